@@ -1,0 +1,35 @@
+import { createHash } from "node:crypto";
+import type * as pulumi from "@pulumi/pulumi";
+import type { MockContext, ProviderMocks } from "./types";
+
+/**
+ * Every provider's mocks. Each cloud's file fabricates realistic outputs for
+ * the resource types its kit creates; anything not listed gets its inputs
+ * back as state and a deterministic id.
+ */
+export const providerMocks: ProviderMocks[] = [];
+
+/** A deterministic id for a resource name, so plans are stable run to run. */
+export function fakeId(prefix: string, name: string, length = 17): string {
+  return `${prefix}${createHash("sha256").update(name).digest("hex").slice(0, length)}`;
+}
+
+export function createMocks(ctx: MockContext, all: ProviderMocks[] = providerMocks): pulumi.runtime.Mocks {
+  const resources = Object.assign({}, ...all.map((p) => p.resources)) as ProviderMocks["resources"];
+  const calls = Object.assign({}, ...all.map((p) => p.calls)) as ProviderMocks["calls"];
+  return {
+    newResource(args) {
+      const fabricate = resources[args.type];
+      const made = fabricate ? fabricate(args, ctx) : {};
+      return {
+        id: made.id ?? (args.custom === false ? undefined : fakeId(`${args.name}-`, `${args.type}/${args.name}`, 8)),
+        state: { ...args.inputs, ...made.state },
+      };
+    },
+    call(args) {
+      const fabricate = calls[args.token];
+      if (!fabricate) throw new Error(`the offline plan has no mock for the invoke '${args.token}'; add one in cli/plan/mocks/`);
+      return fabricate(args, ctx);
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import * as pulumi from "@pulumi/pulumi";
+import { deserializeProperties, specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { createMocks } from "./mocks";
+import type { MockContext, ProviderMocks } from "./mocks/types";
+
+/** One resource the program registered, as the plan document records it. */
+export interface PlannedResource {
+  urn: string;
+  type: string;
+  name: string;
+  /** URN of the parent resource; empty for top-level resources. */
+  parent: string;
+  /** False for component resources. */
+  custom: boolean;
+  /** Inputs as the engine would receive them; secrets are "[secret]". */
+  inputs: Record<string, unknown>;
+}
+
+export interface RecordedProgram {
+  resources: PlannedResource[];
+  /** The program's stack outputs, resolved; secrets are "[secret]". */
+  outputs: Record<string, unknown>;
+}
+
+export const REDACTED = "[secret]";
+
+/** How long registrations must stay quiet before the program counts as finished. */
+const SETTLE_ROUNDS = 5;
+const SETTLE_INTERVAL_MS = 10;
+
+/**
+ * Runs a Pulumi program under mocks and records every resource it registers,
+ * with its parent and inputs. The mocks are process-global, so call this once
+ * per process (the plan runs each stack in a worker process; tests run each
+ * file in its own process).
+ */
+export async function recordProgram(
+  program: () => Record<string, unknown> | void,
+  ctx: MockContext,
+  mocks?: ProviderMocks[],
+): Promise<RecordedProgram> {
+  await pulumi.runtime.setMocks(createMocks(ctx, mocks), ctx.project, ctx.stack, false);
+  const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
+  const resources: PlannedResource[] = [];
+  let inFlight = 0;
+  const errors: unknown[] = [];
+  const onError = (err: unknown) => errors.push(err);
+  process.on("unhandledRejection", onError);
+
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) => {
+    inFlight++;
+    register(req, (err, response) => {
+      inFlight--;
+      if (!err && response) {
+        resources.push({
+          urn: response.getUrn(),
+          type: req.getType(),
+          name: req.getName(),
+          parent: req.getParent() ?? "",
+          custom: req.getCustom(),
+          inputs: redact(deserializeProperties(req.getObject())) as Record<string, unknown>,
+        });
+      }
+      callback(err, response);
+    });
+  };
+
+  try {
+    const exported = program() ?? {};
+    const outputs = await resolveOutputs(exported);
+    await settle(() => inFlight + resources.length * 1e6, () => inFlight === 0);
+    if (errors.length > 0) throw errors[0];
+    resources.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+    return { resources, outputs };
+  } finally {
+    process.off("unhandledRejection", onError);
+  }
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getObject(): Parameters<typeof deserializeProperties>[0];
+}
+interface RegisterResponse {
+  getUrn(): string;
+}
+interface MonitorLike {
+  registerResource(req: RegisterRequest, callback: (err: Error | null, response?: RegisterResponse) => void): void;
+}
+
+/** Waits until registrations stop: the same fingerprint for several rounds with nothing in flight. */
+async function settle(fingerprint: () => number, idle: () => boolean): Promise<void> {
+  let last = -1;
+  let quiet = 0;
+  while (quiet < SETTLE_ROUNDS) {
+    await new Promise((r) => setTimeout(r, SETTLE_INTERVAL_MS));
+    const now = fingerprint();
+    quiet = now === last && idle() ? quiet + 1 : 0;
+    last = now;
+  }
+}
+
+async function resolveOutputs(exported: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const entries = await Promise.all(
+    Object.entries(exported).map(async ([key, value]) => {
+      if (!pulumi.Output.isInstance(value)) return [key, value] as const;
+      const secret = await pulumi.isSecret(value);
+      const plain = await new Promise<unknown>((resolve) => value.apply((v) => resolve(v)));
+      return [key, secret ? REDACTED : redact(plain)] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+/** Replaces Pulumi's secret envelopes with "[secret]", everywhere in a value. */
+export function redact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redact);
+  if (value !== null && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    if (record[specialSigKey] === specialSecretSig) return REDACTED;
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, redact(v)]));
+  }
+  return value;
+}

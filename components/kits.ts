@@ -1,0 +1,21 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { Cloud } from "../stacks/config/clouds";
+import type { PlatformConfig } from "../stacks/config/schema";
+import type { PlatformOutputs } from "./contract";
+
+export interface KitArgs {
+  /** The validated stack config. */
+  config: PlatformConfig;
+  /** The Pulumi stack name; seeds globally unique resource names. */
+  stack: string;
+}
+
+/** A cloud kit: one ComponentResource that provisions every capability of the contract. */
+export interface Kit extends pulumi.ComponentResource {
+  readonly outputs: PlatformOutputs;
+}
+
+export type KitConstructor = new (name: string, args: KitArgs, opts?: pulumi.ComponentResourceOptions) => Kit;
+
+/** The kit of each cloud. Each entry is added by that cloud's kit (components/<cloud>/kit.ts). */
+export const kits: Partial<Record<Cloud, KitConstructor>> = {};

@@ -1,0 +1,21 @@
+/** The clouds a platform stack can target. */
+export const clouds = ["aws", "azure", "alicloud"] as const;
+export type Cloud = (typeof clouds)[number];
+
+/** Abstract sizes; each kit maps them to instance types and database SKUs of the same class. */
+export const sizes = ["small", "medium", "large", "xlarge"] as const;
+export type Size = (typeof sizes)[number];
+
+/** vCPU and memory of each abstract size, the class every kit's table must match. */
+export const sizeClass: Record<Size, { vcpu: number; memoryGiB: number }> = {
+  small: { vcpu: 2, memoryGiB: 8 },
+  medium: { vcpu: 4, memoryGiB: 16 },
+  large: { vcpu: 8, memoryGiB: 32 },
+  xlarge: { vcpu: 16, memoryGiB: 64 },
+};
+
+/** Kubernetes minor versions offered as managed clusters on all three clouds. */
+export const kubernetesVersions = ["1.32", "1.33", "1.34"] as const;
+
+/** PostgreSQL majors offered, with HA and CMK encryption, on all three clouds. */
+export const postgresVersions = ["16", "17"] as const;

@@ -1,0 +1,29 @@
+import type { WarblerConfig } from "./config/kinds";
+import { Platform } from "../components/platform";
+
+/**
+ * The whole program, as one function: `stacks/index.ts` calls it under the
+ * Pulumi engine and `warbler plan` calls it under mocks, so both run the same
+ * code. Returns the stack outputs.
+ */
+export function buildStack(config: WarblerConfig, stack: string): Record<string, unknown> {
+  switch (config.kind) {
+    case "platform": {
+      const platform = new Platform(config.name, { config, stack });
+      const o = platform.outputs;
+      return {
+        cloud: o.cloud,
+        region: o.region,
+        domain: config.domain,
+        networkCidr: o.network.cidr,
+        networkId: o.network.id,
+        keyId: o.key.id,
+        clusterName: o.cluster.name,
+        kubeconfig: o.cluster.kubeconfig,
+        databaseHost: o.database.host,
+        bucketName: o.bucket.name,
+        bucketEndpoint: o.bucket.endpoint,
+      };
+    }
+  }
+}
