@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { registerPlanCommand } from "./plan";
 
 /** A CLI command module: adds one top-level command (with its subcommands) to the program. */
 export type RegisterCommand = (program: Command) => void;
@@ -7,4 +8,6 @@ export type RegisterCommand = (program: Command) => void;
  * Every top-level command, in the order `warbler --help` lists them. Each
  * module lives beside this file and owns its options and help text.
  */
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [
+  registerPlanCommand,
+];

@@ -1,0 +1,20 @@
+import { readStackFile } from "../../stacks/config/stack-file";
+
+/** A valid platform config as raw stack-file keys: the AWS example stack's. */
+export function exampleRawConfig(stack = "aws"): Record<string, unknown> {
+  return structuredClone(readStackFile(stack).config);
+}
+
+/** Sets `value` at a dotted path below a fully-qualified key, e.g. ("warbler:database", "backupRetentionDays"). */
+export function withValue(raw: Record<string, unknown>, key: string, path: (string | number)[], value: unknown): Record<string, unknown> {
+  const copy = structuredClone(raw);
+  if (path.length === 0) {
+    if (value === undefined) delete copy[key];
+    else copy[key] = value;
+    return copy;
+  }
+  let node = (copy[key] ??= {}) as Record<string | number, unknown>;
+  for (const seg of path.slice(0, -1)) node = node[seg] as Record<string | number, unknown>;
+  node[path[path.length - 1]] = value;
+  return copy;
+}

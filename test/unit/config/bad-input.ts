@@ -1,0 +1,40 @@
+import { exampleRawConfig, withValue } from "../../support/stack-config";
+
+/** One bad stack config and what its error must say. */
+export interface BadCase {
+  name: string;
+  raw: Record<string, unknown>;
+  /** The fully-qualified key the error must name. */
+  key: string;
+  /** A fragment of what the error says is allowed. */
+  says: RegExp;
+}
+
+const base = exampleRawConfig("aws");
+const set = (key: string, path: (string | number)[], value: unknown) => withValue(base, key, path, value);
+
+/** The bad inputs the issue lists, and more; shared by the schema and CLI tests. */
+export const badCases: BadCase[] = [
+  { name: "an unknown cloud", raw: set("warbler:cloud", [], "gcp"), key: "warbler:cloud", says: /must be one of aws, azure, alicloud/ },
+  { name: "a region of another cloud", raw: set("warbler:region", [], "westeurope"), key: "warbler:region", says: /not a supported aws region/ },
+  { name: "a malformed CIDR", raw: set("warbler:network", ["cidr"], "10.0.0.300/16"), key: "warbler:network.cidr", says: /octet above 255/ },
+  { name: "a CIDR with host bits set", raw: set("warbler:network", ["cidr"], "10.20.1.0/16"), key: "warbler:network.cidr", says: /network address is 10\.20\.0\.0\/16/ },
+  { name: "a network range too small for three zones", raw: set("warbler:network", ["cidr"], "10.20.0.0/24"), key: "warbler:network.cidr", says: /\/16 to \/20/ },
+  { name: "a pod range overlapping the network", raw: set("warbler:cluster", ["podCidr"], "10.20.128.0/17"), key: "warbler:cluster.podCidr", says: /overlaps 'network\.cidr'/ },
+  { name: "a malformed public access CIDR", raw: set("warbler:cluster", ["publicAccessCidrs"], ["203.0.113.0/33"]), key: "warbler:cluster.publicAccessCidrs[0]", says: /prefix length above 32/ },
+  { name: "min above max node count", raw: set("warbler:cluster", ["nodePools", 0, "min"], 9), key: "warbler:cluster.nodePools[0].min", says: /must not exceed 'max' \(6\)/ },
+  { name: "an unknown size", raw: set("warbler:cluster", ["nodePools", 0, "size"], "huge"), key: "warbler:cluster.nodePools[0].size", says: /small, medium, large, xlarge/ },
+  { name: "duplicate node pool names", raw: set("warbler:cluster", ["nodePools"], [{ name: "im", size: "large", min: 3, max: 6 }, { name: "im", size: "small", min: 1, max: 2 }]), key: "warbler:cluster.nodePools[1].name", says: /must be unique/ },
+  { name: "a backup retention above what all clouds accept", raw: set("warbler:database", ["backupRetentionDays"], 40), key: "warbler:database.backupRetentionDays", says: /at most 35/ },
+  { name: "a backup retention below what all clouds accept", raw: set("warbler:database", ["backupRetentionDays"], 3), key: "warbler:database.backupRetentionDays", says: /at least 7/ },
+  { name: "a missing domain", raw: set("warbler:domain", [], undefined), key: "warbler:domain", says: /is required/ },
+  { name: "a domain that is not a DNS name", raw: set("warbler:domain", [], "Chat_Example"), key: "warbler:domain", says: /lowercase DNS name/ },
+  { name: "a malformed ACME e-mail", raw: set("warbler:acme", ["email"], "ops-at-example.com"), key: "warbler:acme.email", says: /e-mail address/ },
+  { name: "a typo in a top-level key", raw: { ...base, "warbler:databse": { size: "small" } }, key: "warbler:databse", says: /did you mean 'warbler:database'/ },
+  { name: "a typo in a nested key", raw: set("warbler:database", ["storageGB"], 200), key: "warbler:database.storageGB", says: /did you mean 'warbler:database\.storageGb'/ },
+  { name: "text where a number is expected", raw: set("warbler:network", ["zones"], "three"), key: "warbler:network.zones", says: /must be a number/ },
+  { name: "an unknown data classification", raw: set("warbler:tags", ["dataClassification"], "secret"), key: "warbler:tags.dataClassification", says: /public, internal, confidential, restricted/ },
+  { name: "a missing owner tag", raw: set("warbler:tags", ["owner"], undefined), key: "warbler:tags.owner", says: /is required/ },
+  { name: "an unsupported Kubernetes version", raw: set("warbler:cluster", ["version"], "1.20"), key: "warbler:cluster.version", says: /1\.32, 1\.33, 1\.34/ },
+  { name: "an unknown stack kind", raw: set("warbler:kind", [], "regional"), key: "warbler:kind", says: /must be one of platform/ },
+];

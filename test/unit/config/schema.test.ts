@@ -1,0 +1,67 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { ConfigError, loadConfig } from "../../../stacks/config/load";
+import { exampleRawConfig, withValue } from "../../support/stack-config";
+import { badCases } from "./bad-input";
+
+function issuesOf(raw: Record<string, unknown>, secretKeys?: Set<string>) {
+  try {
+    loadConfig(raw, { secretKeys });
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
+    return err;
+  }
+  assert.fail("config was accepted");
+}
+
+describe("stack config schema", () => {
+  for (const stack of ["aws", "azure", "alicloud"]) {
+    it(`accepts the ${stack} example stack and applies secure defaults`, () => {
+      const config = loadConfig(exampleRawConfig(stack));
+      assert.equal(config.kind, "platform");
+      if (config.kind !== "platform") return;
+      assert.equal(config.cloud, stack);
+      assert.equal(config.database.deletionProtection, true);
+      assert.equal(config.database.highAvailability, true);
+      assert.deepEqual(config.cluster.publicAccessCidrs, [], "API endpoint is private unless CIDRs are allow-listed");
+      assert.equal(config.acme.server, "production");
+    });
+  }
+
+  it("reads structured values the Pulumi engine passes as JSON text", () => {
+    const raw = Object.fromEntries(Object.entries(exampleRawConfig()).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+    const config = loadConfig(raw);
+    assert.equal(config.kind === "platform" && config.database.backupRetentionDays, 14);
+  });
+
+  it("ignores keys of other namespaces such as aws:region", () => {
+    assert.doesNotThrow(() => loadConfig({ ...exampleRawConfig(), "aws:region": "us-east-1" }));
+  });
+
+  for (const bad of badCases) {
+    it(`rejects ${bad.name}, naming '${bad.key}' and what is allowed`, () => {
+      const err = issuesOf(bad.raw);
+      const issue = err.issues.find((i) => i.key === bad.key);
+      assert.ok(issue, `no issue for ${bad.key}; got ${err.issues.map((i) => i.key).join(", ")}`);
+      assert.match(issue.message, bad.says);
+      assert.match(err.message, new RegExp(`'${bad.key.replace(/[.[\]]/g, "\\$&")}'`));
+      assert.equal(err.exitCode, 2);
+    });
+  }
+
+  it("reports every problem at once, including cross-field ones next to type errors", () => {
+    let raw = withValue(exampleRawConfig(), "warbler:region", [], "cn-hangzhou");
+    raw = withValue(raw, "warbler:cluster", ["nodePools", 0, "min"], 7);
+    raw = withValue(raw, "warbler:database", ["backupRetentionDays"], 99);
+    raw = withValue(raw, "warbler:acme", ["email"], "nope");
+    const keys = issuesOf(raw).issues.map((i) => i.key).sort();
+    assert.deepEqual(keys, ["warbler:acme.email", "warbler:cluster.nodePools[0].min", "warbler:database.backupRetentionDays", "warbler:region"]);
+  });
+
+  it("never echoes a secret value in an error", () => {
+    const raw = { ...exampleRawConfig(), "warbler:alertWebhook": "http://hooks.example.com/T0KEN-VALUE" };
+    const err = issuesOf(raw);
+    assert.match(err.message, /'warbler:alertWebhook' \("\[secret\]"\) must be an https:\/\/ URL/);
+    assert.doesNotMatch(err.message, /T0KEN-VALUE/);
+  });
+});
