@@ -2,6 +2,9 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Cloud } from "../stacks/config/clouds";
 import type { PlatformConfig } from "../stacks/config/schema";
 import type { PlatformOutputs } from "./contract";
+import { AlicloudKit } from "./alicloud/kit";
+import { AwsKit } from "./aws/kit";
+import { AzureKit } from "./azure/kit";
 
 export interface KitArgs {
   /** The validated stack config. */
@@ -17,5 +20,5 @@ export interface Kit extends pulumi.ComponentResource {
 
 export type KitConstructor = new (name: string, args: KitArgs, opts?: pulumi.ComponentResourceOptions) => Kit;
 
-/** The kit of each cloud. Each entry is added by that cloud's kit (components/<cloud>/kit.ts). */
-export const kits: Partial<Record<Cloud, KitConstructor>> = {};
+/** The kit of each cloud. */
+export const kits: Record<Cloud, KitConstructor> = { alicloud: AlicloudKit, aws: AwsKit, azure: AzureKit };

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../stacks/config/schema";
 import type { PlatformOutputs } from "./contract";
 import { kits } from "./kits";
+import { KubernetesLayer, type ImEndpoints } from "./kubernetes";
 
 export interface PlatformArgs {
   /** The validated stack config. */
@@ -16,13 +17,19 @@ export interface PlatformArgs {
  */
 export class Platform extends pulumi.ComponentResource {
   readonly outputs: PlatformOutputs;
+  /** Public load-balancer addresses of the IM services. */
+  readonly imEndpoints: ImEndpoints;
+  /** ejabberd administrator passwords by user name (secret). */
+  readonly imAdminPasswords: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:index:Platform", name, {}, opts);
     const Kit = kits[args.config.cloud];
-    if (!Kit) throw new Error(`no kit is available for cloud '${args.config.cloud}'`);
     const kit = new Kit(`${name}-${args.config.cloud}`, { config: args.config, stack: args.stack }, { parent: this });
     this.outputs = kit.outputs;
+    const layer = new KubernetesLayer(`${name}-k8s`, { config: args.config, platform: kit.outputs }, { parent: this });
+    this.imEndpoints = layer.endpoints;
+    this.imAdminPasswords = layer.adminPasswords;
     this.registerOutputs({});
   }
 }

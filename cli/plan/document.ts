@@ -13,7 +13,7 @@ export interface PlanDocument {
   stack: string;
   /** The stack's cloud, or "global" for the DNS failover stack. */
   cloud: string;
-  resources: Pick<PlannedResource, "urn" | "type" | "name" | "parent" | "inputs">[];
+  resources: Pick<PlannedResource, "urn" | "type" | "name" | "parent" | "inputs" | "id" | "outputs">[];
   /** The stack outputs, resolved; secrets are "[secret]". */
   outputs: Record<string, unknown>;
   violations: PlanViolation[];

@@ -28,7 +28,7 @@ export async function planInProcess(stackOrPath: string): Promise<PlanDocument> 
   return {
     stack: file.stack,
     cloud: platform?.cloud ?? config.kind,
-    resources: recorded.resources.map(({ urn, type, name, parent, inputs }) => ({ urn, type, name, parent, inputs })),
+    resources: recorded.resources.map(({ urn, type, name, parent, inputs, id, outputs }) => ({ urn, type, name, parent, inputs, id, outputs })),
     outputs: recorded.outputs,
     violations: [],
   };

@@ -14,6 +14,10 @@ export interface PlannedResource {
   custom: boolean;
   /** Inputs as the engine would receive them; secrets are "[secret]". */
   inputs: Record<string, unknown>;
+  /** Provider id of the resource (fabricated by the mocks); empty for components. */
+  id: string;
+  /** Outputs the mocks computed beyond the inputs (ARNs, ids, endpoints); secrets are "[secret]". */
+  outputs: Record<string, unknown>;
 }
 
 export interface RecordedProgram {
@@ -53,13 +57,17 @@ export async function recordProgram(
     register(req, (err, response) => {
       inFlight--;
       if (!err && response) {
+        const inputs = redact(deserializeProperties(req.getObject())) as Record<string, unknown>;
+        const state = redact(deserializeProperties(response.getObject())) as Record<string, unknown>;
         resources.push({
           urn: response.getUrn(),
           type: req.getType(),
           name: req.getName(),
           parent: req.getParent() ?? "",
           custom: req.getCustom(),
-          inputs: redact(deserializeProperties(req.getObject())) as Record<string, unknown>,
+          inputs,
+          id: response.getId(),
+          outputs: Object.fromEntries(Object.entries(state).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(inputs[k]))),
         });
       }
       callback(err, response);
@@ -87,6 +95,8 @@ interface RegisterRequest {
 }
 interface RegisterResponse {
   getUrn(): string;
+  getId(): string;
+  getObject(): Parameters<typeof deserializeProperties>[0];
 }
 interface MonitorLike {
   registerResource(req: RegisterRequest, callback: (err: Error | null, response?: RegisterResponse) => void): void;

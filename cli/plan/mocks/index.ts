@@ -1,18 +1,20 @@
-import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
+import { alicloudMocks } from "./alicloud";
+import { awsMocks } from "./aws";
+import { azureMocks } from "./azure";
+import { fakeId } from "./ids";
+import { randomMocks } from "./random";
 import type { MockContext, ProviderMocks } from "./types";
+
+export { fakeId };
 
 /**
  * Every provider's mocks. Each cloud's file fabricates realistic outputs for
  * the resource types its kit creates; anything not listed gets its inputs
  * back as state and a deterministic id.
  */
-export const providerMocks: ProviderMocks[] = [];
+export const providerMocks: ProviderMocks[] = [alicloudMocks, awsMocks, azureMocks, randomMocks];
 
-/** A deterministic id for a resource name, so plans are stable run to run. */
-export function fakeId(prefix: string, name: string, length = 17): string {
-  return `${prefix}${createHash("sha256").update(name).digest("hex").slice(0, length)}`;
-}
 
 export function createMocks(ctx: MockContext, all: ProviderMocks[] = providerMocks): pulumi.runtime.Mocks {
   const resources = Object.assign({}, ...all.map((p) => p.resources)) as ProviderMocks["resources"];

@@ -1,0 +1,31 @@
+/**
+ * Service annotations that put a LoadBalancer Service on an Alibaba Cloud
+ * Classic Load Balancer (CLB) through ACK's cloud controller manager. CLB
+ * rather than NLB: NLB needs `spec.loadBalancerClass` and vSwitch ids, which
+ * the contract's annotation maps cannot carry, while CLB takes TCP and UDP
+ * listeners from annotations alone.
+ */
+const prefix = "service.beta.kubernetes.io/alibaba-cloud-loadbalancer";
+
+function common(zones: readonly string[]): Record<string, string> {
+  return {
+    [`${prefix}-address-type`]: "internet",
+    // Pay per capacity unit: no fixed specification that caps connection counts.
+    [`${prefix}-instance-charge-type`]: "PayByCLCU",
+    // Primary and standby in two zones, so one zone's outage keeps the IM endpoint up.
+    [`${prefix}-master-zoneid`]: zones[0],
+    [`${prefix}-slave-zoneid`]: zones[1] ?? zones[0],
+    [`${prefix}-delete-protection`]: "on",
+    [`${prefix}-modification-protection`]: "ConsoleProtection",
+  };
+}
+
+/** Annotations for TCP services (ingress, XMPP client and server ports). */
+export function tcpAnnotations(zones: readonly string[]): Record<string, string> {
+  return { ...common(zones), [`${prefix}-health-check-type`]: "tcp" };
+}
+
+/** Annotations for UDP services (TURN); CLB health-checks UDP listeners with UDP probes. */
+export function udpAnnotations(zones: readonly string[]): Record<string, string> {
+  return common(zones);
+}

@@ -1,0 +1,44 @@
+import * as pulumi from "@pulumi/pulumi";
+import { StorageClass } from "@pulumi/kubernetes/storage/v1";
+
+export interface AlicloudStorageClassArgs {
+  /** KMS key id every volume is encrypted with. @default - none, required */
+  keyId: pulumi.Input<string>;
+  /** Name of the StorageClass. @default "warbler-encrypted" */
+  className?: string;
+  /** ESSD performance level: PL0 to PL3. @default "PL1" */
+  performanceLevel?: "PL0" | "PL1" | "PL2" | "PL3";
+}
+
+/**
+ * The cluster's default StorageClass: ESSD cloud disks through the Alibaba
+ * Cloud disk CSI driver, encrypted with the stack's key, created in the zone
+ * of the pod that first uses them, kept when the claim is deleted.
+ */
+export class AlicloudStorageClass extends pulumi.ComponentResource {
+  readonly name: string;
+
+  constructor(name: string, args: AlicloudStorageClassArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("warbler:alicloud:StorageClass", name, {}, opts);
+    this.name = args.className ?? "warbler-encrypted";
+    new StorageClass(
+      `${name}-class`,
+      {
+        metadata: { name: this.name, annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+        provisioner: "diskplugin.csi.alibabacloud.com",
+        parameters: {
+          type: "cloud_essd",
+          performanceLevel: args.performanceLevel ?? "PL1",
+          fstype: "ext4",
+          encrypted: "true",
+          kmsKeyId: args.keyId,
+        },
+        reclaimPolicy: "Retain",
+        volumeBindingMode: "WaitForFirstConsumer",
+        allowVolumeExpansion: true,
+      },
+      { parent: this },
+    );
+    this.registerOutputs({ name: this.name });
+  }
+}

@@ -1,0 +1,192 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as eks from "@pulumi/aws/eks";
+import * as iam from "@pulumi/aws/iam";
+import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
+import type { kubernetesVersions, Size } from "../../stacks/config/clouds";
+import { IrsaRole } from "./irsa-role";
+import { renderKubeconfig } from "./kubeconfig";
+import { AwsNodePool } from "./node-pool";
+import { ebsCsiKeyPolicy, eksSecretsKeyPolicy, serviceTrust, type PolicyDocument } from "./policies";
+import { eksAddonVersions, type EksAddonName } from "./versions";
+
+/** Every EKS control-plane log type: audit alone misses authentication and scheduling decisions. */
+export const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
+
+export interface AwsNodePoolSpec {
+  name: string;
+  size: Size;
+  min: number;
+  max: number;
+}
+
+export interface AwsClusterArgs {
+  /** EKS cluster name (naming.ts). @default - none, required */
+  clusterName: string;
+  /** Kubernetes minor, pinned from config. @default - none, required */
+  version: (typeof kubernetesVersions)[number];
+  /** Region, for the kubeconfig's token command. @default - none, required */
+  region: string;
+  /** Private subnets, one per zone, for the control-plane interfaces and the nodes. @default - none, required */
+  subnetIds: pulumi.Input<string>[];
+  /** CIDRs allowed to reach a public API endpoint; empty keeps the endpoint private only. @default [] */
+  publicAccessCidrs?: string[];
+  /** Service ClusterIP range. @default - EKS picks 10.100.0.0/16 or 172.20.0.0/16 */
+  serviceCidr?: string;
+  /** Key ARN for Secrets envelope encryption, node disks and the log group. @default - none, required */
+  keyArn: pulumi.Input<string>;
+  /** Days the control-plane logs are kept. @default 365 */
+  logRetentionDays?: number;
+  /** Managed node pools. @default - none, required (at least one) */
+  nodePools: AwsNodePoolSpec[];
+  /** Tags on every resource. @default {} */
+  tags?: Record<string, string>;
+}
+
+/**
+ * EKS with a private API endpoint (public only for the listed CIDRs),
+ * Secrets encrypted with the stack's key, every control-plane log type in
+ * an encrypted log group, API-mode access entries, an IAM OIDC provider for
+ * IRSA, managed add-ons at pinned builds, and managed node groups.
+ */
+export class AwsCluster extends pulumi.ComponentResource {
+  readonly cluster: eks.Cluster;
+  readonly name: pulumi.Output<string>;
+  readonly oidcProviderArn: pulumi.Output<string>;
+  readonly issuerUrl: pulumi.Output<string>;
+  /** Admin kubeconfig (token through `aws eks get-token`); a secret. */
+  readonly kubeconfig: pulumi.Output<string>;
+  readonly provider: KubernetesProvider;
+  /** Resources that must exist before workloads are scheduled: the node groups and the add-ons. */
+  readonly ready: pulumi.Resource[];
+
+  constructor(name: string, args: AwsClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("warbler:aws:Cluster", name, {}, opts);
+    const publicAccessCidrs = args.publicAccessCidrs ?? [];
+    const retention = args.logRetentionDays ?? 365;
+    const problems: string[] = [];
+    if (args.nodePools.length === 0) problems.push("'nodePools' ([]) must list at least one pool");
+    if (!(args.version in eksAddonVersions)) problems.push(`'version' (${args.version}) must be one of ${Object.keys(eksAddonVersions).join(", ")}`);
+    if (!Number.isInteger(retention) || retention < 1) problems.push(`'logRetentionDays' (${retention}) must be a positive integer`);
+    publicAccessCidrs.forEach((cidr, i) => {
+      if (cidr === "0.0.0.0/0") problems.push(`'publicAccessCidrs[${i}]' (${cidr}) would open the API to the internet; list the networks that need it`);
+    });
+    if (problems.length > 0) throw new Error(`invalid AwsCluster '${name}':\n  - ${problems.join("\n  - ")}`);
+    const tags = args.tags ?? {};
+
+    const clusterRole = new iam.Role(`${name}-cluster-role`, { assumeRolePolicy: JSON.stringify(serviceTrust("eks.amazonaws.com")), tags }, { parent: this });
+    const clusterPolicy = new iam.RolePolicyAttachment(
+      `${name}-cluster-policy`,
+      { role: clusterRole.name, policyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy" },
+      { parent: this },
+    );
+    const clusterKeyPolicy = new iam.RolePolicy(
+      `${name}-cluster-key`,
+      {
+        role: clusterRole.id,
+        policy: pulumi.output(args.keyArn).apply((keyArn) => JSON.stringify(eksSecretsKeyPolicy(keyArn))),
+      },
+      { parent: this },
+    );
+    // EKS writes to exactly this name; creating it first sets retention and encryption before the first line.
+    const logGroup = new cloudwatch.LogGroup(
+      `${name}-logs`,
+      { name: `/aws/eks/${args.clusterName}/cluster`, retentionInDays: retention, kmsKeyId: args.keyArn, tags },
+      { parent: this },
+    );
+
+    this.cluster = new eks.Cluster(
+      `${name}-eks`,
+      {
+        name: args.clusterName,
+        version: args.version,
+        roleArn: clusterRole.arn,
+        vpcConfig: {
+          subnetIds: args.subnetIds,
+          endpointPrivateAccess: true,
+          endpointPublicAccess: publicAccessCidrs.length > 0,
+          ...(publicAccessCidrs.length > 0 ? { publicAccessCidrs } : {}),
+        },
+        encryptionConfig: { provider: { keyArn: args.keyArn }, resources: ["secrets"] },
+        enabledClusterLogTypes: EKS_LOG_TYPES,
+        // The deploying identity gets an admin access entry: the Kubernetes provider below acts as it.
+        accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
+        kubernetesNetworkConfig: { ipFamily: "ipv4", ...(args.serviceCidr ? { serviceIpv4Cidr: args.serviceCidr } : {}) },
+        // The add-ons are installed below as managed add-ons at pinned builds instead.
+        bootstrapSelfManagedAddons: false,
+        upgradePolicy: { supportType: "STANDARD" },
+        tags,
+      },
+      { parent: this, dependsOn: [logGroup, clusterPolicy, clusterKeyPolicy] },
+    );
+    this.name = this.cluster.name;
+    this.issuerUrl = this.cluster.identities.apply((ids) => ids[0].oidcs[0].issuer);
+    const oidc = new iam.OpenIdConnectProvider(
+      `${name}-oidc`,
+      { url: this.issuerUrl, clientIdLists: ["sts.amazonaws.com"], tags },
+      { parent: this },
+    );
+    this.oidcProviderArn = oidc.arn;
+
+    const irsa = (role: string, namespace: string, serviceAccount: string, extra: { policy?: pulumi.Input<PolicyDocument>; managedPolicyArns?: string[] }) =>
+      new IrsaRole(`${name}-${role}`, { oidcProviderArn: oidc.arn, issuerUrl: this.issuerUrl, namespace, serviceAccount, tags, ...extra }, { parent: this });
+    const cniRole = irsa("vpc-cni", "kube-system", "aws-node", { managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"] });
+    const ebsCsiRole = irsa("ebs-csi", "kube-system", "ebs-csi-controller-sa", {
+      managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"],
+      policy: pulumi.output(args.keyArn).apply(ebsCsiKeyPolicy),
+    });
+
+    const versions = eksAddonVersions[args.version];
+    const addon = (addonName: EksAddonName, serviceAccountRoleArn: pulumi.Input<string> | undefined, dependsOn: pulumi.Resource[]) =>
+      new eks.Addon(
+        `${name}-${addonName}`,
+        {
+          clusterName: this.cluster.name,
+          addonName,
+          addonVersion: versions[addonName],
+          serviceAccountRoleArn,
+          resolveConflictsOnCreate: "OVERWRITE",
+          resolveConflictsOnUpdate: "OVERWRITE",
+          tags,
+        },
+        { parent: this, dependsOn },
+      );
+    // Networking first: nodes stay NotReady, and node groups fail to create, until the CNI runs.
+    const networking = [addon("vpc-cni", cniRole.arn, []), addon("kube-proxy", undefined, [])];
+
+    // EKS gives managed node groups' role its access entry itself.
+    const nodeRole = new iam.Role(`${name}-node-role`, { assumeRolePolicy: JSON.stringify(serviceTrust("ec2.amazonaws.com")), tags }, { parent: this });
+    const nodePolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"].map(
+      (policy) => new iam.RolePolicyAttachment(`${name}-node-${policy}`, { role: nodeRole.name, policyArn: `arn:aws:iam::aws:policy/${policy}` }, { parent: this }),
+    );
+    const pools = args.nodePools.map(
+      (pool) =>
+        new AwsNodePool(
+          `${name}-pool-${pool.name}`,
+          {
+            clusterName: this.cluster.name,
+            version: args.version,
+            poolName: pool.name,
+            size: pool.size,
+            min: pool.min,
+            max: pool.max,
+            nodeRoleArn: nodeRole.arn,
+            subnetIds: args.subnetIds,
+            keyArn: args.keyArn,
+            tags,
+          },
+          { parent: this, dependsOn: [...networking, ...nodePolicies] },
+        ),
+    );
+    const workloads = [addon("coredns", undefined, pools), addon("aws-ebs-csi-driver", ebsCsiRole.arn, pools)];
+    this.ready = [...pools, ...networking, ...workloads];
+
+    this.kubeconfig = pulumi.secret(
+      pulumi
+        .all([this.cluster.name, this.cluster.endpoint, this.cluster.certificateAuthority])
+        .apply(([clusterName, endpoint, ca]) => renderKubeconfig({ clusterName, endpoint, certificateAuthorityData: ca.data ?? "", region: args.region })),
+    );
+    this.provider = new KubernetesProvider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this, dependsOn: this.ready });
+    this.registerOutputs({ name: this.name, oidcProviderArn: this.oidcProviderArn, kubeconfig: this.kubeconfig });
+  }
+}

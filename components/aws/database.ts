@@ -1,0 +1,196 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as rds from "@pulumi/aws/rds";
+import { RandomPassword } from "@pulumi/random/randomPassword";
+import type { postgresVersions, Size } from "../../stacks/config/clouds";
+import { RDS_CA_IDENTIFIER, rdsCaBundle } from "./ca-bundle";
+import { databaseSizes } from "./sizes";
+import { rdsEngineVersions } from "./versions";
+
+/** One server parameter of the parameter group. */
+export interface RdsParameter {
+  name: string;
+  value: string;
+  /** `pending-reboot` for static parameters (such as rds.logical_replication). @default "immediate" */
+  applyMethod?: "immediate" | "pending-reboot";
+}
+
+/** The parameters that enforce TLS; callers cannot override them. */
+export const TLS_PARAMETERS: RdsParameter[] = [
+  { name: "rds.force_ssl", value: "1" },
+  { name: "ssl_min_protocol_version", value: "TLSv1.2" },
+];
+
+/** Log exports to CloudWatch: the server log (connections, errors) and major-version upgrade logs. */
+export const RDS_LOG_EXPORTS = ["postgresql", "upgrade"];
+
+export interface AwsDatabaseArgs {
+  /** RDS instance identifier (naming.ts). @default - none, required */
+  identifier: string;
+  /** PostgreSQL major, pinned to a minor in versions.ts. @default - none, required */
+  version: (typeof postgresVersions)[number];
+  /** Abstract size (sizes.ts). @default - none, required */
+  size: Size;
+  /** Allocated storage in GiB. @default - none, required */
+  storageGb: number;
+  /** Synchronous standby in another zone (Multi-AZ). @default - none, required */
+  highAvailability: boolean;
+  /** Days of automated backups. @default - none, required */
+  backupRetentionDays: number;
+  /** Refuse deletion until turned off. @default - none, required */
+  deletionProtection: boolean;
+  /** Region, to pick the CA bundle clients verify against. @default - none, required */
+  region: string;
+  /** VPC of the database. @default - none, required */
+  vpcId: pulumi.Input<string>;
+  /** Database subnets, one per zone. @default - none, required */
+  subnetIds: pulumi.Input<string>[];
+  /** The only ranges allowed to connect on 5432: the private (node and pod) subnets. @default - none, required */
+  clientCidrs: string[];
+  /** Key ARN for storage, Performance Insights and log encryption. @default - none, required */
+  keyArn: pulumi.Input<string>;
+  /** Application database created on the server. @default "warbler" */
+  databaseName?: string;
+  /** Admin user. @default "warbler_admin" */
+  username?: string;
+  /** Extra server parameters (the failover engine adds logical replication here); may not override TLS_PARAMETERS. @default [] */
+  parameters?: RdsParameter[];
+  /** Let IAM identities log in with tokens besides the password. @default false */
+  iamAuthentication?: boolean;
+  /** Days the exported server logs are kept. @default 365 */
+  logRetentionDays?: number;
+  /** Tags on every resource. @default {} */
+  tags?: Record<string, string>;
+}
+
+/**
+ * RDS for PostgreSQL in the database subnets: encrypted with the stack's
+ * key, TLS 1.2+ forced by server parameters, never publicly accessible,
+ * reachable on 5432 only from the private subnets, Multi-AZ per config.
+ *
+ * The admin password is generated here (a secret in state) rather than
+ * managed by RDS in Secrets Manager: the contract hands the password to the
+ * IM chart and to cross-cloud replication, and an RDS-rotated secret would
+ * change under them, unlike the Azure and Alibaba servers.
+ */
+export class AwsDatabase extends pulumi.ComponentResource {
+  readonly instance: rds.Instance;
+  readonly parameterGroup: rds.ParameterGroup;
+  readonly securityGroup: ec2.SecurityGroup;
+  readonly password: pulumi.Output<string>;
+  readonly databaseName: string;
+  readonly username: string;
+  /** PEM roots for `sslmode=verify-full`. */
+  readonly caBundle: string;
+
+  constructor(name: string, args: AwsDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("warbler:aws:Database", name, {}, opts);
+    this.databaseName = args.databaseName ?? "warbler";
+    this.username = args.username ?? "warbler_admin";
+    const extra = args.parameters ?? [];
+    const retention = args.logRetentionDays ?? 365;
+    const problems: string[] = [];
+    const reserved = new Set(TLS_PARAMETERS.map((p) => p.name));
+    extra.forEach((p, i) => {
+      if (reserved.has(p.name)) problems.push(`'parameters[${i}].name' (${p.name}) is set by the kit to enforce TLS and cannot be overridden`);
+    });
+    if (!(args.version in rdsEngineVersions)) problems.push(`'version' (${args.version}) must be one of ${Object.keys(rdsEngineVersions).join(", ")}`);
+    if (!(args.size in databaseSizes)) problems.push(`'size' (${args.size}) must be one of ${Object.keys(databaseSizes).join(", ")}`);
+    if (!Number.isInteger(args.storageGb) || args.storageGb < 20 || args.storageGb > 65536) problems.push(`'storageGb' (${args.storageGb}) must be an integer from 20 to 65536`);
+    if (!Number.isInteger(args.backupRetentionDays) || args.backupRetentionDays < 1 || args.backupRetentionDays > 35) {
+      problems.push(`'backupRetentionDays' (${args.backupRetentionDays}) must be an integer from 1 to 35`);
+    }
+    if (args.clientCidrs.length === 0) problems.push("'clientCidrs' ([]) must list the subnets that may connect");
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(this.databaseName)) problems.push(`'databaseName' (${this.databaseName}) must be 1-63 lowercase letters, digits or underscores`);
+    if (!/^[a-z][a-z0-9_]{0,15}$/.test(this.username) || ["postgres", "rdsadmin", "admin"].includes(this.username)) {
+      problems.push(`'username' (${this.username}) must be 1-16 lowercase letters, digits or underscores, start with a letter, and not be reserved`);
+    }
+    if (problems.length > 0) throw new Error(`invalid AwsDatabase '${name}':\n  - ${problems.join("\n  - ")}`);
+    const tags = args.tags ?? {};
+    const { engineVersion, parameterFamily } = rdsEngineVersions[args.version];
+    this.caBundle = rdsCaBundle(args.region);
+
+    const subnetGroup = new rds.SubnetGroup(
+      `${name}-subnets`,
+      { description: "Warbler database subnets, one per zone", subnetIds: args.subnetIds, tags },
+      { parent: this },
+    );
+    this.securityGroup = new ec2.SecurityGroup(
+      `${name}-sg`,
+      {
+        description: "PostgreSQL from the private (node and pod) subnets only",
+        vpcId: args.vpcId,
+        ingress: [{ description: "PostgreSQL from nodes and pods", protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: args.clientCidrs }],
+        // No egress rule: the server never opens connections.
+        egress: [],
+        revokeRulesOnDelete: true,
+        tags,
+      },
+      { parent: this },
+    );
+    this.parameterGroup = new rds.ParameterGroup(
+      `${name}-params`,
+      {
+        family: parameterFamily,
+        description: "Warbler PostgreSQL: TLS required",
+        parameters: [...TLS_PARAMETERS, ...extra].map((p) => ({ name: p.name, value: p.value, applyMethod: p.applyMethod ?? "immediate" })),
+        tags,
+      },
+      { parent: this },
+    );
+    // Created before the instance so the exported logs are encrypted and expire from the first line.
+    const logGroups = RDS_LOG_EXPORTS.map(
+      (log) =>
+        new cloudwatch.LogGroup(
+          `${name}-log-${log}`,
+          { name: `/aws/rds/instance/${args.identifier}/${log}`, retentionInDays: retention, kmsKeyId: args.keyArn, tags },
+          { parent: this },
+        ),
+    );
+    // Letters and digits only: RDS rejects '/', '"', '@' and spaces, and some clients mishandle other symbols in URLs.
+    const password = new RandomPassword(`${name}-password`, { length: 40, special: false }, { parent: this });
+    this.password = pulumi.secret(password.result);
+
+    this.instance = new rds.Instance(
+      `${name}-instance`,
+      {
+        identifier: args.identifier,
+        engine: "postgres",
+        engineVersion,
+        // The minor is pinned in versions.ts; an automatic upgrade would fight that pin.
+        autoMinorVersionUpgrade: false,
+        instanceClass: databaseSizes[args.size].instanceType,
+        allocatedStorage: args.storageGb,
+        storageType: "gp3",
+        storageEncrypted: true,
+        kmsKeyId: args.keyArn,
+        multiAz: args.highAvailability,
+        dbSubnetGroupName: subnetGroup.name,
+        vpcSecurityGroupIds: [this.securityGroup.id],
+        publiclyAccessible: false,
+        parameterGroupName: this.parameterGroup.name,
+        caCertIdentifier: RDS_CA_IDENTIFIER,
+        port: 5432,
+        dbName: this.databaseName,
+        username: this.username,
+        password: this.password,
+        iamDatabaseAuthenticationEnabled: args.iamAuthentication ?? false,
+        backupRetentionPeriod: args.backupRetentionDays,
+        deletionProtection: args.deletionProtection,
+        skipFinalSnapshot: false,
+        finalSnapshotIdentifier: `${args.identifier}-final`,
+        copyTagsToSnapshot: true,
+        deleteAutomatedBackups: false,
+        performanceInsightsEnabled: true,
+        performanceInsightsKmsKeyId: args.keyArn,
+        performanceInsightsRetentionPeriod: 7,
+        enabledCloudwatchLogsExports: RDS_LOG_EXPORTS,
+        applyImmediately: false,
+        tags,
+      },
+      { parent: this, dependsOn: logGroups },
+    );
+    this.registerOutputs({ address: this.instance.address, port: this.instance.port });
+  }
+}

@@ -1,0 +1,56 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as iam from "@pulumi/aws/iam";
+import { irsaTrust, type PolicyDocument } from "./policies";
+
+export interface IrsaRoleArgs {
+  /** ARN of the cluster's IAM OIDC provider. @default - none, required */
+  oidcProviderArn: pulumi.Input<string>;
+  /** The cluster's OIDC issuer URL. @default - none, required */
+  issuerUrl: pulumi.Input<string>;
+  /** Namespace of the ServiceAccount the role trusts. @default - none, required */
+  namespace: string;
+  /** The one ServiceAccount the role trusts. @default - none, required */
+  serviceAccount: string;
+  /** Inline permissions, built once the inputs they name are known. @default - none */
+  policy?: pulumi.Input<PolicyDocument>;
+  /** AWS managed policies to attach. @default [] */
+  managedPolicyArns?: string[];
+  /** Tags for the role. @default {} */
+  tags?: Record<string, string>;
+}
+
+/**
+ * An IAM role for one Kubernetes ServiceAccount (IRSA): pods of that
+ * account get short-lived credentials from the cluster's OIDC tokens, and
+ * no other pod can assume it.
+ */
+export class IrsaRole extends pulumi.ComponentResource {
+  readonly role: iam.Role;
+  readonly arn: pulumi.Output<string>;
+
+  constructor(name: string, args: IrsaRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("warbler:aws:IrsaRole", name, {}, opts);
+    const assumeRolePolicy = pulumi
+      .all([args.oidcProviderArn, args.issuerUrl])
+      .apply(([oidcProviderArn, issuerUrl]) =>
+        JSON.stringify(irsaTrust({ oidcProviderArn, issuerUrl, namespace: args.namespace, serviceAccount: args.serviceAccount })),
+      );
+    this.role = new iam.Role(
+      `${name}-role`,
+      { description: `IRSA for ${args.namespace}/${args.serviceAccount}`, assumeRolePolicy, tags: args.tags },
+      { parent: this },
+    );
+    if (args.policy) {
+      new iam.RolePolicy(
+        `${name}-policy`,
+        { role: this.role.id, policy: pulumi.output(args.policy).apply((p) => JSON.stringify(p)) },
+        { parent: this },
+      );
+    }
+    (args.managedPolicyArns ?? []).forEach((policyArn, i) =>
+      new iam.RolePolicyAttachment(`${name}-managed-${i}`, { role: this.role.name, policyArn }, { parent: this }),
+    );
+    this.arn = this.role.arn;
+    this.registerOutputs({ arn: this.arn });
+  }
+}

@@ -1,0 +1,38 @@
+import type { kubernetesVersions, postgresVersions } from "../../stacks/config/clouds";
+
+type KubernetesVersion = (typeof kubernetesVersions)[number];
+type PostgresVersion = (typeof postgresVersions)[number];
+
+/**
+ * RDS engine version per PostgreSQL major: a pinned minor, so a plan is
+ * reproducible and an upgrade is a reviewed change to this table.
+ */
+export const rdsEngineVersions: Record<PostgresVersion, { engineVersion: string; parameterFamily: string }> = {
+  "16": { engineVersion: "16.9", parameterFamily: "postgres16" },
+  "17": { engineVersion: "17.5", parameterFamily: "postgres17" },
+};
+
+/** The EKS managed add-ons the kit installs. */
+export type EksAddonName = "vpc-cni" | "coredns" | "kube-proxy" | "aws-ebs-csi-driver";
+
+/** Add-on builds per Kubernetes minor, pinned: `most recent` would change a cluster without a code change. */
+export const eksAddonVersions: Record<KubernetesVersion, Record<EksAddonName, string>> = {
+  "1.32": {
+    "vpc-cni": "v1.19.5-eksbuild.1",
+    coredns: "v1.11.4-eksbuild.2",
+    "kube-proxy": "v1.32.0-eksbuild.2",
+    "aws-ebs-csi-driver": "v1.48.0-eksbuild.1",
+  },
+  "1.33": {
+    "vpc-cni": "v1.19.5-eksbuild.1",
+    coredns: "v1.12.1-eksbuild.2",
+    "kube-proxy": "v1.33.0-eksbuild.2",
+    "aws-ebs-csi-driver": "v1.48.0-eksbuild.1",
+  },
+  "1.34": {
+    "vpc-cni": "v1.20.4-eksbuild.2",
+    coredns: "v1.12.3-eksbuild.1",
+    "kube-proxy": "v1.34.0-eksbuild.2",
+    "aws-ebs-csi-driver": "v1.48.0-eksbuild.1",
+  },
+};

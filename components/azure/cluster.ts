@@ -1,0 +1,240 @@
+import * as pulumi from "@pulumi/pulumi";
+import { RoleAssignment } from "@pulumi/azure-native/authorization/roleAssignment";
+import { AgentPool } from "@pulumi/azure-native/containerservice/agentPool";
+import { listManagedClusterUserCredentialsOutput } from "@pulumi/azure-native/containerservice/listManagedClusterUserCredentials";
+import { ManagedCluster } from "@pulumi/azure-native/containerservice/managedCluster";
+import type * as inputs from "@pulumi/azure-native/types/input";
+import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
+import { formatCidr, parseCidr } from "../cidr";
+import type { PlatformConfig } from "../../stacks/config/schema";
+import { agentPoolName } from "./naming";
+import type { AzurePlacement } from "./placement";
+import { roleDefinitionId } from "./roles";
+import { nodeSizes } from "./sizes";
+import { aksSysctls } from "./sysctls";
+
+type NodePool = PlatformConfig["cluster"]["nodePools"][number];
+type PoolProfile = inputs.containerservice.ManagedClusterAgentPoolProfileArgs;
+
+export interface AzureClusterArgs extends AzurePlacement {
+  /** AKS cluster name. */
+  clusterName: string;
+  /** DNS prefix of the API server's host name. */
+  dnsPrefix: string;
+  /** Kubernetes minor version, pinned from config; AKS applies patches (upgrade channel "patch"). */
+  version: string;
+  /** Node pools; the first runs the system pods too. */
+  nodePools: NodePool[];
+  /** CIDRs allowed to a public API endpoint; empty keeps the cluster private. @default [] */
+  publicAccessCidrs?: string[];
+  /** Service range (config cluster.serviceCidr). */
+  serviceCidr: string;
+  /** Overlay pod range (config cluster.podCidr). */
+  podCidr: string;
+  /** Azure zones the pools spread over. */
+  zones: string[];
+  /** Node subnets, one per zone block; pools are placed round-robin. */
+  nodeSubnetIds: pulumi.Input<string>[];
+  /** Subnet delegated for API Server VNet Integration. */
+  apiServerSubnetId: pulumi.Input<string>;
+  /** Control-plane identity: Key Vault Crypto User on the key, Key Vault Contributor on the vault. */
+  identity: { id: pulumi.Input<string>; principalId: pulumi.Input<string> };
+  /** Resources the control-plane identity's grants depend on; the cluster waits for them. */
+  identityGrants: pulumi.Resource[];
+  /** Versioned key URI for KMS etcd encryption. */
+  keyUriWithVersion: pulumi.Input<string>;
+  /** Resource id of the (private) vault holding the key. */
+  vaultId: pulumi.Input<string>;
+  /** Disk encryption set for node OS disks. */
+  diskEncryptionSetId: pulumi.Input<string>;
+  /** Entra tenant for Azure RBAC. */
+  tenantId: pulumi.Input<string>;
+  /** Subscription of the role definitions. */
+  subscriptionId: pulumi.Input<string>;
+  /** Object id of the principal running Pulumi; gets cluster admin through Azure RBAC to apply the Kubernetes layer. */
+  deployerObjectId: pulumi.Input<string>;
+}
+
+/** Input problems, collected and reported together. */
+export function clusterArgsProblems(args: Pick<AzureClusterArgs, "nodePools" | "zones" | "nodeSubnetIds" | "serviceCidr">): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, string>();
+  args.nodePools.forEach((pool, i) => {
+    const azureName = agentPoolName(pool.name);
+    const other = seen.get(azureName);
+    if (other !== undefined) problems.push(`'nodePools[${i}].name' (${pool.name}) becomes AKS pool name '${azureName}', as '${other}' does; pool names must differ in letters or digits`);
+    seen.set(azureName, pool.name);
+    if (pool.min > pool.max) problems.push(`'nodePools[${i}].min' (${pool.min}) must not exceed 'max' (${pool.max})`);
+  });
+  if (args.nodePools.length === 0) problems.push("'nodePools' ([]) must hold at least one pool");
+  if (args.nodeSubnetIds.length !== args.zones.length) problems.push(`'nodeSubnetIds' (${args.nodeSubnetIds.length}) must hold one subnet per zone (${args.zones.length})`);
+  if (!parseCidr(args.serviceCidr)) problems.push(`'serviceCidr' (${args.serviceCidr}) must be an IPv4 CIDR`);
+  return problems;
+}
+
+/** CoreDNS's address: the tenth of the Service range, as AKS's own default. */
+export function dnsServiceIp(serviceCidr: string): string {
+  const parsed = parseCidr(serviceCidr);
+  if (!parsed) throw new RangeError(`'serviceCidr' (${serviceCidr}) must be an IPv4 CIDR`);
+  return formatCidr({ base: parsed.base + 10, prefix: 32 }).replace("/32", "");
+}
+
+/**
+ * AKS, private and encrypted by default: a private API endpoint projected
+ * into the VNet (API Server VNet Integration, which KMS with a private vault
+ * requires), Secrets encrypted in etcd by Key Vault KMS with the stack's key,
+ * node OS disks encrypted by the disk encryption set, Entra ID authentication
+ * with Azure RBAC and no local accounts, OIDC issuer and workload identity,
+ * Azure CNI overlay with Cilium network policy, egress through the VNet's NAT
+ * gateways, and autoscaling zone-spanning node pools.
+ */
+export class AzureCluster extends pulumi.ComponentResource {
+  readonly id: pulumi.Output<string>;
+  readonly name: pulumi.Output<string>;
+  /** Kubeconfig (Entra ID, via kubelogin's exec plugin); a secret. */
+  readonly kubeconfig: pulumi.Output<string>;
+  readonly oidcIssuerUrl: pulumi.Output<string>;
+  readonly provider: KubernetesProvider;
+
+  constructor(name: string, args: AzureClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("warbler:azure:Cluster", name, {}, opts);
+    const problems = clusterArgsProblems(args);
+    if (problems.length > 0) throw new Error(`AzureCluster '${name}' has invalid args:\n  - ${problems.join("\n  - ")}`);
+
+    const publicCidrs = args.publicAccessCidrs ?? [];
+    const networkGrants = [
+      ...args.nodeSubnetIds.map((scope, i) => ({ name: `network-${args.zones[i]}`, scope })),
+      { name: "network-apiserver", scope: args.apiServerSubnetId },
+    ].map(
+      (grant) =>
+        new RoleAssignment(
+          `${name}-${grant.name}`,
+          {
+            principalId: args.identity.principalId,
+            principalType: "ServicePrincipal",
+            roleDefinitionId: roleDefinitionId(args.subscriptionId, "networkContributor"),
+            scope: grant.scope,
+          },
+          { parent: this },
+        ),
+    );
+
+    const profile = (pool: NodePool, index: number): PoolProfile => ({
+      name: agentPoolName(pool.name),
+      mode: index === 0 ? "System" : "User",
+      type: "VirtualMachineScaleSets",
+      osType: "Linux",
+      osSKU: "AzureLinux",
+      vmSize: nodeSizes[pool.size].name,
+      orchestratorVersion: args.version,
+      enableAutoScaling: true,
+      count: pool.min,
+      minCount: pool.min,
+      maxCount: pool.max,
+      availabilityZones: args.zones,
+      // Managed, not ephemeral: the OS disk is then a managed disk the disk encryption set covers.
+      osDiskType: "Managed",
+      osDiskSizeGB: 128,
+      enableNodePublicIP: false,
+      vnetSubnetID: args.nodeSubnetIds[index % args.nodeSubnetIds.length],
+      linuxOSConfig: { sysctls: aksSysctls() },
+      upgradeSettings: { maxSurge: "33%" },
+      tags: args.tags,
+    });
+    const [systemPool, ...userPools] = args.nodePools;
+
+    const cluster = new ManagedCluster(
+      `${name}-aks`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        resourceName: args.clusterName,
+        dnsPrefix: args.dnsPrefix,
+        kubernetesVersion: args.version,
+        nodeResourceGroup: pulumi.interpolate`${args.resourceGroupName}-nodes`,
+        sku: { name: "Base", tier: "Standard" },
+        supportPlan: "KubernetesOfficial",
+        autoUpgradeProfile: { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" },
+        identity: { type: "UserAssigned", userAssignedIdentities: [args.identity.id] },
+        enableRBAC: true,
+        aadProfile: { managed: true, enableAzureRBAC: true, tenantID: args.tenantId },
+        disableLocalAccounts: true,
+        apiServerAccessProfile: {
+          enableVnetIntegration: true,
+          subnetId: args.apiServerSubnetId,
+          ...(publicCidrs.length === 0
+            ? { enablePrivateCluster: true, privateDNSZone: "system", enablePrivateClusterPublicFQDN: false }
+            : { enablePrivateCluster: false, authorizedIPRanges: publicCidrs }),
+        },
+        securityProfile: {
+          azureKeyVaultKms: {
+            enabled: true,
+            keyId: args.keyUriWithVersion,
+            // Private: the vault refuses public access; AKS reaches it through its own private endpoint.
+            keyVaultNetworkAccess: "Private",
+            keyVaultResourceId: args.vaultId,
+          },
+          workloadIdentity: { enabled: true },
+          imageCleaner: { enabled: true, intervalHours: 48 },
+        },
+        oidcIssuerProfile: { enabled: true },
+        diskEncryptionSetID: args.diskEncryptionSetId,
+        networkProfile: {
+          networkPlugin: "azure",
+          networkPluginMode: "overlay",
+          networkDataplane: "cilium",
+          networkPolicy: "cilium",
+          podCidr: args.podCidr,
+          serviceCidr: args.serviceCidr,
+          dnsServiceIP: dnsServiceIp(args.serviceCidr),
+          loadBalancerSku: "standard",
+          outboundType: "userAssignedNATGateway",
+        },
+        agentPoolProfiles: [profile(systemPool, 0)],
+        tags: args.tags,
+      },
+      { parent: this, dependsOn: [...args.identityGrants, ...networkGrants] },
+    );
+
+    // Pools after the first are their own resources: AKS ignores agentPoolProfiles changes after creation.
+    userPools.forEach((pool, i) => {
+      const { name: poolName, ...rest } = profile(pool, i + 1);
+      new AgentPool(
+        `${name}-pool-${pool.name}`,
+        { ...rest, resourceGroupName: args.resourceGroupName, resourceName: cluster.name, agentPoolName: poolName },
+        { parent: this },
+      );
+    });
+
+    const admin = new RoleAssignment(
+      `${name}-deployer-admin`,
+      {
+        principalId: args.deployerObjectId,
+        roleDefinitionId: roleDefinitionId(args.subscriptionId, "aksRbacClusterAdmin"),
+        scope: cluster.id,
+      },
+      { parent: this },
+    );
+
+    const credentials = listManagedClusterUserCredentialsOutput(
+      { resourceGroupName: args.resourceGroupName, resourceName: cluster.name, format: "exec" },
+      { parent: this },
+    );
+    this.kubeconfig = pulumi.secret(
+      credentials.kubeconfigs.apply((configs) => {
+        const value = configs[0]?.value;
+        if (!value) throw new Error(`AKS returned no kubeconfig for cluster '${args.clusterName}'`);
+        return Buffer.from(value, "base64").toString("utf8");
+      }),
+    );
+    this.provider = new KubernetesProvider(
+      `${name}-k8s`,
+      { kubeconfig: this.kubeconfig, enableServerSideApply: true },
+      { parent: this, dependsOn: [admin] },
+    );
+    this.id = cluster.id;
+    this.name = cluster.name;
+    this.oidcIssuerUrl = cluster.oidcIssuerProfile.apply((p) => p?.issuerURL ?? "");
+    this.registerOutputs({ id: this.id, name: this.name, kubeconfig: this.kubeconfig, oidcIssuerUrl: this.oidcIssuerUrl });
+  }
+}

@@ -1,0 +1,156 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ManagementLockByScope } from "@pulumi/azure-native/authorization/managementLockByScope";
+import { Configuration } from "@pulumi/azure-native/dbforpostgresql/configuration";
+import { Database } from "@pulumi/azure-native/dbforpostgresql/database";
+import { Server } from "@pulumi/azure-native/dbforpostgresql/server";
+import { PrivateZone } from "@pulumi/azure-native/privatedns/privateZone";
+import { VirtualNetworkLink } from "@pulumi/azure-native/privatedns/virtualNetworkLink";
+import { RandomPassword } from "@pulumi/random/randomPassword";
+import type { Size } from "../../stacks/config/clouds";
+import { postgresCaBundle } from "./ca-bundle";
+import type { AzurePlacement } from "./placement";
+import { databaseSizes, databaseTier, flexibleServerStorageGb, flexibleServerStorageSizes } from "./sizes";
+
+/** Server parameters that make every connection use TLS 1.2 or later. */
+export const tlsParameters = {
+  require_secure_transport: "ON",
+  ssl_min_protocol_version: "TLSv1.2",
+} as const;
+
+export interface AzureDatabaseArgs extends AzurePlacement {
+  /** Globally unique server name (naming.ts postgresServerName). */
+  serverName: string;
+  /** PostgreSQL major version, pinned from config. */
+  version: "16" | "17";
+  /** Abstract size; sizes.ts maps it to a General Purpose SKU. */
+  size: Size;
+  /** Storage in GiB; rounded up to the next size Flexible Server offers. */
+  storageGb: number;
+  /** Zone-redundant standby with automatic failover. @default true */
+  highAvailability?: boolean;
+  /** Days of automated backups, 7-35. @default 14 */
+  backupRetentionDays?: number;
+  /** A CanNotDelete lock on the server. @default true */
+  deletionProtection?: boolean;
+  /** Subnet delegated to Microsoft.DBforPostgreSQL/flexibleServers. */
+  delegatedSubnetId: pulumi.Input<string>;
+  /** VNet linked to the server's private DNS zone. */
+  virtualNetworkId: pulumi.Input<string>;
+  /** Azure zones: the primary goes in the first, the standby in the second. */
+  zones: string[];
+  /** Versionless key URI; the server follows key rotation by itself. */
+  keyUri: pulumi.Input<string>;
+  /** User-assigned identity with Key Vault Crypto Service Encryption User on the key. */
+  identity: { id: pulumi.Input<string> };
+  /** Grants the server's identity depends on. */
+  identityGrants: pulumi.Resource[];
+  /** Application database name. @default "ejabberd" */
+  databaseName?: string;
+  /** Admin user name. @default "warbler_admin" */
+  adminUser?: string;
+}
+
+/**
+ * PostgreSQL Flexible Server inside the VNet (delegated subnet, private DNS
+ * zone, public network access disabled), storage encrypted with the
+ * customer-managed key through a user-assigned identity, TLS 1.2+ required,
+ * zone-redundant HA and backup retention from config, a generated admin
+ * password kept as a secret, and a delete lock when deletion protection is on.
+ */
+export class AzureDatabase extends pulumi.ComponentResource {
+  readonly id: pulumi.Output<string>;
+  readonly host: pulumi.Output<string>;
+  readonly port: pulumi.Output<number>;
+  readonly database: pulumi.Output<string>;
+  readonly username: pulumi.Output<string>;
+  readonly password: pulumi.Output<string>;
+  readonly caBundle: pulumi.Output<string>;
+
+  constructor(name: string, args: AzureDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("warbler:azure:Database", name, {}, opts);
+    const highAvailability = args.highAvailability ?? true;
+    const problems: string[] = [];
+    const retention = args.backupRetentionDays ?? 14;
+    if (retention < 7 || retention > 35) problems.push(`'backupRetentionDays' (${retention}) must be 7 to 35`);
+    if (highAvailability && args.zones.length < 2) problems.push(`'highAvailability' (true) needs at least 2 zones, got ${args.zones.length}`);
+    if (args.storageGb > flexibleServerStorageSizes[flexibleServerStorageSizes.length - 1]) {
+      problems.push(`'storageGb' (${args.storageGb}) must be at most ${flexibleServerStorageSizes[flexibleServerStorageSizes.length - 1]} GiB`);
+    }
+    if (problems.length > 0) throw new Error(`AzureDatabase '${name}' has invalid args:\n  - ${problems.join("\n  - ")}`);
+
+    const common = { resourceGroupName: args.resourceGroupName, tags: args.tags };
+    const zone = new PrivateZone(
+      `${name}-dns`,
+      { ...common, privateZoneName: `${args.serverName}.private.postgres.database.azure.com`, location: "global" },
+      { parent: this },
+    );
+    const link = new VirtualNetworkLink(
+      `${name}-dns-link`,
+      { ...common, privateZoneName: zone.name, location: "global", virtualNetwork: { id: args.virtualNetworkId }, registrationEnabled: false },
+      { parent: this },
+    );
+    const password = new RandomPassword(`${name}-password`, { length: 32, special: false }, { parent: this });
+    const adminUser = args.adminUser ?? "warbler_admin";
+    const sku = databaseSizes[args.size];
+
+    const server = new Server(
+      `${name}-server`,
+      {
+        ...common,
+        location: args.location,
+        serverName: args.serverName,
+        version: args.version,
+        createMode: "Create",
+        sku: { name: sku.name, tier: databaseTier },
+        storage: { storageSizeGB: flexibleServerStorageGb(args.storageGb), autoGrow: "Enabled" },
+        administratorLogin: adminUser,
+        administratorLoginPassword: password.result,
+        authConfig: { passwordAuth: "Enabled", activeDirectoryAuth: "Disabled" },
+        availabilityZone: args.zones[0],
+        highAvailability: highAvailability ? { mode: "ZoneRedundant", standbyAvailabilityZone: args.zones[1] } : { mode: "Disabled" },
+        // Geo-redundant backup would need a second key in the paired region; cross-cloud failover covers region loss.
+        backup: { backupRetentionDays: retention, geoRedundantBackup: "Disabled" },
+        network: {
+          delegatedSubnetResourceId: args.delegatedSubnetId,
+          privateDnsZoneArmResourceId: zone.id,
+          publicNetworkAccess: "Disabled",
+        },
+        identity: pulumi.output(args.identity.id).apply((id) => ({ type: "UserAssigned", userAssignedIdentities: { [id]: {} } })),
+        dataEncryption: { type: "AzureKeyVault", primaryKeyURI: args.keyUri, primaryUserAssignedIdentityId: args.identity.id },
+      },
+      { parent: this, dependsOn: [link, ...args.identityGrants] },
+    );
+
+    // Flexible Server applies one parameter change at a time.
+    let previous: pulumi.Resource = server;
+    for (const [parameter, value] of Object.entries(tlsParameters)) {
+      previous = new Configuration(
+        `${name}-${parameter.replace(/_/g, "-")}`,
+        { resourceGroupName: args.resourceGroupName, serverName: server.name, configurationName: parameter, value, source: "user-override" },
+        { parent: this, dependsOn: [previous] },
+      );
+    }
+    const databaseName = args.databaseName ?? "ejabberd";
+    const database = new Database(
+      `${name}-db`,
+      { resourceGroupName: args.resourceGroupName, serverName: server.name, databaseName, charset: "UTF8", collation: "en_US.utf8" },
+      { parent: this, dependsOn: [previous] },
+    );
+    if (args.deletionProtection ?? true) {
+      new ManagementLockByScope(
+        `${name}-lock`,
+        { scope: server.id, level: "CanNotDelete", notes: "warbler database.deletionProtection is on; turn it off to delete the server." },
+        { parent: this, dependsOn: [database] },
+      );
+    }
+
+    this.id = server.id;
+    this.host = server.fullyQualifiedDomainName;
+    this.port = pulumi.output(5432);
+    this.database = database.name;
+    this.username = pulumi.output(adminUser);
+    this.password = pulumi.secret(password.result);
+    this.caBundle = pulumi.output(postgresCaBundle());
+    this.registerOutputs({ id: this.id, host: this.host, database: this.database, username: this.username, password: this.password });
+  }
+}

@@ -1,0 +1,111 @@
+import * as pulumi from "@pulumi/pulumi";
+import { NatGateway } from "@pulumi/azure-native/network/natGateway";
+import { NetworkSecurityGroup } from "@pulumi/azure-native/network/networkSecurityGroup";
+import { PublicIPAddress } from "@pulumi/azure-native/network/publicIPAddress";
+import { Subnet } from "@pulumi/azure-native/network/subnet";
+import { VirtualNetwork } from "@pulumi/azure-native/network/virtualNetwork";
+import { azureZones, planAzureNetwork, type AzureNetworkPlan } from "./layout";
+import { databaseSubnetRules, privateSubnetRules, publicSubnetRules, type NsgRule } from "./nsg-rules";
+import type { AzurePlacement } from "./placement";
+
+export interface AzureNetworkArgs extends AzurePlacement {
+  /** Address range of the VNet (config network.cidr). */
+  cidr: string;
+  /** Zones to lay subnets and NAT gateways over, 1-3. @default 3 */
+  zones?: number;
+}
+
+/**
+ * A VNet with the shared per-zone layout (see layout.ts): node subnets behind
+ * one zonal NAT gateway each, database subnets delegated to PostgreSQL
+ * Flexible Server, public subnets for load balancers only, and the API server
+ * subnet. No subnet has default outbound access; every subnet has an NSG.
+ */
+export class AzureNetwork extends pulumi.ComponentResource {
+  readonly id: pulumi.Output<string>;
+  readonly name: pulumi.Output<string>;
+  readonly plan: AzureNetworkPlan;
+  /** Azure zone names ("1".."3"), one per zone block. */
+  readonly zones: string[];
+  readonly privateSubnetIds: pulumi.Output<string>[];
+  readonly databaseSubnetIds: pulumi.Output<string>[];
+  readonly publicSubnetIds: pulumi.Output<string>[];
+  readonly apiServerSubnetId: pulumi.Output<string>;
+
+  constructor(name: string, args: AzureNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("warbler:azure:Network", name, {}, opts);
+    const zoneCount = args.zones ?? 3;
+    this.plan = planAzureNetwork(args.cidr, zoneCount);
+    this.zones = azureZones(zoneCount);
+    const common = { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags };
+
+    // Subnets are separate resources (not inline) so each is addressable; the VNet keeps them on update.
+    const vnet = new VirtualNetwork(`${name}-vnet`, { ...common, addressSpace: { addressPrefixes: [args.cidr] } }, { parent: this });
+    const nsg = (tier: string, rules: NsgRule[]) =>
+      new NetworkSecurityGroup(`${name}-${tier}-nsg`, { ...common, securityRules: rules }, { parent: this });
+    const privateNsg = nsg("private", privateSubnetRules());
+    const databaseNsg = nsg("database", databaseSubnetRules(this.plan.zones));
+    const publicNsg = nsg("public", publicSubnetRules());
+    // Azure's default rules (VNet and load balancer probes in, nothing from Internet) are what the API server needs.
+    const apiServerNsg = nsg("apiserver", []);
+
+    const nats = this.zones.map((zone) => {
+      const ip = new PublicIPAddress(
+        `${name}-nat-ip-${zone}`,
+        { ...common, sku: { name: "Standard", tier: "Regional" }, publicIPAllocationMethod: "Static", publicIPAddressVersion: "IPv4", zones: [zone] },
+        { parent: this },
+      );
+      return new NatGateway(
+        `${name}-nat-${zone}`,
+        { ...common, sku: { name: "Standard" }, zones: [zone], idleTimeoutInMinutes: 10, publicIpAddresses: [{ id: ip.id }] },
+        { parent: this },
+      );
+    });
+
+    // ARM rejects concurrent writes to subnets of one VNet, so subnets are created one after another.
+    let previous: Subnet | undefined;
+    const addSubnet = (subnetName: string, props: Omit<ConstructorParameters<typeof Subnet>[1], "resourceGroupName" | "virtualNetworkName">) => {
+      previous = new Subnet(
+        `${name}-${subnetName}`,
+        { resourceGroupName: args.resourceGroupName, virtualNetworkName: vnet.name, defaultOutboundAccess: false, ...props },
+        { parent: this, dependsOn: previous ? [previous] : [] },
+      );
+      return previous;
+    };
+    this.privateSubnetIds = this.plan.zones.map(
+      (z, i) =>
+        addSubnet(`private-${this.zones[i]}`, {
+          addressPrefix: z.private,
+          networkSecurityGroup: { id: privateNsg.id },
+          natGateway: { id: nats[i].id },
+          privateEndpointNetworkPolicies: "Enabled",
+        }).id,
+    );
+    this.databaseSubnetIds = this.plan.zones.map(
+      (z, i) =>
+        addSubnet(`database-${this.zones[i]}`, {
+          addressPrefix: z.database,
+          networkSecurityGroup: { id: databaseNsg.id },
+          delegations: [{ name: "postgres-flexible", serviceName: "Microsoft.DBforPostgreSQL/flexibleServers" }],
+        }).id,
+    );
+    this.publicSubnetIds = this.plan.zones.map(
+      (z, i) => addSubnet(`public-${this.zones[i]}`, { addressPrefix: z.public, networkSecurityGroup: { id: publicNsg.id } }).id,
+    );
+    this.apiServerSubnetId = addSubnet("apiserver", {
+      addressPrefix: this.plan.apiServer,
+      networkSecurityGroup: { id: apiServerNsg.id },
+      delegations: [{ name: "aks-apiserver", serviceName: "Microsoft.ContainerService/managedClusters" }],
+    }).id;
+
+    this.id = vnet.id;
+    this.name = vnet.name;
+    this.registerOutputs({
+      id: this.id,
+      privateSubnetIds: this.privateSubnetIds,
+      databaseSubnetIds: this.databaseSubnetIds,
+      publicSubnetIds: this.publicSubnetIds,
+      apiServerSubnetId: this.apiServerSubnetId,
+    });
+  }
+}

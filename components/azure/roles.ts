@@ -1,0 +1,21 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** Built-in Azure role definition GUIDs (the same in every subscription and tenant). */
+export const builtInRoles = {
+  /** Wrap and unwrap with a key: what services using a CMK need, and nothing else. */
+  keyVaultCryptoServiceEncryptionUser: "e147488a-f6f5-4113-8e2d-b22465e65bf6",
+  /** Cryptographic operations on keys (AKS KMS plugin; the IM workload). */
+  keyVaultCryptoUser: "12338af0-0e69-4776-bea7-57ae8d297424",
+  /** Management-plane rights on the vault; AKS needs it to create its private endpoint to a private vault. */
+  keyVaultContributor: "f25e0fa2-a7c8-4377-a976-54943a77a395",
+  storageBlobDataContributor: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+  networkContributor: "4d97b98b-1d4f-4787-a291-c67834d212e7",
+  aksRbacClusterAdmin: "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
+} as const;
+
+export type BuiltInRole = keyof typeof builtInRoles;
+
+/** The subscription-scoped role definition id ARM expects in a role assignment. */
+export function roleDefinitionId(subscriptionId: pulumi.Input<string>, role: BuiltInRole): pulumi.Output<string> {
+  return pulumi.interpolate`/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles[role]}`;
+}

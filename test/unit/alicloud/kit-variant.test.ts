@@ -1,0 +1,92 @@
+import assert from "node:assert/strict";
+import { before, test } from "node:test";
+import { providerMocks } from "../../../cli/plan/mocks";
+import { recordProgram, type PlannedResource } from "../../../cli/plan/record";
+import { AlicloudKit } from "../../../components/alicloud/kit";
+import { ConfigError, loadConfig } from "../../../stacks/config/load";
+import type { PlatformConfig } from "../../../stacks/config/schema";
+import { readStackFile } from "../../../stacks/config/stack-file";
+
+/** A second config, different in every setting the kit turns into inputs, to prove they come from config. */
+const config = loadConfig({
+  ...readStackFile("alicloud").config,
+  "warbler:region": "cn-hangzhou",
+  "warbler:network": { cidr: "10.60.0.0/18", zones: 2 },
+  "warbler:cluster": {
+    version: "1.34",
+    auditLogRetentionDays: 90,
+    nodePools: [
+      { name: "im", size: "xlarge", min: 2, max: 10 },
+      { name: "turn", size: "small", min: 1, max: 4 },
+    ],
+  },
+  "warbler:database": { version: "17", size: "small", storageGb: 50, highAvailability: false, backupRetentionDays: 7, deletionProtection: false },
+  "warbler:storage": { noncurrentVersionDays: 5, expireAfterDays: 365 },
+}) as PlatformConfig;
+
+let resources: PlannedResource[] = [];
+before(async () => {
+  ({ resources } = await recordProgram(
+    () => {
+      new AlicloudKit("variant", { config, stack: "staging" });
+    },
+    { project: "warbler", stack: "staging", region: "cn-hangzhou", accountId: "123456789012", subscriptionId: "unused" },
+    providerMocks,
+  ));
+});
+
+const ofType = (type: string) => resources.filter((r) => r.type === `alicloud:${type}`);
+
+test("two zones give two vSwitches per tier in the region's zones", () => {
+  const vswitches = ofType("vpc/switch:Switch");
+  assert.equal(vswitches.length, 6);
+  assert.deepEqual([...new Set(vswitches.map((v) => v.inputs.zoneId))].sort(), ["cn-hangzhou-h", "cn-hangzhou-i"]);
+  assert.equal(ofType("vpc/snatEntry:SnatEntry").length, 2);
+  assert.equal(resources.find((r) => r.type === "pulumi:providers:alicloud")?.inputs.region, "cn-hangzhou");
+});
+
+test("without high availability the database is a single-zone Basic edition of the configured size", () => {
+  const [pg] = ofType("rds/instance:Instance");
+  assert.equal(pg.inputs.category, "Basic");
+  assert.equal(pg.inputs.instanceType, "pg.n4.medium.1");
+  assert.equal(pg.inputs.zoneIdSlaveA, undefined);
+  assert.equal(pg.inputs.haConfig, undefined);
+  assert.equal(String(pg.inputs.vswitchId).includes(","), false);
+  assert.equal(pg.inputs.engineVersion, "17.0");
+  assert.equal(pg.inputs.instanceStorage, 50);
+  assert.equal(pg.inputs.deletionProtection, false);
+  assert.equal(ofType("rds/backupPolicy:BackupPolicy")[0].inputs.backupRetentionPeriod, 7);
+});
+
+test("every node pool gets its own bounds and instance type", () => {
+  const pools = ofType("cs/nodePool:NodePool");
+  const byName = Object.fromEntries(pools.map((p) => [p.inputs.nodePoolName, p.inputs]));
+  assert.deepEqual(Object.keys(byName).sort(), ["im", "turn"]);
+  assert.deepEqual(byName.im.instanceTypes, ["ecs.g7.4xlarge"]);
+  assert.deepEqual(byName.turn.instanceTypes, ["ecs.g7.large"]);
+  assert.equal((byName.im.scalingConfig as { maxSize: number }).maxSize, 10);
+  assert.equal((byName.turn.scalingConfig as { minSize: number }).minSize, 1);
+});
+
+test("cluster version, log retention and bucket lifecycle follow the config", () => {
+  const [ack] = ofType("cs/managedKubernetes:ManagedKubernetes");
+  assert.equal(ack.inputs.version, "1.34.1-aliyun.1");
+  assert.equal(ack.inputs.controlPlaneLogTtl, "90");
+  const rules = ofType("oss/bucket:Bucket")[0].inputs.lifecycleRules as { id: string; expirations?: { days: number }[]; noncurrentVersionExpirations?: { days: number }[] }[];
+  assert.deepEqual(rules.find((r) => r.id === "expire-files")?.expirations, [{ days: 365 }]);
+  assert.deepEqual(rules.find((r) => r.id === "noncurrent-versions")?.noncurrentVersionExpirations, [{ days: 5 }]);
+});
+
+test("names differ from another stack's, so two stacks can share an account", () => {
+  const [bucket] = ofType("oss/bucket:Bucket");
+  assert.match(String(bucket.inputs.bucket), /^warbler-staging-files-[0-9a-f]{8}$/);
+  assert.ok(ofType("ram/role:Role").every((r) => String(r.inputs.roleName).startsWith("warbler-staging-")));
+});
+
+test("the kit refuses a public API allow-list before creating anything", () => {
+  const open = { ...config, cluster: { ...config.cluster, publicAccessCidrs: ["203.0.113.0/24"] } };
+  assert.throws(
+    () => new AlicloudKit("refused", { config: open, stack: "staging" }),
+    (err: unknown) => err instanceof ConfigError && err.issues.some((i) => i.key === "warbler:cluster.publicAccessCidrs"),
+  );
+});

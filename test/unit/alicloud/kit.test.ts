@@ -1,0 +1,302 @@
+import assert from "node:assert/strict";
+import { before, test } from "node:test";
+import { providerMocks } from "../../../cli/plan/mocks";
+import { recordProgram, type PlannedResource } from "../../../cli/plan/record";
+import { AlicloudKit } from "../../../components/alicloud/kit";
+import { planGatewaySubnet, planZoneSubnets } from "../../../components/cidr";
+import { imWorkload, type PlatformOutputs } from "../../../components/contract";
+import { loadConfig } from "../../../stacks/config/load";
+import type { PlatformConfig } from "../../../stacks/config/schema";
+import { readStackFile } from "../../../stacks/config/stack-file";
+
+const config = loadConfig(readStackFile("alicloud").config) as PlatformConfig;
+const zones = ["eu-central-1a", "eu-central-1b", "eu-central-1c"];
+let resources: PlannedResource[] = [];
+let outputs: Record<string, unknown> = {};
+
+before(async () => {
+  const recorded = await recordProgram(
+    () => {
+      const kit = new AlicloudKit("warbler-alicloud", { config, stack: "alicloud" });
+      const o: PlatformOutputs = kit.outputs;
+      return {
+        kubeconfig: o.cluster.kubeconfig,
+        password: o.database.password,
+        host: o.database.host,
+        port: o.database.port,
+        bucketEndpoint: o.bucket.endpoint,
+        saAnnotations: o.cluster.imIdentity.serviceAccountAnnotations["pod-identity.alibabacloud.com/role-name"],
+        storageClassName: o.cluster.storageClassName,
+        zones: o.network.zones,
+        keyId: o.key.id,
+      };
+    },
+    { project: "warbler", stack: "alicloud", region: "eu-central-1", accountId: "123456789012", subscriptionId: "unused" },
+    providerMocks,
+  );
+  resources = recorded.resources;
+  outputs = recorded.outputs;
+});
+
+const ofType = (type: string) => resources.filter((r) => r.type === `alicloud:${type}`);
+const one = (type: string) => {
+  const found = ofType(type);
+  assert.equal(found.length, 1, `expected one ${type}, found ${found.length}`);
+  return found[0];
+};
+const keyId = () => one("kms/key:Key").id;
+
+test("one explicit alicloud provider in the stack's region serves every resource (no default provider)", () => {
+  const providers = resources.filter((r) => r.type === "pulumi:providers:alicloud");
+  assert.equal(providers.length, 1);
+  assert.equal(providers[0].name, "warbler-alicloud-provider");
+  assert.equal(providers[0].inputs.region, "eu-central-1");
+});
+
+test("the key is AES-256, rotated yearly, deletion-protected with a 30-day pending window", () => {
+  const key = one("kms/key:Key");
+  assert.equal(key.inputs.keySpec, "Aliyun_AES_256");
+  assert.equal(key.inputs.automaticRotation, "Enabled");
+  assert.equal(key.inputs.rotationInterval, "365d");
+  assert.equal(key.inputs.deletionProtection, "Enabled");
+  assert.equal(key.inputs.pendingWindowInDays, 30);
+  assert.equal(key.inputs.status, "Enabled");
+  assert.equal(one("kms/alias:Alias").inputs.keyId, key.id);
+  assert.match(String(one("kms/alias:Alias").inputs.aliasName), /^alias\/warbler-alicloud-data$/);
+});
+
+test("vSwitches follow the shared subnet plan: one per tier per zone, the gateway block left free", () => {
+  const plan = planZoneSubnets(config.network.cidr, 3);
+  const vswitches = ofType("vpc/switch:Switch");
+  assert.equal(vswitches.length, 9);
+  const vpc = one("vpc/network:Network");
+  assert.equal(vpc.inputs.cidrBlock, "10.40.0.0/16");
+  for (const tier of ["private", "database", "public"] as const) {
+    plan.forEach((p, i) => {
+      const vsw = vswitches.find((v) => v.name === `warbler-alicloud-network-${tier}-${zones[i]}`);
+      assert.ok(vsw, `${tier} vSwitch in ${zones[i]}`);
+      assert.equal(vsw.inputs.cidrBlock, p[tier]);
+      assert.equal(vsw.inputs.zoneId, zones[i]);
+      assert.equal(vsw.inputs.vpcId, vpc.id);
+    });
+  }
+  assert.ok(!vswitches.some((v) => v.inputs.cidrBlock === planGatewaySubnet(config.network.cidr)));
+});
+
+test("an enhanced NAT gateway in a public vSwitch gives egress to the private vSwitches only", () => {
+  const nat = one("vpc/natGateway:NatGateway");
+  assert.equal(nat.inputs.natType, "Enhanced");
+  const publicIds = ofType("vpc/switch:Switch").filter((v) => v.name.includes("-public-")).map((v) => v.id);
+  assert.ok(publicIds.includes(String(nat.inputs.vswitchId)));
+  const privateIds = ofType("vpc/switch:Switch").filter((v) => v.name.includes("-private-")).map((v) => v.id).sort();
+  const snat = ofType("vpc/snatEntry:SnatEntry");
+  assert.deepEqual(snat.map((s) => s.inputs.sourceVswitchId).sort(), privateIds);
+  assert.ok(snat.every((s) => s.inputs.snatIp === one("ecs/eipAddress:EipAddress").outputs.ipAddress));
+  assert.equal(one("ecs/eipAssociation:EipAssociation").inputs.instanceId, nat.id);
+});
+
+test("the database security group admits only PostgreSQL, and only from the private vSwitches", () => {
+  const dbGroup = ofType("ecs/securityGroup:SecurityGroup").find((g) => g.name.endsWith("-database"))!;
+  const rules = ofType("ecs/securityGroupRule:SecurityGroupRule").filter((r) => r.inputs.securityGroupId === dbGroup.id);
+  assert.equal(rules.length, 3);
+  const privateCidrs = planZoneSubnets(config.network.cidr, 3).map((p) => p.private).sort();
+  assert.deepEqual(rules.map((r) => r.inputs.cidrIp).sort(), privateCidrs);
+  assert.ok(rules.every((r) => r.inputs.type === "ingress" && r.inputs.ipProtocol === "tcp" && r.inputs.portRange === "5432/5432"));
+});
+
+test("the cluster is ACK Pro at the pinned release with a private endpoint only", () => {
+  const ack = one("cs/managedKubernetes:ManagedKubernetes");
+  assert.equal(ack.inputs.clusterSpec, "ack.pro.small");
+  assert.equal(ack.inputs.version, "1.33.3-aliyun.1");
+  assert.equal(ack.inputs.slbInternetEnabled, false);
+  assert.equal(ack.inputs.newNatGateway, false);
+  const privateIds = ofType("vpc/switch:Switch").filter((v) => v.name.includes("-private-")).map((v) => v.id);
+  assert.deepEqual(ack.inputs.vswitchIds, privateIds);
+  assert.equal(ack.inputs.serviceCidr, config.cluster.serviceCidr);
+});
+
+test("Kubernetes Secrets are encrypted with the stack key", () => {
+  const ack = one("cs/managedKubernetes:ManagedKubernetes");
+  assert.equal(ack.inputs.encryptionProviderKey, keyId());
+  assert.equal(ack.inputs.disableEncryption, false);
+});
+
+test("control-plane and audit logs go to the stack's SLS project for the configured days", () => {
+  const ack = one("cs/managedKubernetes:ManagedKubernetes");
+  const project = one("log/project:Project");
+  assert.deepEqual(ack.inputs.auditLogConfig, { enabled: true, slsProjectName: project.inputs.projectName });
+  assert.equal(ack.inputs.controlPlaneLogProject, project.inputs.projectName);
+  assert.deepEqual(ack.inputs.controlPlaneLogComponents, ["apiserver", "kcm", "scheduler", "ccm"]);
+  assert.equal(ack.inputs.controlPlaneLogTtl, String(config.cluster.auditLogRetentionDays));
+});
+
+test("RRSA is on and the NetworkPolicy-enforcing Terway plugin is installed", () => {
+  const ack = one("cs/managedKubernetes:ManagedKubernetes");
+  assert.equal(ack.inputs.enableRrsa, true);
+  const addons = ack.inputs.addons as { name: string; config?: string; disabled?: boolean }[];
+  const terway = addons.find((a) => a.name === "terway-eniip");
+  assert.equal(JSON.parse(String(terway?.config)).NetworkPolicy, "true");
+  assert.ok(addons.some((a) => a.name === "ack-pod-identity-webhook" && !a.disabled));
+});
+
+test("node pools autoscale between the configured bounds over every zone, on the size's instance type", () => {
+  const pools = ofType("cs/nodePool:NodePool");
+  assert.equal(pools.length, config.cluster.nodePools.length);
+  const [pool] = pools;
+  const [spec] = config.cluster.nodePools;
+  assert.deepEqual(pool.inputs.scalingConfig, { enable: true, minSize: spec.min, maxSize: spec.max, type: "cpu" });
+  assert.deepEqual(pool.inputs.instanceTypes, ["ecs.g7.2xlarge"]);
+  assert.equal(pool.inputs.multiAzPolicy, "BALANCE");
+  assert.equal((pool.inputs.vswitchIds as string[]).length, 3);
+  assert.equal(pool.inputs.clusterId, one("cs/managedKubernetes:ManagedKubernetes").id);
+});
+
+test("node system and data disks are encrypted with the stack key, and nodes are hardened", () => {
+  const [pool] = ofType("cs/nodePool:NodePool");
+  assert.equal(pool.inputs.systemDiskEncrypted, true);
+  assert.equal(pool.inputs.systemDiskKmsKey, keyId());
+  const disks = pool.inputs.dataDisks as { encrypted: string; kmsKeyId: string }[];
+  assert.ok(disks.length > 0);
+  assert.ok(disks.every((d) => d.encrypted === "true" && d.kmsKeyId === keyId()));
+  assert.equal(pool.inputs.securityHardeningOs, true);
+  assert.deepEqual(pool.inputs.instanceMetadataOptions, { httpTokens: "required" });
+  assert.match(Buffer.from(String(pool.inputs.userData), "base64").toString(), /fs\.file-max = 4194304/);
+});
+
+test("the database disks are encrypted with the stack key through a role scoped to that key", () => {
+  const pg = one("rds/instance:Instance");
+  assert.equal(pg.inputs.encryptionKey, keyId());
+  const role = ofType("ram/role:Role").find((r) => r.inputs.roleName === "warbler-alicloud-rds-kms")!;
+  assert.equal(pg.inputs.roleArn, role.outputs.arn);
+  assert.deepEqual(JSON.parse(String(role.inputs.assumeRolePolicyDocument)).Statement[0].Principal, { Service: ["rds.aliyuncs.com"] });
+  const policy = ofType("ram/policy:Policy").find((p) => p.inputs.policyName === "warbler-alicloud-rds-kms")!;
+  const resourcesGranted = JSON.parse(String(policy.inputs.policyDocument)).Statement.flatMap((s: { Resource: string[] }) => s.Resource);
+  assert.deepEqual(resourcesGranted, [`acs:kms:eu-central-1:*:key/${keyId()}`]);
+});
+
+test("the database requires TLS and is reachable only from the VPC", () => {
+  const pg = one("rds/instance:Instance");
+  assert.equal(pg.inputs.sslAction, "Open");
+  assert.equal(pg.inputs.caType, "aliyun");
+  const hba = pg.inputs.pgHbaConfs as { type: string; method: string; address: string; priorityId: number }[];
+  assert.ok(hba.some((r) => r.type === "hostnossl" && r.method === "reject" && r.address === "0.0.0.0/0" && r.priorityId === 0));
+  assert.ok(hba.filter((r) => r.method !== "reject").every((r) => r.type === "hostssl" && r.address === config.network.cidr));
+  assert.deepEqual(pg.inputs.securityIps, [config.network.cidr]);
+  assert.ok(!resources.some((r) => r.type === "alicloud:rds/connection:Connection" || r.type === "alicloud:rds/dbInstanceEndpointAddress:DbInstanceEndpointAddress"));
+  assert.equal(pg.inputs.sslConnectionString, outputs.host);
+});
+
+test("the database is high-availability across two zones, in the database vSwitches, at the configured size", () => {
+  const pg = one("rds/instance:Instance");
+  assert.equal(pg.inputs.category, "HighAvailability");
+  assert.equal(pg.inputs.instanceType, "pg.n4.large.2c");
+  assert.equal(pg.inputs.zoneId, "eu-central-1a");
+  assert.equal(pg.inputs.zoneIdSlaveA, "eu-central-1b");
+  const dbIds = ofType("vpc/switch:Switch").filter((v) => v.name.includes("-database-")).map((v) => v.id);
+  assert.equal(pg.inputs.vswitchId, `${dbIds[0]},${dbIds[1]}`);
+  assert.equal(pg.inputs.engineVersion, "16.0");
+  assert.equal(pg.inputs.instanceStorage, config.database.storageGb);
+  assert.equal(pg.inputs.dbInstanceStorageType, "cloud_essd");
+});
+
+test("backups, log backups, deletion protection and SQL audit follow the config", () => {
+  const pg = one("rds/instance:Instance");
+  assert.equal(pg.inputs.deletionProtection, true);
+  assert.equal(pg.inputs.sqlCollectorStatus, "Enabled");
+  const backup = one("rds/backupPolicy:BackupPolicy");
+  assert.equal(backup.inputs.instanceId, pg.id);
+  assert.equal(backup.inputs.backupRetentionPeriod, config.database.backupRetentionDays);
+  assert.equal(backup.inputs.enableBackupLog, true);
+  assert.equal(backup.inputs.logBackupRetentionPeriod, config.database.backupRetentionDays);
+});
+
+test("the admin password is generated and stays secret in inputs and outputs", () => {
+  assert.equal(one("rds/rdsAccount:RdsAccount").inputs.accountPassword, "[secret]");
+  assert.equal(outputs.password, "[secret]");
+  assert.equal(outputs.kubeconfig, "[secret]");
+  assert.equal(outputs.port, 5432);
+});
+
+test("the bucket is SSE-KMS with the stack key, versioned, with lifecycle rules from config", () => {
+  const bucket = one("oss/bucket:Bucket");
+  assert.deepEqual(bucket.inputs.serverSideEncryptionRule, { sseAlgorithm: "KMS", kmsMasterKeyId: keyId() });
+  assert.deepEqual(bucket.inputs.versioning, { status: "Enabled" });
+  const rules = bucket.inputs.lifecycleRules as { id: string; noncurrentVersionExpirations?: { days: number }[] }[];
+  assert.deepEqual(rules.find((r) => r.id === "noncurrent-versions")?.noncurrentVersionExpirations, [{ days: config.storage.noncurrentVersionDays }]);
+  assert.match(String(bucket.inputs.bucket), /^warbler-alicloud-files-[0-9a-f]{8}$/);
+});
+
+test("the bucket is private, blocks public access and accepts only HTTPS", () => {
+  const name = one("oss/bucket:Bucket").inputs.bucket;
+  assert.deepEqual(one("oss/bucketAcl:BucketAcl").inputs, { bucket: name, acl: "private" });
+  assert.deepEqual(one("oss/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs, { bucket: name, blockPublicAccess: true });
+  const https = one("oss/bucketHttpsConfig:BucketHttpsConfig");
+  assert.equal(https.inputs.enable, true);
+  assert.deepEqual(https.inputs.tlsVersions, ["TLSv1.2", "TLSv1.3"]);
+  const policy = JSON.parse(String(one("oss/bucketPolicy:BucketPolicy").inputs.policy));
+  assert.deepEqual(policy.Statement[0].Condition, { Bool: { "acs:SecureTransport": ["false"] } });
+  assert.equal(policy.Statement[0].Effect, "Deny");
+});
+
+test("the workload role trusts only the IM ServiceAccount via the cluster's OIDC provider", () => {
+  const ack = one("cs/managedKubernetes:ManagedKubernetes");
+  const role = ofType("ram/role:Role").find((r) => r.inputs.roleName === "warbler-alicloud-im-workload")!;
+  const trust = JSON.parse(String(role.inputs.assumeRolePolicyDocument)).Statement[0];
+  const rrsa = ack.outputs.rrsaMetadata as { ramOidcProviderArn: string; rrsaOidcIssuerUrl: string };
+  assert.deepEqual(trust.Principal.Federated, [rrsa.ramOidcProviderArn]);
+  assert.equal(trust.Condition.StringEquals["oidc:sub"], `system:serviceaccount:${imWorkload.namespace}:${imWorkload.serviceAccount}`);
+  assert.equal(trust.Condition.StringEquals["oidc:iss"], rrsa.rrsaOidcIssuerUrl);
+  assert.equal(outputs.saAnnotations, "warbler-alicloud-im-workload");
+  const attachment = ofType("ram/rolePolicyAttachment:RolePolicyAttachment").find((a) => a.inputs.roleName === role.inputs.roleName)!;
+  const policy = ofType("ram/policy:Policy").find((p) => p.inputs.policyName === attachment.inputs.policyName)!;
+  const granted = JSON.parse(String(policy.inputs.policyDocument)).Statement.flatMap((s: { Resource: string[] }) => s.Resource);
+  const bucket = one("oss/bucket:Bucket").inputs.bucket;
+  assert.deepEqual(granted.sort(), [`acs:kms:eu-central-1:*:key/${keyId()}`, `acs:oss:*:*:${bucket}`, `acs:oss:*:*:${bucket}/*`].sort());
+});
+
+test("the default StorageClass provisions ESSD volumes encrypted with the stack key", () => {
+  const sc = resources.find((r) => r.type === "kubernetes:storage.k8s.io/v1:StorageClass")!;
+  const metadata = sc.inputs.metadata as { name: string; annotations: Record<string, string> };
+  assert.equal(metadata.name, outputs.storageClassName);
+  assert.equal(metadata.annotations["storageclass.kubernetes.io/is-default-class"], "true");
+  assert.equal(sc.inputs.provisioner, "diskplugin.csi.alibabacloud.com");
+  assert.deepEqual(sc.inputs.parameters, { type: "cloud_essd", performanceLevel: "PL1", fstype: "ext4", encrypted: "true", kmsKeyId: keyId() });
+  assert.equal(sc.inputs.volumeBindingMode, "WaitForFirstConsumer");
+});
+
+test("every taggable resource carries the standard tags", () => {
+  const taggable = resources.filter((r) => r.custom && r.type.startsWith("alicloud:") && "tags" in r.inputs);
+  assert.ok(taggable.length >= 20, `only ${taggable.length} tagged resources`);
+  for (const r of taggable) {
+    const tags = r.inputs.tags as Record<string, string>;
+    assert.equal(tags.owner, "im-platform-team", r.urn);
+    assert.equal(tags["data-classification"], "confidential", r.urn);
+    assert.equal(tags["managed-by"], "warbler", r.urn);
+  }
+  const untaggedTypes = new Set(resources.filter((r) => r.custom && r.type.startsWith("alicloud:") && !("tags" in r.inputs)).map((r) => r.type));
+  // These Alibaba Cloud types have no tags argument in the provider.
+  assert.deepEqual(
+    [...untaggedTypes].sort(),
+    [
+      "alicloud:ecs/eipAssociation:EipAssociation",
+      "alicloud:ecs/securityGroupRule:SecurityGroupRule",
+      "alicloud:kms/alias:Alias",
+      "alicloud:oss/bucketAcl:BucketAcl",
+      "alicloud:oss/bucketHttpsConfig:BucketHttpsConfig",
+      "alicloud:oss/bucketPolicy:BucketPolicy",
+      "alicloud:oss/bucketPublicAccessBlock:BucketPublicAccessBlock",
+      "alicloud:ram/rolePolicyAttachment:RolePolicyAttachment",
+      "alicloud:rds/backupPolicy:BackupPolicy",
+      "alicloud:rds/database:Database",
+      "alicloud:rds/rdsAccount:RdsAccount",
+      "alicloud:vpc/snatEntry:SnatEntry",
+    ],
+  );
+});
+
+test("the platform outputs name the zones, the private database host and the regional OSS endpoint", () => {
+  assert.deepEqual(outputs.zones, zones);
+  assert.match(String(outputs.host), /^warbler-alicloud-pg-[0-9a-f]{8}\.pg\.rds\.aliyuncs\.com$/);
+  assert.equal(outputs.bucketEndpoint, "https://oss-eu-central-1.aliyuncs.com");
+  assert.equal(outputs.keyId, keyId());
+});

@@ -1,0 +1,118 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { lifecycleRules } from "../../../components/alicloud/bucket";
+import { tlsOnlyHbaRules } from "../../../components/alicloud/database";
+import { tcpAnnotations, udpAnnotations } from "../../../components/alicloud/load-balancer";
+import { kmsKeyArn, rrsaTrustPolicy, tlsOnlyBucketPolicy, workloadAccessPolicy } from "../../../components/alicloud/policy-documents";
+import { encodeUserData, sysctlFile, sysctlUserData } from "../../../components/alicloud/user-data";
+import { alicloudConfigIssues } from "../../../components/alicloud/validate";
+import { ackVersions, rdsEngineVersion } from "../../../components/alicloud/versions";
+import { planZones, regionZones } from "../../../components/alicloud/zones";
+import { imNodeSysctls } from "../../../components/node-tuning";
+import { loadConfig } from "../../../stacks/config/load";
+import type { PlatformConfig } from "../../../stacks/config/schema";
+import { kubernetesVersions } from "../../../stacks/config/clouds";
+import { regions } from "../../../stacks/config/regions";
+import { readStackFile } from "../../../stacks/config/stack-file";
+
+const example = loadConfig(readStackFile("alicloud").config) as PlatformConfig;
+const withOverrides = (overrides: Record<string, unknown>) =>
+  loadConfig({ ...readStackFile("alicloud").config, ...overrides }) as PlatformConfig;
+
+test("every alicloud region the config schema accepts has a zone table, with zones of that region", () => {
+  for (const region of regions.alicloud) {
+    const zones = regionZones[region];
+    assert.ok(zones && zones.length >= 2, region);
+    for (const zone of zones) assert.ok(zone.startsWith(region), `${zone} is not in ${region}`);
+  }
+  assert.deepEqual(planZones("eu-central-1", 3), ["eu-central-1a", "eu-central-1b", "eu-central-1c"]);
+  assert.equal(planZones("eu-west-1", 3), undefined);
+});
+
+test("the example stack passes the kit's own checks", () => {
+  assert.deepEqual(alicloudConfigIssues(example), []);
+});
+
+test("a public API allow-list is rejected, naming the key and the values", () => {
+  const issues = alicloudConfigIssues(withOverrides({ "warbler:cluster": { publicAccessCidrs: ["203.0.113.0/24"] } }));
+  assert.equal(issues.length, 1);
+  assert.equal(issues[0].key, "warbler:cluster.publicAccessCidrs");
+  assert.deepEqual(issues[0].value, ["203.0.113.0/24"]);
+  assert.match(issues[0].message, /must be empty on alicloud/);
+});
+
+test("three zones in a two-zone region are rejected together with every other problem", () => {
+  const issues = alicloudConfigIssues(
+    withOverrides({ "warbler:region": "eu-west-1", "warbler:cluster": { publicAccessCidrs: ["203.0.113.0/24"] } }),
+  );
+  assert.deepEqual(issues.map((i) => i.key).sort(), ["warbler:cluster.publicAccessCidrs", "warbler:network.zones"]);
+  assert.match(issues.find((i) => i.key === "warbler:network.zones")!.message, /at most 2/);
+});
+
+test("every Kubernetes minor of the schema is pinned to an exact ACK release of that minor", () => {
+  for (const minor of kubernetesVersions) assert.match(ackVersions[minor], new RegExp(`^${minor.replace(".", "\\.")}\\.\\d+-aliyun\\.\\d+$`));
+  assert.equal(rdsEngineVersion("16"), "16.0");
+});
+
+test("the node boot script sets and persists every IM kernel setting", () => {
+  const script = sysctlUserData();
+  for (const [key, value] of Object.entries(imNodeSysctls)) assert.ok(script.includes(`${key} = ${value}\n`), key);
+  assert.ok(script.includes(`sysctl -p ${sysctlFile}`));
+  assert.equal(Buffer.from(encodeUserData(script), "base64").toString("utf8"), script);
+});
+
+test("pg_hba refuses every non-SSL connection before it admits SSL ones from the VPC", () => {
+  const rules = tlsOnlyHbaRules("10.40.0.0/16");
+  const ordered = [...rules].sort((a, b) => a.priorityId - b.priorityId);
+  assert.deepEqual(ordered[0], { priorityId: 0, type: "hostnossl", database: "all", user: "all", address: "0.0.0.0/0", method: "reject" });
+  assert.ok(ordered.slice(1).every((r) => r.type === "hostssl" && r.address === "10.40.0.0/16"));
+});
+
+test("lifecycle rules expire old versions, and current files only when configured", () => {
+  assert.deepEqual(lifecycleRules(30, 0).map((r) => r.id), ["noncurrent-versions"]);
+  assert.deepEqual(lifecycleRules(30, 0)[0].noncurrentVersionExpirations, [{ days: 30 }]);
+  const expiring = lifecycleRules(10, 400);
+  assert.deepEqual(expiring.map((r) => r.id), ["noncurrent-versions", "expire-files"]);
+  assert.deepEqual(expiring[1].expirations, [{ days: 400 }]);
+});
+
+test("the bucket policy denies every request that does not use HTTPS", () => {
+  const policy = JSON.parse(tlsOnlyBucketPolicy("files"));
+  assert.equal(policy.Statement.length, 1);
+  const [deny] = policy.Statement;
+  assert.equal(deny.Effect, "Deny");
+  assert.deepEqual(deny.Action, ["oss:*"]);
+  assert.deepEqual(deny.Resource, ["acs:oss:*:*:files", "acs:oss:*:*:files/*"]);
+  assert.deepEqual(deny.Condition, { Bool: { "acs:SecureTransport": ["false"] } });
+});
+
+test("the RRSA trust policy admits only the IM ServiceAccount through the cluster's OIDC provider", () => {
+  const trust = JSON.parse(rrsaTrustPolicy("acs:ram::1:oidc-provider/ack-rrsa-c1", "https://oidc.example/c1", "warbler-im", "ejabberd"));
+  const [statement] = trust.Statement;
+  assert.deepEqual(statement.Principal, { Federated: ["acs:ram::1:oidc-provider/ack-rrsa-c1"] });
+  assert.deepEqual(statement.Condition.StringEquals, {
+    "oidc:aud": "sts.aliyuncs.com",
+    "oidc:iss": "https://oidc.example/c1",
+    "oidc:sub": "system:serviceaccount:warbler-im:ejabberd",
+  });
+});
+
+test("the workload policy names only its bucket and its key, without wildcards over services", () => {
+  const keyArn = kmsKeyArn("eu-central-1", "key-1");
+  const policy = JSON.parse(workloadAccessPolicy("files", keyArn));
+  const resources = policy.Statement.flatMap((s: { Resource: string[] }) => s.Resource);
+  assert.deepEqual(resources.sort(), ["acs:kms:eu-central-1:*:key/key-1", "acs:oss:*:*:files", "acs:oss:*:*:files/*"]);
+  const actions: string[] = policy.Statement.flatMap((s: { Action: string[] }) => s.Action);
+  assert.ok(actions.every((a) => !a.endsWith("*")), actions.join(","));
+});
+
+test("load balancer annotations put TCP and UDP services on an internet CLB spanning two zones", () => {
+  const zones = ["eu-central-1a", "eu-central-1b", "eu-central-1c"];
+  const prefix = "service.beta.kubernetes.io/alibaba-cloud-loadbalancer";
+  for (const annotations of [tcpAnnotations(zones), udpAnnotations(zones)]) {
+    assert.equal(annotations[`${prefix}-address-type`], "internet");
+    assert.equal(annotations[`${prefix}-master-zoneid`], "eu-central-1a");
+    assert.equal(annotations[`${prefix}-slave-zoneid`], "eu-central-1b");
+  }
+  assert.equal(tcpAnnotations(zones)[`${prefix}-health-check-type`], "tcp");
+});

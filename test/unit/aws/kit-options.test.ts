@@ -1,0 +1,140 @@
+import assert from "node:assert/strict";
+import { before, test } from "node:test";
+import { providerMocks } from "../../../cli/plan/mocks";
+import { recordProgram, type PlannedResource } from "../../../cli/plan/record";
+import { AwsCluster } from "../../../components/aws/cluster";
+import { AwsDatabase } from "../../../components/aws/database";
+import { AwsKey } from "../../../components/aws/key";
+import { AwsKit } from "../../../components/aws/kit";
+import { loadConfig } from "../../../stacks/config/load";
+import type { PlatformConfig } from "../../../stacks/config/schema";
+import { exampleRawConfig, withValue } from "../../support/stack-config";
+
+/** The example stack with every option that changes the AWS resources turned the other way. */
+let raw = exampleRawConfig("aws");
+raw = withValue(raw, "warbler:region", [], "ap-northeast-1");
+raw = withValue(raw, "warbler:network", ["zones"], 2);
+raw = withValue(raw, "warbler:cluster", ["publicAccessCidrs"], ["203.0.113.0/24", "198.51.100.7/32"]);
+raw = withValue(raw, "warbler:cluster", ["nodePools"], [
+  { name: "im", size: "large", min: 2, max: 8 },
+  { name: "system", size: "small", min: 1, max: 2 },
+]);
+raw = withValue(raw, "warbler:database", ["highAvailability"], false);
+raw = withValue(raw, "warbler:database", ["backupRetentionDays"], 7);
+raw = withValue(raw, "warbler:database", ["deletionProtection"], false);
+raw = withValue(raw, "warbler:database", ["version"], "17");
+raw = withValue(raw, "warbler:storage", ["expireAfterDays"], 90);
+const config = loadConfig(raw) as PlatformConfig;
+let resources: PlannedResource[] = [];
+
+before(async () => {
+  const recorded = await recordProgram(
+    () => {
+      new AwsKit("warbler-aws", { config, stack: "staging" });
+    },
+    { project: "warbler", stack: "staging", region: config.region, accountId: "123456789012", subscriptionId: "unused" },
+    providerMocks,
+  );
+  resources = recorded.resources;
+});
+
+const ofType = (type: string) => resources.filter((r) => r.type === type);
+const one = (type: string) => {
+  const found = ofType(type);
+  assert.equal(found.length, 1, `expected one ${type}, found ${found.length}`);
+  return found[0];
+};
+
+test("publicAccessCidrs opens the API endpoint to exactly those CIDRs, keeping private access", () => {
+  const vpc = one("aws:eks/cluster:Cluster").inputs.vpcConfig as Record<string, unknown>;
+  assert.equal(vpc.endpointPrivateAccess, true);
+  assert.equal(vpc.endpointPublicAccess, true);
+  assert.deepEqual(vpc.publicAccessCidrs, ["203.0.113.0/24", "198.51.100.7/32"]);
+});
+
+test("two zones give two subnets per tier and two NAT gateways, in the region's existing zones", () => {
+  assert.equal(ofType("aws:ec2/subnet:Subnet").length, 6);
+  assert.equal(ofType("aws:ec2/natGateway:NatGateway").length, 2);
+  assert.deepEqual([...new Set(ofType("aws:ec2/subnet:Subnet").map((s) => s.inputs.availabilityZone))].sort(), ["ap-northeast-1a", "ap-northeast-1c"]);
+  assert.equal(one("pulumi:providers:aws").inputs.region, "ap-northeast-1");
+});
+
+test("each node pool becomes its own node group with its own size and bounds", () => {
+  const groups = ofType("aws:eks/nodeGroup:NodeGroup").map((g) => ({
+    pool: (g.inputs.labels as Record<string, string>)["warbler.io/pool"],
+    types: g.inputs.instanceTypes,
+    scaling: g.inputs.scalingConfig,
+  }));
+  assert.deepEqual(
+    groups.sort((a, b) => a.pool.localeCompare(b.pool)),
+    [
+      { pool: "im", types: ["m6i.2xlarge"], scaling: { minSize: 2, maxSize: 8, desiredSize: 2 } },
+      { pool: "system", types: ["m6i.large"], scaling: { minSize: 1, maxSize: 2, desiredSize: 1 } },
+    ],
+  );
+  assert.equal(ofType("aws:ec2/launchTemplate:LaunchTemplate").length, 2);
+});
+
+test("the database follows config: single-AZ, 7-day retention, no deletion protection, PostgreSQL 17, still encrypted and private", () => {
+  const db = one("aws:rds/instance:Instance");
+  assert.equal(db.inputs.multiAz, false);
+  assert.equal(db.inputs.backupRetentionPeriod, 7);
+  assert.equal(db.inputs.deletionProtection, false);
+  assert.equal(db.inputs.engineVersion, "17.5");
+  assert.equal(one("aws:rds/parameterGroup:ParameterGroup").inputs.family, "postgres17");
+  assert.equal(db.inputs.storageEncrypted, true);
+  assert.equal(db.inputs.publiclyAccessible, false);
+});
+
+test("expireAfterDays adds an expiration rule for current files", () => {
+  const rules = one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules as Record<string, unknown>[];
+  assert.deepEqual(
+    rules.map((r) => [r.id, r.expiration]),
+    [
+      ["expire-old-versions", undefined],
+      ["expire-files", { days: 90 }],
+    ],
+  );
+});
+
+test("components refuse bad arguments, listing every problem with the key, the value and what is allowed", () => {
+  assert.throws(
+    () => new AwsKey("bad-key", { alias: "alias/x", accountId: "1", region: "eu-central-1", deletionWindowInDays: 3, rotationPeriodInDays: 5000 }),
+    (err: Error) => /'deletionWindowInDays' \(3\) must be an integer from 7 to 30/.test(err.message) && /'rotationPeriodInDays' \(5000\)/.test(err.message),
+  );
+  assert.throws(
+    () =>
+      new AwsCluster("bad-cluster", {
+        clusterName: "c",
+        version: "1.33",
+        region: "eu-central-1",
+        subnetIds: [],
+        keyArn: "k",
+        publicAccessCidrs: ["0.0.0.0/0"],
+        nodePools: [],
+      }),
+    (err: Error) => /'nodePools' \(\[\]\) must list at least one pool/.test(err.message) && /'publicAccessCidrs\[0\]' \(0\.0\.0\.0\/0\)/.test(err.message),
+  );
+  assert.throws(
+    () =>
+      new AwsDatabase("bad-db", {
+        identifier: "d",
+        version: "16",
+        size: "small",
+        storageGb: 10,
+        highAvailability: true,
+        backupRetentionDays: 40,
+        deletionProtection: true,
+        region: "eu-central-1",
+        vpcId: "v",
+        subnetIds: [],
+        clientCidrs: ["10.0.0.0/24"],
+        keyArn: "k",
+        parameters: [{ name: "rds.force_ssl", value: "0" }],
+      }),
+    (err: Error) =>
+      /'parameters\[0\]\.name' \(rds\.force_ssl\) is set by the kit/.test(err.message) &&
+      /'storageGb' \(10\)/.test(err.message) &&
+      /'backupRetentionDays' \(40\)/.test(err.message),
+  );
+});
