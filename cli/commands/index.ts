@@ -1,5 +1,10 @@
 import type { Command } from "commander";
+import { registerFailoverCommand } from "./failover";
+import { registerParityCommand } from "./parity";
 import { registerPlanCommand } from "./plan";
+import { registerImCommand } from "./im";
+import { registerPolicyCommand } from "./policy";
+import { registerComplianceCommand } from "./compliance";
 
 /** A CLI command module: adds one top-level command (with its subcommands) to the program. */
 export type RegisterCommand = (program: Command) => void;
@@ -10,4 +15,9 @@ export type RegisterCommand = (program: Command) => void;
  */
 export const commands: RegisterCommand[] = [
   registerPlanCommand,
+  registerParityCommand,
+  registerFailoverCommand,
+  registerImCommand,
+  registerPolicyCommand,
+  registerComplianceCommand,
 ];

@@ -57,14 +57,14 @@ function cut(text: string, max: number): string {
  * digest of the seed is always appended (for names that must be unique
  * beyond the account); without it, the digest of the full name is appended
  * when the name has to be shortened (so truncated names stay distinct) or is
- * shorter than the 3 characters some Alibaba names require.
+ * a single character.
  */
 export function boundedName(parts: readonly string[], maxLength: number, uniqueSeed?: readonly string[]): string {
   if (maxLength < HASH_LENGTH + 3) throw new RangeError(`maxLength (${maxLength}) must be at least ${HASH_LENGTH + 3}`);
   const full = withLetterStart(sanitize(parts.join("-")) || "warbler");
   if (uniqueSeed) return `${cut(full, maxLength - HASH_LENGTH - 1)}-${hashSuffix(uniqueSeed)}`;
-  // Alibaba names need at least 3 characters (OSS buckets), and a digest keeps short ones unique.
-  if (full.length < 3) return `${full}-${hashSuffix([full])}`;
+  // Names must start with a letter and end with a letter or digit: one character cannot do both.
+  if (full.length < 2) return `${full}-${hashSuffix([full])}`;
   if (full.length <= maxLength) return full;
   return `${cut(full, maxLength - HASH_LENGTH - 1)}-${hashSuffix([full])}`;
 }

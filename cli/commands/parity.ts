@@ -1,0 +1,35 @@
+import type { Command } from "commander";
+import { parityMatrix, failures, renderMatrix } from "../parity/matrix";
+import { ExitCode, InputError } from "../errors";
+import { planStack } from "../plan";
+import { progress } from "../progress";
+
+export function registerParityCommand(program: Command): void {
+  program
+    .command("parity")
+    .description("Plan platform stacks offline and compare their security capabilities cell by cell.")
+    .argument("[stacks...]", "platform stacks to compare (names from stacks/ or Pulumi.<stack>.yaml paths)", ["aws", "azure", "alicloud"])
+    .option("--json", "print the matrix, with the evidence behind every cell, as JSON")
+    .addHelpText(
+      "after",
+      "\nEvery cell is computed from the planned resources' inputs. A difference between clouds fails unless a named exception\n(docs/parity.md) explains it; so does a cell below the secure default.\nExit codes: 0 no unexplained difference, 1 a difference or an insecure cell, 2 bad stack config or arguments.",
+    )
+    .action(async (stacks: string[], options: { json?: boolean }) => {
+      if (stacks.length < 2) throw new InputError("name at least two stacks to compare");
+      const log = progress();
+      const done = log.step(`planning ${stacks.join(", ")}`);
+      const plans = [];
+      for (let i = 0; i < stacks.length; i += 2) plans.push(...(await Promise.all(stacks.slice(i, i + 2).map(planStack))));
+      done();
+      let matrix;
+      try {
+        matrix = parityMatrix(plans);
+      } catch (err) {
+        throw new InputError((err as Error).message);
+      }
+      const failed = failures(matrix);
+      process.stdout.write(options.json ? `${JSON.stringify({ ...matrix, failures: failed }, null, 2)}\n` : renderMatrix(matrix));
+      if (!options.json && failed.length > 0) process.stderr.write(`parity failures:\n${failed.map((f) => `  - ${f}`).join("\n")}\n`);
+      process.exitCode = failed.length > 0 ? ExitCode.failed : ExitCode.ok;
+    });
+}

@@ -1,0 +1,109 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { before, describe, it } from "node:test";
+import { planStack, type PlanDocument } from "../../../cli/plan";
+import { stableJson } from "../../../cli/plan/document";
+import { failures, parityMatrix } from "../../../cli/parity/matrix";
+import { parityExceptions } from "../../../cli/parity/exceptions";
+import { parityRows } from "../../../cli/parity/rows";
+import { planExamples, PLATFORM_STACKS } from "../../support/example-plans";
+import { REPO } from "../../support/cli";
+
+let plans: Awaited<ReturnType<typeof planExamples>>;
+before(async () => {
+  plans = await planExamples();
+});
+
+const clone = (p: PlanDocument): PlanDocument => structuredClone(p);
+const find = (p: PlanDocument, type: string) => {
+  const r = p.resources.find((x) => x.type === type);
+  assert.ok(r, `${p.stack} plans a ${type}`);
+  return r;
+};
+
+describe("offline plans of the example stacks", () => {
+  for (const stack of PLATFORM_STACKS) {
+    it(`${stack}: records a tree of resources whose parents all exist, sorted by URN`, () => {
+      const plan = plans[stack];
+      assert.equal(plan.stack, stack);
+      assert.equal(plan.cloud, stack);
+      const urns = plan.resources.map((r) => r.urn);
+      assert.equal(new Set(urns).size, urns.length, "URNs are unique");
+      assert.deepEqual(urns, [...urns].sort(), "sorted by URN");
+      for (const r of plan.resources) if (r.parent) assert.ok(urns.includes(r.parent), `${r.urn} has a recorded parent`);
+      assert.ok(plan.resources.some((r) => r.type === "warbler:index:Platform"));
+      assert.ok(plan.resources.some((r) => r.type === `warbler:${stack}:Kit`));
+    });
+
+    it(`${stack}: keeps every secret a secret in the plan document`, () => {
+      const plan = plans[stack];
+      assert.equal(plan.outputs.kubeconfig, "[secret]");
+      const secrets = plan.resources.filter((r) => r.type === "kubernetes:core/v1:Secret");
+      assert.ok(secrets.length > 0);
+      for (const s of secrets) assert.equal(s.inputs.stringData ?? s.inputs.data, "[secret]", `${s.name} data is redacted`);
+      const password = { aws: ["aws:rds/instance:Instance", "password"], azure: ["azure-native:dbforpostgresql:Server", "administratorLoginPassword"], alicloud: ["alicloud:rds/rdsAccount:RdsAccount", "accountPassword"] }[stack];
+      assert.equal(find(plan, password[0]).inputs[password[1]], "[secret]", "database password is redacted");
+    });
+  }
+
+  it("writes the same JSON for the same stack twice: the document is stable", async () => {
+    assert.equal(stableJson(await planStack("alicloud")), stableJson(plans.alicloud));
+  });
+});
+
+describe("parity of the three clouds, computed from the planned inputs", () => {
+  it("shows no unexplained difference and no cell below the secure default", () => {
+    const matrix = parityMatrix(Object.values(plans));
+    assert.deepEqual(failures(matrix), []);
+    assert.equal(matrix.rows.length, parityRows.length);
+    for (const row of matrix.rows) for (const [stack, cell] of Object.entries(row.cells)) assert.ok(cell.evidence.length > 0, `${row.id}/${stack} cites evidence`);
+  });
+
+  const weakened: [string, string, (p: PlanDocument) => void][] = [
+    ["secrets-encryption-cmk", "aws", (p) => delete find(p, "aws:eks/cluster:Cluster").inputs.encryptionConfig],
+    ["node-disk-encryption-cmk", "azure", (p) => (find(p, "azure-native:compute:DiskEncryptionSet").inputs.activeKey = { keyUrl: "https://other.vault.azure.net/keys/k/1" })],
+    ["database-encryption-cmk", "alicloud", (p) => delete find(p, "alicloud:rds/instance:Instance").inputs.encryptionKey],
+    ["database-tls-required", "azure", (p) => (p.resources = p.resources.filter((r) => r.inputs.configurationName !== "require_secure_transport"))],
+    ["database-not-public", "aws", (p) => (find(p, "aws:rds/instance:Instance").inputs.publiclyAccessible = true)],
+    ["bucket-sse-cmk", "alicloud", (p) => ((find(p, "alicloud:oss/bucket:Bucket").inputs.serverSideEncryptionRule as Record<string, unknown>).sseAlgorithm = "AES256")],
+    ["bucket-public-access-blocked", "aws", (p) => (find(p, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs.restrictPublicBuckets = false)],
+    ["key-rotation", "alicloud", (p) => (find(p, "alicloud:kms/key:Key").inputs.automaticRotation = "Disabled")],
+    ["audit-logs", "aws", (p) => (find(p, "aws:eks/cluster:Cluster").inputs.enabledClusterLogTypes = ["api"])],
+    ["private-api-endpoint", "azure", (p) => ((find(p, "azure-native:containerservice:ManagedCluster").inputs.apiServerAccessProfile as Record<string, unknown>).enablePrivateCluster = false)],
+    ["backup-retention", "azure", (p) => ((find(p, "azure-native:dbforpostgresql:Server").inputs.backup as Record<string, unknown>).backupRetentionDays = 21)],
+    ["autoscaling-bounds", "alicloud", (p) => ((find(p, "alicloud:cs/nodePool:NodePool").inputs.scalingConfig as Record<string, unknown>).maxSize = 9)],
+    ["database-ha", "aws", (p) => (find(p, "aws:rds/instance:Instance").inputs.multiAz = false)],
+  ];
+  for (const [row, stack, weaken] of weakened) {
+    it(`fails row '${row}' when the ${stack} plan is weakened`, () => {
+      const copies = Object.values(plans).map((p) => (p.stack === stack ? clone(p) : p));
+      weaken(copies.find((p) => p.stack === stack) as PlanDocument);
+      const failed = failures(parityMatrix(copies));
+      assert.ok(failed.some((f) => f.startsWith(`${row}:`)), `expected a '${row}' failure, got ${JSON.stringify(failed)}`);
+    });
+  }
+
+  it("accepts the named exception for ACK's endpoint only with an allow-listed public endpoint elsewhere", () => {
+    const aws = clone(plans.aws);
+    const vpc = find(aws, "aws:eks/cluster:Cluster").inputs.vpcConfig as Record<string, unknown>;
+    Object.assign(vpc, { endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] });
+    const row = parityMatrix([aws, plans.azure, plans.alicloud]).rows.find((r) => r.id === "private-api-endpoint");
+    assert.equal(row?.verdict, "explained");
+    assert.equal(row?.exception, "ack-no-api-allow-list");
+    vpc.publicAccessCidrs = ["0.0.0.0/0"];
+    assert.ok(failures(parityMatrix([aws, plans.azure, plans.alicloud])).some((f) => f.startsWith("private-api-endpoint:")));
+  });
+
+  it("documents every row and every exception in docs/parity.md", () => {
+    const doc = readFileSync(join(REPO, "docs", "parity.md"), "utf8");
+    const matrix = parityMatrix(Object.values(plans));
+    for (const row of matrix.rows) {
+      const line = doc.split("\n").find((l) => l.startsWith(`| ${row.title} |`));
+      assert.ok(line, `docs/parity.md has a row for '${row.title}'`);
+      const expected = `| ${row.title} | ${PLATFORM_STACKS.map((s) => row.cells[s].value).join(" | ")} |`;
+      assert.ok(line.startsWith(expected), `docs/parity.md shows the computed values: ${expected}`);
+    }
+    for (const e of parityExceptions) assert.ok(doc.includes(e.name), `docs/parity.md explains '${e.name}'`);
+  });
+});
