@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { configSchemas, type StackKind, type WarblerConfig } from "./kinds";
+import { NAMESPACE } from "./namespace";
 import { secretKeyPlaceholders } from "./schema";
 
-export const NAMESPACE = "warbler";
+export { NAMESPACE } from "./namespace";
 
 /** One problem in a stack's config: the key path, the value received and what is allowed. */
 export interface ConfigIssue {

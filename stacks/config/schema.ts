@@ -2,6 +2,7 @@ import { z } from "zod";
 import { overlaps, parseCidr } from "../../components/cidr";
 import { clouds, kubernetesVersions, postgresVersions, sizes } from "./clouds";
 import { failoverSchema } from "./failover";
+import { alicloudConfigIssues } from "../../components/alicloud/config-rules";
 import { cidr, cidrList, email, hostname, shortName } from "./fields";
 import { imSchema } from "./im";
 import { regions } from "./regions";
@@ -100,7 +101,9 @@ export const platformShape = {
  * Cross-field rules. They run even when single fields failed (`when`), so one
  * run reports every problem; hence the defensive reads of a partial value.
  */
-export const platformSchema = z.strictObject(platformShape).superRefine(
+const platformObject = z.strictObject(platformShape);
+
+export const platformSchema = platformObject.superRefine(
   (parsed, ctx) => {
     const config = parsed as DeepPartial<typeof parsed>;
     const cloud = config.cloud;
@@ -119,7 +122,9 @@ export const platformSchema = z.strictObject(platformShape).superRefine(
       ["network.cidr", config.network?.cidr],
       ["cluster.serviceCidr", config.cluster?.serviceCidr],
       ["cluster.podCidr", config.cluster?.podCidr],
+      ["failover.peer.cidr", config.failover?.peer?.cidr],
     ];
+    if (cloud && config.failover?.peer?.cloud === cloud) ctx.addIssue({ code: "custom", path: ["failover", "peer", "cloud"], message: `must differ from 'cloud' (${cloud}): failover pairs two clouds` });
     ranges.forEach(([keyA, a], i) =>
       ranges.slice(i + 1).forEach(([keyB, b]) => {
         const pa = parseCidr(String(a));
@@ -142,11 +147,21 @@ export const platformSchema = z.strictObject(platformShape).superRefine(
     });
   },
   { when: () => true },
-);
+).superRefine((config, ctx) => {
+  // What one cloud's kit cannot build from a config the cloud-neutral rules accept.
+  for (const issue of cloudConfigIssues[config.cloud]?.(config) ?? []) {
+    ctx.addIssue({ code: "custom", path: issue.key.replace(/^[^:]+:/, "").split("."), message: issue.message });
+  }
+});
+
+/** Cloud-specific rules, owned by each kit (components/<cloud>/validate.ts). */
+const cloudConfigIssues: Partial<Record<(typeof clouds)[number], (config: PlatformConfig) => { key: string; message: string }[]>> = {
+  alicloud: alicloudConfigIssues,
+};
 
 type DeepPartial<T> = T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 
-export type PlatformConfig = z.output<typeof platformSchema>;
+export type PlatformConfig = z.output<typeof platformObject>;
 
 /**
  * Keys whose values are credentials. They are wrapped in pulumi.secret by the

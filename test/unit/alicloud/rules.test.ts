@@ -5,11 +5,11 @@ import { tlsOnlyHbaRules } from "../../../components/alicloud/database";
 import { tcpAnnotations, udpAnnotations } from "../../../components/alicloud/load-balancer";
 import { kmsKeyArn, rrsaTrustPolicy, tlsOnlyBucketPolicy, workloadAccessPolicy } from "../../../components/alicloud/policy-documents";
 import { encodeUserData, sysctlFile, sysctlUserData } from "../../../components/alicloud/user-data";
-import { alicloudConfigIssues } from "../../../components/alicloud/validate";
+import { alicloudConfigIssues } from "../../../components/alicloud/config-rules";
 import { ackVersions, rdsEngineVersion } from "../../../components/alicloud/versions";
 import { planZones, regionZones } from "../../../components/alicloud/zones";
 import { imNodeSysctls } from "../../../components/node-tuning";
-import { loadConfig } from "../../../stacks/config/load";
+import { ConfigError, loadConfig } from "../../../stacks/config/load";
 import type { PlatformConfig } from "../../../stacks/config/schema";
 import { kubernetesVersions } from "../../../stacks/config/clouds";
 import { regions } from "../../../stacks/config/regions";
@@ -34,7 +34,7 @@ test("the example stack passes the kit's own checks", () => {
 });
 
 test("a public API allow-list is rejected, naming the key and the values", () => {
-  const issues = alicloudConfigIssues(withOverrides({ "warbler:cluster": { publicAccessCidrs: ["203.0.113.0/24"] } }));
+  const issues = alicloudConfigIssues({ ...example, cluster: { ...example.cluster, publicAccessCidrs: ["203.0.113.0/24"] } });
   assert.equal(issues.length, 1);
   assert.equal(issues[0].key, "warbler:cluster.publicAccessCidrs");
   assert.deepEqual(issues[0].value, ["203.0.113.0/24"]);
@@ -42,11 +42,19 @@ test("a public API allow-list is rejected, naming the key and the values", () =>
 });
 
 test("three zones in a two-zone region are rejected together with every other problem", () => {
-  const issues = alicloudConfigIssues(
-    withOverrides({ "warbler:region": "eu-west-1", "warbler:cluster": { publicAccessCidrs: ["203.0.113.0/24"] } }),
-  );
+  const issues = alicloudConfigIssues({ ...example, region: "eu-west-1", cluster: { ...example.cluster, publicAccessCidrs: ["203.0.113.0/24"] } });
   assert.deepEqual(issues.map((i) => i.key).sort(), ["warbler:cluster.publicAccessCidrs", "warbler:network.zones"]);
   assert.match(issues.find((i) => i.key === "warbler:network.zones")!.message, /at most 2/);
+});
+
+test("the stack config schema applies the kit's rules at the edge, before any resource", () => {
+  assert.throws(
+    () => withOverrides({ "warbler:region": "eu-west-1", "warbler:cluster": { publicAccessCidrs: ["203.0.113.0/24"] } }),
+    (err: unknown) =>
+      err instanceof ConfigError &&
+      err.issues.some((i) => i.key === "warbler:cluster.publicAccessCidrs" && /must be empty on alicloud/.test(i.message)) &&
+      err.issues.some((i) => i.key === "warbler:network.zones"),
+  );
 });
 
 test("every Kubernetes minor of the schema is pinned to an exact ACK release of that minor", () => {

@@ -1,0 +1,2 @@
+/** The Pulumi config namespace of every Warbler key (`warbler:region`). */
+export const NAMESPACE = "warbler";
