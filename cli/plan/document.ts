@@ -1,19 +1,15 @@
+import type { Violation } from "../../policies/harness";
 import type { PlannedResource } from "./record";
 
-/** A policy verdict against one resource (or the stack), as plans and `policy check` report them. */
-export interface PlanViolation {
-  policy: string;
-  resource: string;
-  enforcement: "mandatory" | "advisory" | "disabled";
-  message: string;
-}
+/** A policy violation against one resource (or the stack), as the policy pack reports it. */
+export type PlanViolation = Violation;
 
 /** The offline plan of one stack: what `warbler plan --json` writes. */
 export interface PlanDocument {
   stack: string;
   /** The stack's cloud, or "global" for the DNS failover stack. */
   cloud: string;
-  resources: Pick<PlannedResource, "urn" | "type" | "name" | "parent" | "inputs" | "id" | "outputs">[];
+  resources: Omit<PlannedResource, "custom">[];
   /** The stack outputs, resolved; secrets are "[secret]". */
   outputs: Record<string, unknown>;
   violations: PlanViolation[];

@@ -1,3 +1,4 @@
+import { evaluatePack } from "../../policies/harness";
 import { loadConfig } from "../../stacks/config/load";
 import { readStackFile } from "../../stacks/config/stack-file";
 import { buildStack } from "../../stacks/program";
@@ -10,7 +11,8 @@ export const FAKE_SUBSCRIPTION_ID = "00000000-0000-4000-8000-000000000001";
 
 /**
  * Plans one stack in this process: validates its config, runs the real
- * program (stacks/program.ts) under mocks and records every resource.
+ * program (stacks/program.ts) under mocks, records every resource and runs
+ * the policy pack (with its default config) over them.
  * Mocks are process-global: one call per process (see planStack).
  */
 export async function planInProcess(stackOrPath: string): Promise<PlanDocument> {
@@ -25,11 +27,26 @@ export async function planInProcess(stackOrPath: string): Promise<PlanDocument> 
     accountId: FAKE_ACCOUNT_ID,
     subscriptionId: FAKE_SUBSCRIPTION_ID,
   });
+  const violations = await evaluatePack(
+    recorded.resources.map((r) => ({
+      type: r.type,
+      name: r.name,
+      props: r.inputs,
+      urn: r.urn,
+      parent: r.parent || undefined,
+      provider: r.provider || undefined,
+      id: r.id || undefined,
+      outputs: r.outputs,
+      dependencies: r.dependencies,
+      propertyDependencies: r.propertyDependencies,
+      protect: r.protect,
+    })),
+  );
   return {
     stack: file.stack,
     cloud: platform?.cloud ?? config.kind,
-    resources: recorded.resources.map(({ urn, type, name, parent, inputs, id, outputs }) => ({ urn, type, name, parent, inputs, id, outputs })),
+    resources: recorded.resources.map(({ custom: _custom, ...resource }) => resource),
     outputs: recorded.outputs,
-    violations: [],
+    violations,
   };
 }

@@ -18,6 +18,14 @@ export interface PlannedResource {
   id: string;
   /** Outputs the mocks computed beyond the inputs (ARNs, ids, endpoints); secrets are "[secret]". */
   outputs: Record<string, unknown>;
+  /** URNs this resource depends on. */
+  dependencies: string[];
+  /** For each input property, the URNs its value came from. */
+  propertyDependencies: Record<string, string[]>;
+  /** URN of the explicit provider resource, if any. */
+  provider: string;
+  /** The `protect` resource option. */
+  protect: boolean;
 }
 
 export interface RecordedProgram {
@@ -68,6 +76,13 @@ export async function recordProgram(
           inputs,
           id: response.getId(),
           outputs: Object.fromEntries(Object.entries(state).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(inputs[k]))),
+          dependencies: [...new Set(req.getDependenciesList())].sort(),
+          propertyDependencies: Object.fromEntries(
+            [...req.getPropertydependenciesMap().entries()].map(([key, deps]) => [key, [...new Set(deps.getUrnsList())].sort()]),
+          ),
+          // Provider references are "<urn>::<id>"; the URN is what names the resource.
+          provider: req.getProvider().split("::").slice(0, -1).join("::"),
+          protect: req.getProtect(),
         });
       }
       callback(err, response);
@@ -91,6 +106,10 @@ interface RegisterRequest {
   getName(): string;
   getParent(): string;
   getCustom(): boolean;
+  getProvider(): string;
+  getProtect(): boolean;
+  getDependenciesList(): string[];
+  getPropertydependenciesMap(): { entries(): IterableIterator<[string, { getUrnsList(): string[] }]> };
   getObject(): Parameters<typeof deserializeProperties>[0];
 }
 interface RegisterResponse {

@@ -4,6 +4,7 @@ import { awsMocks } from "./aws";
 import { azureMocks } from "./azure";
 import { fakeId } from "./ids";
 import { randomMocks } from "./random";
+import { stackReferenceMocks } from "./stack-reference";
 import type { MockContext, ProviderMocks } from "./types";
 
 export { fakeId };
@@ -13,7 +14,7 @@ export { fakeId };
  * the resource types its kit creates; anything not listed gets its inputs
  * back as state and a deterministic id.
  */
-export const providerMocks: ProviderMocks[] = [alicloudMocks, awsMocks, azureMocks, randomMocks];
+export const providerMocks: ProviderMocks[] = [alicloudMocks, awsMocks, azureMocks, randomMocks, stackReferenceMocks];
 
 
 export function createMocks(ctx: MockContext, all: ProviderMocks[] = providerMocks): pulumi.runtime.Mocks {
