@@ -3,6 +3,7 @@ import type { PlatformConfig } from "../stacks/config/schema";
 import type { PlatformOutputs } from "./contract";
 import { kits } from "./kits";
 import { KubernetesLayer, type ImEndpoints } from "./kubernetes";
+import { PlatformFailover } from "./failover/platform-failover";
 
 export interface PlatformArgs {
   /** The validated stack config. */
@@ -21,6 +22,8 @@ export class Platform extends pulumi.ComponentResource {
   readonly imEndpoints: ImEndpoints;
   /** ejabberd administrator passwords by user name (secret). */
   readonly imAdminPasswords: pulumi.Output<Record<string, string>>;
+  /** Outputs the failover peer and the global stack read; empty when `failover.role` is none. */
+  readonly failoverOutputs: Record<string, pulumi.Input<unknown>>;
 
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:index:Platform", name, {}, opts);
@@ -30,6 +33,10 @@ export class Platform extends pulumi.ComponentResource {
     const layer = new KubernetesLayer(`${name}-k8s`, { config: args.config, platform: kit.outputs }, { parent: this });
     this.imEndpoints = layer.endpoints;
     this.imAdminPasswords = layer.adminPasswords;
+    this.failoverOutputs =
+      args.config.failover.role === "none"
+        ? {}
+        : new PlatformFailover(`${name}-failover`, { config: args.config, stack: args.stack, platform: kit.outputs, imLayer: [layer] }, { parent: this }).outputs;
     this.registerOutputs({});
   }
 }

@@ -14,4 +14,5 @@ if [ ${#files[@]} -eq 0 ]; then
   echo "no test files found under test/" >&2
   exit 1
 fi
-exec node --import tsx --test --test-concurrency=2 --test-reporter=spec "${files[@]}"
+# --experimental-websocket: Node 20 has no global WebSocket without it (the e2e tests' XMPP client uses it).
+exec node --experimental-websocket --import tsx --test --test-concurrency=2 --test-reporter=spec "${files[@]}"

@@ -1,5 +1,7 @@
 import type { WarblerConfig } from "./config/kinds";
 import { Platform } from "../components/platform";
+import { GlobalDns } from "../components/failover/global-dns";
+import { worstCaseDetectionSeconds } from "../components/failover/dns-plan";
 
 /**
  * The whole program, as one function: `stacks/index.ts` calls it under the
@@ -23,6 +25,20 @@ export function buildStack(config: WarblerConfig, stack: string): Record<string,
         databaseHost: o.database.host,
         bucketName: o.bucket.name,
         bucketEndpoint: o.bucket.endpoint,
+        // The global DNS stack points <domain>, upload.<domain> and turn.<domain> at these.
+        imIngressAddress: platform.imEndpoints.ingress,
+        imClientAddress: platform.imEndpoints.clients,
+        imTurnAddress: platform.imEndpoints.turn,
+        imAdminPasswords: platform.imAdminPasswords,
+        ...platform.failoverOutputs,
+      };
+    }
+    case "global": {
+      const dns = new GlobalDns(config.name, { config });
+      return {
+        dnsProvider: config.dns.provider,
+        failoverRecords: dns.records,
+        worstCaseDetection: worstCaseDetectionSeconds(config.dns),
       };
     }
   }

@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Bucket, BucketAcl, BucketHttpsConfig, BucketPolicy, BucketPublicAccessBlock } from "@pulumi/alicloud/oss";
+import { Bucket, BucketAcl, BucketHttpsConfig, BucketLogging, BucketPolicy, BucketPublicAccessBlock } from "@pulumi/alicloud/oss";
+import { Policy, Role, RolePolicyAttachment } from "@pulumi/alicloud/ram";
 import type { BucketOutputs } from "../contract";
-import { tlsOnlyBucketPolicy } from "./policy-documents";
+import { accessLogBucketName, accessLogLifecycleRules, accessLogPrefix, accessLogRoleName, accessLogWritePolicy } from "./access-logs";
+import { kmsKeyArn, serviceTrustPolicy, tlsOnlyBucketPolicy } from "./policy-documents";
 
 export interface AlicloudBucketArgs {
   /** Bucket name, globally unique (naming.ts). @default - none, required */
@@ -16,6 +18,8 @@ export interface AlicloudBucketArgs {
   expireAfterDays: number;
   /** Tags for the bucket. @default - none, required */
   tags: Record<string, string>;
+  /** Days the access logs are kept in the log bucket. @default 365 */
+  accessLogRetentionDays?: number;
 }
 
 /** Lifecycle rules from the storage config: old versions expire; current files too when `expireAfterDays` > 0. */
@@ -35,12 +39,18 @@ export function lifecycleRules(noncurrentVersionDays: number, expireAfterDays: n
 /**
  * OSS bucket for uploaded files: SSE-KMS with the stack's key, private ACL,
  * public access blocked, HTTPS only (TLS 1.2+ and a policy denying plain
- * HTTP), versioning on, lifecycle from config.
+ * HTTP), versioning on, lifecycle from config. Its access logs go to a second
+ * bucket with the same protections, which OSS writes to through a RAM role
+ * allowed only to add log objects and use the key. The log bucket logs
+ * nothing itself: its writer is OSS, and logging it to itself would log its
+ * own log deliveries.
  */
 export class AlicloudBucket extends pulumi.ComponentResource {
   readonly outputs: BucketOutputs;
 
   constructor(name: string, args: AlicloudBucketArgs, opts?: pulumi.ComponentResourceOptions) {
+    const retention = args.accessLogRetentionDays ?? 365;
+    if (!Number.isInteger(retention) || retention < 1) throw new Error(`invalid bucket args:\n  - 'accessLogRetentionDays' (${retention}) must be a positive integer`);
     super("warbler:alicloud:Bucket", name, {}, opts);
     const bucket = new Bucket(
       `${name}-bucket`,
@@ -55,10 +65,44 @@ export class AlicloudBucket extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    new BucketAcl(`${name}-acl`, { bucket: bucket.bucket, acl: "private" }, { parent: this });
-    new BucketPublicAccessBlock(`${name}-public-access-block`, { bucket: bucket.bucket, blockPublicAccess: true }, { parent: this });
-    new BucketHttpsConfig(`${name}-https`, { bucket: bucket.bucket, enable: true, tlsVersions: ["TLSv1.2", "TLSv1.3"] }, { parent: this });
-    new BucketPolicy(`${name}-tls-only`, { bucket: bucket.bucket, policy: bucket.bucket.apply(tlsOnlyBucketPolicy) }, { parent: this });
+    this.lockDown(name, bucket);
+
+    const logBucket = new Bucket(
+      `${name}-logs`,
+      {
+        bucket: accessLogBucketName(args.bucketName),
+        storageClass: "Standard",
+        serverSideEncryptionRule: { sseAlgorithm: "KMS", kmsMasterKeyId: args.keyId },
+        versioning: { status: "Enabled" },
+        lifecycleRules: accessLogLifecycleRules(retention),
+        forceDestroy: false,
+        tags: args.tags,
+      },
+      { parent: this },
+    );
+    this.lockDown(`${name}-logs`, logBucket);
+    const roleName = accessLogRoleName(args.bucketName);
+    const role = new Role(
+      `${name}-logging-role`,
+      { roleName, description: "OSS writes the Warbler file bucket's access logs as this role", assumeRolePolicyDocument: serviceTrustPolicy("oss.aliyuncs.com"), tags: args.tags },
+      { parent: this },
+    );
+    const policy = new Policy(
+      `${name}-logging-policy`,
+      {
+        policyName: roleName,
+        description: "Write access logs to the Warbler log bucket, encrypted with the stack key",
+        policyDocument: pulumi.all([logBucket.bucket, args.keyId]).apply(([target, keyId]) => accessLogWritePolicy(target, kmsKeyArn(args.region, keyId))),
+        tags: args.tags,
+      },
+      { parent: this },
+    );
+    const grant = new RolePolicyAttachment(`${name}-logging`, { roleName: role.roleName, policyName: policy.policyName, policyType: "Custom" }, { parent: this });
+    new BucketLogging(
+      `${name}-access-logging`,
+      { bucket: bucket.bucket, targetBucket: logBucket.bucket, targetPrefix: accessLogPrefix, loggingRole: role.roleName },
+      { parent: this, dependsOn: [grant] },
+    );
 
     this.outputs = {
       name: bucket.bucket,
@@ -66,6 +110,14 @@ export class AlicloudBucket extends pulumi.ComponentResource {
       region: args.region,
       protocol: "s3",
     };
-    this.registerOutputs({ name: bucket.bucket, endpoint: this.outputs.endpoint });
+    this.registerOutputs({ name: bucket.bucket, endpoint: this.outputs.endpoint, accessLogBucket: logBucket.bucket });
+  }
+
+  /** Private ACL, public access blocked, HTTPS with TLS 1.2+ only. */
+  private lockDown(name: string, bucket: Bucket): void {
+    new BucketAcl(`${name}-acl`, { bucket: bucket.bucket, acl: "private" }, { parent: this });
+    new BucketPublicAccessBlock(`${name}-public-access-block`, { bucket: bucket.bucket, blockPublicAccess: true }, { parent: this });
+    new BucketHttpsConfig(`${name}-https`, { bucket: bucket.bucket, enable: true, tlsVersions: ["TLSv1.2", "TLSv1.3"] }, { parent: this });
+    new BucketPolicy(`${name}-tls-only`, { bucket: bucket.bucket, policy: bucket.bucket.apply(tlsOnlyBucketPolicy) }, { parent: this });
   }
 }

@@ -52,7 +52,7 @@ export interface AlicloudDatabaseArgs {
   databaseName?: string;
   /** Admin account. @default "warbler_admin" */
   username?: string;
-  /** Further server parameters (failover sets `wal_level=logical` here). @default [] */
+  /** Server parameters beside the connection audit ones, which they may not change (failover sets `wal_level=logical` here). @default [] */
   parameters?: RdsParameter[];
   /** Days the SQL audit log (SQL Explorer) is kept: 30, 180, 365, 1095 or 1825. @default 365 */
   sqlAuditDays?: 30 | 180 | 365 | 1095 | 1825;
@@ -63,6 +63,31 @@ export interface AlicloudDatabaseArgs {
  * RDS cloud certificates (DescribeDBInstanceSSL returns it as ServerCAUrl).
  */
 export const apsaraDbCaChainUrl = "https://apsaradb-public.oss-ap-southeast-1.aliyuncs.com/ApsaraDB-CA-Chain.zip";
+
+/** Connection auditing every instance gets: who connected from where, and for how long. */
+export const auditParameters: readonly RdsParameter[] = [
+  { name: "log_connections", value: "on" },
+  { name: "log_disconnections", value: "on" },
+];
+
+/**
+ * The instance's server parameters: the audit ones, then `extra`. Throws once,
+ * naming every extra parameter that changes an audit setting or repeats a name.
+ */
+export function serverParameters(extra: readonly RdsParameter[]): RdsParameter[] {
+  const problems: string[] = [];
+  const names = new Set<string>();
+  extra.forEach((p, i) => {
+    const audit = auditParameters.find((a) => a.name === p.name);
+    if (audit && audit.value !== p.value) problems.push(`'parameters[${i}]' (${p.name}=${p.value}) must not change the audit setting ${audit.name}=${audit.value}`);
+    if (names.has(p.name)) problems.push(`'parameters[${i}]' (${p.name}=${p.value}) sets ${p.name} a second time; give each parameter once`);
+    names.add(p.name);
+  });
+  if (problems.length > 0) throw new Error(`invalid database parameters:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  const own = extra.filter((p) => !auditParameters.some((a) => a.name === p.name));
+  // Only name and value: RDS takes nothing else per parameter.
+  return [...auditParameters, ...own].map(({ name, value }) => ({ name, value }));
+}
 
 /**
  * pg_hba rules: SSL connections from the VPC only, everything else refused
@@ -81,7 +106,7 @@ export function tlsOnlyHbaRules(vpcCidr: string) {
  * (RDS reaches the key through a RAM role scoped to it), SSL with the cloud
  * certificate and pg_hba refusing non-SSL connections, reachable only from
  * the VPC (no public endpoint is ever created), a standby in a second zone
- * when HA, backups and log backups for the configured days, SQL audit on.
+ * when HA, backups and log backups for the configured days, SQL audit and connection logging on.
  */
 export class AlicloudDatabase extends pulumi.ComponentResource {
   readonly outputs: DatabaseOutputs;
@@ -92,6 +117,7 @@ export class AlicloudDatabase extends pulumi.ComponentResource {
     const databaseName = args.databaseName ?? "ejabberd";
     const username = args.username ?? "warbler_admin";
     const ha = args.highAvailability;
+    const parameters = serverParameters(args.parameters ?? []);
 
     const keyRole = new Role(
       `${name}-kms-role`,
@@ -138,7 +164,7 @@ export class AlicloudDatabase extends pulumi.ComponentResource {
         caType: "aliyun",
         sslConnectionString: endpoint,
         pgHbaConfs: tlsOnlyHbaRules(args.vpcCidr),
-        parameters: args.parameters ?? [],
+        parameters,
         sqlCollectorStatus: "Enabled",
         sqlCollectorConfigValue: args.sqlAuditDays ?? 365,
         deletionProtection: args.deletionProtection,

@@ -17,6 +17,7 @@ import { AlicloudStorageClass } from "./storage-class";
 import { assertAlicloudConfig } from "./validate";
 import { ackVersions, rdsEngineVersion } from "./versions";
 import { planZones } from "./zones";
+import { replicationParameters } from "../failover/server-parameters";
 
 /**
  * The Alibaba Cloud kit: every capability of the contract, secure by
@@ -41,8 +42,12 @@ export class AlicloudKit extends pulumi.ComponentResource implements Kit {
 
     const key = new AlicloudKey(`${name}-key`, { alias: kmsAliasName(config.name, stack), tags }, child);
     const keyArn = key.outputs.id.apply((id) => kmsKeyArn(config.region, id));
-    const network = new AlicloudNetwork(`${name}-network`, { baseName: base, cidr: config.network.cidr, zones, tags }, child);
     const logging = new AlicloudLogging(`${name}-logging`, { projectName: logProjectName(config.name, stack, config.region), tags }, child);
+    const network = new AlicloudNetwork(
+      `${name}-network`,
+      { baseName: base, cidr: config.network.cidr, zones, tags, flowLogProject: logging.projectName, flowLogRetentionDays: config.cluster.auditLogRetentionDays },
+      child,
+    );
 
     const cluster = new AlicloudCluster(
       `${name}-cluster`,
@@ -78,6 +83,7 @@ export class AlicloudKit extends pulumi.ComponentResource implements Kit {
         zones,
         vswitchIds: network.outputs.databaseSubnetIds,
         securityGroupId: network.databaseSecurityGroupId,
+        parameters: replicationParameters("alicloud", config.failover),
         keyId: key.outputs.id,
         keyArn,
         tags,

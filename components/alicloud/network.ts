@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { EipAddress, EipAssociation, SecurityGroup, SecurityGroupRule } from "@pulumi/alicloud/ecs";
 import { getZonesOutput } from "@pulumi/alicloud/getZones";
-import { NatGateway, Network, SnatEntry, Switch } from "@pulumi/alicloud/vpc";
+import { Store } from "@pulumi/alicloud/log";
+import { FlowLog, NatGateway, Network, SnatEntry, Switch } from "@pulumi/alicloud/vpc";
 import { planZoneSubnets, type SubnetTier } from "../cidr";
 import type { NetworkOutputs } from "../contract";
 import { boundedName, nameLimits } from "./naming";
@@ -17,13 +18,21 @@ export interface AlicloudNetworkArgs {
   tags: Record<string, string>;
   /** NAT gateway EIP bandwidth ceiling in Mbit/s (billed by traffic, so only a cap). @default 200 */
   natBandwidthMbps?: number;
+  /** SLS project the VPC flow log is written to (the stack's logging project). @default - none, required */
+  flowLogProject: pulumi.Input<string>;
+  /** Days the flow log is kept, 1 to 3650 (SLS keeps 3650 forever). @default 365 */
+  flowLogRetentionDays?: number;
 }
+
+/** The logstore, in the stack's SLS project, that holds the VPC flow log. */
+export const flowLogStoreName = "vpc-flow-log";
 
 /**
  * The VPC: per zone a private vSwitch (nodes and pods), a database vSwitch
  * and a public vSwitch (load balancers and the NAT gateway only); an
- * enhanced NAT gateway with an EIP gives the private vSwitches egress; and
- * security groups for the nodes and the database.
+ * enhanced NAT gateway with an EIP gives the private vSwitches egress;
+ * security groups for the nodes and the database; and a flow log of all the
+ * VPC's traffic in an encrypted SLS logstore.
  */
 export class AlicloudNetwork extends pulumi.ComponentResource {
   readonly outputs: NetworkOutputs;
@@ -33,6 +42,10 @@ export class AlicloudNetwork extends pulumi.ComponentResource {
   readonly databaseSecurityGroupId: pulumi.Output<string>;
 
   constructor(name: string, args: AlicloudNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    const retention = args.flowLogRetentionDays ?? 365;
+    if (!Number.isInteger(retention) || retention < 1 || retention > 3650) {
+      throw new Error(`invalid network args:\n  - 'flowLogRetentionDays' (${retention}) must be an integer from 1 to 3650`);
+    }
     super("warbler:alicloud:Network", name, {}, opts);
     const plan = planZoneSubnets(args.cidr, args.zones.length);
     const cloudName = (role: string) => boundedName([args.baseName, role], nameLimits.network);
@@ -47,6 +60,37 @@ export class AlicloudNetwork extends pulumi.ComponentResource {
       });
 
     const vpc = new Network(`${name}-vpc`, { vpcName: cloudName("vpc"), cidrBlock: args.cidr, description: "Warbler IM platform", tags: args.tags }, { parent: this });
+
+    const flowLogStore = new Store(
+      `${name}-flow-log-store`,
+      {
+        projectName: args.flowLogProject,
+        logstoreName: flowLogStoreName,
+        retentionPeriod: retention,
+        shardCount: 2,
+        autoSplit: true,
+        maxSplitShardCount: 16,
+        appendMeta: true,
+        // AES at rest under an SLS-managed key; the stack key (BYOK) would need a RAM role that SLS assumes.
+        encryptConf: { enable: true, encryptType: "default" },
+      },
+      { parent: this },
+    );
+    new FlowLog(
+      `${name}-flow-log`,
+      {
+        flowLogName: cloudName("flow-log"),
+        description: "Warbler VPC: all accepted and rejected traffic",
+        resourceType: "VPC",
+        resourceId: vpc.id,
+        trafficType: "All",
+        projectName: flowLogStore.projectName,
+        logStoreName: flowLogStore.logstoreName,
+        status: "Active",
+        tags: args.tags,
+      },
+      { parent: this },
+    );
 
     const vswitches = (tier: SubnetTier) =>
       plan.map(

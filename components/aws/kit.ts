@@ -15,6 +15,7 @@ import { AwsNetwork } from "./network";
 import { bucketAccessPolicy } from "./policies";
 import { AwsStorageClass } from "./storage-class";
 import { availabilityZones } from "./zones";
+import { replicationParameters } from "../failover/server-parameters";
 
 /**
  * Service annotations for the AWS Load Balancer Controller: an internet-facing
@@ -111,6 +112,7 @@ export class AwsKit extends pulumi.ComponentResource implements Kit {
         clientCidrs: this.network.privateCidrs,
         keyArn,
         logRetentionDays: config.cluster.auditLogRetentionDays,
+        parameters: replicationParameters("aws", config.failover),
         tags,
       },
       child,

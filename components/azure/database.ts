@@ -48,6 +48,8 @@ export interface AzureDatabaseArgs extends AzurePlacement {
   databaseName?: string;
   /** Admin user name. @default "warbler_admin" */
   adminUser?: string;
+  /** Further server parameters (failover sets wal_level=logical); the TLS parameters always win. @default {} */
+  parameters?: Record<string, string>;
 }
 
 /**
@@ -123,7 +125,7 @@ export class AzureDatabase extends pulumi.ComponentResource {
 
     // Flexible Server applies one parameter change at a time.
     let previous: pulumi.Resource = server;
-    for (const [parameter, value] of Object.entries(tlsParameters)) {
+    for (const [parameter, value] of Object.entries({ ...args.parameters, ...tlsParameters })) {
       previous = new Configuration(
         `${name}-${parameter.replace(/_/g, "-")}`,
         { resourceGroupName: args.resourceGroupName, serverName: server.name, configurationName: parameter, value, source: "user-override" },

@@ -16,6 +16,7 @@ import { clusterDnsPrefix, clusterName, keyVaultName, postgresServerName, resour
 import { AzureNetwork } from "./network";
 import { AzureStorageClass } from "./storage-class";
 import { AzureWorkloadIdentity } from "./workload-identity";
+import { replicationParameterMap } from "../failover/server-parameters";
 
 /** Idle timeout of the load balancer, in minutes: XMPP sessions sit idle far longer than Azure's 4-minute default. */
 const LB_IDLE_MINUTES = "30";
@@ -118,6 +119,7 @@ export class AzureKit extends pulumi.ComponentResource implements Kit {
         keyUri: key.keyUri,
         identity: databaseIdentity,
         identityGrants: databaseIdentity.grants,
+        parameters: replicationParameterMap("azure", config.failover),
       },
       child,
     );

@@ -1,9 +1,29 @@
 import { z } from "zod";
+import { cidrList } from "./fields";
 
 /** `warbler:im`: the ejabberd service. */
 export const imSchema = z
   .strictObject({
     replicas: z.number().int().min(1).max(50).default(3).describe("ejabberd cluster nodes (StatefulSet replicas)."),
+    image: z
+      .string()
+      .regex(/^[a-z0-9./_-]+(:[\w.-]+)?(@sha256:[a-f0-9]{64})?$/, "must be an image reference with a tag or digest, such as ghcr.io/processone/ejabberd:24.12")
+      .refine((ref) => /[:@][^/]+$/.test(ref) && !ref.endsWith(":latest"), "must be pinned to a tag other than latest, or a digest")
+      .default("ghcr.io/processone/ejabberd:24.12")
+      .describe("ejabberd container image; it must carry ejabberd-contrib's mod_s3_upload (see docs/im.md, Files)."),
+    admins: z
+      .array(z.string().regex(/^[a-z0-9._-]{1,64}$/, "must be an XMPP user name: lowercase letters, digits, '.', '_' or '-'"))
+      .min(1)
+      .default(["admin"])
+      .describe("User names (the part before @domain) of the administrators allowed on /api and /admin."),
+    adminCidrs: cidrList
+      .refine((list) => !list.includes("0.0.0.0/0"), "must not contain 0.0.0.0/0; /api and /admin are for allow-listed networks only")
+      .default([])
+      .describe("Source CIDRs allowed to reach /api and /admin through the ingress; empty keeps them reachable only by kubectl port-forward."),
+    openRegistration: z.boolean().default(false).describe("Let anyone create an account from a client (XEP-0077); otherwise only administrators create accounts."),
+    maxUploadMb: z.number().int().min(1).max(10240).default(100).describe("Largest file a user may upload (XEP-0363), in MiB."),
+    turn: z.boolean().default(true).describe("Run a TURN server for voice and video calls and announce it to clients."),
+    logLevel: z.enum(["critical", "error", "warning", "info", "debug"]).default("info").describe("ejabberd log verbosity."),
   })
   .describe("The ejabberd IM service.");
 

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { globalSchema } from "./global";
 import { platformSchema } from "./schema";
 
 /**
@@ -7,6 +8,7 @@ import { platformSchema } from "./schema";
  */
 export const configSchemas = {
   platform: platformSchema,
+  global: globalSchema,
 } satisfies Record<string, z.ZodType>;
 
 export type StackKind = keyof typeof configSchemas;

@@ -1,0 +1,66 @@
+import { App, Chart } from "cdk8s";
+import { k8s } from "cdk8s-plus-34";
+import type { Construct } from "constructs";
+import { addEjabberd } from "./ejabberd";
+import { addIngresses } from "./ingress";
+import { addMonitoring } from "./monitoring";
+import { addNetworkPolicies } from "./network-policies";
+import { imNamespace, resolveImChartProps, type ImChartProps } from "./props";
+import { addTurn } from "./turn";
+import { addUploadGateway } from "./upload-gateway";
+
+/**
+ * The IM services in the `warbler-im` namespace: ejabberd cluster, TURN,
+ * upload gateway, ingress, certificate, NetworkPolicies and monitoring.
+ * Secrets are not here: the Kubernetes layer creates them from secret
+ * Outputs, under the names in `imSecretNames`.
+ */
+export class ImChart extends Chart {
+  constructor(scope: Construct, id: string, input: ImChartProps) {
+    // Each object names its namespace itself: a chart-wide one would also land on the cluster-scoped Namespace.
+    super(scope, id);
+    const props = resolveImChartProps(input);
+    const labels = {
+      owner: props.labels.owner,
+      "data-classification": props.labels.dataClassification,
+      "app.kubernetes.io/part-of": "warbler-im",
+      "app.kubernetes.io/managed-by": "warbler",
+    };
+    const meta = (name: string, extra: Record<string, string> = {}): k8s.ObjectMeta => ({
+      ...(name ? { name } : {}),
+      namespace: imNamespace,
+      labels: { ...labels, ...extra },
+    });
+
+    new k8s.KubeNamespace(this, "namespace", {
+      metadata: {
+        name: imNamespace,
+        labels: {
+          ...labels,
+          ...props.identityNamespaceLabels,
+          "pod-security.kubernetes.io/enforce": "restricted",
+          "pod-security.kubernetes.io/enforce-version": "latest",
+          "pod-security.kubernetes.io/audit": "restricted",
+          "pod-security.kubernetes.io/warn": "restricted",
+        },
+      },
+    });
+    new k8s.KubeServiceAccount(this, "service-account", {
+      metadata: { ...meta("ejabberd"), annotations: props.serviceAccountAnnotations },
+      automountServiceAccountToken: false,
+    });
+    addNetworkPolicies(this, props, meta);
+    addEjabberd(this, props, meta);
+    addUploadGateway(this, props, meta);
+    addTurn(this, props, meta);
+    addIngresses(this, props, meta);
+    addMonitoring(this, props, meta);
+  }
+}
+
+/** Synthesizes the chart to plain manifest objects, in dependency order (namespace first). */
+export function synthesizeImChart(props: ImChartProps): Record<string, unknown>[] {
+  const app = new App();
+  const chart = new ImChart(app, "warbler-im", props);
+  return chart.toJson() as Record<string, unknown>[];
+}

@@ -1,0 +1,202 @@
+import { k8s } from "cdk8s-plus-34";
+import type { Construct } from "constructs";
+import { defaultPorts } from "./ejabberd-config";
+import { clusterLimits, erlangDistPort, renderEjabberdctlConfig } from "./erlang-tuning";
+import { clusterScript } from "./cluster-script";
+import { resources, restrictedContainer, restrictedPod, scratch, spreadOverZones } from "./pod-security";
+import { imSecretNames, type ResolvedImChartProps } from "./props";
+
+/** Paths inside the ejabberd container; the renderer's spec points at the same files. */
+export const ejabberdPaths = {
+  config: "/etc/warbler/ejabberd/ejabberd.yml",
+  ctlConfig: "/etc/warbler/ejabberd/ejabberdctl.cfg",
+  script: "/etc/warbler/ejabberd/cluster.sh",
+  secrets: "/etc/warbler/secrets/secrets.yml",
+  databaseCa: "/etc/warbler/database-ca/ca.pem",
+  /** cert-manager's CombinedPEM output: chain and key in one file, as ejabberd's certfiles wants. */
+  certificate: "/etc/warbler/tls/tls-combined.pem",
+  spool: "/opt/ejabberd/database",
+  /** One file per administrator account, named after the user, holding its password. */
+  admins: "/etc/warbler/admins",
+} as const;
+
+export const ejabberdNames = {
+  statefulSet: "ejabberd",
+  headless: "ejabberd-headless",
+  clients: "ejabberd-clients",
+  http: "ejabberd-http",
+  config: "ejabberd-config",
+  tlsSecret: "ejabberd-tls",
+} as const;
+
+/** The administrator account the metrics sidecar reads the API with; /api only answers administrators. */
+export const exporterAccount = "warbler-metrics";
+
+export const ejabberdSelector = { "app.kubernetes.io/name": "ejabberd", "app.kubernetes.io/component": "xmpp" };
+
+/** ejabberd as a clustered StatefulSet: config, headless and client Services, PDB, and the exporter sidecar. */
+export function addEjabberd(scope: Construct, props: ResolvedImChartProps, meta: (name: string, extra?: Record<string, string>) => k8s.ObjectMeta): void {
+  const namespace = meta("").namespace!;
+  const ports = defaultPorts;
+  new k8s.KubeConfigMap(scope, "ejabberd-config", {
+    metadata: meta(ejabberdNames.config),
+    data: {
+      "ejabberd.yml": props.ejabberdConfig,
+      "ejabberdctl.cfg": renderEjabberdctlConfig({ distPort: erlangDistPort, pidPath: `${ejabberdPaths.spool}/ejabberd.pid`, limits: clusterLimits }),
+      "cluster.sh": clusterScript(ports.c2s),
+      "exporter.js": props.exporter.script,
+    },
+  });
+
+  new k8s.KubeService(scope, "ejabberd-headless", {
+    metadata: meta(ejabberdNames.headless, ejabberdSelector),
+    spec: {
+      clusterIp: "None",
+      // Peers must resolve each other before they are ready: joining is part of becoming ready.
+      publishNotReadyAddresses: true,
+      selector: ejabberdSelector,
+      ports: [{ name: "erlang-dist", port: erlangDistPort, targetPort: k8s.IntOrString.fromNumber(erlangDistPort) }],
+    },
+  });
+
+  new k8s.KubeService(scope, "ejabberd-clients", {
+    metadata: { ...meta(ejabberdNames.clients, ejabberdSelector), annotations: props.loadBalancer.tcpAnnotations },
+    spec: {
+      type: "LoadBalancer",
+      // Keeps the client's address (per-IP shapers, audit logs) and skips a second hop.
+      externalTrafficPolicy: "Local",
+      selector: ejabberdSelector,
+      ports: [
+        { name: "xmpp-starttls", port: ports.c2s, targetPort: k8s.IntOrString.fromNumber(ports.c2s), protocol: "TCP" },
+        { name: "xmpp-tls", port: ports.c2sTls, targetPort: k8s.IntOrString.fromNumber(ports.c2sTls), protocol: "TCP" },
+      ],
+    },
+  });
+
+  new k8s.KubeService(scope, "ejabberd-http", {
+    metadata: meta(ejabberdNames.http, ejabberdSelector),
+    spec: {
+      type: "ClusterIP",
+      selector: ejabberdSelector,
+      // WebSocket sessions stay on one node for their lifetime anyway; affinity keeps reconnects there too.
+      sessionAffinity: "ClientIP",
+      ports: [
+        { name: "http", port: ports.http, targetPort: k8s.IntOrString.fromNumber(ports.http) },
+        { name: "metrics", port: props.exporter.port, targetPort: k8s.IntOrString.fromNumber(props.exporter.port) },
+      ],
+    },
+  });
+
+  new k8s.KubePodDisruptionBudget(scope, "ejabberd-pdb", {
+    metadata: meta("ejabberd"),
+    spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: ejabberdSelector } },
+  });
+
+  const script = ["/bin/sh", ejabberdPaths.script];
+  const env: k8s.EnvVar[] = [
+    { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+    { name: "HEADLESS_DOMAIN", value: `${ejabberdNames.headless}.${namespace}.svc.cluster.local` },
+    { name: "ERLANG_NODE_ARG", value: `ejabberd@$(POD_NAME).$(HEADLESS_DOMAIN)` },
+    { name: "ERLANG_COOKIE", valueFrom: { secretKeyRef: { name: imSecretNames.erlangCookie, key: "cookie" } } },
+    { name: "REPLICAS", value: String(props.replicas) },
+    { name: "EJABBERD_CONFIG", value: ejabberdPaths.config },
+    { name: "EJABBERDCTL_CONFIG", value: ejabberdPaths.ctlConfig },
+    { name: "EJABBERD_SPOOL", value: ejabberdPaths.spool },
+    { name: "XMPP_DOMAIN", value: props.domain },
+    { name: "ADMINS_DIR", value: ejabberdPaths.admins },
+  ];
+  const exec = (mode: string) => ({ exec: { command: [...script, mode] } });
+
+  new k8s.KubeStatefulSet(scope, "ejabberd", {
+    metadata: meta(ejabberdNames.statefulSet, ejabberdSelector),
+    spec: {
+      serviceName: ejabberdNames.headless,
+      replicas: props.replicas,
+      // One at a time, in order: a node joins only peers that are already up.
+      podManagementPolicy: "OrderedReady",
+      updateStrategy: { type: "RollingUpdate" },
+      selector: { matchLabels: ejabberdSelector },
+      template: {
+        metadata: {
+          labels: { ...meta("").labels, ...ejabberdSelector, ...props.identityPodLabels },
+          annotations: { "warbler.io/config-checksum": props.configChecksum },
+        },
+        spec: {
+          serviceAccountName: "ejabberd",
+          automountServiceAccountToken: false,
+          securityContext: restrictedPod(9000),
+          // Long enough for leave_cluster and for clients to be told to reconnect elsewhere.
+          terminationGracePeriodSeconds: 60,
+          topologySpreadConstraints: spreadOverZones(ejabberdSelector),
+          containers: [
+            {
+              name: "ejabberd",
+              image: props.images.ejabberd,
+              imagePullPolicy: "IfNotPresent",
+              command: [...script, "start"],
+              env,
+              ports: [
+                { name: "xmpp-starttls", containerPort: ports.c2s },
+                { name: "xmpp-tls", containerPort: ports.c2sTls },
+                { name: "http", containerPort: ports.http },
+                { name: "erlang-dist", containerPort: erlangDistPort },
+              ],
+              securityContext: restrictedContainer,
+              resources: resources("1", "4", "8Gi"),
+              startupProbe: { ...exec("ready"), periodSeconds: 5, timeoutSeconds: 10, failureThreshold: 60 },
+              readinessProbe: { ...exec("ready"), periodSeconds: 10, timeoutSeconds: 10, failureThreshold: 3 },
+              livenessProbe: { ...exec("alive"), periodSeconds: 20, timeoutSeconds: 10, failureThreshold: 6 },
+              lifecycle: { preStop: exec("leave") },
+              volumeMounts: [
+                { name: "config", mountPath: "/etc/warbler/ejabberd", readOnly: true },
+                { name: "secrets", mountPath: "/etc/warbler/secrets", readOnly: true },
+                { name: "database-ca", mountPath: "/etc/warbler/database-ca", readOnly: true },
+                { name: "tls", mountPath: "/etc/warbler/tls", readOnly: true },
+                { name: "admins", mountPath: ejabberdPaths.admins, readOnly: true },
+                { name: "spool", mountPath: ejabberdPaths.spool },
+                { name: "logs", mountPath: "/opt/ejabberd/logs" },
+                { name: "tmp", mountPath: "/tmp" },
+              ],
+            },
+            {
+              name: "exporter",
+              image: props.images.node,
+              imagePullPolicy: "IfNotPresent",
+              command: ["node", "/etc/warbler/ejabberd/exporter.js"],
+              env: [
+                { name: "WARBLER_EXPORTER_API_URL", value: `http://127.0.0.1:${ports.http}/api` },
+                { name: "WARBLER_EXPORTER_PORT", value: String(props.exporter.port) },
+                { name: "WARBLER_EXPORTER_USER", value: `${exporterAccount}@${props.domain}` },
+                { name: "WARBLER_EXPORTER_PASSWORD_FILE", value: `${ejabberdPaths.admins}/${exporterAccount}` },
+                { name: "WARBLER_EXPORTER_DATABASE_URL_FILE", value: "/etc/warbler/exporter-database/url" },
+              ],
+              ports: [{ name: "metrics", containerPort: props.exporter.port }],
+              // The node image's own user; the pod's fsGroup (9000) lets it read the mounted password.
+              securityContext: { ...restrictedContainer, runAsUser: 1000, runAsGroup: 9000 },
+              resources: resources("50m", "200m", "128Mi"),
+              readinessProbe: { httpGet: { path: "/metrics", port: k8s.IntOrString.fromNumber(props.exporter.port) }, periodSeconds: 15, timeoutSeconds: 5 },
+              livenessProbe: { tcpSocket: { port: k8s.IntOrString.fromNumber(props.exporter.port) }, periodSeconds: 30, failureThreshold: 4 },
+              volumeMounts: [
+                { name: "config", mountPath: "/etc/warbler/ejabberd", readOnly: true },
+                { name: "admins", mountPath: ejabberdPaths.admins, readOnly: true },
+                { name: "database-ca", mountPath: "/etc/warbler/database-ca", readOnly: true },
+                { name: "exporter-database", mountPath: "/etc/warbler/exporter-database", readOnly: true },
+              ],
+            },
+          ],
+          volumes: [
+            { name: "config", configMap: { name: ejabberdNames.config, defaultMode: 0o444 } },
+            { name: "secrets", secret: { secretName: imSecretNames.ejabberdSecrets, defaultMode: 0o440 } },
+            { name: "database-ca", secret: { secretName: imSecretNames.databaseCa, defaultMode: 0o444 } },
+            { name: "tls", secret: { secretName: ejabberdNames.tlsSecret, defaultMode: 0o440 } },
+            { name: "admins", secret: { secretName: imSecretNames.admins, defaultMode: 0o440 } },
+            { name: "exporter-database", secret: { secretName: imSecretNames.exporterDatabase, defaultMode: 0o440 } },
+            scratch("spool", "1Gi"),
+            scratch("logs", "2Gi"),
+            scratch("tmp", "256Mi"),
+          ],
+        },
+      },
+    },
+  });
+}

@@ -1,0 +1,131 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Client, type ClientConfig } from "pg";
+import { renderPrometheus, statSources, type Sample, type StatSource } from "./metrics";
+
+export interface ExporterOptions {
+  /** Base URL of ejabberd's mod_http_api, such as http://127.0.0.1:5280/api. */
+  apiUrl: string;
+  /** Administrator JID the exporter logs in to the API with. */
+  user: string;
+  password: string;
+  /**
+   * The ejabberd database. When given, the exporter also reports whether it
+   * answers and the archive's message counter.
+   * @default - no database metrics
+   */
+  database?: ClientConfig;
+  /** Address to listen on. @default "127.0.0.1" */
+  host?: string;
+  /** Port to listen on; 0 picks a free one. @default 9150 */
+  port?: number;
+  /** Per-call timeout, so a hung node yields ejabberd_up 0 within a scrape interval. @default 5000 */
+  timeoutMs?: number;
+}
+
+export interface Exporter {
+  /** URL of the /metrics endpoint. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves /metrics (Prometheus text) by calling the API on every scrape, so a
+ * value is never older than the scrape that reports it.
+ */
+export async function startExporter(options: ExporterOptions): Promise<Exporter> {
+  const errors = new Map<string, number>();
+  const server: Server = createServer((req, res) => {
+    if (req.method !== "GET" || (req.url ?? "").split("?")[0] !== "/metrics") {
+      res.writeHead(404, { "content-type": "text/plain" }).end("only GET /metrics is served\n");
+      return;
+    }
+    collect(options, errors).then(
+      (text) => res.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }).end(text),
+      (err: Error) => res.writeHead(500, { "content-type": "text/plain" }).end(`${err.message}\n`),
+    );
+  });
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 9150, host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${port}/metrics`,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function collect(options: ExporterOptions, errors: Map<string, number>): Promise<string> {
+  const started = performance.now();
+  const auth = `Basic ${Buffer.from(`${options.user}:${options.password}`).toString("base64")}`;
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const results = await Promise.all(
+    statSources.map(async (source) => {
+      try {
+        const res = await fetch(`${options.apiUrl}/${source.command}`, {
+          method: "POST",
+          headers: { authorization: auth, "content-type": "application/json" },
+          body: JSON.stringify(source.args),
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        const answer: unknown = await res.json();
+        if (!res.ok) throw new Error(`HTTP ${res.status}: ${JSON.stringify(answer)}`);
+        return { metric: source.metric, help: source.help, type: source.type, value: source.read(answer) } satisfies Sample;
+      } catch {
+        errors.set(errorKey(source), (errors.get(errorKey(source)) ?? 0) + 1);
+        return undefined;
+      }
+    }),
+  );
+  const samples = results.filter((s): s is Sample => s !== undefined);
+  const up = samples.length === statSources.length ? 1 : 0;
+  samples.push({ metric: "ejabberd_up", help: "1 when every API call of this scrape succeeded.", type: "gauge", value: up });
+  if (options.database) samples.push(...(await databaseSamples(options.database, timeoutMs)));
+  for (const source of statSources) {
+    samples.push({
+      metric: "ejabberd_exporter_errors_total",
+      help: "Failed API calls since the exporter started, by command.",
+      type: "counter",
+      labels: { command: source.command, name: source.args.name ?? "" },
+      value: errors.get(errorKey(source)) ?? 0,
+    });
+  }
+  samples.push({
+    metric: "ejabberd_exporter_scrape_seconds",
+    help: "Time this scrape took.",
+    type: "gauge",
+    value: Math.round(performance.now() - started) / 1000,
+  });
+  return renderPrometheus(samples);
+}
+
+const errorKey = (source: StatSource) => `${source.command}:${source.args.name ?? ""}`;
+
+async function databaseSamples(config: ClientConfig, timeoutMs: number): Promise<Sample[]> {
+  const client = new Client({ ...config, connectionTimeoutMillis: timeoutMs, statement_timeout: timeoutMs });
+  const up = (value: number): Sample => ({ metric: "ejabberd_database_up", help: "1 when the ejabberd database answers a query.", type: "gauge", value });
+  try {
+    await client.connect();
+    // max(id) is an index lookup, unlike count(*); ids only grow, so it is a counter of archived messages.
+    const { rows } = await client.query<{ n: string }>("SELECT coalesce(max(id), 0)::text AS n FROM archive");
+    return [
+      up(1),
+      {
+        metric: "ejabberd_archived_messages_total",
+        help: "Messages written to the archive (MAM); each one-to-one message is archived once per party. rate() gives the message rate.",
+        type: "counter",
+        value: Number(rows[0].n),
+      },
+    ];
+  } catch {
+    return [up(0)];
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,146 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import type { Command } from "commander";
+import { clouds } from "../../stacks/config/clouds";
+import { ExitCode, FailedError, InputError } from "../errors";
+import { runDrill, type DrillScenario } from "../failover/drill/drill";
+import { StepFailed, type FailoverReport, type Operation } from "../failover/engine";
+import { abortFailover, planFailover, runFailover, StateConflict, type FailoverRequest } from "../failover/run";
+import { loadSitesFile } from "../failover/sites-file";
+import { progress } from "../progress";
+
+/** The drill's bar for a planned move, from issue 6. */
+export const PLANNED_RTO_TARGET_MS = 5000;
+
+interface MoveOptions {
+  to: string;
+  sites: string;
+  state?: string;
+  report?: string;
+  dryRun?: boolean;
+  abort?: boolean;
+}
+
+interface DrillCliOptions {
+  json?: boolean;
+  steadyMs: string;
+  lagMs: string;
+}
+
+export function registerFailoverCommand(program: Command): void {
+  const failover = program
+    .command("failover")
+    .description("Move the IM platform between clouds: planned switchover, emergency failover, and a local drill.");
+
+  for (const operation of ["switchover", "emergency"] as const) {
+    const command = failover
+      .command(operation)
+      .description(
+        operation === "switchover"
+          ? "Planned move: fence the primary, wait for zero lag, sync sequences, promote the standby, scale it up, replicate back."
+          : "Unplanned move: the primary is gone. Promote the standby, report the last replicated position and the rows lost.",
+      )
+      .requiredOption("--to <cloud>", `the standby that becomes primary (${clouds.join(", ")})`)
+      .requiredOption("--sites <file>", "sites file: how to reach each cloud's database and cluster (docs/failover.md)")
+      .option("--state <file>", "state file that lets a rerun continue (default: .warbler/failover-<operation>-<to>.json)")
+      .option("--report <file>", "also write the JSON report to <file> (it always goes to stdout)")
+      .option("--dry-run", "print the steps and which are already done; change nothing");
+    if (operation === "switchover") command.option("--abort", "undo a switchover that stopped before the promotion");
+    command
+      .addHelpText(
+        "after",
+        "\nEvery step is idempotent and logged to stderr; a rerun with the same state file continues after a failure.\n" +
+          "Exit codes: 0 done, 1 a step failed (rerun, or --abort a switchover), 2 bad arguments, sites file or state.",
+      )
+      .action(async (options: MoveOptions) => {
+        process.exitCode = await runMove(operation, options);
+      });
+  }
+
+  failover
+    .command("drill")
+    .description("Drill on this machine: two real PostgreSQL 15 servers, continuous IM writes, switchover, switchback, emergency.")
+    .option("--json", "print one JSON document instead of summary lines")
+    .option("--steady-ms <ms>", "writes before and after each move", "1500")
+    .option("--lag-ms <ms>", "replication lag injected before the emergency, so there is a loss to measure", "1000")
+    .addHelpText("after", `\nExit codes: 0 every scenario met its bar (planned: 0 rows lost, RTO < ${PLANNED_RTO_TARGET_MS} ms; emergency: reported RPO = rows lost), 1 one did not, 2 bad arguments.`)
+    .action(async (options: DrillCliOptions) => {
+      process.exitCode = await runDrillCommand(options);
+    });
+}
+
+async function runMove(operation: Operation, options: MoveOptions): Promise<number> {
+  if (!(clouds as readonly string[]).includes(options.to)) throw new InputError(`--to (${options.to}) must be one of ${clouds.join(", ")}`);
+  if (options.abort && operation !== "switchover") throw new InputError("--abort undoes a switchover; an emergency failover is completed by a rerun");
+  const { sites, settings } = loadSitesFile(options.sites);
+  const to = sites.get(options.to);
+  const others = [...sites.values()].filter((s) => s.name !== options.to);
+  if (!to) throw new InputError(`the sites file has no site '${options.to}'`);
+  if (others.length !== 1) throw new InputError(`the sites file must name exactly two sites, the standby '${options.to}' and the current primary; it names ${sites.size}`);
+  const request: FailoverRequest = {
+    operation,
+    from: others[0],
+    to,
+    settings,
+    statePath: options.state ?? `.warbler/failover-${operation}-${options.to}.json`,
+    log: progress(true),
+  };
+  try {
+    if (options.dryRun) {
+      const plan = planFailover(request);
+      process.stdout.write(`${JSON.stringify({ operation, from: request.from.name, to: to.name, state: request.statePath, steps: plan }, null, 2)}\n`);
+      return ExitCode.ok;
+    }
+    const report = options.abort ? await abortFailover(request) : await runFailover(request);
+    emit(report, options.report);
+    return ExitCode.ok;
+  } catch (err) {
+    if (err instanceof StateConflict) throw new InputError(err.message);
+    if (err instanceof StepFailed) {
+      throw new FailedError(`${err.message}\nThe state is saved in ${request.statePath}: rerun the same command to continue${operation === "switchover" ? ", or add --abort to undo" : ""}.`);
+    }
+    throw err;
+  }
+}
+
+function emit(report: FailoverReport, path?: string): void {
+  const text = `${JSON.stringify(report, null, 2)}\n`;
+  if (path) {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+  }
+  process.stdout.write(text);
+}
+
+/** Why a scenario misses its bar, or undefined when it meets it. */
+export function drillProblem(s: DrillScenario): string | undefined {
+  if (s.collisions > 0) return `${s.collisions} writes hit a duplicate key on the new primary (sequences not synced)`;
+  if (s.name === "emergency") {
+    return s.reportedRpoRows === s.rowsLost ? undefined : `reported RPO ${String(s.reportedRpoRows)} rows, but ${s.rowsLost} rows are missing`;
+  }
+  if (s.rowsLost > 0 || s.acknowledgedLost > 0) return `${s.rowsLost} rows lost (${s.acknowledgedLost} acknowledged)`;
+  if (s.rtoMs >= PLANNED_RTO_TARGET_MS) return `RTO ${s.rtoMs} ms is not under ${PLANNED_RTO_TARGET_MS} ms`;
+  return undefined;
+}
+
+async function runDrillCommand(options: DrillCliOptions): Promise<number> {
+  const steadyMs = Number(options.steadyMs);
+  const lagMs = Number(options.lagMs);
+  if (!Number.isInteger(steadyMs) || steadyMs < 200 || steadyMs > 60_000) throw new InputError(`--steady-ms (${options.steadyMs}) must be an integer from 200 to 60000`);
+  if (!Number.isInteger(lagMs) || lagMs < 0 || lagMs > 60_000) throw new InputError(`--lag-ms (${options.lagMs}) must be an integer from 0 to 60000`);
+  const scenarios = await runDrill({ steadyMs, emergencyLagMs: lagMs, log: progress(true) });
+  const problems = scenarios.flatMap((s) => {
+    const problem = drillProblem(s);
+    return problem ? [`${s.name}: ${problem}`] : [];
+  });
+  if (options.json) {
+    const doc = { scenarios: scenarios.map(({ name, rowsWritten, rowsLost, rtoMs, reportedRpoRows }) => ({ name, rowsWritten, rowsLost, rtoMs, reportedRpoRows })) };
+    process.stdout.write(`${JSON.stringify(doc)}\n`);
+  } else {
+    for (const s of scenarios) {
+      process.stdout.write(`${s.name.padEnd(10)} ${s.from} -> ${s.to}: rows written ${s.rowsWritten}, rows lost ${s.rowsLost}, RTO ${s.rtoMs} ms (reported RPO ${String(s.reportedRpoRows)} rows)\n`);
+    }
+  }
+  if (problems.length > 0) throw new FailedError(`the drill missed its bar:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  return ExitCode.ok;
+}

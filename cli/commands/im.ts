@@ -1,0 +1,38 @@
+import type { Command } from "commander";
+import { endpointsOf, startLocalIm } from "../im/local";
+import { progress } from "../progress";
+
+/** `warbler im local`: the IM service on this machine, with the cluster's config renderer. */
+export function registerImCommand(program: Command): void {
+  const im = program.command("im").description("The IM service (ejabberd).");
+  im.command("local")
+    .description(
+      "Run the IM service on this machine: the Debian ejabberd and a private PostgreSQL 15 on free loopback ports, " +
+        "configured by the same renderer as the cluster (local profile: self-signed certificate, upload directory). " +
+        "Installs missing Debian packages when root. Prints one JSON line with the endpoints and the admin account " +
+        "when ready, then runs until SIGINT or SIGTERM, and removes everything it created.",
+    )
+    .option("--json-only", "print only the JSON line (no progress on stderr)")
+    .option("--domain <domain>", "XMPP domain users log in to", "localhost")
+    .addHelpText(
+      "after",
+      '\nOutput (one line on stdout):\n  {"domain","c2s":"xmpp://127.0.0.1:<port>","c2sTls","websocket":"ws://127.0.0.1:<port>/ws",' +
+        '"api":"http://127.0.0.1:<port>/api","admin":{"jid","password"},"metrics","upload","certificate","database"}\n',
+    )
+    .action(async (opts: { jsonOnly?: boolean; domain: string }) => {
+      const log = progress(!opts.jsonOnly);
+      const started = Date.now();
+      const local = await startLocalIm({ domain: opts.domain, progress: log });
+      log.info(`ready in ${Date.now() - started} ms; Ctrl-C stops it and removes ${local.dir}`);
+      process.stdout.write(`${JSON.stringify(endpointsOf(local))}\n`);
+      await new Promise<void>((resolve) => {
+        const shutdown = (signal: string) => {
+          log.info(`${signal}: stopping ejabberd, the exporter and PostgreSQL`);
+          void local.stop().then(resolve);
+        };
+        process.once("SIGINT", () => shutdown("SIGINT"));
+        process.once("SIGTERM", () => shutdown("SIGTERM"));
+      });
+      log.info("stopped; files removed");
+    });
+}

@@ -1,0 +1,84 @@
+/**
+ * Pure planning for health-checked DNS failover: which host names fail
+ * over, what record type each needs, and how long users can be sent to a
+ * dead side at worst, from the configured interval, threshold and TTL.
+ */
+
+export type DnsProvider = "route53" | "traffic-manager" | "alidns-gtm";
+
+/** Which public endpoint of a platform stack a host name points at. */
+export type ImEndpoint = "ingress" | "clients";
+
+export interface FailoverHost {
+  /** What users reach there. */
+  purpose: "websocket" | "upload" | "client";
+  /** Fully qualified host name. */
+  host: string;
+  /** Record name relative to the zone ("" for the zone apex). */
+  label: string;
+  endpoint: ImEndpoint;
+}
+
+/** The IM host names that fail over: WebSocket/BOSH on <domain>, uploads, XMPP clients (SRV targets xmpp.<domain>). */
+export function failoverHosts(domain: string, zone: string): FailoverHost[] {
+  const relative = (host: string) => (host === zone ? "" : host.slice(0, -(zone.length + 1)));
+  return [
+    { purpose: "websocket" as const, host: domain, endpoint: "ingress" as const },
+    { purpose: "upload" as const, host: `upload.${domain}`, endpoint: "ingress" as const },
+    { purpose: "client" as const, host: `xmpp.${domain}`, endpoint: "clients" as const },
+  ].map((h) => ({ ...h, label: relative(h.host) }));
+}
+
+const IPV4_RE = /^(\d{1,3})(\.\d{1,3}){3}$/;
+
+/**
+ * The record type a failover pair needs: A when both sides are IPv4
+ * addresses, CNAME when both are host names. The two records of a failover
+ * pair must share a type, and a zone apex cannot be a CNAME.
+ */
+export function recordType(host: FailoverHost, primary: string, secondary: string): "A" | "CNAME" {
+  const kinds = [primary, secondary].map((a) => (IPV4_RE.test(a) ? "A" : "CNAME"));
+  if (kinds[0] !== kinds[1]) {
+    throw new Error(
+      `${host.host}: one side's ${host.endpoint} address is an IP (${kinds[0] === "A" ? primary : secondary}) and the other a host name (${kinds[0] === "A" ? secondary : primary}); a failover pair needs one record type: give the host-name side fixed IPs in 'warbler:dns.addresses' (docs/failover.md)`,
+    );
+  }
+  if (kinds[0] === "CNAME" && host.label === "") throw new Error(`${host.host} is the zone apex, which cannot be a CNAME; give both sides fixed IPs in 'warbler:dns.addresses'`);
+  return kinds[0] as "A" | "CNAME";
+}
+
+export interface DetectionSettings {
+  provider: DnsProvider;
+  intervalSeconds: number;
+  failureThreshold: number;
+  ttl: number;
+}
+
+/** Seconds a probe may take before it counts as failed, per provider (as the stacks configure them). */
+export function probeTimeoutSeconds(provider: DnsProvider, intervalSeconds: number): number {
+  switch (provider) {
+    case "route53":
+      return 10; // Route 53's fixed TCP connect timeout.
+    case "traffic-manager":
+      return intervalSeconds === 10 ? 5 : 10;
+    case "alidns-gtm":
+      return 5;
+  }
+}
+
+/**
+ * Worst case from a side dying to the last resolver answering with the
+ * other side: the failure lands just after a passing probe, so
+ * `failureThreshold` full intervals pass before the last needed probe
+ * starts, which then times out; resolvers keep the old answer for `ttl`.
+ */
+export function worstCaseDetectionSeconds(s: DetectionSettings): { detectSeconds: number; totalSeconds: number } {
+  const interval = s.provider === "alidns-gtm" ? gtmIntervalSeconds(s.intervalSeconds) : s.intervalSeconds;
+  const detectSeconds = interval * s.failureThreshold + probeTimeoutSeconds(s.provider, interval);
+  return { detectSeconds, totalSeconds: detectSeconds + s.ttl };
+}
+
+/** Alibaba GTM probes at most once a minute on the editions Warbler targets; shorter intervals are raised to it. */
+export function gtmIntervalSeconds(intervalSeconds: number): number {
+  return Math.max(60, intervalSeconds);
+}

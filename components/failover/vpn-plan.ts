@@ -1,0 +1,47 @@
+import { overlaps, parseCidr, cidrProblem } from "../cidr";
+
+/** The two ends of a site-to-site link, as the link components take them. */
+export interface LinkEnds {
+  /** This stack's network range. */
+  localCidr: string;
+  /** The peer's network range, routed over the tunnel. */
+  peerCidr: string;
+  /** Public IP of the peer's VPN gateway; undefined until the peer is deployed. */
+  peerGatewayIp?: string;
+}
+
+/** Every problem with a link's ranges, as messages naming the key and value. */
+export function linkProblems(ends: LinkEnds): string[] {
+  const problems: string[] = [];
+  const local = parseCidr(ends.localCidr);
+  const peer = parseCidr(ends.peerCidr);
+  if (!local) problems.push(`'network.cidr' (${ends.localCidr}) ${cidrProblem(ends.localCidr)}`);
+  if (!peer) problems.push(`'failover.peer.cidr' (${ends.peerCidr}) ${cidrProblem(ends.peerCidr)}`);
+  if (local && peer && overlaps(local, peer)) {
+    problems.push(`'failover.peer.cidr' (${ends.peerCidr}) overlaps 'network.cidr' (${ends.localCidr}); routed networks must not overlap`);
+  }
+  return problems;
+}
+
+/**
+ * IPsec pre-shared key rules every cloud accepts: AWS allows 8-64
+ * letters, digits, '.' and '_' and no leading 0; Azure and Alibaba accept
+ * that subset. Letters only at the start, alphanumeric after.
+ */
+export const presharedKeySpec = { length: 48, special: false, numeric: true, upper: true, lower: true } as const;
+
+/**
+ * The one IPsec proposal every end of every link offers, so any pair of
+ * clouds agrees and nothing weaker is accepted: IKEv2, AES-256, SHA-256,
+ * Diffie-Hellman group 14 (2048-bit MODP, the strongest group all three
+ * clouds share) in both phases, with PFS.
+ */
+export const ipsecSuite = {
+  encryption: "AES256",
+  integrity: "SHA256",
+  dhGroup: 14,
+  /** Seconds before IKE (phase 1) rekeys. */
+  ikeLifetimeSeconds: 28800,
+  /** Seconds before the IPsec SA (phase 2) rekeys. */
+  ipsecLifetimeSeconds: 3600,
+} as const;

@@ -1,0 +1,95 @@
+import type { EjabberdSpec } from "../../charts/im/ejabberd-config";
+import { ejabberdPaths, exporterAccount } from "../../charts/im/ejabberd";
+import type { ImChartProps } from "../../charts/im/props";
+import type { PlatformConfig } from "../../stacks/config/schema";
+import type { BucketOutputs } from "../contract";
+import { clusterIssuerNames } from "./cert-manager";
+
+/**
+ * The platform facts the IM services need, as strings. In the component
+ * these are placeholders for Outputs (see Deferred); in tests, sample values.
+ */
+export interface ImPlatformFacts {
+  databaseHost: string;
+  databasePort: number;
+  databaseName: string;
+  databaseUser: string;
+  bucketName: string;
+  bucketEndpoint: string;
+  bucketRegion: string;
+  bucketProtocol: BucketOutputs["protocol"];
+  serviceAccountAnnotations: Record<string, string>;
+  identityPodLabels: Record<string, string>;
+  identityNamespaceLabels: Record<string, string>;
+  tcpAnnotations: Record<string, string>;
+  udpAnnotations: Record<string, string>;
+}
+
+/** Host names under the domain: the upload gateway and the TURN server (DNS records point them at the load balancers). */
+export function imHosts(domain: string): { upload: string; turn: string } {
+  return { upload: `upload.${domain}`, turn: `turn.${domain}` };
+}
+
+/** Administrator user names: the configured ones and the metrics sidecar's. */
+export function adminUsers(config: PlatformConfig): string[] {
+  return [...new Set([...config.im.admins, exporterAccount])];
+}
+
+/** The cluster profile of the ejabberd config for this stack. */
+export function clusterEjabberdSpec(config: PlatformConfig, facts: ImPlatformFacts): EjabberdSpec {
+  const hosts = imHosts(config.domain);
+  return {
+    profile: "cluster",
+    domain: config.domain,
+    certFile: ejabberdPaths.certificate,
+    secretsFile: ejabberdPaths.secrets,
+    sql: { host: facts.databaseHost, port: facts.databasePort, database: facts.databaseName, username: facts.databaseUser, caFile: ejabberdPaths.databaseCa },
+    admins: adminUsers(config).map((user) => `${user}@${config.domain}`),
+    // kubectl port-forward arrives from the pod's loopback: with no allow-listed CIDR, that is the only way in.
+    adminCidrs: [...config.im.adminCidrs, "127.0.0.1/32"],
+    // The ingress controller's pods (overlay pod range, or VPC addresses with the AWS CNI) set X-Forwarded-For.
+    trustedProxies: [config.cluster.podCidr, config.network.cidr],
+    uploads: {
+      kind: "s3",
+      bucketUrl: `https://${hosts.upload}/${facts.bucketName}`,
+      region: facts.bucketRegion,
+      maxFileSize: config.im.maxUploadMb * 1024 * 1024,
+    },
+    ...(config.im.turn ? { turn: { host: hosts.turn, port: 3478, transport: "udp" as const, realm: config.domain } } : {}),
+    openRegistration: config.im.openRegistration,
+    logLevel: config.im.logLevel,
+  };
+}
+
+/** The IM chart's props for this stack. */
+export function imChartProps(
+  config: PlatformConfig,
+  facts: ImPlatformFacts,
+  rendered: { ejabberdConfig: string; configChecksum: string; exporterScript: string },
+): ImChartProps {
+  return {
+    domain: config.domain,
+    ejabberdConfig: rendered.ejabberdConfig,
+    configChecksum: rendered.configChecksum,
+    labels: { owner: config.tags.owner, dataClassification: config.tags.dataClassification },
+    replicas: config.im.replicas,
+    images: { ejabberd: config.im.image },
+    adminCidrs: config.im.adminCidrs,
+    serviceAccountAnnotations: facts.serviceAccountAnnotations,
+    identityPodLabels: facts.identityPodLabels,
+    identityNamespaceLabels: facts.identityNamespaceLabels,
+    loadBalancer: { tcpAnnotations: facts.tcpAnnotations, udpAnnotations: facts.udpAnnotations },
+    databaseCidrs: [config.network.cidr],
+    databasePort: facts.databasePort,
+    clusterIssuer: clusterIssuerNames.acme,
+    uploads: {
+      backend: facts.bucketProtocol === "azure-blob" ? "azureblob-sdk" : "aws-s3",
+      endpoint: facts.bucketEndpoint,
+      region: facts.bucketRegion,
+      host: imHosts(config.domain).upload,
+      maxBodyMiB: config.im.maxUploadMb,
+    },
+    ...(config.im.turn ? { turn: {} } : {}),
+    exporter: { script: rendered.exporterScript },
+  };
+}

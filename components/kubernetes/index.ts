@@ -1,0 +1,2 @@
+export { KubernetesLayer, type KubernetesLayerArgs, type ImEndpoints } from "./layer";
+export { helmCharts } from "./versions";

@@ -1,0 +1,86 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Service } from "@pulumi/kubernetes/core/v1";
+import { ejabberdNames } from "../../charts/im/ejabberd";
+import { ingressClassName } from "../../charts/im/ingress";
+import { imNamespace } from "../../charts/im/props";
+import { turnServiceName } from "../../charts/im/turn";
+import type { PlatformConfig } from "../../stacks/config/schema";
+import type { PlatformOutputs } from "../contract";
+import { CertManager } from "./cert-manager";
+import { ImServices } from "./im-services";
+import { IngressNginx } from "./ingress-nginx";
+import { Monitoring } from "./monitoring";
+import { webhookPort } from "./system-network-policies";
+
+export interface KubernetesLayerArgs {
+  /** The validated stack config. */
+  config: PlatformConfig;
+  /** The kit's outputs; the layer reads nothing else about the cloud. */
+  platform: PlatformOutputs;
+}
+
+/** Public addresses of the stack's load balancers, for the global DNS stack. */
+export interface ImEndpoints {
+  /** ingress-nginx: https://<domain>/ws and the upload host. */
+  ingress: pulumi.Output<string | undefined>;
+  /** XMPP clients: 5222 (STARTTLS) and 5223 (TLS). */
+  clients: pulumi.Output<string | undefined>;
+  /** TURN over UDP 3478 and the relay ports; undefined when `im.turn` is off. */
+  turn: pulumi.Output<string | undefined>;
+}
+
+/**
+ * Everything after the kit: ingress-nginx, cert-manager with its issuers,
+ * kube-prometheus-stack, then the IM services. Cloud-neutral: it reads only
+ * the platform outputs, and each cloud's differences arrive as their values.
+ */
+export class KubernetesLayer extends pulumi.ComponentResource {
+  readonly endpoints: ImEndpoints;
+  /** ejabberd administrator passwords by user name (secret). */
+  readonly adminPasswords: pulumi.Output<Record<string, string>>;
+
+  constructor(name: string, args: KubernetesLayerArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("warbler:kubernetes:KubernetesLayer", name, {}, opts);
+    const { config, platform } = args;
+    const provider = platform.cluster.provider;
+    const labels = { owner: config.tags.owner, "data-classification": config.tags.dataClassification };
+    const ingress = new IngressNginx(`${name}-ingress`, { provider, loadBalancerAnnotations: platform.cluster.loadBalancer.tcpAnnotations, labels }, { parent: this });
+    const certificates = new CertManager(
+      `${name}-certificates`,
+      { provider, email: config.acme.email, server: config.acme.server, ingressClassName, labels, dependsOn: [ingress.release] },
+      { parent: this },
+    );
+    const monitoring = new Monitoring(
+      `${name}-monitoring`,
+      {
+        provider,
+        storageClassName: platform.cluster.storageClassName,
+        alertWebhook: config.alertWebhook ? pulumi.secret(config.alertWebhook) : undefined,
+        alertWebhookPort: config.alertWebhook ? webhookPort(config.alertWebhook) : undefined,
+        nodeCidr: config.network.cidr,
+        labels,
+      },
+      { parent: this },
+    );
+    const im = new ImServices(
+      `${name}-im`,
+      { config, platform, provider, dependsOn: [ingress.release, certificates.acmeIssuer, monitoring.release] },
+      { parent: this },
+    );
+    this.adminPasswords = im.adminPasswords;
+
+    const controller = Service.get(`${name}-ingress-service`, pulumi.interpolate`${ingress.release.status.namespace}/ingress-nginx-controller`, {
+      parent: this,
+      provider,
+      dependsOn: [ingress.release],
+    });
+    const address = (service: pulumi.Output<Service> | Service) =>
+      pulumi.output(service).status.apply((s) => s?.loadBalancer?.ingress?.[0]?.hostname ?? s?.loadBalancer?.ingress?.[0]?.ip);
+    this.endpoints = {
+      ingress: address(controller),
+      clients: address(im.objects.getResource("v1/Service", imNamespace, ejabberdNames.clients)),
+      turn: config.im.turn ? address(im.objects.getResource("v1/Service", imNamespace, turnServiceName)) : pulumi.output(undefined),
+    };
+    this.registerOutputs({ endpoints: this.endpoints });
+  }
+}

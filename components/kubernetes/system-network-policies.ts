@@ -1,0 +1,207 @@
+import { defaultPorts } from "../../charts/im/ejabberd-config";
+import { imNamespace, imPorts } from "../../charts/im/props";
+import { helmCharts } from "./versions";
+
+/**
+ * NetworkPolicies for the namespaces of the third-party charts (ingress-nginx,
+ * cert-manager, kube-prometheus-stack): default deny, then one policy per flow
+ * the component needs on a real cluster, each with exact ports. Pure data; the
+ * components apply it with @pulumi/kubernetes (network-policy-resources.ts).
+ *
+ * A rule without `from`/`to` admits any peer. It is used where the peer is the
+ * API server or the Internet: the API server's address differs per cloud (EKS
+ * ENIs, AKS private link or konnectivity, ACK internal SLB), and traffic that
+ * hairpins through a load balancer arrives from pod addresses, which an
+ * `ipBlock` does not match on every CNI.
+ */
+
+export interface LabelSelector {
+  /** Absent or empty: everything (all pods of the namespace, or all namespaces). */
+  matchLabels?: Record<string, string>;
+}
+
+export interface PolicyPort {
+  protocol: "TCP" | "UDP";
+  port: number;
+}
+
+export interface PolicyPeer {
+  podSelector?: LabelSelector;
+  namespaceSelector?: LabelSelector;
+  ipBlock?: { cidr: string };
+}
+
+export interface NetworkPolicySpec {
+  podSelector: LabelSelector;
+  policyTypes: ("Ingress" | "Egress")[];
+  ingress?: { from?: PolicyPeer[]; ports: PolicyPort[] }[];
+  egress?: { to?: PolicyPeer[]; ports: PolicyPort[] }[];
+}
+
+/** One NetworkPolicy: `name` is its metadata.name and the suffix of its Pulumi resource name. */
+export interface NamedNetworkPolicy {
+  name: string;
+  spec: NetworkPolicySpec;
+}
+
+export interface SystemNetworkFacts {
+  /** The VPC/VNet range the nodes live in: Prometheus scrapes the kubelets there. */
+  nodeCidr: string;
+  /** Port of the alert webhook URL; absent when no webhook is configured, and Alertmanager then has no Internet egress. */
+  alertWebhookPort?: number;
+}
+
+const tcp = (...ports: number[]): PolicyPort[] => ports.map((port) => ({ protocol: "TCP", port }));
+const udp = (...ports: number[]): PolicyPort[] => ports.map((port) => ({ protocol: "UDP", port }));
+const inNamespace = (name: string): PolicyPeer => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": name } } });
+const everyNamespace: PolicyPeer = { namespaceSelector: {} };
+const thisNamespace: PolicyPeer = { podSelector: {} };
+const allPods: LabelSelector = {};
+
+/** Ports the API server listens on behind the `kubernetes` Service: 443 on EKS and AKS, 6443 on ACK. */
+export const apiServerPorts = [443, 6443] as const;
+
+/** The HTTP-01 solver pod cert-manager starts in the IM namespace listens here. */
+export const acmeSolverPort = 8089;
+
+/** ingress-nginx's admission webhook on the controller pods (chart value controller.admissionWebhooks.port). */
+export const ingressAdmissionPort = 8443;
+
+/** cert-manager's webhook (chart value webhook.securePort). */
+export const certManagerWebhookPort = 10250;
+
+/** The Prometheus Operator's webhook and metrics (chart value prometheusOperator.tls.internalPort). */
+export const operatorWebhookPort = 10250;
+
+/** Alertmanager replicas gossip on this port, TCP and UDP. */
+export const alertmanagerMeshPort = 9094;
+
+/** Where the kubelet (and cAdvisor) serve metrics on every node. */
+export const kubeletPort = 10250;
+
+/**
+ * Every metrics port Prometheus scrapes in a pod, by target. The IM ports are
+ * checked against the synthesized IM chart by test/chart/system-network-policies.test.ts.
+ */
+export const scrapePorts = {
+  prometheus: 9090,
+  alertmanager: 9093,
+  configReloader: 8080,
+  kubeStateMetrics: 8080,
+  operator: operatorWebhookPort,
+  coreDns: 9153,
+  ingressNginx: 10254,
+  certManager: 9402,
+  imExporter: 9150,
+  imTurn: imPorts.turnMetrics,
+} as const;
+
+/** Pod labels the pinned charts (versions.ts) put on the pods these policies select. */
+export const chartPodLabels = {
+  ingressController: { "app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/instance": "ingress-nginx", "app.kubernetes.io/component": "controller" },
+  certManagerController: { "app.kubernetes.io/name": "cert-manager", "app.kubernetes.io/instance": "cert-manager", "app.kubernetes.io/component": "controller" },
+  certManagerWebhook: { "app.kubernetes.io/name": "webhook", "app.kubernetes.io/instance": "cert-manager", "app.kubernetes.io/component": "webhook" },
+  prometheusOperator: { app: "kube-prometheus-stack-operator", release: "kube-prometheus-stack" },
+  prometheus: { "app.kubernetes.io/name": "prometheus" },
+  alertmanager: { "app.kubernetes.io/name": "alertmanager" },
+} as const;
+
+/** The ports of the IM services the ingress controller proxies to: ejabberd's HTTP listener, the upload gateway and the ACME solver. */
+export const imBackendPorts = [defaultPorts.http, imPorts.uploadGateway, acmeSolverPort] as const;
+
+/** The port of an alert webhook URL; the config schema admits only https, so 443 when the URL names none. */
+export function webhookPort(url: string): number {
+  const { port } = new URL(url);
+  return port === "" ? 443 : Number(port);
+}
+
+/** Default deny, DNS and the API server: what every one of these namespaces starts from. */
+function baseline(): NamedNetworkPolicy[] {
+  return [
+    { name: "default-deny", spec: { podSelector: allPods, policyTypes: ["Ingress", "Egress"] } },
+    {
+      name: "allow-dns",
+      spec: {
+        podSelector: allPods,
+        policyTypes: ["Egress"],
+        egress: [{ to: [{ ...inNamespace("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }], ports: [...udp(53), ...tcp(53)] }],
+      },
+    },
+    // Controllers, the charts' hook Jobs (webhook certificate generators) and Prometheus' service discovery all use the API.
+    { name: "allow-api-server", spec: { podSelector: allPods, policyTypes: ["Egress"], egress: [{ ports: tcp(...apiServerPorts) }] } },
+  ];
+}
+
+/** ingress-nginx: clients in, the admission webhook from the API server, metrics to Prometheus, out to the IM backends. */
+export function ingressNginxNetworkPolicies(): NamedNetworkPolicy[] {
+  const controller = { matchLabels: { ...chartPodLabels.ingressController } };
+  return [
+    ...baseline(),
+    // The load balancer keeps client addresses (externalTrafficPolicy Local), so clients are the whole Internet.
+    { name: "controller-from-clients", spec: { podSelector: controller, policyTypes: ["Ingress"], ingress: [{ ports: tcp(80, 443) }] } },
+    { name: "admission-webhook-from-api-server", spec: { podSelector: controller, policyTypes: ["Ingress"], ingress: [{ ports: tcp(ingressAdmissionPort) }] } },
+    {
+      name: "metrics-from-prometheus",
+      spec: { podSelector: controller, policyTypes: ["Ingress"], ingress: [{ from: [inNamespace(helmCharts.kubePrometheusStack.namespace)], ports: tcp(scrapePorts.ingressNginx) }] },
+    },
+    { name: "controller-to-im-backends", spec: { podSelector: controller, policyTypes: ["Egress"], egress: [{ to: [inNamespace(imNamespace)], ports: tcp(...imBackendPorts) }] } },
+  ];
+}
+
+/** cert-manager: its webhook from the API server, metrics to Prometheus, the ACME server and the HTTP-01 self-check out. */
+export function certManagerNetworkPolicies(): NamedNetworkPolicy[] {
+  const controller = { matchLabels: { ...chartPodLabels.certManagerController } };
+  return [
+    ...baseline(),
+    {
+      name: "webhook-from-api-server",
+      spec: { podSelector: { matchLabels: { ...chartPodLabels.certManagerWebhook } }, policyTypes: ["Ingress"], ingress: [{ ports: tcp(certManagerWebhookPort) }] },
+    },
+    {
+      name: "metrics-from-prometheus",
+      spec: { podSelector: controller, policyTypes: ["Ingress"], ingress: [{ from: [inNamespace(helmCharts.kubePrometheusStack.namespace)], ports: tcp(scrapePorts.certManager) }] },
+    },
+    // 443: the ACME directory; 80: the HTTP-01 self-check, which fetches the challenge through the public load balancer.
+    { name: "controller-to-acme", spec: { podSelector: controller, policyTypes: ["Egress"], egress: [{ ports: tcp(80, 443) }] } },
+  ];
+}
+
+/** kube-prometheus-stack: Prometheus scrapes every namespace and the kubelets; the web ports only inside the namespace. */
+export function monitoringNetworkPolicies(facts: SystemNetworkFacts): NamedNetworkPolicy[] {
+  const alertmanager = { matchLabels: { ...chartPodLabels.alertmanager } };
+  const prometheus = { matchLabels: { ...chartPodLabels.prometheus } };
+  const mesh = [...tcp(alertmanagerMeshPort), ...udp(alertmanagerMeshPort)];
+  const inNamespacePorts = [...new Set([scrapePorts.prometheus, scrapePorts.alertmanager, scrapePorts.configReloader, scrapePorts.kubeStateMetrics])];
+  return [
+    ...baseline(),
+    {
+      name: "operator-webhook-from-api-server",
+      spec: { podSelector: { matchLabels: { ...chartPodLabels.prometheusOperator } }, policyTypes: ["Ingress"], ingress: [{ ports: tcp(operatorWebhookPort) }] },
+    },
+    // Grafana is not installed (values: grafana.enabled false); the Prometheus and Alertmanager UIs are for kubectl port-forward.
+    { name: "web-from-namespace", spec: { podSelector: allPods, policyTypes: ["Ingress"], ingress: [{ from: [thisNamespace], ports: tcp(...inNamespacePorts) }] } },
+    {
+      name: "alertmanager-mesh",
+      spec: {
+        podSelector: alertmanager,
+        policyTypes: ["Ingress", "Egress"],
+        ingress: [{ from: [{ podSelector: alertmanager }], ports: mesh }],
+        egress: [{ to: [{ podSelector: alertmanager }], ports: mesh }],
+      },
+    },
+    {
+      name: "prometheus-scrape",
+      spec: {
+        podSelector: prometheus,
+        policyTypes: ["Egress"],
+        egress: [
+          { to: [everyNamespace], ports: tcp(...new Set(Object.values(scrapePorts))) },
+          { to: [{ ipBlock: { cidr: facts.nodeCidr } }], ports: tcp(kubeletPort) },
+        ],
+      },
+    },
+    ...(facts.alertWebhookPort !== undefined
+      ? [{ name: "alertmanager-to-webhook", spec: { podSelector: alertmanager, policyTypes: ["Egress"], egress: [{ ports: tcp(facts.alertWebhookPort) }] } } satisfies NamedNetworkPolicy]
+      : []),
+  ];
+}

@@ -1,0 +1,72 @@
+import { synthesizeImChart } from "../../charts/im/chart";
+import { renderEjabberdConfig } from "../../charts/im/ejabberd-config";
+import { clusterEjabberdSpec, imChartProps, type ImPlatformFacts } from "../../components/kubernetes/im-props";
+import { loadConfig } from "../../stacks/config/load";
+import type { PlatformConfig } from "../../stacks/config/schema";
+import { readStackFile } from "../../stacks/config/stack-file";
+
+/** Platform facts shaped like each cloud's kit hands them over (sample values). */
+export const sampleFacts: Record<PlatformConfig["cloud"], ImPlatformFacts> = {
+  aws: {
+    databaseHost: "warbler-pg.abc.eu-central-1.rds.amazonaws.com",
+    databasePort: 5432,
+    databaseName: "warbler",
+    databaseUser: "warbler_admin",
+    bucketName: "warbler-files-1",
+    bucketEndpoint: "https://s3.eu-central-1.amazonaws.com",
+    bucketRegion: "eu-central-1",
+    bucketProtocol: "s3",
+    serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/warbler-im" },
+    identityPodLabels: {},
+    identityNamespaceLabels: {},
+    tcpAnnotations: { "service.beta.kubernetes.io/aws-load-balancer-type": "external", "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing" },
+    udpAnnotations: { "service.beta.kubernetes.io/aws-load-balancer-type": "external" },
+  },
+  azure: {
+    databaseHost: "warbler-pg.postgres.database.azure.com",
+    databasePort: 5432,
+    databaseName: "warbler",
+    databaseUser: "warbler_admin",
+    bucketName: "files",
+    bucketEndpoint: "https://warblerfiles.blob.core.windows.net",
+    bucketRegion: "westeurope",
+    bucketProtocol: "azure-blob",
+    serviceAccountAnnotations: { "azure.workload.identity/client-id": "00000000-0000-0000-0000-000000000001" },
+    identityPodLabels: { "azure.workload.identity/use": "true" },
+    identityNamespaceLabels: {},
+    tcpAnnotations: { "service.beta.kubernetes.io/azure-load-balancer-health-probe-request-path": "/healthz" },
+    udpAnnotations: {},
+  },
+  alicloud: {
+    databaseHost: "pgm-warbler.pg.rds.aliyuncs.com",
+    databasePort: 5432,
+    databaseName: "warbler",
+    databaseUser: "warbler_admin",
+    bucketName: "warbler-files",
+    bucketEndpoint: "https://oss-eu-central-1-internal.aliyuncs.com",
+    bucketRegion: "eu-central-1",
+    bucketProtocol: "s3",
+    serviceAccountAnnotations: { "pod-identity.alibabacloud.com/role-name": "warbler-im" },
+    identityPodLabels: {},
+    identityNamespaceLabels: { "pod-identity.alibabacloud.com/injection": "on" },
+    tcpAnnotations: { "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-spec": "slb.s1.small" },
+    udpAnnotations: { "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-spec": "slb.s1.small" },
+  },
+};
+
+export const exampleStacks = ["aws", "azure", "alicloud"] as const;
+
+/** An example stack's validated config, optionally with `warbler:im` keys changed. */
+export function exampleConfig(stack: string, im: Record<string, unknown> = {}): PlatformConfig {
+  const raw = readStackFile(stack).config;
+  const config = loadConfig({ ...raw, "warbler:im": { ...(raw["warbler:im"] as object | undefined), ...im } });
+  if (config.kind !== "platform") throw new Error(`${stack} is not a platform stack`);
+  return config;
+}
+
+/** The chart's manifests for a config, rendered exactly as the Kubernetes layer does. */
+export function synthesizeFor(config: PlatformConfig): Record<string, any>[] {
+  const facts = sampleFacts[config.cloud];
+  const ejabberdConfig = renderEjabberdConfig(clusterEjabberdSpec(config, facts));
+  return synthesizeImChart(imChartProps(config, facts, { ejabberdConfig, configChecksum: "0".repeat(64), exporterScript: "/* exporter */" }));
+}

@@ -1,0 +1,296 @@
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { describe, it } from "node:test";
+import { Certificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate";
+import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
+import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
+import { Deployment } from "kubernetes-models/apps/v1/Deployment";
+import { StatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
+import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
+import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
+import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
+import { Namespace } from "kubernetes-models/v1/Namespace";
+import { Service } from "kubernetes-models/v1/Service";
+import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
+import { clusterScript } from "../../charts/im/cluster-script";
+import { defaultPorts, secretMacros } from "../../charts/im/ejabberd-config";
+import { erlangDistPort } from "../../charts/im/erlang-tuning";
+import { isPinned, resolveImChartProps } from "../../charts/im/props";
+import { exampleConfig, exampleStacks, sampleFacts, synthesizeFor } from "./fixtures";
+
+type Manifest = Record<string, any>;
+type ModelClass = new (data: any) => { validate(): void };
+
+const models: Record<string, ModelClass> = {
+  "v1/Namespace": Namespace,
+  "v1/ServiceAccount": ServiceAccount,
+  "v1/ConfigMap": ConfigMap,
+  "v1/Service": Service,
+  "apps/v1/StatefulSet": StatefulSet,
+  "apps/v1/Deployment": Deployment,
+  "policy/v1/PodDisruptionBudget": PodDisruptionBudget,
+  "networking.k8s.io/v1/NetworkPolicy": NetworkPolicy,
+  "networking.k8s.io/v1/Ingress": Ingress,
+  "cert-manager.io/v1/Certificate": Certificate,
+  "monitoring.coreos.com/v1/ServiceMonitor": ServiceMonitor,
+  "monitoring.coreos.com/v1/PrometheusRule": PrometheusRule,
+};
+
+function validate(object: Manifest): void {
+  const Model = models[`${object.apiVersion}/${object.kind}`];
+  assert.ok(Model, `no schema for ${object.apiVersion} ${object.kind}: every object the chart emits must be validated`);
+  const { apiVersion: _a, kind: _k, ...data } = object;
+  new Model(data).validate();
+}
+
+const find = (objects: Manifest[], kind: string, name: string) => {
+  const found = objects.find((o) => o.kind === kind && o.metadata.name === name);
+  assert.ok(found, `${kind} ${name} is missing`);
+  return found;
+};
+const workloads = (objects: Manifest[]) => objects.filter((o) => o.kind === "StatefulSet" || o.kind === "Deployment");
+const policy = (objects: Manifest[], name: string) => find(objects, "NetworkPolicy", name).spec;
+const portsOf = (rule: { ports?: { protocol?: string; port?: number; endPort?: number }[] }) =>
+  (rule.ports ?? []).map((p) => `${p.protocol}/${p.port ?? "*"}${p.endPort ? `-${p.endPort}` : ""}`).sort();
+
+for (const stack of exampleStacks) {
+  describe(`IM chart for the ${stack} example stack`, () => {
+    const config = exampleConfig(stack, { adminCidrs: ["203.0.113.0/24"] });
+    const objects = synthesizeFor(config);
+
+    it("validates every object against the Kubernetes and CRD schemas", () => {
+      assert.ok(objects.length > 20);
+      for (const object of objects) validate(object);
+    });
+
+    it("runs the namespace at Pod Security restricted, with owner and classification labels", () => {
+      const namespace = find(objects, "Namespace", "warbler-im");
+      assert.equal(namespace.metadata.namespace, undefined, "a Namespace is cluster-scoped");
+      for (const object of objects.filter((o) => o.kind !== "Namespace")) assert.equal(object.metadata.namespace, "warbler-im", `${object.kind} ${object.metadata.name}`);
+      const labels = namespace.metadata.labels;
+      assert.equal(labels["pod-security.kubernetes.io/enforce"], "restricted");
+      assert.equal(labels["pod-security.kubernetes.io/audit"], "restricted");
+      assert.equal(labels["pod-security.kubernetes.io/warn"], "restricted");
+      for (const object of [find(objects, "Namespace", "warbler-im"), ...workloads(objects)]) {
+        assert.equal(object.metadata.labels.owner, config.tags.owner, `${object.kind} ${object.metadata.name}`);
+        assert.equal(object.metadata.labels["data-classification"], config.tags.dataClassification);
+      }
+      for (const [key, value] of Object.entries(sampleFacts[stack].identityNamespaceLabels)) assert.equal(labels[key], value);
+    });
+
+    it("hardens every container: non-root, read-only root, no escalation, no capabilities, RuntimeDefault seccomp", () => {
+      for (const workload of workloads(objects)) {
+        const pod = workload.spec.template.spec;
+        assert.equal(pod.hostNetwork ?? false, false);
+        assert.equal(pod.hostPID ?? false, false);
+        assert.ok(!(pod.volumes ?? []).some((v: Manifest) => v.hostPath), `${workload.metadata.name} mounts a hostPath`);
+        assert.equal(pod.securityContext.runAsNonRoot, true);
+        assert.equal(pod.securityContext.seccompProfile.type, "RuntimeDefault");
+        assert.equal(pod.automountServiceAccountToken, false, `${workload.metadata.name} mounts an API token`);
+        for (const container of pod.containers) {
+          const sc = container.securityContext;
+          const where = `${workload.metadata.name}/${container.name}`;
+          assert.equal(sc.runAsNonRoot, true, where);
+          assert.equal(sc.readOnlyRootFilesystem, true, where);
+          assert.equal(sc.allowPrivilegeEscalation, false, where);
+          assert.equal(sc.privileged, false, where);
+          assert.deepEqual(sc.capabilities, { drop: ["ALL"] }, where);
+          assert.equal(sc.seccompProfile.type, "RuntimeDefault", where);
+          for (const kind of ["requests", "limits"]) {
+            assert.ok(container.resources[kind].cpu && container.resources[kind].memory, `${where} has no ${kind}`);
+          }
+          assert.ok(container.readinessProbe && container.livenessProbe, `${where} lacks probes`);
+          assert.ok(isPinned(container.image) && !container.image.endsWith(":latest"), `${where} image ${container.image}`);
+          // Writable paths are emptyDirs (or read-only config): nothing else can be written.
+          for (const mount of container.volumeMounts ?? []) {
+            const volume = pod.volumes.find((v: Manifest) => v.name === mount.name);
+            assert.ok(volume.emptyDir || mount.readOnly, `${where} mounts ${mount.name} writable`);
+          }
+        }
+      }
+    });
+
+    it("uses the configured ejabberd image and the kit's workload identity", () => {
+      const ejabberd = find(objects, "StatefulSet", "ejabberd").spec.template.spec;
+      assert.equal(ejabberd.containers[0].image, config.im.image);
+      assert.equal(ejabberd.serviceAccountName, "ejabberd");
+      const sa = find(objects, "ServiceAccount", "ejabberd");
+      assert.deepEqual(sa.metadata.annotations, sampleFacts[stack].serviceAccountAnnotations);
+      const podLabels = find(objects, "StatefulSet", "ejabberd").spec.template.metadata.labels;
+      for (const [key, value] of Object.entries(sampleFacts[stack].identityPodLabels)) assert.equal(podLabels[key], value);
+    });
+
+    it("spreads ejabberd over zones, with a PodDisruptionBudget for every workload", () => {
+      const sts = find(objects, "StatefulSet", "ejabberd");
+      assert.equal(sts.spec.replicas, config.im.replicas);
+      const zone = sts.spec.template.spec.topologySpreadConstraints.find((c: Manifest) => c.topologyKey === "topology.kubernetes.io/zone");
+      assert.equal(zone.whenUnsatisfiable, "DoNotSchedule");
+      assert.equal(zone.maxSkew, 1);
+      for (const workload of workloads(objects)) {
+        const pdb = objects.find((o) => o.kind === "PodDisruptionBudget" && JSON.stringify(o.spec.selector.matchLabels) === JSON.stringify(workload.spec.selector.matchLabels));
+        assert.ok(pdb, `${workload.metadata.name} has no PodDisruptionBudget`);
+      }
+    });
+
+    it("clusters ejabberd through a headless Service on the fixed distribution port, joining on start and leaving on stop", () => {
+      const headless = find(objects, "Service", "ejabberd-headless");
+      assert.equal(headless.spec.clusterIP, "None");
+      assert.equal(headless.spec.publishNotReadyAddresses, true);
+      assert.deepEqual(headless.spec.ports.map((p: Manifest) => p.port), [erlangDistPort]);
+      const container = find(objects, "StatefulSet", "ejabberd").spec.template.spec.containers[0];
+      assert.deepEqual(container.command.slice(-1), ["start"]);
+      assert.deepEqual(container.lifecycle.preStop.exec.command.slice(-1), ["leave"]);
+      assert.deepEqual(container.readinessProbe.exec.command.slice(-1), ["ready"]);
+      assert.deepEqual(container.livenessProbe.exec.command.slice(-1), ["alive"]);
+      const cookie = container.env.find((e: Manifest) => e.name === "ERLANG_COOKIE");
+      assert.deepEqual(cookie.valueFrom.secretKeyRef, { name: "ejabberd-erlang-cookie", key: "cookie" });
+      const ctl = find(objects, "ConfigMap", "ejabberd-config").data["ejabberdctl.cfg"];
+      assert.match(ctl, new RegExp(`^ERL_DIST_PORT=${erlangDistPort}$`, "m"));
+      assert.match(ctl, /^ERL_MAX_PORTS=\d{7}$/m);
+    });
+
+    it("keeps secrets out of the manifests: no Secret objects, the config names macros only", () => {
+      assert.equal(objects.filter((o) => o.kind === "Secret").length, 0);
+      const yml = find(objects, "ConfigMap", "ejabberd-config").data["ejabberd.yml"];
+      assert.match(yml, new RegExp(`sql_password: ${secretMacros.sqlPassword}$`, "m"));
+      assert.match(yml, /sql_ssl_verify: true/);
+      assert.match(yml, /auth_password_format: scram/);
+    });
+
+    it("denies all traffic by default and allows exactly the needed flows and ports", () => {
+      const deny = policy(objects, "default-deny");
+      assert.deepEqual(deny.podSelector, {});
+      assert.deepEqual(deny.policyTypes, ["Ingress", "Egress"]);
+      assert.equal(deny.ingress, undefined);
+      assert.equal(deny.egress, undefined);
+      assert.deepEqual(portsOf(policy(objects, "allow-dns").egress[0]), ["TCP/53", "UDP/53"]);
+      const fromIngress = policy(objects, "ejabberd-from-ingress").ingress[0];
+      assert.deepEqual(fromIngress.from, [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }]);
+      assert.deepEqual(portsOf(fromIngress), [`TCP/${defaultPorts.http}`]);
+      assert.deepEqual(portsOf(policy(objects, "ejabberd-from-clients").ingress[0]), [`TCP/${defaultPorts.c2s}`, `TCP/${defaultPorts.c2sTls}`]);
+      const dist = policy(objects, "ejabberd-erlang-distribution");
+      assert.deepEqual(portsOf(dist.ingress[0]), [`TCP/${erlangDistPort}`]);
+      assert.deepEqual(portsOf(dist.egress[0]), [`TCP/${erlangDistPort}`]);
+      assert.deepEqual(dist.ingress[0].from, [{ podSelector: find(objects, "StatefulSet", "ejabberd").spec.selector }]);
+      const database = policy(objects, "ejabberd-to-database").egress[0];
+      assert.deepEqual(database.to, [{ ipBlock: { cidr: config.network.cidr } }]);
+      assert.deepEqual(portsOf(database), ["TCP/5432"]);
+      assert.deepEqual(portsOf(policy(objects, "upload-gateway-to-object-storage").egress[0]), ["TCP/443"]);
+      const metrics = policy(objects, "metrics-from-prometheus").ingress[0];
+      assert.deepEqual(metrics.from, [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }]);
+      assert.deepEqual(portsOf(metrics), ["TCP/8081", "TCP/9150"]);
+      const relay = policy(objects, "turn-relay-to-internet").egress[0].to[0].ipBlock;
+      assert.ok(relay.except.includes("10.0.0.0/8") && relay.except.includes("169.254.0.0/16"), "TURN can relay into private ranges");
+      // Every policy but default-deny names its ports: no "allow all ports".
+      for (const np of objects.filter((o) => o.kind === "NetworkPolicy" && o.metadata.name !== "default-deny")) {
+        for (const rule of [...(np.spec.ingress ?? []), ...(np.spec.egress ?? [])]) assert.ok(rule.ports?.length, `${np.metadata.name} allows every port`);
+      }
+    });
+
+    it("serves /api and /admin only from the allow-listed CIDRs, and WebSocket and uploads with TLS", () => {
+      const ingresses = objects.filter((o) => o.kind === "Ingress");
+      const paths = (ing: Manifest) => ing.spec.rules.flatMap((r: Manifest) => r.http.paths.map((p: Manifest) => `${r.host}${p.path}`));
+      const admin = find(objects, "Ingress", "im-admin");
+      assert.equal(admin.metadata.annotations["nginx.ingress.kubernetes.io/whitelist-source-range"], "203.0.113.0/24");
+      assert.deepEqual(paths(admin), [`${config.domain}/api`, `${config.domain}/admin`]);
+      for (const ing of ingresses.filter((i) => i !== admin)) {
+        assert.ok(!paths(ing).some((p: string) => /\/(api|admin)/.test(p)), `${ing.metadata.name} exposes /api or /admin`);
+        assert.ok(!paths(ing).includes(`${config.domain}/`), `${ing.metadata.name} routes the whole domain`);
+      }
+      assert.deepEqual(paths(find(objects, "Ingress", "im-websocket")), [`${config.domain}/ws`]);
+      assert.deepEqual(paths(find(objects, "Ingress", "im-uploads")), [`upload.${config.domain}/`]);
+      for (const ing of ingresses) assert.deepEqual(ing.spec.tls, [{ hosts: [config.domain, `upload.${config.domain}`], secretName: "ejabberd-tls" }]);
+      const cert = find(objects, "Certificate", "ejabberd-tls").spec;
+      assert.deepEqual(cert.dnsNames, [config.domain, `upload.${config.domain}`]);
+      assert.equal(cert.issuerRef.kind, "ClusterIssuer");
+      assert.deepEqual(cert.additionalOutputFormats, [{ type: "CombinedPEM" }]);
+    });
+
+    it("puts the client ports and TURN on the kit's load balancers", () => {
+      const clients = find(objects, "Service", "ejabberd-clients");
+      assert.equal(clients.spec.type, "LoadBalancer");
+      assert.deepEqual(clients.metadata.annotations, sampleFacts[stack].tcpAnnotations);
+      assert.deepEqual(clients.spec.ports.map((p: Manifest) => `${p.protocol}/${p.port}`), [`TCP/${defaultPorts.c2s}`, `TCP/${defaultPorts.c2sTls}`]);
+      const turn = find(objects, "Service", "eturnal");
+      assert.equal(turn.spec.type, "LoadBalancer");
+      assert.ok(turn.spec.ports.every((p: Manifest) => p.protocol === "UDP"));
+      assert.deepEqual(turn.metadata.annotations ?? {}, sampleFacts[stack].udpAnnotations);
+    });
+
+    it("stores uploads in the kit's bucket through the gateway with the cloud's backend", () => {
+      const env = Object.fromEntries(find(objects, "Deployment", "upload-gateway").spec.template.spec.containers[0].env.map((e: Manifest) => [e.name, e.value ?? e.valueFrom]));
+      assert.equal(env.JCLOUDS_PROVIDER, stack === "azure" ? "azureblob-sdk" : "aws-s3");
+      assert.equal(env.JCLOUDS_ENDPOINT, sampleFacts[stack].bucketEndpoint);
+      assert.equal(env.JCLOUDS_CREDENTIAL, "", "a static cloud credential is configured");
+      const yml = find(objects, "ConfigMap", "ejabberd-config").data["ejabberd.yml"];
+      assert.ok(yml.includes(`https://upload.${config.domain}/${sampleFacts[stack].bucketName}`));
+    });
+
+    it("scrapes the exporter and alerts on node down, cluster split, database, error rate and certificate expiry", () => {
+      const monitor = find(objects, "ServiceMonitor", "ejabberd").spec;
+      assert.deepEqual(monitor.endpoints.map((e: Manifest) => e.port), ["metrics"]);
+      const http = find(objects, "Service", "ejabberd-http");
+      assert.ok(http.spec.ports.some((p: Manifest) => p.name === "metrics"));
+      const alerts = find(objects, "PrometheusRule", "ejabberd").spec.groups[0].rules.map((r: Manifest) => r.alert);
+      assert.deepEqual(alerts, ["EjabberdNodeDown", "EjabberdClusterSplit", "EjabberdDatabaseUnreachable", "EjabberdApiErrorRate", "EjabberdCertificateExpiresSoon"]);
+    });
+  });
+}
+
+describe("IM chart options", () => {
+  it("publishes no /api or /admin Ingress when no CIDR is allow-listed", () => {
+    const objects = synthesizeFor(exampleConfig("aws", { adminCidrs: [] }));
+    assert.equal(objects.filter((o) => o.kind === "Ingress" && o.metadata.name === "im-admin").length, 0);
+  });
+
+  it("drops TURN, its load balancer and its policies when im.turn is off", () => {
+    const objects = synthesizeFor(exampleConfig("aws", { turn: false }));
+    assert.ok(!objects.some((o) => o.metadata.name.startsWith("eturnal") || o.metadata.name.startsWith("turn-")));
+  });
+
+  it("rejects unpinned images and an Internet-wide admin CIDR, naming each key", () => {
+    const facts = sampleFacts.aws;
+    assert.throws(
+      () =>
+        resolveImChartProps({
+          domain: "chat.example.com",
+          ejabberdConfig: "",
+          configChecksum: "",
+          labels: { owner: "o", dataClassification: "internal" },
+          images: { s3proxy: "andrewgaul/s3proxy:latest", node: "node" },
+          adminCidrs: ["0.0.0.0/0"],
+          serviceAccountAnnotations: {},
+          loadBalancer: { tcpAnnotations: {}, udpAnnotations: {} },
+          databaseCidrs: ["10.20.0.0/16"],
+          uploads: { backend: "aws-s3", endpoint: facts.bucketEndpoint, region: facts.bucketRegion },
+          exporter: { script: "" },
+        }),
+      (err: Error) =>
+        /'images\.s3proxy' \("andrewgaul\/s3proxy:latest"\)/.test(err.message) && /'images\.node' \("node"\)/.test(err.message) && /'adminCidrs\[0\]' \("0\.0\.0\.0\/0"\)/.test(err.message),
+    );
+  });
+
+  it("tells pinned images from unpinned ones", () => {
+    const table: [string, boolean][] = [
+      ["ghcr.io/processone/ejabberd:23.01", true],
+      ["registry:5000/ejabberd:24.12", true],
+      ["registry:5000/ejabberd", false],
+      ["node:latest", false],
+      ["node", false],
+      [`node@sha256:${"a".repeat(64)}`, true],
+    ];
+    for (const [image, pinned] of table) assert.equal(isPinned(image), pinned, image);
+  });
+
+  it("catches a schema error in a synthesized object (the validator is live)", () => {
+    const sts = structuredClone(find(synthesizeFor(exampleConfig("aws")), "StatefulSet", "ejabberd"));
+    sts.spec.replicas = "three";
+    assert.throws(() => validate(sts));
+  });
+
+  it("renders a cluster script that the shell parses", () => {
+    execFileSync("sh", ["-n"], { input: clusterScript(defaultPorts.c2s) });
+    assert.match(clusterScript(5222), /:1466 00000000:0000 0A/);
+  });
+});

@@ -1,0 +1,192 @@
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import { Provider } from "@pulumi/kubernetes/provider";
+import { recordProgram, type RecordedProgram } from "../../cli/plan/record";
+import { randomMocks } from "../../cli/plan/mocks/random";
+import type { ProviderMocks } from "../../cli/plan/mocks/types";
+import { acmeIssuerSpec, acmeServers } from "../../components/kubernetes/cert-manager";
+import { ingressTls } from "../../components/kubernetes/ingress-nginx";
+import { KubernetesLayer } from "../../components/kubernetes/layer";
+import { helmCharts } from "../../components/kubernetes/versions";
+import type { PlatformOutputs } from "../../components/contract";
+import { exampleConfig, sampleFacts } from "./fixtures";
+
+const DB_PASSWORD = "db-password-that-must-not-leak-0123456789";
+const config = (() => {
+  const base = exampleConfig("azure", { adminCidrs: ["198.51.100.0/24"] });
+  return { ...base, acme: { email: "pki@example.org", server: "staging" as const } };
+})();
+
+/** A kit's outputs as Outputs, the shape every kit returns (Azure-flavoured values). */
+function fakePlatform(provider: Provider): PlatformOutputs {
+  const facts = sampleFacts.azure;
+  const o = pulumi.output;
+  return {
+    cloud: "azure",
+    region: config.region,
+    network: { id: o("vnet-1"), cidr: config.network.cidr, zones: ["1", "2", "3"], privateSubnetIds: [], databaseSubnetIds: [], publicSubnetIds: [] },
+    key: { id: o("https://kv.vault.azure.net/keys/warbler"), alias: o("warbler") },
+    cluster: {
+      name: o("warbler-aks"),
+      kubeconfig: pulumi.secret("apiVersion: v1"),
+      provider,
+      storageClassName: "warbler-encrypted",
+      loadBalancer: { tcpAnnotations: facts.tcpAnnotations, udpAnnotations: { "service.beta.kubernetes.io/azure-pip-name": "warbler-turn" } },
+      imIdentity: {
+        kind: "azure-workload-identity",
+        serviceAccountAnnotations: { "azure.workload.identity/client-id": o("11111111-2222-3333-4444-555555555555") },
+        podLabels: facts.identityPodLabels,
+        namespaceLabels: {},
+      },
+    },
+    database: {
+      host: o(facts.databaseHost),
+      port: o(5432),
+      database: o(facts.databaseName),
+      username: o(facts.databaseUser),
+      password: pulumi.secret(DB_PASSWORD),
+      sslMode: "verify-full",
+      caBundle: o("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"),
+    },
+    bucket: { name: o("files"), endpoint: o(facts.bucketEndpoint), region: config.region, protocol: "azure-blob", account: o("warblerfiles") },
+  };
+}
+
+/** Which provider each Kubernetes resource was registered with, by resource name. */
+const providerOf = new Map<string, string | undefined>();
+const kubernetesTypes = [
+  "kubernetes:helm.sh/v3:Release",
+  "kubernetes:core/v1:Namespace",
+  "kubernetes:core/v1:Secret",
+  "kubernetes:core/v1:ConfigMap",
+  "kubernetes:core/v1:Service",
+  "kubernetes:core/v1:ServiceAccount",
+  "kubernetes:apps/v1:StatefulSet",
+  "kubernetes:apps/v1:Deployment",
+  "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+  "kubernetes:networking.k8s.io/v1:Ingress",
+  "kubernetes:cert-manager.io/v1:ClusterIssuer",
+  "kubernetes:cert-manager.io/v1:Certificate",
+  "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
+];
+const recordProviders: ProviderMocks = {
+  resources: Object.fromEntries(
+    kubernetesTypes.map((type) => [
+      type,
+      (args: pulumi.runtime.MockResourceArgs) => {
+        providerOf.set(`${type}::${args.name}`, args.provider);
+        return {};
+      },
+    ]),
+  ),
+  calls: {},
+};
+
+let plan: RecordedProgram;
+const byType = (type: string) => plan.resources.filter((r) => r.type === type);
+const one = (type: string, name: string) => {
+  const found = plan.resources.find((r) => r.type === type && r.name === name);
+  assert.ok(found, `${type} ${name} was not registered`);
+  return found;
+};
+
+describe("the Kubernetes layer under mocks", () => {
+  before(async () => {
+    plan = await recordProgram(
+      () => {
+        const provider = new Provider("test-cluster", { kubeconfig: "apiVersion: v1" });
+        const layer = new KubernetesLayer("k8s", { config, platform: fakePlatform(provider) });
+        return { adminPasswords: layer.adminPasswords };
+      },
+      { project: "warbler", stack: "test", region: config.region, accountId: "123456789012", subscriptionId: "00000000-0000-0000-0000-000000000000" },
+      [randomMocks, recordProviders],
+    );
+  });
+
+  it("installs ingress-nginx, cert-manager and kube-prometheus-stack from their Helm repos at the pinned versions", () => {
+    const releases = byType("kubernetes:helm.sh/v3:Release");
+    const installed = releases.map((r) => `${r.inputs.chart}@${r.inputs.version}`).sort();
+    assert.deepEqual(installed, Object.values(helmCharts).map((c) => `${c.chart}@${c.version}`).sort());
+    for (const release of releases) {
+      const pin = Object.values(helmCharts).find((c) => c.chart === release.inputs.chart)!;
+      assert.deepEqual(release.inputs.repositoryOpts, { repo: pin.repo });
+      assert.match(String(release.inputs.version), /^v?\d+\.\d+\.\d+$/, "a version range or tag is not a pin");
+    }
+  });
+
+  it("configures ingress-nginx for TLS 1.2+ with strong ciphers and HSTS, on the kit's load balancer", () => {
+    const values = one("kubernetes:helm.sh/v3:Release", "k8s-ingress-release").inputs.values as any;
+    const cfg = values.controller.config;
+    assert.equal(cfg["ssl-protocols"], "TLSv1.2 TLSv1.3");
+    for (const cipher of cfg["ssl-ciphers"].split(":")) assert.match(cipher, /^ECDHE-(ECDSA|RSA)-(AES\d+-GCM-SHA\d+|CHACHA20-POLY1305)$/);
+    assert.equal(cfg.hsts, "true");
+    assert.ok(Number(cfg["hsts-max-age"]) >= 31536000);
+    assert.equal(cfg["allow-snippet-annotations"], "false");
+    assert.deepEqual(values.controller.service.annotations, sampleFacts.azure.tcpAnnotations);
+    assert.equal(values.controller.service.externalTrafficPolicy, "Local");
+    assert.equal(ingressTls.protocols, cfg["ssl-protocols"]);
+  });
+
+  it("creates the ACME ClusterIssuer with the config's e-mail and staging server, and a self-signed issuer", () => {
+    const acme = one("kubernetes:cert-manager.io/v1:ClusterIssuer", "k8s-certificates-acme-issuer").inputs as any;
+    assert.equal(acme.spec.acme.email, "pki@example.org");
+    assert.equal(acme.spec.acme.server, acmeServers.staging);
+    assert.equal(acme.spec.acme.solvers[0].http01.ingress.ingressClassName, "nginx");
+    const selfSigned = one("kubernetes:cert-manager.io/v1:ClusterIssuer", "k8s-certificates-selfsigned-issuer").inputs as any;
+    assert.deepEqual(selfSigned.spec, { selfSigned: {} });
+    assert.equal((acmeIssuerSpec("a@b.org", "production", "nginx") as any).acme.server, "https://acme-v02.api.letsencrypt.org/directory");
+  });
+
+  it("keeps Prometheus and Alertmanager data on the kit's encrypted StorageClass", () => {
+    const values = one("kubernetes:helm.sh/v3:Release", "k8s-monitoring-release").inputs.values as any;
+    assert.equal(values.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.storageClassName, "warbler-encrypted");
+    assert.equal(values.alertmanager.alertmanagerSpec.storage.volumeClaimTemplate.spec.storageClassName, "warbler-encrypted");
+    assert.equal(values.prometheus.prometheusSpec.serviceMonitorSelectorNilUsesHelmValues, false);
+  });
+
+  it("applies every Kubernetes object with the cluster's provider", () => {
+    const k8s = plan.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:"));
+    assert.ok(k8s.length > 30);
+    for (const resource of k8s) {
+      const provider = providerOf.get(`${resource.type}::${resource.name}`);
+      if (!kubernetesTypes.includes(resource.type)) continue;
+      assert.match(String(provider), /::test-cluster::/, `${resource.type} ${resource.name} uses ${provider}`);
+    }
+    assert.ok(one("kubernetes:apps/v1:StatefulSet", "warbler-im/ejabberd"));
+  });
+
+  it("resolves the platform outputs into the applied objects", () => {
+    const configMap = one("kubernetes:core/v1:ConfigMap", "warbler-im/ejabberd-config").inputs as any;
+    const yml: string = configMap.data["ejabberd.yml"];
+    assert.match(yml, new RegExp(`sql_server: "${sampleFacts.azure.databaseHost.replace(/\./g, "\\.")}"`));
+    assert.ok(yml.includes(`https://upload.${config.domain}/files`));
+    assert.ok(!/warbler-deferred/.test(JSON.stringify(plan.resources.map((r) => r.inputs))), "a placeholder reached the cluster");
+    const sa = one("kubernetes:core/v1:ServiceAccount", "warbler-im/ejabberd").inputs as any;
+    assert.equal(sa.metadata.annotations["azure.workload.identity/client-id"], "11111111-2222-3333-4444-555555555555");
+    const sts = one("kubernetes:apps/v1:StatefulSet", "warbler-im/ejabberd").inputs as any;
+    assert.match(sts.spec.template.metadata.annotations["warbler.io/config-checksum"], /^[0-9a-f]{64}$/);
+  });
+
+  it("creates the referenced Secrets from secret Outputs and never writes a secret into a manifest", () => {
+    const secrets = byType("kubernetes:core/v1:Secret");
+    assert.deepEqual(
+      secrets.map((s) => (s.inputs as any).metadata.name).sort(),
+      ["ejabberd-admins", "ejabberd-database-ca", "ejabberd-erlang-cookie", "ejabberd-exporter-database", "ejabberd-secrets", "eturnal-secret", "upload-gateway-credentials"],
+    );
+    for (const name of ["ejabberd-admins", "ejabberd-erlang-cookie", "ejabberd-secrets", "ejabberd-exporter-database", "eturnal-secret", "upload-gateway-credentials"]) {
+      const secret = secrets.find((s) => (s.inputs as any).metadata.name === name)!;
+      assert.equal((secret.inputs as any).stringData, "[secret]", `${name} is not marked secret`);
+    }
+    const everythingElse = JSON.stringify(plan.resources.filter((r) => r.type !== "kubernetes:core/v1:Secret").map((r) => r.inputs));
+    assert.ok(!everythingElse.includes(DB_PASSWORD), "the database password reached a non-Secret object");
+    assert.equal(plan.outputs.adminPasswords, "[secret]");
+  });
+
+  it("applies the namespace on its own, before the Secrets and the rest of the chart", () => {
+    const group = (name: string) => plan.resources.find((r) => r.type === "kubernetes:yaml:ConfigGroup" && r.name === name)!;
+    assert.equal(one("kubernetes:core/v1:Namespace", "warbler-im").parent, group("k8s-im-namespace").urn);
+    assert.equal(one("kubernetes:apps/v1:StatefulSet", "warbler-im/ejabberd").parent, group("k8s-im-objects").urn);
+    assert.ok(!plan.resources.some((r) => r.parent === group("k8s-im-objects").urn && r.type === "kubernetes:core/v1:Namespace"));
+  });
+});

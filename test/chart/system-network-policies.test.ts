@@ -1,0 +1,231 @@
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import { Provider } from "@pulumi/kubernetes/provider";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
+import { recordProgram, type PlannedResource, type RecordedProgram } from "../../cli/plan/record";
+import { randomMocks } from "../../cli/plan/mocks/random";
+import type { PlatformOutputs } from "../../components/contract";
+import { ingressNginxValues } from "../../components/kubernetes/ingress-nginx";
+import { KubernetesLayer } from "../../components/kubernetes/layer";
+import {
+  certManagerNetworkPolicies,
+  ingressNginxNetworkPolicies,
+  monitoringNetworkPolicies,
+  webhookPort,
+  type NamedNetworkPolicy,
+  type PolicyPeer,
+  type PolicyPort,
+} from "../../components/kubernetes/system-network-policies";
+import { helmCharts } from "../../components/kubernetes/versions";
+import { exampleConfig, sampleFacts, synthesizeFor } from "./fixtures";
+
+const NETPOL = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
+
+const labels = (l: Record<string, string> | undefined) =>
+  Object.entries(l ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",") || "*";
+const peer = (p: PolicyPeer) => {
+  if (p.ipBlock) return `cidr:${p.ipBlock.cidr}`;
+  const pods = p.podSelector ? labels(p.podSelector.matchLabels) : undefined;
+  if (!p.namespaceSelector) return `pods:${pods}`;
+  const ns = p.namespaceSelector.matchLabels?.["kubernetes.io/metadata.name"] ?? "*";
+  return pods ? `ns:${ns}/${pods}` : `ns:${ns}`;
+};
+const ports = (list: PolicyPort[]) => list.map((p) => `${p.protocol}/${p.port}`).join(",");
+const peers = (list: PolicyPeer[] | undefined) => (list ? list.map(peer).join("|") : "any");
+
+/** One line per rule: `name: pods | Ingress from <peers> <ports>`; a policy without rules is `name: pods | deny Ingress,Egress`. */
+function summarize(policies: NamedNetworkPolicy[]): string[] {
+  return policies.flatMap(({ name, spec }) => {
+    const head = `${name}: ${labels(spec.podSelector.matchLabels)}`;
+    const rules = [
+      ...(spec.ingress ?? []).map((r) => `${head} | Ingress from ${peers(r.from)} ${ports(r.ports)}`),
+      ...(spec.egress ?? []).map((r) => `${head} | Egress to ${peers(r.to)} ${ports(r.ports)}`),
+    ];
+    return rules.length > 0 ? rules : [`${head} | deny ${spec.policyTypes.join(",")}`];
+  });
+}
+
+const baseline = [
+  "default-deny: * | deny Ingress,Egress",
+  "allow-dns: * | Egress to ns:kube-system/k8s-app=kube-dns UDP/53,TCP/53",
+  "allow-api-server: * | Egress to any TCP/443,TCP/6443",
+];
+const controller = "app.kubernetes.io/name=ingress-nginx,app.kubernetes.io/instance=ingress-nginx,app.kubernetes.io/component=controller";
+const certManager = "app.kubernetes.io/name=cert-manager,app.kubernetes.io/instance=cert-manager,app.kubernetes.io/component=controller";
+const certWebhook = "app.kubernetes.io/name=webhook,app.kubernetes.io/instance=cert-manager,app.kubernetes.io/component=webhook";
+const scrape = "TCP/9090,TCP/9093,TCP/8080,TCP/10250,TCP/9153,TCP/10254,TCP/9402,TCP/9150,TCP/8081";
+
+describe("NetworkPolicies of the system namespaces", () => {
+  it("ingress-nginx: default deny; clients to 80/443 and the API server to the admission webhook 8443; metrics to Prometheus; out only to the IM backends", () => {
+    assert.deepEqual(summarize(ingressNginxNetworkPolicies()), [
+      ...baseline,
+      `controller-from-clients: ${controller} | Ingress from any TCP/80,TCP/443`,
+      `admission-webhook-from-api-server: ${controller} | Ingress from any TCP/8443`,
+      `metrics-from-prometheus: ${controller} | Ingress from ns:monitoring TCP/10254`,
+      `controller-to-im-backends: ${controller} | Egress to ns:warbler-im TCP/5280,TCP/8080,TCP/8089`,
+    ]);
+  });
+
+  it("cert-manager: default deny; the webhook on 10250 from the API server; metrics to Prometheus; the controller out to ACME on 443 and 80", () => {
+    assert.deepEqual(summarize(certManagerNetworkPolicies()), [
+      ...baseline,
+      `webhook-from-api-server: ${certWebhook} | Ingress from any TCP/10250`,
+      `metrics-from-prometheus: ${certManager} | Ingress from ns:monitoring TCP/9402`,
+      `controller-to-acme: ${certManager} | Egress to any TCP/80,TCP/443`,
+    ]);
+  });
+
+  it("monitoring: default deny; the operator webhook from the API server; web ports only from the namespace; Prometheus scrapes pods everywhere and kubelets in the VPC", () => {
+    assert.deepEqual(summarize(monitoringNetworkPolicies({ nodeCidr: "10.20.0.0/16" })), [
+      ...baseline,
+      "operator-webhook-from-api-server: app=kube-prometheus-stack-operator,release=kube-prometheus-stack | Ingress from any TCP/10250",
+      "web-from-namespace: * | Ingress from pods:* TCP/9090,TCP/9093,TCP/8080",
+      "alertmanager-mesh: app.kubernetes.io/name=alertmanager | Ingress from pods:app.kubernetes.io/name=alertmanager TCP/9094,UDP/9094",
+      "alertmanager-mesh: app.kubernetes.io/name=alertmanager | Egress to pods:app.kubernetes.io/name=alertmanager TCP/9094,UDP/9094",
+      `prometheus-scrape: app.kubernetes.io/name=prometheus | Egress to ns:* ${scrape}`,
+      "prometheus-scrape: app.kubernetes.io/name=prometheus | Egress to cidr:10.20.0.0/16 TCP/10250",
+    ]);
+  });
+
+  it("opens Alertmanager's egress to the alert webhook's port only when a webhook is configured", () => {
+    assert.deepEqual(summarize(monitoringNetworkPolicies({ nodeCidr: "10.20.0.0/16", alertWebhookPort: 8443 })).at(-1), "alertmanager-to-webhook: app.kubernetes.io/name=alertmanager | Egress to any TCP/8443");
+    assert.ok(!monitoringNetworkPolicies({ nodeCidr: "10.20.0.0/16" }).some((p) => p.name === "alertmanager-to-webhook"));
+    assert.equal(webhookPort("https://hooks.example.com/services/T0/B0"), 443);
+    assert.equal(webhookPort("https://alerts.example.com:8443/hook"), 8443);
+  });
+
+  it("validates every policy against the Kubernetes NetworkPolicy schema", () => {
+    const all = [...ingressNginxNetworkPolicies(), ...certManagerNetworkPolicies(), ...monitoringNetworkPolicies({ nodeCidr: "10.20.0.0/16", alertWebhookPort: 443 })];
+    for (const { name, spec } of all) new NetworkPolicy({ metadata: { name, namespace: "x" }, spec } as any).validate();
+    assert.throws(() => new NetworkPolicy({ metadata: { name: "bad" }, spec: { podSelector: {}, policyTypes: ["Sideways"] } } as any).validate());
+  });
+
+  it("selects the ingress controller with the labels the chart values already rely on", () => {
+    const values = ingressNginxValues({}) as { controller: { topologySpreadConstraints: { labelSelector: { matchLabels: Record<string, string> } }[] } };
+    const spread = values.controller.topologySpreadConstraints[0].labelSelector.matchLabels;
+    const selector = ingressNginxNetworkPolicies().find((p) => p.name === "controller-from-clients")!.spec.podSelector.matchLabels!;
+    for (const [key, value] of Object.entries(spread)) assert.equal(selector[key], value, key);
+  });
+
+  describe("against the IM chart's own policies", () => {
+    const imPolicies = synthesizeFor(exampleConfig("aws", { turn: true })).filter((o) => o.kind === "NetworkPolicy");
+    const admittedFrom = (namespace: string) =>
+      imPolicies.flatMap((p) =>
+        (p.spec.ingress ?? [])
+          .filter((rule: any) => (rule.from ?? []).some((f: any) => f.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === namespace))
+          .flatMap((rule: any) => rule.ports.map((port: any) => `${port.protocol}/${port.port}`)),
+      );
+
+    it("lets the ingress controller reach every port the IM namespace admits from ingress-nginx", () => {
+      const wanted = admittedFrom(helmCharts.ingressNginx.namespace);
+      assert.ok(wanted.length >= 3);
+      const egress = ingressNginxNetworkPolicies().find((p) => p.name === "controller-to-im-backends")!.spec.egress![0];
+      assert.deepEqual(egress.to, [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "warbler-im" } } }]);
+      for (const port of wanted) assert.ok(ports(egress.ports).split(",").includes(port), `the controller cannot reach the IM backend port ${port}`);
+    });
+
+    it("lets Prometheus reach every metrics port the IM namespace admits from monitoring", () => {
+      const wanted = admittedFrom(helmCharts.kubePrometheusStack.namespace);
+      assert.ok(wanted.length >= 2);
+      const scrapeRule = monitoringNetworkPolicies({ nodeCidr: "10.0.0.0/16" }).find((p) => p.name === "prometheus-scrape")!.spec.egress![0];
+      for (const port of wanted) assert.ok(ports(scrapeRule.ports).split(",").includes(port), `Prometheus cannot scrape the IM port ${port}`);
+    });
+  });
+});
+
+describe("the Kubernetes layer applies them", () => {
+  const config = exampleConfig("aws");
+  const providerOf = new Map<string, string | undefined>();
+  let plan: RecordedProgram;
+  const component = (name: string) => plan.resources.find((r) => !r.custom && r.name === name)!;
+  const policiesIn = (namespace: string): PlannedResource[] =>
+    plan.resources.filter((r) => r.type === NETPOL && (r.inputs.metadata as { namespace: string }).namespace === namespace);
+
+  before(async () => {
+    plan = await recordProgram(
+      () => {
+        const provider = new Provider("test-cluster", { kubeconfig: "apiVersion: v1" });
+        const facts = sampleFacts.aws;
+        const o = pulumi.output;
+        const platform: PlatformOutputs = {
+          cloud: "aws",
+          region: config.region,
+          network: { id: o("vpc-1"), cidr: config.network.cidr, zones: ["a", "b", "c"], privateSubnetIds: [], databaseSubnetIds: [], publicSubnetIds: [] },
+          key: { id: o("key-1"), alias: o("alias/warbler") },
+          cluster: {
+            name: o("warbler"),
+            kubeconfig: pulumi.secret("apiVersion: v1"),
+            provider,
+            storageClassName: "warbler-encrypted",
+            loadBalancer: { tcpAnnotations: facts.tcpAnnotations, udpAnnotations: facts.udpAnnotations },
+            imIdentity: { kind: "irsa", serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": o("arn:aws:iam::123456789012:role/im") }, podLabels: {}, namespaceLabels: {} },
+          },
+          database: {
+            host: o(facts.databaseHost),
+            port: o(5432),
+            database: o(facts.databaseName),
+            username: o(facts.databaseUser),
+            password: pulumi.secret("pw"),
+            sslMode: "verify-full",
+            caBundle: o("ca"),
+          },
+          bucket: { name: o(facts.bucketName), endpoint: o(facts.bucketEndpoint), region: config.region, protocol: "s3" },
+        };
+        new KubernetesLayer("k8s", { config: { ...config, alertWebhook: "https://alerts.example.com:8443/hook" }, platform });
+      },
+      { project: "warbler", stack: "test", region: config.region, accountId: "123456789012", subscriptionId: "unused" },
+      [
+        randomMocks,
+        {
+          resources: {
+            [NETPOL]: (args) => {
+              providerOf.set(args.name, args.provider);
+              return {};
+            },
+          },
+          calls: {},
+        },
+      ],
+    );
+  });
+
+  const cases = [
+    { namespace: "ingress-nginx", component: "k8s-ingress", release: "k8s-ingress-release", expected: ingressNginxNetworkPolicies() },
+    { namespace: "cert-manager", component: "k8s-certificates", release: "k8s-certificates-release", expected: certManagerNetworkPolicies() },
+    {
+      namespace: "monitoring",
+      component: "k8s-monitoring",
+      release: "k8s-monitoring-release",
+      expected: monitoringNetworkPolicies({ nodeCidr: config.network.cidr, alertWebhookPort: 8443 }),
+    },
+  ];
+  for (const c of cases) {
+    it(`creates ${c.namespace}'s policies with the cluster provider, as children of ${c.component}, before its Helm release`, () => {
+      const created = policiesIn(c.namespace);
+      assert.deepEqual(
+        created.map((r) => r.name).sort(),
+        c.expected.map((p) => `${c.component}-${p.name}`).sort(),
+      );
+      const parent = component(c.component);
+      const release = plan.resources.find((r) => r.name === c.release)!;
+      for (const r of created) {
+        const expected = c.expected.find((p) => `${c.component}-${p.name}` === r.name)!;
+        assert.deepEqual(r.inputs.spec, JSON.parse(JSON.stringify(expected.spec)), r.name);
+        assert.equal((r.inputs.metadata as { name: string }).name, expected.name);
+        assert.equal(r.parent, parent.urn, `${r.name} is not a child of ${c.component}`);
+        assert.match(String(providerOf.get(r.name)), /::test-cluster::/, `${r.name} does not use the cluster's provider`);
+        assert.ok(release.dependencies.includes(r.urn), `${c.release} does not wait for ${r.name}`);
+        assert.deepEqual((r.inputs.metadata as { labels: Record<string, string> }).labels, { owner: config.tags.owner, "data-classification": config.tags.dataClassification });
+      }
+    });
+  }
+
+  it("puts the VPC range and the alert webhook's port from the config into the monitoring policies", () => {
+    const scrapeNodes = policiesIn("monitoring").find((r) => r.name === "k8s-monitoring-prometheus-scrape")!.inputs.spec as { egress: { to: { ipBlock?: { cidr: string } }[] }[] };
+    assert.equal(scrapeNodes.egress[1].to[0].ipBlock?.cidr, config.network.cidr);
+    assert.ok(policiesIn("monitoring").some((r) => r.name === "k8s-monitoring-alertmanager-to-webhook"));
+  });
+});

@@ -1,0 +1,23 @@
+/** The slice of @xmpp/client 0.14 (which ships no types) that the tests use. */
+declare module "@xmpp/client" {
+  export interface Element {
+    name: string;
+    attrs: Record<string, string>;
+    is(name: string, xmlns?: string): boolean;
+    getChild(name: string, xmlns?: string): Element | undefined;
+    getChildren(name: string, xmlns?: string): Element[];
+    getChildText(name: string, xmlns?: string): string | null;
+    text(): string;
+    toString(): string;
+  }
+  export function xml(name: string, attrs?: Record<string, string>, ...children: (Element | string)[]): Element;
+  export interface XmppClient {
+    start(): Promise<{ toString(): string }>;
+    stop(): Promise<void>;
+    send(element: Element): Promise<void>;
+    on(event: "stanza", listener: (stanza: Element) => void): void;
+    on(event: "error" | "offline" | "online", listener: (...args: unknown[]) => void): void;
+    iqCaller: { request(element: Element, timeoutMs?: number): Promise<Element> };
+  }
+  export function client(options: { service: string; domain: string; username?: string; password?: string; resource?: string }): XmppClient;
+}

@@ -1,0 +1,87 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { failoverHosts, recordType, worstCaseDetectionSeconds } from "../../../components/failover/dns-plan";
+import { rcloneArgs, rcloneRemoteEnv, targetAuth } from "../../../components/failover/file-sync-plan";
+import { replicationParameters } from "../../../components/failover/server-parameters";
+import { linkProblems } from "../../../components/failover/vpn-plan";
+import { parseVnetId } from "../../../components/failover/azure-vpn";
+import { ConfigError, loadConfig } from "../../../stacks/config/load";
+import { readStackFile } from "../../../stacks/config/stack-file";
+
+test("worst-case detection is interval x threshold plus the probe timeout, and users may follow the old answer for one TTL more", () => {
+  const table = [
+    { provider: "route53", intervalSeconds: 10, failureThreshold: 3, ttl: 30, detect: 40, total: 70 },
+    { provider: "route53", intervalSeconds: 30, failureThreshold: 3, ttl: 60, detect: 100, total: 160 },
+    { provider: "traffic-manager", intervalSeconds: 10, failureThreshold: 3, ttl: 30, detect: 35, total: 65 },
+    { provider: "alidns-gtm", intervalSeconds: 10, failureThreshold: 3, ttl: 30, detect: 185, total: 215 },
+  ] as const;
+  for (const row of table) {
+    assert.deepEqual(worstCaseDetectionSeconds(row), { detectSeconds: row.detect, totalSeconds: row.total }, `${row.provider} ${row.intervalSeconds}s`);
+  }
+});
+
+test("the failover host names are the WebSocket apex, uploads and the XMPP client host", () => {
+  assert.deepEqual(
+    failoverHosts("chat.example.com", "example.com").map((h) => [h.host, h.label, h.endpoint]),
+    [
+      ["chat.example.com", "chat", "ingress"],
+      ["upload.chat.example.com", "upload.chat", "ingress"],
+      ["xmpp.chat.example.com", "xmpp.chat", "clients"],
+    ],
+  );
+});
+
+test("a failover pair shares one record type; mixing an IP and a host name, or a CNAME at the apex, is refused with the fix", () => {
+  const [apex, upload] = failoverHosts("chat.example.com", "chat.example.com");
+  assert.equal(recordType(upload, "203.0.113.4", "198.51.100.7"), "A");
+  assert.equal(recordType(upload, "a.elb.amazonaws.com", "b.cloudapp.azure.com"), "CNAME");
+  assert.throws(() => recordType(upload, "a.elb.amazonaws.com", "198.51.100.7"), /warbler:dns\.addresses/);
+  assert.throws(() => recordType(apex, "a.elb.amazonaws.com", "b.cloudapp.azure.com"), /zone apex/);
+});
+
+test("overlapping or malformed link ranges are reported with the key and the value", () => {
+  assert.deepEqual(linkProblems({ localCidr: "10.20.0.0/16", peerCidr: "10.30.0.0/16" }), []);
+  assert.match(linkProblems({ localCidr: "10.20.0.0/16", peerCidr: "10.20.128.0/17" })[0], /'failover\.peer\.cidr' \(10\.20\.128\.0\/17\) overlaps 'network\.cidr' \(10\.20\.0\.0\/16\)/);
+  assert.match(linkProblems({ localCidr: "10.20.0.0/16", peerCidr: "10.30.0.1/16" })[0], /host bits/);
+});
+
+test("each cloud gets its own logical-replication parameter, and none without a failover role", () => {
+  assert.deepEqual(replicationParameters("aws", { role: "primary" }).map((p) => `${p.name}=${p.value}`), ["rds.logical_replication=1"]);
+  assert.deepEqual(replicationParameters("azure", { role: "standby" }).map((p) => `${p.name}=${p.value}`), ["wal_level=logical"]);
+  assert.deepEqual(replicationParameters("alicloud", { role: "primary" }).map((p) => `${p.name}=${p.value}`), ["wal_level=logical"]);
+  assert.deepEqual(replicationParameters("aws", { role: "none" }), []);
+});
+
+test("rclone reaches S3, OSS and Blob natively; OSS targets need keys because rclone has no RRSA", () => {
+  assert.equal(rcloneRemoteEnv("DST", { cloud: "aws", name: "b", region: "eu-central-1" }, "identity").RCLONE_CONFIG_DST_ENV_AUTH, "true");
+  assert.equal(rcloneRemoteEnv("SRC", { cloud: "alicloud", name: "b", region: "cn-shanghai" }, "secret").RCLONE_CONFIG_SRC_ENDPOINT, "oss-cn-shanghai-internal.aliyuncs.com");
+  assert.equal(rcloneRemoteEnv("DST", { cloud: "azure", name: "c", region: "westeurope", account: "acct" }, "identity").RCLONE_CONFIG_DST_TYPE, "azureblob");
+  assert.throws(() => rcloneRemoteEnv("DST", { cloud: "azure", name: "c", region: "westeurope" }, "identity"), /storage account/);
+  assert.deepEqual([targetAuth("aws"), targetAuth("azure"), targetAuth("alicloud")], ["identity", "identity", "secret"]);
+  assert.deepEqual(rcloneArgs({ cloud: "aws", name: "src", region: "r" }, { cloud: "azure", name: "dst", region: "r", account: "a" }).slice(0, 3), ["copy", "SRC:src", "DST:dst"]);
+});
+
+test("the resource group and VNet name come out of a VNet id, and anything else is refused", () => {
+  assert.deepEqual(parseVnetId("/subscriptions/s/resourceGroups/rg-1/providers/Microsoft.Network/virtualNetworks/vnet-1"), { resourceGroupName: "rg-1", virtualNetworkName: "vnet-1" });
+  assert.throws(() => parseVnetId("/subscriptions/s/resourceGroups/rg-1"), /not a virtual network/);
+});
+
+test("stack config rejects a failover peer whose range overlaps this network, or on the same cloud, or a missing peer", () => {
+  const base = readStackFile("aws").config;
+  const attempt = (failover: unknown) => () => loadConfig({ ...base, "warbler:failover": failover });
+  assert.throws(attempt({ role: "standby", peer: { cloud: "azure", stack: "azure", cidr: "10.20.0.0/17" } }), (err: ConfigError) =>
+    err.issues.some((i) => i.key === "warbler:failover.peer.cidr" && /overlaps 'network\.cidr'/.test(i.message)),
+  );
+  assert.throws(attempt({ role: "primary", peer: { cloud: "aws", stack: "x", cidr: "10.30.0.0/16" } }), (err: ConfigError) => err.issues.some((i) => i.key === "warbler:failover.peer.cloud"));
+  assert.throws(attempt({ role: "primary" }), (err: ConfigError) => err.issues.some((i) => i.key === "warbler:failover.peer" && /required when role is primary/.test(i.message)));
+});
+
+test("the global stack config rejects two sides on one cloud and a zone that cannot hold the domain", () => {
+  const base = readStackFile("global").config;
+  assert.throws(
+    () => loadConfig({ ...base, "warbler:secondary": { cloud: "aws", stack: "aws2" }, "warbler:dns": { zone: "example.org" } }),
+    (err: ConfigError) => err.issues.some((i) => i.key === "warbler:secondary.cloud") && err.issues.some((i) => i.key === "warbler:dns.zone"),
+  );
+  const ok = loadConfig(base);
+  assert.equal(ok.kind, "global");
+});

@@ -1,0 +1,99 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import {
+  direction,
+  prepareSteps,
+  roleSteps,
+  sequenceSyncStep,
+  subscriptionSteps,
+  unpublishedTables,
+  type PublisherEndpoint,
+} from "../../../components/failover/replication-sql";
+import { executionSpelling, renderForDisplay, renderPsqlScript, renderStatement } from "../../../components/failover/sql-step";
+
+const endpoint: PublisherEndpoint = { host: "db.primary.internal", port: 5432, database: "ejabberd", sslmode: "require" };
+const SECRET = "s3cretPassw0rd";
+
+test("subscription and slot names say which way data flows, so the two directions never clash", () => {
+  assert.deepEqual(direction("aws", "azure"), { subscription: "warbler_from_aws", slot: "warbler_aws_to_azure" });
+  assert.notEqual(direction("aws", "azure").slot, direction("azure", "aws").slot);
+});
+
+test("site names that would break SQL identifiers, or a site replicating to itself, are rejected", () => {
+  assert.throws(() => direction("AWS", "azure"), /"AWS".*lowercase/);
+  assert.throws(() => direction("aws", "aws"), /cannot replicate to itself/);
+});
+
+test("RDS gets rds_replication; the other clouds the REPLICATION attribute", () => {
+  const sql = (d: Parameters<typeof roleSteps>[0]) => renderForDisplay(roleSteps(d));
+  assert.match(sql("aws"), /GRANT rds_replication TO warbler_replicator/);
+  assert.doesNotMatch(sql("aws"), /WITH REPLICATION/);
+  for (const dialect of ["azure", "alicloud", "postgres"] as const) assert.match(sql(dialect), /ALTER ROLE warbler_replicator WITH REPLICATION/);
+});
+
+test("the replication password appears only in executed SQL, never in the display or the Job's script", () => {
+  const steps = [...roleSteps("azure"), ...subscriptionSteps(direction("aws", "azure"), endpoint, { copyData: true, createSlot: true })];
+  const executed = steps.flatMap((s) => s.statements.map((st) => renderStatement(st, executionSpelling({ replication_password: SECRET })))).join("\n");
+  assert.match(executed, new RegExp(`PASSWORD '${SECRET}'`));
+  // The conninfo quotes the value; the SQL literal around the conninfo doubles those quotes.
+  assert.match(executed, new RegExp(`password=''${SECRET}''`));
+  const shown = renderForDisplay(steps);
+  const script = renderPsqlScript("standby", steps);
+  for (const text of [shown, script]) assert.doesNotMatch(text, new RegExp(SECRET));
+  assert.match(shown, /PASSWORD '\*{8}'/);
+  assert.match(script, /PASSWORD :'replication_password'/);
+  assert.match(script, /\\set warbler_conninfo_1 'host=db\.primary\.internal port=5432 dbname=ejabberd user=warbler_replicator sslmode=require application_name=warbler password=' :replication_password/);
+});
+
+test("a password with quotes and backslashes survives both SQL and conninfo quoting", () => {
+  const [create] = subscriptionSteps(direction("aws", "azure"), endpoint, { copyData: true, createSlot: true });
+  const sql = renderStatement(create.statements[0], executionSpelling({ replication_password: `a'b\\c` }));
+  // conninfo escapes ' as \' and \ as \\; the SQL literal then doubles every quote.
+  assert.match(sql, /password=''a\\''b\\\\c''/);
+});
+
+test("executing a step that needs a secret without it fails naming the secret", () => {
+  const [create] = roleSteps("postgres");
+  assert.throws(() => renderStatement(create.statements[0], executionSpelling({})), /'replication_password' is needed/);
+});
+
+test("the Job's psql script runs a step with a 'needed' check only when the check says so", () => {
+  const script = renderPsqlScript("primary", roleSteps("postgres"));
+  assert.match(script, /SELECT \(NOT EXISTS \(SELECT 1 FROM pg_roles WHERE rolname = 'warbler_replicator'\)\) AS warbler_needed \\gset\n\\if :warbler_needed\nCREATE ROLE/);
+  assert.match(script, /^\\set ON_ERROR_STOP on$/m);
+});
+
+test("a reverse subscription neither copies rows nor creates a slot; a first one does both", () => {
+  const text = (copyData: boolean, createSlot: boolean) =>
+    renderForDisplay(subscriptionSteps(direction("azure", "aws"), endpoint, { copyData, createSlot }));
+  assert.match(text(false, false), /WITH \(copy_data = false, create_slot = false, slot_name = 'warbler_azure_to_aws'\)/);
+  assert.match(text(true, true), /WITH \(copy_data = true, create_slot = true, slot_name = 'warbler_azure_to_aws'\)/);
+});
+
+test("a publisher endpoint that would inject into the conninfo is rejected with every problem named", () => {
+  assert.throws(
+    () => subscriptionSteps(direction("aws", "azure"), { host: "h password=x", port: 70000, database: "a b", sslmode: "require" }, { copyData: true, createSlot: true }),
+    (err: Error) => /'host'/.test(err.message) && /'port' \(70000\)/.test(err.message) && /'database'/.test(err.message),
+  );
+});
+
+test("the publication leaves out exactly ejabberd's live-state tables", () => {
+  const publication = prepareSteps().find((s) => s.name === "publication");
+  assert.ok(publication);
+  const sql = renderForDisplay([publication]);
+  for (const table of unpublishedTables) assert.match(sql, new RegExp(`'${table}'`));
+  assert.match(sql, /ALTER PUBLICATION %I SET TABLE/);
+  assert.match(sql, /CREATE PUBLICATION %I FOR TABLE/);
+});
+
+test("sequence sync takes the old primary's values as floors, adds the gap and never lowers a sequence", () => {
+  const sql = renderForDisplay([sequenceSyncStep(1000, { "public.archive_id_seq": "41" })]);
+  assert.match(sql, /'\{"public\.archive_id_seq":"41"\}'::jsonb/);
+  assert.match(sql, /\+ 1000;/);
+  assert.match(sql, /greatest\(%s, last_value\)/);
+});
+
+test("sequence sync rejects a gap or floor that is not a non-negative integer", () => {
+  assert.throws(() => sequenceSyncStep(0), /gap \(0\)/);
+  assert.throws(() => sequenceSyncStep(10, { "public.s": "1; DROP TABLE users" }), /public\.s="1; DROP TABLE users"/);
+});

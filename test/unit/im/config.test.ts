@@ -1,0 +1,44 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { ConfigError, loadConfig } from "../../../stacks/config/load";
+import { exampleRawConfig, withValue } from "../../support/stack-config";
+
+const im = (raw: Record<string, unknown>) => (loadConfig(raw) as { im: Record<string, unknown> }).im;
+const problems = (raw: Record<string, unknown>) => {
+  try {
+    loadConfig(raw);
+  } catch (err) {
+    assert.ok(err instanceof ConfigError);
+    return err.message;
+  }
+  assert.fail("expected the config to be rejected");
+};
+
+describe("warbler:im config", () => {
+  it("defaults to a pinned image, one admin, no admin networks, no open registration and TURN on", () => {
+    const config = im(withValue(exampleRawConfig(), "warbler:im", [], undefined));
+    assert.deepEqual(config, {
+      replicas: 3,
+      image: "ghcr.io/processone/ejabberd:24.12",
+      admins: ["admin"],
+      adminCidrs: [],
+      openRegistration: false,
+      maxUploadMb: 100,
+      turn: true,
+      logLevel: "info",
+    });
+  });
+
+  const cases: [string, string[], unknown, RegExp][] = [
+    ["an unpinned image", ["image"], "ghcr.io/processone/ejabberd", /'warbler:im.image'.*pinned/],
+    ["the latest tag", ["image"], "ghcr.io/processone/ejabberd:latest", /'warbler:im.image'.*pinned/],
+    ["the whole Internet on /api", ["adminCidrs"], ["0.0.0.0/0"], /'warbler:im.adminCidrs'.*0\.0\.0\.0\/0/],
+    ["an admin name with a domain", ["admins"], ["root@evil.example"], /'warbler:im.admins\[0\]'.*XMPP user name/],
+    ["an upload limit of zero", ["maxUploadMb"], 0, /'warbler:im.maxUploadMb'/],
+  ];
+  for (const [what, path, value, expected] of cases) {
+    it(`rejects ${what}, naming the key`, () => {
+      assert.match(problems(withValue(exampleRawConfig(), "warbler:im", path, value)), expected);
+    });
+  }
+});

@@ -1,0 +1,43 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { clusterLimits, erlangLimits, renderEjabberdctlConfig, sessionsPerNode } from "../../../charts/im/erlang-tuning";
+import { imMaxOpenFiles, imNodeSysctls } from "../../../components/node-tuning";
+
+describe("erlangLimits", () => {
+  it("gives every session a process and a port with headroom, for any session count", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5_000_000 }), (sessions) => {
+        const limits = erlangLimits(sessions);
+        assert.ok(limits.processes >= sessions * 2, "processes");
+        assert.ok(limits.ports > sessions, "ports");
+        assert.ok(limits.maxOpenFiles >= limits.ports, "file limit covers the ports");
+        assert.equal(Math.log2(limits.processes) % 1, 0, "+P is a power of two");
+      }),
+    );
+  });
+
+  it("sizes a node for one million sessions within the kernel limits the node pools set", () => {
+    assert.equal(sessionsPerNode, 1_000_000);
+    assert.ok(clusterLimits.maxOpenFiles <= imMaxOpenFiles);
+    assert.ok(clusterLimits.maxOpenFiles <= Number(imNodeSysctls["fs.nr_open"]));
+    assert.ok(Number(imNodeSysctls["fs.file-max"]) >= clusterLimits.maxOpenFiles * 2);
+  });
+
+  it("rejects a session count that is not a positive integer", () => {
+    assert.throws(() => erlangLimits(0), /'sessions' \(0\)/);
+    assert.throws(() => erlangLimits(1.5), /'sessions' \(1.5\)/);
+  });
+});
+
+describe("renderEjabberdctlConfig", () => {
+  it("fixes the distribution port (so no epmd starts) and carries the VM limits", () => {
+    const text = renderEjabberdctlConfig({ distPort: 4370, distInterface: "127.0.0.1", pidPath: "/run/e.pid", limits: erlangLimits(1000) });
+    assert.match(text, /^ERL_DIST_PORT=4370$/m);
+    assert.match(text, /^INET_DIST_INTERFACE=127\.0\.0\.1$/m);
+    assert.match(text, /^ERL_MAX_PORTS=66536$/m);
+    assert.match(text, /^ERL_PROCESSES=131072$/m);
+    assert.match(text, /^EJABBERD_PID_PATH=\/run\/e\.pid$/m);
+    assert.doesNotMatch(text, /EJABBERD_CONFIG_PATH/, "the config path comes from --config only");
+  });
+});
