@@ -26,6 +26,7 @@ import { alicloudRdsHa } from "./alicloud/rds/requireHighAvailability";
 import { alicloudRdsSsl } from "./alicloud/rds/requireSsl";
 import { alicloudRdsBackupRetention } from "./alicloud/rds/retainBackups";
 import { alicloudAllowedRegions } from "./alicloud/regions/allowedRegions";
+import { alicloudLogRetention } from "./alicloud/sls/retainLogs";
 import { alicloudRequiredTags } from "./alicloud/tags/requireTags";
 import { alicloudVpcFlowLogs } from "./alicloud/vpc/requireFlowLogs";
 import { alicloudVpnStrongCrypto } from "./alicloud/vpn/requireStrongTunnels";
@@ -115,7 +116,7 @@ export const allPolicies: readonly WarblerPolicy[] = [
   alicloudSecurityGroupIngress, alicloudVpcFlowLogs, alicloudVpnStrongCrypto,
   alicloudRdsEncryption, alicloudRdsSsl, alicloudRdsNoPublicAccess, alicloudRdsBackupRetention, alicloudRdsDeletionProtection, alicloudRdsAuditing, alicloudRdsHa,
   alicloudOssEncryption, alicloudOssPrivate, alicloudOssTls, alicloudOssVersioningLogging, alicloudOssBucketControls,
-  alicloudRamLeastPrivilege, alicloudRequiredTags, alicloudAllowedRegions,
+  alicloudLogRetention, alicloudRamLeastPrivilege, alicloudRequiredTags, alicloudAllowedRegions,
   // Kubernetes
   k8sNoPrivilege, k8sRunAsNonRoot, k8sNoHostAccess, k8sReadOnlyRootFs, k8sResourceLimits, k8sPinnedImages, k8sNoPlaintextSecrets,
   k8sPodSecurityLabels, k8sNamespaceNetworkPolicy, k8sRequiredLabels, k8sIngressTls, k8sPublicServicePorts, k8sEncryptedStorageClasses,

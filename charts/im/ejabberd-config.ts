@@ -266,6 +266,12 @@ function renderModules(spec: EjabberdSpec): Record<string, unknown> {
     mod_ping: {},
     mod_privacy: {},
     mod_private: {},
+    // PEP (avatars, bookmarks, OMEMO keys) for modern clients; nodes only for local users.
+    mod_pubsub: {
+      access_createnode: atom("pubsub_createnode"),
+      plugins: [atom("flat"), atom("pep")],
+      force_node_config: { "storage:bookmarks": { access_model: atom("whitelist") } },
+    },
     mod_push: {},
     mod_push_keepalive: {},
     // "none" refuses every in-band account creation; administrators create accounts with /api register.

@@ -21,18 +21,24 @@ export function registerImCommand(program: Command): void {
     )
     .action(async (opts: { jsonOnly?: boolean; domain: string }) => {
       const log = progress(!opts.jsonOnly);
+      // Handlers go in before the start, so a signal during it still stops what was started.
+      let signal: string | undefined;
+      let wake = () => undefined as void;
+      const onSignal = (name: string) => {
+        signal ??= name;
+        wake();
+      };
+      process.on("SIGINT", () => onSignal("SIGINT"));
+      process.on("SIGTERM", () => onSignal("SIGTERM"));
       const started = Date.now();
       const local = await startLocalIm({ domain: opts.domain, progress: log });
-      log.info(`ready in ${Date.now() - started} ms; Ctrl-C stops it and removes ${local.dir}`);
-      process.stdout.write(`${JSON.stringify(endpointsOf(local))}\n`);
-      await new Promise<void>((resolve) => {
-        const shutdown = (signal: string) => {
-          log.info(`${signal}: stopping ejabberd, the exporter and PostgreSQL`);
-          void local.stop().then(resolve);
-        };
-        process.once("SIGINT", () => shutdown("SIGINT"));
-        process.once("SIGTERM", () => shutdown("SIGTERM"));
-      });
+      if (!signal) {
+        log.info(`ready in ${Date.now() - started} ms; Ctrl-C stops it and removes ${local.dir}`);
+        process.stdout.write(`${JSON.stringify(endpointsOf(local))}\n`);
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+      log.info(`${signal}: stopping ejabberd, the exporter and PostgreSQL`);
+      await local.stop();
       log.info("stopped; files removed");
     });
 }

@@ -1,4 +1,3 @@
-import { keyUseActions } from "./policy-documents";
 import { boundedName, nameLimits } from "./naming";
 
 /**
@@ -39,7 +38,7 @@ export function accessLogWritePolicy(logBucket: string, keyArn: string): string 
     Version: "1",
     Statement: [
       { Effect: "Allow", Action: ["oss:PutObject"], Resource: [`acs:oss:*:*:${logBucket}/${accessLogPrefix}*`] },
-      { Effect: "Allow", Action: keyUseActions.filter((a) => a !== "kms:Encrypt"), Resource: [keyArn] },
+      { Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt", "kms:DescribeKey"], Resource: [keyArn] },
     ],
   });
 }

@@ -85,6 +85,11 @@ export const alicloudMocks: ProviderMocks = {
     "alicloud:ecs/securityGroup:SecurityGroup": ({ name }) => ({ id: fakeId("sg-", `sg/${name}`, 20) }),
     "alicloud:ecs/securityGroupRule:SecurityGroupRule": ({ name, inputs }) => ({ id: `${str(inputs.securityGroupId)}:${fakeId("sgr-", `sgr/${name}`, 20)}` }),
     "alicloud:log/project:Project": ({ inputs }) => ({ id: str(inputs.projectName), state: { status: "Normal", createTime: "2025-01-01T00:00:00Z" } }),
+    "alicloud:log/store:Store": ({ inputs }) => ({ id: `${str(inputs.projectName)}:${str(inputs.logstoreName)}`, state: { createTime: 1735689600 } }),
+    "alicloud:vpc/flowLog:FlowLog": ({ name }, ctx) => {
+      const id = fakeId("fl-", `flowlog/${name}`, 21);
+      return { id, state: { flowLogId: id, businessStatus: "Normal", regionId: ctx.region, ipVersion: "IPv4", aggregationInterval: "10" } };
+    },
     "alicloud:cs/managedKubernetes:ManagedKubernetes": ({ name, inputs }, ctx) => {
       const id = fakeId("c", `ack/${name}`, 32);
       const apiServer = ipFrom(`apiserver-of/${id}`, 10);
@@ -150,6 +155,7 @@ export const alicloudMocks: ProviderMocks = {
     "alicloud:oss/bucketPublicAccessBlock:BucketPublicAccessBlock": ({ inputs }) => ({ id: str(inputs.bucket) }),
     "alicloud:oss/bucketHttpsConfig:BucketHttpsConfig": ({ inputs }) => ({ id: str(inputs.bucket) }),
     "alicloud:oss/bucketPolicy:BucketPolicy": ({ inputs }) => ({ id: str(inputs.bucket) }),
+    "alicloud:oss/bucketLogging:BucketLogging": ({ inputs }) => ({ id: str(inputs.bucket) }),
   },
   calls: {
     "alicloud:index/getZones:getZones": ({ inputs }, ctx) => {

@@ -36,6 +36,7 @@ before(async () => {
 });
 
 const ofType = (type: string) => resources.filter((r) => r.type === `alicloud:${type}`);
+const fileBucket = () => ofType("oss/bucket:Bucket").find((b) => b.name === "variant-bucket-bucket")!;
 
 test("two zones give two vSwitches per tier in the region's zones", () => {
   const vswitches = ofType("vpc/switch:Switch");
@@ -72,14 +73,14 @@ test("cluster version, log retention and bucket lifecycle follow the config", ()
   const [ack] = ofType("cs/managedKubernetes:ManagedKubernetes");
   assert.equal(ack.inputs.version, "1.34.1-aliyun.1");
   assert.equal(ack.inputs.controlPlaneLogTtl, "90");
-  const rules = ofType("oss/bucket:Bucket")[0].inputs.lifecycleRules as { id: string; expirations?: { days: number }[]; noncurrentVersionExpirations?: { days: number }[] }[];
+  assert.equal(ofType("log/store:Store")[0].inputs.retentionPeriod, 90);
+  const rules = fileBucket().inputs.lifecycleRules as { id: string; expirations?: { days: number }[]; noncurrentVersionExpirations?: { days: number }[] }[];
   assert.deepEqual(rules.find((r) => r.id === "expire-files")?.expirations, [{ days: 365 }]);
   assert.deepEqual(rules.find((r) => r.id === "noncurrent-versions")?.noncurrentVersionExpirations, [{ days: 5 }]);
 });
 
 test("names differ from another stack's, so two stacks can share an account", () => {
-  const [bucket] = ofType("oss/bucket:Bucket");
-  assert.match(String(bucket.inputs.bucket), /^warbler-staging-files-[0-9a-f]{8}$/);
+  assert.match(String(fileBucket().inputs.bucket), /^warbler-staging-files-[0-9a-f]{8}$/);
   assert.ok(ofType("ram/role:Role").every((r) => String(r.inputs.roleName).startsWith("warbler-staging-")));
 });
 

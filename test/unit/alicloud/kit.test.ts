@@ -45,6 +45,19 @@ const one = (type: string) => {
   return found[0];
 };
 const keyId = () => one("kms/key:Key").id;
+const named = (type: string, name: string) => {
+  const found = ofType(type).find((r) => r.name === name);
+  assert.ok(found, `no ${type} named ${name}`);
+  return found;
+};
+const fileBucket = () => named("oss/bucket:Bucket", "warbler-alicloud-bucket-bucket");
+const logBucket = () => named("oss/bucket:Bucket", "warbler-alicloud-bucket-logs");
+/** The companion of `type` (ACL, public access block, ...) attached to the bucket with this name. */
+const attachedTo = (type: string, bucket: unknown) => {
+  const found = ofType(type).filter((r) => r.inputs.bucket === bucket);
+  assert.equal(found.length, 1, `expected one ${type} on ${String(bucket)}, found ${found.length}`);
+  return found[0];
+};
 
 test("one explicit alicloud provider in the stack's region serves every resource (no default provider)", () => {
   const providers = resources.filter((r) => r.type === "pulumi:providers:alicloud");
@@ -218,7 +231,7 @@ test("the admin password is generated and stays secret in inputs and outputs", (
 });
 
 test("the bucket is SSE-KMS with the stack key, versioned, with lifecycle rules from config", () => {
-  const bucket = one("oss/bucket:Bucket");
+  const bucket = fileBucket();
   assert.deepEqual(bucket.inputs.serverSideEncryptionRule, { sseAlgorithm: "KMS", kmsMasterKeyId: keyId() });
   assert.deepEqual(bucket.inputs.versioning, { status: "Enabled" });
   const rules = bucket.inputs.lifecycleRules as { id: string; noncurrentVersionExpirations?: { days: number }[] }[];
@@ -226,16 +239,73 @@ test("the bucket is SSE-KMS with the stack key, versioned, with lifecycle rules 
   assert.match(String(bucket.inputs.bucket), /^warbler-alicloud-files-[0-9a-f]{8}$/);
 });
 
-test("the bucket is private, blocks public access and accepts only HTTPS", () => {
-  const name = one("oss/bucket:Bucket").inputs.bucket;
-  assert.deepEqual(one("oss/bucketAcl:BucketAcl").inputs, { bucket: name, acl: "private" });
-  assert.deepEqual(one("oss/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs, { bucket: name, blockPublicAccess: true });
-  const https = one("oss/bucketHttpsConfig:BucketHttpsConfig");
-  assert.equal(https.inputs.enable, true);
-  assert.deepEqual(https.inputs.tlsVersions, ["TLSv1.2", "TLSv1.3"]);
-  const policy = JSON.parse(String(one("oss/bucketPolicy:BucketPolicy").inputs.policy));
-  assert.deepEqual(policy.Statement[0].Condition, { Bool: { "acs:SecureTransport": ["false"] } });
-  assert.equal(policy.Statement[0].Effect, "Deny");
+for (const [which, bucket] of [["file", fileBucket], ["access-log", logBucket]] as const) {
+  test(`the ${which} bucket is private, blocks public access and accepts only HTTPS`, () => {
+    const name = bucket().inputs.bucket;
+    assert.deepEqual(attachedTo("oss/bucketAcl:BucketAcl", name).inputs, { bucket: name, acl: "private" });
+    assert.deepEqual(attachedTo("oss/bucketPublicAccessBlock:BucketPublicAccessBlock", name).inputs, { bucket: name, blockPublicAccess: true });
+    const https = attachedTo("oss/bucketHttpsConfig:BucketHttpsConfig", name);
+    assert.equal(https.inputs.enable, true);
+    assert.deepEqual(https.inputs.tlsVersions, ["TLSv1.2", "TLSv1.3"]);
+    const policy = JSON.parse(String(attachedTo("oss/bucketPolicy:BucketPolicy", name).inputs.policy));
+    assert.deepEqual(policy.Statement[0].Condition, { Bool: { "acs:SecureTransport": ["false"] } });
+    assert.equal(policy.Statement[0].Effect, "Deny");
+    assert.deepEqual(policy.Statement[0].Resource, [`acs:oss:*:*:${String(name)}`, `acs:oss:*:*:${String(name)}/*`]);
+  });
+}
+
+test("the file bucket's access logs go to the log bucket, which is KMS-encrypted with the stack key, versioned and expires logs", () => {
+  const logging = one("oss/bucketLogging:BucketLogging");
+  assert.equal(logging.inputs.bucket, fileBucket().inputs.bucket);
+  assert.equal(logging.inputs.targetBucket, logBucket().inputs.bucket);
+  assert.notEqual(logging.inputs.targetBucket, logging.inputs.bucket);
+  assert.equal(logging.inputs.targetPrefix, "oss-access/");
+  const log = logBucket();
+  assert.match(String(log.inputs.bucket), /^warbler-alicloud-files-[0-9a-f]{8}-logs-[0-9a-f]{8}$/);
+  assert.deepEqual(log.inputs.serverSideEncryptionRule, { sseAlgorithm: "KMS", kmsMasterKeyId: keyId() });
+  assert.deepEqual(log.inputs.versioning, { status: "Enabled" });
+  assert.deepEqual(log.inputs.lifecycleRules, [
+    { id: "expire-access-logs", prefix: "oss-access/", enabled: true, expirations: [{ days: 365 }], noncurrentVersionExpirations: [{ days: 365 }], abortMultipartUploads: [{ days: 7 }] },
+  ]);
+});
+
+test("OSS writes the access logs through a role that may only add log objects and use the stack key", () => {
+  const logging = one("oss/bucketLogging:BucketLogging");
+  const role = ofType("ram/role:Role").find((r) => r.inputs.roleName === logging.inputs.loggingRole)!;
+  assert.ok(role, "the logging role is not created by the stack");
+  assert.deepEqual(JSON.parse(String(role.inputs.assumeRolePolicyDocument)).Statement[0].Principal, { Service: ["oss.aliyuncs.com"] });
+  const attachment = ofType("ram/rolePolicyAttachment:RolePolicyAttachment").find((a) => a.inputs.roleName === role.inputs.roleName)!;
+  const policy = ofType("ram/policy:Policy").find((p) => p.inputs.policyName === attachment.inputs.policyName)!;
+  const statements = JSON.parse(String(policy.inputs.policyDocument)).Statement as { Action: string[]; Resource: string[] }[];
+  assert.deepEqual(statements, [
+    { Effect: "Allow", Action: ["oss:PutObject"], Resource: [`acs:oss:*:*:${String(logBucket().inputs.bucket)}/oss-access/*`] },
+    { Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt", "kms:DescribeKey"], Resource: [`acs:kms:eu-central-1:*:key/${keyId()}`] },
+  ]);
+  assert.ok(logging.dependencies.includes(attachment.urn), "logging is switched on before the role may write");
+});
+
+test("the VPC's flow log records all traffic into an encrypted logstore of the stack's SLS project, kept for the audit-log retention", () => {
+  const flowLog = one("vpc/flowLog:FlowLog");
+  const vpc = one("vpc/network:Network");
+  assert.equal(flowLog.inputs.resourceType, "VPC");
+  assert.equal(flowLog.inputs.resourceId, vpc.id);
+  assert.equal(flowLog.inputs.trafficType, "All");
+  assert.equal(flowLog.inputs.status, "Active");
+  const store = one("log/store:Store");
+  const project = one("log/project:Project");
+  assert.equal(store.inputs.projectName, project.inputs.projectName);
+  assert.equal(flowLog.inputs.projectName, project.inputs.projectName);
+  assert.equal(flowLog.inputs.logStoreName, store.inputs.logstoreName);
+  assert.equal(store.inputs.retentionPeriod, config.cluster.auditLogRetentionDays);
+  assert.deepEqual(store.inputs.encryptConf, { enable: true, encryptType: "default" });
+});
+
+test("the database logs connections and disconnections", () => {
+  const params = one("rds/instance:Instance").inputs.parameters as { name: string; value: string }[];
+  assert.deepEqual(params, [
+    { name: "log_connections", value: "on" },
+    { name: "log_disconnections", value: "on" },
+  ]);
 });
 
 test("the workload role trusts only the IM ServiceAccount via the cluster's OIDC provider", () => {
@@ -250,7 +320,7 @@ test("the workload role trusts only the IM ServiceAccount via the cluster's OIDC
   const attachment = ofType("ram/rolePolicyAttachment:RolePolicyAttachment").find((a) => a.inputs.roleName === role.inputs.roleName)!;
   const policy = ofType("ram/policy:Policy").find((p) => p.inputs.policyName === attachment.inputs.policyName)!;
   const granted = JSON.parse(String(policy.inputs.policyDocument)).Statement.flatMap((s: { Resource: string[] }) => s.Resource);
-  const bucket = one("oss/bucket:Bucket").inputs.bucket;
+  const bucket = fileBucket().inputs.bucket;
   assert.deepEqual(granted.sort(), [`acs:kms:eu-central-1:*:key/${keyId()}`, `acs:oss:*:*:${bucket}`, `acs:oss:*:*:${bucket}/*`].sort());
 });
 
@@ -281,8 +351,10 @@ test("every taggable resource carries the standard tags", () => {
       "alicloud:ecs/eipAssociation:EipAssociation",
       "alicloud:ecs/securityGroupRule:SecurityGroupRule",
       "alicloud:kms/alias:Alias",
+      "alicloud:log/store:Store",
       "alicloud:oss/bucketAcl:BucketAcl",
       "alicloud:oss/bucketHttpsConfig:BucketHttpsConfig",
+      "alicloud:oss/bucketLogging:BucketLogging",
       "alicloud:oss/bucketPolicy:BucketPolicy",
       "alicloud:oss/bucketPublicAccessBlock:BucketPublicAccessBlock",
       "alicloud:ram/rolePolicyAttachment:RolePolicyAttachment",

@@ -187,7 +187,9 @@ test("PostgreSQL is encrypted with the key, private only, TLS 1.2 required, zone
   assert.equal(server.storage.storageSizeGB, 128);
   assert.equal(server.administratorLoginPassword, "[secret]");
   const params = Object.fromEntries(ofType("dbforpostgresql:Configuration").map((c) => [c.inputs.configurationName, c.inputs.value]));
-  assert.deepEqual(params, { require_secure_transport: "ON", ssl_min_protocol_version: "TLSv1.2" });
+  // The example stack is the failover standby, so logical replication is on too.
+  assert.equal(config.failover.role, "standby");
+  assert.deepEqual(params, { require_secure_transport: "ON", ssl_min_protocol_version: "TLSv1.2", wal_level: "logical" });
   assert.equal(inputs("authorization:ManagementLockByScope").level, "CanNotDelete");
   assert.equal(outputs.password, "[secret]");
   assert.equal(outputs.host, "warbler-azure-pg-c129df44.postgres.database.azure.com");
