@@ -1,5 +1,6 @@
 import { detachSubscriptionStep, direction, fenceSteps, readOnlyStep, sequenceSyncStep, subscriptionPosition } from "../../components/failover/replication-sql";
 import type { EngineStep } from "./engine";
+import { serveSteps } from "./serve-steps";
 import { countMissingRows } from "./loss";
 import type { Sessions } from "./sessions";
 import type { FailoverSettings, Site } from "./site";
@@ -64,22 +65,7 @@ export function emergencySteps(from: Site, to: Site, settings: FailoverSettings,
         return "writable";
       },
     },
-    {
-      name: "scale-up",
-      description: `${to.name}'s IM service runs at full size`,
-      run: async () => {
-        await to.im.scaleUp();
-        return "scaled up";
-      },
-    },
-    {
-      name: "unfence-health",
-      description: `${to.name}'s IM health endpoint reports healthy (it may be fenced from an earlier switchover)`,
-      run: async () => {
-        await to.health.unfence();
-        return "healthy";
-      },
-    },
+    ...serveSteps(to),
     {
       name: "measure-loss",
       description: `fence ${from.name}'s database if it answers, and count its rows missing on ${to.name}`,

@@ -16,6 +16,7 @@ import {
   type Direction,
 } from "../../components/failover/replication-sql";
 import type { EngineStep } from "./engine";
+import { serveSteps } from "./serve-steps";
 import { countMissingRows } from "./loss";
 import type { Sessions } from "./sessions";
 import type { FailoverSettings, Site } from "./site";
@@ -140,22 +141,7 @@ export function switchoverSteps(from: Site, to: Site, settings: FailoverSettings
         return `no writes for ${values.writesResumedAt - (values.writesStoppedAt ?? values.writesResumedAt)} ms`;
       },
     },
-    {
-      name: "scale-up",
-      description: `${to.name}'s IM service runs at full size`,
-      run: async () => {
-        await to.im.scaleUp();
-        return "scaled up";
-      },
-    },
-    {
-      name: "unfence-health",
-      description: `${to.name}'s IM health endpoint reports healthy (it may be fenced from an earlier switchover)`,
-      run: async () => {
-        await to.health.unfence();
-        return "healthy";
-      },
-    },
+    ...serveSteps(to),
     {
       name: "reverse-replication",
       description: `${from.name} becomes the standby: it subscribes to ${to.name} from the promotion onwards`,
