@@ -194,7 +194,7 @@ export function renderEjabberdConfig(spec: EjabberdSpec): string {
       local: { user_regexp: "" },
     },
     access_rules: {
-      local: { allow: atom("all") },
+      local: { allow: atom("local") },
       c2s: { allow: atom("all") },
       // Both conditions in one rule must hold: an administrator, and from an allowed network.
       admin_from_network: { allow: [{ acl: atom("admin") }, { acl: atom("admin_network") }] },
