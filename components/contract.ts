@@ -43,6 +43,20 @@ export interface WorkloadIdentity {
   namespaceLabels: Record<string, string>;
 }
 
+/**
+ * A static public IPv4 address for the TURN relay. eturnal must announce the
+ * address peers send media to, and it cannot learn it from behind the load
+ * balancer, so the kit allocates it up front and binds the load balancer to it.
+ */
+export interface TurnAddress {
+  /** The public IPv4 address; stable for the life of the stack. */
+  ip: pulumi.Output<string>;
+  /** Added to `udpAnnotations` on the TURN Service: they put its load balancer on `ip`. */
+  annotations: Record<string, pulumi.Output<string> | string>;
+  /** Zone the address is served from; the TURN pod must run there. Absent when the address is zone-redundant. */
+  zone?: string;
+}
+
 export interface ClusterOutputs {
   name: pulumi.Output<string>;
   /** Admin kubeconfig; always a secret. */
@@ -57,6 +71,8 @@ export interface ClusterOutputs {
     tcpAnnotations: Record<string, string>;
     /** For UDP services (TURN). */
     udpAnnotations: Record<string, string>;
+    /** The static public address the TURN Service's load balancer answers on. */
+    turnAddress: TurnAddress;
   };
   /** Identity for the IM workload (`imWorkload` below) to reach the bucket and key. */
   imIdentity: WorkloadIdentity;
@@ -87,6 +103,20 @@ export interface BucketOutputs {
   protocol: "s3" | "azure-blob";
   /** Azure only: the storage account that holds the container. */
   account?: pulumi.Output<string>;
+  /**
+   * A key pair scoped to this bucket (and the key that encrypts it), for a
+   * workload that cannot use `imIdentity` (s3proxy cannot use Alibaba's
+   * RRSA). Both values are secrets. Absent when workload identity suffices.
+   */
+  staticCredentials?: BucketCredentials;
+}
+
+/** An access key for the bucket's S3-compatible API. */
+export interface BucketCredentials {
+  /** Access key id; a secret. */
+  accessKeyId: pulumi.Output<string>;
+  /** Secret access key; a secret. */
+  secretAccessKey: pulumi.Output<string>;
 }
 
 /** What every kit returns. */

@@ -7,15 +7,17 @@ import { AwsKit } from "./aws/kit";
 import { AzureKit } from "./azure/kit";
 
 export interface KitArgs {
-  /** The validated stack config. */
+  /** The validated stack config. @default - none, required */
   config: PlatformConfig;
-  /** The Pulumi stack name; seeds globally unique resource names. */
+  /** The Pulumi stack name; seeds globally unique resource names. @default - none, required */
   stack: string;
 }
 
 /** A cloud kit: one ComponentResource that provisions every capability of the contract. */
 export interface Kit extends pulumi.ComponentResource {
   readonly outputs: PlatformOutputs;
+  /** The explicit provider in the stack's region; whatever else the stack creates on this cloud (the failover link) uses it too. */
+  readonly cloudProvider: pulumi.ProviderResource;
 }
 
 export type KitConstructor = new (name: string, args: KitArgs, opts?: pulumi.ComponentResourceOptions) => Kit;

@@ -6,9 +6,9 @@ import { KubernetesLayer, type ImEndpoints } from "./kubernetes";
 import { PlatformFailover } from "./failover/platform-failover";
 
 export interface PlatformArgs {
-  /** The validated stack config. */
+  /** The validated stack config. @default - none, required */
   config: PlatformConfig;
-  /** The Pulumi stack name; seeds globally unique resource names. */
+  /** The Pulumi stack name; seeds globally unique resource names. @default - none, required */
   stack: string;
 }
 
@@ -36,7 +36,12 @@ export class Platform extends pulumi.ComponentResource {
     this.failoverOutputs =
       args.config.failover.role === "none"
         ? {}
-        : new PlatformFailover(`${name}-failover`, { config: args.config, stack: args.stack, platform: kit.outputs, imLayer: [layer] }, { parent: this }).outputs;
+        : new PlatformFailover(
+            `${name}-failover`,
+            { config: args.config, stack: args.stack, platform: kit.outputs, imLayer: [layer] },
+            // The link's gateways live in the kit's network: the same account, subscription and region.
+            { parent: this, providers: [kit.cloudProvider] },
+          ).outputs;
     this.registerOutputs({});
   }
 }

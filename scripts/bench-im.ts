@@ -224,6 +224,7 @@ async function main(): Promise<void> {
     const latencies: number[] = [];
     const sentAt = new Map<string, number>();
     const peers = open.length;
+    let sent = 0;
     for (const s of open) {
       s.onMessage = (id) => {
         const t = sentAt.get(id);
@@ -243,6 +244,7 @@ async function main(): Promise<void> {
         const to = (k * 7919 + 1) % peers;
         sentAt.set(String(k), performance.now());
         from.send(`<message to='u${to}@${im.domain}' type='chat' id='bench-${k}'><body>ping ${k}</body></message>`);
+        sent++;
       }
       const quiet = Date.now() + 10_000;
       while (sentAt.size > 0 && Date.now() < quiet) await new Promise((r) => setTimeout(r, 50));
@@ -269,7 +271,8 @@ async function main(): Promise<void> {
         erlangProcessesPerSession: round((loaded.processes - baseline.processes) / Math.max(1, open.length), 2),
       },
       messages: {
-        sent: messageCount,
+        // Fewer than --messages when --duration ran out or fewer than two sessions opened.
+        sent,
         ratePerSecond: rate,
         delivered: latencies.length,
         p50Ms: round(percentile(latencies, 50), 2),

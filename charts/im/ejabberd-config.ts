@@ -357,7 +357,8 @@ function validateSpec(spec: EjabberdSpec): string[] {
   if (!Number.isInteger(spec.sql.port) || spec.sql.port < 1 || spec.sql.port > 65535) add("sql.port", spec.sql.port, "must be an integer from 1 to 65535");
   if (spec.admins.length === 0) add("admins", spec.admins, "must name at least one administrator JID");
   spec.admins.forEach((jid, i) => {
-    if (!jid.endsWith(`@${spec.domain}`) || jid.indexOf("@") < 1) add(`admins[${i}]`, jid, `must be a bare JID on the domain, such as admin@${spec.domain}`);
+    const local = jid.slice(0, -`@${spec.domain}`.length);
+    if (!jid.endsWith(`@${spec.domain}`) || !/^[^@/\s"&'<>:]+$/.test(local)) add(`admins[${i}]`, jid, `must be a bare JID on the domain, such as admin@${spec.domain}`);
   });
   if (spec.adminCidrs.length === 0) add("adminCidrs", spec.adminCidrs, "must allow at least one network, such as an office range or 127.0.0.1/32");
   [...spec.adminCidrs.map((c, i) => [`adminCidrs[${i}]`, c]), ...(spec.trustedProxies ?? []).map((c, i) => [`trustedProxies[${i}]`, c])].forEach(([key, c]) => {

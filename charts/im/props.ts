@@ -81,11 +81,22 @@ export interface UploadGatewayProps {
   readonly host?: string;
   /** Largest upload the ingress accepts, in MiB; keep in step with ejabberd's max_size. @default 100 */
   readonly maxBodyMiB?: number;
+  /**
+   * Set when the gateway reaches the bucket with a static key pair (the
+   * `JCLOUDS_IDENTITY` and `JCLOUDS_CREDENTIAL` keys of the gateway's Secret)
+   * instead of workload identity: a hash that changes with the key pair, so
+   * the gateway's pods roll when it is rotated. @default - workload identity
+   */
+  readonly staticCredentialsChecksum?: string;
 }
 
 export interface TurnProps {
   /** Public IPv4 address eturnal announces for relayed media (the UDP load balancer's address). @default - eturnal detects it */
   readonly relayIpv4?: string;
+  /** Annotations added to `loadBalancer.udpAnnotations` on the TURN Service: they bind its load balancer to `relayIpv4`. @default {} */
+  readonly loadBalancerAnnotations?: Record<string, string>;
+  /** Zone (`topology.kubernetes.io/zone`) the TURN pod must run in, when the address is served from one zone only. @default - any zone */
+  readonly zone?: string;
   /** First and last UDP relay port; each one is a load-balancer listener, so keep the range within the cloud's limit. @default [50000, 50039] */
   readonly relayPorts?: readonly [number, number];
 }
@@ -107,7 +118,7 @@ export const imSecretNames = {
   databaseCa: "ejabberd-database-ca",
   /** `ETURNAL_SECRET`: shared with ejabberd's mod_stun_disco. */
   turn: "eturnal-secret",
-  /** `S3PROXY_IDENTITY` / `S3PROXY_CREDENTIAL`: what ejabberd signs upload URLs with. */
+  /** `S3PROXY_IDENTITY` / `S3PROXY_CREDENTIAL`: what ejabberd signs upload URLs with; `JCLOUDS_IDENTITY` / `JCLOUDS_CREDENTIAL`: the bucket's static key pair, when the kit hands one over. */
   uploadGateway: "upload-gateway-credentials",
   /** `url`: postgres:// URL (verify-full) the exporter checks the database with. */
   exporterDatabase: "ejabberd-exporter-database",
@@ -126,7 +137,7 @@ export const imPorts = {
 
 export type ResolvedImChartProps = Required<Omit<ImChartProps, "turn" | "images" | "uploads" | "exporter">> & {
   images: ImImages;
-  uploads: Required<UploadGatewayProps>;
+  uploads: Required<Omit<UploadGatewayProps, "staticCredentialsChecksum">> & Pick<UploadGatewayProps, "staticCredentialsChecksum">;
   turn?: TurnProps & { relayPorts: readonly [number, number] };
   exporter: Required<ExporterProps>;
 };

@@ -19,7 +19,7 @@ export function addTurn(scope: Construct, props: ResolvedImChartProps, meta: (na
     relayPorts.push({ name: `relay-${port}`, port, targetPort: k8s.IntOrString.fromNumber(port), protocol: "UDP" });
   }
   new k8s.KubeService(scope, "eturnal", {
-    metadata: { ...meta(turnServiceName, turnSelector), annotations: props.loadBalancer.udpAnnotations },
+    metadata: { ...meta(turnServiceName, turnSelector), annotations: { ...props.loadBalancer.udpAnnotations, ...props.turn.loadBalancerAnnotations } },
     spec: {
       type: "LoadBalancer",
       externalTrafficPolicy: "Local",
@@ -45,6 +45,16 @@ export function addTurn(scope: Construct, props: ResolvedImChartProps, meta: (na
     ...(props.turn.relayIpv4 ? [{ name: "ETURNAL_RELAY_IPV4_ADDR", value: props.turn.relayIpv4 }] : []),
   ];
   const status = { exec: { command: ["eturnalctl", "status"] } };
+  // A load balancer confined to one zone reaches pods in that zone only.
+  const affinity: k8s.Affinity | undefined = props.turn.zone
+    ? {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [{ matchExpressions: [{ key: "topology.kubernetes.io/zone", operator: "In", values: [props.turn.zone] }] }],
+          },
+        },
+      }
+    : undefined;
   new k8s.KubeDeployment(scope, "eturnal-deployment", {
     metadata: meta(turnServiceName, turnSelector),
     spec: {
@@ -56,6 +66,7 @@ export function addTurn(scope: Construct, props: ResolvedImChartProps, meta: (na
         spec: {
           automountServiceAccountToken: false,
           securityContext: restrictedPod(9000),
+          ...(affinity ? { affinity } : {}),
           containers: [
             {
               name: "eturnal",

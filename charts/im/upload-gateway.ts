@@ -10,7 +10,8 @@ export const uploadGatewayServiceName = "upload-gateway";
  * s3proxy: the S3 API clients PUT and GET XEP-0363 files through, in front
  * of the kit's bucket on every cloud. ejabberd signs upload URLs with the
  * gateway's own keys; the gateway reaches the bucket with the pod's workload
- * identity (IRSA on AWS, Azure workload identity), so no cloud key is stored.
+ * identity (IRSA on AWS, Azure workload identity), or, where s3proxy cannot
+ * use it (RRSA on Alibaba Cloud), with the kit's key pair scoped to the bucket.
  */
 export function addUploadGateway(scope: Construct, props: ResolvedImChartProps, meta: (name: string, extra?: Record<string, string>) => k8s.ObjectMeta): void {
   const gateway = props.uploads;
@@ -33,9 +34,16 @@ export function addUploadGateway(scope: Construct, props: ResolvedImChartProps, 
     { name: "JCLOUDS_PROVIDER", value: gateway.backend },
     { name: "JCLOUDS_ENDPOINT", value: gateway.endpoint },
     { name: "JCLOUDS_REGION", value: gateway.region },
-    // Empty identity and credential: s3proxy falls back to the cloud SDK's default chain (workload identity).
-    { name: "JCLOUDS_IDENTITY", value: "" },
-    { name: "JCLOUDS_CREDENTIAL", value: "" },
+    ...(gateway.staticCredentialsChecksum
+      ? [
+          { name: "JCLOUDS_IDENTITY", valueFrom: secret("JCLOUDS_IDENTITY") },
+          { name: "JCLOUDS_CREDENTIAL", valueFrom: secret("JCLOUDS_CREDENTIAL") },
+        ]
+      : [
+          // Empty identity and credential: s3proxy falls back to the cloud SDK's default chain (workload identity).
+          { name: "JCLOUDS_IDENTITY", value: "" },
+          { name: "JCLOUDS_CREDENTIAL", value: "" },
+        ]),
   ];
   new k8s.KubeDeployment(scope, "upload-gateway-deployment", {
     metadata: meta(uploadGatewayServiceName, uploadGatewaySelector),
@@ -43,7 +51,11 @@ export function addUploadGateway(scope: Construct, props: ResolvedImChartProps, 
       replicas: 2,
       selector: { matchLabels: uploadGatewaySelector },
       template: {
-        metadata: { labels: { ...meta("").labels, ...uploadGatewaySelector, ...props.identityPodLabels } },
+        metadata: {
+          labels: { ...meta("").labels, ...uploadGatewaySelector, ...props.identityPodLabels },
+          // Env from a Secret is read at start: a rotated key pair must roll the pods.
+          ...(gateway.staticCredentialsChecksum ? { annotations: { "warbler.io/bucket-credentials-checksum": gateway.staticCredentialsChecksum } } : {}),
+        },
         spec: {
           // The workload identity is bound to this ServiceAccount (contract: imWorkload).
           serviceAccountName: "ejabberd",

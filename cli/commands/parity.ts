@@ -19,7 +19,7 @@ export function registerParityCommand(program: Command): void {
       const log = progress();
       const done = log.step(`planning ${stacks.join(", ")}`);
       const plans = [];
-      for (let i = 0; i < stacks.length; i += 2) plans.push(...(await Promise.all(stacks.slice(i, i + 2).map(planStack))));
+      for (let i = 0; i < stacks.length; i += 2) plans.push(...(await Promise.all(stacks.slice(i, i + 2).map((s) => planStack(s)))));
       done();
       let matrix;
       try {

@@ -56,18 +56,20 @@ async function runPlan(stacks: string[], options: PlanOptions): Promise<number> 
 }
 
 /**
- * Plans platform stacks in parallel, then the global stack, which reads
- * their outputs. Results come back in the order of `targets`.
+ * Plans platform stacks in parallel, then the global stack, whose
+ * StackReferences resolve to the outputs just planned. Results come back in
+ * the order of `targets`.
  */
 async function planAll(targets: string[], onStart: (stack: string) => (doc: PlanDocument) => void): Promise<PlanDocument[]> {
   const results = new Map<string, PlanDocument>();
   const isGlobal = (t: string) => /(^|\/)(Pulumi\.)?global(\.ya?ml)?$/.test(t);
   for (const wave of [targets.filter((t) => !isGlobal(t)), targets.filter(isGlobal)]) {
     const queue = [...wave];
+    const peerOutputs = Object.fromEntries([...results.values()].map((d) => [d.stack, d.outputs]));
     const worker = async () => {
       for (let stack = queue.shift(); stack !== undefined; stack = queue.shift()) {
         const finish = onStart(stack);
-        const doc = await planStack(stack);
+        const doc = await planStack(stack, { peerOutputs });
         finish(doc);
         results.set(stack, doc);
       }

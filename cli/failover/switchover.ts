@@ -11,6 +11,7 @@ import {
   roleSteps,
   sequenceSyncStep,
   sequenceValues,
+  subscriptionEnableStep,
   subscriptionReady,
   subscriptionSteps,
   type Direction,
@@ -185,7 +186,7 @@ export function abortSteps(from: Site, to: Site, settings: FailoverSettings, ses
         return sessions.with(to, async (db) => {
           const [sub] = await db.query(`SELECT 1 FROM pg_subscription WHERE subname = '${forward.subscription}'`);
           if (sub) {
-            await db.run(subscriptionSteps(forward, from.replication, { copyData: false, createSlot: true })[2]);
+            await db.run(subscriptionEnableStep(forward));
             return "subscription re-enabled";
           }
           await db.run(dropSlotStep(reverse.slot));

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { renderEjabberdConfig, renderEjabberdSecrets, type EjabberdPorts } from "../../charts/im/ejabberd-config";
 import { erlangLimits, renderEjabberdctlConfig } from "../../charts/im/erlang-tuning";
 import { FailedError } from "../errors";
-import { asUser, run, spawnGroup, stopGroup, waitFor } from "./host";
-import { lookupUser, type LocalPostgres } from "./postgres";
+import { asUser, lookupUser, run, spawnGroup, stopGroup, waitFor } from "./host";
+import type { LocalPostgres } from "./postgres";
 
 export interface LocalEjabberdOptions {
   /** Directory for config, spool, logs and uploads; removed by the caller. */
@@ -26,8 +26,8 @@ export interface LocalEjabberd {
   certificatePem: string;
   /** Directory standing in for the bucket. */
   uploadDir: string;
-  /** Runs an ejabberdctl command against this node. */
-  ctl(args: string[]): Promise<string>;
+  /** Runs an ejabberdctl command against this node; `secrets` among the arguments are masked in errors. */
+  ctl(args: string[], secrets?: string[]): Promise<string>;
   /** PID of the Erlang VM (beam.smp), for memory measurements. */
   beamPid(): number | undefined;
   stop(): Promise<void>;
@@ -93,9 +93,9 @@ export async function startEjabberd(options: LocalEjabberdOptions): Promise<Loca
   let running = true;
   void exited.then(() => (running = false));
 
-  const ctl = (args: string[]) => {
+  const ctl = (args: string[], secrets: string[] = []) => {
     const [setpriv, ...asEjabberd] = asUser("ejabberd");
-    return run(setpriv, [...asEjabberd, "/usr/sbin/ejabberdctl", ...flags, ...args], { env, cwd: spool, timeoutMs: 30_000 });
+    return run(setpriv, [...asEjabberd, "/usr/sbin/ejabberdctl", ...flags, ...args], { env, cwd: spool, timeoutMs: 30_000, secrets });
   };
   const stop = async () => {
     // The VM shuts down cleanly on SIGTERM (init:stop), faster than `ejabberdctl stop`, which boots a second VM.
@@ -108,7 +108,7 @@ export async function startEjabberd(options: LocalEjabberdOptions): Promise<Loca
       const log = tail(join(logs, "ejabberd.log"));
       throw new FailedError(`ejabberd did not start: ${stderr.trim() || "no output"}${log ? `\nlast log lines:\n${log}` : ""}`);
     }
-    await ctl(["register", options.admin.user, domain, options.admin.password]);
+    await ctl(["register", options.admin.user, domain, options.admin.password], [options.admin.password]);
   } catch (err) {
     await stop();
     throw err;

@@ -1,5 +1,5 @@
 import { execFile, spawn } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { FailedError, InputError } from "../errors";
@@ -61,16 +61,29 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   timeoutMs?: number;
+  /** Values passed among the arguments that must not reach the error message (passwords). @default [] */
+  secrets?: string[];
 }
 
-/** Runs a command to completion; throws FailedError with its output when it fails. */
+/** Runs a command to completion; throws FailedError with its output, secrets masked, when it fails. */
 export function run(command: string, args: string[], options: RunOptions = {}): Promise<string> {
+  const mask = (text: string) => (options.secrets ?? []).filter((s) => s !== "").reduce((t, s) => t.split(s).join("********"), text);
   return new Promise((ok, fail) => {
     execFile(command, args, { env: options.env, cwd: options.cwd, timeout: options.timeoutMs ?? 60_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-      if (err) fail(new FailedError(`${command} ${args.join(" ")} failed: ${(stderr || stdout || err.message).trim()}`));
+      if (err) fail(new FailedError(mask(`${command} ${args.join(" ")} failed: ${(stderr || stdout || err.message).trim()}`)));
       else ok(stdout);
     });
   });
+}
+
+/** uid and gid of a system user, from /etc/passwd. */
+export function lookupUser(name: string): { uid: number; gid: number } {
+  const line = readFileSync("/etc/passwd", "utf8")
+    .split("\n")
+    .find((l) => l.startsWith(`${name}:`));
+  if (!line) throw new FailedError(`system user '${name}' does not exist; is its Debian package installed?`);
+  const [, , uid, gid] = line.split(":");
+  return { uid: Number(uid), gid: Number(gid) };
 }
 
 /** Argument prefix that runs a command as a system user, without su's PAM session and its 1024 open-file cap. */

@@ -3,7 +3,7 @@ import { chownSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Client } from "pg";
 import { FailedError } from "../errors";
-import { asUser, pgBin, run, waitFor } from "./host";
+import { asUser, lookupUser, pgBin, run, waitFor } from "./host";
 
 /** The ejabberd schema shipped with the package, for `new_sql_schema: true`. */
 export const ejabberdSchemaFile = "/usr/share/ejabberd/sql/pg.new.sql";
@@ -93,14 +93,4 @@ async function stopPid(pid: number): Promise<void> {
   if (await waitFor(() => !alive(), 10_000, 50)) return;
   process.kill(pid, "SIGKILL");
   await waitFor(() => !alive(), 5000, 50);
-}
-
-/** uid and gid of a system user, from /etc/passwd. */
-export function lookupUser(name: string): { uid: number; gid: number } {
-  const line = readFileSync("/etc/passwd", "utf8")
-    .split("\n")
-    .find((l) => l.startsWith(`${name}:`));
-  if (!line) throw new FailedError(`system user '${name}' does not exist; is its Debian package installed?`);
-  const [, , uid, gid] = line.split(":");
-  return { uid: Number(uid), gid: Number(gid) };
 }

@@ -1,11 +1,12 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../../stacks/config/load";
 import { readStackFile, STACKS_DIR } from "../../stacks/config/stack-file";
 import { FailedError, InputError } from "../errors";
 import type { PlanDocument } from "./document";
+import { PEER_OUTPUTS_ENV } from "./mocks/stack-reference";
 
 export type { PlanDocument, PlanViolation } from "./document";
 
@@ -16,15 +17,26 @@ const WORKER = join(__dirname, "worker.ts");
  * `stackOrPath` is a stack name from stacks/ or a path to a Pulumi.<stack>.yaml.
  * Bad config throws ConfigError (exit 2) listing every bad key.
  */
-export function planStack(stackOrPath: string): Promise<PlanDocument> {
+export interface PlanOptions {
+  /** Outputs of stacks planned earlier in the same run, by stack name; StackReferences to them resolve to these. */
+  peerOutputs?: Record<string, Record<string, unknown>>;
+}
+
+export function planStack(stackOrPath: string, options: PlanOptions = {}): Promise<PlanDocument> {
   // Validate here first: bad config fails in milliseconds, without a worker.
   const file = readStackFile(stackOrPath);
   loadConfig(file.config, { secretKeys: file.secretKeys, source: file.path });
   const dir = mkdtempSync(join(tmpdir(), "warbler-plan-"));
   const outFile = join(dir, "plan.json");
+  const env = { ...process.env };
+  if (options.peerOutputs) {
+    env[PEER_OUTPUTS_ENV] = join(dir, "peers.json");
+    writeFileSync(env[PEER_OUTPUTS_ENV], JSON.stringify(options.peerOutputs));
+  }
   return new Promise<PlanDocument>((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", WORKER, stackOrPath, outFile], {
       stdio: ["ignore", "inherit", "pipe"],
+      env,
     });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));

@@ -4,6 +4,7 @@ import type { PlatformOutputs } from "../contract";
 import type { Kit, KitArgs } from "../kits";
 import { standardTags } from "../tags";
 import { AlicloudBucket } from "./bucket";
+import { AlicloudBucketCredentials } from "./bucket-credentials";
 import { AlicloudCluster } from "./cluster";
 import { AlicloudDatabase } from "./database";
 import { AlicloudWorkloadIdentity } from "./identity";
@@ -14,6 +15,7 @@ import { accountName, boundedName, bucketName, kmsAliasName, logProjectName, nam
 import { AlicloudNetwork } from "./network";
 import { kmsKeyArn } from "./policy-documents";
 import { AlicloudStorageClass } from "./storage-class";
+import { AlicloudTurnAddress } from "./turn-address";
 import { assertAlicloudConfig } from "./validate";
 import { ackVersions, rdsEngineVersion } from "./versions";
 import { planZones } from "./zones";
@@ -25,6 +27,7 @@ import { replicationParameters } from "../failover/server-parameters";
  */
 export class AlicloudKit extends pulumi.ComponentResource implements Kit {
   readonly outputs: PlatformOutputs;
+  readonly cloudProvider: Provider;
 
   constructor(name: string, args: KitArgs, opts?: pulumi.ComponentResourceOptions) {
     // Before super(): a config this kit cannot build registers nothing.
@@ -38,6 +41,7 @@ export class AlicloudKit extends pulumi.ComponentResource implements Kit {
     const account = (role: string, max: number) => accountName(config.name, stack, role, max);
 
     const provider = new Provider(`${name}-provider`, { region: config.region }, { parent: this });
+    this.cloudProvider = provider;
     const child = { parent: this, provider };
 
     const key = new AlicloudKey(`${name}-key`, { alias: kmsAliasName(config.name, stack), tags }, child);
@@ -118,6 +122,19 @@ export class AlicloudKit extends pulumi.ComponentResource implements Kit {
       child,
     );
 
+    const gatewayCredentials = new AlicloudBucketCredentials(
+      `${name}-gateway-credentials`,
+      {
+        userName: account("upload-gateway", nameLimits.ramUser),
+        policyName: account("upload-gateway", nameLimits.ramPolicy),
+        bucket: bucket.outputs.name,
+        keyArn,
+        tags,
+      },
+      child,
+    );
+    const turnAddress = new AlicloudTurnAddress(`${name}-turn-address`, { loadBalancerName: account("turn", nameLimits.loadBalancer), zones, tags }, child);
+
     const storageClass = new AlicloudStorageClass(`${name}-storage`, { keyId: key.outputs.id }, { parent: this, provider: cluster.provider });
 
     this.outputs = {
@@ -130,11 +147,11 @@ export class AlicloudKit extends pulumi.ComponentResource implements Kit {
         kubeconfig: cluster.kubeconfig,
         provider: cluster.provider,
         storageClassName: storageClass.name,
-        loadBalancer: { tcpAnnotations: tcpAnnotations(zones), udpAnnotations: udpAnnotations(zones) },
+        loadBalancer: { tcpAnnotations: tcpAnnotations(zones), udpAnnotations: udpAnnotations(zones), turnAddress: turnAddress.address },
         imIdentity: identity.identity,
       },
       database: database.outputs,
-      bucket: bucket.outputs,
+      bucket: { ...bucket.outputs, staticCredentials: gatewayCredentials.credentials },
     };
     this.registerOutputs({ networkId: network.outputs.id, keyId: key.outputs.id, clusterName: cluster.name, databaseHost: database.outputs.host, bucketName: bucket.outputs.name });
   }

@@ -21,6 +21,10 @@ export const nameLimits = {
   ramRole: 64,
   /** RAM policy: 1-128 characters, unique in the account. */
   ramPolicy: 128,
+  /** RAM user: 1-64 characters, unique in the account. */
+  ramUser: 64,
+  /** Classic Load Balancer: up to 80 characters. */
+  loadBalancer: 80,
   /** ACK cluster and node pool: 1-63 characters. */
   cluster: 63,
   /** KMS alias, including its `alias/` prefix: up to 255 characters. */

@@ -64,6 +64,28 @@ export function workloadAccessPolicy(bucket: string, keyArn: string): string {
   });
 }
 
+/** Key actions SSE-KMS needs for a client that writes (GenerateDataKey) and reads (Decrypt) objects; it never encrypts with the key itself. */
+export const sseKmsActions = ["kms:GenerateDataKey", "kms:Decrypt"] as const;
+
+/** Bucket-level actions the upload gateway (s3proxy) calls: list, existence and location checks. */
+export const gatewayBucketActions = ["oss:ListObjects", "oss:GetBucketInfo", "oss:GetBucketLocation"] as const;
+
+/**
+ * What the upload gateway's access key may do: the object actions of
+ * XEP-0363 uploads and downloads on the one bucket, and SSE-KMS with the one
+ * key. It names no other resource and no wildcard beyond the bucket's objects.
+ */
+export function uploadGatewayPolicy(bucket: string, keyArn: string): string {
+  return JSON.stringify({
+    Version: "1",
+    Statement: [
+      { Effect: "Allow", Action: [...bucketObjectActions], Resource: [`acs:oss:*:*:${bucket}/*`] },
+      { Effect: "Allow", Action: [...gatewayBucketActions], Resource: [`acs:oss:*:*:${bucket}`] },
+      { Effect: "Allow", Action: [...sseKmsActions], Resource: [keyArn] },
+    ],
+  });
+}
+
 /** What ApsaraDB RDS may do with the stack's key to encrypt the database's cloud disks. */
 export function rdsKeyPolicy(keyArn: string): string {
   return JSON.stringify({

@@ -14,6 +14,7 @@ import { bucketName, clusterName, databaseIdentifier, keyAlias } from "./naming"
 import { AwsNetwork } from "./network";
 import { bucketAccessPolicy } from "./policies";
 import { AwsStorageClass } from "./storage-class";
+import { AwsTurnAddress } from "./turn-address";
 import { availabilityZones } from "./zones";
 import { replicationParameters } from "../failover/server-parameters";
 
@@ -35,6 +36,7 @@ export const nlbAnnotations: Record<string, string> = {
  */
 export class AwsKit extends pulumi.ComponentResource implements Kit {
   readonly outputs: PlatformOutputs;
+  readonly cloudProvider: AwsProvider;
   readonly network: AwsNetwork;
   readonly key: AwsKey;
   readonly cluster: AwsCluster;
@@ -52,6 +54,7 @@ export class AwsKit extends pulumi.ComponentResource implements Kit {
     const cluster = clusterName(config.name, stack);
 
     const provider = new AwsProvider(`${name}-provider`, { region }, { parent: this });
+    this.cloudProvider = provider;
     const child = { parent: this, providers: [provider] };
     const accountId = getCallerIdentityOutput({}, { parent: this, provider }).accountId;
 
@@ -63,6 +66,7 @@ export class AwsKit extends pulumi.ComponentResource implements Kit {
       child,
     );
     const subnetIds = (subnets: { id: pulumi.Output<string> }[]) => subnets.map((s) => s.id);
+    const turnAddress = new AwsTurnAddress(`${name}-turn-address`, { publicSubnetId: this.network.publicSubnets[0].id, zone: zones[0], tags }, child);
 
     this.cluster = new AwsCluster(
       `${name}-cluster`,
@@ -160,7 +164,7 @@ export class AwsKit extends pulumi.ComponentResource implements Kit {
         kubeconfig: this.cluster.kubeconfig,
         provider: this.cluster.provider,
         storageClassName: storageClass.className,
-        loadBalancer: { tcpAnnotations: nlbAnnotations, udpAnnotations: nlbAnnotations },
+        loadBalancer: { tcpAnnotations: nlbAnnotations, udpAnnotations: nlbAnnotations, turnAddress: turnAddress.address },
         imIdentity: {
           kind: "irsa",
           serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": imRole.arn },

@@ -14,9 +14,9 @@ export const auditTables = ["AKSAudit", "AKSAuditAdmin", "AKSControlPlane"] as c
 const MAX_INTERACTIVE_DAYS = 730;
 
 export interface AzureAuditLogArgs extends AzurePlacement {
-  /** Resource id of the AKS cluster. */
+  /** Resource id of the AKS cluster. @default - none, required */
   clusterId: pulumi.Input<string>;
-  /** Log Analytics workspace name. */
+  /** Log Analytics workspace name. @default - none, required */
   workspaceName: string;
   /** Days the audit log is kept (config cluster.auditLogRetentionDays). @default 365 */
   retentionDays?: number;

@@ -11,25 +11,25 @@ import { AzurePrivateEndpoint } from "./private-endpoint";
 const MAX_SOFT_DELETE_DAYS = 365;
 
 export interface AzureBucketArgs extends AzurePlacement {
-  /** Globally unique storage account name (naming.ts storageAccountName). */
+  /** Globally unique storage account name (naming.ts storageAccountName). @default - none, required */
   accountName: string;
   /** Container for uploaded files. @default "uploads" */
   containerName?: string;
-  /** Vault URI of the customer-managed key. */
+  /** Vault URI of the customer-managed key. @default - none, required */
   vaultUri: pulumi.Input<string>;
-  /** Name of the key; no version, so the account follows rotation. */
+  /** Name of the key; no version, so the account follows rotation. @default - none, required */
   keyName: pulumi.Input<string>;
-  /** User-assigned identity with Key Vault Crypto Service Encryption User on the key. */
+  /** User-assigned identity with Key Vault Crypto Service Encryption User on the key. @default - none, required */
   identity: { id: pulumi.Input<string> };
-  /** Grants the account's identity depends on. */
+  /** Grants the account's identity depends on. @default - none, required */
   identityGrants: pulumi.Resource[];
   /** Days an overwritten or deleted version is kept (config storage.noncurrentVersionDays). @default 30 */
   noncurrentVersionDays?: number;
   /** Days after which files are deleted; 0 keeps them (config storage.expireAfterDays). @default 0 */
   expireAfterDays?: number;
-  /** Subnet for the blob private endpoint. */
+  /** Subnet for the blob private endpoint. @default - none, required */
   privateEndpointSubnetId: pulumi.Input<string>;
-  /** VNet linked to the blob private DNS zone. */
+  /** VNet linked to the blob private DNS zone. @default - none, required */
   virtualNetworkId: pulumi.Input<string>;
 }
 

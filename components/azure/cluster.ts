@@ -17,41 +17,41 @@ type NodePool = PlatformConfig["cluster"]["nodePools"][number];
 type PoolProfile = inputs.containerservice.ManagedClusterAgentPoolProfileArgs;
 
 export interface AzureClusterArgs extends AzurePlacement {
-  /** AKS cluster name. */
+  /** AKS cluster name. @default - none, required */
   clusterName: string;
-  /** DNS prefix of the API server's host name. */
+  /** DNS prefix of the API server's host name. @default - none, required */
   dnsPrefix: string;
-  /** Kubernetes minor version, pinned from config; AKS applies patches (upgrade channel "patch"). */
+  /** Kubernetes minor version, pinned from config; AKS applies patches (upgrade channel "patch"). @default - none, required */
   version: string;
-  /** Node pools; the first runs the system pods too. */
+  /** Node pools; the first runs the system pods too. @default - none, required */
   nodePools: NodePool[];
   /** CIDRs allowed to a public API endpoint; empty keeps the cluster private. @default [] */
   publicAccessCidrs?: string[];
-  /** Service range (config cluster.serviceCidr). */
+  /** Service range (config cluster.serviceCidr). @default - none, required */
   serviceCidr: string;
-  /** Overlay pod range (config cluster.podCidr). */
+  /** Overlay pod range (config cluster.podCidr). @default - none, required */
   podCidr: string;
-  /** Azure zones the pools spread over. */
+  /** Azure zones the pools spread over. @default - none, required */
   zones: string[];
-  /** Node subnets, one per zone block; pools are placed round-robin. */
+  /** Node subnets, one per zone block; pools are placed round-robin. @default - none, required */
   nodeSubnetIds: pulumi.Input<string>[];
-  /** Subnet delegated for API Server VNet Integration. */
+  /** Subnet delegated for API Server VNet Integration. @default - none, required */
   apiServerSubnetId: pulumi.Input<string>;
-  /** Control-plane identity: Key Vault Crypto User on the key, Key Vault Contributor on the vault. */
+  /** Control-plane identity: Key Vault Crypto User on the key, Key Vault Contributor on the vault. @default - none, required */
   identity: { id: pulumi.Input<string>; principalId: pulumi.Input<string> };
-  /** Resources the control-plane identity's grants depend on; the cluster waits for them. */
+  /** Resources the control-plane identity's grants depend on; the cluster waits for them. @default - none, required */
   identityGrants: pulumi.Resource[];
-  /** Versioned key URI for KMS etcd encryption. */
+  /** Versioned key URI for KMS etcd encryption. @default - none, required */
   keyUriWithVersion: pulumi.Input<string>;
-  /** Resource id of the (private) vault holding the key. */
+  /** Resource id of the (private) vault holding the key. @default - none, required */
   vaultId: pulumi.Input<string>;
-  /** Disk encryption set for node OS disks. */
+  /** Disk encryption set for node OS disks. @default - none, required */
   diskEncryptionSetId: pulumi.Input<string>;
-  /** Entra tenant for Azure RBAC. */
+  /** Entra tenant for Azure RBAC. @default - none, required */
   tenantId: pulumi.Input<string>;
-  /** Subscription of the role definitions. */
+  /** Subscription of the role definitions. @default - none, required */
   subscriptionId: pulumi.Input<string>;
-  /** Object id of the principal running Pulumi; gets cluster admin through Azure RBAC to apply the Kubernetes layer. */
+  /** Object id of the principal running Pulumi; gets cluster admin through Azure RBAC to apply the Kubernetes layer. @default - none, required */
   deployerObjectId: pulumi.Input<string>;
 }
 

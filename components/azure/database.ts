@@ -18,13 +18,13 @@ export const tlsParameters = {
 } as const;
 
 export interface AzureDatabaseArgs extends AzurePlacement {
-  /** Globally unique server name (naming.ts postgresServerName). */
+  /** Globally unique server name (naming.ts postgresServerName). @default - none, required */
   serverName: string;
-  /** PostgreSQL major version, pinned from config. */
+  /** PostgreSQL major version, pinned from config. @default - none, required */
   version: "16" | "17";
-  /** Abstract size; sizes.ts maps it to a General Purpose SKU. */
+  /** Abstract size; sizes.ts maps it to a General Purpose SKU. @default - none, required */
   size: Size;
-  /** Storage in GiB; rounded up to the next size Flexible Server offers. */
+  /** Storage in GiB; rounded up to the next size Flexible Server offers. @default - none, required */
   storageGb: number;
   /** Zone-redundant standby with automatic failover. @default true */
   highAvailability?: boolean;
@@ -32,17 +32,17 @@ export interface AzureDatabaseArgs extends AzurePlacement {
   backupRetentionDays?: number;
   /** A CanNotDelete lock on the server. @default true */
   deletionProtection?: boolean;
-  /** Subnet delegated to Microsoft.DBforPostgreSQL/flexibleServers. */
+  /** Subnet delegated to Microsoft.DBforPostgreSQL/flexibleServers. @default - none, required */
   delegatedSubnetId: pulumi.Input<string>;
-  /** VNet linked to the server's private DNS zone. */
+  /** VNet linked to the server's private DNS zone. @default - none, required */
   virtualNetworkId: pulumi.Input<string>;
-  /** Azure zones: the primary goes in the first, the standby in the second. */
+  /** Azure zones: the primary goes in the first, the standby in the second. @default - none, required */
   zones: string[];
-  /** Versionless key URI; the server follows key rotation by itself. */
+  /** Versionless key URI; the server follows key rotation by itself. @default - none, required */
   keyUri: pulumi.Input<string>;
-  /** User-assigned identity with Key Vault Crypto Service Encryption User on the key. */
+  /** User-assigned identity with Key Vault Crypto Service Encryption User on the key. @default - none, required */
   identity: { id: pulumi.Input<string> };
-  /** Grants the server's identity depends on. */
+  /** Grants the server's identity depends on. @default - none, required */
   identityGrants: pulumi.Resource[];
   /** Application database name. @default "ejabberd" */
   databaseName?: string;

@@ -3,11 +3,11 @@ import { DiskEncryptionSet } from "@pulumi/azure-native/compute/diskEncryptionSe
 import type { AzurePlacement } from "./placement";
 
 export interface AzureDiskEncryptionArgs extends AzurePlacement {
-  /** Versioned key URI (a disk encryption set requires the version). */
+  /** Versioned key URI (a disk encryption set requires the version). @default - none, required */
   keyUriWithVersion: pulumi.Input<string>;
-  /** Resource id of the vault holding the key. */
+  /** Resource id of the vault holding the key. @default - none, required */
   vaultId: pulumi.Input<string>;
-  /** User-assigned identity with Key Vault Crypto Service Encryption User on the key. */
+  /** User-assigned identity with Key Vault Crypto Service Encryption User on the key. @default - none, required */
   identityId: pulumi.Input<string>;
 }
 

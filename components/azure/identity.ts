@@ -14,7 +14,7 @@ export interface RoleGrant {
 }
 
 export interface AzureIdentityArgs extends AzurePlacement {
-  /** Subscription of the role definitions. */
+  /** Subscription of the role definitions. @default - none, required */
   subscriptionId: pulumi.Input<string>;
   /** Roles to grant. @default [] */
   grants?: RoleGrant[];

@@ -19,15 +19,15 @@ export const keyRotation = {
 export const softDeleteDays = 90;
 
 export interface AzureKeyArgs extends AzurePlacement {
-  /** Globally unique vault name (naming.ts keyVaultName). */
+  /** Globally unique vault name (naming.ts keyVaultName). @default - none, required */
   vaultName: string;
   /** Name of the key in the vault. @default "data" */
   keyName?: string;
-  /** Entra tenant of the vault. */
+  /** Entra tenant of the vault. @default - none, required */
   tenantId: pulumi.Input<string>;
-  /** Subnet for the vault's private endpoint (a node subnet). */
+  /** Subnet for the vault's private endpoint (a node subnet). @default - none, required */
   privateEndpointSubnetId: pulumi.Input<string>;
-  /** VNet linked to the vault's private DNS zone. */
+  /** VNet linked to the vault's private DNS zone. @default - none, required */
   virtualNetworkId: pulumi.Input<string>;
 }
 

@@ -12,9 +12,10 @@ import { AzureDatabase } from "./database";
 import { AzureDiskEncryption } from "./disk-encryption";
 import { AzureIdentity } from "./identity";
 import { AzureKey } from "./key";
-import { clusterDnsPrefix, clusterName, keyVaultName, postgresServerName, resourceGroupName, storageAccountName, workspaceName } from "./naming";
+import { clusterDnsPrefix, clusterName, keyVaultName, postgresServerName, resourceGroupName, storageAccountName, turnResourceGroupName, workspaceName } from "./naming";
 import { AzureNetwork } from "./network";
 import { AzureStorageClass } from "./storage-class";
+import { AzureTurnAddress } from "./turn-address";
 import { AzureWorkloadIdentity } from "./workload-identity";
 import { replicationParameterMap } from "../failover/server-parameters";
 
@@ -29,6 +30,7 @@ const LB_IDLE_MINUTES = "30";
  */
 export class AzureKit extends pulumi.ComponentResource implements Kit {
   readonly outputs: PlatformOutputs;
+  readonly cloudProvider: AzureProvider;
 
   constructor(name: string, args: KitArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:azure:Kit", name, {}, opts);
@@ -39,6 +41,7 @@ export class AzureKit extends pulumi.ComponentResource implements Kit {
     const location = config.region;
 
     const provider = new AzureProvider(`${name}-provider`, { location }, { parent: this });
+    this.cloudProvider = provider;
     const child = { parent: this, providers: [provider] };
     const client = getClientConfigOutput({ parent: this, provider });
     const group = new ResourceGroup(`${name}-rg`, { resourceGroupName: resourceGroupName(seed), location, tags }, { parent: this, provider });
@@ -151,6 +154,18 @@ export class AzureKit extends pulumi.ComponentResource implements Kit {
       },
       child,
     );
+    const turnAddress = new AzureTurnAddress(
+      `${name}-turn-address`,
+      {
+        resourceGroupName: turnResourceGroupName(seed),
+        location,
+        zones: network.zones,
+        subscriptionId: client.subscriptionId,
+        clusterPrincipalId: clusterIdentity.principalId,
+        tags,
+      },
+      child,
+    );
     const storageClass = new AzureStorageClass(`${name}-storage`, { diskEncryptionSetId: diskEncryption.id, provider: cluster.provider }, { parent: this });
 
     // Public IPs that AKS creates for LoadBalancer Services carry the stack's tags too.
@@ -180,6 +195,7 @@ export class AzureKit extends pulumi.ComponentResource implements Kit {
             "service.beta.kubernetes.io/azure-pip-tags": pipTags,
           },
           udpAnnotations: { "service.beta.kubernetes.io/azure-pip-tags": pipTags },
+          turnAddress: turnAddress.address,
         },
         imIdentity: workload.identity,
       },

@@ -83,3 +83,8 @@ export function agentPoolName(pool: string): string {
 export function workspaceName(seed: NameSeed): string {
   return fit(letterFirst(dashed(`${seed.name}-${seed.stack}`), "log"), "-audit", 63);
 }
+
+/** Resource group that holds only the TURN relay's public IP, so the cluster's network rights there reach nothing else. */
+export function turnResourceGroupName(seed: NameSeed): string {
+  return fit(letterFirst(dashed(`${seed.name}-${seed.stack}`), "w"), "-turn-rg", 90);
+}

@@ -9,7 +9,7 @@ import { databaseSubnetRules, privateSubnetRules, publicSubnetRules, type NsgRul
 import type { AzurePlacement } from "./placement";
 
 export interface AzureNetworkArgs extends AzurePlacement {
-  /** Address range of the VNet (config network.cidr). */
+  /** Address range of the VNet (config network.cidr). @default - none, required */
   cidr: string;
   /** Zones to lay subnets and NAT gateways over, 1-3. @default 3 */
   zones?: number;

@@ -6,15 +6,15 @@ import { VirtualNetworkLink } from "@pulumi/azure-native/privatedns/virtualNetwo
 import type { AzurePlacement } from "./placement";
 
 export interface AzurePrivateEndpointArgs extends AzurePlacement {
-  /** Resource id of the service to reach privately (a vault, a storage account). */
+  /** Resource id of the service to reach privately (a vault, a storage account). @default - none, required */
   targetId: pulumi.Input<string>;
-  /** Private link sub-resource: "vault", "blob". */
+  /** Private link sub-resource: "vault", "blob". @default - none, required */
   groupId: string;
-  /** The service's privatelink DNS zone, e.g. privatelink.vaultcore.azure.net. */
+  /** The service's privatelink DNS zone, e.g. privatelink.vaultcore.azure.net. @default - none, required */
   zoneName: string;
-  /** Subnet that holds the endpoint's network interface. */
+  /** Subnet that holds the endpoint's network interface. @default - none, required */
   subnetId: pulumi.Input<string>;
-  /** VNet whose resolver answers the service's name with the private address. */
+  /** VNet whose resolver answers the service's name with the private address. @default - none, required */
   virtualNetworkId: pulumi.Input<string>;
 }
 

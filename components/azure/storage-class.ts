@@ -3,9 +3,9 @@ import { StorageClass } from "@pulumi/kubernetes/storage/v1/storageClass";
 import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 
 export interface AzureStorageClassArgs {
-  /** Disk encryption set holding the customer-managed key. */
+  /** Disk encryption set holding the customer-managed key. @default - none, required */
   diskEncryptionSetId: pulumi.Input<string>;
-  /** The cluster's Kubernetes provider. */
+  /** The cluster's Kubernetes provider. @default - none, required */
   provider: KubernetesProvider;
   /** Name of the class. @default "warbler-encrypted" */
   className?: string;

@@ -8,15 +8,15 @@ import type { AzurePlacement } from "./placement";
 export const imSubject = `system:serviceaccount:${imWorkload.namespace}:${imWorkload.serviceAccount}`;
 
 export interface AzureWorkloadIdentityArgs extends AzurePlacement {
-  /** The cluster's OIDC issuer URL. */
+  /** The cluster's OIDC issuer URL. @default - none, required */
   issuerUrl: pulumi.Input<string>;
-  /** Subscription of the role definitions. */
+  /** Subscription of the role definitions. @default - none, required */
   subscriptionId: pulumi.Input<string>;
-  /** Entra tenant, for the ServiceAccount annotation. */
+  /** Entra tenant, for the ServiceAccount annotation. @default - none, required */
   tenantId: pulumi.Input<string>;
-  /** Resource id of the upload container: Storage Blob Data Contributor there only. */
+  /** Resource id of the upload container: Storage Blob Data Contributor there only. @default - none, required */
   containerId: pulumi.Input<string>;
-  /** Resource id of the key: Key Vault Crypto User on it only. */
+  /** Resource id of the key: Key Vault Crypto User on it only. @default - none, required */
   keyResourceId: pulumi.Input<string>;
 }
 

@@ -13,7 +13,7 @@ import type { GlobalConfig } from "../../stacks/config/global";
 import { failoverHosts, gtmIntervalSeconds, probeTimeoutSeconds, recordType, type FailoverHost, type ImEndpoint } from "./dns-plan";
 
 export interface GlobalDnsArgs {
-  /** The validated global stack config. */
+  /** The validated global stack config. @default - none, required */
   config: GlobalConfig;
 }
 

@@ -17,11 +17,11 @@ import { linkProblems, presharedKeySpec } from "./vpn-plan";
 import type { VpnLinkOutputs } from "./vpn-link";
 
 export interface PlatformFailoverArgs {
-  /** The validated stack config; `failover.role` is primary or standby. */
+  /** The validated stack config; `failover.role` is primary or standby. @default - none, required */
   config: PlatformConfig;
-  /** The Pulumi stack name. */
+  /** The Pulumi stack name. @default - none, required */
   stack: string;
-  /** The kit's outputs. */
+  /** The kit's outputs. @default - none, required */
   platform: PlatformOutputs;
   /** Resources the IM namespace and ServiceAccount come from (the Kubernetes layer). @default [] */
   imLayer?: pulumi.Resource[];

@@ -233,12 +233,17 @@ export function subscriptionSteps(dir: Direction, endpoint: PublisherEndpoint, o
       purpose: "keep the stored connection's password equal to the secret",
       statements: [(spell) => `ALTER SUBSCRIPTION ${sub} CONNECTION ${spell.conninfo(base, "replication_password")}`],
     },
-    {
-      name: "subscription-enabled",
-      purpose: "a subscription disabled by an aborted switchover resumes",
-      statements: [`ALTER SUBSCRIPTION ${sub} ENABLE`],
-    },
+    subscriptionEnableStep(dir),
   ];
+}
+
+/** Run on the subscriber: a subscription disabled by an aborted switchover resumes. */
+export function subscriptionEnableStep(dir: Direction): SqlStep {
+  return {
+    name: "subscription-enabled",
+    purpose: "a subscription disabled by an aborted switchover resumes",
+    statements: [`ALTER SUBSCRIPTION ${quoteIdent(dir.subscription)} ENABLE`],
+  };
 }
 
 /** Default for the current database, set so that new sessions start read-only (a standby, or a fenced primary). */

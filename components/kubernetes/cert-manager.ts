@@ -29,17 +29,17 @@ export function acmeIssuerSpec(email: string, server: keyof typeof acmeServers, 
 }
 
 export interface CertManagerArgs {
-  /** The cluster's provider (the kit's `cluster.provider`). */
+  /** The cluster's provider (the kit's `cluster.provider`). @default - none, required */
   provider: Provider;
-  /** Contact for the ACME account (`warbler:acme.email`). */
+  /** Contact for the ACME account (`warbler:acme.email`). @default - none, required */
   email: string;
-  /** ACME directory (`warbler:acme.server`). */
+  /** ACME directory (`warbler:acme.server`). @default - none, required */
   server: keyof typeof acmeServers;
-  /** Ingress class the HTTP-01 solver uses. */
+  /** Ingress class the HTTP-01 solver uses. @default - none, required */
   ingressClassName: string;
-  /** owner and data-classification labels for the namespace. */
+  /** owner and data-classification labels for the namespace. @default - none, required */
   labels: Record<string, string>;
-  /** The ingress controller must serve the HTTP-01 challenge before an issuer can work. */
+  /** The ingress controller must serve the HTTP-01 challenge before an issuer can work. @default - none, required */
   dependsOn: pulumi.Resource[];
 }
 

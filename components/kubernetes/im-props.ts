@@ -23,11 +23,19 @@ export interface ImPlatformFacts {
   identityNamespaceLabels: Record<string, string>;
   tcpAnnotations: Record<string, string>;
   udpAnnotations: Record<string, string>;
+  /** The kit's static public IPv4 for TURN: eturnal announces it, and ejabberd hands it to clients. */
+  turnRelayIpv4: string;
+  /** Bind the TURN Service's load balancer to that address. */
+  turnAnnotations: Record<string, string>;
+  /** Zone the address is served from, when only one. */
+  turnZone?: string;
+  /** Hash of the bucket's static key pair, when the kit hands one over (the gateway then uses it). */
+  bucketCredentialsChecksum?: string;
 }
 
-/** Host names under the domain: the upload gateway and the TURN server (DNS records point them at the load balancers). */
-export function imHosts(domain: string): { upload: string; turn: string } {
-  return { upload: `upload.${domain}`, turn: `turn.${domain}` };
+/** Host names under the domain: the upload gateway (a DNS record points it at the ingress). TURN is announced by address, so it needs none. */
+export function imHosts(domain: string): { upload: string } {
+  return { upload: `upload.${domain}` };
 }
 
 /** Administrator user names: the configured ones and the metrics sidecar's. */
@@ -55,7 +63,8 @@ export function clusterEjabberdSpec(config: PlatformConfig, facts: ImPlatformFac
       region: facts.bucketRegion,
       maxFileSize: config.im.maxUploadMb * 1024 * 1024,
     },
-    ...(config.im.turn ? { turn: { host: hosts.turn, port: 3478, transport: "udp" as const, realm: config.domain } } : {}),
+    // The relay's own address, not a host name: it is what eturnal announces, and no DNS record has to follow it.
+    ...(config.im.turn ? { turn: { host: facts.turnRelayIpv4, port: 3478, transport: "udp" as const, realm: config.domain } } : {}),
     openRegistration: config.im.openRegistration,
     logLevel: config.im.logLevel,
   };
@@ -88,8 +97,11 @@ export function imChartProps(
       region: facts.bucketRegion,
       host: imHosts(config.domain).upload,
       maxBodyMiB: config.im.maxUploadMb,
+      ...(facts.bucketCredentialsChecksum ? { staticCredentialsChecksum: facts.bucketCredentialsChecksum } : {}),
     },
-    ...(config.im.turn ? { turn: {} } : {}),
+    ...(config.im.turn
+      ? { turn: { relayIpv4: facts.turnRelayIpv4, loadBalancerAnnotations: facts.turnAnnotations, ...(facts.turnZone ? { zone: facts.turnZone } : {}) } }
+      : {}),
     exporter: { script: rendered.exporterScript },
   };
 }

@@ -46,6 +46,16 @@ export class ImServices extends pulumi.ComponentResource {
     const options = { parent: this, provider: args.provider };
     const deferred = new Deferred(name);
     const identity = platform.cluster.imIdentity;
+    const turnAddress = platform.cluster.loadBalancer.turnAddress;
+    const bucketCredentials = platform.bucket.staticCredentials;
+    // Like the config checksum: a hash of high-entropy secrets reveals nothing, and rolls the gateway when the key pair is rotated.
+    const bucketCredentialsChecksum = bucketCredentials
+      ? pulumi.unsecret(
+          pulumi
+            .all([bucketCredentials.accessKeyId, bucketCredentials.secretAccessKey])
+            .apply(([id, key]) => createHash("sha256").update(id).update("\0").update(key).digest("hex")),
+        )
+      : undefined;
     const facts: ImPlatformFacts = {
       databaseHost: deferred.text(platform.database.host),
       databasePort,
@@ -60,6 +70,10 @@ export class ImServices extends pulumi.ComponentResource {
       identityNamespaceLabels: identity.namespaceLabels,
       tcpAnnotations: platform.cluster.loadBalancer.tcpAnnotations,
       udpAnnotations: platform.cluster.loadBalancer.udpAnnotations,
+      turnRelayIpv4: deferred.text(turnAddress.ip),
+      turnAnnotations: Object.fromEntries(Object.entries(turnAddress.annotations).map(([k, v]) => [k, deferred.text(v)])),
+      ...(turnAddress.zone ? { turnZone: turnAddress.zone } : {}),
+      ...(bucketCredentialsChecksum ? { bucketCredentialsChecksum: deferred.text(bucketCredentialsChecksum) } : {}),
     };
     const spec = clusterEjabberdSpec(config, facts);
     const configText = renderEjabberdConfig(spec);
@@ -99,7 +113,11 @@ export class ImServices extends pulumi.ComponentResource {
       secret("ejabberd-secrets", imSecretNames.ejabberdSecrets, { "secrets.yml": secretsYml }),
       secret("database-ca", imSecretNames.databaseCa, { "ca.pem": db.caBundle }),
       secret("turn", imSecretNames.turn, { ETURNAL_SECRET: turnSecret }),
-      secret("upload-gateway", imSecretNames.uploadGateway, { S3PROXY_IDENTITY: gatewayKeyId, S3PROXY_CREDENTIAL: gatewaySecret }),
+      secret("upload-gateway", imSecretNames.uploadGateway, {
+        S3PROXY_IDENTITY: gatewayKeyId,
+        S3PROXY_CREDENTIAL: gatewaySecret,
+        ...(bucketCredentials ? { JCLOUDS_IDENTITY: bucketCredentials.accessKeyId, JCLOUDS_CREDENTIAL: bucketCredentials.secretAccessKey } : {}),
+      }),
       secret("admins", imSecretNames.admins, this.adminPasswords),
       secret("exporter-database", imSecretNames.exporterDatabase, {
         url: pulumi

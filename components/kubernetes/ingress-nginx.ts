@@ -59,11 +59,11 @@ export function ingressNginxValues(loadBalancerAnnotations: Record<string, strin
 }
 
 export interface IngressNginxArgs {
-  /** The cluster's provider (the kit's `cluster.provider`). */
+  /** The cluster's provider (the kit's `cluster.provider`). @default - none, required */
   provider: Provider;
-  /** Service annotations for the cloud's TCP load balancer (the kit's `cluster.loadBalancer.tcpAnnotations`). */
+  /** Service annotations for the cloud's TCP load balancer (the kit's `cluster.loadBalancer.tcpAnnotations`). @default - none, required */
   loadBalancerAnnotations: Record<string, string>;
-  /** owner and data-classification labels for the namespace. */
+  /** owner and data-classification labels for the namespace. @default - none, required */
   labels: Record<string, string>;
 }
 

@@ -13,9 +13,9 @@ import { Monitoring } from "./monitoring";
 import { webhookPort } from "./system-network-policies";
 
 export interface KubernetesLayerArgs {
-  /** The validated stack config. */
+  /** The validated stack config. @default - none, required */
   config: PlatformConfig;
-  /** The kit's outputs; the layer reads nothing else about the cloud. */
+  /** The kit's outputs; the layer reads nothing else about the cloud. @default - none, required */
   platform: PlatformOutputs;
 }
 

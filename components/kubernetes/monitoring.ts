@@ -43,15 +43,15 @@ export function kubePrometheusStackValues(storageClassName: string, alertWebhook
 }
 
 export interface MonitoringArgs {
-  /** The cluster's provider (the kit's `cluster.provider`). */
+  /** The cluster's provider (the kit's `cluster.provider`). @default - none, required */
   provider: Provider;
-  /** The kit's encrypted StorageClass, for Prometheus and Alertmanager volumes. */
+  /** The kit's encrypted StorageClass, for Prometheus and Alertmanager volumes. @default - none, required */
   storageClassName: string;
   /** HTTPS webhook alerts go to (`warbler:alertWebhook`). @default - alerts stay in Alertmanager */
   alertWebhook?: pulumi.Input<string>;
-  /** owner and data-classification labels for the namespace. */
+  /** owner and data-classification labels for the namespace. @default - none, required */
   labels: Record<string, string>;
-  /** The VPC/VNet range of the nodes, where Prometheus scrapes the kubelets (`warbler:network.cidr`). */
+  /** The VPC/VNet range of the nodes, where Prometheus scrapes the kubelets (`warbler:network.cidr`). @default - none, required */
   nodeCidr: string;
   /** Port of `alertWebhook`, opened for Alertmanager's egress. @default - no egress beyond DNS and the API server */
   alertWebhookPort?: number;

@@ -1,5 +1,9 @@
 import { z } from "zod";
-import { cidrList } from "./fields";
+import { parseCidr } from "../../components/cidr";
+import { cidr } from "./fields";
+
+/** The widest range /api and /admin may be opened to: 65,536 addresses, an office or VPN egress at most. */
+const ADMIN_MIN_PREFIX = 16;
 
 /** `warbler:im`: the ejabberd service. */
 export const imSchema = z
@@ -16,8 +20,12 @@ export const imSchema = z
       .min(1)
       .default(["admin"])
       .describe("User names (the part before @domain) of the administrators allowed on /api and /admin."),
-    adminCidrs: cidrList
-      .refine((list) => !list.includes("0.0.0.0/0"), "must not contain 0.0.0.0/0; /api and /admin are for allow-listed networks only")
+    adminCidrs: z
+      .array(
+        cidr.refine((text) => (parseCidr(text)?.prefix ?? 32) >= ADMIN_MIN_PREFIX, {
+          message: `must be a /${ADMIN_MIN_PREFIX} or narrower range (an office or VPN egress); /api and /admin are for allow-listed networks only`,
+        }),
+      )
       .default([])
       .describe("Source CIDRs allowed to reach /api and /admin through the ingress; empty keeps them reachable only by kubectl port-forward."),
     openRegistration: z.boolean().default(false).describe("Let anyone create an account from a client (XEP-0077); otherwise only administrators create accounts."),

@@ -21,6 +21,12 @@ export const sampleFacts: Record<PlatformConfig["cloud"], ImPlatformFacts> = {
     identityNamespaceLabels: {},
     tcpAnnotations: { "service.beta.kubernetes.io/aws-load-balancer-type": "external", "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing" },
     udpAnnotations: { "service.beta.kubernetes.io/aws-load-balancer-type": "external" },
+    turnRelayIpv4: "203.0.113.10",
+    turnAnnotations: {
+      "service.beta.kubernetes.io/aws-load-balancer-subnets": "subnet-0a1b2c3d",
+      "service.beta.kubernetes.io/aws-load-balancer-eip-allocations": "eipalloc-0a1b2c3d",
+    },
+    turnZone: "eu-central-1a",
   },
   azure: {
     databaseHost: "warbler-pg.postgres.database.azure.com",
@@ -36,6 +42,8 @@ export const sampleFacts: Record<PlatformConfig["cloud"], ImPlatformFacts> = {
     identityNamespaceLabels: {},
     tcpAnnotations: { "service.beta.kubernetes.io/azure-load-balancer-health-probe-request-path": "/healthz" },
     udpAnnotations: {},
+    turnRelayIpv4: "203.0.113.20",
+    turnAnnotations: { "service.beta.kubernetes.io/azure-pip-name": "turn", "service.beta.kubernetes.io/azure-load-balancer-resource-group": "warbler-azure-turn-rg" },
   },
   alicloud: {
     databaseHost: "pgm-warbler.pg.rds.aliyuncs.com",
@@ -51,6 +59,9 @@ export const sampleFacts: Record<PlatformConfig["cloud"], ImPlatformFacts> = {
     identityNamespaceLabels: { "pod-identity.alibabacloud.com/injection": "on" },
     tcpAnnotations: { "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-spec": "slb.s1.small" },
     udpAnnotations: { "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-spec": "slb.s1.small" },
+    turnRelayIpv4: "203.0.113.30",
+    turnAnnotations: { "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-id": "lb-gw8abc", "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-force-override-listeners": "true" },
+    bucketCredentialsChecksum: "c".repeat(64),
   },
 };
 

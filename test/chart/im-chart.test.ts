@@ -215,14 +215,36 @@ for (const stack of exampleStacks) {
       const turn = find(objects, "Service", "eturnal");
       assert.equal(turn.spec.type, "LoadBalancer");
       assert.ok(turn.spec.ports.every((p: Manifest) => p.protocol === "UDP"));
-      assert.deepEqual(turn.metadata.annotations ?? {}, sampleFacts[stack].udpAnnotations);
+      assert.deepEqual(turn.metadata.annotations, { ...sampleFacts[stack].udpAnnotations, ...sampleFacts[stack].turnAnnotations });
+    });
+
+    it("announces the kit's static TURN address from eturnal and from ejabberd, and runs eturnal in that address's zone", () => {
+      const facts = sampleFacts[stack];
+      const pod = find(objects, "Deployment", "eturnal").spec.template.spec;
+      const env = Object.fromEntries(pod.containers[0].env.map((e: Manifest) => [e.name, e.value ?? e.valueFrom]));
+      assert.equal(env.ETURNAL_RELAY_IPV4_ADDR, facts.turnRelayIpv4);
+      const yml = find(objects, "ConfigMap", "ejabberd-config").data["ejabberd.yml"];
+      assert.ok(yml.includes(`host: "${facts.turnRelayIpv4}"`), "mod_stun_disco does not announce the relay's address");
+      const zones = pod.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+      if (facts.turnZone === undefined) assert.equal(pod.affinity, undefined, "a zone-redundant address must not pin eturnal");
+      else assert.deepEqual(zones, [{ matchExpressions: [{ key: "topology.kubernetes.io/zone", operator: "In", values: [facts.turnZone] }] }]);
     });
 
     it("stores uploads in the kit's bucket through the gateway with the cloud's backend", () => {
       const env = Object.fromEntries(find(objects, "Deployment", "upload-gateway").spec.template.spec.containers[0].env.map((e: Manifest) => [e.name, e.value ?? e.valueFrom]));
       assert.equal(env.JCLOUDS_PROVIDER, stack === "azure" ? "azureblob-sdk" : "aws-s3");
       assert.equal(env.JCLOUDS_ENDPOINT, sampleFacts[stack].bucketEndpoint);
-      assert.equal(env.JCLOUDS_CREDENTIAL, "", "a static cloud credential is configured");
+      const fromSecret = (key: string) => ({ secretKeyRef: { name: "upload-gateway-credentials", key } });
+      const annotations = find(objects, "Deployment", "upload-gateway").spec.template.metadata.annotations;
+      if (sampleFacts[stack].bucketCredentialsChecksum === undefined) {
+        assert.equal(env.JCLOUDS_IDENTITY, "", "a static cloud credential is configured");
+        assert.equal(env.JCLOUDS_CREDENTIAL, "", "a static cloud credential is configured");
+        assert.equal(annotations, undefined);
+      } else {
+        assert.deepEqual(env.JCLOUDS_IDENTITY, fromSecret("JCLOUDS_IDENTITY"));
+        assert.deepEqual(env.JCLOUDS_CREDENTIAL, fromSecret("JCLOUDS_CREDENTIAL"));
+        assert.deepEqual(annotations, { "warbler.io/bucket-credentials-checksum": sampleFacts[stack].bucketCredentialsChecksum });
+      }
       const yml = find(objects, "ConfigMap", "ejabberd-config").data["ejabberd.yml"];
       assert.ok(yml.includes(`https://upload.${config.domain}/${sampleFacts[stack].bucketName}`));
     });

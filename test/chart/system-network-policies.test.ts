@@ -160,7 +160,11 @@ describe("the Kubernetes layer applies them", () => {
             kubeconfig: pulumi.secret("apiVersion: v1"),
             provider,
             storageClassName: "warbler-encrypted",
-            loadBalancer: { tcpAnnotations: facts.tcpAnnotations, udpAnnotations: facts.udpAnnotations },
+            loadBalancer: {
+              tcpAnnotations: facts.tcpAnnotations,
+              udpAnnotations: facts.udpAnnotations,
+              turnAddress: { ip: o(facts.turnRelayIpv4), annotations: facts.turnAnnotations, zone: facts.turnZone },
+            },
             imIdentity: { kind: "irsa", serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": o("arn:aws:iam::123456789012:role/im") }, podLabels: {}, namespaceLabels: {} },
           },
           database: {

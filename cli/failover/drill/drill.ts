@@ -9,13 +9,12 @@ import type { FailoverReport } from "../engine";
 import { runFailover } from "../run";
 import { Sessions } from "../sessions";
 import { defaultSettings, type FailoverSettings, type Site } from "../site";
+import { ejabberdSchemaFile } from "../../im/postgres";
 import { sleep, waitUntilStreaming } from "../switchover";
 import { compareDatabases } from "./compare";
 import { LocalDns, LocalFrontDoor } from "./local-site";
 import { LocalPostgres } from "./local-postgres";
 import { Writer } from "./writer";
-
-export const EJABBERD_SCHEMA = "/usr/share/ejabberd/sql/pg.new.sql";
 const DATABASE = "ejabberd";
 
 export interface DrillScenario {
@@ -52,12 +51,6 @@ export interface Side {
   site: Site;
 }
 
-/**
- * The failover drill: two real PostgreSQL 15 servers on loopback, the
- * ejabberd schema, replication set up by the production SQL generator, a
- * continuous writer, then a planned switchover, a switchback and an
- * emergency failover with the primary killed mid-write.
- */
 /** Two sites on loopback, replicating aws -> azure, as the drill and its tests use them. */
 export interface DrillPair {
   aws: Side;
@@ -144,7 +137,7 @@ async function loadSchema(server: LocalPostgres): Promise<void> {
   }
   const db = await Db.connect({ ...server.endpoint, database: DATABASE });
   try {
-    await db.query(readFileSync(EJABBERD_SCHEMA, "utf8"));
+    await db.query(readFileSync(ejabberdSchemaFile, "utf8"));
   } finally {
     await db.close();
   }

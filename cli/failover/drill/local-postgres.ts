@@ -1,33 +1,15 @@
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chownSync, closeSync, existsSync, openSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "pg";
+import { freePorts, lookupUser, pgBin } from "../../im/host";
 import type { DbEndpoint } from "../db";
-
-export const POSTGRES_BIN = "/usr/lib/postgresql/15/bin";
 
 /** initdb and postgres refuse to run as root: as root, run them as the `postgres` user. */
 function asServerUser(): { uid: number; gid: number } | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
-  const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
-  return { uid, gid };
-}
-
-/** A free TCP port on loopback, chosen by the kernel. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+  return process.getuid?.() === 0 ? lookupUser("postgres") : undefined;
 }
 
 /**
@@ -49,17 +31,24 @@ export class LocalPostgres {
 
   static async create(name: string): Promise<LocalPostgres> {
     const dir = mkdtempSync(join(tmpdir(), `warbler-drill-${name}-`));
-    const server = new LocalPostgres(name, dir, await freePort());
-    const owner = asServerUser();
-    mkdirSync(join(dir, "socket"));
-    writeFileSync(join(dir, "pwfile"), `${server.password}\n`, { mode: 0o600 });
-    if (owner) for (const path of [dir, join(dir, "socket"), join(dir, "pwfile")]) chownSync(path, owner.uid, owner.gid);
-    execFileSync(
-      join(POSTGRES_BIN, "initdb"),
-      ["-D", join(dir, "data"), "-U", "postgres", `--pwfile=${join(dir, "pwfile")}`, "--auth-local=scram-sha-256", "--auth-host=scram-sha-256", "--no-sync", "-E", "UTF8", "--locale=C"],
-      { stdio: ["ignore", "ignore", "pipe"], ...owner },
-    );
-    return server;
+    try {
+      const [port] = await freePorts(1);
+      const server = new LocalPostgres(name, dir, port);
+      const owner = asServerUser();
+      mkdirSync(join(dir, "socket"));
+      writeFileSync(join(dir, "pwfile"), `${server.password}\n`, { mode: 0o600 });
+      if (owner) for (const path of [dir, join(dir, "socket"), join(dir, "pwfile")]) chownSync(path, owner.uid, owner.gid);
+      execFileSync(
+        join(pgBin, "initdb"),
+        ["-D", join(dir, "data"), "-U", "postgres", `--pwfile=${join(dir, "pwfile")}`, "--auth-local=scram-sha-256", "--auth-host=scram-sha-256", "--no-sync", "-E", "UTF8", "--locale=C"],
+        { stdio: ["ignore", "ignore", "pipe"], ...owner },
+      );
+      return server;
+    } catch (err) {
+      // No caller holds the server yet, so nobody else would remove its directory.
+      rmSync(dir, { recursive: true, force: true });
+      throw err;
+    }
   }
 
   /** The server's log, kept in its directory for as long as the server exists. */
@@ -88,7 +77,7 @@ export class LocalPostgres {
       "-c", "logging_collector=off",
     ];
     const log = openSync(this.logPath, "a");
-    const child = spawn(join(POSTGRES_BIN, "postgres"), args, { detached: true, stdio: ["ignore", log, log], ...asServerUser() });
+    const child = spawn(join(pgBin, "postgres"), args, { detached: true, stdio: ["ignore", log, log], ...asServerUser() });
     closeSync(log);
     this.process = child;
     this.exited = new Promise((resolve) => child.once("exit", () => resolve()));

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
 import { regionZones } from "../../../components/alicloud/zones";
 import { fakeId } from "./ids";
 import type { MockContext, ProviderMocks } from "./types";
@@ -123,6 +124,22 @@ export const alicloudMocks: ProviderMocks = {
     "alicloud:ram/policy:Policy": ({ name, inputs }) => ({ id: str(inputs.policyName, name), state: { defaultVersion: "v1", type: "Custom" } }),
     "alicloud:ram/rolePolicyAttachment:RolePolicyAttachment": ({ inputs }) => ({
       id: `role:${str(inputs.roleName)}:${str(inputs.policyType)}:${str(inputs.policyName)}`,
+    }),
+    "alicloud:ram/user:User": ({ name, inputs }) => {
+      const userName = str(inputs.name, name);
+      return { id: fakeId("2", `user/${name}`, 16).replace(/[a-f]/g, "7"), state: { name: userName } };
+    },
+    "alicloud:ram/userPolicyAttachment:UserPolicyAttachment": ({ inputs }) => ({
+      id: `user:${str(inputs.policyName)}:${str(inputs.policyType)}:${str(inputs.userName)}`,
+    }),
+    // The real provider marks the AccessKey secret as a secret output; so does the mock, so plans never hold one.
+    "alicloud:ram/accessKey:AccessKey": ({ name }) => ({
+      id: `LTAI5t${fakeId("", `ak/${name}`, 18).toUpperCase()}`,
+      state: { secret: pulumi.secret(fakeId("", `ak-secret/${name}`, 30)), status: "Active", createTime: "2025-01-01T00:00:00Z" },
+    }),
+    "alicloud:slb/applicationLoadBalancer:ApplicationLoadBalancer": ({ name }) => ({
+      id: fakeId("lb-", `clb/${name}`, 24),
+      state: { address: ipFrom(`clb/${name}`, 47), status: "active" },
     }),
     "alicloud:rds/instance:Instance": ({ name, inputs }) => {
       const id = fakeId("pgm-", `rds/${name}`, 17);

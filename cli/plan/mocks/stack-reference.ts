@@ -1,10 +1,12 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
 import { fakeId } from "./ids";
 import type { ProviderMocks } from "./types";
 
-/** Where `warbler plan --out out/plan` writes plan documents. */
-export const PLAN_OUT_DIR = resolve(__dirname, "..", "..", "..", "out", "plan");
+/**
+ * Names a JSON file of `{ <stack>: <outputs> }` from stacks planned earlier in
+ * the same `warbler plan` run (set by planStack for the global stack).
+ */
+export const PEER_OUTPUTS_ENV = "WARBLER_PLAN_PEER_OUTPUTS";
 
 /** Outputs that are secrets in a real platform stack (and so in a StackReference). */
 const SECRET_OUTPUTS = ["kubeconfig", "databasePassword", "vpnPresharedKey", "imAdminPasswords"];
@@ -50,23 +52,24 @@ export function fabricatedOutputs(stack: string): Record<string, unknown> {
 }
 
 /**
- * The referenced stack's outputs: those recorded in out/plan/<stack>.json by
- * an earlier `warbler plan --out out/plan`, where they are real values,
- * filling in the rest (secrets, and addresses unknown before deploy) with
- * fabricated ones.
+ * The referenced stack's outputs: those of the same plan run where that stack
+ * was planned first (real planned values), the rest (secrets, and addresses
+ * unknown before deploy) fabricated. Nothing is read from earlier runs, so a
+ * plan depends only on its inputs.
  */
-export function referencedOutputs(name: string, dir = PLAN_OUT_DIR): Record<string, unknown> {
+export function referencedOutputs(name: string, peers: Record<string, Record<string, unknown>> = peerOutputs()): Record<string, unknown> {
   const stack = name.split("/").at(-1) ?? name;
   const outputs = fabricatedOutputs(stack);
-  const file = join(dir, `${stack}.json`);
-  if (existsSync(file)) {
-    const recorded = (JSON.parse(readFileSync(file, "utf8")) as { outputs?: Record<string, unknown> }).outputs ?? {};
-    for (const [key, value] of Object.entries(recorded)) {
-      const usable = value !== undefined && value !== null && value !== "" && value !== "[secret]" && !(typeof value === "string" && value.includes("[unknown]"));
-      if (usable) outputs[key] = value;
-    }
+  for (const [key, value] of Object.entries(peers[stack] ?? {})) {
+    const usable = value !== undefined && value !== null && value !== "" && value !== "[secret]" && !(typeof value === "string" && value.includes("[unknown]"));
+    if (usable) outputs[key] = value;
   }
   return outputs;
+}
+
+function peerOutputs(): Record<string, Record<string, unknown>> {
+  const file = process.env[PEER_OUTPUTS_ENV];
+  return file ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, Record<string, unknown>>) : {};
 }
 
 export const stackReferenceMocks: ProviderMocks = {

@@ -14,6 +14,8 @@ export const alicloudTaggableTypes = [
   "alicloud:oss/bucket:Bucket",
   "alicloud:log/project:Project",
   "alicloud:ram/role:Role",
+  "alicloud:ram/user:User",
+  "alicloud:slb/applicationLoadBalancer:ApplicationLoadBalancer",
 ];
 
 export const alicloudRequiredTags = requiredTagsPolicy("alicloud", "Alibaba Cloud", alicloudTaggableTypes);

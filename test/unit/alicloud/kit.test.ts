@@ -64,6 +64,12 @@ test("one explicit alicloud provider in the stack's region serves every resource
   assert.equal(providers.length, 1);
   assert.equal(providers[0].name, "warbler-alicloud-provider");
   assert.equal(providers[0].inputs.region, "eu-central-1");
+  const alicloudResources = resources.filter((r) => r.custom && r.type.startsWith("alicloud:"));
+  assert.ok(alicloudResources.length > 40);
+  for (const r of alicloudResources) assert.equal(r.provider, providers[0].urn, `${r.name} uses provider '${r.provider}'`);
+  for (const r of resources.filter((x) => x.custom && x.type.startsWith("kubernetes:"))) {
+    assert.match(r.provider, /::warbler-alicloud-cluster-k8s$/, `${r.name} uses the cluster's provider`);
+  }
 });
 
 test("the key is AES-256, rotated yearly, deletion-protected with a 30-day pending window", () => {

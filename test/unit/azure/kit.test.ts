@@ -49,10 +49,13 @@ const inputs = (type: string) => one(type).inputs as Record<string, any>;
 const roleGuid = (role: string) => `/subscriptions/${subscription}/providers/Microsoft.Authorization/roleDefinitions/${role}`;
 const grantsOf = (principalName: string) => ofType("authorization:RoleAssignment").filter((r) => r.name.startsWith(principalName));
 
-test("one explicit azure-native provider in the stack's region; no resource relies on ambient config", () => {
+test("one explicit azure-native provider in the stack's region carries every Azure resource; none relies on ambient config", () => {
   const providers = resources.filter((r) => r.type === "pulumi:providers:azure-native");
   assert.equal(providers.length, 1);
   assert.equal(providers[0].inputs.location, "westeurope");
+  const azureResources = resources.filter((r) => r.custom && r.type.startsWith("azure-native:"));
+  assert.ok(azureResources.length > 40);
+  for (const r of azureResources) assert.equal(r.provider, providers[0].urn, `${r.name} uses provider '${r.provider}'`);
   for (const r of resources.filter((r) => r.custom && r.type.startsWith("azure-native:") && "location" in r.inputs && r.inputs.location !== "global")) {
     assert.equal(r.inputs.location, "westeurope", r.name);
   }
@@ -233,9 +236,13 @@ test("workload identity trusts exactly warbler-im/ejabberd and may use only the 
   assert.equal(fic.subject, "system:serviceaccount:warbler-im:ejabberd");
   assert.deepEqual(fic.audiences, ["api://AzureADTokenExchange"]);
   assert.match(fic.issuer, /^https:\/\/westeurope\.oic\.prod-aks\.azure\.com\//);
+  const keyId = `/subscriptions/${subscription}/resourceGroups/warbler-azure-rg/providers/Microsoft.KeyVault/vaults/warbler-azure-784d18db/keys/data`;
   const grants = grantsOf("warbler-azure-workload");
-  assert.deepEqual(grants.map((g) => g.inputs.roleDefinitionId).sort(), [roleGuid("12338af0-0e69-4776-bea7-57ae8d297424"), roleGuid("ba92f5b4-2d11-453d-a403-e96b0029c9fe")].sort());
-  assert.ok(grants.some((g) => String(g.inputs.scope).endsWith("/blobServices/default/containers/uploads")));
+  const scopeOf = (role: string) => grants.filter((g) => g.inputs.roleDefinitionId === roleGuid(role)).map((g) => String(g.inputs.scope));
+  assert.equal(grants.length, 2);
+  assert.deepEqual(scopeOf("12338af0-0e69-4776-bea7-57ae8d297424"), [keyId], "Key Vault Crypto User on the key only");
+  const [container] = scopeOf("ba92f5b4-2d11-453d-a403-e96b0029c9fe");
+  assert.match(container, /\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+\/blobServices\/default\/containers\/uploads$/, "Blob Data Contributor on the upload container only");
   assert.match(String(outputs.clientId), /^[0-9a-f-]{36}$/);
 });
 

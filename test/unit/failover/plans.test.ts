@@ -7,8 +7,10 @@ import { planGatewaySubnet } from "../../../components/cidr";
 import { REPO, runCli } from "../../support/cli";
 
 interface Resource {
+  urn: string;
   type: string;
   name: string;
+  provider: string;
   inputs: Record<string, any>;
 }
 
@@ -101,7 +103,11 @@ test("the Alibaba standby variant plans its VPN gateway, IKEv2 connection, VPC r
   assert.deepEqual(connection.inputs.ipsecConfig, { ipsecEncAlg: "aes256", ipsecAuthAlg: "sha256", ipsecPfs: "group14", ipsecLifetime: 3600 });
   const [route] = ofType(stack, "alicloud:vpn/routeEntry:RouteEntry");
   assert.equal(route.inputs.publishVpc, true);
-  const [rds] = ofType(stack, "alicloud:rds/rdsInstance:RdsInstance").concat(ofType(stack, "alicloud:rds/instance:Instance"));
+  const [provider] = ofType(stack, "pulumi:providers:alicloud");
+  for (const r of docs[stack].resources.filter((x) => x.urn.includes("warbler:failover:AlicloudVpn$"))) {
+    assert.equal(r.provider, provider.urn, `${r.name} uses the stack's provider, not the default one`);
+  }
+  const [rds] = ofType(stack, "alicloud:rds/instance:Instance");
   assert.ok(rds.inputs.parameters.some((p: { name: string; value: string }) => p.name === "wal_level" && p.value === "logical"));
   const [config] = ofType(stack, "kubernetes:core/v1:ConfigMap").filter((c) => c.name.includes("replication-sql"));
   assert.match(config.inputs.data["standby.sql"], /ALTER ROLE warbler_replicator WITH REPLICATION/);

@@ -32,7 +32,8 @@ describe("warbler:im config", () => {
   const cases: [string, string[], unknown, RegExp][] = [
     ["an unpinned image", ["image"], "ghcr.io/processone/ejabberd", /'warbler:im.image'.*pinned/],
     ["the latest tag", ["image"], "ghcr.io/processone/ejabberd:latest", /'warbler:im.image'.*pinned/],
-    ["the whole Internet on /api", ["adminCidrs"], ["0.0.0.0/0"], /'warbler:im.adminCidrs'.*0\.0\.0\.0\/0/],
+    ["the whole Internet on /api", ["adminCidrs"], ["0.0.0.0/0"], /'warbler:im.adminCidrs\[0\]' \("0\.0\.0\.0\/0"\) must be a \/16 or narrower/],
+    ["the whole Internet as two halves on /api", ["adminCidrs"], ["203.0.113.0/24", "0.0.0.0/1", "128.0.0.0/1"], /'warbler:im.adminCidrs\[1\]'.*\n.*'warbler:im.adminCidrs\[2\]'/],
     ["an admin name with a domain", ["admins"], ["root@evil.example"], /'warbler:im.admins\[0\]'.*XMPP user name/],
     ["an upload limit of zero", ["maxUploadMb"], 0, /'warbler:im.maxUploadMb'/],
   ];

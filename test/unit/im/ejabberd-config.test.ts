@@ -187,6 +187,18 @@ describe("renderEjabberdConfig: local profile", () => {
     assert.deepEqual(config.modules.mod_stun_disco, {});
   });
 
+  it("refuses an administrator that is not one bare JID on the domain, naming each", () => {
+    const admins = ["@localhost", "a@b@localhost", "admin/phone@localhost", "admin@localhost/phone", "admin@localhost"];
+    assert.throws(
+      () => renderEjabberdConfig({ ...local, admins }),
+      (err: unknown) => {
+        assert.ok(err instanceof EjabberdSpecError);
+        assert.deepEqual(err.problems.map((p) => /^'(admins\[\d\])'/.exec(p)?.[1]), ["admins[0]", "admins[1]", "admins[2]", "admins[3]"]);
+        return true;
+      },
+    );
+  });
+
   it("open registration is an explicit opt-in", () => {
     assert.equal(render({ ...local, openRegistration: true }).modules.mod_register.access, "all");
   });

@@ -2,7 +2,10 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
+import type * as pulumi from "@pulumi/pulumi";
 import { planStack, type PlanDocument } from "../../../cli/plan";
+import { randomMocks } from "../../../cli/plan/mocks/random";
+import type { MockContext } from "../../../cli/plan/mocks/types";
 import { stableJson } from "../../../cli/plan/document";
 import { failures, parityMatrix } from "../../../cli/parity/matrix";
 import { parityExceptions } from "../../../cli/parity/exceptions";
@@ -16,6 +19,13 @@ before(async () => {
 });
 
 const clone = (p: PlanDocument): PlanDocument => structuredClone(p);
+
+const RANDOM_PASSWORD = "random:index/randomPassword:RandomPassword";
+/** The value the offline plan's mock gave a RandomPassword: deterministic per name and inputs. */
+async function generatedPassword(name: string, inputs: Record<string, unknown>): Promise<string> {
+  const { state } = randomMocks.resources[RANDOM_PASSWORD]({ type: RANDOM_PASSWORD, name, inputs, custom: true } as pulumi.runtime.MockResourceArgs, {} as MockContext);
+  return new Promise<string>((resolve) => (state?.result as pulumi.Output<string>).apply(resolve));
+}
 const find = (p: PlanDocument, type: string) => {
   const r = p.resources.find((x) => x.type === type);
   assert.ok(r, `${p.stack} plans a ${type}`);
@@ -36,6 +46,21 @@ describe("offline plans of the example stacks", () => {
       assert.ok(plan.resources.some((r) => r.type === `warbler:${stack}:Kit`));
     });
 
+    it(`${stack}: registers every cloud resource, the failover link's included, with the stack's explicit provider`, () => {
+      const plan = plans[stack];
+      const pkg = { aws: "aws", azure: "azure-native", alicloud: "alicloud" }[stack];
+      const provider = plan.resources.filter((r) => r.type === `pulumi:providers:${pkg}`);
+      assert.equal(provider.length, 1, `one ${pkg} provider`);
+      const cloudResources = plan.resources.filter((r) => r.id && r.type.startsWith(`${pkg}:`));
+      assert.ok(cloudResources.length > 40);
+      // aws is the primary and azure the standby of the example pair; alicloud has no failover role.
+      assert.equal(cloudResources.some((r) => r.urn.includes("warbler:failover:")), stack !== "alicloud", "the failover link is planned");
+      for (const r of cloudResources) assert.equal(r.provider, provider[0].urn, `${r.urn} uses the default provider`);
+      for (const r of plan.resources.filter((x) => x.id && x.type.startsWith("kubernetes:"))) {
+        assert.match(r.provider, new RegExp(`::warbler-${stack}-cluster-k8s$`), `${r.urn} uses the cluster's provider`);
+      }
+    });
+
     it(`${stack}: keeps every secret a secret in the plan document`, () => {
       const plan = plans[stack];
       assert.equal(plan.outputs.kubeconfig, "[secret]");
@@ -44,6 +69,18 @@ describe("offline plans of the example stacks", () => {
       for (const s of secrets) assert.equal(s.inputs.stringData ?? s.inputs.data, "[secret]", `${s.name} data is redacted`);
       const password = { aws: ["aws:rds/instance:Instance", "password"], azure: ["azure-native:dbforpostgresql:Server", "administratorLoginPassword"], alicloud: ["alicloud:rds/rdsAccount:RdsAccount", "accountPassword"] }[stack];
       assert.equal(find(plan, password[0]).inputs[password[1]], "[secret]", "database password is redacted");
+    });
+
+    it(`${stack}: holds none of the values the generated passwords take, anywhere in the document`, async () => {
+      const plan = plans[stack];
+      const text = JSON.stringify(plan);
+      const generated = plan.resources.filter((r) => r.type === RANDOM_PASSWORD);
+      assert.ok(generated.length >= 5);
+      for (const r of generated) {
+        const value = await generatedPassword(r.name, r.inputs);
+        assert.ok(value.length >= 20);
+        assert.ok(!text.includes(value), `the value of ${r.name} appears in the plan`);
+      }
     });
   }
 
