@@ -31,13 +31,28 @@ export function failoverHosts(domain: string, zone: string): FailoverHost[] {
 
 const IPV4_RE = /^(\d{1,3})(\.\d{1,3}){3}$/;
 
+/** True for a dotted-quad IPv4 address (a load balancer's IP), false for a host name. */
+export function isIpv4(text: string): boolean {
+  return IPV4_RE.test(text);
+}
+
+/** The cloud whose API each DNS provider is managed through. */
+export const dnsProviderCloud = { route53: "aws", "traffic-manager": "azure", "alidns-gtm": "alicloud" } as const satisfies Record<DnsProvider, string>;
+
+/**
+ * Region of the provider's API calls when `dns.region` is unset: Route 53's
+ * API lives in us-east-1; Traffic Manager profiles are global but their
+ * resource group needs a location; Alibaba Cloud DNS is managed from cn-hangzhou.
+ */
+export const defaultDnsRegion: Record<DnsProvider, string> = { route53: "us-east-1", "traffic-manager": "westeurope", "alidns-gtm": "cn-hangzhou" };
+
 /**
  * The record type a failover pair needs: A when both sides are IPv4
  * addresses, CNAME when both are host names. The two records of a failover
  * pair must share a type, and a zone apex cannot be a CNAME.
  */
 export function recordType(host: FailoverHost, primary: string, secondary: string): "A" | "CNAME" {
-  const kinds = [primary, secondary].map((a) => (IPV4_RE.test(a) ? "A" : "CNAME"));
+  const kinds = [primary, secondary].map((a) => (isIpv4(a) ? "A" : "CNAME"));
   if (kinds[0] !== kinds[1]) {
     throw new Error(
       `${host.host}: one side's ${host.endpoint} address is an IP (${kinds[0] === "A" ? primary : secondary}) and the other a host name (${kinds[0] === "A" ? secondary : primary}); a failover pair needs one record type: give the host-name side fixed IPs in 'warbler:dns.addresses' (docs/failover.md)`,

@@ -3,6 +3,8 @@ import { HealthCheck } from "@pulumi/aws/route53/healthCheck";
 import { getZoneOutput } from "@pulumi/aws/route53/getZone";
 import { Record as Route53Record } from "@pulumi/aws/route53/record";
 import { Provider as AwsProvider } from "@pulumi/aws/provider";
+import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
+import { Provider as AlicloudProvider } from "@pulumi/alicloud/provider";
 import { ResourceGroup } from "@pulumi/azure-native/resources/resourceGroup";
 import { Profile } from "@pulumi/azure-native/trafficmanager/profile";
 import { GtmInstance } from "@pulumi/alicloud/dns/gtmInstance";
@@ -10,7 +12,7 @@ import { AddressPool } from "@pulumi/alicloud/dns/addressPool";
 import { MonitorConfig } from "@pulumi/alicloud/dns/monitorConfig";
 import { AccessStrategy } from "@pulumi/alicloud/dns/accessStrategy";
 import type { GlobalConfig } from "../../stacks/config/global";
-import { failoverHosts, gtmIntervalSeconds, probeTimeoutSeconds, recordType, type FailoverHost, type ImEndpoint } from "./dns-plan";
+import { defaultDnsRegion, failoverHosts, gtmIntervalSeconds, isIpv4, probeTimeoutSeconds, recordType, type FailoverHost, type ImEndpoint } from "./dns-plan";
 
 export interface GlobalDnsArgs {
   /** The validated global stack config. @default - none, required */
@@ -65,13 +67,13 @@ export class GlobalDns extends pulumi.ComponentResource {
   }
 
   private route53(name: string, config: GlobalConfig, plan: Plan[], address: (role: Role, endpoint: ImEndpoint) => pulumi.Output<string>): void {
-    const provider = new AwsProvider(`${name}-aws`, { region: config.dns.region }, { parent: this });
+    const provider = new AwsProvider(`${name}-aws`, { region: dnsRegion(config) }, { parent: this });
     const child = { parent: this, provider };
     const zone = getZoneOutput({ name: config.dns.zone, privateZone: false }, { parent: this, provider });
     const checks = Object.fromEntries(
       (["primary", "secondary"] as const).map((role) => {
         const target = address(role, "clients");
-        const isIp = target.apply((t) => /^(\d{1,3})(\.\d{1,3}){3}$/.test(t));
+        const isIp = target.apply(isIpv4);
         return [
           role,
           new HealthCheck(
@@ -117,7 +119,9 @@ export class GlobalDns extends pulumi.ComponentResource {
    * names to the profiles' <name>.trafficmanager.net (docs/failover.md).
    */
   private trafficManager(name: string, config: GlobalConfig, plan: Plan[]): void {
-    const group = new ResourceGroup(`${name}-rg`, { location: config.dns.region, tags: this.tags(config) }, { parent: this });
+    const provider = new AzureProvider(`${name}-azure`, { location: dnsRegion(config) }, { parent: this });
+    const child = { parent: this, provider };
+    const group = new ResourceGroup(`${name}-rg`, { location: dnsRegion(config), tags: this.tags(config) }, child);
     for (const { host, primary, secondary } of plan) {
       new Profile(
         `${name}-${host.purpose}`,
@@ -140,7 +144,7 @@ export class GlobalDns extends pulumi.ComponentResource {
           ],
           tags: this.tags(config),
         },
-        { parent: this },
+        child,
       );
     }
   }
@@ -151,6 +155,8 @@ export class GlobalDns extends pulumi.ComponentResource {
    * strategy that answers with the primary pool and fails over to the other.
    */
   private gtm(name: string, config: GlobalConfig, plan: Plan[]): void {
+    const provider = new AlicloudProvider(`${name}-alicloud`, { region: dnsRegion(config) }, { parent: this });
+    const child = { parent: this, provider };
     for (const { host, primary, secondary } of plan) {
       const instance = new GtmInstance(
         `${name}-${host.purpose}-gtm`,
@@ -167,14 +173,14 @@ export class GlobalDns extends pulumi.ComponentResource {
           publicRr: host.label === "" ? "@" : host.label,
           ttl: config.dns.ttl,
           strategyMode: "GEO",
-          alertGroups: [config.tags.owner],
+          ...(config.dns.gtmAlertGroups.length > 0 ? { alertGroups: config.dns.gtmAlertGroups } : {}),
           cnameType: "PUBLIC",
         },
-        { parent: this },
+        child,
       );
       const pools = Object.fromEntries(
         ([["primary", primary], ["secondary", secondary]] as const).map(([role, value]) => {
-          const isIp = value.apply((v) => /^(\d{1,3})(\.\d{1,3}){3}$/.test(v));
+          const isIp = value.apply(isIpv4);
           const pool = new AddressPool(
             `${name}-${host.purpose}-${role}`,
             {
@@ -184,7 +190,7 @@ export class GlobalDns extends pulumi.ComponentResource {
               lbaStrategy: "ALL_RR",
               addresses: [{ address: value, attributeInfo: JSON.stringify({ lineCodes: ["default"] }), mode: "SMART", remark: role }],
             },
-            { parent: this },
+            child,
           );
           new MonitorConfig(
             `${name}-${host.purpose}-${role}-monitor`,
@@ -197,7 +203,7 @@ export class GlobalDns extends pulumi.ComponentResource {
               monitorExtendInfo: JSON.stringify({ port: config.dns.healthPort, failureRate: 50 }),
               ispCityNodes: [{ cityCode: "503", ispCode: "465" }, { cityCode: "357", ispCode: "465" }],
             },
-            { parent: this },
+            child,
           );
           return [role, pool];
         }),
@@ -210,14 +216,14 @@ export class GlobalDns extends pulumi.ComponentResource {
           strategyMode: "GEO",
           lines: [{ lineCode: "default" }],
           accessMode: "AUTO",
-          defaultAddrPoolType: primary.apply((v) => (/^(\d{1,3})(\.\d{1,3}){3}$/.test(v) ? "IPV4" : "DOMAIN")),
+          defaultAddrPoolType: primary.apply((v) => (isIpv4(v) ? "IPV4" : "DOMAIN")),
           defaultAddrPools: [{ addrPoolId: pools.primary.id, lbaWeight: 1 }],
           defaultMinAvailableAddrNum: 1,
-          failoverAddrPoolType: secondary.apply((v) => (/^(\d{1,3})(\.\d{1,3}){3}$/.test(v) ? "IPV4" : "DOMAIN")),
+          failoverAddrPoolType: secondary.apply((v) => (isIpv4(v) ? "IPV4" : "DOMAIN")),
           failoverAddrPools: [{ addrPoolId: pools.secondary.id, lbaWeight: 1 }],
           failoverMinAvailableAddrNum: 1,
         },
-        { parent: this },
+        child,
       );
     }
   }
@@ -230,6 +236,11 @@ export class GlobalDns extends pulumi.ComponentResource {
       ...(config.tags.costCenter ? { "cost-center": config.tags.costCenter } : {}),
     };
   }
+}
+
+/** The region of the DNS provider's API calls: `dns.region`, or the provider's default. */
+function dnsRegion(config: GlobalConfig): string {
+  return config.dns.region ?? defaultDnsRegion[config.dns.provider];
 }
 
 interface Plan {

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { clouds } from "./clouds";
+import { dnsProviderCloud } from "../../components/failover/dns-plan";
 import { hostname, shortName } from "./fields";
+import { regions } from "./regions";
 
 const side = z.strictObject({
   cloud: z.enum(clouds).describe("The cloud of this side."),
@@ -34,7 +36,10 @@ export const globalShape = {
         .default("route53")
         .describe("Route 53 (default), Azure Traffic Manager, or Alibaba Cloud DNS GTM (for users in mainland China)."),
       zone: hostname.describe("The DNS zone that holds the records (for Route 53, the hosted zone's name)."),
-      region: z.string().default("us-east-1").describe("Provider region for the API calls (Route 53 is global; its API lives in us-east-1)."),
+      region: z
+        .string()
+        .optional()
+        .describe("Region of the DNS provider's API calls; unset means us-east-1 for route53, westeurope for traffic-manager, cn-hangzhou for alidns-gtm."),
       intervalSeconds: z
         .union([z.literal(10), z.literal(30)])
         .default(10)
@@ -46,6 +51,10 @@ export const globalShape = {
         .partialRecord(z.enum(clouds), z.strictObject({ ingress: z.string().optional(), clients: z.string().optional() }))
         .default({})
         .describe("Fixed public addresses that replace a side's stack outputs, such as Elastic IPs of an AWS NLB (see docs/failover.md)."),
+      gtmAlertGroups: z
+        .array(z.string().min(1))
+        .default([])
+        .describe("alidns-gtm only: existing CloudMonitor contact groups that receive GTM health alerts; empty sends none."),
     })
     .describe("Health-checked DNS failover."),
 };
@@ -54,6 +63,13 @@ export const globalSchema = z.strictObject(globalShape).superRefine((value, ctx)
   const config = value as Partial<typeof value>;
   if (config.primary?.cloud && config.primary.cloud === config.secondary?.cloud) {
     ctx.addIssue({ code: "custom", path: ["secondary", "cloud"], message: `must differ from 'primary.cloud' (${config.primary.cloud})` });
+  }
+  const provider = config.dns?.provider;
+  if (provider && typeof config.dns?.region === "string") {
+    const cloud = dnsProviderCloud[provider];
+    if (!regions[cloud].includes(config.dns.region)) {
+      ctx.addIssue({ code: "custom", path: ["dns", "region"], message: `is not a region of ${cloud}, where ${provider} is managed; use one of ${regions[cloud].join(", ")}` });
+    }
   }
   const zone = config.dns?.zone;
   if (zone && typeof config.domain === "string" && config.domain !== zone && !config.domain.endsWith(`.${zone}`)) {
