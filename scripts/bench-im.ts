@@ -162,6 +162,14 @@ async function main(): Promise<void> {
   const deadline = Date.now() + durationS * 1000;
   const im = await startLocalIm({ progress: log, sessions: connections });
   const sessions: Session[] = [];
+  // Ctrl-C mid-run still stops the server and removes its files.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      for (const s of sessions) s?.close();
+      log.info(`${signal}: stopping the local IM service`);
+      void im.stop().finally(() => process.exit(130));
+    });
+  }
   try {
     const password = "bench-password";
     const port = Number(new URL(im.c2sTls).port);
