@@ -59,9 +59,10 @@ start)
   wait "$pid"
   ;;
 ready)
-  # Running, joined, and the client port accepts connections (LISTEN = 0A in /proc/net/tcp).
+  # Joined, and the client port accepts connections (LISTEN = 0A in /proc/net/tcp). No ejabberdctl
+  # here: each call boots an Erlang VM, too costly every few seconds; the port only listens while
+  # the node runs, and the marker is cleared on every start until the node has joined.
   test -f "$marker"
-  ctl status >/dev/null
   grep -q ":${portHex} 00000000:0000 0A" /proc/net/tcp /proc/net/tcp6
   ;;
 alive)

@@ -145,7 +145,7 @@ export function addEjabberd(scope: Construct, props: ResolvedImChartProps, meta:
               resources: resources("1", "4", "8Gi"),
               startupProbe: { ...exec("ready"), periodSeconds: 5, timeoutSeconds: 10, failureThreshold: 60 },
               readinessProbe: { ...exec("ready"), periodSeconds: 10, timeoutSeconds: 10, failureThreshold: 3 },
-              livenessProbe: { ...exec("alive"), periodSeconds: 20, timeoutSeconds: 10, failureThreshold: 6 },
+              livenessProbe: { ...exec("alive"), periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 4 },
               lifecycle: { preStop: exec("leave") },
               volumeMounts: [
                 { name: "config", mountPath: "/etc/warbler/ejabberd", readOnly: true },

@@ -143,6 +143,12 @@ for (const stack of exampleStacks) {
       assert.deepEqual(container.lifecycle.preStop.exec.command.slice(-1), ["leave"]);
       assert.deepEqual(container.readinessProbe.exec.command.slice(-1), ["ready"]);
       assert.deepEqual(container.livenessProbe.exec.command.slice(-1), ["alive"]);
+      // The readiness check runs every few seconds, so it must not boot an Erlang VM (ejabberdctl).
+      const script: string = find(objects, "ConfigMap", "ejabberd-config").data["cluster.sh"];
+      const ready = /\nready\)\n([\s\S]*?);;/.exec(script)?.[1];
+      assert.ok(ready, "cluster.sh has a ready branch");
+      assert.match(ready, /test -f "\$marker"/);
+      assert.doesNotMatch(ready.replace(/^\s*#.*$/gm, ""), /\bctl\b/);
       const cookie = container.env.find((e: Manifest) => e.name === "ERLANG_COOKIE");
       assert.deepEqual(cookie.valueFrom.secretKeyRef, { name: "ejabberd-erlang-cookie", key: "cookie" });
       const ctl = find(objects, "ConfigMap", "ejabberd-config").data["ejabberdctl.cfg"];
