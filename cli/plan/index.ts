@@ -12,16 +12,16 @@ export type { PlanDocument, PlanViolation } from "./document";
 
 const WORKER = join(__dirname, "worker.ts");
 
-/**
- * Plans one stack offline in a worker process and returns its plan document.
- * `stackOrPath` is a stack name from stacks/ or a path to a Pulumi.<stack>.yaml.
- * Bad config throws ConfigError (exit 2) listing every bad key.
- */
 export interface PlanOptions {
   /** Outputs of stacks planned earlier in the same run, by stack name; StackReferences to them resolve to these. */
   peerOutputs?: Record<string, Record<string, unknown>>;
 }
 
+/**
+ * Plans one stack offline in a worker process and returns its plan document.
+ * `stackOrPath` is a stack name from stacks/ or a path to a Pulumi.<stack>.yaml.
+ * Bad config throws ConfigError (exit 2) listing every bad key.
+ */
 export function planStack(stackOrPath: string, options: PlanOptions = {}): Promise<PlanDocument> {
   // Validate here first: bad config fails in milliseconds, without a worker.
   const file = readStackFile(stackOrPath);
