@@ -6,7 +6,7 @@ import { exampleStacks, planStack, type PlanDocument } from "../plan";
 import { stableJson, summarize } from "../plan/document";
 import { progress } from "../progress";
 
-interface PlanOptions {
+interface PlanCommandOptions {
   all?: boolean;
   json?: string;
   out?: string;
@@ -29,12 +29,12 @@ export function registerPlanCommand(program: Command): void {
       "after",
       "\nExit codes: 0 planned with no mandatory policy violation, 1 a mandatory policy is violated or planning failed, 2 bad stack config or arguments.",
     )
-    .action(async (stacks: string[], options: PlanOptions) => {
+    .action(async (stacks: string[], options: PlanCommandOptions) => {
       process.exitCode = await runPlan(stacks, options);
     });
 }
 
-async function runPlan(stacks: string[], options: PlanOptions): Promise<number> {
+async function runPlan(stacks: string[], options: PlanCommandOptions): Promise<number> {
   if (options.all && stacks.length > 0) throw new InputError("give stack names or --all, not both");
   const targets = options.all ? exampleStacks() : stacks;
   if (targets.length === 0) throw new InputError("name at least one stack (for example `warbler plan aws`) or use --all");
