@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { chownSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Client } from "pg";
 import { FailedError } from "../errors";
@@ -39,17 +39,26 @@ export async function startPostgres(dir: string, port: number): Promise<LocalPos
   const [setpriv, ...asPostgres] = asUser("postgres");
   const cmd = (bin: string, args: string[]) => run(setpriv, [...asPostgres, join(pgBin, bin), ...args]);
   await cmd("initdb", ["-D", dataDir, "-U", "postgres", "--auth=scram-sha-256", `--pwfile=${pwFile}`, "-E", "UTF8", "--no-sync", "--no-instructions"]);
-  await cmd("pg_ctl", [
-    "-D", dataDir,
-    "-l", join(dir, "postgres.log"),
-    "-o", `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
-    "-w", "-t", "30", "start",
-  ]);
   const stop = async () => {
-    const pid = Number(readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+    const pidFile = join(dataDir, "postmaster.pid");
+    // No pid file: the server never started, or has already gone.
+    if (!existsSync(pidFile)) return;
+    const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
     // SIGQUIT is PostgreSQL's "immediate" shutdown: no checkpoint, which the data thrown away next does not need.
     if (pid > 0) await stopPid(pid);
   };
+  try {
+    await cmd("pg_ctl", [
+      "-D", dataDir,
+      "-l", join(dir, "postgres.log"),
+      "-o", `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+      "-w", "-t", "30", "start",
+    ]);
+  } catch (err) {
+    // pg_ctl can give up waiting on a server that did start: stop it rather than leave it running.
+    await stop();
+    throw err;
+  }
   try {
     const password = randomBytes(18).toString("base64url");
     const admin = new Client({ host: "127.0.0.1", port, user: "postgres", password: superPassword, database: "postgres" });
