@@ -71,7 +71,9 @@ function rows(schema: JsonSchema, prefix: string): Row[] {
   const result: Row[] = [];
   const required = new Set(schema.required ?? []);
   for (const [name, raw] of Object.entries(schema.properties ?? {})) {
-    const prop = raw.anyOf?.find((s) => s.type !== "null") ?? raw;
+    const choices = raw.anyOf?.filter((s) => s.type !== "null") ?? [];
+    // A choice of fixed values (10 or 30) reads as one field with those values allowed.
+    const prop = choices.length > 1 && choices.every((c) => c.const !== undefined) ? { ...choices[0], const: undefined, enum: choices.map((c) => c.const) } : (choices[0] ?? raw);
     const key = `${prefix}${name}`;
     result.push({
       key,
@@ -88,7 +90,7 @@ function rows(schema: JsonSchema, prefix: string): Row[] {
 }
 
 function typeOf(s: JsonSchema): string {
-  if (s.const !== undefined) return "string";
+  if (s.const !== undefined) return typeof s.const;
   if (s.type === "array") return `list of ${s.items ? typeOf(s.items) : "values"}`;
   if (s.type === "object") return "map";
   return Array.isArray(s.type) ? s.type.join(" or ") : (s.type ?? "any");
