@@ -1,5 +1,8 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { Provider } from "@pulumi/kubernetes/provider";
 import { synthesizeImChart } from "../../charts/im/chart";
 import { renderEjabberdConfig } from "../../charts/im/ejabberd-config";
+import type { BucketCredentials, PlatformOutputs, TurnAddress, WorkloadIdentity } from "../../components/contract";
 import { clusterEjabberdSpec, imChartProps, type ImPlatformFacts } from "../../components/kubernetes/im-props";
 import { loadConfig } from "../../stacks/config/load";
 import type { PlatformConfig } from "../../stacks/config/schema";
@@ -80,4 +83,65 @@ export function synthesizeFor(config: PlatformConfig): Record<string, any>[] {
   const facts = sampleFacts[config.cloud];
   const ejabberdConfig = renderEjabberdConfig(clusterEjabberdSpec(config, facts));
   return synthesizeImChart(imChartProps(config, facts, { ejabberdConfig, configChecksum: "0".repeat(64), exporterScript: "/* exporter */" }));
+}
+
+const identityKind: Record<PlatformConfig["cloud"], WorkloadIdentity["kind"]> = { aws: "irsa", azure: "azure-workload-identity", alicloud: "rrsa" };
+
+/** What a test changes in fakePlatformOutputs. */
+export interface FakePlatformOptions {
+  /** @default "db-password" */
+  databasePassword?: string;
+  /** @default - the cloud's sample TURN address from sampleFacts */
+  turnAddress?: TurnAddress;
+  /** @default - none, as on AWS and Azure */
+  staticCredentials?: BucketCredentials;
+}
+
+/**
+ * A kit's outputs as Pulumi Outputs, in the shape every kit returns, from
+ * the cloud's sampleFacts: what the Kubernetes layer receives in a real stack.
+ */
+export function fakePlatformOutputs(config: PlatformConfig, provider: Provider, options: FakePlatformOptions = {}): PlatformOutputs {
+  const facts = sampleFacts[config.cloud];
+  const o = pulumi.output;
+  return {
+    cloud: config.cloud,
+    region: config.region,
+    network: { id: o("network-1"), cidr: config.network.cidr, zones: ["1", "2", "3"], privateSubnetIds: [], databaseSubnetIds: [], publicSubnetIds: [] },
+    key: { id: o("key-1"), alias: o("alias/warbler") },
+    cluster: {
+      name: o(`warbler-${config.cloud}`),
+      kubeconfig: pulumi.secret("apiVersion: v1"),
+      provider,
+      storageClassName: "warbler-encrypted",
+      loadBalancer: {
+        tcpAnnotations: facts.tcpAnnotations,
+        udpAnnotations: facts.udpAnnotations,
+        turnAddress: options.turnAddress ?? { ip: o(facts.turnRelayIpv4), annotations: facts.turnAnnotations, ...(facts.turnZone ? { zone: facts.turnZone } : {}) },
+      },
+      imIdentity: {
+        kind: identityKind[config.cloud],
+        serviceAccountAnnotations: Object.fromEntries(Object.entries(facts.serviceAccountAnnotations).map(([k, v]) => [k, o(v)])),
+        podLabels: facts.identityPodLabels,
+        namespaceLabels: facts.identityNamespaceLabels,
+      },
+    },
+    database: {
+      host: o(facts.databaseHost),
+      port: o(facts.databasePort),
+      database: o(facts.databaseName),
+      username: o(facts.databaseUser),
+      password: pulumi.secret(options.databasePassword ?? "db-password"),
+      sslMode: "verify-full",
+      caBundle: o("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"),
+    },
+    bucket: {
+      name: o(facts.bucketName),
+      endpoint: o(facts.bucketEndpoint),
+      region: config.region,
+      protocol: facts.bucketProtocol,
+      ...(facts.bucketProtocol === "azure-blob" ? { account: o(new URL(facts.bucketEndpoint).hostname.split(".")[0]) } : {}),
+      ...(options.staticCredentials ? { staticCredentials: options.staticCredentials } : {}),
+    },
+  };
 }

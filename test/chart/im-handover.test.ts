@@ -8,7 +8,7 @@ import type { ProviderMocks } from "../../cli/plan/mocks/types";
 import { recordProgram, type RecordedProgram } from "../../cli/plan/record";
 import type { BucketCredentials, PlatformOutputs } from "../../components/contract";
 import { ImServices } from "../../components/kubernetes/im-services";
-import { exampleConfig, sampleFacts } from "./fixtures";
+import { exampleConfig, fakePlatformOutputs } from "./fixtures";
 
 /**
  * What the Kubernetes layer does with the kit's TURN address and static
@@ -22,37 +22,12 @@ const CLB_ID = "lb-gw8handovertest";
 const config = exampleConfig("alicloud");
 
 function platform(provider: Provider, staticCredentials?: BucketCredentials): PlatformOutputs {
-  const facts = sampleFacts.alicloud;
-  const o = pulumi.output;
-  return {
-    cloud: "alicloud",
-    region: config.region,
-    network: { id: o("vpc-1"), cidr: config.network.cidr, zones: ["eu-central-1a", "eu-central-1b"], privateSubnetIds: [], databaseSubnetIds: [], publicSubnetIds: [] },
-    key: { id: o("key-1"), alias: o("alias/warbler") },
-    cluster: {
-      name: o("warbler-ack"),
-      kubeconfig: pulumi.secret("apiVersion: v1"),
-      provider,
-      storageClassName: "warbler-encrypted",
-      loadBalancer: {
-        tcpAnnotations: facts.tcpAnnotations,
-        udpAnnotations: facts.udpAnnotations,
-        // An Output annotation, as the kits hand over: it must reach the Service resolved.
-        turnAddress: { ip: o(TURN_IP), annotations: { "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-id": o(CLB_ID), "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-force-override-listeners": "true" } },
-      },
-      imIdentity: { kind: "rrsa", serviceAccountAnnotations: { "pod-identity.alibabacloud.com/role-name": o("warbler-im") }, podLabels: {}, namespaceLabels: facts.identityNamespaceLabels },
-    },
-    database: {
-      host: o(facts.databaseHost),
-      port: o(5432),
-      database: o(facts.databaseName),
-      username: o(facts.databaseUser),
-      password: pulumi.secret("db-password"),
-      sslMode: "verify-full",
-      caBundle: o("ca"),
-    },
-    bucket: { name: o(facts.bucketName), endpoint: o(facts.bucketEndpoint), region: config.region, protocol: "s3", ...(staticCredentials ? { staticCredentials } : {}) },
+  // An Output annotation, as the kits hand over: it must reach the Service resolved.
+  const turnAddress = {
+    ip: pulumi.output(TURN_IP),
+    annotations: { "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-id": pulumi.output(CLB_ID), "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-force-override-listeners": "true" },
   };
+  return fakePlatformOutputs(config, provider, { turnAddress, staticCredentials });
 }
 
 /** A value with Pulumi's secret envelope removed. */

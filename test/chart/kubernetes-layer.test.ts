@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { recordProgram, type RecordedProgram } from "../../cli/plan/record";
 import { randomMocks } from "../../cli/plan/mocks/random";
@@ -8,53 +7,13 @@ import { acmeIssuerSpec, acmeServers } from "../../components/kubernetes/cert-ma
 import { ingressTls } from "../../components/kubernetes/ingress-nginx";
 import { KubernetesLayer } from "../../components/kubernetes/layer";
 import { helmCharts } from "../../components/kubernetes/versions";
-import type { PlatformOutputs } from "../../components/contract";
-import { exampleConfig, sampleFacts } from "./fixtures";
+import { exampleConfig, fakePlatformOutputs, sampleFacts } from "./fixtures";
 
 const DB_PASSWORD = "db-password-that-must-not-leak-0123456789";
 const config = (() => {
   const base = exampleConfig("azure", { adminCidrs: ["198.51.100.0/24"] });
   return { ...base, acme: { email: "pki@example.org", server: "staging" as const } };
 })();
-
-/** A kit's outputs as Outputs, the shape every kit returns (Azure-flavoured values). */
-function fakePlatform(provider: Provider): PlatformOutputs {
-  const facts = sampleFacts.azure;
-  const o = pulumi.output;
-  return {
-    cloud: "azure",
-    region: config.region,
-    network: { id: o("vnet-1"), cidr: config.network.cidr, zones: ["1", "2", "3"], privateSubnetIds: [], databaseSubnetIds: [], publicSubnetIds: [] },
-    key: { id: o("https://kv.vault.azure.net/keys/warbler"), alias: o("warbler") },
-    cluster: {
-      name: o("warbler-aks"),
-      kubeconfig: pulumi.secret("apiVersion: v1"),
-      provider,
-      storageClassName: "warbler-encrypted",
-      loadBalancer: {
-        tcpAnnotations: facts.tcpAnnotations,
-        udpAnnotations: facts.udpAnnotations,
-        turnAddress: { ip: o(facts.turnRelayIpv4), annotations: facts.turnAnnotations },
-      },
-      imIdentity: {
-        kind: "azure-workload-identity",
-        serviceAccountAnnotations: { "azure.workload.identity/client-id": o("11111111-2222-3333-4444-555555555555") },
-        podLabels: facts.identityPodLabels,
-        namespaceLabels: {},
-      },
-    },
-    database: {
-      host: o(facts.databaseHost),
-      port: o(5432),
-      database: o(facts.databaseName),
-      username: o(facts.databaseUser),
-      password: pulumi.secret(DB_PASSWORD),
-      sslMode: "verify-full",
-      caBundle: o("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"),
-    },
-    bucket: { name: o("files"), endpoint: o(facts.bucketEndpoint), region: config.region, protocol: "azure-blob", account: o("warblerfiles") },
-  };
-}
 
 let plan: RecordedProgram;
 const byType = (type: string) => plan.resources.filter((r) => r.type === type);
@@ -69,7 +28,7 @@ describe("the Kubernetes layer under mocks", () => {
     plan = await recordProgram(
       () => {
         const provider = new Provider("test-cluster", { kubeconfig: "apiVersion: v1" });
-        const layer = new KubernetesLayer("k8s", { config, platform: fakePlatform(provider) });
+        const layer = new KubernetesLayer("k8s", { config, platform: fakePlatformOutputs(config, provider, { databasePassword: DB_PASSWORD }) });
         return { adminPasswords: layer.adminPasswords };
       },
       { project: "warbler", stack: "test", region: config.region, accountId: "123456789012", subscriptionId: "00000000-0000-0000-0000-000000000000" },
@@ -132,7 +91,7 @@ describe("the Kubernetes layer under mocks", () => {
     assert.ok(yml.includes(`https://upload.${config.domain}/files`));
     assert.ok(!/warbler-deferred/.test(JSON.stringify(plan.resources.map((r) => r.inputs))), "a placeholder reached the cluster");
     const sa = one("kubernetes:core/v1:ServiceAccount", "warbler-im/ejabberd").inputs as any;
-    assert.equal(sa.metadata.annotations["azure.workload.identity/client-id"], "11111111-2222-3333-4444-555555555555");
+    assert.equal(sa.metadata.annotations["azure.workload.identity/client-id"], sampleFacts.azure.serviceAccountAnnotations["azure.workload.identity/client-id"]);
     const sts = one("kubernetes:apps/v1:StatefulSet", "warbler-im/ejabberd").inputs as any;
     assert.match(sts.spec.template.metadata.annotations["warbler.io/config-checksum"], /^[0-9a-f]{64}$/);
   });

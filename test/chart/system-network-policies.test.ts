@@ -1,11 +1,9 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { recordProgram, type PlannedResource, type RecordedProgram } from "../../cli/plan/record";
 import { randomMocks } from "../../cli/plan/mocks/random";
-import type { PlatformOutputs } from "../../components/contract";
 import { ingressNginxValues } from "../../components/kubernetes/ingress-nginx";
 import { KubernetesLayer } from "../../components/kubernetes/layer";
 import {
@@ -18,7 +16,7 @@ import {
   type PolicyPort,
 } from "../../components/kubernetes/system-network-policies";
 import { helmCharts } from "../../components/kubernetes/versions";
-import { exampleConfig, sampleFacts, synthesizeFor } from "./fixtures";
+import { exampleConfig, fakePlatformOutputs, synthesizeFor } from "./fixtures";
 
 const NETPOL = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
 
@@ -148,36 +146,7 @@ describe("the Kubernetes layer applies them", () => {
     plan = await recordProgram(
       () => {
         const provider = new Provider("test-cluster", { kubeconfig: "apiVersion: v1" });
-        const facts = sampleFacts.aws;
-        const o = pulumi.output;
-        const platform: PlatformOutputs = {
-          cloud: "aws",
-          region: config.region,
-          network: { id: o("vpc-1"), cidr: config.network.cidr, zones: ["a", "b", "c"], privateSubnetIds: [], databaseSubnetIds: [], publicSubnetIds: [] },
-          key: { id: o("key-1"), alias: o("alias/warbler") },
-          cluster: {
-            name: o("warbler"),
-            kubeconfig: pulumi.secret("apiVersion: v1"),
-            provider,
-            storageClassName: "warbler-encrypted",
-            loadBalancer: {
-              tcpAnnotations: facts.tcpAnnotations,
-              udpAnnotations: facts.udpAnnotations,
-              turnAddress: { ip: o(facts.turnRelayIpv4), annotations: facts.turnAnnotations, zone: facts.turnZone },
-            },
-            imIdentity: { kind: "irsa", serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": o("arn:aws:iam::123456789012:role/im") }, podLabels: {}, namespaceLabels: {} },
-          },
-          database: {
-            host: o(facts.databaseHost),
-            port: o(5432),
-            database: o(facts.databaseName),
-            username: o(facts.databaseUser),
-            password: pulumi.secret("pw"),
-            sslMode: "verify-full",
-            caBundle: o("ca"),
-          },
-          bucket: { name: o(facts.bucketName), endpoint: o(facts.bucketEndpoint), region: config.region, protocol: "s3" },
-        };
+        const platform = fakePlatformOutputs(config, provider);
         new KubernetesLayer("k8s", { config: { ...config, alertWebhook: "https://alerts.example.com:8443/hook" }, platform });
       },
       { project: "warbler", stack: "test", region: config.region, accountId: "123456789012", subscriptionId: "unused" },
