@@ -14,5 +14,23 @@ if [ ${#files[@]} -eq 0 ]; then
   echo "no test files found under test/" >&2
   exit 1
 fi
+# Every temporary directory of this run lives under one private TMPDIR, so the leak check below can
+# tell this run's processes from anyone else's. The postgres and ejabberd users must traverse it.
+TMPDIR=$(mktemp -d /tmp/warbler-tests.XXXXXX)
+export TMPDIR
+chmod 755 "$TMPDIR"
+trap 'rm -rf "$TMPDIR"' EXIT
+started=$SECONDS
+status=0
 # --experimental-websocket: Node 20 has no global WebSocket without it (the e2e tests' XMPP client uses it).
-exec node --experimental-websocket --import tsx --test --test-concurrency=2 --test-reporter=spec "${files[@]}"
+# --test-timeout bounds each file, including a process that lingers after its tests (a leaked timer or
+# server): it fails, named, instead of holding the run. The longest file takes about 30 s.
+# timeout: a last bound on the whole run, far inside CI's 90 minutes.
+timeout --kill-after=30s 45m \
+  node --experimental-websocket --import tsx --test --test-concurrency=2 --test-timeout=300000 --test-reporter=spec "${files[@]}" \
+  || status=$?
+[ "$status" -eq 124 ] && echo "the test run exceeded 45 minutes and was stopped" >&2
+
+echo "== leak check: no server left running from a test's temporary directory"
+bash scripts/leak-check.sh "$(( SECONDS - started + 1 ))" || status=1
+exit "$status"

@@ -1,4 +1,4 @@
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -20,9 +20,13 @@ interface Running {
   stderr: () => string;
 }
 
+/** Every CLI this file started; `after` stops the ones still running, so a failed test leaves no servers behind. */
+const started: ChildProcess[] = [];
+
 async function startCli(args: string[]): Promise<Running> {
-  const started = Date.now();
+  const begun = Date.now();
   const child = spawn(process.execPath, [cli, "im", "local", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  started.push(child);
   let stderr = "";
   child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
   const line = await new Promise<string>((ok, fail) => {
@@ -30,7 +34,25 @@ async function startCli(args: string[]): Promise<Running> {
     createInterface({ input: child.stdout! }).once("line", (l) => (clearTimeout(timer), ok(l)));
     child.once("exit", (code) => (clearTimeout(timer), fail(new Error(`exited ${code} before ready; stderr:\n${stderr}`))));
   });
-  return { child, endpoints: JSON.parse(line), readyMs: Date.now() - started, stderr: () => stderr };
+  return { child, endpoints: JSON.parse(line), readyMs: Date.now() - begun, stderr: () => stderr };
+}
+
+const running = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
+const exited = (child: ChildProcess, ms: number) =>
+  new Promise<boolean>((ok) => {
+    if (!running(child)) return ok(true);
+    const timer = setTimeout(() => ok(false), ms);
+    child.once("exit", () => (clearTimeout(timer), ok(true)));
+  });
+
+/** SIGTERM lets the CLI stop its servers and remove its files; SIGKILL only if it has not exited 30 s later. */
+async function stopAll(): Promise<void> {
+  await Promise.all(
+    started.filter(running).map(async (child) => {
+      child.kill("SIGTERM");
+      if (!(await exited(child, 30_000))) child.kill("SIGKILL");
+    }),
+  );
 }
 
 const portOf = (url: string) => Number(new URL(url).port);
@@ -42,8 +64,13 @@ const listening = (port: number) =>
   });
 
 describe("warbler im local (the CLI)", { timeout: 90_000 }, () => {
+  after(stopAll, { timeout: 60_000 });
+
   it("runs two instances side by side, each ready within 20 s, and removes everything on SIGINT/SIGTERM", async () => {
-    const [quiet, chatty] = await Promise.all([startCli(["--json-only"]), startCli([])]);
+    const starts = await Promise.allSettled([startCli(["--json-only"]), startCli([])]);
+    const failed = starts.find((s): s is PromiseRejectedResult => s.status === "rejected");
+    if (failed) throw failed.reason;
+    const [quiet, chatty] = starts.map((s) => (s as PromiseFulfilledResult<Running>).value);
     try {
       for (const run of [quiet, chatty]) {
         assert.ok(run.readyMs < 20_000, `ready after ${run.readyMs} ms`);
@@ -68,8 +95,8 @@ describe("warbler im local (the CLI)", { timeout: 90_000 }, () => {
       quiet.child.kill("SIGTERM");
       chatty.child.kill("SIGINT");
     }
-    const codes = await Promise.all([quiet, chatty].map(({ child }) => new Promise((ok) => child.once("exit", ok))));
-    assert.deepEqual(codes, [0, 0]);
+    for (const { child } of [quiet, chatty]) assert.ok(await exited(child, 40_000), "the CLI did not exit within 40 s of the signal");
+    assert.deepEqual([quiet.child.exitCode, chatty.child.exitCode], [0, 0]);
     for (const { endpoints: e } of [quiet, chatty]) {
       for (const url of [e.c2s, e.api, e.database]) assert.equal(await listening(portOf(url)), false, `${url} still answers`);
     }

@@ -49,6 +49,9 @@ export interface Session {
 export async function login(service: string, domain: string, username: string, password: string, resource = "e2e"): Promise<Session> {
   const { client, xml } = await xmppLib();
   const xmpp = client({ service, domain, username, password, resource });
+  // The reconnect module outlives xmpp.stop(): once the server is gone it retries every second for ever,
+  // and that timer kept this test file's process (and CI) running. Tests log in again explicitly instead.
+  xmpp.reconnect.stop();
   const received: Element[] = [];
   const waiters: { match: (s: Element) => boolean; resolve: (s: Element) => void }[] = [];
   xmpp.on("error", () => undefined);
@@ -59,7 +62,6 @@ export async function login(service: string, domain: string, username: string, p
       w.resolve(stanza);
     }
   });
-  // A failed start would leave the reconnect module retrying in the background.
   const address = await xmpp.start().catch(async (err: Error) => {
     await xmpp.stop().catch(() => undefined);
     throw err;

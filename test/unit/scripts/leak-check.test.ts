@@ -1,0 +1,75 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+/**
+ * scripts/leak-check.sh, which scripts/test.sh runs after the tests: a
+ * process left running from the run's temporary directory fails the suite.
+ */
+
+const script = resolve(__dirname, "../../../scripts/leak-check.sh");
+
+function check(tmp: string, windowSeconds: number) {
+  return spawnSync("bash", [script, String(windowSeconds)], { env: { ...process.env, TMPDIR: tmp }, encoding: "utf8" });
+}
+
+/** A process whose command line names a test directory under `tmp`, as a leaked server's would. */
+function fakeServer(tmp: string) {
+  const child = spawn("bash", ["-c", 'exec -a "$0" sleep 300', join(tmp, "warbler-im-x", "postgres")], { stdio: "ignore" });
+  return child;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe("leak check after the tests", () => {
+  it("fails, names and stops a process left running from a test directory", async () => {
+    const tmp = mkdtempSync(join(tmpdir(), "leak-check-"));
+    const server = fakeServer(tmp);
+    const gone = new Promise((ok) => server.once("exit", ok));
+    try {
+      await new Promise((ok) => setTimeout(ok, 200));
+      const r = check(tmp, 60);
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, /1 process\(es\) left running by the tests/);
+      assert.ok(r.stderr.includes(`${server.pid} `), r.stderr);
+      await gone;
+      assert.equal(alive(server.pid!), false);
+    } finally {
+      server.kill("SIGKILL");
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it("passes when nothing is left, and ignores processes older than the run or outside its directory", async () => {
+    const tmp = mkdtempSync(join(tmpdir(), "leak-check-"));
+    const elsewhere = mkdtempSync(join(tmpdir(), "leak-check-other-"));
+    const other = fakeServer(elsewhere);
+    try {
+      assert.equal(check(tmp, 60).status, 0);
+      const old = fakeServer(tmp);
+      try {
+        // etimes counts whole seconds: after 1.2 s the process is older than a 0-second window.
+        await new Promise((ok) => setTimeout(ok, 1200));
+        const r = check(tmp, 0);
+        assert.equal(r.status, 0, r.stderr);
+        assert.equal(alive(old.pid!), true);
+      } finally {
+        old.kill("SIGKILL");
+      }
+    } finally {
+      other.kill("SIGKILL");
+      rmSync(tmp, { recursive: true, force: true });
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+});
