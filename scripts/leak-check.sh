@@ -10,7 +10,7 @@ window=${1:?usage: leak-check.sh <seconds since the tests started>}
 export LEAK_PATTERN="${TMPDIR:-/tmp}/warbler-"
 
 # The pattern travels in the environment so this pipeline's own command lines never match it.
-mapfile -t leaks < <(ps -eo pid=,etimes=,args= | awk -v window="$window" '$2 <= window && index($0, ENVIRON["LEAK_PATTERN"]) { print }')
+mapfile -t leaks < <(ps -eo pid=,etimes=,args= | awk -v window="$window" '$2 <= window && index($0, ENVIRON["LEAK_PATTERN"]) { sub(/^ +/, ""); print }')
 [ ${#leaks[@]} -eq 0 ] && exit 0
 
 echo "leak-check: ${#leaks[@]} process(es) left running by the tests:" >&2
