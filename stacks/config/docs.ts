@@ -78,7 +78,7 @@ function rows(schema: JsonSchema, prefix: string): Row[] {
     result.push({
       key,
       type: typeOf(prop),
-      required: required.has(name) && raw.default === undefined,
+      required: (required.has(name) && raw.default === undefined) || (isEmptyObject(raw.default) && hasRequiredKey(prop)),
       defaultValue: raw.default === undefined || isEmptyObject(raw.default) ? "" : `\`${JSON.stringify(raw.default)}\``,
       allowed: allowedOf(prop).replace(/\|/g, "\\|"),
       description: (raw.description ?? prop.description ?? "").replace(/\|/g, "\\|"),
@@ -87,6 +87,11 @@ function rows(schema: JsonSchema, prefix: string): Row[] {
     if (prop.items?.properties) result.push(...rows(prop.items, `${key}[].`));
   }
   return result;
+}
+
+/** A map defaulting to `{}` must still be set when one of its keys has no default (warbler:im needs an image). */
+function hasRequiredKey(s: JsonSchema): boolean {
+  return (s.required ?? []).some((key) => s.properties?.[key]?.default === undefined);
 }
 
 function typeOf(s: JsonSchema): string {

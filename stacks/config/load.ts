@@ -95,7 +95,10 @@ function describeIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>, 
     });
   }
   const value = valueAt(path);
-  return [{ key: keyOf(path), value, message: explain(issue, value) }];
+  const message = explain(issue, value);
+  // A missing key's own description says what to put there, which "is required" alone does not.
+  const description = message === "is required" ? fieldAt(schema, path)?.description : undefined;
+  return [{ key: keyOf(path), value, message: description ? `${message}: ${description}` : message }];
 }
 
 function explain(issue: z.core.$ZodIssue, value: unknown): string {
@@ -125,14 +128,20 @@ export function formatPath(path: (string | number)[]): string {
 
 /** The property names an object schema accepts at `path`, for "did you mean" hints. */
 function knownKeys(schema: z.ZodType, path: (string | number)[]): string[] {
-  let node: z.ZodType | undefined = unwrap(schema);
-  for (const seg of path) {
-    if (!node) return [];
-    if (node instanceof z.ZodObject) node = unwrap(node.shape[seg as string] as z.ZodType | undefined);
-    else if (node instanceof z.ZodArray) node = unwrap(node.element as z.ZodType);
-    else return [];
-  }
+  const node = unwrap(fieldAt(schema, path));
   return node instanceof z.ZodObject ? Object.keys(node.shape) : [];
+}
+
+/** The schema of the value at `path`, as declared (wrappers such as defaults kept, so its description is there). */
+function fieldAt(schema: z.ZodType, path: (string | number)[]): z.ZodType | undefined {
+  let field: z.ZodType | undefined = schema;
+  for (const seg of path) {
+    const node = unwrap(field);
+    if (node instanceof z.ZodObject) field = node.shape[seg as string] as z.ZodType | undefined;
+    else if (node instanceof z.ZodArray) field = node.element as z.ZodType;
+    else return undefined;
+  }
+  return field;
 }
 
 function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {

@@ -89,7 +89,8 @@ export const platformShape = {
     })
     .prefault({})
     .describe("The object storage bucket for uploaded files."),
-  im: imSchema.prefault({}),
+  // An absent warbler:im parses as {}, so the error names the key it lacks (warbler:im.image), not the whole map.
+  im: imSchema.prefault({} as z.input<typeof imSchema>),
   failover: failoverSchema.prefault({}),
   alertWebhook: z
     .url({ protocol: /^https$/ })

@@ -15,11 +15,18 @@ const problems = (raw: Record<string, unknown>) => {
 };
 
 describe("warbler:im config", () => {
-  it("defaults to a pinned image, one admin, no admin networks, no open registration and TURN on", () => {
-    const config = im(withValue(exampleRawConfig(), "warbler:im", [], undefined));
+  it("requires the image, naming the key and what the image must carry, even when warbler:im is absent", () => {
+    for (const raw of [withValue(exampleRawConfig(), "warbler:im", [], undefined), withValue(exampleRawConfig(), "warbler:im", [], { replicas: 3 })]) {
+      assert.match(problems(raw), /'warbler:im.image' is required: ejabberd image with ejabberd-contrib's mod_s3_upload built in, from charts\/im\/image\/Dockerfile/);
+    }
+  });
+
+  it("defaults to one admin, no admin networks, no open registration and TURN on", () => {
+    const image = "registry.example.com/warbler/ejabberd:24.12-s3upload.1";
+    const config = im(withValue(exampleRawConfig(), "warbler:im", [], { image }));
     assert.deepEqual(config, {
       replicas: 3,
-      image: "ghcr.io/processone/ejabberd:24.12",
+      image,
       admins: ["admin"],
       adminCidrs: [],
       openRegistration: false,
