@@ -98,5 +98,6 @@ export function renderSummary(doc: PlanDocument): string {
   const advisory = doc.violations.filter((v) => v.enforcement === "advisory");
   lines.push(`  policies: ${mandatory.length} mandatory and ${advisory.length} advisory violations`);
   for (const v of [...mandatory, ...advisory]) lines.push(`    [${v.enforcement}] ${v.policy} on ${v.resource}: ${v.message}`);
+  if (doc.warnings.length > 0) lines.push(`  warnings: ${doc.warnings.length}`, ...doc.warnings.map((w) => `    ${w}`));
   return `${lines.join("\n")}\n`;
 }

@@ -13,6 +13,8 @@ export interface PlanDocument {
   /** The stack outputs, resolved; secrets are "[secret]". */
   outputs: Record<string, unknown>;
   violations: PlanViolation[];
+  /** The program's warnings (pulumi.log.warn), which `pulumi up` would show. */
+  warnings: string[];
 }
 
 /** JSON with object keys sorted at every depth, so plan files diff cleanly run to run. */

@@ -48,5 +48,6 @@ export async function planInProcess(stackOrPath: string): Promise<PlanDocument> 
     resources: recorded.resources.map(({ custom: _custom, ...resource }) => resource),
     outputs: recorded.outputs,
     violations,
+    warnings: recorded.warnings,
   };
 }

@@ -32,6 +32,8 @@ export interface RecordedProgram {
   resources: PlannedResource[];
   /** The program's stack outputs, resolved; secrets are "[secret]". */
   outputs: Record<string, unknown>;
+  /** What the program logged with pulumi.log.warn, in order: `pulumi up` shows these to the operator. */
+  warnings: string[];
 }
 
 export const REDACTED = "[secret]";
@@ -58,6 +60,11 @@ export async function recordProgram(
   const errors: unknown[] = [];
   const onError = (err: unknown) => errors.push(err);
   process.on("unhandledRejection", onError);
+
+  // Without an engine Pulumi prints warnings to the console, where a plan would lose them.
+  const warnings: string[] = [];
+  const warn = pulumi.log.warn;
+  pulumi.log.warn = async (message: string) => void warnings.push(message);
 
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, callback) => {
@@ -95,9 +102,10 @@ export async function recordProgram(
     await settle(() => inFlight + resources.length * 1e6, () => inFlight === 0);
     if (errors.length > 0) throw errors[0];
     resources.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
-    return { resources, outputs };
+    return { resources, outputs, warnings };
   } finally {
     process.off("unhandledRejection", onError);
+    pulumi.log.warn = warn;
   }
 }
 

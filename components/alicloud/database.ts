@@ -4,6 +4,7 @@ import { BackupPolicy, Database, Instance, RdsAccount } from "@pulumi/alicloud/r
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import type { Size } from "../../stacks/config/clouds";
 import type { DatabaseOutputs } from "../contract";
+import { apsaraDbCaChainUrl } from "./ca-bundle";
 import { rdsKeyPolicy, serviceTrustPolicy } from "./policy-documents";
 import { databaseCategory, databaseMachine } from "./sizes";
 
@@ -56,13 +57,9 @@ export interface AlicloudDatabaseArgs {
   parameters?: RdsParameter[];
   /** Days the SQL audit log (SQL Explorer) is kept: 30, 180, 365, 1095 or 1825. @default 365 */
   sqlAuditDays?: 30 | 180 | 365 | 1095 | 1825;
+  /** PEM of the ApsaraDB CA chain (apsaraDbCaChainUrl), checked by the config schema. @default - none: clients fail closed until it is set */
+  caBundle?: string;
 }
-
-/**
- * Where Alibaba Cloud publishes the CA chain ("ApsaraDB-CA-Chain") that signs
- * RDS cloud certificates (DescribeDBInstanceSSL returns it as ServerCAUrl).
- */
-export const apsaraDbCaChainUrl = "https://apsaradb-public.oss-ap-southeast-1.aliyuncs.com/ApsaraDB-CA-Chain.zip";
 
 /** Connection auditing every instance gets: who connected from where, and for how long. */
 export const auditParameters: readonly RdsParameter[] = [
@@ -205,10 +202,16 @@ export class AlicloudDatabase extends pulumi.ComponentResource {
       username: account.accountName,
       password: pulumi.secret(password.result),
       sslMode: "verify-full",
-      // The ApsaraDB CA chain is published only as a zip download (apsaraDbCaChainUrl) and is not
-      // vendored here; until the operator supplies it, verify-full fails closed rather than trusting anything.
-      caBundle: pulumi.output(""),
+      // Without the operator's copy of the chain, verify-full fails closed rather than trusting anything.
+      caBundle: pulumi.output(args.caBundle ?? ""),
     };
+    if (args.caBundle === undefined) {
+      pulumi.log.warn(
+        `warbler:database.caBundle is not set: ejabberd verifies the database certificate and will not connect until it is. ` +
+          `Download ${apsaraDbCaChainUrl}, unzip it, then: pulumi config set --path warbler:database.caBundle -- "$(cat ApsaraDB-CA-Chain.pem)"`,
+        this,
+      );
+    }
     this.registerOutputs({ instanceId: instance.id, host: instance.connectionString, caBundleUrl: apsaraDbCaChainUrl });
   }
 }

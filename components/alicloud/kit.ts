@@ -91,6 +91,7 @@ export class AlicloudKit extends pulumi.ComponentResource implements Kit {
         keyId: key.outputs.id,
         keyArn,
         tags,
+        caBundle: config.database.caBundle,
       },
       child,
     );

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { caBundleProblem } from "../../components/ca-bundle";
 import { cidrProblem } from "../../components/cidr";
 
 /** Reusable field types, so the same rule reads the same everywhere in the schema. */
@@ -9,6 +10,12 @@ export const cidr = z.string().superRefine((value, ctx) => {
 });
 
 export const cidrList = z.array(cidr);
+
+/** PEM CA certificates a client verifies a server against. */
+export const caBundle = z.string().superRefine((value, ctx) => {
+  const problem = caBundleProblem(value);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
 
 const HOSTNAME_RE = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 export const hostname = z

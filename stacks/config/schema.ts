@@ -2,8 +2,9 @@ import { z } from "zod";
 import { overlaps, parseCidr } from "../../components/cidr";
 import { clouds, kubernetesVersions, postgresVersions, sizes } from "./clouds";
 import { failoverSchema } from "./failover";
+import { apsaraDbCaChainUrl } from "../../components/alicloud/ca-bundle";
 import { alicloudConfigIssues } from "../../components/alicloud/config-rules";
-import { cidr, cidrList, email, hostname, shortName } from "./fields";
+import { caBundle, cidr, cidrList, email, hostname, shortName } from "./fields";
 import { imSchema } from "./im";
 import { regions } from "./regions";
 
@@ -79,6 +80,9 @@ export const platformShape = {
         .default(14)
         .describe("Days of automated backups; 7-35 is the range all three clouds accept."),
       deletionProtection: z.boolean().default(true).describe("Refuse to delete the database until this is turned off."),
+      caBundle: caBundle
+        .optional()
+        .describe(`alicloud only: PEM of the ApsaraDB CA chain from ${apsaraDbCaChainUrl}, which ejabberd verifies the database against; until it is set, ejabberd does not connect.`),
     })
     .prefault({})
     .describe("The managed PostgreSQL server."),
@@ -125,6 +129,9 @@ export const platformSchema = platformObject.superRefine(
       ["cluster.podCidr", config.cluster?.podCidr],
       ["failover.peer.cidr", config.failover?.peer?.cidr],
     ];
+    if (cloud && cloud !== "alicloud" && config.database?.caBundle !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["database", "caBundle"], message: `is for alicloud only: the ${cloud} kit ships its database CA bundle itself` });
+    }
     if (cloud && config.failover?.peer?.cloud === cloud) ctx.addIssue({ code: "custom", path: ["failover", "peer", "cloud"], message: `must differ from 'cloud' (${cloud}): failover pairs two clouds` });
     ranges.forEach(([keyA, a], i) =>
       ranges.slice(i + 1).forEach(([keyB, b]) => {

@@ -6,6 +6,9 @@ import { AlicloudKit } from "../../../components/alicloud/kit";
 import { ConfigError, loadConfig } from "../../../stacks/config/load";
 import type { PlatformConfig } from "../../../stacks/config/schema";
 import { readStackFile } from "../../../stacks/config/stack-file";
+import { testCertificate } from "../../support/certificates";
+
+const apsaraDbCa = testCertificate("/CN=Test ApsaraDB Root", "ca").pem;
 
 /** A second config, different in every setting the kit turns into inputs, to prove they come from config. */
 const config = loadConfig({
@@ -20,15 +23,17 @@ const config = loadConfig({
       { name: "turn", size: "small", min: 1, max: 4 },
     ],
   },
-  "warbler:database": { version: "17", size: "small", storageGb: 50, highAvailability: false, backupRetentionDays: 7, deletionProtection: false },
+  "warbler:database": { version: "17", size: "small", storageGb: 50, highAvailability: false, backupRetentionDays: 7, deletionProtection: false, caBundle: apsaraDbCa },
   "warbler:storage": { noncurrentVersionDays: 5, expireAfterDays: 365 },
 }) as PlatformConfig;
 
 let resources: PlannedResource[] = [];
+let outputs: Record<string, unknown> = {};
 before(async () => {
-  ({ resources } = await recordProgram(
+  ({ resources, outputs } = await recordProgram(
     () => {
-      new AlicloudKit("variant", { config, stack: "staging" });
+      const kit = new AlicloudKit("variant", { config, stack: "staging" });
+      return { caBundle: kit.outputs.database.caBundle };
     },
     { project: "warbler", stack: "staging", region: "cn-hangzhou", accountId: "123456789012", subscriptionId: "unused" },
     providerMocks,
@@ -44,6 +49,10 @@ test("two zones give two vSwitches per tier in the region's zones", () => {
   assert.deepEqual([...new Set(vswitches.map((v) => v.inputs.zoneId))].sort(), ["cn-hangzhou-h", "cn-hangzhou-i"]);
   assert.equal(ofType("vpc/snatEntry:SnatEntry").length, 2);
   assert.equal(resources.find((r) => r.type === "pulumi:providers:alicloud")?.inputs.region, "cn-hangzhou");
+});
+
+test("hands the operator's ApsaraDB CA chain to the IM services as the database CA bundle", () => {
+  assert.equal(outputs.caBundle, apsaraDbCa);
 });
 
 test("without high availability the database is a single-zone Basic edition of the configured size", () => {

@@ -29,6 +29,7 @@ before(async () => {
         storageClassName: o.cluster.storageClassName,
         zones: o.network.zones,
         keyId: o.key.id,
+        caBundle: o.database.caBundle,
       };
     },
     { project: "warbler", stack: "alicloud", region: "eu-central-1", accountId: "123456789012", subscriptionId: "unused" },
@@ -379,4 +380,9 @@ test("the platform outputs name the zones, the private database host and the reg
   assert.match(String(outputs.host), /^warbler-alicloud-pg-[0-9a-f]{8}\.pg\.rds\.aliyuncs\.com$/);
   assert.equal(outputs.bucketEndpoint, "https://oss-eu-central-1.aliyuncs.com");
   assert.equal(outputs.keyId, keyId());
+});
+
+test("without warbler:database.caBundle the database CA bundle is empty, so verify-full fails closed instead of trusting anything", () => {
+  assert.equal(config.database.caBundle, undefined);
+  assert.equal(outputs.caBundle, "");
 });

@@ -84,6 +84,13 @@ describe("offline plans of the example stacks", () => {
     });
   }
 
+  it("carries the program's warnings: only alicloud, which cannot verify its database until the operator sets the ApsaraDB CA chain", () => {
+    assert.deepEqual(plans.aws.warnings, []);
+    assert.deepEqual(plans.azure.warnings, []);
+    assert.equal(plans.alicloud.warnings.length, 1);
+    assert.match(plans.alicloud.warnings[0], /^warbler:database\.caBundle is not set: .*ApsaraDB-CA-Chain\.zip.*pulumi config set --path warbler:database\.caBundle -- /);
+  });
+
   it("writes the same JSON for the same stack twice: the document is stable", async () => {
     assert.equal(stableJson(await planStack("alicloud")), stableJson(plans.alicloud));
   });

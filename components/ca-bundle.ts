@@ -1,0 +1,30 @@
+import { X509Certificate } from "node:crypto";
+
+const PEM_BLOCK_RE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/**
+ * Why `pem` cannot serve as the CA bundle a client verifies a server against,
+ * or undefined when it can: only PEM certificate blocks, each a CA
+ * certificate that is valid at `now`.
+ */
+export function caBundleProblem(pem: string, now: Date = new Date()): string | undefined {
+  const blocks = pem.match(PEM_BLOCK_RE) ?? [];
+  if (blocks.length === 0) return "must hold PEM CA certificates (-----BEGIN CERTIFICATE----- blocks)";
+  // Anything else (a private key, a pasted zip listing) means the wrong file was copied.
+  if (blocks.reduce((rest, block) => rest.replace(block, ""), pem).trim() !== "") {
+    return "must hold only PEM certificate blocks, with nothing else between or around them";
+  }
+  for (const [i, block] of blocks.entries()) {
+    let cert: X509Certificate;
+    try {
+      cert = new X509Certificate(block);
+    } catch {
+      return `certificate ${i + 1} is not a valid X.509 certificate`;
+    }
+    const name = cert.subject.replace(/\n/g, ", ");
+    if (!cert.ca) return `certificate ${i + 1} (${name}) is not a CA certificate; use the CA chain, not a server certificate`;
+    if (new Date(cert.validTo) <= now) return `certificate ${i + 1} (${name}) expired on ${cert.validTo}`;
+    if (new Date(cert.validFrom) > now) return `certificate ${i + 1} (${name}) is not valid before ${cert.validFrom}`;
+  }
+  return undefined;
+}

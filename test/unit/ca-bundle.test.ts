@@ -1,0 +1,60 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { caBundleProblem } from "../../components/ca-bundle";
+import { ConfigError, loadConfig } from "../../stacks/config/load";
+import type { PlatformConfig } from "../../stacks/config/schema";
+import { testCertificate } from "../support/certificates";
+import { exampleRawConfig, withValue } from "../support/stack-config";
+
+/**
+ * The database CA bundle an operator supplies (warbler:database.caBundle, for
+ * Alibaba's ApsaraDB): checked with real certificates made by openssl.
+ */
+
+const root = testCertificate("/CN=Test ApsaraDB Root", "ca");
+const intermediate = testCertificate("/CN=Test ApsaraDB Intermediate", "ca");
+const server = testCertificate("/CN=pgm-test.pg.rds.aliyuncs.com", "server");
+const pem = { root: root.pem, secondRoot: intermediate.pem, leaf: server.pem, key: server.keyPem };
+
+const problems = (raw: Record<string, unknown>) => {
+  try {
+    loadConfig(raw);
+  } catch (err) {
+    assert.ok(err instanceof ConfigError);
+    return err.message;
+  }
+  assert.fail("expected the config to be rejected");
+};
+const withBundle = (stack: string, bundle: unknown) => withValue(exampleRawConfig(stack), "warbler:database", ["caBundle"], bundle);
+
+describe("the database CA bundle", () => {
+  it("accepts one or more CA certificates, with blank lines between them", () => {
+    assert.equal(caBundleProblem(pem.root), undefined);
+    assert.equal(caBundleProblem(`${pem.root}\n\n${pem.secondRoot}`), undefined);
+  });
+
+  it("names what is wrong: no certificate, extra content, a broken block, a server certificate, an expired or future one", () => {
+    assert.match(caBundleProblem("")!, /must hold PEM CA certificates/);
+    assert.match(caBundleProblem("ApsaraDB-CA-Chain.zip")!, /must hold PEM CA certificates/);
+    assert.match(caBundleProblem(`${pem.root}${pem.key}`)!, /only PEM certificate blocks/);
+    const broken = pem.secondRoot.replace(/\n[A-Za-z0-9+/]{20}/, "\n!!!!");
+    assert.match(caBundleProblem(`${pem.root}${broken}`)!, /certificate 2 is not a valid X.509 certificate/);
+    assert.match(caBundleProblem(pem.leaf)!, /certificate 1 \(CN=pgm-test\.pg\.rds\.aliyuncs\.com\) is not a CA certificate/);
+    const in60Days = new Date(Date.now() + 60 * 86_400_000);
+    assert.match(caBundleProblem(pem.root, in60Days)!, /certificate 1 \(CN=Test ApsaraDB Root\) expired on /);
+    const yesterday = new Date(Date.now() - 86_400_000);
+    assert.match(caBundleProblem(pem.root, yesterday)!, /is not valid before /);
+  });
+
+  it("is taken from the alicloud stack config", () => {
+    const config = loadConfig(withBundle("alicloud", pem.root)) as PlatformConfig;
+    assert.equal(config.database.caBundle, pem.root);
+    assert.equal((loadConfig(exampleRawConfig("alicloud")) as PlatformConfig).database.caBundle, undefined);
+  });
+
+  it("is refused with the key named when it is not a CA bundle, or on a cloud whose kit ships its own", () => {
+    assert.match(problems(withBundle("alicloud", pem.leaf)), /'warbler:database\.caBundle' \(.*\) certificate 1 .* is not a CA certificate/);
+    assert.match(problems(withBundle("aws", pem.root)), /'warbler:database\.caBundle' .*is for alicloud only: the aws kit ships its database CA bundle itself/);
+    assert.match(problems(withBundle("azure", pem.root)), /is for alicloud only: the azure kit/);
+  });
+});
