@@ -5,7 +5,8 @@ const PEM_BLOCK_RE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE---
 /**
  * Why `pem` cannot serve as the CA bundle a client verifies a server against,
  * or undefined when it can: only PEM certificate blocks, each a CA
- * certificate that is valid at `now`.
+ * certificate, at least one of them valid at `now`. Bundles often keep a
+ * retired root beside its successor, so one expired certificate is no fault.
  */
 export function caBundleProblem(pem: string, now: Date = new Date()): string | undefined {
   const blocks = pem.match(PEM_BLOCK_RE) ?? [];
@@ -14,6 +15,7 @@ export function caBundleProblem(pem: string, now: Date = new Date()): string | u
   if (blocks.reduce((rest, block) => rest.replace(block, ""), pem).trim() !== "") {
     return "must hold only PEM certificate blocks, with nothing else between or around them";
   }
+  const outOfDate: string[] = [];
   for (const [i, block] of blocks.entries()) {
     let cert: X509Certificate;
     try {
@@ -21,10 +23,11 @@ export function caBundleProblem(pem: string, now: Date = new Date()): string | u
     } catch {
       return `certificate ${i + 1} is not a valid X.509 certificate`;
     }
-    const name = cert.subject.replace(/\n/g, ", ");
-    if (!cert.ca) return `certificate ${i + 1} (${name}) is not a CA certificate; use the CA chain, not a server certificate`;
-    if (new Date(cert.validTo) <= now) return `certificate ${i + 1} (${name}) expired on ${cert.validTo}`;
-    if (new Date(cert.validFrom) > now) return `certificate ${i + 1} (${name}) is not valid before ${cert.validFrom}`;
+    const name = `certificate ${i + 1} (${cert.subject.replace(/\n/g, ", ")})`;
+    if (!cert.ca) return `${name} is not a CA certificate; use the CA chain, not a server certificate`;
+    if (new Date(cert.validTo) <= now) outOfDate.push(`${name} expired on ${cert.validTo}`);
+    else if (new Date(cert.validFrom) > now) outOfDate.push(`${name} is not valid before ${cert.validFrom}`);
   }
+  if (outOfDate.length === blocks.length) return `holds no certificate that is valid now: ${outOfDate.join("; ")}`;
   return undefined;
 }

@@ -8,14 +8,14 @@ export interface TestCertificate {
   keyPem: string;
 }
 
-/** A self-signed P-256 certificate made by openssl, valid for 30 days: a CA (CA:TRUE) or a server certificate (CA:FALSE). */
-export function testCertificate(subject: string, kind: "ca" | "server"): TestCertificate {
+/** A self-signed P-256 certificate made by openssl, valid from now for `days`: a CA (CA:TRUE) or a server certificate (CA:FALSE). */
+export function testCertificate(subject: string, kind: "ca" | "server", days = 30): TestCertificate {
   const dir = mkdtempSync(join(tmpdir(), "warbler-cert-"));
   try {
     const config = join(dir, "openssl.cnf");
     writeFileSync(config, `[req]\ndistinguished_name=dn\n[dn]\n[ext]\nbasicConstraints=critical,${kind === "ca" ? "CA:TRUE" : "CA:FALSE"}\n`);
     execFileSync("openssl", [
-      "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "30",
+      "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", String(days),
       "-subj", subject, "-config", config, "-extensions", "ext", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"),
     ], { stdio: "pipe" });
     return { pem: readFileSync(join(dir, "cert.pem"), "utf8"), keyPem: readFileSync(join(dir, "key.pem"), "utf8") };

@@ -41,9 +41,16 @@ describe("the database CA bundle", () => {
     assert.match(caBundleProblem(`${pem.root}${broken}`)!, /certificate 2 is not a valid X.509 certificate/);
     assert.match(caBundleProblem(pem.leaf)!, /certificate 1 \(CN=pgm-test\.pg\.rds\.aliyuncs\.com\) is not a CA certificate/);
     const in60Days = new Date(Date.now() + 60 * 86_400_000);
-    assert.match(caBundleProblem(pem.root, in60Days)!, /certificate 1 \(CN=Test ApsaraDB Root\) expired on /);
+    assert.match(caBundleProblem(`${pem.root}${pem.secondRoot}`, in60Days)!, /holds no certificate that is valid now: certificate 1 \(CN=Test ApsaraDB Root\) expired on .*; certificate 2 \(CN=Test ApsaraDB Intermediate\) expired on /);
     const yesterday = new Date(Date.now() - 86_400_000);
-    assert.match(caBundleProblem(pem.root, yesterday)!, /is not valid before /);
+    assert.match(caBundleProblem(pem.root, yesterday)!, /certificate 1 .* is not valid before /);
+  });
+
+  it("keeps a retired root beside a valid one: only a bundle with nothing valid is refused", () => {
+    const expired = pem.root;
+    const in60Days = new Date(Date.now() + 60 * 86_400_000);
+    const successor = testCertificate("/CN=Test ApsaraDB Root G2", "ca", 365).pem;
+    assert.equal(caBundleProblem(`${expired}${successor}`, in60Days), undefined);
   });
 
   it("is taken from the alicloud stack config", () => {
