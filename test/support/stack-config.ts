@@ -1,3 +1,5 @@
+import assert from "node:assert/strict";
+import { ConfigError, loadConfig } from "../../stacks/config/load";
 import { readStackFile } from "../../stacks/config/stack-file";
 
 /** A valid platform config as raw stack-file keys: the AWS example stack's. */
@@ -17,4 +19,15 @@ export function withValue(raw: Record<string, unknown>, key: string, path: (stri
   for (const seg of path.slice(0, -1)) node = node[seg] as Record<string | number, unknown>;
   node[path[path.length - 1]] = value;
   return copy;
+}
+
+/** The message of the ConfigError `raw` is rejected with; fails the test when it is accepted. */
+export function configProblems(raw: Record<string, unknown>): string {
+  try {
+    loadConfig(raw);
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, String(err));
+    return err.message;
+  }
+  assert.fail("expected the config to be rejected");
 }

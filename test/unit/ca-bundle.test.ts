@@ -1,10 +1,10 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { caBundleProblem } from "../../components/ca-bundle";
-import { ConfigError, loadConfig } from "../../stacks/config/load";
+import { loadConfig } from "../../stacks/config/load";
 import type { PlatformConfig } from "../../stacks/config/schema";
 import { testCertificate } from "../support/certificates";
-import { exampleRawConfig, withValue } from "../support/stack-config";
+import { configProblems, exampleRawConfig, withValue } from "../support/stack-config";
 
 /**
  * The database CA bundle an operator supplies (warbler:database.caBundle, for
@@ -16,15 +16,6 @@ const intermediate = testCertificate("/CN=Test ApsaraDB Intermediate", "ca");
 const server = testCertificate("/CN=pgm-test.pg.rds.aliyuncs.com", "server");
 const pem = { root: root.pem, secondRoot: intermediate.pem, leaf: server.pem, key: server.keyPem };
 
-const problems = (raw: Record<string, unknown>) => {
-  try {
-    loadConfig(raw);
-  } catch (err) {
-    assert.ok(err instanceof ConfigError);
-    return err.message;
-  }
-  assert.fail("expected the config to be rejected");
-};
 const withBundle = (stack: string, bundle: unknown) => withValue(exampleRawConfig(stack), "warbler:database", ["caBundle"], bundle);
 
 describe("the database CA bundle", () => {
@@ -60,8 +51,8 @@ describe("the database CA bundle", () => {
   });
 
   it("is refused with the key named when it is not a CA bundle, or on a cloud whose kit ships its own", () => {
-    assert.match(problems(withBundle("alicloud", pem.leaf)), /'warbler:database\.caBundle' \(.*\) certificate 1 .* is not a CA certificate/);
-    assert.match(problems(withBundle("aws", pem.root)), /'warbler:database\.caBundle' .*is for alicloud only: the aws kit ships its database CA bundle itself/);
-    assert.match(problems(withBundle("azure", pem.root)), /is for alicloud only: the azure kit/);
+    assert.match(configProblems(withBundle("alicloud", pem.leaf)), /'warbler:database\.caBundle' \(.*\) certificate 1 .* is not a CA certificate/);
+    assert.match(configProblems(withBundle("aws", pem.root)), /'warbler:database\.caBundle' .*is for alicloud only: the aws kit ships its database CA bundle itself/);
+    assert.match(configProblems(withBundle("azure", pem.root)), /is for alicloud only: the azure kit/);
   });
 });

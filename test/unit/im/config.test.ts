@@ -1,23 +1,14 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { ConfigError, loadConfig } from "../../../stacks/config/load";
-import { exampleRawConfig, withValue } from "../../support/stack-config";
+import { loadConfig } from "../../../stacks/config/load";
+import { configProblems, exampleRawConfig, withValue } from "../../support/stack-config";
 
 const im = (raw: Record<string, unknown>) => (loadConfig(raw) as { im: Record<string, unknown> }).im;
-const problems = (raw: Record<string, unknown>) => {
-  try {
-    loadConfig(raw);
-  } catch (err) {
-    assert.ok(err instanceof ConfigError);
-    return err.message;
-  }
-  assert.fail("expected the config to be rejected");
-};
 
 describe("warbler:im config", () => {
   it("requires the image, naming the key and what the image must carry, even when warbler:im is absent", () => {
     for (const raw of [withValue(exampleRawConfig(), "warbler:im", [], undefined), withValue(exampleRawConfig(), "warbler:im", [], { replicas: 3 })]) {
-      assert.match(problems(raw), /'warbler:im.image' is required: ejabberd image with ejabberd-contrib's mod_s3_upload built in, from charts\/im\/image\/Dockerfile/);
+      assert.match(configProblems(raw), /'warbler:im.image' is required: ejabberd image with ejabberd-contrib's mod_s3_upload built in, from charts\/im\/image\/Dockerfile/);
     }
   });
 
@@ -46,7 +37,7 @@ describe("warbler:im config", () => {
   ];
   for (const [what, path, value, expected] of cases) {
     it(`rejects ${what}, naming the key`, () => {
-      assert.match(problems(withValue(exampleRawConfig(), "warbler:im", path, value)), expected);
+      assert.match(configProblems(withValue(exampleRawConfig(), "warbler:im", path, value)), expected);
     });
   }
 });
