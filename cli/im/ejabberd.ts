@@ -6,6 +6,7 @@ import { erlangLimits, renderEjabberdctlConfig } from "../../charts/im/erlang-tu
 import { FailedError } from "../errors";
 import { asUser, lookupUser, run, spawnGroup, stopGroup, waitFor } from "./host";
 import type { LocalPostgres } from "./postgres";
+import type { Watchdog } from "./watchdog";
 
 export interface LocalEjabberdOptions {
   /** Directory for config, spool, logs and uploads; removed by the caller. */
@@ -18,6 +19,8 @@ export interface LocalEjabberdOptions {
   admin: { user: string; password: string };
   /** Sessions to size the VM for. */
   sessions: number;
+  /** Stops the server if this process dies without stopping it. @default - none */
+  watchdog?: Watchdog;
 }
 
 export interface LocalEjabberd {
@@ -89,6 +92,7 @@ export async function startEjabberd(options: LocalEjabberdOptions): Promise<Loca
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const pgid = child.pid!;
+  options.watchdog?.guardGroup(pgid, "TERM");
   const exited = new Promise<void>((ok) => child.once("exit", () => ok()));
   let running = true;
   void exited.then(() => (running = false));

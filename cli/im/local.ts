@@ -8,6 +8,7 @@ import type { Progress } from "../progress";
 import { startEjabberd, type LocalEjabberd } from "./ejabberd";
 import { ensurePackages, freePorts } from "./host";
 import { startPostgres } from "./postgres";
+import { startWatchdog } from "./watchdog";
 
 export interface LocalImOptions {
   /** XMPP domain. @default "localhost" */
@@ -58,23 +59,27 @@ export async function startLocalIm(options: LocalImOptions = {}): Promise<LocalI
   }
   const domain = options.domain ?? "localhost";
   const step = (label: string) => options.progress?.step(label) ?? (() => undefined);
-  const cleanups: (() => Promise<void>)[] = [];
-  const stop = async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
-  };
-
   let done = step("checking Debian packages");
   await ensurePackages((line) => options.progress?.info(line));
   done();
 
+  // Even a SIGKILL of this process must not leave servers running or files behind.
+  const watchdog = startWatchdog();
+  const cleanups: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+    watchdog.release();
+  };
+
   const dir = mkdtempSync(join(tmpdir(), "warbler-im-"));
+  watchdog.guardDir(dir);
   // The postgres and ejabberd users must reach their own subdirectories.
   chmodSync(dir, 0o755);
   cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
   try {
     const [pgPort, c2s, c2sTls, http, distPort] = await freePorts(5);
     done = step(`starting PostgreSQL 15 on 127.0.0.1:${pgPort} and loading the ejabberd schema`);
-    const database = await startPostgres(join(dir, "postgres"), pgPort);
+    const database = await startPostgres(join(dir, "postgres"), pgPort, watchdog);
     cleanups.push(database.stop);
     done();
 
@@ -88,6 +93,7 @@ export async function startLocalIm(options: LocalImOptions = {}): Promise<LocalI
       database,
       admin,
       sessions: options.sessions ?? 20_000,
+      watchdog,
     });
     cleanups.push(ejabberd.stop);
     done(ejabberd.node);

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { Client } from "pg";
 import { FailedError } from "../errors";
 import { asUser, lookupUser, pgBin, run, waitFor } from "./host";
+import type { Watchdog } from "./watchdog";
 
 /** The ejabberd schema shipped with the package, for `new_sql_schema: true`. */
 export const ejabberdSchemaFile = "/usr/share/ejabberd/sql/pg.new.sql";
@@ -24,7 +25,7 @@ export interface LocalPostgres {
  * (initdb refuses root), with a database and role for ejabberd and the
  * schema loaded.
  */
-export async function startPostgres(dir: string, port: number): Promise<LocalPostgres> {
+export async function startPostgres(dir: string, port: number, watchdog?: Watchdog): Promise<LocalPostgres> {
   const postgres = lookupUser("postgres");
   const dataDir = join(dir, "data");
   const socketDir = join(dir, "socket");
@@ -39,13 +40,17 @@ export async function startPostgres(dir: string, port: number): Promise<LocalPos
   const [setpriv, ...asPostgres] = asUser("postgres");
   const cmd = (bin: string, args: string[]) => run(setpriv, [...asPostgres, join(pgBin, bin), ...args]);
   await cmd("initdb", ["-D", dataDir, "-U", "postgres", "--auth=scram-sha-256", `--pwfile=${pwFile}`, "-E", "UTF8", "--no-sync", "--no-instructions"]);
-  const stop = async () => {
+  const postmasterPid = () => {
     const pidFile = join(dataDir, "postmaster.pid");
     // No pid file: the server never started, or has already gone.
-    if (!existsSync(pidFile)) return;
+    if (!existsSync(pidFile)) return undefined;
     const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+    return pid > 0 ? pid : undefined;
+  };
+  const stop = async () => {
+    const pid = postmasterPid();
     // SIGQUIT is PostgreSQL's "immediate" shutdown: no checkpoint, which the data thrown away next does not need.
-    if (pid > 0) await stopPid(pid);
+    if (pid) await stopPid(pid);
   };
   try {
     await cmd("pg_ctl", [
@@ -54,6 +59,9 @@ export async function startPostgres(dir: string, port: number): Promise<LocalPos
       "-o", `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
       "-w", "-t", "30", "start",
     ]);
+    // pg_ctl starts the server in a session of its own, so its PID leads the group of all its processes.
+    const pid = postmasterPid();
+    if (pid && watchdog) watchdog.guardGroup(pid, "QUIT");
   } catch (err) {
     // pg_ctl can give up waiting on a server that did start: stop it rather than leave it running.
     await stop();

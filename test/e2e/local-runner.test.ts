@@ -56,6 +56,12 @@ async function stopAll(): Promise<void> {
 }
 
 const portOf = (url: string) => Number(new URL(url).port);
+const poll = async (check: () => Promise<boolean>, ms: number) => {
+  for (const deadline = Date.now() + ms; Date.now() < deadline; await new Promise((ok) => setTimeout(ok, 200))) {
+    if (await check()) return true;
+  }
+  return check();
+};
 const listening = (port: number) =>
   new Promise<boolean>((ok) => {
     const socket = connect(port, "127.0.0.1");
@@ -63,7 +69,7 @@ const listening = (port: number) =>
     socket.once("error", () => ok(false));
   });
 
-describe("warbler im local (the CLI)", { timeout: 90_000 }, () => {
+describe("warbler im local (the CLI)", { timeout: 150_000 }, () => {
   after(stopAll, { timeout: 60_000 });
 
   it("runs two instances side by side, each ready within 20 s, and removes everything on SIGINT/SIGTERM", async () => {
@@ -103,6 +109,21 @@ describe("warbler im local (the CLI)", { timeout: 90_000 }, () => {
     const dir = /removes (\/\S+)/.exec(chatty.stderr())?.[1];
     assert.ok(dir, chatty.stderr());
     assert.equal(existsSync(dir), false, `${dir} was not removed`);
+  });
+
+  it("stops its servers and removes its files even when it is killed with SIGKILL, through its watchdog", async () => {
+    const run = await startCli([]);
+    const e = run.endpoints;
+    const ports = [e.c2s, e.c2sTls, e.api, e.database].map(portOf);
+    const dirOf = () => /removes (\/\S+)/.exec(run.stderr())?.[1];
+    assert.ok(await poll(async () => dirOf() !== undefined, 5_000), run.stderr());
+    const dir = dirOf()!;
+    assert.equal(existsSync(dir), true);
+    for (const port of ports) assert.equal(await listening(port), true, `port ${port} answers while the runner is up`);
+
+    run.child.kill("SIGKILL");
+    const cleaned = await poll(async () => !existsSync(dir) && (await Promise.all(ports.map(listening))).every((up) => !up), 20_000);
+    assert.ok(cleaned, `20 s after SIGKILL: ${dir} ${existsSync(dir) ? "still exists" : "is gone"}; answering: ${(await Promise.all(ports.map(async (p) => ((await listening(p)) ? p : undefined)))).filter(Boolean)}`);
   });
 
   it("explains itself in --help", async () => {
