@@ -42,6 +42,6 @@ export class Platform extends pulumi.ComponentResource {
             // The link's gateways live in the kit's network: the same account, subscription and region.
             { parent: this, providers: [kit.cloudProvider] },
           ).outputs;
-    this.registerOutputs({});
+    this.registerOutputs({ imEndpoints: this.imEndpoints, failover: this.failoverOutputs });
   }
 }
