@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
  * them 5 s, kills what is left and removes the registered directories.
  */
 export interface Watchdog {
-  /** Signals the process group led by `pgid` (TERM, then KILL) if this process dies. */
+  /** If this process dies: sends `signal` to the process group led by `pgid`, and KILL 5 s later. */
   guardGroup(pgid: number, signal: "TERM" | "QUIT"): void;
   /** Removes `dir` if this process dies, after the groups are gone. */
   guardDir(dir: string): void;
