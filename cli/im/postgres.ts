@@ -52,6 +52,9 @@ export async function startPostgres(dir: string, port: number, watchdog?: Watchd
     // SIGQUIT is PostgreSQL's "immediate" shutdown: no checkpoint, which the data thrown away next does not need.
     if (pid) await stopPid(pid);
   };
+  // Registered before the start, as pg_ctl may wait up to 30 s and the runner may die meanwhile. pg_ctl starts
+  // the server in a session of its own, so the postmaster's PID leads the group of all its processes.
+  watchdog?.guardPidFile(join(dataDir, "postmaster.pid"), "QUIT");
   try {
     await cmd("pg_ctl", [
       "-D", dataDir,
@@ -59,9 +62,6 @@ export async function startPostgres(dir: string, port: number, watchdog?: Watchd
       "-o", `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
       "-w", "-t", "30", "start",
     ]);
-    // pg_ctl starts the server in a session of its own, so its PID leads the group of all its processes.
-    const pid = postmasterPid();
-    if (pid && watchdog) watchdog.guardGroup(pid, "QUIT");
   } catch (err) {
     // pg_ctl can give up waiting on a server that did start: stop it rather than leave it running.
     await stop();

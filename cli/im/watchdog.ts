@@ -10,6 +10,8 @@ import { spawn } from "node:child_process";
 export interface Watchdog {
   /** If this process dies: sends `signal` to the process group led by `pgid`, and KILL 5 s later. */
   guardGroup(pgid: number, signal: "TERM" | "QUIT"): void;
+  /** As guardGroup, for the group led by the PID on the first line of `file`, read when it is needed (the server may still be starting now). */
+  guardPidFile(file: string, signal: "TERM" | "QUIT"): void;
   /** Removes `dir` if this process dies, after the groups are gone. */
   guardDir(dir: string): void;
   /** Stands the watchdog down: call it once everything it guards was stopped normally. */
@@ -17,13 +19,18 @@ export interface Watchdog {
 }
 
 const SCRIPT = `
-groups=() dirs=()
+groups=() pidfiles=() dirs=()
 while IFS= read -r line; do
   case "$line" in
     "group "*) groups+=("\${line#group }") ;;
+    "pidfile "*) pidfiles+=("\${line#pidfile }") ;;
     "dir "*) dirs+=("\${line#dir }") ;;
     release) exit 0 ;;
   esac
+done
+for p in "\${pidfiles[@]}"; do
+  pid=$(head -n 1 -- "\${p#* }" 2>/dev/null)
+  [[ "$pid" =~ ^[0-9]+$ ]] && groups+=("\${p%% *} $pid")
 done
 for g in "\${groups[@]}"; do set -- $g; kill -s "$1" -- "-$2" 2>/dev/null; done
 sleep 5
@@ -45,6 +52,7 @@ export function startWatchdog(): Watchdog {
   };
   return {
     guardGroup: (pgid, signal) => send(`group ${signal} ${pgid}`),
+    guardPidFile: (file, signal) => send(`pidfile ${signal} ${file}`),
     guardDir: (dir) => send(`dir ${dir}`),
     release() {
       send("release");
