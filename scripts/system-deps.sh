@@ -12,6 +12,7 @@ need ejabberd /usr/sbin/ejabberdctl
 need erlang-p1-pgsql "/usr/lib/erlang/lib/p1_pgsql-*/ebin"
 need chromium /usr/bin/chromium
 need openssl /usr/bin/openssl
+need procps /usr/bin/ps
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -52,6 +52,20 @@ describe("leak check after the tests", () => {
     }
   });
 
+  it("also finds a process that only inherited the run's TMPDIR, such as a CLI whose test was stopped", async () => {
+    const tmp = mkdtempSync(join(tmpdir(), "leak-check-"));
+    const cli = spawn("sleep", ["300"], { stdio: "ignore", env: { ...process.env, TMPDIR: tmp } });
+    try {
+      await new Promise((ok) => setTimeout(ok, 200));
+      const r = check(tmp, 60);
+      assert.equal(r.status, 1, r.stderr);
+      assert.ok(r.stderr.includes(`${cli.pid} sleep 300`), r.stderr);
+    } finally {
+      cli.kill("SIGKILL");
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
   it("passes when nothing is left, and ignores processes older than the run or outside its directory", async () => {
     const tmp = mkdtempSync(join(tmpdir(), "leak-check-"));
     const elsewhere = mkdtempSync(join(tmpdir(), "leak-check-other-"));
