@@ -4,17 +4,16 @@ const PEM_BLOCK_RE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE---
 
 /**
  * Why `pem` cannot serve as the CA bundle a client verifies a server against,
- * or undefined when it can: only PEM certificate blocks, each a CA
- * certificate, at least one of them valid at `now`. Bundles often keep a
+ * or undefined when it can: PEM certificate blocks and no other kind, each a
+ * CA certificate, at least one of them valid at `now`. Bundles often keep a
  * retired root beside its successor, so one expired certificate is no fault.
  */
 export function caBundleProblem(pem: string, now: Date = new Date()): string | undefined {
   const blocks = pem.match(PEM_BLOCK_RE) ?? [];
   if (blocks.length === 0) return "must hold PEM CA certificates (-----BEGIN CERTIFICATE----- blocks)";
-  // Anything else (a private key, a pasted zip listing) means the wrong file was copied.
-  if (blocks.reduce((rest, block) => rest.replace(block, ""), pem).trim() !== "") {
-    return "must hold only PEM certificate blocks, with nothing else between or around them";
-  }
+  // Text around the blocks is how many bundles label their certificates; another kind of block means the wrong file.
+  const other = /-----BEGIN ((?!CERTIFICATE-----)[A-Z0-9 ]+)-----/.exec(pem);
+  if (other) return `holds a ${other[1]} block; only CA certificates belong in a CA bundle`;
   const outOfDate: string[] = [];
   for (const [i, block] of blocks.entries()) {
     let cert: X509Certificate;

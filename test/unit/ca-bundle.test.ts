@@ -19,15 +19,16 @@ const pem = { root: root.pem, secondRoot: intermediate.pem, leaf: server.pem, ke
 const withBundle = (stack: string, bundle: unknown) => withValue(exampleRawConfig(stack), "warbler:database", ["caBundle"], bundle);
 
 describe("the database CA bundle", () => {
-  it("accepts one or more CA certificates, with blank lines between them", () => {
+  it("accepts one or more CA certificates, with blank lines or labels between them", () => {
     assert.equal(caBundleProblem(pem.root), undefined);
     assert.equal(caBundleProblem(`${pem.root}\n\n${pem.secondRoot}`), undefined);
+    assert.equal(caBundleProblem(`# ApsaraDB root\nsubject=CN = Test ApsaraDB Root\n${pem.root}# intermediate\n${pem.secondRoot}`), undefined);
   });
 
   it("names what is wrong: no certificate, extra content, a broken block, a server certificate, an expired or future one", () => {
     assert.match(caBundleProblem("")!, /must hold PEM CA certificates/);
     assert.match(caBundleProblem("ApsaraDB-CA-Chain.zip")!, /must hold PEM CA certificates/);
-    assert.match(caBundleProblem(`${pem.root}${pem.key}`)!, /only PEM certificate blocks/);
+    assert.match(caBundleProblem(`${pem.root}${pem.key}`)!, /holds a PRIVATE KEY block; only CA certificates belong in a CA bundle/);
     const broken = pem.secondRoot.replace(/\n[A-Za-z0-9+/]{20}/, "\n!!!!");
     assert.match(caBundleProblem(`${pem.root}${broken}`)!, /certificate 2 is not a valid X.509 certificate/);
     assert.match(caBundleProblem(pem.leaf)!, /certificate 1 \(CN=pgm-test\.pg\.rds\.aliyuncs\.com\) is not a CA certificate/);
