@@ -49,8 +49,8 @@ export interface Session {
 export async function login(service: string, domain: string, username: string, password: string, resource = "e2e"): Promise<Session> {
   const { client, xml } = await xmppLib();
   const xmpp = client({ service, domain, username, password, resource });
-  // The reconnect module outlives xmpp.stop(): once the server is gone it retries every second for ever,
-  // and that timer kept this test file's process (and CI) running. Tests log in again explicitly instead.
+  // A session still open when the server goes away would reconnect every second for ever, and that timer
+  // kept this test file's process (and CI) running. Tests log in again explicitly instead.
   xmpp.reconnect.stop();
   const received: Element[] = [];
   const waiters: { match: (s: Element) => boolean; resolve: (s: Element) => void }[] = [];

@@ -18,7 +18,7 @@ declare module "@xmpp/client" {
     on(event: "stanza", listener: (stanza: Element) => void): void;
     on(event: "error" | "offline" | "online", listener: (...args: unknown[]) => void): void;
     iqCaller: { request(element: Element, timeoutMs?: number): Promise<Element> };
-    /** Reconnects on every disconnect, every second, until stopped; `stop()` of the client does not stop it. */
+    /** Reconnects a second after every disconnect the client did not ask for, until stopped. */
     reconnect: { stop(): void };
   }
   export function client(options: { service: string; domain: string; username?: string; password?: string; resource?: string }): XmppClient;
