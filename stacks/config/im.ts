@@ -11,7 +11,8 @@ export const imSchema = z
     replicas: z.number().int().min(1).max(50).default(3).describe("ejabberd cluster nodes (StatefulSet replicas)."),
     image: z
       .string()
-      .regex(/^[a-z0-9./_-]+(:[\w.-]+)?(@sha256:[a-f0-9]{64})?$/, "must be an image reference with a tag or digest, such as registry.example.com/warbler/ejabberd:24.12-s3upload")
+      // A registry host may carry a port (registry.example.com:5000/...), which is not a tag.
+      .regex(/^([a-z0-9.-]+(:\d+)?\/)?[a-z0-9._/-]+(:[\w.-]+)?(@sha256:[a-f0-9]{64})?$/, "must be an image reference with a tag or digest, such as registry.example.com/warbler/ejabberd:24.12-s3upload")
       .refine((ref) => /[:@][^/]+$/.test(ref) && !ref.endsWith(":latest"), "must be pinned to a tag other than latest, or a digest")
       // No default: ProcessOne's published images lack mod_s3_upload, and ejabberd refuses to start with an unknown module.
       .describe("ejabberd image with ejabberd-contrib's mod_s3_upload built in, from charts/im/image/Dockerfile (docs/im.md, The ejabberd image)."),

@@ -27,9 +27,17 @@ describe("warbler:im config", () => {
     });
   });
 
+  it("accepts an image from a registry on its own port, pinned by tag or by digest", () => {
+    for (const image of ["registry.example.com:5000/warbler/ejabberd:24.12-s3upload.1", `registry.example.com:5000/warbler/ejabberd@sha256:${"a".repeat(64)}`]) {
+      assert.equal(im(withValue(exampleRawConfig(), "warbler:im", ["image"], image)).image, image);
+    }
+  });
+
   const cases: [string, string[], unknown, RegExp][] = [
     ["an unpinned image", ["image"], "ghcr.io/processone/ejabberd", /'warbler:im.image'.*pinned/],
     ["the latest tag", ["image"], "ghcr.io/processone/ejabberd:latest", /'warbler:im.image'.*pinned/],
+    ["a registry port taken for a tag", ["image"], "registry.example.com:5000/warbler/ejabberd", /'warbler:im.image'.*pinned/],
+    ["an image reference with spaces", ["image"], "warbler/ejabberd: 24.12", /'warbler:im.image'.*must be an image reference/],
     ["the whole Internet on /api", ["adminCidrs"], ["0.0.0.0/0"], /'warbler:im.adminCidrs\[0\]' \("0\.0\.0\.0\/0"\) must be a \/16 or narrower/],
     ["the whole Internet as two halves on /api", ["adminCidrs"], ["203.0.113.0/24", "0.0.0.0/1", "128.0.0.0/1"], /'warbler:im.adminCidrs\[1\]'.*\n.*'warbler:im.adminCidrs\[2\]'/],
     ["an admin name with a domain", ["admins"], ["root@evil.example"], /'warbler:im.admins\[0\]'.*XMPP user name/],
