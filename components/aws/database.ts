@@ -28,7 +28,7 @@ export const RDS_LOG_EXPORTS = ["postgresql", "upgrade"];
 export interface AwsDatabaseArgs {
   /** RDS instance identifier (naming.ts). @default - none, required */
   identifier: string;
-  /** PostgreSQL major, pinned to a minor in versions.ts. @default - none, required */
+  /** PostgreSQL major; RDS picks and upgrades the minor (versions.ts). @default - none, required */
   version: (typeof postgresVersions)[number];
   /** Abstract size (sizes.ts). @default - none, required */
   size: Size;
@@ -158,8 +158,8 @@ export class AwsDatabase extends pulumi.ComponentResource {
         identifier: args.identifier,
         engine: "postgres",
         engineVersion,
-        // The minor is pinned in versions.ts; an automatic upgrade would fight that pin.
-        autoMinorVersionUpgrade: false,
+        // Only the major is given (versions.ts): RDS keeps the minor current, and reports it as engineVersionActual.
+        autoMinorVersionUpgrade: true,
         instanceClass: databaseSizes[args.size].instanceType,
         allocatedStorage: args.storageGb,
         storageType: "gp3",

@@ -4,12 +4,15 @@ type KubernetesVersion = (typeof kubernetesVersions)[number];
 type PostgresVersion = (typeof postgresVersions)[number];
 
 /**
- * RDS engine version per PostgreSQL major: a pinned minor, so a plan is
- * reproducible and an upgrade is a reviewed change to this table.
+ * RDS engine version per PostgreSQL major: the major alone, as the Azure and
+ * Alibaba kits give theirs. RDS creates a new instance at its current default
+ * minor and applies later minors (security fixes) in the maintenance window.
+ * A pinned minor stops being creatable once RDS deprecates it: 16.9 and 17.5,
+ * pinned here before, refused new instances from 2026-10-01.
  */
 export const rdsEngineVersions: Record<PostgresVersion, { engineVersion: string; parameterFamily: string }> = {
-  "16": { engineVersion: "16.9", parameterFamily: "postgres16" },
-  "17": { engineVersion: "17.5", parameterFamily: "postgres17" },
+  "16": { engineVersion: "16", parameterFamily: "postgres16" },
+  "17": { engineVersion: "17", parameterFamily: "postgres17" },
 };
 
 /** The EKS managed add-ons the kit installs. */

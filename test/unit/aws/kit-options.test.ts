@@ -80,7 +80,7 @@ test("the database follows config: single-AZ, 7-day retention, no deletion prote
   assert.equal(db.inputs.multiAz, false);
   assert.equal(db.inputs.backupRetentionPeriod, 7);
   assert.equal(db.inputs.deletionProtection, false);
-  assert.equal(db.inputs.engineVersion, "17.5");
+  assert.equal(db.inputs.engineVersion, "17");
   assert.equal(one("aws:rds/parameterGroup:ParameterGroup").inputs.family, "postgres17");
   assert.equal(db.inputs.storageEncrypted, true);
   assert.equal(db.inputs.publiclyAccessible, false);

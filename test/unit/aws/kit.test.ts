@@ -245,10 +245,11 @@ test("the IM workload's IRSA role trusts exactly warbler-im/ejabberd and reaches
   assert.equal(outputs.identityKind, "irsa");
 });
 
-test("PostgreSQL: pinned version, encrypted with the key, TLS forced, private, Multi-AZ, retention and deletion protection from config", () => {
+test("PostgreSQL: the configured major with minor upgrades on, encrypted with the key, TLS forced, private, Multi-AZ, retention and deletion protection from config", () => {
   const db = one("aws:rds/instance:Instance");
   assert.equal(db.inputs.engine, "postgres");
-  assert.equal(db.inputs.engineVersion, "16.9");
+  assert.equal(db.inputs.engineVersion, "16");
+  assert.equal(db.inputs.autoMinorVersionUpgrade, true);
   assert.equal(db.inputs.instanceClass, "db.m6i.xlarge");
   assert.equal(db.inputs.allocatedStorage, 100);
   assert.equal(db.inputs.storageEncrypted, true);
