@@ -1,16 +1,17 @@
 import type { kubernetesVersions, postgresVersions } from "../../stacks/config/clouds";
 
 /**
- * ACK releases carry a patch and an Alibaba suffix (`1.33.3-aliyun.1`). The
+ * ACK releases carry a patch and an Alibaba suffix (`1.36.2-aliyun.1`). The
  * config pins the minor; this table pins the exact release a new cluster is
  * created at, so two stacks with the same config get the same control plane.
  * Raise a row (never lower it: ACK does not downgrade) after checking
  * `cs.getKubernetesVersion` for the region.
  */
 export const ackVersions: Record<(typeof kubernetesVersions)[number], string> = {
-  "1.32": "1.32.7-aliyun.1",
-  "1.33": "1.33.3-aliyun.1",
-  "1.34": "1.34.1-aliyun.1",
+  // ACK creates new clusters only at the newest release of each supported minor; these are the ones it
+  // listed for eu-central-1 in August 2026.
+  "1.35": "1.35.7-aliyun.1",
+  "1.36": "1.36.2-aliyun.1",
 };
 
 /** ApsaraDB RDS spells PostgreSQL majors as `16.0`. */

@@ -10,13 +10,12 @@ type KubernetesVersion = (typeof kubernetesVersions)[number];
 /** Helm charts, pinned. The autoscaler's image follows the cluster's minor, as its releases do. */
 export const controllerCharts = {
   loadBalancerController: { repo: "https://aws.github.io/eks-charts", chart: "aws-load-balancer-controller", version: "1.13.4" },
-  clusterAutoscaler: { repo: "https://kubernetes.github.io/autoscaler", chart: "cluster-autoscaler", version: "9.50.1" },
+  clusterAutoscaler: { repo: "https://kubernetes.github.io/autoscaler", chart: "cluster-autoscaler", version: "9.54.0" },
 } as const;
 
 export const clusterAutoscalerImages: Record<KubernetesVersion, string> = {
-  "1.32": "v1.32.1",
-  "1.33": "v1.33.0",
-  "1.34": "v1.34.0",
+  "1.35": "v1.35.0",
+  "1.36": "v1.36.1",
 };
 
 export interface AwsControllersArgs {

@@ -20,22 +20,16 @@ export type EksAddonName = "vpc-cni" | "coredns" | "kube-proxy" | "aws-ebs-csi-d
 
 /** Add-on builds per Kubernetes minor, pinned: `most recent` would change a cluster without a code change. */
 export const eksAddonVersions: Record<KubernetesVersion, Record<EksAddonName, string>> = {
-  "1.32": {
-    "vpc-cni": "v1.19.5-eksbuild.1",
-    coredns: "v1.11.4-eksbuild.2",
-    "kube-proxy": "v1.32.0-eksbuild.2",
-    "aws-ebs-csi-driver": "v1.48.0-eksbuild.1",
+  "1.35": {
+    "vpc-cni": "v1.22.4-eksbuild.3",
+    coredns: "v1.13.2-eksbuild.4",
+    "kube-proxy": "v1.35.3-eksbuild.2",
+    "aws-ebs-csi-driver": "v1.66.0-eksbuild.1",
   },
-  "1.33": {
-    "vpc-cni": "v1.19.5-eksbuild.1",
-    coredns: "v1.12.1-eksbuild.2",
-    "kube-proxy": "v1.33.0-eksbuild.2",
-    "aws-ebs-csi-driver": "v1.48.0-eksbuild.1",
-  },
-  "1.34": {
-    "vpc-cni": "v1.20.4-eksbuild.2",
-    coredns: "v1.12.3-eksbuild.1",
-    "kube-proxy": "v1.34.0-eksbuild.2",
-    "aws-ebs-csi-driver": "v1.48.0-eksbuild.1",
+  "1.36": {
+    "vpc-cni": "v1.22.4-eksbuild.3",
+    coredns: "v1.14.3-eksbuild.16",
+    "kube-proxy": "v1.36.0-eksbuild.21",
+    "aws-ebs-csi-driver": "v1.66.0-eksbuild.1",
   },
 };

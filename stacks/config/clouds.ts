@@ -15,7 +15,7 @@ export const sizeClass: Record<Size, { vcpu: number; memoryGiB: number }> = {
 };
 
 /** Kubernetes minor versions offered as managed clusters on all three clouds. */
-export const kubernetesVersions = ["1.32", "1.33", "1.34"] as const;
+export const kubernetesVersions = ["1.35", "1.36"] as const;
 
 /** PostgreSQL majors offered, with HA and CMK encryption, on all three clouds. */
 export const postgresVersions = ["16", "17"] as const;

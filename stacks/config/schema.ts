@@ -43,7 +43,7 @@ export const platformShape = {
     .describe("The private network."),
   cluster: z
     .strictObject({
-      version: z.enum(kubernetesVersions).default("1.33").describe("Kubernetes minor version of the managed cluster."),
+      version: z.enum(kubernetesVersions).default("1.36").describe("Kubernetes minor version of the managed cluster."),
       publicAccessCidrs: cidrList
         .default([])
         .describe("CIDRs allowed to reach the API server over a public endpoint; empty keeps the endpoint private only."),

@@ -16,7 +16,7 @@ const config = loadConfig({
   "warbler:region": "cn-hangzhou",
   "warbler:network": { cidr: "10.60.0.0/18", zones: 2 },
   "warbler:cluster": {
-    version: "1.34",
+    version: "1.35",
     auditLogRetentionDays: 90,
     nodePools: [
       { name: "im", size: "xlarge", min: 2, max: 10 },
@@ -80,7 +80,7 @@ test("every node pool gets its own bounds and instance type", () => {
 
 test("cluster version, log retention and bucket lifecycle follow the config", () => {
   const [ack] = ofType("cs/managedKubernetes:ManagedKubernetes");
-  assert.equal(ack.inputs.version, "1.34.1-aliyun.1");
+  assert.equal(ack.inputs.version, "1.35.7-aliyun.1");
   assert.equal(ack.inputs.controlPlaneLogTtl, "90");
   assert.equal(ofType("log/store:Store")[0].inputs.retentionPeriod, 90);
   const rules = fileBucket().inputs.lifecycleRules as { id: string; expirations?: { days: number }[]; noncurrentVersionExpirations?: { days: number }[] }[];

@@ -127,7 +127,7 @@ test("the database security group admits only PostgreSQL, and only from the priv
 test("the cluster is ACK Pro at the pinned release with a private endpoint only", () => {
   const ack = one("cs/managedKubernetes:ManagedKubernetes");
   assert.equal(ack.inputs.clusterSpec, "ack.pro.small");
-  assert.equal(ack.inputs.version, "1.33.3-aliyun.1");
+  assert.equal(ack.inputs.version, "1.36.2-aliyun.1");
   assert.equal(ack.inputs.slbInternetEnabled, false);
   assert.equal(ack.inputs.newNatGateway, false);
   const privateIds = ofType("vpc/switch:Switch").filter((v) => v.name.includes("-private-")).map((v) => v.id);

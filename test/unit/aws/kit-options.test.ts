@@ -106,7 +106,7 @@ test("components refuse bad arguments, listing every problem with the key, the v
     () =>
       new AwsCluster("bad-cluster", {
         clusterName: "c",
-        version: "1.33",
+        version: "1.35",
         region: "eu-central-1",
         subnetIds: [],
         keyArn: "k",

@@ -173,7 +173,7 @@ test("VPC flow logs record all traffic into a log group encrypted with the key",
 test("EKS: pinned version, private endpoint only, Secrets encrypted with the key, every audit log type on", () => {
   const eks = one("aws:eks/cluster:Cluster");
   assert.equal(eks.inputs.name, cluster);
-  assert.equal(eks.inputs.version, "1.33");
+  assert.equal(eks.inputs.version, "1.36");
   const vpc = eks.inputs.vpcConfig as Record<string, unknown>;
   assert.equal(vpc.endpointPrivateAccess, true);
   assert.equal(vpc.endpointPublicAccess, false);
@@ -198,7 +198,7 @@ test("node pools autoscale between config min and max over every zone, on encryp
   assert.deepEqual(group.inputs.scalingConfig, { minSize: pool.min, maxSize: pool.max, desiredSize: pool.min });
   assert.deepEqual(group.inputs.subnetIds, outputs.privateSubnetIds);
   assert.deepEqual(group.inputs.instanceTypes, ["m6i.2xlarge"]);
-  assert.equal(group.inputs.version, "1.33");
+  assert.equal(group.inputs.version, "1.36");
   const tags = group.inputs.tags as Record<string, string>;
   assert.equal(tags[`k8s.io/cluster-autoscaler/${cluster}`], "owned");
   assert.equal(tags["k8s.io/cluster-autoscaler/enabled"], "true");
@@ -218,7 +218,7 @@ test("managed add-ons run at the pinned builds; the CNI and the EBS CSI driver u
   const addons = ofType("aws:eks/addon:Addon");
   assert.deepEqual(
     Object.fromEntries(addons.map((a) => [a.inputs.addonName, a.inputs.addonVersion])),
-    eksAddonVersions["1.33"],
+    eksAddonVersions["1.36"],
   );
   const ebs = addons.find((a) => a.inputs.addonName === "aws-ebs-csi-driver");
   const ebsRole = roleFor("ebs-csi-controller-sa");

@@ -13,7 +13,7 @@ const config = loadConfig({
   ...raw,
   "warbler:network": { cidr: "10.40.0.0/16", zones: 2 },
   "warbler:cluster": {
-    version: "1.34",
+    version: "1.35",
     publicAccessCidrs: ["203.0.113.0/24", "198.51.100.7/32"],
     auditLogRetentionDays: 2555,
     nodePools: [
@@ -66,7 +66,7 @@ test("the first pool is the system pool; further pools are separate autoscaling 
   assert.equal(pool.vmSize, "Standard_D16s_v5");
   assert.equal(pool.osDiskType, "Managed");
   assert.deepEqual(pool.availabilityZones, ["1", "2"]);
-  assert.equal(pool.orchestratorVersion, "1.34");
+  assert.equal(pool.orchestratorVersion, "1.35");
   assert.match(pool.vnetSubnetID, /private-2$/, "pools are placed round-robin over the zone subnets");
 });
 

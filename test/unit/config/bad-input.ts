@@ -35,7 +35,7 @@ export const badCases: BadCase[] = [
   { name: "text where a number is expected", raw: set("warbler:network", ["zones"], "three"), key: "warbler:network.zones", says: /must be a number/ },
   { name: "an unknown data classification", raw: set("warbler:tags", ["dataClassification"], "secret"), key: "warbler:tags.dataClassification", says: /public, internal, confidential, restricted/ },
   { name: "a missing owner tag", raw: set("warbler:tags", ["owner"], undefined), key: "warbler:tags.owner", says: /is required/ },
-  { name: "an unsupported Kubernetes version", raw: set("warbler:cluster", ["version"], "1.20"), key: "warbler:cluster.version", says: /1\.32, 1\.33, 1\.34/ },
+  { name: "an unsupported Kubernetes version", raw: set("warbler:cluster", ["version"], "1.20"), key: "warbler:cluster.version", says: /must be one of 1\.35, 1\.36/ },
   { name: "no ejabberd image", raw: set("warbler:im", [], undefined), key: "warbler:im.image", says: /is required: ejabberd image with ejabberd-contrib's mod_s3_upload/ },
   { name: "an unknown stack kind", raw: set("warbler:kind", [], "regional"), key: "warbler:kind", says: /must be one of platform/ },
 ];
