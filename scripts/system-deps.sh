@@ -33,7 +33,7 @@ if [ ! -e "$policy" ]; then
   chmod +x "$policy"
   own_policy=1
 fi
-cleanup() { [ "$own_policy" -eq 1 ] && rm -f "$policy"; }
+cleanup() { if [ "$own_policy" -eq 1 ]; then rm -f "$policy"; fi; }
 trap cleanup EXIT
 
 apt-get update -q >&2
