@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { commands } from "./commands";
-import { ExitCode } from "./errors";
+import { ExitCode } from "../lib/errors";
 
 export function buildProgram(): Command {
   const program = new Command("warbler")

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
-import type { Cloud } from "../stacks/config/clouds";
+import type { Cloud } from "../config/clouds";
 
 /**
  * The cloud-neutral contract. Every kit (components/aws|azure|alicloud)

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { Cloud } from "../stacks/config/clouds";
-import type { PlatformConfig } from "../stacks/config/schema";
+import type { Cloud } from "../config/clouds";
+import type { PlatformConfig } from "../config/schema";
 import type { PlatformOutputs } from "./contract";
 import { AlicloudKit } from "./alicloud/kit";
 import { AwsKit } from "./aws/kit";

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { PlatformConfig } from "../stacks/config/schema";
+import type { PlatformConfig } from "../config/schema";
 import type { PlatformOutputs } from "./contract";
 import { kits } from "./kits";
 import { KubernetesLayer, type ImEndpoints } from "./kubernetes";

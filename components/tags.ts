@@ -1,4 +1,4 @@
-import type { PlatformConfig } from "../stacks/config/schema";
+import type { PlatformConfig } from "../config/schema";
 import type { StandardTags } from "./contract";
 
 /** The tags every kit puts on every taggable resource. */

@@ -3,8 +3,8 @@ import { readFileSync } from "node:fs";
 import { connect, type TLSSocket } from "node:tls";
 import { parseArgs } from "node:util";
 import { Client } from "pg";
-import { startLocalIm, type LocalIm } from "../cli/im/local";
-import { progress } from "../cli/progress";
+import { startLocalIm, type LocalIm } from "../local/runner";
+import { progress } from "../lib/progress";
 
 /**
  * Capacity benchmark: `npm run bench:im -- [--connections N] [--duration S]`.

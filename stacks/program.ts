@@ -1,4 +1,4 @@
-import type { WarblerConfig } from "./config/kinds";
+import type { WarblerConfig } from "../config/kinds";
 import { Platform } from "../components/platform";
 import { GlobalDns } from "../components/failover/global-dns";
 import { worstCaseDetectionSeconds } from "../components/failover/dns-plan";

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { WarblerConfig } from "./config/kinds";
-import { loadConfig } from "./config/load";
+import type { WarblerConfig } from "../config/kinds";
+import { loadConfig } from "../config/load";
 
 /**
  * The language host lists the keys set with `--secret` in this variable

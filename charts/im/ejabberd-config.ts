@@ -1,5 +1,5 @@
 import { Document, Scalar } from "yaml";
-import { cidrProblem } from "../../components/cidr";
+import { cidrProblem } from "../../lib/cidr";
 
 /**
  * The one renderer of ejabberd.yml. The chart (cluster profile) and

@@ -1,4 +1,4 @@
-import { imMaxOpenFiles } from "../../components/node-tuning";
+import { imMaxOpenFiles } from "../../lib/node-tuning";
 
 /**
  * Erlang VM limits for an ejabberd node, and the ejabberdctl.cfg that sets

@@ -1,4 +1,4 @@
-import { cidrProblem } from "../../components/cidr";
+import { cidrProblem } from "../../lib/cidr";
 
 /**
  * Everything the IM chart needs, as plain values. The chart knows nothing of

@@ -6,9 +6,9 @@ import { toResourceRecords } from "../../policies/input";
 import { renderHtml } from "../../policies/report/html";
 import { renderMarkdown } from "../../policies/report/markdown";
 import { buildReport, type StackEvidence } from "../../policies/report/model";
-import { FailedError, InputError } from "../errors";
-import { exampleStacks, planStack } from "../plan";
-import { progress } from "../progress";
+import { FailedError, InputError } from "../../lib/errors";
+import { exampleStacks, planStack } from "../../plan";
+import { progress } from "../../lib/progress";
 import { readJsonFile, readPackConfig } from "./policy";
 
 const formats = ["md", "html", "json"] as const;

@@ -1,13 +1,13 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Command } from "commander";
-import { clouds } from "../../stacks/config/clouds";
-import { ExitCode, FailedError, InputError } from "../errors";
-import { runDrill, type DrillScenario } from "../failover/drill/drill";
-import { StepFailed, type FailoverReport, type Operation } from "../failover/engine";
-import { abortFailover, planFailover, runFailover, StateConflict, type FailoverRequest } from "../failover/run";
-import { loadSitesFile } from "../failover/sites-file";
-import { progress } from "../progress";
+import { clouds } from "../../config/clouds";
+import { ExitCode, FailedError, InputError } from "../../lib/errors";
+import { runDrill, type DrillScenario } from "../../failover/drill/drill";
+import { StepFailed, type FailoverReport, type Operation } from "../../failover/engine";
+import { abortFailover, planFailover, runFailover, StateConflict, type FailoverRequest } from "../../failover/run";
+import { loadSitesFile } from "../../failover/sites-file";
+import { progress } from "../../lib/progress";
 
 /** The drill's bar for a planned move, from issue 6. */
 export const PLANNED_RTO_TARGET_MS = 5000;

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
-import { parityMatrix, failures, renderMatrix } from "../parity/matrix";
-import { ExitCode, InputError } from "../errors";
-import { planStack } from "../plan";
-import { progress } from "../progress";
+import { parityMatrix, failures, renderMatrix } from "../../plan/parity/matrix";
+import { ExitCode, InputError } from "../../lib/errors";
+import { planStack } from "../../plan";
+import { progress } from "../../lib/progress";
 
 export function registerParityCommand(program: Command): void {
   program

@@ -1,10 +1,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Command } from "commander";
-import { ExitCode, InputError } from "../errors";
-import { exampleStacks, planStack, type PlanDocument } from "../plan";
-import { stableJson, summarize } from "../plan/document";
-import { progress } from "../progress";
+import { ExitCode, InputError } from "../../lib/errors";
+import { exampleStacks, planStack, type PlanDocument } from "../../plan";
+import { stableJson, summarize } from "../../plan/document";
+import { progress } from "../../lib/progress";
 
 interface PlanCommandOptions {
   all?: boolean;

@@ -4,7 +4,7 @@ import { allPolicies } from "../../policies/all";
 import { evaluatePack, hasMandatory, PackConfigError, validatePackConfig, type PackConfig, type Violation } from "../../policies/harness";
 import { toResourceRecords } from "../../policies/input";
 import type { ResourceRecord } from "../../policies/harness";
-import { ExitCode, InputError } from "../errors";
+import { ExitCode, InputError } from "../../lib/errors";
 
 /** Reads and parses a JSON file, turning every failure into a message for the user (exit 2). */
 export function readJsonFile(file: string, what: string): unknown {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { getClusterCredentialOutput, ManagedKubernetes, NodePool } from "@pulumi/alicloud/cs";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
-import type { Size } from "../../stacks/config/clouds";
+import type { Size } from "../../config/clouds";
 import { boundedName, nameLimits } from "./naming";
 import { nodeMachine } from "./sizes";
 import { encodeUserData, sysctlUserData } from "./user-data";

@@ -1,6 +1,6 @@
-import { NAMESPACE } from "../../stacks/config/namespace";
-import type { ConfigIssue } from "../../stacks/config/load";
-import type { PlatformConfig } from "../../stacks/config/schema";
+import { NAMESPACE } from "../../config/namespace";
+import type { ConfigIssue } from "../../config/load";
+import type { PlatformConfig } from "../../config/schema";
 import { regionZones } from "./zones";
 
 /**

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Policy, Role, RolePolicyAttachment } from "@pulumi/alicloud/ram";
 import { BackupPolicy, Database, Instance, RdsAccount } from "@pulumi/alicloud/rds";
 import { RandomPassword } from "@pulumi/random/randomPassword";
-import type { Size } from "../../stacks/config/clouds";
+import type { Size } from "../../config/clouds";
 import type { DatabaseOutputs } from "../contract";
 import { apsaraDbCaChainUrl } from "./ca-bundle";
 import { rdsKeyPolicy, serviceTrustPolicy } from "./policy-documents";

@@ -3,7 +3,7 @@ import { EipAddress, EipAssociation, SecurityGroup, SecurityGroupRule } from "@p
 import { getZonesOutput } from "@pulumi/alicloud/getZones";
 import { Store } from "@pulumi/alicloud/log";
 import { FlowLog, NatGateway, Network, SnatEntry, Switch } from "@pulumi/alicloud/vpc";
-import { planZoneSubnets, type SubnetTier } from "../cidr";
+import { planZoneSubnets, type SubnetTier } from "../../lib/cidr";
 import type { NetworkOutputs } from "../contract";
 import { boundedName, nameLimits } from "./naming";
 

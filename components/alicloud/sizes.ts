@@ -1,4 +1,4 @@
-import { sizeClass, type Size } from "../../stacks/config/clouds";
+import { sizeClass, type Size } from "../../config/clouds";
 
 /** An Alibaba Cloud machine class with the capacity it actually has. */
 export interface AlicloudMachine {

@@ -1,4 +1,4 @@
-import { imNodeSysctls } from "../node-tuning";
+import { imNodeSysctls } from "../../lib/node-tuning";
 
 /** Where the node's boot script writes the IM kernel settings. */
 export const sysctlFile = "/etc/sysctl.d/90-warbler-im.conf";

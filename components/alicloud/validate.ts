@@ -1,5 +1,5 @@
-import { ConfigError } from "../../stacks/config/load";
-import type { PlatformConfig } from "../../stacks/config/schema";
+import { ConfigError } from "../../config/load";
+import type { PlatformConfig } from "../../config/schema";
 import { alicloudConfigIssues } from "./config-rules";
 
 /** Throws one ConfigError listing every problem, or returns when there is none. */

@@ -1,4 +1,4 @@
-import type { kubernetesVersions, postgresVersions } from "../../stacks/config/clouds";
+import type { kubernetesVersions, postgresVersions } from "../../config/clouds";
 
 /**
  * ACK releases carry a patch and an Alibaba suffix (`1.36.2-aliyun.1`). The

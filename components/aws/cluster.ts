@@ -3,7 +3,7 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
-import type { kubernetesVersions, Size } from "../../stacks/config/clouds";
+import type { kubernetesVersions, Size } from "../../config/clouds";
 import { IrsaRole } from "./irsa-role";
 import { renderKubeconfig } from "./kubeconfig";
 import { AwsNodePool } from "./node-pool";

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
-import type { kubernetesVersions } from "../../stacks/config/clouds";
+import type { kubernetesVersions } from "../../config/clouds";
 import { IrsaRole } from "./irsa-role";
 import { clusterAutoscalerPolicy, loadBalancerControllerPolicy } from "./policies";
 

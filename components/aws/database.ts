@@ -3,7 +3,7 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as rds from "@pulumi/aws/rds";
 import { RandomPassword } from "@pulumi/random/randomPassword";
-import type { postgresVersions, Size } from "../../stacks/config/clouds";
+import type { postgresVersions, Size } from "../../config/clouds";
 import { RDS_CA_IDENTIFIER, rdsCaBundle } from "./ca-bundle";
 import { databaseSizes } from "./sizes";
 import { rdsEngineVersions } from "./versions";

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as iam from "@pulumi/aws/iam";
-import { planZoneSubnets, type SubnetTier } from "../cidr";
+import { planZoneSubnets, type SubnetTier } from "../../lib/cidr";
 import { flowLogPolicy, serviceTrust } from "./policies";
 
 export interface AwsNetworkArgs {
@@ -21,7 +21,7 @@ export interface AwsNetworkArgs {
 }
 
 /**
- * A VPC over 2-3 zones with the shared subnet layout (components/cidr.ts):
+ * A VPC over 2-3 zones with the shared subnet layout (lib/cidr.ts):
  * per zone a private subnet for nodes and pods, a database subnet with no
  * route out, and a public subnet that holds only load balancers and NAT.
  * One NAT gateway per zone, so losing a zone does not cut the others' egress.

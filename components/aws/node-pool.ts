@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as eks from "@pulumi/aws/eks";
-import type { Size } from "../../stacks/config/clouds";
-import { imNodeSysctls } from "../node-tuning";
+import type { Size } from "../../config/clouds";
+import { imNodeSysctls } from "../../lib/node-tuning";
 import { nodeSizes } from "./sizes";
 import { renderNodeUserData } from "./user-data";
 

@@ -1,4 +1,4 @@
-import type { Size } from "../../stacks/config/clouds";
+import type { Size } from "../../config/clouds";
 
 /** One machine shape: the EC2 or RDS instance class and what it holds. */
 export interface AwsMachine {

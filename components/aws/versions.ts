@@ -1,4 +1,4 @@
-import type { kubernetesVersions, postgresVersions } from "../../stacks/config/clouds";
+import type { kubernetesVersions, postgresVersions } from "../../config/clouds";
 
 type KubernetesVersion = (typeof kubernetesVersions)[number];
 type PostgresVersion = (typeof postgresVersions)[number];

@@ -5,8 +5,8 @@ import { listManagedClusterUserCredentialsOutput } from "@pulumi/azure-native/co
 import { ManagedCluster } from "@pulumi/azure-native/containerservice/managedCluster";
 import type * as inputs from "@pulumi/azure-native/types/input";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
-import { formatCidr, parseCidr } from "../cidr";
-import type { PlatformConfig } from "../../stacks/config/schema";
+import { formatCidr, parseCidr } from "../../lib/cidr";
+import type { PlatformConfig } from "../../config/schema";
 import { agentPoolName } from "./naming";
 import type { AzurePlacement } from "./placement";
 import { roleDefinitionId } from "./roles";

@@ -6,7 +6,7 @@ import { Server } from "@pulumi/azure-native/dbforpostgresql/server";
 import { PrivateZone } from "@pulumi/azure-native/privatedns/privateZone";
 import { VirtualNetworkLink } from "@pulumi/azure-native/privatedns/virtualNetworkLink";
 import { RandomPassword } from "@pulumi/random/randomPassword";
-import type { Size } from "../../stacks/config/clouds";
+import type { Size } from "../../config/clouds";
 import { postgresCaBundle } from "./ca-bundle";
 import type { AzurePlacement } from "./placement";
 import { databaseSizes, databaseTier, flexibleServerStorageGb, flexibleServerStorageSizes } from "./sizes";

@@ -1,4 +1,4 @@
-import { formatCidr, parseCidr, planGatewaySubnet, planZoneSubnets, subnet, type ZoneSubnets } from "../cidr";
+import { formatCidr, parseCidr, planGatewaySubnet, planZoneSubnets, subnet, type ZoneSubnets } from "../../lib/cidr";
 
 /**
  * The Azure address plan. Azure subnets are regional, not zonal, but the kit

@@ -1,4 +1,4 @@
-import type { ZoneSubnets } from "../cidr";
+import type { ZoneSubnets } from "../../lib/cidr";
 
 /** One NSG rule, in the field names of azure-native's SecurityRule. */
 export interface NsgRule {

@@ -1,4 +1,4 @@
-import type { Size } from "../../stacks/config/clouds";
+import type { Size } from "../../config/clouds";
 
 /** An Azure VM size or Flexible Server SKU with the vCPU and memory it provides. */
 export interface AzureMachine {

@@ -1,5 +1,5 @@
 import type * as inputs from "@pulumi/azure-native/types/input";
-import { imNodeSysctls } from "../node-tuning";
+import { imNodeSysctls } from "../../lib/node-tuning";
 
 type SysctlConfig = inputs.containerservice.SysctlConfigArgs;
 type SysctlKey = keyof typeof imNodeSysctls;

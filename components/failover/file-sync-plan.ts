@@ -1,4 +1,4 @@
-import type { Cloud } from "../../stacks/config/clouds";
+import type { Cloud } from "../../config/clouds";
 
 /** One bucket as rclone reaches it. */
 export interface SyncBucket {

@@ -11,7 +11,7 @@ import { GtmInstance } from "@pulumi/alicloud/dns/gtmInstance";
 import { AddressPool } from "@pulumi/alicloud/dns/addressPool";
 import { MonitorConfig } from "@pulumi/alicloud/dns/monitorConfig";
 import { AccessStrategy } from "@pulumi/alicloud/dns/accessStrategy";
-import type { GlobalConfig } from "../../stacks/config/global";
+import type { GlobalConfig } from "../../config/global";
 import { defaultDnsRegion, failoverHosts, gtmIntervalSeconds, isIpv4, probeTimeoutSeconds, recordType, type FailoverHost, type ImEndpoint } from "./dns-plan";
 
 export interface GlobalDnsArgs {

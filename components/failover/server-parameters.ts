@@ -1,5 +1,5 @@
-import type { Cloud } from "../../stacks/config/clouds";
-import type { FailoverConfig } from "../../stacks/config/failover";
+import type { Cloud } from "../../config/clouds";
+import type { FailoverConfig } from "../../config/failover";
 
 /** A server parameter logical replication needs; all are static and take effect after a restart. */
 export interface ReplicationParameter {

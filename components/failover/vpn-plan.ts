@@ -1,4 +1,4 @@
-import { overlaps, parseCidr, cidrProblem } from "../cidr";
+import { overlaps, parseCidr, cidrProblem } from "../../lib/cidr";
 
 /** The two ends of a site-to-site link, as the link components take them. */
 export interface LinkEnds {

@@ -1,7 +1,7 @@
 import type { EjabberdSpec } from "../../charts/im/ejabberd-config";
 import { ejabberdPaths, exporterAccount } from "../../charts/im/ejabberd";
 import type { ImChartProps } from "../../charts/im/props";
-import type { PlatformConfig } from "../../stacks/config/schema";
+import type { PlatformConfig } from "../../config/schema";
 import type { BucketOutputs } from "../contract";
 import { clusterIssuerNames } from "./cert-manager";
 

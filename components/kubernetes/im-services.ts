@@ -8,7 +8,7 @@ import { synthesizeImChart } from "../../charts/im/chart";
 import { ejabberdPaths } from "../../charts/im/ejabberd";
 import { renderEjabberdConfig, renderEjabberdSecrets } from "../../charts/im/ejabberd-config";
 import { imNamespace, imSecretNames } from "../../charts/im/props";
-import type { PlatformConfig } from "../../stacks/config/schema";
+import type { PlatformConfig } from "../../config/schema";
 import type { PlatformOutputs } from "../contract";
 import { imWorkload } from "../contract";
 import { Deferred } from "./deferred";

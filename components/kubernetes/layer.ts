@@ -4,7 +4,7 @@ import { ejabberdNames } from "../../charts/im/ejabberd";
 import { ingressClassName } from "../../charts/im/ingress";
 import { imNamespace } from "../../charts/im/props";
 import { turnServiceName } from "../../charts/im/turn";
-import type { PlatformConfig } from "../../stacks/config/schema";
+import type { PlatformConfig } from "../../config/schema";
 import type { PlatformOutputs } from "../contract";
 import { CertManager } from "./cert-manager";
 import { ImServices } from "./im-services";

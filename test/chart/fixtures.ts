@@ -4,9 +4,9 @@ import { synthesizeImChart } from "../../charts/im/chart";
 import { renderEjabberdConfig } from "../../charts/im/ejabberd-config";
 import type { BucketCredentials, PlatformOutputs, TurnAddress, WorkloadIdentity } from "../../components/contract";
 import { clusterEjabberdSpec, imChartProps, type ImPlatformFacts } from "../../components/kubernetes/im-props";
-import { loadConfig } from "../../stacks/config/load";
-import type { PlatformConfig } from "../../stacks/config/schema";
-import { readStackFile } from "../../stacks/config/stack-file";
+import { loadConfig } from "../../config/load";
+import type { PlatformConfig } from "../../config/schema";
+import { readStackFile } from "../../config/stack-file";
 
 /** Platform facts shaped like each cloud's kit hands them over (sample values). */
 export const sampleFacts: Record<PlatformConfig["cloud"], ImPlatformFacts> = {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { Provider } from "@pulumi/kubernetes/provider";
-import { recordProgram, type RecordedProgram } from "../../cli/plan/record";
-import { randomMocks } from "../../cli/plan/mocks/random";
+import { recordProgram, type RecordedProgram } from "../../plan/record";
+import { randomMocks } from "../../plan/mocks/random";
 import { acmeIssuerSpec, acmeServers } from "../../components/kubernetes/cert-manager";
 import { ingressTls } from "../../components/kubernetes/ingress-nginx";
 import { KubernetesLayer } from "../../components/kubernetes/layer";

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
-import { recordProgram, type PlannedResource, type RecordedProgram } from "../../cli/plan/record";
-import { randomMocks } from "../../cli/plan/mocks/random";
+import { recordProgram, type PlannedResource, type RecordedProgram } from "../../plan/record";
+import { randomMocks } from "../../plan/mocks/random";
 import { ingressNginxValues } from "../../components/kubernetes/ingress-nginx";
 import { KubernetesLayer } from "../../components/kubernetes/layer";
 import {

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { after, before, test } from "node:test";
-import { direction, setupSteps, unpublishedTables } from "../../components/failover/replication-sql";
-import { renderPsqlScript } from "../../components/failover/sql-step";
-import { progress } from "../../cli/progress";
-import { Db } from "../../cli/failover/db";
-import { StepFailed, StateFile } from "../../cli/failover/engine";
-import { abortFailover, runFailover, StateConflict, type FailoverRequest } from "../../cli/failover/run";
-import { startPair, type DrillPair } from "../../cli/failover/drill/drill";
+import { direction, setupSteps, unpublishedTables } from "../../failover/replication-sql";
+import { renderPsqlScript } from "../../failover/sql-step";
+import { progress } from "../../lib/progress";
+import { Db } from "../../failover/db";
+import { StepFailed, StateFile } from "../../failover/engine";
+import { abortFailover, runFailover, StateConflict, type FailoverRequest } from "../../failover/run";
+import { startPair, type DrillPair } from "../../failover/drill/drill";
 import { join } from "node:path";
 
 let pair: DrillPair;

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { TLSSocket } from "node:tls";
 import { Client } from "pg";
-import { startLocalIm, type LocalIm } from "../../cli/im/local";
+import { startLocalIm, type LocalIm } from "../../local/runner";
 import { bodyOf, callApi, login, metricValue, trustCertificate, xmppLib, type Element, type Session } from "./xmpp-client";
 
 /**

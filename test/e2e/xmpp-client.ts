@@ -1,5 +1,5 @@
 import tls from "node:tls";
-import type { LocalImEndpoints } from "../../cli/im/local";
+import type { LocalImEndpoints } from "../../local/runner";
 
 /**
  * Test helpers around @xmpp/client 0.14 (an ES module, hence the dynamic

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { exampleStacks, planStack, type PlanDocument } from "../../cli/plan";
+import { exampleStacks, planStack, type PlanDocument } from "../../plan";
 import { allPolicies } from "../../policies/all";
 import { reviewedTypes } from "../../policies/coverage";
 import { evaluatePack, type ResourceRecord, type Violation } from "../../policies/harness";

@@ -19,15 +19,15 @@ require("ts-node").register({
 
 async function main() {
   const stack = process.argv[2];
-  const { readStackFile } = require(path.join(repo, "stacks/config/stack-file.ts"));
+  const { readStackFile } = require(path.join(repo, "config/stack-file.ts"));
   const file = readStackFile(stack);
   const engineConfig = Object.fromEntries(
     Object.entries(file.config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
   );
   process.env.PULUMI_CONFIG = JSON.stringify(engineConfig);
   process.env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify([...file.secretKeys]);
-  const { recordProgram } = require(path.join(repo, "cli/plan/record.ts"));
-  const { FAKE_ACCOUNT_ID, FAKE_SUBSCRIPTION_ID } = require(path.join(repo, "cli/plan/plan-in-process.ts"));
+  const { recordProgram } = require(path.join(repo, "plan/record.ts"));
+  const { FAKE_ACCOUNT_ID, FAKE_SUBSCRIPTION_ID } = require(path.join(repo, "plan/plan-in-process.ts"));
   const recorded = await recordProgram(() => require(path.join(repo, require(path.join(repo, "package.json")).main)), {
     project: "warbler",
     stack,

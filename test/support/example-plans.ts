@@ -1,4 +1,4 @@
-import { planStack, type PlanDocument } from "../../cli/plan";
+import { planStack, type PlanDocument } from "../../plan";
 
 export const PLATFORM_STACKS = ["aws", "azure", "alicloud"] as const;
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { ConfigError, loadConfig } from "../../stacks/config/load";
-import { readStackFile } from "../../stacks/config/stack-file";
+import { ConfigError, loadConfig } from "../../config/load";
+import { readStackFile } from "../../config/stack-file";
 
 /** A valid platform config as raw stack-file keys: the AWS example stack's. */
 export function exampleRawConfig(stack = "aws"): Record<string, unknown> {

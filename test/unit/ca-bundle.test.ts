@@ -1,8 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { caBundleProblem } from "../../components/ca-bundle";
-import { loadConfig } from "../../stacks/config/load";
-import type { PlatformConfig } from "../../stacks/config/schema";
+import { caBundleProblem } from "../../lib/ca-bundle";
+import { loadConfig } from "../../config/load";
+import type { PlatformConfig } from "../../config/schema";
 import { testCertificate } from "../support/certificates";
 import { configProblems, exampleRawConfig, withValue } from "../support/stack-config";
 

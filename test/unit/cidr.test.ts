@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { cidrProblem, contains, formatCidr, overlaps, parseCidr, planGatewaySubnet, planZoneSubnets, subnet } from "../../components/cidr";
+import { cidrProblem, contains, formatCidr, overlaps, parseCidr, planGatewaySubnet, planZoneSubnets, subnet } from "../../lib/cidr";
 
 const arbCidr = fc
   .tuple(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 8, max: 28 }))

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import * as alicloud from "../../components/alicloud/sizes";
 import * as aws from "../../components/aws/sizes";
 import * as azure from "../../components/azure/sizes";
-import { sizeClass, sizes } from "../../stacks/config/clouds";
+import { sizeClass, sizes } from "../../config/clouds";
 
 /**
  * "Identical on every cloud" starts with capacity: each abstract size maps,

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { providerMocks } from "../../../cli/plan/mocks";
-import { recordProgram, type PlannedResource } from "../../../cli/plan/record";
+import { providerMocks } from "../../../plan/mocks";
+import { recordProgram, type PlannedResource } from "../../../plan/record";
 import { AlicloudKit } from "../../../components/alicloud/kit";
 import { udpAnnotations } from "../../../components/alicloud/load-balancer";
-import { loadConfig } from "../../../stacks/config/load";
-import type { PlatformConfig } from "../../../stacks/config/schema";
-import { readStackFile } from "../../../stacks/config/stack-file";
+import { loadConfig } from "../../../config/load";
+import type { PlatformConfig } from "../../../config/schema";
+import { readStackFile } from "../../../config/stack-file";
 
 /** What the Alibaba kit hands the IM services beyond the RRSA identity: the TURN address and the gateway's key pair. */
 const config = loadConfig(readStackFile("alicloud").config) as PlatformConfig;

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
-import { providerMocks } from "../../../cli/plan/mocks";
-import { recordProgram, type PlannedResource } from "../../../cli/plan/record";
+import { providerMocks } from "../../../plan/mocks";
+import { recordProgram, type PlannedResource } from "../../../plan/record";
 import { AlicloudKit } from "../../../components/alicloud/kit";
-import { ConfigError, loadConfig } from "../../../stacks/config/load";
-import type { PlatformConfig } from "../../../stacks/config/schema";
-import { readStackFile } from "../../../stacks/config/stack-file";
+import { ConfigError, loadConfig } from "../../../config/load";
+import type { PlatformConfig } from "../../../config/schema";
+import { readStackFile } from "../../../config/stack-file";
 import { testCertificate } from "../../support/certificates";
 
 const apsaraDbCa = testCertificate("/CN=Test ApsaraDB Root", "ca").pem;

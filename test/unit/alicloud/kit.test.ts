@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
-import { providerMocks } from "../../../cli/plan/mocks";
-import { recordProgram, type PlannedResource } from "../../../cli/plan/record";
+import { providerMocks } from "../../../plan/mocks";
+import { recordProgram, type PlannedResource } from "../../../plan/record";
 import { AlicloudKit } from "../../../components/alicloud/kit";
-import { planGatewaySubnet, planZoneSubnets } from "../../../components/cidr";
+import { planGatewaySubnet, planZoneSubnets } from "../../../lib/cidr";
 import { imWorkload, type PlatformOutputs } from "../../../components/contract";
-import { loadConfig } from "../../../stacks/config/load";
-import type { PlatformConfig } from "../../../stacks/config/schema";
-import { readStackFile } from "../../../stacks/config/stack-file";
+import { loadConfig } from "../../../config/load";
+import type { PlatformConfig } from "../../../config/schema";
+import { readStackFile } from "../../../config/stack-file";
 
 const config = loadConfig(readStackFile("alicloud").config) as PlatformConfig;
 const zones = ["eu-central-1a", "eu-central-1b", "eu-central-1c"];

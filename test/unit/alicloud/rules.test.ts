@@ -8,12 +8,12 @@ import { encodeUserData, sysctlFile, sysctlUserData } from "../../../components/
 import { alicloudConfigIssues } from "../../../components/alicloud/config-rules";
 import { ackVersions, rdsEngineVersion } from "../../../components/alicloud/versions";
 import { planZones, regionZones } from "../../../components/alicloud/zones";
-import { imNodeSysctls } from "../../../components/node-tuning";
-import { ConfigError, loadConfig } from "../../../stacks/config/load";
-import type { PlatformConfig } from "../../../stacks/config/schema";
-import { kubernetesVersions } from "../../../stacks/config/clouds";
-import { regions } from "../../../stacks/config/regions";
-import { readStackFile } from "../../../stacks/config/stack-file";
+import { imNodeSysctls } from "../../../lib/node-tuning";
+import { ConfigError, loadConfig } from "../../../config/load";
+import type { PlatformConfig } from "../../../config/schema";
+import { kubernetesVersions } from "../../../config/clouds";
+import { regions } from "../../../config/regions";
+import { readStackFile } from "../../../config/stack-file";
 
 const example = loadConfig(readStackFile("alicloud").config) as PlatformConfig;
 const withOverrides = (overrides: Record<string, unknown>) =>

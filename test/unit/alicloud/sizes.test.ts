@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { databaseCategory, databaseMachine, matchesSizeClass, nodeMachine } from "../../../components/alicloud/sizes";
-import { sizeClass, sizes } from "../../../stacks/config/clouds";
+import { sizeClass, sizes } from "../../../config/clouds";
 
 test("every abstract size maps to an ECS node type with exactly the vCPU and memory of its class", () => {
   for (const size of sizes) {

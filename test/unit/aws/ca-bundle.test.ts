@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import { test } from "node:test";
 import { rdsCaBundle, rdsCaCertificates } from "../../../components/aws/ca-bundle";
-import { regions } from "../../../stacks/config/regions";
+import { regions } from "../../../config/regions";
 
 const certs = rdsCaCertificates().map((pem) => new X509Certificate(pem));
 const cn = (c: X509Certificate) => c.subject.split("\n").find((l) => l.startsWith("CN="))?.slice(3) ?? "";

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
-import { providerMocks } from "../../../cli/plan/mocks";
-import { recordProgram, type PlannedResource } from "../../../cli/plan/record";
+import { providerMocks } from "../../../plan/mocks";
+import { recordProgram, type PlannedResource } from "../../../plan/record";
 import { AwsCluster } from "../../../components/aws/cluster";
 import { AwsDatabase } from "../../../components/aws/database";
 import { AwsKey } from "../../../components/aws/key";
 import { AwsKit } from "../../../components/aws/kit";
-import { loadConfig } from "../../../stacks/config/load";
-import type { PlatformConfig } from "../../../stacks/config/schema";
+import { loadConfig } from "../../../config/load";
+import type { PlatformConfig } from "../../../config/schema";
 import { exampleRawConfig, withValue } from "../../support/stack-config";
 
 /** The example stack with every option that changes the AWS resources turned the other way. */

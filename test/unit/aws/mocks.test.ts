@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { awsMocks } from "../../../cli/plan/mocks/aws";
-import { randomMocks } from "../../../cli/plan/mocks/random";
-import type { MockContext } from "../../../cli/plan/mocks/types";
+import { awsMocks } from "../../../components/aws/mocks";
+import { randomMocks } from "../../../plan/mocks/random";
+import type { MockContext } from "../../../components/mock-types";
 
 const ctx: MockContext = { project: "warbler", stack: "aws", region: "eu-central-1", accountId: "123456789012", subscriptionId: "unused" };
 const args = (type: string, name: string, inputs: Record<string, unknown> = {}) => ({ type, name, inputs, custom: true }) as pulumi.runtime.MockResourceArgs;

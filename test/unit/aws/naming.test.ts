@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
 import { bucketName, clusterName, databaseIdentifier, keyAlias, nameRules, shortHash } from "../../../components/aws/naming";
-import { regions } from "../../../stacks/config/regions";
+import { regions } from "../../../config/regions";
 
 const configName = fc.stringMatching(/^[a-z][a-z0-9-]{0,8}[a-z0-9]$/);
 const pulumiStack = fc.stringMatching(/^[A-Za-z0-9_.-]{1,100}$/);

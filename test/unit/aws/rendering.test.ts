@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { renderKubeconfig } from "../../../components/aws/kubeconfig";
 import { renderNodeUserData, renderSysctlConf, SYSCTL_FILE } from "../../../components/aws/user-data";
-import { imNodeSysctls } from "../../../components/node-tuning";
+import { imNodeSysctls } from "../../../lib/node-tuning";
 
 test("node user data is a MIME multi-part document whose shell part writes every IM sysctl and applies it", () => {
   const doc = renderNodeUserData(imNodeSysctls);

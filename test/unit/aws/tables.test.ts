@@ -4,8 +4,8 @@ import { controllerCharts, clusterAutoscalerImages } from "../../../components/a
 import { databaseSizes, nodeSizes } from "../../../components/aws/sizes";
 import { eksAddonVersions, rdsEngineVersions } from "../../../components/aws/versions";
 import { availabilityZones } from "../../../components/aws/zones";
-import { kubernetesVersions, postgresVersions, sizeClass, sizes } from "../../../stacks/config/clouds";
-import { regions } from "../../../stacks/config/regions";
+import { kubernetesVersions, postgresVersions, sizeClass, sizes } from "../../../config/clouds";
+import { regions } from "../../../config/regions";
 
 test("every abstract size maps to a node type and a database class of exactly its vCPU and memory class", () => {
   for (const size of sizes) {

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
-import { providerMocks } from "../../../cli/plan/mocks";
-import { recordProgram, type PlannedResource } from "../../../cli/plan/record";
+import { providerMocks } from "../../../plan/mocks";
+import { recordProgram, type PlannedResource } from "../../../plan/record";
 import { AzureKit } from "../../../components/azure/kit";
-import { loadConfig } from "../../../stacks/config/load";
-import type { PlatformConfig } from "../../../stacks/config/schema";
-import { readStackFile } from "../../../stacks/config/stack-file";
+import { loadConfig } from "../../../config/load";
+import type { PlatformConfig } from "../../../config/schema";
+import { readStackFile } from "../../../config/stack-file";
 
 // The example stack with every option turned the other way, planned once for this file.
 const raw = readStackFile("azure").config;

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
-import { providerMocks } from "../../../cli/plan/mocks";
-import { recordProgram, type PlannedResource } from "../../../cli/plan/record";
+import { providerMocks } from "../../../plan/mocks";
+import { recordProgram, type PlannedResource } from "../../../plan/record";
 import { AzureKit } from "../../../components/azure/kit";
 import { keyRotation } from "../../../components/azure/key";
-import { planGatewaySubnet, planZoneSubnets } from "../../../components/cidr";
+import { planGatewaySubnet, planZoneSubnets } from "../../../lib/cidr";
 import type { PlatformOutputs } from "../../../components/contract";
-import { loadConfig } from "../../../stacks/config/load";
-import type { PlatformConfig } from "../../../stacks/config/schema";
-import { readStackFile } from "../../../stacks/config/stack-file";
+import { loadConfig } from "../../../config/load";
+import type { PlatformConfig } from "../../../config/schema";
+import { readStackFile } from "../../../config/stack-file";
 
 const config = loadConfig(readStackFile("azure").config) as PlatformConfig;
 const subscription = "00000000-0000-4000-8000-000000000001";

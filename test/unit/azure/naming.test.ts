@@ -12,7 +12,7 @@ import {
   workspaceName,
   type NameSeed,
 } from "../../../components/azure/naming";
-import { regions } from "../../../stacks/config/regions";
+import { regions } from "../../../config/regions";
 
 const configName = fc.stringMatching(/^[a-z][a-z0-9-]{0,8}[a-z0-9]$/);
 const seed: fc.Arbitrary<NameSeed> = fc.record({

@@ -8,8 +8,8 @@ import { dnsServiceIp } from "../../../components/azure/cluster";
 import { planAzureNetwork } from "../../../components/azure/layout";
 import { databaseSubnetRules, privateSubnetRules } from "../../../components/azure/nsg-rules";
 import { aksSysctls, unsupportedOnAks } from "../../../components/azure/sysctls";
-import { contains, overlaps, parseCidr } from "../../../components/cidr";
-import { imNodeSysctls } from "../../../components/node-tuning";
+import { contains, overlaps, parseCidr } from "../../../lib/cidr";
+import { imNodeSysctls } from "../../../lib/node-tuning";
 
 const networkCidr = fc
   .tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 16, max: 20 }))

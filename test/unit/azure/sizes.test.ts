@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { databaseSizes, databaseTier, flexibleServerStorageGb, nodeSizes } from "../../../components/azure/sizes";
-import { sizeClass, sizes } from "../../../stacks/config/clouds";
+import { sizeClass, sizes } from "../../../config/clouds";
 
 test("every abstract size maps to an AKS VM size with exactly the vCPU and memory of its class", () => {
   for (const size of sizes) {

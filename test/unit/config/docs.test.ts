@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { renderConfigDocs } from "../../../stacks/config/docs";
+import { renderConfigDocs } from "../../../config/docs";
 
 describe("docs/config.md", () => {
   it("is exactly what the schema generates (run `npm run docs:config` after changing the schema)", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { loadConfig } from "../../../stacks/config/load";
+import { loadConfig } from "../../../config/load";
 import { engineSecretKeys } from "../../../stacks/pulumi-config";
 import { exampleRawConfig } from "../../support/stack-config";
 

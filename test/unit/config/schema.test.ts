@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ConfigError, loadConfig } from "../../../stacks/config/load";
+import { ConfigError, loadConfig } from "../../../config/load";
 import { exampleRawConfig, withValue } from "../../support/stack-config";
 import { badCases } from "./bad-input";
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse, stringify } from "yaml";
-import { planStack, type PlanDocument } from "../../../cli/plan";
+import { planStack, type PlanDocument } from "../../../plan";
 import { REPO } from "../../support/cli";
 
 const dir = mkdtempSync(join(tmpdir(), "warbler-global-dns-"));

@@ -4,9 +4,9 @@ import { failoverHosts, recordType, worstCaseDetectionSeconds } from "../../../c
 import { rcloneArgs, rcloneRemoteEnv, targetAuth } from "../../../components/failover/file-sync-plan";
 import { replicationParameters } from "../../../components/failover/server-parameters";
 import { linkProblems } from "../../../components/failover/vpn-plan";
-import { parseVnetId } from "../../../components/failover/azure-vpn";
-import { ConfigError, loadConfig } from "../../../stacks/config/load";
-import { readStackFile } from "../../../stacks/config/stack-file";
+import { parseVnetId } from "../../../components/azure/vpn";
+import { ConfigError, loadConfig } from "../../../config/load";
+import { readStackFile } from "../../../config/stack-file";
 
 test("worst-case detection is interval x threshold plus the probe timeout, and users may follow the old answer for one TTL more", () => {
   const table = [

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { planGatewaySubnet } from "../../../components/cidr";
+import { planGatewaySubnet } from "../../../lib/cidr";
 import { REPO, runCli } from "../../support/cli";
 
 interface Resource {

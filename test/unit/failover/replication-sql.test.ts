@@ -8,8 +8,8 @@ import {
   subscriptionSteps,
   unpublishedTables,
   type PublisherEndpoint,
-} from "../../../components/failover/replication-sql";
-import { executionSpelling, renderForDisplay, renderPsqlScript, renderStatement } from "../../../components/failover/sql-step";
+} from "../../../failover/replication-sql";
+import { executionSpelling, renderForDisplay, renderPsqlScript, renderStatement } from "../../../failover/sql-step";
 
 const endpoint: PublisherEndpoint = { host: "db.primary.internal", port: 5432, database: "ejabberd", sslmode: "require" };
 const SECRET = "s3cretPassw0rd";

@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { loadConfig } from "../../../stacks/config/load";
+import { loadConfig } from "../../../config/load";
 import { configProblems, exampleRawConfig, withValue } from "../../support/stack-config";
 
 const im = (raw: Record<string, unknown>) => (loadConfig(raw) as { im: Record<string, unknown> }).im;

@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { clusterLimits, erlangLimits, renderEjabberdctlConfig, sessionsPerNode } from "../../../charts/im/erlang-tuning";
-import { imMaxOpenFiles, imNodeSysctls } from "../../../components/node-tuning";
+import { imMaxOpenFiles, imNodeSysctls } from "../../../lib/node-tuning";
 
 describe("erlangLimits", () => {
   it("gives every session a process and a port with headroom, for any session count", () => {

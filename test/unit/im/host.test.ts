@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { FailedError } from "../../../cli/errors";
-import { lookupUser, run } from "../../../cli/im/host";
+import { FailedError } from "../../../lib/errors";
+import { lookupUser, run } from "../../../lib/host";
 
 describe("run (the local runner's command helper)", () => {
   // The child echoes its argument to stderr, as a tool printing its usage might.

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { renderSummary } from "../../../cli/commands/plan";
-import type { PlanDocument } from "../../../cli/plan";
+import type { PlanDocument } from "../../../plan";
 
 const resource = (urn: string, type: string, parent = "") => ({
   urn, type, name: urn.split("::").pop()!, parent, inputs: {}, id: "", outputs: {}, dependencies: [], propertyDependencies: {}, provider: "", protect: false,

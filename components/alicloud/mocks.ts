@@ -1,0 +1,207 @@
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { regionZones } from "./zones";
+import { fakeId } from "../../lib/fake-id";
+import type { MockContext, ProviderMocks } from "../mock-types";
+
+/**
+ * Alibaba Cloud outputs as the real provider returns them: resource ids with
+ * their service prefixes (vpc-, vsw-, ngw-, pgm-, c...), `acs:` resource
+ * names with a 16-digit account id, regional endpoints, the RRSA OIDC
+ * provider of a cluster, and a kubeconfig that points at the private API
+ * server address.
+ */
+
+/** Alibaba Cloud account ids are 16 digits. */
+function accountOf(ctx: MockContext): string {
+  const digits = createHash("sha256").update(ctx.accountId).digest("hex").replace(/[^0-9]/g, "");
+  return `1${digits}`.padEnd(16, "7").slice(0, 16);
+}
+
+/** A deterministic private or public IPv4 address derived from a seed. */
+function ipFrom(seed: string, first: number): string {
+  const bytes = createHash("sha256").update(seed).digest();
+  return `${first}.${bytes[0]}.${bytes[1]}.${(bytes[2] % 250) + 2}`;
+}
+
+const str = (v: unknown, fallback = ""): string => (typeof v === "string" ? v : fallback);
+
+function kubeconfig(clusterId: string, clusterName: string, server: string): string {
+  const ca = Buffer.from(`mock certificate authority of ${clusterId}`).toString("base64");
+  const token = fakeId("", `token/${clusterId}`, 40);
+  return [
+    "apiVersion: v1",
+    "kind: Config",
+    "clusters:",
+    `- name: ${clusterName}`,
+    "  cluster:",
+    `    server: ${server}`,
+    `    certificate-authority-data: ${ca}`,
+    "contexts:",
+    `- name: ${clusterId}-admin`,
+    "  context:",
+    `    cluster: ${clusterName}`,
+    "    user: kubernetes-admin",
+    `current-context: ${clusterId}-admin`,
+    "users:",
+    "- name: kubernetes-admin",
+    "  user:",
+    `    token: ${token}`,
+    "",
+  ].join("\n");
+}
+
+export const alicloudMocks: ProviderMocks = {
+  resources: {
+    "alicloud:kms/key:Key": ({ name }, ctx) => {
+      const id = fakeId("key-", `kms/${name}`, 20);
+      return {
+        id,
+        state: {
+          arn: `acs:kms:${ctx.region}:${accountOf(ctx)}:key/${id}`,
+          creator: accountOf(ctx),
+          keyState: "Enabled",
+          creationDate: "2025-01-01T00:00:00Z",
+          nextRotationDate: "2026-01-01T00:00:00Z",
+          primaryKeyVersion: fakeId("", `kms-version/${name}`, 32),
+        },
+      };
+    },
+    "alicloud:kms/alias:Alias": ({ inputs }) => ({ id: str(inputs.aliasName) }),
+    "alicloud:vpc/network:Network": ({ name }) => ({
+      id: fakeId("vpc-", `vpc/${name}`, 21),
+      state: { routeTableId: fakeId("vtb-", `vtb/${name}`, 21), routerId: fakeId("vrt-", `vrt/${name}`, 21), status: "Available" },
+    }),
+    "alicloud:vpc/switch:Switch": ({ name }) => ({ id: fakeId("vsw-", `vsw/${name}`, 21), state: { status: "Available" } }),
+    "alicloud:vpc/natGateway:NatGateway": ({ name }) => ({
+      id: fakeId("ngw-", `ngw/${name}`, 21),
+      state: { snatTableIds: fakeId("stb-", `stb/${name}`, 21), forwardTableIds: fakeId("ftb-", `ftb/${name}`, 21), status: "Available" },
+    }),
+    "alicloud:ecs/eipAddress:EipAddress": ({ name }) => ({ id: fakeId("eip-", `eip/${name}`, 21), state: { ipAddress: ipFrom(`eip/${name}`, 47), status: "Available" } }),
+    "alicloud:ecs/eipAssociation:EipAssociation": ({ inputs }) => ({ id: `${str(inputs.allocationId)}:${str(inputs.instanceId)}` }),
+    "alicloud:vpc/snatEntry:SnatEntry": ({ name, inputs }) => {
+      const entry = fakeId("snat-", `snat/${name}`, 21);
+      return { id: `${str(inputs.snatTableId)}:${entry}`, state: { snatEntryId: entry, status: "Available" } };
+    },
+    "alicloud:ecs/securityGroup:SecurityGroup": ({ name }) => ({ id: fakeId("sg-", `sg/${name}`, 20) }),
+    "alicloud:ecs/securityGroupRule:SecurityGroupRule": ({ name, inputs }) => ({ id: `${str(inputs.securityGroupId)}:${fakeId("sgr-", `sgr/${name}`, 20)}` }),
+    "alicloud:log/project:Project": ({ inputs }) => ({ id: str(inputs.projectName), state: { status: "Normal", createTime: "2025-01-01T00:00:00Z" } }),
+    "alicloud:log/store:Store": ({ inputs }) => ({ id: `${str(inputs.projectName)}:${str(inputs.logstoreName)}`, state: { createTime: 1735689600 } }),
+    "alicloud:vpc/flowLog:FlowLog": ({ name }, ctx) => {
+      const id = fakeId("fl-", `flowlog/${name}`, 21);
+      return { id, state: { flowLogId: id, businessStatus: "Normal", regionId: ctx.region, ipVersion: "IPv4", aggregationInterval: "10" } };
+    },
+    "alicloud:cs/managedKubernetes:ManagedKubernetes": ({ name, inputs }, ctx) => {
+      const id = fakeId("c", `ack/${name}`, 32);
+      const apiServer = ipFrom(`apiserver-of/${id}`, 10);
+      return {
+        id,
+        state: {
+          rrsaMetadata: {
+            enabled: inputs.enableRrsa === true,
+            ramOidcProviderArn: `acs:ram::${accountOf(ctx)}:oidc-provider/ack-rrsa-${id}`,
+            ramOidcProviderName: `ack-rrsa-${id}`,
+            rrsaOidcIssuerUrl: `https://oidc-ack-${ctx.region}.oss-${ctx.region}.aliyuncs.com/${id}`,
+          },
+          connections: { apiServerIntranet: `https://${apiServer}:6443`, serviceDomain: `*.${id}.${ctx.region}.alicontainer.com` },
+          slbIntranet: apiServer,
+          slbId: fakeId("lb-", `ack-slb/${name}`, 20),
+          securityGroupId: str(inputs.securityGroupId),
+          workerRamRoleName: `KubernetesWorkerRole-${fakeId("", `ack-role/${name}`, 36)}`,
+          natGatewayId: "",
+          controlPlaneLogProject: str(inputs.controlPlaneLogProject),
+        },
+      };
+    },
+    "alicloud:cs/nodePool:NodePool": ({ name, inputs }) => {
+      const nodePoolId = fakeId("np", `np/${name}`, 32);
+      return { id: `${str(inputs.clusterId)}:${nodePoolId}`, state: { nodePoolId, scalingGroupId: fakeId("asg-", `asg/${name}`, 20) } };
+    },
+    "alicloud:ram/role:Role": ({ name, inputs }, ctx) => {
+      const roleName = str(inputs.roleName, name);
+      return { id: roleName, state: { arn: `acs:ram::${accountOf(ctx)}:role/${roleName.toLowerCase()}`, roleId: fakeId("3", `role/${name}`, 18) } };
+    },
+    "alicloud:ram/policy:Policy": ({ name, inputs }) => ({ id: str(inputs.policyName, name), state: { defaultVersion: "v1", type: "Custom" } }),
+    "alicloud:ram/rolePolicyAttachment:RolePolicyAttachment": ({ inputs }) => ({
+      id: `role:${str(inputs.roleName)}:${str(inputs.policyType)}:${str(inputs.policyName)}`,
+    }),
+    "alicloud:ram/user:User": ({ name, inputs }) => {
+      const userName = str(inputs.name, name);
+      return { id: fakeId("2", `user/${name}`, 16).replace(/[a-f]/g, "7"), state: { name: userName } };
+    },
+    "alicloud:ram/userPolicyAttachment:UserPolicyAttachment": ({ inputs }) => ({
+      id: `user:${str(inputs.policyName)}:${str(inputs.policyType)}:${str(inputs.userName)}`,
+    }),
+    // The real provider marks the AccessKey secret as a secret output; so does the mock, so plans never hold one.
+    "alicloud:ram/accessKey:AccessKey": ({ name }) => ({
+      id: `LTAI5t${fakeId("", `ak/${name}`, 18).toUpperCase()}`,
+      state: { secret: pulumi.secret(fakeId("", `ak-secret/${name}`, 30)), status: "Active", createTime: "2025-01-01T00:00:00Z" },
+    }),
+    "alicloud:slb/applicationLoadBalancer:ApplicationLoadBalancer": ({ name }) => ({
+      id: fakeId("lb-", `clb/${name}`, 24),
+      state: { address: ipFrom(`clb/${name}`, 47), status: "active" },
+    }),
+    "alicloud:rds/instance:Instance": ({ name, inputs }) => {
+      const id = fakeId("pgm-", `rds/${name}`, 17);
+      const prefix = str(inputs.connectionStringPrefix, id);
+      return {
+        id,
+        state: {
+          connectionString: `${prefix}.pg.rds.aliyuncs.com`,
+          port: "5432",
+          sslStatus: "Yes",
+          caType: str(inputs.caType, "aliyun"),
+          status: "Running",
+        },
+      };
+    },
+    "alicloud:rds/backupPolicy:BackupPolicy": ({ inputs }) => ({ id: str(inputs.instanceId) }),
+    "alicloud:rds/database:Database": ({ inputs }) => ({ id: `${str(inputs.instanceId)}:${str(inputs.dataBaseName)}`, state: { status: "Running" } }),
+    "alicloud:rds/rdsAccount:RdsAccount": ({ inputs }) => ({ id: `${str(inputs.dbInstanceId)}:${str(inputs.accountName)}`, state: { status: "Available" } }),
+    "alicloud:oss/bucket:Bucket": ({ inputs }, ctx) => ({
+      id: str(inputs.bucket),
+      state: {
+        extranetEndpoint: `oss-${ctx.region}.aliyuncs.com`,
+        intranetEndpoint: `oss-${ctx.region}-internal.aliyuncs.com`,
+        location: `oss-${ctx.region}`,
+        owner: accountOf(ctx),
+        creationDate: "2025-01-01",
+      },
+    }),
+    "alicloud:oss/bucketAcl:BucketAcl": ({ inputs }) => ({ id: str(inputs.bucket) }),
+    "alicloud:oss/bucketPublicAccessBlock:BucketPublicAccessBlock": ({ inputs }) => ({ id: str(inputs.bucket) }),
+    "alicloud:oss/bucketHttpsConfig:BucketHttpsConfig": ({ inputs }) => ({ id: str(inputs.bucket) }),
+    "alicloud:oss/bucketPolicy:BucketPolicy": ({ inputs }) => ({ id: str(inputs.bucket) }),
+    "alicloud:oss/bucketLogging:BucketLogging": ({ inputs }) => ({ id: str(inputs.bucket) }),
+  },
+  calls: {
+    "alicloud:index/getZones:getZones": ({ inputs }, ctx) => {
+      const ids = [...(regionZones[ctx.region] ?? [`${ctx.region}-a`, `${ctx.region}-b`])];
+      return {
+        id: fakeId("", `zones/${ctx.region}/${str(inputs.availableResourceCreation)}`, 10),
+        ids,
+        zones: ids.map((id) => ({
+          id,
+          localName: id,
+          availableResourceCreations: ["VSwitch", "Instance", "Disk", "Rds", "Slb"],
+          availableDiskCategories: ["cloud_essd", "cloud_auto"],
+          availableInstanceTypes: ["ecs.g7.large", "ecs.g7.xlarge", "ecs.g7.2xlarge", "ecs.g7.4xlarge"],
+          multiZoneIds: [],
+          slbSlaveZoneIds: ids.filter((z) => z !== id),
+        })),
+      };
+    },
+    "alicloud:cs/getClusterCredential:getClusterCredential": ({ inputs }) => {
+      const clusterId = str(inputs.clusterId);
+      const server = `https://${ipFrom(`apiserver-of/${clusterId}`, 10)}:6443`;
+      return {
+        id: clusterId,
+        clusterId,
+        clusterName: clusterId,
+        kubeConfig: kubeconfig(clusterId, clusterId, server),
+        certificateAuthority: { clusterCert: Buffer.from(`mock certificate authority of ${clusterId}`).toString("base64") },
+        expiration: "2026-01-01T00:00:00Z",
+      };
+    },
+  },
+};

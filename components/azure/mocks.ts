@@ -1,0 +1,157 @@
+import { fakeId } from "../../lib/fake-id";
+import type { MockContext, ProviderMocks, ResourceFabricator } from "../mock-types";
+
+/**
+ * Azure outputs as ARM returns them: resource ids under the stack's
+ * subscription, principal and client ids as GUIDs, DNS names on the real
+ * Azure domains, a kubeconfig in the shape AKS hands out (base64, exec plugin).
+ */
+
+/** A deterministic GUID for a seed. */
+export function fakeGuid(seed: string): string {
+  const hex = fakeId("", seed, 32);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+const tenantOf = (ctx: MockContext) => fakeGuid(`tenant/${ctx.subscriptionId}`);
+
+type Inputs = Record<string, unknown>;
+const str = (v: unknown, fallback: string) => (typeof v === "string" && v.length > 0 ? v : fallback);
+
+/** The ARM id of a resource in the inputs' resource group. */
+function armId(ctx: MockContext, inputs: Inputs, path: string): string {
+  return `/subscriptions/${ctx.subscriptionId}/resourceGroups/${str(inputs.resourceGroupName, "rg")}/providers/${path}`;
+}
+
+/** Fabricator for a resource whose name comes from `nameKey` (or the Pulumi name) and whose id is ARM's. */
+function arm(nameKey: string, path: (name: string, inputs: Inputs) => string, extra?: (name: string, inputs: Inputs, ctx: MockContext) => Inputs): ResourceFabricator {
+  return (args, ctx) => {
+    const name = str(args.inputs[nameKey], args.name);
+    return { id: armId(ctx, args.inputs, path(name, args.inputs)), state: { name, ...(extra?.(name, args.inputs, ctx) ?? {}) } };
+  };
+}
+
+function kubeconfig(cluster: string, fqdn: string, tenant: string): string {
+  const yaml = [
+    "apiVersion: v1",
+    "kind: Config",
+    "clusters:",
+    `- name: ${cluster}`,
+    "  cluster:",
+    `    server: https://${fqdn}:443`,
+    `    certificate-authority-data: ${Buffer.from(`mock CA of ${cluster}`).toString("base64")}`,
+    "contexts:",
+    `- name: ${cluster}`,
+    "  context:",
+    `    cluster: ${cluster}`,
+    `    user: clusterUser_${cluster}`,
+    `current-context: ${cluster}`,
+    "users:",
+    `- name: clusterUser_${cluster}`,
+    "  user:",
+    "    exec:",
+    "      apiVersion: client.authentication.k8s.io/v1beta1",
+    "      command: kubelogin",
+    `      args: [get-token, --login, azurecli, --server-id, 6dae42f8-4368-4678-94ff-3960e28e3630, --tenant-id, ${tenant}]`,
+    "",
+  ].join("\n");
+  return Buffer.from(yaml).toString("base64");
+}
+
+const identityState = (name: string, _inputs: Inputs, ctx: MockContext) => ({
+  principalId: fakeGuid(`principal/${name}`),
+  clientId: fakeGuid(`client/${name}`),
+  tenantId: tenantOf(ctx),
+});
+
+export const azureMocks: ProviderMocks = {
+  resources: {
+    "azure-native:resources:ResourceGroup": (args, ctx) => {
+      const name = str(args.inputs.resourceGroupName, args.name);
+      return { id: `/subscriptions/${ctx.subscriptionId}/resourceGroups/${name}`, state: { name } };
+    },
+    "azure-native:network:VirtualNetwork": arm("virtualNetworkName", (n) => `Microsoft.Network/virtualNetworks/${n}`),
+    "azure-native:network:Subnet": arm("subnetName", (n, i) => `Microsoft.Network/virtualNetworks/${str(i.virtualNetworkName, "vnet")}/subnets/${n}`),
+    "azure-native:network:NetworkSecurityGroup": arm("networkSecurityGroupName", (n) => `Microsoft.Network/networkSecurityGroups/${n}`),
+    "azure-native:network:NatGateway": arm("natGatewayName", (n) => `Microsoft.Network/natGateways/${n}`),
+    "azure-native:network:PublicIPAddress": arm("publicIpAddressName", (n) => `Microsoft.Network/publicIPAddresses/${n}`, (n) => {
+      const h = fakeId("", n, 4);
+      return { ipAddress: `20.${parseInt(h.slice(0, 2), 16)}.${parseInt(h.slice(2, 4), 16)}.${(n.length * 7) % 250}` };
+    }),
+    "azure-native:network:PrivateEndpoint": arm("privateEndpointName", (n) => `Microsoft.Network/privateEndpoints/${n}`),
+    "azure-native:network:PrivateDnsZoneGroup": arm("privateDnsZoneGroupName", (n, i) => `Microsoft.Network/privateEndpoints/${str(i.privateEndpointName, "pe")}/privateDnsZoneGroups/${n}`),
+    "azure-native:privatedns:PrivateZone": arm("privateZoneName", (n) => `Microsoft.Network/privateDnsZones/${n}`),
+    "azure-native:privatedns:VirtualNetworkLink": arm("virtualNetworkLinkName", (n, i) => `Microsoft.Network/privateDnsZones/${str(i.privateZoneName, "zone")}/virtualNetworkLinks/${n}`),
+    "azure-native:keyvault:Vault": arm("vaultName", (n) => `Microsoft.KeyVault/vaults/${n}`, (n, i) => ({
+      properties: { ...(i.properties as Inputs), vaultUri: `https://${n}.vault.azure.net/` },
+    })),
+    "azure-native:keyvault:Key": arm("keyName", (n, i) => `Microsoft.KeyVault/vaults/${str(i.vaultName, "vault")}/keys/${n}`, (n, i) => {
+      const uri = `https://${str(i.vaultName, "vault")}.vault.azure.net/keys/${n}`;
+      return { keyUri: uri, keyUriWithVersion: `${uri}/${fakeId("", uri, 32)}` };
+    }),
+    "azure-native:managedidentity:UserAssignedIdentity": arm("resourceName", (n) => `Microsoft.ManagedIdentity/userAssignedIdentities/${n}`, identityState),
+    "azure-native:managedidentity:FederatedIdentityCredential": arm(
+      "federatedIdentityCredentialResourceName",
+      (n, i) => `Microsoft.ManagedIdentity/userAssignedIdentities/${str(i.resourceName, "identity")}/federatedIdentityCredentials/${n}`,
+    ),
+    "azure-native:authorization:RoleAssignment": (args) => {
+      const name = str(args.inputs.roleAssignmentName, fakeGuid(`role/${args.name}`));
+      return { id: `${str(args.inputs.scope, "/")}/providers/Microsoft.Authorization/roleAssignments/${name}`, state: { name } };
+    },
+    "azure-native:authorization:ManagementLockByScope": (args) => {
+      const name = str(args.inputs.lockName, args.name);
+      return { id: `${str(args.inputs.scope, "/")}/providers/Microsoft.Authorization/locks/${name}`, state: { name } };
+    },
+    "azure-native:compute:DiskEncryptionSet": arm("diskEncryptionSetName", (n) => `Microsoft.Compute/diskEncryptionSets/${n}`),
+    "azure-native:containerservice:ManagedCluster": arm("resourceName", (n) => `Microsoft.ContainerService/managedClusters/${n}`, (n, i, ctx) => {
+      const prefix = str(i.dnsPrefix, n);
+      const suffix = fakeId("", n, 8);
+      return {
+        fqdn: `${prefix}-${suffix}.hcp.${ctx.region}.azmk8s.io`,
+        privateFQDN: `${prefix}-${suffix}.${fakeGuid(`dns/${n}`)}.privatelink.${ctx.region}.azmk8s.io`,
+        oidcIssuerProfile: { enabled: true, issuerURL: `https://${ctx.region}.oic.prod-aks.azure.com/${tenantOf(ctx)}/${fakeGuid(`oidc/${n}`)}/` },
+        identityProfile: { kubeletidentity: { resourceId: `/subscriptions/${ctx.subscriptionId}/resourceGroups/${str(i.nodeResourceGroup, "nodes")}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${n}-agentpool`, ...identityState(`${n}-kubelet`, i, ctx) } },
+      };
+    }),
+    "azure-native:containerservice:AgentPool": arm("agentPoolName", (n, i) => `Microsoft.ContainerService/managedClusters/${str(i.resourceName, "aks")}/agentPools/${n}`),
+    "azure-native:operationalinsights:Workspace": arm("workspaceName", (n) => `Microsoft.OperationalInsights/workspaces/${n}`, (n) => ({ customerId: fakeGuid(`workspace/${n}`) })),
+    "azure-native:operationalinsights:Table": arm("tableName", (n, i) => `Microsoft.OperationalInsights/workspaces/${str(i.workspaceName, "ws")}/tables/${n}`),
+    "azure-native:monitor:DiagnosticSetting": (args) => {
+      const name = str(args.inputs.name, args.name);
+      return { id: `${str(args.inputs.resourceUri, "/")}/providers/Microsoft.Insights/diagnosticSettings/${name}`, state: { name } };
+    },
+    "azure-native:dbforpostgresql:Server": arm("serverName", (n) => `Microsoft.DBforPostgreSQL/flexibleServers/${n}`, (n) => ({
+      fullyQualifiedDomainName: `${n}.postgres.database.azure.com`,
+      state: "Ready",
+    })),
+    "azure-native:dbforpostgresql:Configuration": arm("configurationName", (n, i) => `Microsoft.DBforPostgreSQL/flexibleServers/${str(i.serverName, "pg")}/configurations/${n}`),
+    "azure-native:dbforpostgresql:Database": arm("databaseName", (n, i) => `Microsoft.DBforPostgreSQL/flexibleServers/${str(i.serverName, "pg")}/databases/${n}`),
+    "azure-native:storage:StorageAccount": arm("accountName", (n) => `Microsoft.Storage/storageAccounts/${n}`, (n) => ({
+      primaryEndpoints: {
+        blob: `https://${n}.blob.core.windows.net/`,
+        dfs: `https://${n}.dfs.core.windows.net/`,
+        file: `https://${n}.file.core.windows.net/`,
+        queue: `https://${n}.queue.core.windows.net/`,
+        table: `https://${n}.table.core.windows.net/`,
+        web: `https://${n}.z6.web.core.windows.net/`,
+      },
+    })),
+    "azure-native:storage:BlobServiceProperties": arm("blobServicesName", (n, i) => `Microsoft.Storage/storageAccounts/${str(i.accountName, "st")}/blobServices/${n}`),
+    "azure-native:storage:ManagementPolicy": arm("managementPolicyName", (n, i) => `Microsoft.Storage/storageAccounts/${str(i.accountName, "st")}/managementPolicies/${n}`),
+    "azure-native:storage:BlobContainer": arm("containerName", (n, i) => `Microsoft.Storage/storageAccounts/${str(i.accountName, "st")}/blobServices/default/containers/${n}`),
+  },
+  calls: {
+    "azure-native:authorization:getClientConfig": (_args, ctx) => ({
+      clientId: fakeGuid(`deployer-client/${ctx.subscriptionId}`),
+      objectId: fakeGuid(`deployer/${ctx.subscriptionId}`),
+      subscriptionId: ctx.subscriptionId,
+      tenantId: tenantOf(ctx),
+    }),
+    "azure-native:containerservice:listManagedClusterUserCredentials": (args, ctx) => {
+      const cluster = str(args.inputs.resourceName, "aks");
+      return {
+        kubeconfigs: [{ name: "clusterUser", value: kubeconfig(cluster, `${cluster}.${fakeGuid(`dns/${cluster}`)}.privatelink.${ctx.region}.azmk8s.io`, tenantOf(ctx)) }],
+      };
+    },
+  },
+};

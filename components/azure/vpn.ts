@@ -1,0 +1,92 @@
+import * as pulumi from "@pulumi/pulumi";
+import { LocalNetworkGateway } from "@pulumi/azure-native/network/localNetworkGateway";
+import { PublicIPAddress } from "@pulumi/azure-native/network/publicIPAddress";
+import { Subnet } from "@pulumi/azure-native/network/subnet";
+import { VirtualNetworkGateway } from "@pulumi/azure-native/network/virtualNetworkGateway";
+import { VirtualNetworkGatewayConnection } from "@pulumi/azure-native/network/virtualNetworkGatewayConnection";
+import { planGatewaySubnet } from "../../lib/cidr";
+import type { VpnLinkArgs, VpnLinkOutputs } from "../failover/vpn-link";
+import { ipsecSuite } from "../failover/vpn-plan";
+
+/** Resource group and VNet name from a VNet's resource id. */
+export function parseVnetId(id: string): { resourceGroupName: string; virtualNetworkName: string } {
+  const m = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)$/i.exec(id);
+  if (!m) throw new Error(`'${id}' is not a virtual network resource id`);
+  return { resourceGroupName: m[1], virtualNetworkName: m[2] };
+}
+
+/**
+ * Azure end of the link: the GatewaySubnet in the range the kit keeps free
+ * (planGatewaySubnet), a zone-redundant route-based VPN gateway with a
+ * static public IP, the peer as a local network gateway (its address space
+ * becomes a route in every subnet of the VNet) and an IKEv2 connection.
+ */
+export class AzureVpn extends pulumi.ComponentResource implements VpnLinkOutputs {
+  readonly gatewayIp: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: VpnLinkArgs & { location: string }, opts?: pulumi.ComponentResourceOptions) {
+    super("warbler:failover:AzureVpn", name, {}, opts);
+    const parent = { parent: this };
+    const vnet = args.network.id.apply(parseVnetId);
+    const resourceGroupName = vnet.resourceGroupName;
+    const subnet = new Subnet(
+      `${name}-gateway-subnet`,
+      { resourceGroupName, virtualNetworkName: vnet.virtualNetworkName, subnetName: "GatewaySubnet", addressPrefix: planGatewaySubnet(args.network.cidr) },
+      parent,
+    );
+    const ip = new PublicIPAddress(
+      `${name}-ip`,
+      { resourceGroupName, location: args.location, sku: { name: "Standard", tier: "Regional" }, publicIPAllocationMethod: "Static", zones: ["1", "2", "3"], tags: args.tags },
+      parent,
+    );
+    const gateway = new VirtualNetworkGateway(
+      `${name}-gateway`,
+      {
+        resourceGroupName,
+        location: args.location,
+        gatewayType: "Vpn",
+        vpnType: "RouteBased",
+        vpnGatewayGeneration: "Generation2",
+        sku: { name: "VpnGw2AZ", tier: "VpnGw2AZ" },
+        ipConfigurations: [{ name: "default", privateIPAllocationMethod: "Dynamic", publicIPAddress: { id: ip.id }, subnet: { id: subnet.id } }],
+        tags: args.tags,
+      },
+      parent,
+    );
+    this.gatewayIp = ip.ipAddress;
+    if (args.peerGatewayIp) {
+      const local = new LocalNetworkGateway(
+        `${name}-peer`,
+        { resourceGroupName, location: args.location, gatewayIpAddress: args.peerGatewayIp, localNetworkAddressSpace: { addressPrefixes: [args.peerCidr] }, tags: args.tags },
+        parent,
+      );
+      new VirtualNetworkGatewayConnection(
+        `${name}-connection`,
+        {
+          resourceGroupName,
+          location: args.location,
+          connectionType: "IPsec",
+          connectionProtocol: "IKEv2",
+          virtualNetworkGateway1: { id: gateway.id },
+          localNetworkGateway2: { id: local.id },
+          sharedKey: args.presharedKey,
+          ipsecPolicies: [
+            {
+              ikeEncryption: ipsecSuite.encryption,
+              ikeIntegrity: ipsecSuite.integrity,
+              dhGroup: `DHGroup${ipsecSuite.dhGroup}`,
+              ipsecEncryption: ipsecSuite.encryption,
+              ipsecIntegrity: ipsecSuite.integrity,
+              pfsGroup: "PFS2048",
+              saLifeTimeSeconds: ipsecSuite.ipsecLifetimeSeconds,
+              saDataSizeKilobytes: 102400000,
+            },
+          ],
+          tags: args.tags,
+        },
+        parent,
+      );
+    }
+    this.registerOutputs({ gatewayIp: this.gatewayIp });
+  }
+}

@@ -1,0 +1,182 @@
+import { z } from "zod";
+import { overlaps, parseCidr } from "../lib/cidr";
+import { clouds, kubernetesVersions, postgresVersions, sizes } from "./clouds";
+import { failoverSchema } from "./failover";
+import { apsaraDbCaChainUrl } from "../components/alicloud/ca-bundle";
+import { alicloudConfigIssues } from "../components/alicloud/config-rules";
+import { caBundle, cidr, cidrList, email, hostname, shortName } from "./fields";
+import { imSchema } from "./im";
+import { regions } from "./regions";
+
+/**
+ * Every `warbler:*` key of a platform stack, defined once. Keys are the
+ * top-level properties; docs/config.md is generated from this schema
+ * (npm run docs:config) and a test keeps it in step.
+ */
+export const platformShape = {
+  kind: z.literal("platform").default("platform").describe("Stack kind: a platform on one cloud (the global DNS stack sets \"global\")."),
+  cloud: z.enum(clouds).describe("The cloud this stack deploys to."),
+  region: z.string().describe("Region of the cloud; must offer every managed service the kit uses (see Regions below)."),
+  name: shortName(10).default("warbler").describe("Short name that prefixes every cloud resource name."),
+  domain: hostname.describe("The IM domain users log in to (their JIDs end in @domain); also the TLS host name."),
+  tags: z
+    .strictObject({
+      owner: z.string().min(1).max(64).describe("Team or person accountable for the stack; set as the `owner` tag."),
+      dataClassification: z
+        .enum(["public", "internal", "confidential", "restricted"])
+        .describe("Classification of the data the platform holds; set as the `data-classification` tag."),
+      costCenter: z.string().min(1).max(64).optional().describe("Optional cost centre, set as the `cost-center` tag."),
+    })
+    .describe("Tags (labels) put on every resource that takes them; policies require owner and data-classification."),
+  acme: z
+    .strictObject({
+      email: email.describe("Contact for the ACME (Let's Encrypt) account that issues the TLS certificates."),
+      server: z.enum(["production", "staging"]).default("production").describe("ACME directory: staging issues untrusted certificates without rate limits."),
+    })
+    .describe("TLS certificates from an ACME issuer through cert-manager."),
+  network: z
+    .strictObject({
+      cidr: cidr.default("10.20.0.0/16").describe("Address range of the VPC/VNet, /16 to /20; must not overlap a failover peer's."),
+      zones: z.number().int().min(2).max(3).default(3).describe("Availability zones to spread subnets, nodes and the database over."),
+    })
+    .prefault({})
+    .describe("The private network."),
+  cluster: z
+    .strictObject({
+      version: z.enum(kubernetesVersions).default("1.36").describe("Kubernetes minor version of the managed cluster."),
+      publicAccessCidrs: cidrList
+        .default([])
+        .describe("CIDRs allowed to reach the API server over a public endpoint; empty keeps the endpoint private only."),
+      serviceCidr: cidr.default("172.20.0.0/16").describe("Cluster-internal Service range; must not overlap the network or pod range."),
+      podCidr: cidr.default("172.16.0.0/16").describe("Pod range for overlay networking; must not overlap the network or Service range."),
+      nodePools: z
+        .array(
+          z.strictObject({
+            name: shortName(12).describe("Pool name."),
+            size: z.enum(sizes).describe("Abstract node size (small 2 vCPU/8 GiB, medium 4/16, large 8/32, xlarge 16/64)."),
+            min: z.number().int().min(1).max(100).describe("Minimum nodes, spread over the zones."),
+            max: z.number().int().min(1).max(100).describe("Maximum nodes the autoscaler may add."),
+          }),
+        )
+        .min(1)
+        .max(8)
+        .default([{ name: "im", size: "large", min: 3, max: 6 }])
+        .describe("Managed node pools; they autoscale between min and max."),
+      auditLogRetentionDays: z.number().int().min(30).max(3650).default(365).describe("Days the control-plane audit log is kept in the cloud's log service."),
+    })
+    .prefault({})
+    .describe("The managed Kubernetes cluster."),
+  database: z
+    .strictObject({
+      version: z.enum(postgresVersions).default("16").describe("PostgreSQL major version."),
+      size: z.enum(sizes).default("medium").describe("Abstract database size (same vCPU/memory classes as node sizes)."),
+      storageGb: z.number().int().min(20).max(16384).default(100).describe("Allocated storage in GiB."),
+      highAvailability: z.boolean().default(true).describe("A synchronous standby in another zone with automatic failover."),
+      backupRetentionDays: z
+        .number()
+        .int()
+        .min(7)
+        .max(35)
+        .default(14)
+        .describe("Days of automated backups; 7-35 is the range all three clouds accept."),
+      deletionProtection: z.boolean().default(true).describe("Refuse to delete the database until this is turned off."),
+      caBundle: caBundle
+        .optional()
+        .describe(`alicloud only: PEM of the ApsaraDB CA chain from ${apsaraDbCaChainUrl}, which ejabberd verifies the database against; until it is set, ejabberd does not connect.`),
+    })
+    .prefault({})
+    .describe("The managed PostgreSQL server."),
+  storage: z
+    .strictObject({
+      noncurrentVersionDays: z.number().int().min(1).max(3650).default(30).describe("Days an overwritten or deleted file version is kept before it expires."),
+      expireAfterDays: z.number().int().min(0).max(36500).default(0).describe("Days after which uploaded files are deleted; 0 keeps them forever."),
+    })
+    .prefault({})
+    .describe("The object storage bucket for uploaded files."),
+  // An absent warbler:im parses as {}, so the error names the key it lacks (warbler:im.image), not the whole map.
+  im: imSchema.prefault({} as z.input<typeof imSchema>),
+  failover: failoverSchema.prefault({}),
+  alertWebhook: z
+    .url({ protocol: /^https$/ })
+    .optional()
+    .describe("HTTPS webhook that receives alerts (Slack, Teams, PagerDuty); a credential, so set it with --secret."),
+};
+
+/**
+ * Cross-field rules. They run even when single fields failed (`when`), so one
+ * run reports every problem; hence the defensive reads of a partial value.
+ */
+const platformObject = z.strictObject(platformShape);
+
+export const platformSchema = platformObject.superRefine(
+  (parsed, ctx) => {
+    const config = parsed as DeepPartial<typeof parsed>;
+    const cloud = config.cloud;
+    if (cloud && clouds.includes(cloud) && typeof config.region === "string" && !regions[cloud].includes(config.region)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["region"],
+        message: `is not a supported ${cloud} region; use one of ${regions[cloud].join(", ")}`,
+      });
+    }
+    const network = parseCidr(String(config.network?.cidr));
+    if (network && (network.prefix < 16 || network.prefix > 20)) {
+      ctx.addIssue({ code: "custom", path: ["network", "cidr"], message: "must be a /16 to /20 range, large enough for three zones of subnets" });
+    }
+    const ranges: [string, unknown][] = [
+      ["network.cidr", config.network?.cidr],
+      ["cluster.serviceCidr", config.cluster?.serviceCidr],
+      ["cluster.podCidr", config.cluster?.podCidr],
+      ["failover.peer.cidr", config.failover?.peer?.cidr],
+    ];
+    if (cloud && cloud !== "alicloud" && config.database?.caBundle !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["database", "caBundle"], message: `is for alicloud only: the ${cloud} kit ships its database CA bundle itself` });
+    }
+    if (cloud && config.failover?.peer?.cloud === cloud) ctx.addIssue({ code: "custom", path: ["failover", "peer", "cloud"], message: `must differ from 'cloud' (${cloud}): failover pairs two clouds` });
+    ranges.forEach(([keyA, a], i) =>
+      ranges.slice(i + 1).forEach(([keyB, b]) => {
+        const pa = parseCidr(String(a));
+        const pb = parseCidr(String(b));
+        if (pa && pb && overlaps(pa, pb)) {
+          ctx.addIssue({ code: "custom", path: keyB.split("."), message: `overlaps '${keyA}' (${String(a)})` });
+        }
+      }),
+    );
+    const pools = Array.isArray(config.cluster?.nodePools) ? config.cluster.nodePools : [];
+    const seen = new Set<unknown>();
+    pools.forEach((pool, i) => {
+      if (typeof pool?.min === "number" && typeof pool.max === "number" && pool.min > pool.max) {
+        ctx.addIssue({ code: "custom", path: ["cluster", "nodePools", i, "min"], message: `must not exceed 'max' (${pool.max})` });
+      }
+      if (pool?.name !== undefined && seen.has(pool.name)) {
+        ctx.addIssue({ code: "custom", path: ["cluster", "nodePools", i, "name"], message: "is used by another pool; pool names must be unique" });
+      }
+      seen.add(pool?.name);
+    });
+  },
+  { when: () => true },
+).superRefine((config, ctx) => {
+  // What one cloud's kit cannot build from a config the cloud-neutral rules accept.
+  for (const issue of cloudConfigIssues[config.cloud]?.(config) ?? []) {
+    ctx.addIssue({ code: "custom", path: issue.key.replace(/^[^:]+:/, "").split("."), message: issue.message });
+  }
+});
+
+/** Cloud-specific rules, owned by each kit (components/<cloud>/validate.ts). */
+const cloudConfigIssues: Partial<Record<(typeof clouds)[number], (config: PlatformConfig) => { key: string; message: string }[]>> = {
+  alicloud: alicloudConfigIssues,
+};
+
+type DeepPartial<T> = T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+
+export type PlatformConfig = z.output<typeof platformObject>;
+
+/**
+ * Keys whose values are credentials. They are wrapped in pulumi.secret by the
+ * program, redacted in errors and plans, and, in an offline plan where the
+ * stack file's `secure:` value cannot be decrypted, stood in for by a
+ * placeholder that passes validation.
+ */
+export const secretKeyPlaceholders: Record<string, string> = {
+  "warbler:alertWebhook": "https://redacted.invalid/webhook",
+};

@@ -1,0 +1,224 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { direction, setupSteps } from "../replication-sql";
+import type { Progress } from "../../lib/progress";
+import { Db } from "../db";
+import type { FailoverReport } from "../engine";
+import { runFailover } from "../run";
+import { Sessions } from "../sessions";
+import { defaultSettings, type FailoverSettings, type Site } from "../site";
+import { ejabberdSchemaFile } from "../../lib/local-postgres";
+import { sleep, waitUntilStreaming } from "../switchover";
+import { compareDatabases } from "./compare";
+import { LocalDns, LocalFrontDoor } from "./local-site";
+import { LocalPostgres } from "./postgres-pair";
+import { Writer } from "./writer";
+const DATABASE = "ejabberd";
+
+export interface DrillScenario {
+  name: "switchover" | "switchback" | "emergency";
+  /** Rows the writer inserted and saw committed during the scenario. */
+  rowsWritten: number;
+  /** Rows on the old primary missing on the new one, counted by comparing the two databases. */
+  rowsLost: number;
+  /** Longest time no write was accepted, as the writer saw it: last write on the old primary to first on the new. */
+  rtoMs: number;
+  /** The RPO the failover command reported to the operator (rows). */
+  reportedRpoRows: number | null;
+  /** RTO as the command measured it (fence to promotion). */
+  reportedRtoMs: number | null;
+  /** Acknowledged writes missing on the new primary. */
+  acknowledgedLost: number;
+  /** Writes refused for a duplicate key after the move: sequences not synced. */
+  collisions: number;
+  from: string;
+  to: string;
+}
+
+export interface DrillOptions {
+  /** How long the writer runs before, and after, each move (ms). @default 1500 */
+  steadyMs: number;
+  /** Replication lag injected before the emergency, so that there is a loss to measure (ms). @default 1000 */
+  emergencyLagMs: number;
+  log: Progress;
+}
+
+export interface Side {
+  server: LocalPostgres;
+  door: LocalFrontDoor;
+  site: Site;
+}
+
+/** Two sites on loopback, replicating aws -> azure, as the drill and its tests use them. */
+export interface DrillPair {
+  aws: Side;
+  azure: Side;
+  settings: FailoverSettings;
+  workDir: string;
+  close(): Promise<void>;
+}
+
+export async function startPair(log: Progress): Promise<DrillPair> {
+  const workDir = mkdtempSync(join(tmpdir(), "warbler-drill-"));
+  const settings: FailoverSettings = { ...defaultSettings, replicationPassword: randomBytes(16).toString("hex"), catchUpTimeoutMs: 20_000 };
+  const sides: Side[] = [];
+  const close = async () => {
+    await Promise.all(
+      sides.map(async (s) => {
+        await s.door.close();
+        await s.server.destroy();
+      }),
+    );
+    rmSync(workDir, { recursive: true, force: true });
+  };
+  try {
+    const started = log.step("starting two PostgreSQL 15 servers with the ejabberd schema");
+    for (const [name, primary] of [["aws", true], ["azure", false]] as const) {
+      const server = await LocalPostgres.create(name);
+      const door = new LocalFrontDoor(name, primary);
+      sides.push({ server, door, site: { name, admin: { ...server.endpoint, database: DATABASE }, replication: { host: "127.0.0.1", port: server.port, database: DATABASE, sslmode: "disable" }, dialect: "postgres", health: door, im: door } });
+      await server.start();
+      await door.listen();
+    }
+    const [aws, azure] = sides;
+    await Promise.all(sides.map((s) => loadSchema(s.server)));
+    started();
+    const setup = log.step("setting up aws -> azure replication with the production SQL generator");
+    await setUpReplication(aws.site, azure.site, settings);
+    const sessions = new Sessions();
+    try {
+      await waitUntilStreaming(sessions, azure.site, direction("aws", "azure"), settings.catchUpTimeoutMs);
+    } finally {
+      await sessions.closeAll();
+    }
+    setup();
+    return { aws, azure, settings, workDir, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/**
+ * The failover drill: two real PostgreSQL 15 servers on loopback, the
+ * ejabberd schema, replication set up by the production SQL generator, a
+ * continuous writer, then a planned switchover, a switchback and an
+ * emergency failover with the primary killed mid-write.
+ */
+export async function runDrill(options: DrillOptions): Promise<DrillScenario[]> {
+  const pair = await startPair(options.log);
+  const { aws, azure, settings, workDir } = pair;
+  const dns = new LocalDns([aws.door, azure.door]);
+  const writer = new Writer({ aws: aws.site.admin, azure: azure.site.admin }, () => dns.resolve());
+  try {
+    dns.start();
+    writer.start();
+    await sleep(options.steadyMs);
+    const scenarios: DrillScenario[] = [];
+    scenarios.push(await planned("switchover", aws, azure, writer, settings, workDir, options));
+    scenarios.push(await planned("switchback", azure, aws, writer, settings, workDir, options));
+    scenarios.push(await emergency(aws, azure, writer, settings, workDir, options));
+    return scenarios;
+  } finally {
+    await writer.stop();
+    dns.stop();
+    await pair.close();
+  }
+}
+
+async function loadSchema(server: LocalPostgres): Promise<void> {
+  const admin = await Db.connect(server.endpoint);
+  try {
+    await admin.query(`CREATE DATABASE ${DATABASE}`);
+  } finally {
+    await admin.close();
+  }
+  const db = await Db.connect({ ...server.endpoint, database: DATABASE });
+  try {
+    await db.query(readFileSync(ejabberdSchemaFile, "utf8"));
+  } finally {
+    await db.close();
+  }
+}
+
+/** What the Kubernetes Job does in production, through the same steps. */
+export async function setUpReplication(primary: Site, standby: Site, settings: FailoverSettings): Promise<void> {
+  const steps = setupSteps(primary, standby, primary.replication);
+  for (const [site, list] of [[primary, steps.primary], [standby, steps.standby]] as const) {
+    const db = await Db.connect(site.admin);
+    try {
+      await db.runAll(list, { replication_password: settings.replicationPassword });
+    } finally {
+      await db.close();
+    }
+  }
+}
+
+async function planned(name: "switchover" | "switchback", from: Side, to: Side, writer: Writer, settings: FailoverSettings, workDir: string, options: DrillOptions): Promise<DrillScenario> {
+  const firstAck = writer.acks.length;
+  const collisionsBefore = writer.collisions.length;
+  const movedAt = Date.now();
+  const report = await runFailover({ operation: "switchover", from: from.site, to: to.site, settings, statePath: join(workDir, `${name}.json`), log: options.log });
+  await sleep(options.steadyMs);
+  return measure(name, from, to, writer, firstAck, collisionsBefore, movedAt, report);
+}
+
+async function emergency(from: Side, to: Side, writer: Writer, settings: FailoverSettings, workDir: string, options: DrillOptions): Promise<DrillScenario> {
+  const firstAck = writer.acks.length;
+  const collisionsBefore = writer.collisions.length;
+  const forward = direction(from.site.name, to.site.name);
+  // Cross-cloud lag, made visible: the standby stops applying while the primary keeps committing.
+  const lagging = await Db.connect(to.site.admin);
+  await lagging.query(`ALTER SUBSCRIPTION ${forward.subscription} DISABLE`);
+  await lagging.close();
+  await sleep(options.emergencyLagMs);
+  const movedAt = Date.now();
+  from.door.databaseUp = false;
+  await from.server.kill();
+  const request = { operation: "emergency" as const, from: from.site, to: to.site, settings, statePath: join(workDir, "emergency.json"), log: options.log };
+  await runFailover(request);
+  await sleep(options.steadyMs);
+  // The old primary's disks survived: start it again and rerun the command, which now counts the loss.
+  await from.server.start();
+  from.door.databaseUp = true;
+  const report = await runFailover(request);
+  return measure("emergency", from, to, writer, firstAck, collisionsBefore, movedAt, report);
+}
+
+async function measure(
+  name: DrillScenario["name"],
+  from: Side,
+  to: Side,
+  writer: Writer,
+  firstAck: number,
+  collisionsBefore: number,
+  movedAt: number,
+  report: FailoverReport,
+): Promise<DrillScenario> {
+  const acks = writer.acks.slice(firstAck);
+  const firstNew = acks.find((a) => a.site === to.site.name && a.at >= movedAt)?.at;
+  const lastOld = acks.filter((a) => a.site === from.site.name && firstNew !== undefined && a.at <= firstNew).at(-1)?.at;
+  if (firstNew === undefined || lastOld === undefined) throw new Error(`${name}: the writer did not write on both ${from.site.name} and ${to.site.name}`);
+  const oldDb = await Db.connect(from.site.admin);
+  const newDb = await Db.connect(to.site.admin);
+  try {
+    const compared = await compareDatabases(oldDb, newDb, acks);
+    return {
+      name,
+      from: from.site.name,
+      to: to.site.name,
+      rowsWritten: acks.reduce((n, a) => n + a.rows.length, 0),
+      rowsLost: compared.rowsLost,
+      rtoMs: firstNew - lastOld,
+      reportedRpoRows: report.rpo.rows,
+      reportedRtoMs: report.rtoMs,
+      acknowledgedLost: compared.acknowledgedLost.length,
+      collisions: writer.collisions.length - collisionsBefore,
+    };
+  } finally {
+    await oldDb.close();
+    await newDb.close();
+  }
+}

@@ -1,0 +1,139 @@
+import { randomBytes } from "node:crypto";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startExporter } from "../charts/im/exporter/exporter";
+import { InputError } from "../lib/errors";
+import type { Progress } from "../lib/progress";
+import { startEjabberd, type LocalEjabberd } from "./ejabberd";
+import { ensurePackages, freePorts } from "../lib/host";
+import { startPostgres } from "../lib/local-postgres";
+import { startWatchdog } from "../lib/watchdog";
+
+export interface LocalImOptions {
+  /** XMPP domain. @default "localhost" */
+  domain?: string;
+  /** Progress lines (stderr in the CLI). @default - silent */
+  progress?: Progress;
+  /** Sessions to size the Erlang VM for. @default 20000 */
+  sessions?: number;
+}
+
+/** What `warbler im local` prints, as one JSON line, once the service is ready. */
+export interface LocalImEndpoints {
+  domain: string;
+  /** STARTTLS (required) client port. */
+  c2s: string;
+  /** Direct-TLS client port. */
+  c2sTls: string;
+  websocket: string;
+  api: string;
+  admin: { jid: string; password: string };
+  /** Prometheus endpoint of the exporter. */
+  metrics: string;
+  /** Base URL of uploaded files. */
+  upload: string;
+  /** Self-signed certificate (PEM) of the c2s ports; trust it for this server only. */
+  certificate: string;
+  /** postgres:// URL of the ejabberd database. */
+  database: string;
+}
+
+export interface LocalIm extends LocalImEndpoints {
+  /** The running ejabberd, for tests and benchmarks that need ejabberdctl or the VM's PID. */
+  ejabberd: LocalEjabberd;
+  /** Temporary directory holding everything; removed by stop(). */
+  dir: string;
+  /** Stops everything it started and removes its files. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The IM service on this machine: a private PostgreSQL 15 and the Debian
+ * ejabberd on free loopback ports in a temporary directory, configured by
+ * the same renderer as the cluster, plus the metrics exporter.
+ */
+export async function startLocalIm(options: LocalImOptions = {}): Promise<LocalIm> {
+  if (process.getuid?.() !== 0) {
+    throw new InputError("warbler im local needs root: it runs PostgreSQL as the postgres user and ejabberd as the ejabberd user (try sudo)");
+  }
+  const domain = options.domain ?? "localhost";
+  const step = (label: string) => options.progress?.step(label) ?? (() => undefined);
+  let done = step("checking Debian packages");
+  await ensurePackages((line) => options.progress?.info(line));
+  done();
+
+  // Even a SIGKILL of this process must not leave servers running or files behind.
+  const watchdog = startWatchdog();
+  const cleanups: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+    watchdog.release();
+  };
+
+  const dir = mkdtempSync(join(tmpdir(), "warbler-im-"));
+  watchdog.guardDir(dir);
+  // The postgres and ejabberd users must reach their own subdirectories.
+  chmodSync(dir, 0o755);
+  cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+  try {
+    const [pgPort, c2s, c2sTls, http, distPort] = await freePorts(5);
+    done = step(`starting PostgreSQL 15 on 127.0.0.1:${pgPort} and loading the ejabberd schema`);
+    const database = await startPostgres(join(dir, "postgres"), pgPort, watchdog);
+    cleanups.push(database.stop);
+    done();
+
+    done = step(`starting ejabberd on 127.0.0.1:${c2s} (STARTTLS), :${c2sTls} (TLS), :${http} (HTTP)`);
+    const admin = { user: "admin", password: randomBytes(18).toString("base64url") };
+    const ejabberd = await startEjabberd({
+      dir: join(dir, "ejabberd"),
+      domain,
+      ports: { c2s, c2sTls, http },
+      distPort,
+      database,
+      admin,
+      sessions: options.sessions ?? 20_000,
+      watchdog,
+    });
+    cleanups.push(ejabberd.stop);
+    done(ejabberd.node);
+
+    const api = `http://127.0.0.1:${http}/api`;
+    const adminJid = `${admin.user}@${domain}`;
+    done = step("starting the metrics exporter");
+    const exporter = await startExporter({
+      apiUrl: api,
+      user: adminJid,
+      password: admin.password,
+      database: { connectionString: database.url },
+      port: 0,
+    });
+    cleanups.push(exporter.close);
+    done(exporter.url);
+
+    return {
+      domain,
+      c2s: `xmpp://127.0.0.1:${c2s}`,
+      c2sTls: `xmpps://127.0.0.1:${c2sTls}`,
+      websocket: `ws://127.0.0.1:${http}/ws`,
+      api,
+      admin: { jid: adminJid, password: admin.password },
+      metrics: exporter.url,
+      upload: `http://127.0.0.1:${http}/upload`,
+      certificate: ejabberd.certificatePem,
+      database: database.url,
+      ejabberd,
+      dir,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** The JSON-safe part of a LocalIm: what the CLI prints. */
+export function endpointsOf(im: LocalIm): LocalImEndpoints {
+  const { domain, c2s, c2sTls, websocket, api, admin, metrics, upload, certificate, database } = im;
+  return { domain, c2s, c2sTls, websocket, api, admin, metrics, upload, certificate, database };
+}

@@ -1,0 +1,87 @@
+import { readFileSync } from "node:fs";
+import { fakeId } from "../../lib/fake-id";
+import type { ProviderMocks } from "../../components/mock-types";
+
+/**
+ * Names a JSON file of `{ <stack>: <outputs> }` from stacks planned earlier in
+ * the same `warbler plan` run (set by planStack for the global stack).
+ */
+export const PEER_OUTPUTS_ENV = "WARBLER_PLAN_PEER_OUTPUTS";
+
+/** Outputs that are secrets in a real platform stack (and so in a StackReference). */
+const SECRET_OUTPUTS = ["kubeconfig", "databasePassword", "vpnPresharedKey", "imAdminPasswords"];
+
+const CLOUD_REGIONS: Record<string, string> = { aws: "eu-central-1", azure: "westeurope", alicloud: "cn-shanghai" };
+
+/** A stable documentation-range address (RFC 5737) per stack and purpose. */
+function fakeIp(stack: string, purpose: string): string {
+  const n = parseInt(fakeId("", `${stack}/${purpose}`, 4), 16);
+  return `203.0.113.${(n % 250) + 2}`;
+}
+
+/**
+ * Realistic outputs of a platform stack, for the parts of an offline plan
+ * that read another stack (the global stack, a failover peer). Addresses
+ * are IPv4 from the documentation range, as Azure and Alibaba load
+ * balancers give them.
+ */
+export function fabricatedOutputs(stack: string): Record<string, unknown> {
+  const cloud = ["aws", "azure", "alicloud"].find((c) => stack === c || stack.startsWith(`${c}-`)) ?? "aws";
+  const region = CLOUD_REGIONS[cloud];
+  const databaseHost = {
+    aws: `warbler-${stack}-pg.c${fakeId("", stack, 12)}.${region}.rds.amazonaws.com`,
+    azure: `warbler-${stack}-pg.postgres.database.azure.com`,
+    alicloud: `pgm-${fakeId("", stack, 16)}.pg.rds.aliyuncs.com`,
+  }[cloud];
+  return {
+    cloud,
+    region,
+    imIngressAddress: fakeIp(stack, "ingress"),
+    imClientAddress: fakeIp(stack, "clients"),
+    databaseHost,
+    databasePort: 5432,
+    databaseName: "ejabberd",
+    databaseUser: "warbler_admin",
+    databasePassword: "offline-plan-placeholder",
+    vpnGatewayIp: fakeIp(stack, "vpn"),
+    vpnPresharedKey: "offline-plan-placeholder",
+    bucketName: `warbler-${stack}-files`,
+    bucketRegion: region,
+    ...(cloud === "azure" ? { bucketAccount: `warbler${fakeId("", stack, 8)}` } : {}),
+  };
+}
+
+/**
+ * The referenced stack's outputs: those of the same plan run where that stack
+ * was planned first (real planned values), the rest (secrets, and addresses
+ * unknown before deploy) fabricated. Nothing is read from earlier runs, so a
+ * plan depends only on its inputs.
+ */
+export function referencedOutputs(name: string, peers: Record<string, Record<string, unknown>> = peerOutputs()): Record<string, unknown> {
+  const stack = name.split("/").at(-1) ?? name;
+  const outputs = fabricatedOutputs(stack);
+  for (const [key, value] of Object.entries(peers[stack] ?? {})) {
+    const usable = value !== undefined && value !== null && value !== "" && value !== "[secret]" && !(typeof value === "string" && value.includes("[unknown]"));
+    if (usable) outputs[key] = value;
+  }
+  return outputs;
+}
+
+function peerOutputs(): Record<string, Record<string, unknown>> {
+  const file = process.env[PEER_OUTPUTS_ENV];
+  return file ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, Record<string, unknown>>) : {};
+}
+
+export const stackReferenceMocks: ProviderMocks = {
+  resources: {
+    "pulumi:pulumi:StackReference": ({ inputs, name }) => {
+      const stack = String(inputs.name ?? name);
+      const outputs = referencedOutputs(stack);
+      return { id: stack, state: { name: stack, outputs, secretOutputNames: SECRET_OUTPUTS.filter((k) => k in outputs) } };
+    },
+  },
+  calls: {
+    "aws:ec2/getRouteTable:getRouteTable": ({ inputs }) => ({ routeTableId: fakeId("rtb-", String(inputs.subnetId)), id: fakeId("rtb-", String(inputs.subnetId)), vpcId: "vpc-offline" }),
+    "aws:route53/getZone:getZone": ({ inputs }) => ({ zoneId: fakeId("Z", String(inputs.name), 20).toUpperCase(), id: fakeId("Z", String(inputs.name), 20).toUpperCase(), name: inputs.name, privateZone: false }),
+  },
+};
