@@ -1,6 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import type { Cloud } from "../config/clouds";
+import type { ConfigIssue } from "../config/load";
+import type { PlatformConfig } from "../config/schema";
+import type { ProviderMocks } from "./mock-types";
 
 /**
  * The cloud-neutral contract. Every kit (components/aws|azure|alicloud)
@@ -147,4 +150,36 @@ export interface StandardTags {
   "managed-by": "warbler";
   "warbler-stack": string;
   "cost-center"?: string;
+}
+
+export interface KitArgs {
+  /** The validated stack config. @default - none, required */
+  config: PlatformConfig;
+  /** The Pulumi stack name; seeds globally unique resource names. @default - none, required */
+  stack: string;
+}
+
+/** A cloud kit: one ComponentResource that provisions every capability of the contract. */
+export interface Kit extends pulumi.ComponentResource {
+  readonly outputs: PlatformOutputs;
+  /** The explicit provider in the stack's region; whatever else the stack creates on this cloud (the failover link) uses it too. */
+  readonly cloudProvider: pulumi.ProviderResource;
+}
+
+export type KitConstructor = new (name: string, args: KitArgs, opts?: pulumi.ComponentResourceOptions) => Kit;
+
+/**
+ * Everything cloud-specific that the cloud-neutral rooms need, handed over by
+ * each kit (components/<cloud>/descriptor.ts) and reached only through the
+ * registry in components/kits.ts. Nothing outside components/<cloud>/ switches
+ * on the cloud.
+ */
+export interface KitDescriptor {
+  cloud: Cloud;
+  /** The kit's ComponentResource. */
+  Kit: KitConstructor;
+  /** What this kit cannot build from a config the cloud-neutral schema accepts; every problem at once. */
+  configRules: (config: PlatformConfig) => ConfigIssue[];
+  /** Fabricated outputs of this cloud's resources and invokes for the offline plan, in the real API's shapes. */
+  mocks: ProviderMocks;
 }

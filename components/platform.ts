@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../config/schema";
 import type { PlatformOutputs } from "./contract";
-import { kits } from "./kits";
+import { kitFor } from "./kits";
 import { KubernetesLayer, type ImEndpoints } from "./kubernetes";
 import { PlatformFailover } from "./failover/platform-failover";
 
@@ -27,7 +27,7 @@ export class Platform extends pulumi.ComponentResource {
 
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:index:Platform", name, {}, opts);
-    const Kit = kits[args.config.cloud];
+    const { Kit } = kitFor(args.config.cloud);
     const kit = new Kit(`${name}-${args.config.cloud}`, { config: args.config, stack: args.stack }, { parent: this });
     this.outputs = kit.outputs;
     const layer = new KubernetesLayer(`${name}-k8s`, { config: args.config, platform: kit.outputs }, { parent: this });

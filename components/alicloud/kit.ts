@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/alicloud/provider";
 import type { PlatformOutputs } from "../contract";
-import type { Kit, KitArgs } from "../kits";
+import type { Kit, KitArgs } from "../contract";
 import { standardTags } from "../tags";
 import { AlicloudBucket } from "./bucket";
 import { AlicloudBucketCredentials } from "./bucket-credentials";

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { Provider as AwsProvider } from "@pulumi/aws/provider";
 import { imWorkload, type PlatformOutputs } from "../contract";
-import type { Kit, KitArgs } from "../kits";
+import type { Kit, KitArgs } from "../contract";
 import { standardTags } from "../tags";
 import { AwsBucket } from "./bucket";
 import { AwsCluster } from "./cluster";

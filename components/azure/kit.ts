@@ -3,7 +3,7 @@ import { getClientConfigOutput } from "@pulumi/azure-native/authorization/getCli
 import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
 import { ResourceGroup } from "@pulumi/azure-native/resources/resourceGroup";
 import type { PlatformOutputs } from "../contract";
-import type { Kit, KitArgs } from "../kits";
+import type { Kit, KitArgs } from "../contract";
 import { standardTags } from "../tags";
 import { AzureAuditLog } from "./audit-log";
 import { AzureBucket } from "./bucket";

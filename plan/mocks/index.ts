@@ -1,7 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { alicloudMocks } from "../../components/alicloud/mocks";
-import { awsMocks } from "../../components/aws/mocks";
-import { azureMocks } from "../../components/azure/mocks";
+import { kitDescriptors } from "../../components/kits";
 import { fakeId } from "../../lib/fake-id";
 import { randomMocks } from "./random";
 import { stackReferenceMocks } from "./stack-reference";
@@ -14,7 +12,11 @@ export { fakeId };
  * the resource types its kit creates; anything not listed gets its inputs
  * back as state and a deterministic id.
  */
-export const providerMocks: ProviderMocks[] = [alicloudMocks, awsMocks, azureMocks, randomMocks, stackReferenceMocks];
+export const providerMocks: ProviderMocks[] = [
+  ...Object.values(kitDescriptors).map((kit) => kit.mocks),
+  randomMocks,
+  stackReferenceMocks,
+];
 
 
 export function createMocks(ctx: MockContext, all: ProviderMocks[] = providerMocks): pulumi.runtime.Mocks {
