@@ -1,9 +1,14 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
-import type { Cloud } from "../config/clouds";
-import type { ConfigIssue } from "../config/load";
+import type { Cloud, Size } from "../config/clouds";
+import type { CloudConfigRule } from "../config/load";
 import type { PlatformConfig } from "../config/schema";
-import type { ProviderMocks } from "./mock-types";
+import type { ReplicationDialect } from "../failover/replication-sql";
+import type { DnsFailoverProvider } from "./failover/dns-provider";
+import type { RcloneBackend } from "./failover/file-sync-plan";
+import type { ReplicationParameter } from "./failover/server-parameters";
+import type { KitMocks } from "./mock-types";
+import type { KitParity } from "./parity-cells";
 
 /**
  * The cloud-neutral contract. Every kit (components/aws|azure|alicloud)
@@ -80,6 +85,30 @@ export interface ClusterOutputs {
   /** Identity for the IM workload (`imWorkload` below) to reach the bucket and key. */
   imIdentity: WorkloadIdentity;
 }
+
+/** What a kit's cluster component provides of ClusterOutputs; the kit adds the rest from its other components. */
+export type ClusterAccess = Pick<ClusterOutputs, "name" | "kubeconfig" | "provider">;
+
+/** The Service annotations of a kit's load balancers; the TURN address comes from the kit's turn-address.ts. */
+export type LoadBalancerAnnotations = Omit<ClusterOutputs["loadBalancer"], "turnAddress">;
+
+/** One node pool as the config gives it; every kit's node-pool.ts builds one from it. */
+export type NodePoolConfig = PlatformConfig["cluster"]["nodePools"][number];
+
+/**
+ * One machine of a kit's size tables (sizes.ts `nodeSizes`, `databaseSizes`):
+ * the cloud's instance type, VM size or database class, and the capacity it
+ * has, which must equal `sizeClass` of its abstract size on every cloud.
+ */
+export interface Machine {
+  /** EC2 or RDS instance class, Azure VM size or Flexible Server SKU, ECS instance type or RDS class. */
+  type: string;
+  vcpu: number;
+  memoryGiB: number;
+}
+
+/** A kit's size table: one machine per abstract size. */
+export type SizeTable = Record<Size, Machine>;
 
 export interface DatabaseOutputs {
   /** Private endpoint host name. */
@@ -168,6 +197,33 @@ export interface Kit extends pulumi.ComponentResource {
 
 export type KitConstructor = new (name: string, args: KitArgs, opts?: pulumi.ComponentResourceOptions) => Kit;
 
+/** What a kit's end of the failover IPsec link takes. */
+export interface VpnLinkArgs {
+  /** This stack's network, from the kit. @default - none, required */
+  network: NetworkOutputs;
+  /** The stack's region; a kit whose gateways need a location puts them there. @default - none, required */
+  region: string;
+  /** The peer's range, routed over the tunnel. @default - none, required */
+  peerCidr: string;
+  /**
+   * Public IP of the peer's VPN gateway; without it only this end's gateway is created.
+   * @default - link completed by a later deploy
+   */
+  peerGatewayIp?: string;
+  /** IPsec pre-shared key, the same on both ends (a secret). @default - none, required */
+  presharedKey: pulumi.Input<string>;
+  /** Tags for every resource. @default - none, required */
+  tags: Record<string, string>;
+}
+
+export interface VpnLinkOutputs {
+  /** Public IP the peer's gateway connects to; the peer sets it as `failover.peer.gatewayIp`. */
+  readonly gatewayIp: pulumi.Output<string | undefined>;
+}
+
+/** Creates a kit's end of the link: a ComponentResource named `name`. */
+export type VpnFactory = (name: string, args: VpnLinkArgs, opts?: pulumi.ComponentResourceOptions) => VpnLinkOutputs;
+
 /**
  * Everything cloud-specific that the cloud-neutral rooms need, handed over by
  * each kit (components/<cloud>/descriptor.ts) and reached only through the
@@ -179,7 +235,28 @@ export interface KitDescriptor {
   /** The kit's ComponentResource. */
   Kit: KitConstructor;
   /** What this kit cannot build from a config the cloud-neutral schema accepts; every problem at once. */
-  configRules: (config: PlatformConfig) => ConfigIssue[];
-  /** Fabricated outputs of this cloud's resources and invokes for the offline plan, in the real API's shapes. */
-  mocks: ProviderMocks;
+  configRules: CloudConfigRule;
+  /**
+   * Fabricated outputs of this cloud's resources and invokes for the offline plan, in the real API's shapes,
+   * and of a stack of this cloud as a StackReference reads it.
+   */
+  mocks: KitMocks;
+  /** This cloud's end of the failover IPsec link, in the kit's network. */
+  vpn: VpnFactory;
+  /** Health-checked DNS failover through this cloud's DNS service, for the global stack. */
+  dnsFailover: DnsFailoverProvider;
+  /** What this cloud's database and bucket need to replicate to or from a peer cloud. */
+  replication: KitReplication;
+  /** This cloud's cells of the parity matrix, and the differences it cannot avoid. */
+  parity: KitParity;
+}
+
+/** What a kit's managed PostgreSQL and bucket need to replicate to or from a peer cloud. */
+export interface KitReplication {
+  /** How its PostgreSQL grants the right to replicate. */
+  dialect: ReplicationDialect;
+  /** Server parameters logical replication needs; set on both roles, since a switchover makes the standby publish. */
+  serverParameters: readonly ReplicationParameter[];
+  /** How rclone reaches its buckets, for the scheduled file copy. */
+  files: RcloneBackend;
 }

@@ -25,3 +25,13 @@ export interface ProviderMocks {
   resources: Record<string, ResourceFabricator>;
   calls: Record<string, CallFabricator>;
 }
+
+/** A kit's mocks: its provider's resources and invokes, and what a stack of it exports to a StackReference. */
+export interface KitMocks extends ProviderMocks {
+  /**
+   * The outputs of a platform stack of this cloud that depend on the cloud
+   * (region, database host, the bucket's region and account), fabricated
+   * for a plan that reads that stack (the global stack, a failover peer).
+   */
+  stackOutputs: (stack: string) => Record<string, unknown>;
+}

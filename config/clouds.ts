@@ -2,6 +2,17 @@
 export const clouds = ["aws", "azure", "alicloud"] as const;
 export type Cloud = (typeof clouds)[number];
 
+/** The DNS providers `warbler:dns.provider` accepts. */
+export const dnsProviders = ["route53", "traffic-manager", "alidns-gtm"] as const;
+export type DnsProvider = (typeof dnsProviders)[number];
+
+/** The cloud whose API each DNS provider is managed through. */
+export const dnsProviderCloud: Record<DnsProvider, Cloud> = {
+  route53: "aws",
+  "traffic-manager": "azure",
+  "alidns-gtm": "alicloud",
+};
+
 /** Abstract sizes; each kit maps them to instance types and database SKUs of the same class. */
 export const sizes = ["small", "medium", "large", "xlarge"] as const;
 export type Size = (typeof sizes)[number];

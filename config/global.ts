@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { clouds } from "./clouds";
-import { dnsProviderCloud } from "../components/failover/dns-plan";
+import { clouds, dnsProviderCloud, dnsProviders } from "./clouds";
+
+export { type DnsProvider, dnsProviderCloud } from "./clouds";
 import { hostname, shortName } from "./fields";
 import { regions } from "./regions";
 
@@ -32,7 +33,7 @@ export const globalShape = {
   dns: z
     .strictObject({
       provider: z
-        .enum(["route53", "traffic-manager", "alidns-gtm"])
+        .enum(dnsProviders)
         .default("route53")
         .describe("Route 53 (default), Azure Traffic Manager, or Alibaba Cloud DNS GTM (for users in mainland China)."),
       zone: hostname.describe("The DNS zone that holds the records (for Route 53, the hosted zone's name)."),
@@ -65,7 +66,8 @@ export const globalSchema = z.strictObject(globalShape).superRefine((value, ctx)
     ctx.addIssue({ code: "custom", path: ["secondary", "cloud"], message: `must differ from 'primary.cloud' (${config.primary.cloud})` });
   }
   const provider = config.dns?.provider;
-  if (provider && typeof config.dns?.region === "string") {
+  // A provider that failed its own check names no cloud whose regions could be checked.
+  if (provider && Object.hasOwn(dnsProviderCloud, provider) && typeof config.dns?.region === "string") {
     const cloud = dnsProviderCloud[provider];
     if (!regions[cloud].includes(config.dns.region)) {
       ctx.addIssue({ code: "custom", path: ["dns", "region"], message: `is not a region of ${cloud}, where ${provider} is managed; use one of ${regions[cloud].join(", ")}` });

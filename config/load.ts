@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { type Cloud, clouds } from "./clouds";
 import { configSchemas, type StackKind, type WarblerConfig } from "./kinds";
 import { NAMESPACE } from "./namespace";
-import { secretKeyPlaceholders } from "./schema";
+import { type PartialPlatformConfig, secretKeyPlaceholders } from "./schema";
 
 export { NAMESPACE } from "./namespace";
 
@@ -27,7 +28,19 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * What one cloud's kit cannot build from a config the cloud-neutral rules
+ * accept, every problem at once. It runs even when other keys failed, so that
+ * one run reports every error; hence it reads a partial config defensively.
+ */
+export type CloudConfigRule = (config: PartialPlatformConfig) => ConfigIssue[];
+
+/** Each cloud's rule, as the kit registry hands it over (`kitDescriptors` in components/kits.ts). */
+export type CloudConfigRules = Readonly<Record<Cloud, { readonly configRules: CloudConfigRule }>>;
+
 export interface LoadOptions {
+  /** The kits' rules; required, so that no caller skips them by forgetting them. config/ imports no kit. */
+  cloudRules: CloudConfigRules;
   /** Further fully-qualified keys whose values are secrets (beyond the schema's own); never echoed in errors. */
   secretKeys?: ReadonlySet<string>;
   /** Where the config came from, for error messages (a file path or "Pulumi config"). */
@@ -40,7 +53,7 @@ export interface LoadOptions {
  * defaults applied. Keys of other namespaces (aws:, pulumi:) are ignored.
  * Throws ConfigError listing every problem.
  */
-export function loadConfig(raw: Record<string, unknown>, options: LoadOptions = {}): WarblerConfig {
+export function loadConfig(raw: Record<string, unknown>, options: LoadOptions): WarblerConfig {
   const secretKeys = new Set([...Object.keys(secretKeyPlaceholders), ...(options.secretKeys ?? [])]);
   const input: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
@@ -55,11 +68,26 @@ export function loadConfig(raw: Record<string, unknown>, options: LoadOptions = 
       options.source,
     );
   }
-  const schema = configSchemas[kind as StackKind];
+  const schema =
+    kind === "platform" ? withCloudRules(configSchemas.platform, options.cloudRules) : configSchemas[kind as StackKind];
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issues = result.error.issues.flatMap((issue) => describeIssue(issue, input, schema, secretKeys));
   throw new ConfigError(issues, options.source);
+}
+
+/** The platform schema with the kits' rules, which run like its cross-field rules: on the partial value too. */
+function withCloudRules(schema: typeof configSchemas.platform, cloudRules: CloudConfigRules) {
+  return schema.superRefine(
+    (parsed, ctx) => {
+      const cloud = (parsed as PartialPlatformConfig).cloud;
+      if (!cloud || !clouds.includes(cloud)) return;
+      for (const issue of cloudRules[cloud].configRules(parsed)) {
+        ctx.addIssue({ code: "custom", path: issue.key.replace(/^[^:]+:/, "").split("."), message: issue.message });
+      }
+    },
+    { when: () => true },
+  );
 }
 
 /** Pulumi hands structured values (objects, lists, numbers) to programs as JSON text. */

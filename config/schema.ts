@@ -2,11 +2,16 @@ import { z } from "zod";
 import { overlaps, parseCidr } from "../lib/cidr";
 import { clouds, kubernetesVersions, postgresVersions, sizes } from "./clouds";
 import { failoverSchema } from "./failover";
-import { apsaraDbCaChainUrl } from "../components/alicloud/ca-bundle";
-import { alicloudConfigIssues } from "../components/alicloud/config-rules";
 import { caBundle, cidr, cidrList, email, hostname, shortName } from "./fields";
 import { imSchema } from "./im";
 import { regions } from "./regions";
+
+/**
+ * Where Alibaba Cloud publishes the CA chain ("ApsaraDB-CA-Chain") that signs
+ * RDS cloud certificates (DescribeDBInstanceSSL returns it as ServerCAUrl).
+ * It is config knowledge: the description of `database.caBundle` sends the operator there.
+ */
+export const apsaraDbCaChainUrl = "https://apsaradb-public.oss-ap-southeast-1.aliyuncs.com/ApsaraDB-CA-Chain.zip";
 
 /**
  * Every `warbler:*` key of a platform stack, defined once. Keys are the
@@ -105,12 +110,13 @@ export const platformShape = {
 /**
  * Cross-field rules. They run even when single fields failed (`when`), so one
  * run reports every problem; hence the defensive reads of a partial value.
+ * Each kit's own rules join them in loadConfig, which takes them from its caller.
  */
 const platformObject = z.strictObject(platformShape);
 
 export const platformSchema = platformObject.superRefine(
   (parsed, ctx) => {
-    const config = parsed as DeepPartial<typeof parsed>;
+    const config = parsed as PartialPlatformConfig;
     const cloud = config.cloud;
     if (cloud && clouds.includes(cloud) && typeof config.region === "string" && !regions[cloud].includes(config.region)) {
       ctx.addIssue({
@@ -129,19 +135,16 @@ export const platformSchema = platformObject.superRefine(
       ["cluster.podCidr", config.cluster?.podCidr],
       ["failover.peer.cidr", config.failover?.peer?.cidr],
     ];
-    if (cloud && cloud !== "alicloud" && config.database?.caBundle !== undefined) {
-      ctx.addIssue({ code: "custom", path: ["database", "caBundle"], message: `is for alicloud only: the ${cloud} kit ships its database CA bundle itself` });
-    }
     if (cloud && config.failover?.peer?.cloud === cloud) ctx.addIssue({ code: "custom", path: ["failover", "peer", "cloud"], message: `must differ from 'cloud' (${cloud}): failover pairs two clouds` });
-    ranges.forEach(([keyA, a], i) =>
-      ranges.slice(i + 1).forEach(([keyB, b]) => {
+    ranges.forEach(([keyA, a], i) => {
+      for (const [keyB, b] of ranges.slice(i + 1)) {
         const pa = parseCidr(String(a));
         const pb = parseCidr(String(b));
         if (pa && pb && overlaps(pa, pb)) {
           ctx.addIssue({ code: "custom", path: keyB.split("."), message: `overlaps '${keyA}' (${String(a)})` });
         }
-      }),
-    );
+      }
+    });
     const pools = Array.isArray(config.cluster?.nodePools) ? config.cluster.nodePools : [];
     const seen = new Set<unknown>();
     pools.forEach((pool, i) => {
@@ -155,19 +158,15 @@ export const platformSchema = platformObject.superRefine(
     });
   },
   { when: () => true },
-).superRefine((config, ctx) => {
-  // What one cloud's kit cannot build from a config the cloud-neutral rules accept.
-  for (const issue of cloudConfigIssues[config.cloud]?.(config) ?? []) {
-    ctx.addIssue({ code: "custom", path: issue.key.replace(/^[^:]+:/, "").split("."), message: issue.message });
-  }
-});
-
-/** Cloud-specific rules, owned by each kit (components/<cloud>/validate.ts). */
-const cloudConfigIssues: Partial<Record<(typeof clouds)[number], (config: PlatformConfig) => { key: string; message: string }[]>> = {
-  alicloud: alicloudConfigIssues,
-};
+);
 
 type DeepPartial<T> = T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+
+/**
+ * A platform config as a rule sees it when other keys failed: any key may be
+ * missing, and a key that failed holds whatever was received, so read defensively.
+ */
+export type PartialPlatformConfig = DeepPartial<PlatformConfig>;
 
 export type PlatformConfig = z.output<typeof platformObject>;
 

@@ -19,7 +19,7 @@ export interface ImService {
 
 /** One cloud's side of a failover pair. */
 export interface Site {
-  /** Site name, the cloud (`aws`, `azure`, `alicloud`); names subscriptions and slots. */
+  /** Site name (the cloud, in a sites file); names subscriptions and slots. */
   name: string;
   /** How the engine reaches the database as admin. */
   admin: DbEndpoint;

@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
-import { clouds } from "../config/clouds";
+import { type Cloud, clouds } from "../config/clouds";
 import { InputError } from "../lib/errors";
 import { KubectlFrontDoor } from "./kubectl";
+import type { ReplicationDialect } from "./replication-sql";
 import { defaultSettings, type FailoverSettings, type Site } from "./site";
 
 const env = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "must be an environment variable name");
@@ -49,7 +50,16 @@ export interface LoadedSites {
   settings: FailoverSettings;
 }
 
-export function loadSitesFile(path: string, environment: NodeJS.ProcessEnv = process.env): LoadedSites {
+/**
+ * Reads and checks the sites file. Sites are named after their clouds;
+ * `dialectOf` says how each cloud's database grants the right to replicate
+ * (the caller takes it from the cloud's kit).
+ */
+export function loadSitesFile(
+  path: string,
+  dialectOf: (cloud: Cloud) => ReplicationDialect,
+  environment: NodeJS.ProcessEnv = process.env,
+): LoadedSites {
   let raw: unknown;
   try {
     raw = parse(readFileSync(path, "utf8"));
@@ -68,7 +78,7 @@ export function loadSitesFile(path: string, environment: NodeJS.ProcessEnv = pro
     return value ?? "";
   };
   const sites = new Map<string, Site>();
-  for (const [name, site] of Object.entries(file.sites)) {
+  for (const [name, site] of Object.entries(file.sites) as [Cloud, (typeof file.sites)[Cloud]][]) {
     if (!site) continue;
     let ca: string | undefined;
     if (site.database.caFile) {
@@ -83,7 +93,7 @@ export function loadSitesFile(path: string, environment: NodeJS.ProcessEnv = pro
       name,
       admin: { host: site.database.host, port: site.database.port, database: site.database.database, user: site.database.user, password: secret(site.database.passwordEnv), ca },
       replication: site.replication ?? { host: site.database.host, port: site.database.port, database: site.database.database, sslmode: "require" },
-      dialect: name as (typeof clouds)[number],
+      dialect: dialectOf(name),
       health: door,
       im: door,
     });

@@ -21,6 +21,7 @@ import { serveSteps } from "./serve-steps";
 import { countMissingRows } from "./loss";
 import type { Sessions } from "./sessions";
 import type { FailoverSettings, Site } from "./site";
+import { waitUntil } from "../lib/wait";
 
 const POLL_MS = 25;
 
@@ -84,15 +85,17 @@ export function switchoverSteps(from: Site, to: Site, settings: FailoverSettings
       description: `wait until ${to.name} has applied the barrier, and so every earlier commit`,
       run: async () => {
         const started = Date.now();
-        for (;;) {
+        const applied = async () => {
           const [row] = await sessions.with(to, (db) => db.query<{ applied: boolean }>(markerApplied(runId)));
           const [sync] = await sessions.with(to, (db) => db.query<{ ready: boolean }>(subscriptionReady(forward)));
-          if (row?.applied && sync?.ready) return `applied after ${Date.now() - started} ms`;
-          if (Date.now() - started > settings.catchUpTimeoutMs) {
-            throw new Error(`${to.name} did not apply the barrier within ${settings.catchUpTimeoutMs} ms; check the subscription, then rerun or --abort`);
-          }
-          await sleep(POLL_MS);
-        }
+          return row?.applied && sync?.ready;
+        };
+        await waitUntil(applied, {
+          what: `${to.name} to apply the barrier (check its subscription ${forward.subscription})`,
+          timeoutMs: settings.catchUpTimeoutMs,
+          intervalMs: POLL_MS,
+        });
+        return `applied after ${Date.now() - started} ms`;
       },
     },
     {
@@ -219,28 +222,28 @@ export function abortSteps(from: Site, to: Site, settings: FailoverSettings, ses
 /** Waits until a subscription's worker runs and its tables are copied; returns the wait in ms. */
 export async function waitUntilStreaming(sessions: Sessions, site: Site, dir: Direction, timeoutMs: number): Promise<number> {
   const started = Date.now();
-  for (;;) {
+  const streaming = async () => {
     const [row] = await sessions.with(site, (db) => db.query<{ ready: boolean }>(subscriptionReady(dir)));
-    if (row?.ready) return Date.now() - started;
-    if (Date.now() - started > timeoutMs) throw new Error(`subscription ${dir.subscription} on ${site.name} is not streaming after ${timeoutMs} ms; check both servers' logs, then rerun`);
-    await sleep(POLL_MS);
-  }
+    return row?.ready;
+  };
+  await waitUntil(streaming, {
+    what: `subscription ${dir.subscription} on ${site.name} to stream (check both servers' logs, then rerun)`,
+    timeoutMs,
+    intervalMs: POLL_MS,
+  });
+  return Date.now() - started;
 }
 
 /** A walsender lingers for a moment after its subscription is dropped; the slot can go only then. */
 async function dropSlotUntilGone(sessions: Sessions, site: Site, slot: string): Promise<string> {
   const started = Date.now();
-  for (;;) {
+  const gone = async () => {
     const left = await sessions.with(site, async (db) => {
       await db.run(dropSlotStep(slot));
       return db.query(`SELECT 1 FROM pg_replication_slots WHERE slot_name = '${slot}'`);
     });
-    if (left.length === 0) return `${slot} gone after ${Date.now() - started} ms`;
-    if (Date.now() - started > 10_000) throw new Error(`slot ${slot} is still in use after 10 s`);
-    await sleep(POLL_MS);
-  }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+    return left.length === 0;
+  };
+  await waitUntil(gone, { what: `slot ${slot} to be released and dropped`, timeoutMs: 10_000, intervalMs: POLL_MS });
+  return `${slot} gone after ${Date.now() - started} ms`;
 }

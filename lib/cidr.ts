@@ -1,3 +1,5 @@
+import { ArgumentChecks } from "./check";
+
 /**
  * IPv4 CIDR arithmetic. Pure: used by the config schema to reject bad or
  * overlapping ranges, and by every kit to carve zones into subnets the same way.
@@ -57,10 +59,15 @@ export function contains(outer: Cidr, inner: Cidr): boolean {
 
 /** The i-th block of length `newPrefix` inside `parent`; throws when it does not fit. */
 export function subnet(parent: Cidr, newPrefix: number, index: number): Cidr {
-  const count = 2 ** (newPrefix - parent.prefix);
-  if (newPrefix < parent.prefix || newPrefix > 32 || !Number.isInteger(index) || index < 0 || index >= count) {
-    throw new RangeError(`block ${index} of /${newPrefix} does not fit in ${formatCidr(parent)}`);
+  const check = new ArgumentChecks();
+  const prefixes = `must be ${parent.prefix} to 32 inside ${formatCidr(parent)}`;
+  if (check.require(newPrefix >= parent.prefix && newPrefix <= 32, "newPrefix", newPrefix, prefixes)) {
+    const count = 2 ** (newPrefix - parent.prefix);
+    const blocks = `${formatCidr(parent)} holds ${count} blocks of /${newPrefix}`;
+    const fits = Number.isInteger(index) && index >= 0 && index < count;
+    check.require(fits, "index", index, `must be 0 to ${count - 1}: ${blocks}`);
   }
+  check.throwIfAny(RangeError);
   return { base: parent.base + index * blockSize(newPrefix), prefix: newPrefix };
 }
 
@@ -83,9 +90,10 @@ export interface ZoneSubnets {
  * last public block is kept for the VPN gateway (see planGatewaySubnet).
  */
 export function planZoneSubnets(networkCidr: string, zones: number): ZoneSubnets[] {
-  const parent = parseCidr(networkCidr);
-  if (!parent) throw new RangeError(`'${networkCidr}' ${cidrProblem(networkCidr)}`);
-  if (!Number.isInteger(zones) || zones < 1 || zones > 3) throw new RangeError(`zones (${zones}) must be 1 to 3`);
+  const check = checkNetwork(networkCidr);
+  check.require(Number.isInteger(zones) && zones >= 1 && zones <= 3, "zones", zones, "must be 1 to 3");
+  check.throwIfAny(RangeError);
+  const parent = parseCidr(networkCidr)!;
   const half = subnet(parent, parent.prefix + 1, 0);
   const databaseQuarter = subnet(parent, parent.prefix + 2, 2);
   const publicQuarter = subnet(parent, parent.prefix + 2, 3);
@@ -103,8 +111,15 @@ export function planZoneSubnets(networkCidr: string, zones: number): ZoneSubnets
  * use it for nothing): the last public block, never given to a zone.
  */
 export function planGatewaySubnet(networkCidr: string): string {
-  const parent = parseCidr(networkCidr);
-  if (!parent) throw new RangeError(`'${networkCidr}' ${cidrProblem(networkCidr)}`);
+  checkNetwork(networkCidr).throwIfAny(RangeError);
+  const parent = parseCidr(networkCidr)!;
   const publicQuarter = subnet(parent, parent.prefix + 2, 3);
   return formatCidr(subnet(publicQuarter, publicQuarter.prefix + 2, 3));
+}
+
+function checkNetwork(networkCidr: string): ArgumentChecks {
+  const check = new ArgumentChecks();
+  const problem = cidrProblem(networkCidr);
+  if (problem) check.add("networkCidr", networkCidr, problem);
+  return check;
 }

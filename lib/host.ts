@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { FailedError, InputError } from "./errors";
+import { waitUntil } from "./wait";
 
 /** What the local runner needs from this machine: Debian packages, users, free ports and child processes. */
 
@@ -106,30 +107,35 @@ export function groupAlive(pgid: number): boolean {
   }
 }
 
-/** Sends `signal` to a process group, then SIGKILL if it has not exited after `graceMs`. */
-export async function stopGroup(pgid: number, signal: NodeJS.Signals, graceMs: number): Promise<void> {
+/**
+ * Sends `signal` to a process group and waits until `alive` turns false, or after `graceMs` sends SIGKILL.
+ * `alive` is by default whether any process of the group is: a caller whose leader is its own child can
+ * wait for that leader alone, as children a SIGKILL orphaned may linger as zombies nobody reaps.
+ */
+export async function stopGroup(
+  pgid: number,
+  signal: NodeJS.Signals,
+  graceMs: number,
+  alive = () => groupAlive(pgid),
+): Promise<void> {
+  if (!signalGroup(pgid, signal)) return;
+  const exited = (timeoutMs: number, sent: string) =>
+    waitUntil(() => !alive(), { what: `process group ${pgid} to exit after ${sent}`, timeoutMs, intervalMs: 50 });
   try {
-    process.kill(-pgid, signal);
+    await exited(graceMs, signal);
   } catch {
-    return;
-  }
-  const gone = await waitFor(() => !groupAlive(pgid), graceMs, 50);
-  if (!gone) {
-    try {
-      process.kill(-pgid, "SIGKILL");
-    } catch {
-      return;
-    }
-    await waitFor(() => !groupAlive(pgid), 5000, 50);
+    if (!signalGroup(pgid, "SIGKILL")) return;
+    // Nothing outlives SIGKILL for long; what still counts as alive then is a zombie, not worth failing a stop.
+    await exited(5000, "SIGKILL").catch(() => undefined);
   }
 }
 
-/** Polls `check` until it returns true or the time is up; resolves to whether it succeeded. */
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 100): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() >= deadline) return false;
-    await new Promise((ok) => setTimeout(ok, everyMs));
+/** Whether the group still existed to receive `signal`. */
+function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -28,3 +28,6 @@ export const imNodeSysctls = {
 
 /** Open-file limit for the ejabberd container's process (set by the chart). */
 export const imMaxOpenFiles = 2_000_000;
+
+/** The sysctl.d file that node boot scripts write the settings to, so they survive a reboot. */
+export const imSysctlFile = "/etc/sysctl.d/90-warbler-im.conf";

@@ -4,8 +4,9 @@ import { join } from "node:path";
 import { renderEjabberdConfig, renderEjabberdSecrets, type EjabberdPorts } from "../charts/im/ejabberd-config";
 import { erlangLimits, renderEjabberdctlConfig } from "../charts/im/erlang-tuning";
 import { FailedError } from "../lib/errors";
-import { asUser, lookupUser, run, spawnGroup, stopGroup, waitFor } from "../lib/host";
-import type { LocalPostgres } from "../lib/local-postgres";
+import { asUser, lookupUser, run, spawnGroup, stopGroup } from "../lib/host";
+import type { PostgresLogin } from "../lib/local-postgres";
+import { waitUntil } from "../lib/wait";
 import type { Watchdog } from "../lib/watchdog";
 
 export interface LocalEjabberdOptions {
@@ -15,7 +16,7 @@ export interface LocalEjabberdOptions {
   ports: EjabberdPorts;
   /** Erlang distribution port: unique per instance, so no epmd is needed. */
   distPort: number;
-  database: LocalPostgres;
+  database: PostgresLogin;
   admin: { user: string; password: string };
   /** Sessions to size the VM for. */
   sessions: number;
@@ -93,9 +94,9 @@ export async function startEjabberd(options: LocalEjabberdOptions): Promise<Loca
   child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const pgid = child.pid!;
   options.watchdog?.guardGroup(pgid, "TERM");
-  const exited = new Promise<void>((ok) => child.once("exit", () => ok()));
-  let running = true;
-  void exited.then(() => (running = false));
+  // A VM that exited will never answer: the wait below ends at once.
+  const exited = new AbortController();
+  child.once("exit", (code, signal) => exited.abort(new Error(`ejabberd exited (${code ?? signal})`)));
 
   const ctl = (args: string[], secrets: string[] = []) => {
     const [setpriv, ...asEjabberd] = asUser("ejabberd");
@@ -107,11 +108,15 @@ export async function startEjabberd(options: LocalEjabberdOptions): Promise<Loca
   };
 
   try {
-    const listening = await waitFor(async () => !running || (await httpAnswers(ports.http)), 20_000, 100);
-    if (!running || !listening) {
+    await waitUntil(() => httpAnswers(ports.http), {
+      what: `ejabberd to answer HTTP on 127.0.0.1:${ports.http}`,
+      timeoutMs: 20_000,
+      signal: exited.signal,
+    }).catch((err: Error) => {
       const log = tail(join(logs, "ejabberd.log"));
-      throw new FailedError(`ejabberd did not start: ${stderr.trim() || "no output"}${log ? `\nlast log lines:\n${log}` : ""}`);
-    }
+      const output = `${stderr.trim() || "no output"}${log ? `\nlast log lines:\n${log}` : ""}`;
+      throw new FailedError(`ejabberd did not start (${err.message}): ${output}`);
+    });
     await ctl(["register", options.admin.user, domain, options.admin.password], [options.admin.password]);
   } catch (err) {
     await stop();

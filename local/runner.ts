@@ -7,7 +7,7 @@ import { InputError } from "../lib/errors";
 import type { Progress } from "../lib/progress";
 import { startEjabberd, type LocalEjabberd } from "./ejabberd";
 import { ensurePackages, freePorts } from "../lib/host";
-import { startPostgres } from "../lib/local-postgres";
+import { LocalPostgres } from "../lib/local-postgres";
 import { startWatchdog } from "../lib/watchdog";
 
 export interface LocalImOptions {
@@ -79,8 +79,10 @@ export async function startLocalIm(options: LocalImOptions = {}): Promise<LocalI
   try {
     const [pgPort, c2s, c2sTls, http, distPort] = await freePorts(5);
     done = step(`starting PostgreSQL 15 on 127.0.0.1:${pgPort} and loading the ejabberd schema`);
-    const database = await startPostgres(join(dir, "postgres"), pgPort, watchdog);
-    cleanups.push(database.stop);
+    const postgres = await LocalPostgres.create({ name: "im", dir: join(dir, "postgres"), port: pgPort, watchdog });
+    cleanups.push(() => postgres.stop());
+    await postgres.start();
+    const database = await postgres.createEjabberdDatabase();
     done();
 
     done = step(`starting ejabberd on 127.0.0.1:${c2s} (STARTTLS), :${c2sTls} (TLS), :${http} (HTTP)`);

@@ -1,15 +1,13 @@
+import type { PlannedStack } from "../lib/plan-query";
 import type { Violation } from "../policies/harness";
-import type { PlannedResource } from "./record";
 
 /** A policy violation against one resource (or the stack), as the policy pack reports it. */
 export type PlanViolation = Violation;
 
 /** The offline plan of one stack: what `warbler plan --json` writes. */
-export interface PlanDocument {
-  stack: string;
+export interface PlanDocument extends PlannedStack {
   /** The stack's cloud, or "global" for the DNS failover stack. */
   cloud: string;
-  resources: Omit<PlannedResource, "custom">[];
   /** The stack outputs, resolved; secrets are "[secret]". */
   outputs: Record<string, unknown>;
   violations: PlanViolation[];

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { kitDescriptors } from "../components/kits";
 import { loadConfig } from "../config/load";
 import { readStackFile, STACKS_DIR } from "../config/stack-file";
 import { FailedError, InputError } from "../lib/errors";
@@ -25,7 +26,7 @@ export interface PlanOptions {
 export function planStack(stackOrPath: string, options: PlanOptions = {}): Promise<PlanDocument> {
   // Validate here first: bad config fails in milliseconds, without a worker.
   const file = readStackFile(stackOrPath);
-  loadConfig(file.config, { secretKeys: file.secretKeys, source: file.path });
+  loadConfig(file.config, { cloudRules: kitDescriptors, secretKeys: file.secretKeys, source: file.path });
   const dir = mkdtempSync(join(tmpdir(), "warbler-plan-"));
   const outFile = join(dir, "plan.json");
   const env = { ...process.env };

@@ -1,4 +1,5 @@
 import { evaluatePack } from "../policies/harness";
+import { kitDescriptors } from "../components/kits";
 import { loadConfig } from "../config/load";
 import { readStackFile } from "../config/stack-file";
 import { buildStack } from "../stacks/program";
@@ -17,7 +18,11 @@ export const FAKE_SUBSCRIPTION_ID = "00000000-0000-4000-8000-000000000001";
  */
 export async function planInProcess(stackOrPath: string): Promise<PlanDocument> {
   const file = readStackFile(stackOrPath);
-  const config = loadConfig(file.config, { secretKeys: file.secretKeys, source: file.path });
+  const config = loadConfig(file.config, {
+    cloudRules: kitDescriptors,
+    secretKeys: file.secretKeys,
+    source: file.path,
+  });
   const platform = config.kind === "platform" ? config : undefined;
   const region = platform?.region ?? "global";
   const recorded = await recordProgram(() => buildStack(config, file.stack), {

@@ -1,32 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { deserializeProperties, specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { type AliasSpec, resolveAliases } from "./aliases";
 import { createMocks } from "./mocks";
 import type { MockContext, ProviderMocks } from "../components/mock-types";
+import type { PlannedResource } from "../lib/plan-query";
+import { waitUntil } from "../lib/wait";
 
-/** One resource the program registered, as the plan document records it. */
-export interface PlannedResource {
-  urn: string;
-  type: string;
-  name: string;
-  /** URN of the parent resource; empty for top-level resources. */
-  parent: string;
-  /** False for component resources. */
-  custom: boolean;
-  /** Inputs as the engine would receive them; secrets are "[secret]". */
-  inputs: Record<string, unknown>;
-  /** Provider id of the resource (fabricated by the mocks); empty for components. */
-  id: string;
-  /** Outputs the mocks computed beyond the inputs (ARNs, ids, endpoints); secrets are "[secret]". */
-  outputs: Record<string, unknown>;
-  /** URNs this resource depends on. */
-  dependencies: string[];
-  /** For each input property, the URNs its value came from. */
-  propertyDependencies: Record<string, string[]>;
-  /** URN of the explicit provider resource, if any. */
-  provider: string;
-  /** The `protect` resource option. */
-  protect: boolean;
-}
+// Callers of recordProgram read its resources with this type.
+export type { PlannedResource };
 
 export interface RecordedProgram {
   resources: PlannedResource[];
@@ -41,6 +22,8 @@ export const REDACTED = "[secret]";
 /** How long registrations must stay quiet before the program counts as finished. */
 const SETTLE_ROUNDS = 5;
 const SETTLE_INTERVAL_MS = 10;
+/** A program still registering after this long is stuck (a stack registers everything within seconds). */
+const SETTLE_TIMEOUT_MS = 300_000;
 
 /**
  * Runs a Pulumi program under mocks and records every resource it registers,
@@ -66,12 +49,18 @@ export async function recordProgram(
   const warn = pulumi.log.warn;
   pulumi.log.warn = async (message: string) => void warnings.push(message);
 
+  // The engine, absent here, would resolve each registration's aliases; a child inherits its parent's.
+  const aliasesByUrn = new Map<string, string[]>();
+  const aliasContext = { project: ctx.project, stack: ctx.stack, aliasesOf: (urn: string) => aliasesByUrn.get(urn) ?? [] };
+
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, callback) => {
     inFlight++;
     register(req, (err, response) => {
       inFlight--;
       if (!err && response) {
+        const aliases = resolveAliases({ type: req.getType(), name: req.getName(), parent: req.getParent() ?? "", aliases: aliasSpecs(req) }, aliasContext);
+        if (aliases.length > 0) aliasesByUrn.set(response.getUrn(), aliases);
         const inputs = redact(deserializeProperties(req.getObject())) as Record<string, unknown>;
         const state = redact(deserializeProperties(response.getObject())) as Record<string, unknown>;
         resources.push({
@@ -90,6 +79,7 @@ export async function recordProgram(
           // Provider references are "<urn>::<id>"; the URN is what names the resource.
           provider: req.getProvider().split("::").slice(0, -1).join("::"),
           protect: req.getProtect(),
+          ...(aliases.length > 0 ? { aliases } : {}),
         });
       }
       callback(err, response);
@@ -109,7 +99,43 @@ export async function recordProgram(
   }
 }
 
+/** The aliases a request carries: specs (what the SDK sends under mocks) or, from older monitors, URNs. */
+function aliasSpecs(req: RegisterRequest): AliasSpec[] {
+  const specs = req.getAliasesList().map((alias): AliasSpec => {
+    const spec = alias.getSpec();
+    if (alias.hasUrn() || !spec) return { urn: alias.getUrn() };
+    return {
+      name: spec.getName(),
+      type: spec.getType(),
+      stack: spec.getStack(),
+      project: spec.getProject(),
+      parentUrn: spec.hasParenturn() ? spec.getParenturn() : undefined,
+      noParent: spec.hasNoparent() && spec.getNoparent(),
+    };
+  });
+  return [...specs, ...req.getAliasurnsList().map((urn) => ({ urn }))];
+}
+
+interface AliasMessage {
+  hasUrn(): boolean;
+  getUrn(): string;
+  getSpec():
+    | {
+        getName(): string;
+        getType(): string;
+        getStack(): string;
+        getProject(): string;
+        hasParenturn(): boolean;
+        getParenturn(): string;
+        hasNoparent(): boolean;
+        getNoparent(): boolean;
+      }
+    | undefined;
+}
+
 interface RegisterRequest {
+  getAliasesList(): AliasMessage[];
+  getAliasurnsList(): string[];
   getType(): string;
   getName(): string;
   getParent(): string;
@@ -133,12 +159,17 @@ interface MonitorLike {
 async function settle(fingerprint: () => number, idle: () => boolean): Promise<void> {
   let last = -1;
   let quiet = 0;
-  while (quiet < SETTLE_ROUNDS) {
-    await new Promise((r) => setTimeout(r, SETTLE_INTERVAL_MS));
+  const settled = () => {
     const now = fingerprint();
     quiet = now === last && idle() ? quiet + 1 : 0;
     last = now;
-  }
+    return quiet >= SETTLE_ROUNDS;
+  };
+  await waitUntil(settled, {
+    what: `resource registrations to stop for ${SETTLE_ROUNDS} rounds of ${SETTLE_INTERVAL_MS} ms`,
+    timeoutMs: SETTLE_TIMEOUT_MS,
+    intervalMs: SETTLE_INTERVAL_MS,
+  });
 }
 
 async function resolveOutputs(exported: Record<string, unknown>): Promise<Record<string, unknown>> {

@@ -1,51 +1,20 @@
+import { reviewedTypes as alicloud } from "./alicloud/reviewedTypes";
+import { reviewedTypes as aws } from "./aws/reviewedTypes";
+import { reviewedTypes as azure } from "./azure/reviewedTypes";
+import { reviewedTypes as kubernetes } from "./kubernetes/reviewedTypes";
+
 /**
  * Resource types the kits and charts create that no policy evaluates, each
- * with the reason a reviewer accepted. test/policy/stacks.test.ts plans
- * every example stack and fails on a type that is neither evaluated by a
- * policy nor listed here, so a new resource type cannot slip past review.
+ * with the reason a reviewer accepted; each target keeps its own in
+ * policies/<target>/reviewedTypes.ts. test/policy/stacks.test.ts plans every
+ * example stack and fails on a type that is neither evaluated by a policy nor
+ * listed here, so a new resource type cannot slip past review.
  */
 export const reviewedTypes: Readonly<Record<string, string>> = {
-  "aws:ec2/customerGateway:CustomerGateway": "The peer cloud's VPN endpoint address; the tunnel's crypto is checked by aws-vpn-strong-crypto.",
-  "aws:ec2/vpnGateway:VpnGateway": "The VPC's VPN endpoint; the tunnel's crypto is checked by aws-vpn-strong-crypto.",
-  "aws:ec2/vpnConnectionRoute:VpnConnectionRoute": "Routes the peer cloud's private range over the tunnel; opens nothing to the internet.",
-  "aws:ec2/vpnGatewayRoutePropagation:VpnGatewayRoutePropagation": "Propagates VPN routes into route tables; opens nothing to the internet.",
-  "aws:route53/healthCheck:HealthCheck": "Checks the public ingress endpoints for DNS failover; holds no data.",
-  "aws:route53/record:Record": "Public DNS names of the IM ingress; holds no data.",
-  "azure-native:network:LocalNetworkGateway": "The peer cloud's VPN endpoint address; the connection's crypto is checked by azure-vpn-strong-crypto.",
-  "azure-native:network:VirtualNetworkGateway": "The VNet's VPN endpoint; the connection's crypto is checked by azure-vpn-strong-crypto.",
-  "alicloud:vpn/customerGateway:CustomerGateway": "The peer cloud's VPN endpoint address; the connection's crypto is checked by alicloud-vpn-strong-crypto.",
-  "alicloud:vpn/gateway:Gateway": "The VPC's VPN endpoint; the connection's crypto is checked by alicloud-vpn-strong-crypto.",
-  "alicloud:vpn/routeEntry:RouteEntry": "Routes the peer cloud's private range over the tunnel; opens nothing to the internet.",
-  "aws:ec2/route:Route": "Routing only; exposure is governed by security groups and the private endpoint policies.",
-  "aws:ec2/routeTableAssociation:RouteTableAssociation": "Attaches a route table to a subnet; holds no data or access settings.",
-  "aws:eks/addon:Addon": "Installs AWS-managed cluster add-ons (VPC CNI, EBS CSI); their IAM roles are checked by aws-iam-least-privilege.",
-  "aws:iam/openIdConnectProvider:OpenIdConnectProvider": "The cluster's OIDC issuer for IRSA; the roles that trust it are checked by aws-iam-least-privilege.",
-  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": "Expires noncurrent versions after the configured days; retention of data is a business setting, not a security control.",
-  "azure-native:dbforpostgresql:Database": "A database inside a server whose encryption, TLS and exposure are checked on the server.",
-  "azure-native:managedidentity:FederatedIdentityCredential": "Binds one Kubernetes ServiceAccount to an identity; the identity's grants are checked by azure-role-assignment-least-privilege.",
-  "azure-native:network:PrivateDnsZoneGroup": "DNS records for private endpoints; holds no data or access settings.",
-  "azure-native:network:PrivateEndpoint": "Private endpoints reduce exposure; they have nothing to weaken.",
-  "azure-native:network:Subnet": "Address ranges; exposure is governed by the resources' public-access settings and NSGs.",
-  "azure-native:operationalinsights:Table": "Retention settings of Log Analytics tables that hold the audit logs collected by azure-aks-audit-logging.",
-  "azure-native:privatedns:PrivateZone": "Private DNS for private endpoints; not reachable from the internet.",
-  "azure-native:privatedns:VirtualNetworkLink": "Links a private DNS zone to the VNet; holds no data or access settings.",
-  "azure-native:storage:BlobServiceProperties": "Soft delete and versioning of blobs; recovery settings, not a security boundary.",
-  "azure-native:storage:ManagementPolicy": "Lifecycle rules of the storage account; retention is a business setting.",
-  "alicloud:ecs/eipAssociation:EipAssociation": "Attaches the NAT gateway's elastic IP; outbound only.",
-  "alicloud:ram/accessKey:AccessKey":
-    "The upload gateway's key pair, needed because s3proxy cannot use RRSA; its user's one grant (the bucket's objects and SSE-KMS with the stack key) is checked by alicloud-ram-least-privilege, and the secret is a Pulumi secret that reaches only a Kubernetes Secret.",
-  "alicloud:kms/alias:Alias": "A readable name for the KMS key, which kms policies check.",
-  "alicloud:rds/database:Database": "A database inside an instance whose encryption, SSL and exposure are checked on the instance.",
-  "alicloud:rds/rdsAccount:RdsAccount": "The application's database account; its password is generated and kept as a Pulumi secret.",
-  "alicloud:vpc/snatEntry:SnatEntry": "Outbound NAT for private vSwitches; opens nothing inbound.",
-  "kubernetes:cert-manager.io/v1:Certificate": "Requests the ingress certificate; TLS use is checked by kubernetes-ingress-tls.",
-  "kubernetes:cert-manager.io/v1:ClusterIssuer": "The ACME account that issues certificates; holds no workload data.",
-  "kubernetes:core/v1:Secret": "Secret values reach the engine decrypted and the offline plan redacted, so a policy cannot judge them; kubernetes-no-plaintext-secrets keeps them out of pod specs.",
-  "kubernetes:core/v1:ServiceAccount": "Workload identities; the cloud roles they map to are checked by the least-privilege policies.",
-  "kubernetes:monitoring.coreos.com/v1:PrometheusRule": "Alert rules; monitoring configuration only.",
-  "kubernetes:monitoring.coreos.com/v1:ServiceMonitor": "Scrape configuration; monitoring only.",
-  "kubernetes:policy/v1:PodDisruptionBudget": "Availability during node maintenance; no security setting.",
-  "kubernetes:yaml:ConfigGroup": "A component: each object it holds is registered and checked as its own resource.",
-  "pulumi:providers:kubernetes": "Provider configuration; the kubeconfig is a Pulumi secret.",
-  "random:index/randomPassword:RandomPassword": "Generates the database password inside the stack; it is stored as a Pulumi secret.",
+  ...aws,
+  ...azure,
+  ...alicloud,
+  ...kubernetes,
+  "random:index/randomPassword:RandomPassword":
+    "Generates the database password inside the stack; it is stored as a Pulumi secret.",
 };

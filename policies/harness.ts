@@ -22,12 +22,12 @@ import type {
   ResourceValidationArgs,
   StackValidationArgs,
 } from "@pulumi/policy";
-import { allPolicies } from "./all";
 import { configOf, isStackPolicy, type Severity, type WarblerPolicy } from "./policy";
+import { selectPolicies } from "./registry";
 
 /** One resource as `warbler policy check` and the offline plan present it. */
 export interface ResourceRecord {
-  /** Pulumi type token, e.g. `aws:s3/bucket:Bucket`. */
+  /** Pulumi type token, e.g. `kubernetes:core/v1:Pod`. */
   type: string;
   /** Logical (Pulumi) name. */
   name: string;
@@ -93,7 +93,7 @@ class NotApplicable extends Error {}
 const levels: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 
 /** Collects every config problem, then throws once. */
-export function validatePackConfig(config: PackConfig, policies: readonly WarblerPolicy[] = allPolicies): void {
+export function validatePackConfig(config: PackConfig, policies: readonly WarblerPolicy[] = selectPolicies()): void {
   const byId = new Map(policies.map((p) => [p.id, p]));
   const problems: string[] = [];
   for (const [key, value] of Object.entries(config)) {
@@ -218,7 +218,7 @@ function resourceArgs(
 export async function evaluatePackDetailed(
   records: readonly ResourceRecord[],
   config: PackConfig = {},
-  policies: readonly WarblerPolicy[] = allPolicies,
+  policies: readonly WarblerPolicy[] = selectPolicies(),
 ): Promise<PackEvaluation> {
   validatePackConfig(config, policies);
   const linked = toPolicyResources(records);

@@ -36,7 +36,9 @@ export function toResourceRecords(json: unknown): ParsedInput {
     const props = plan ? item.inputs : item.props;
     const propsKey = plan ? "inputs" : "props";
     const bad: string[] = [];
-    if (typeof item.type !== "string" || !/^[^:\s]+:[^:\s]*:[^:\s]+$/.test(item.type)) bad.push(`${at}.type (${JSON.stringify(item.type)}) must be a Pulumi type token such as "aws:s3/bucket:Bucket"`);
+    if (typeof item.type !== "string" || !/^[^:\s]+:[^:\s]*:[^:\s]+$/.test(item.type)) {
+      bad.push(`${at}.type (${JSON.stringify(item.type)}) must be a Pulumi type token, e.g. "kubernetes:core/v1:Pod"`);
+    }
     if (typeof item.name !== "string" || item.name === "") bad.push(`${at}.name (${JSON.stringify(item.name)}) must be a non-empty string`);
     if (props !== undefined && !isObject(props)) bad.push(`${at}.${propsKey} must be an object`);
     if (bad.length > 0) {

@@ -8,8 +8,16 @@ import type {
 } from "@pulumi/policy";
 import type { Unwrap } from "@pulumi/pulumi";
 
+/**
+ * The clouds the pack knows; each has its folder under policies/. The pack is
+ * published on its own (`pulumi policy publish policies`), so it keeps this list
+ * rather than importing config/clouds.ts; test/policy/registry.test.ts keeps the two equal.
+ */
+export const clouds = ["aws", "azure", "alicloud"] as const;
+export type Cloud = (typeof clouds)[number];
+
 /** Where a policy applies; it is also the folder the policy lives in. */
-export const targets = ["aws", "azure", "alicloud", "kubernetes", "stack"] as const;
+export const targets = [...clouds, "kubernetes", "stack"] as const;
 export type Target = (typeof targets)[number];
 
 export const severities = ["critical", "high", "medium", "low"] as const;
@@ -19,7 +27,7 @@ export type Severity = (typeof severities)[number];
 export type DefaultEnforcement = "mandatory" | "advisory";
 
 /** What every Warbler policy declares, whatever it validates. */
-interface PolicyMeta {
+export interface PolicyMeta {
   /** Stable id, `<target>-<service>-<what>`; it is the policy's name in the Pulumi engine and in pack config. */
   readonly id: string;
   /** A short title for people. */
@@ -40,6 +48,14 @@ interface PolicyMeta {
   readonly resourceTypes: readonly string[];
   /** Settings a compliance team may override in the pack config; every property has a default. */
   readonly configSchema?: PolicyConfigSchema;
+}
+
+/** The words of a policy that auditors signed off; a shared factory takes them from the policy's own file. */
+export type PolicyText = Pick<PolicyMeta, "id" | "name" | "target" | "what" | "why" | "fix">;
+
+/** Only the words of a factory's arguments, so that none of its other fields ends up on the policy. */
+export function textOf({ id, name, target, what, why, fix }: PolicyText): PolicyText {
+  return { id, name, target, what, why, fix };
 }
 
 export interface WarblerResourcePolicy extends PolicyMeta {

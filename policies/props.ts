@@ -64,7 +64,7 @@ export function regionAllowed(region: string, allowed: readonly string[]): boole
   });
 }
 
-/** A policy document (AWS IAM / S3, Alibaba RAM / OSS) from a JSON string or an object. */
+/** An IAM-style policy document (identity or bucket policy) from a JSON string or an object. */
 export interface PolicyStatement {
   Effect?: string;
   Action?: string | string[];
@@ -94,8 +94,8 @@ function asList(v: unknown): string[] {
 
 /**
  * True when the document denies every request made without TLS: a Deny
- * statement with `Bool: { <key>: "false" }`, e.g. `aws:SecureTransport` or
- * `acs:SecureTransport`.
+ * statement with `Bool: { <key>: "false" }`, where the key is the cloud's
+ * `<prefix>:SecureTransport`.
  */
 export function deniesInsecureTransport(doc: unknown, conditionKey: string): boolean {
   return statementsOf(doc).some((s) => {
@@ -183,7 +183,7 @@ function identities(r: PolicyResource): string[] {
 /**
  * True when `from.props[prop]` refers to `to`: the engine recorded the
  * property as depending on `to`, or the value holds one of `to`'s identities
- * (its id, ARN or key URI, as in `arn:aws:kms:...:key/<id>` or
+ * (its id, ARN or key URI, as in `arn:...:key/<id>` or
  * `https://vault/keys/<name>/<version>`).
  */
 export function refersTo(from: PolicyResource, prop: string, to: PolicyResource): boolean {
@@ -196,7 +196,7 @@ export function refersTo(from: PolicyResource, prop: string, to: PolicyResource)
 /**
  * True when the document denies requests made with a TLS version below
  * `minimum`: a Deny statement with `NumericLessThan: { <key>: <minimum> }`,
- * e.g. `s3:TlsVersion` 1.2.
+ * where the key is the bucket service's `<prefix>:TlsVersion`.
  */
 export function deniesTlsBelow(doc: unknown, conditionKey: string, minimum: number): boolean {
   return statementsOf(doc).some((s) => {

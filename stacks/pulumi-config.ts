@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { WarblerConfig } from "../config/kinds";
 import { loadConfig } from "../config/load";
+import { kitDescriptors } from "../components/kits";
 
 /**
  * The language host lists the keys set with `--secret` in this variable
@@ -10,7 +11,11 @@ const SECRET_KEYS_ENV = "PULUMI_CONFIG_SECRET_KEYS";
 
 /** Reads and validates this stack's config as the Pulumi engine hands it over. */
 export function readEngineConfig(): WarblerConfig {
-  return loadConfig(pulumi.runtime.allConfig(), { secretKeys: engineSecretKeys(process.env[SECRET_KEYS_ENV]), source: `of stack '${pulumi.getStack()}'` });
+  return loadConfig(pulumi.runtime.allConfig(), {
+    cloudRules: kitDescriptors,
+    secretKeys: engineSecretKeys(process.env[SECRET_KEYS_ENV]),
+    source: `of stack '${pulumi.getStack()}'`,
+  });
 }
 
 /** Secret keys from the engine's JSON list; older engines spell them `ns:config:key`. */

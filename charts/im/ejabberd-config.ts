@@ -1,4 +1,5 @@
 import { Document, Scalar } from "yaml";
+import { ArgumentChecks, problemsMessage } from "../../lib/check";
 import { cidrProblem } from "../../lib/cidr";
 
 /**
@@ -151,8 +152,8 @@ export const apiCommands = ["*", "!stop", "!restart", "!halt"];
 
 /** Thrown for a spec that cannot make a working or safe config; lists every problem. */
 export class EjabberdSpecError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid ejabberd spec:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  constructor(readonly problems: readonly string[]) {
+    super(problemsMessage(problems, "invalid ejabberd spec"));
     this.name = "EjabberdSpecError";
   }
 }
@@ -326,23 +327,27 @@ function renderModules(spec: EjabberdSpec): Record<string, unknown> {
  * secret the spec needs is missing.
  */
 export function renderEjabberdSecrets(spec: Pick<EjabberdSpec, "turn" | "uploads">, secrets: EjabberdSecrets): string {
-  const problems = [
-    !secrets.sqlPassword ? "'sqlPassword' is empty; the database login needs it" : undefined,
-    spec.turn && !secrets.turnSecret ? "'turnSecret' is missing; 'turn' is set, so ejabberd and the TURN server need a shared secret" : undefined,
-    spec.uploads.kind === "s3" && !(secrets.s3AccessKeyId && secrets.s3SecretAccessKey)
-      ? "'s3AccessKeyId' and 's3SecretAccessKey' are required for uploads.kind \"s3\""
-      : undefined,
-  ].filter((p): p is string => p !== undefined);
-  if (problems.length > 0) throw new EjabberdSpecError(problems);
+  // A problem is recorded only for a secret that is empty or missing, so no secret value reaches the message.
+  const check = new ArgumentChecks();
+  const login = "must not be empty; the database login needs it";
+  check.require(!!secrets.sqlPassword, "sqlPassword", secrets.sqlPassword, login);
+  const shared = "is required: 'turn' is set, so ejabberd and the TURN server need a shared secret";
+  if (spec.turn) check.require(!!secrets.turnSecret, "turnSecret", secrets.turnSecret, shared);
+  if (spec.uploads.kind === "s3") {
+    for (const key of ["s3AccessKeyId", "s3SecretAccessKey"] as const) {
+      check.require(!!secrets[key], key, secrets[key], 'is required for uploads.kind "s3"');
+    }
+  }
+  if (check.problems.length > 0) throw new EjabberdSpecError(check.problems);
   const macros = Object.fromEntries(
     (Object.keys(secretMacros) as (keyof EjabberdSecrets)[]).filter((k) => secrets[k] !== undefined).map((k) => [secretMacros[k], secrets[k]]),
   );
   return new Document({ define_macro: macros }).toString({ defaultStringType: "QUOTE_DOUBLE", lineWidth: 0 });
 }
 
-function validateSpec(spec: EjabberdSpec): string[] {
-  const problems: string[] = [];
-  const add = (key: string, value: unknown, allowed: string) => problems.push(`'${key}' (${JSON.stringify(value)}) ${allowed}`);
+function validateSpec(spec: EjabberdSpec): readonly string[] {
+  const check = new ArgumentChecks();
+  const add = (key: string, value: unknown, allowed: string) => check.add(key, value, allowed);
   if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(spec.domain)) {
     add("domain", spec.domain, "must be a lowercase DNS name such as chat.example.com");
   }
@@ -374,7 +379,7 @@ function validateSpec(spec: EjabberdSpec): string[] {
   }
   const max = spec.uploads.maxFileSize;
   if (max !== undefined && (!Number.isInteger(max) || max < 1)) add("uploads.maxFileSize", max, "must be a positive number of bytes");
-  return problems;
+  return check.problems;
 }
 
 /** A plain (unquoted) YAML scalar: ejabberd reads it as an atom, and macros are only replaced in atoms. */

@@ -1,3 +1,4 @@
+import { ArgumentChecks } from "../../lib/check";
 import { imMaxOpenFiles } from "../../lib/node-tuning";
 
 /**
@@ -23,9 +24,9 @@ const baseline = { processes: 100_000, ports: 65_536 };
 
 /** Limits for `sessions` concurrent client sessions on one node. */
 export function erlangLimits(sessions: number): ErlangLimits {
-  if (!Number.isInteger(sessions) || sessions < 1) {
-    throw new RangeError(`'sessions' (${sessions}) must be a positive integer`);
-  }
+  const check = new ArgumentChecks();
+  check.require(Number.isInteger(sessions) && sessions >= 1, "sessions", sessions, "must be a positive integer");
+  check.throwIfAny(RangeError);
   // The VM rounds +P up to a power of two; say so, to keep the figure honest.
   const processes = 2 ** Math.ceil(Math.log2(sessions * 2 + baseline.processes));
   const ports = sessions + baseline.ports;

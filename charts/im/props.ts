@@ -1,3 +1,4 @@
+import { ArgumentChecks } from "../../lib/check";
 import { cidrProblem } from "../../lib/cidr";
 
 /**
@@ -144,29 +145,30 @@ export type ResolvedImChartProps = Required<Omit<ImChartProps, "turn" | "images"
 
 /** Applies defaults and checks every prop; throws once, listing each bad key, its value and what is allowed. */
 export function resolveImChartProps(props: ImChartProps): ResolvedImChartProps {
-  const problems: string[] = [];
-  const bad = (key: string, value: unknown, allowed: string) => problems.push(`'${key}' (${JSON.stringify(value)}) ${allowed}`);
+  const check = new ArgumentChecks("invalid IM chart props");
   const images = { ...defaultImages, ...props.images };
-  for (const [key, image] of Object.entries(images)) {
-    if (!isPinned(image)) bad(`images.${key}`, image, "must be pinned by a version tag or a digest, never 'latest' or untagged");
-  }
+  const unpinned = "must be pinned by a version tag or a digest, never 'latest' or untagged";
+  for (const [key, image] of Object.entries(images)) check.require(isPinned(image), `images.${key}`, image, unpinned);
   const replicas = props.replicas ?? 3;
-  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 50) bad("replicas", replicas, "must be an integer from 1 to 50");
+  const replicasOk = Number.isInteger(replicas) && replicas >= 1 && replicas <= 50;
+  check.require(replicasOk, "replicas", replicas, "must be an integer from 1 to 50");
+  const internetWide = "must not be the whole Internet; /api and /admin are for allow-listed networks only";
   props.adminCidrs.forEach((cidr, i) => {
     const problem = cidrProblem(cidr);
-    if (problem) bad(`adminCidrs[${i}]`, cidr, problem);
-    else if (cidr.endsWith("/0")) bad(`adminCidrs[${i}]`, cidr, "must not be the whole Internet; /api and /admin are for allow-listed networks only");
+    if (problem) check.add(`adminCidrs[${i}]`, cidr, problem);
+    else check.require(!cidr.endsWith("/0"), `adminCidrs[${i}]`, cidr, internetWide);
   });
-  if (props.databaseCidrs.length === 0) bad("databaseCidrs", props.databaseCidrs, "must name the network the database is in");
+  const noNetwork = "must name the network the database is in";
+  check.require(props.databaseCidrs.length > 0, "databaseCidrs", props.databaseCidrs, noNetwork);
   props.databaseCidrs.forEach((cidr, i) => {
     const problem = cidrProblem(cidr);
-    if (problem) bad(`databaseCidrs[${i}]`, cidr, problem);
+    if (problem) check.add(`databaseCidrs[${i}]`, cidr, problem);
   });
   const relayPorts = props.turn?.relayPorts ?? ([50000, 50039] as const);
   if (props.turn && !(Number.isInteger(relayPorts[0]) && relayPorts[0] >= 1024 && relayPorts[1] >= relayPorts[0] && relayPorts[1] - relayPorts[0] < 100 && relayPorts[1] <= 65535)) {
-    bad("turn.relayPorts", relayPorts, "must be a range of 1 to 100 ports between 1024 and 65535");
+    check.add("turn.relayPorts", relayPorts, "must be a range of 1 to 100 ports between 1024 and 65535");
   }
-  if (problems.length > 0) throw new Error(`invalid IM chart props:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  check.throwIfAny(Error);
   return {
     ...props,
     replicas,

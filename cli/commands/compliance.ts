@@ -6,6 +6,7 @@ import { toResourceRecords } from "../../policies/input";
 import { renderHtml } from "../../policies/report/html";
 import { renderMarkdown } from "../../policies/report/markdown";
 import { buildReport, type StackEvidence } from "../../policies/report/model";
+import { ArgumentChecks } from "../../lib/check";
 import { FailedError, InputError } from "../../lib/errors";
 import { exampleStacks, planStack } from "../../plan";
 import { progress } from "../../lib/progress";
@@ -50,7 +51,10 @@ export function registerComplianceCommand(program: Command): void {
       "\nThe HTML format is one self-contained file laid out for printing (A4 landscape).\nExit codes: 0 report written, 1 written but some stacks could not be evaluated (named in the report), 2 bad arguments or config.",
     )
     .action(async (options: ReportOptions) => {
-      if (!formats.includes(options.format as Format)) throw new InputError(`--format '${options.format}' must be one of ${formats.join(", ")}`);
+      const check = new ArgumentChecks();
+      const known = formats.includes(options.format as Format);
+      check.require(known, "--format", options.format, `must be one of ${formats.join(", ")}`);
+      check.throwIfAny(InputError);
       const config = readPackConfig(options.config);
       const stacks = options.stack ?? exampleStacks();
       const log = progress(!options.quiet);

@@ -1,7 +1,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Command } from "commander";
+import { kitFor } from "../../components/kits";
 import { clouds } from "../../config/clouds";
+import { ArgumentChecks } from "../../lib/check";
 import { ExitCode, FailedError, InputError } from "../../lib/errors";
 import { runDrill, type DrillScenario } from "../../failover/drill/drill";
 import { StepFailed, type FailoverReport, type Operation } from "../../failover/engine";
@@ -70,17 +72,26 @@ export function registerFailoverCommand(program: Command): void {
 }
 
 async function runMove(operation: Operation, options: MoveOptions): Promise<number> {
-  if (!(clouds as readonly string[]).includes(options.to)) throw new InputError(`--to (${options.to}) must be one of ${clouds.join(", ")}`);
-  if (options.abort && operation !== "switchover") throw new InputError("--abort undoes a switchover; an emergency failover is completed by a rerun");
-  const { sites, settings } = loadSitesFile(options.sites);
+  const flags = new ArgumentChecks();
+  const known = (clouds as readonly string[]).includes(options.to);
+  flags.require(known, "--to", options.to, `must be one of ${clouds.join(", ")}`);
+  const rerun = "undoes a switchover only; an emergency failover is completed by a rerun";
+  flags.require(!options.abort || operation === "switchover", "--abort", options.abort, rerun);
+  flags.throwIfAny(InputError);
+  const { sites, settings } = loadSitesFile(options.sites, (cloud) => kitFor(cloud).replication.dialect);
   const to = sites.get(options.to);
   const others = [...sites.values()].filter((s) => s.name !== options.to);
-  if (!to) throw new InputError(`the sites file has no site '${options.to}'`);
-  if (others.length !== 1) throw new InputError(`the sites file must name exactly two sites, the standby '${options.to}' and the current primary; it names ${sites.size}`);
+  const named = `it names ${[...sites.keys()].join(", ") || "none"}`;
+  const file = new ArgumentChecks();
+  file.require(to !== undefined, "--to", options.to, `must be a site of the sites file; ${named}`);
+  const pair = `must name exactly two sites, the standby '${options.to}' and the current primary; ${named}`;
+  if (to) file.require(others.length === 1, "--sites", options.sites, pair);
+  file.throwIfAny(InputError);
   const request: FailoverRequest = {
     operation,
     from: others[0],
-    to,
+    // Set: without it, the check above threw.
+    to: to!,
     settings,
     statePath: options.state ?? `.warbler/failover-${operation}-${options.to}.json`,
     log: progress(true),
@@ -88,7 +99,9 @@ async function runMove(operation: Operation, options: MoveOptions): Promise<numb
   try {
     if (options.dryRun) {
       const plan = planFailover(request);
-      process.stdout.write(`${JSON.stringify({ operation, from: request.from.name, to: to.name, state: request.statePath, steps: plan }, null, 2)}\n`);
+      const { from, to, statePath: state } = request;
+      const summary = { operation, from: from.name, to: to.name, state, steps: plan };
+      process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       return ExitCode.ok;
     }
     const report = options.abort ? await abortFailover(request) : await runFailover(request);
@@ -126,8 +139,12 @@ export function drillProblem(s: DrillScenario): string | undefined {
 async function runDrillCommand(options: DrillCliOptions): Promise<number> {
   const steadyMs = Number(options.steadyMs);
   const lagMs = Number(options.lagMs);
-  if (!Number.isInteger(steadyMs) || steadyMs < 200 || steadyMs > 60_000) throw new InputError(`--steady-ms (${options.steadyMs}) must be an integer from 200 to 60000`);
-  if (!Number.isInteger(lagMs) || lagMs < 0 || lagMs > 60_000) throw new InputError(`--lag-ms (${options.lagMs}) must be an integer from 0 to 60000`);
+  const check = new ArgumentChecks();
+  const steadyOk = Number.isInteger(steadyMs) && steadyMs >= 200 && steadyMs <= 60_000;
+  check.require(steadyOk, "--steady-ms", options.steadyMs, "must be an integer from 200 to 60000");
+  const lagOk = Number.isInteger(lagMs) && lagMs >= 0 && lagMs <= 60_000;
+  check.require(lagOk, "--lag-ms", options.lagMs, "must be an integer from 0 to 60000");
+  check.throwIfAny(InputError);
   const scenarios = await runDrill({ steadyMs, emergencyLagMs: lagMs, log: progress(true) });
   const problems = scenarios.flatMap((s) => {
     const problem = drillProblem(s);

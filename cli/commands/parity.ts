@@ -1,21 +1,28 @@
 import type { Command } from "commander";
-import { parityMatrix, failures, renderMatrix } from "../../plan/parity/matrix";
+import { clouds } from "../../config/clouds";
+import { ArgumentChecks } from "../../lib/check";
 import { ExitCode, InputError } from "../../lib/errors";
-import { planStack } from "../../plan";
 import { progress } from "../../lib/progress";
+import { planStack } from "../../plan";
+import { failures, parityMatrix, renderMatrix } from "../../plan/parity/matrix";
 
 export function registerParityCommand(program: Command): void {
   program
     .command("parity")
     .description("Plan platform stacks offline and compare their security capabilities cell by cell.")
-    .argument("[stacks...]", "platform stacks to compare (names from stacks/ or Pulumi.<stack>.yaml paths)", ["aws", "azure", "alicloud"])
+    // Each example stack is named after its cloud.
+    .argument("[stacks...]", "platform stacks to compare (names from stacks/ or Pulumi.<stack>.yaml paths)", [
+      ...clouds,
+    ])
     .option("--json", "print the matrix, with the evidence behind every cell, as JSON")
     .addHelpText(
       "after",
       "\nEvery cell is computed from the planned resources' inputs. A difference between clouds fails unless a named exception\n(docs/parity.md) explains it; so does a cell below the secure default.\nExit codes: 0 no unexplained difference, 1 a difference or an insecure cell, 2 bad stack config or arguments.",
     )
     .action(async (stacks: string[], options: { json?: boolean }) => {
-      if (stacks.length < 2) throw new InputError("name at least two stacks to compare");
+      const check = new ArgumentChecks();
+      check.require(stacks.length >= 2, "stacks", stacks, "must name at least two stacks to compare");
+      check.throwIfAny(InputError);
       const log = progress();
       const done = log.step(`planning ${stacks.join(", ")}`);
       const plans = [];

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Command } from "commander";
+import { ArgumentChecks } from "../../lib/check";
 import { ExitCode, InputError } from "../../lib/errors";
 import { exampleStacks, planStack, type PlanDocument } from "../../plan";
 import { stableJson, summarize } from "../../plan/document";
@@ -35,10 +36,15 @@ export function registerPlanCommand(program: Command): void {
 }
 
 async function runPlan(stacks: string[], options: PlanCommandOptions): Promise<number> {
-  if (options.all && stacks.length > 0) throw new InputError("give stack names or --all, not both");
+  const check = new ArgumentChecks();
+  const all = "must be left out with --all, which plans every one";
+  check.require(!options.all || stacks.length === 0, "stacks", stacks, all);
   const targets = options.all ? exampleStacks() : stacks;
-  if (targets.length === 0) throw new InputError("name at least one stack (for example `warbler plan aws`) or use --all");
-  if (options.json && targets.length !== 1) throw new InputError("--json writes one stack's plan; use --out <dir> for several stacks");
+  const none = "must name at least one stack (for example `warbler plan aws`) or use --all";
+  check.require(targets.length > 0, "stacks", stacks, none);
+  const one = "must be one stack with --json, which writes one plan; use --out <dir> for several";
+  if (options.json) check.require(targets.length === 1, "stacks", targets, one);
+  check.throwIfAny(InputError);
 
   const log = progress(!options.quiet);
   const docs = await planAll(targets, (stack) => {

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { allPolicies } from "../../policies/all";
 import { evaluatePack, hasMandatory, PackConfigError, validatePackConfig, type PackConfig, type Violation } from "../../policies/harness";
 import { toResourceRecords } from "../../policies/input";
 import type { ResourceRecord } from "../../policies/harness";
+import { selectPolicies } from "../../policies/registry";
 import { ExitCode, InputError } from "../../lib/errors";
 
 /** Reads and parses a JSON file, turning every failure into a message for the user (exit 2). */
@@ -87,7 +87,14 @@ export function registerPolicyCommand(program: Command): void {
     .description("List the pack's policies with their default enforcement, severity and controls.")
     .option("--json", "print the list as JSON")
     .action((options: { json?: boolean }) => {
-      const rows = allPolicies.map((p) => ({ id: p.id, target: p.target, enforcementLevel: p.enforcementLevel, severity: p.severity, name: p.name, controls: [...p.controls] }));
+      const rows = selectPolicies().map((p) => ({
+        id: p.id,
+        target: p.target,
+        enforcementLevel: p.enforcementLevel,
+        severity: p.severity,
+        name: p.name,
+        controls: [...p.controls],
+      }));
       if (options.json) {
         process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         return;

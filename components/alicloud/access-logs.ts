@@ -1,4 +1,5 @@
-import { boundedName, nameLimits } from "./naming";
+import { boundedName } from "../../lib/naming";
+import { nameRules } from "./naming";
 
 /**
  * The access-log bucket of the file bucket, and the RAM role OSS writes the
@@ -10,12 +11,12 @@ export const accessLogPrefix = "oss-access/";
 
 /** The log bucket's name: derived from the file bucket's, which is already unique across accounts. */
 export function accessLogBucketName(fileBucket: string): string {
-  return boundedName([fileBucket, "logs"], nameLimits.ossBucket, [fileBucket, "access-logs"]);
+  return boundedName([fileBucket, "logs"], nameRules.ossBucket.maxLength, [fileBucket, "access-logs"]);
 }
 
 /** Name of the RAM role and policy OSS uses to write the logs (unique in the account because the bucket name is). */
 export function accessLogRoleName(fileBucket: string): string {
-  return boundedName([fileBucket, "logging"], nameLimits.ramRole);
+  return boundedName([fileBucket, "logging"], nameRules.ramRole.maxLength);
 }
 
 /** Logs expire after `days`; a log deleted or overwritten before then stays recoverable as an old version for as long. */

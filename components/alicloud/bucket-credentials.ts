@@ -4,7 +4,7 @@ import { Policy } from "@pulumi/alicloud/ram/policy";
 import { User } from "@pulumi/alicloud/ram/user";
 import { UserPolicyAttachment } from "@pulumi/alicloud/ram/userPolicyAttachment";
 import type { BucketCredentials } from "../contract";
-import { uploadGatewayPolicy } from "./policy-documents";
+import { uploadGatewayPolicy } from "./permissions";
 
 export interface AlicloudBucketCredentialsArgs {
   /** RAM user name, unique in the account. @default - none, required */

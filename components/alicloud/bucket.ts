@@ -3,7 +3,7 @@ import { Bucket, BucketAcl, BucketHttpsConfig, BucketLogging, BucketPolicy, Buck
 import { Policy, Role, RolePolicyAttachment } from "@pulumi/alicloud/ram";
 import type { BucketOutputs } from "../contract";
 import { accessLogBucketName, accessLogLifecycleRules, accessLogPrefix, accessLogRoleName, accessLogWritePolicy } from "./access-logs";
-import { kmsKeyArn, serviceTrustPolicy, tlsOnlyBucketPolicy } from "./policy-documents";
+import { kmsKeyArn, serviceTrustPolicy, tlsOnlyBucketPolicy } from "./permissions";
 
 export interface AlicloudBucketArgs {
   /** Bucket name, globally unique (naming.ts). @default - none, required */

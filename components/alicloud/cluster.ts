@@ -1,17 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { getClusterCredentialOutput, ManagedKubernetes, NodePool } from "@pulumi/alicloud/cs";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
-import type { Size } from "../../config/clouds";
-import { boundedName, nameLimits } from "./naming";
-import { nodeMachine } from "./sizes";
-import { encodeUserData, sysctlUserData } from "./user-data";
-
-export interface AlicloudNodePoolSpec {
-  name: string;
-  size: Size;
-  min: number;
-  max: number;
-}
+import type { ClusterAccess, NodePoolConfig } from "../contract";
+import { nodePoolArgs } from "./node-pool";
 
 export interface AlicloudClusterArgs {
   /** ACK cluster name, unique in the account. @default - none, required */
@@ -31,7 +22,7 @@ export interface AlicloudClusterArgs {
   /** Days the control-plane logs are kept. @default - none, required */
   logRetentionDays: number;
   /** Autoscaling node pools, spread evenly over the vSwitches' zones. @default - none, required */
-  nodePools: AlicloudNodePoolSpec[];
+  nodePools: NodePoolConfig[];
   /** Tags for the cluster and its nodes. @default - none, required */
   tags: Record<string, string>;
   /** Refuse to delete the cluster until this is turned off. @default true */
@@ -69,9 +60,8 @@ export const clusterAddons = [
  * encrypted with the key and which boot with the IM kernel settings.
  */
 export class AlicloudCluster extends pulumi.ComponentResource {
-  readonly name: pulumi.Output<string>;
-  readonly kubeconfig: pulumi.Output<string>;
-  readonly provider: KubernetesProvider;
+  /** The kubeconfig is ACK's admin credential, pointing at the private API endpoint. */
+  readonly outputs: ClusterAccess;
   /** RRSA OIDC provider ARN and issuer URL, for workload identity roles. */
   readonly oidcProviderArn: pulumi.Output<string>;
   readonly oidcIssuerUrl: pulumi.Output<string>;
@@ -108,45 +98,20 @@ export class AlicloudCluster extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const userData = encodeUserData(sysctlUserData());
+    const { vswitchIds, securityGroupId, keyId, tags, systemDiskGb, dataDiskGb } = args;
+    const pools = { clusterId: cluster.id, vswitchIds, securityGroupId, keyId, tags, systemDiskGb, dataDiskGb };
     for (const pool of args.nodePools) {
-      new NodePool(
-        `${name}-pool-${pool.name}`,
-        {
-          clusterId: cluster.id,
-          nodePoolName: boundedName([pool.name], nameLimits.cluster),
-          vswitchIds: args.vswitchIds,
-          // Spread nodes evenly over the zones when scaling out.
-          multiAzPolicy: "BALANCE",
-          scalingConfig: { enable: true, minSize: pool.min, maxSize: pool.max, type: "cpu" },
-          instanceTypes: [nodeMachine(pool.size).type],
-          instanceChargeType: "PostPaid",
-          imageType: "AliyunLinux3",
-          securityHardeningOs: true,
-          runtimeName: "containerd",
-          securityGroupIds: [args.securityGroupId],
-          systemDiskCategory: "cloud_essd",
-          systemDiskSize: args.systemDiskGb ?? 120,
-          systemDiskEncrypted: true,
-          systemDiskEncryptAlgorithm: "aes-256",
-          systemDiskKmsKey: args.keyId,
-          dataDisks: [{ category: "cloud_essd", size: args.dataDiskGb ?? 200, performanceLevel: "PL1", encrypted: "true", kmsKeyId: args.keyId }],
-          // Metadata only with a session token (IMDSv2-style), so a forged request from a pod cannot read node credentials.
-          instanceMetadataOptions: { httpTokens: "required" },
-          userData,
-          installCloudMonitor: true,
-          management: { enable: true, autoRepair: true, autoUpgrade: false, autoVulFix: true, maxUnavailable: 1 },
-          labels: [{ key: "warbler.io/pool", value: pool.name }],
-          tags: args.tags,
-        },
-        { parent: this },
-      );
+      new NodePool(`${name}-pool-${pool.name}`, nodePoolArgs(pool, pools), { parent: this });
     }
 
     const credential = getClusterCredentialOutput({ clusterId: cluster.id }, { parent: this });
-    this.kubeconfig = pulumi.secret(credential.kubeConfig);
-    this.provider = new KubernetesProvider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { parent: this });
-    this.name = cluster.name;
+    const kubeconfig = pulumi.secret(credential.kubeConfig);
+    const provider = new KubernetesProvider(
+      `${name}-k8s`,
+      { kubeconfig, enableServerSideApply: true },
+      { parent: this },
+    );
+    this.outputs = { name: cluster.name, kubeconfig, provider };
     this.oidcProviderArn = cluster.rrsaMetadata.apply((m) => m.ramOidcProviderArn);
     this.oidcIssuerUrl = cluster.rrsaMetadata.apply((m) => m.rrsaOidcIssuerUrl);
     this.registerOutputs({ id: cluster.id, name: cluster.name, oidcProviderArn: this.oidcProviderArn });

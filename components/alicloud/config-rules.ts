@@ -1,32 +1,41 @@
 import { NAMESPACE } from "../../config/namespace";
 import type { ConfigIssue } from "../../config/load";
-import type { PlatformConfig } from "../../config/schema";
+import { regions } from "../../config/regions";
+import type { PartialPlatformConfig } from "../../config/schema";
 import { regionZones } from "./zones";
 
 /**
  * What the Alibaba Cloud kit cannot build from a config that the cloud-neutral
- * schema accepts. Returns every problem, so one run reports them all.
+ * schema accepts. Returns every problem, so one run reports them all; it also
+ * runs when other keys failed, hence the defensive reads.
  */
-export function alicloudConfigIssues(config: PlatformConfig): ConfigIssue[] {
+export function alicloudConfigIssues(config: PartialPlatformConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  const zones = regionZones[config.region];
-  if (!zones) {
+  // A region the schema does not accept is the schema's to report, with the same list of regions.
+  const region =
+    typeof config.region === "string" && regions.alicloud.includes(config.region) ? config.region : undefined;
+  const zones = region === undefined ? undefined : regionZones[region];
+  const wantedZones = config.network?.zones;
+  if (region !== undefined && !zones) {
     issues.push({
       key: `${NAMESPACE}:region`,
-      value: config.region,
+      value: region,
       message: `has no zone table in the Alibaba Cloud kit; use one of ${Object.keys(regionZones).join(", ")}`,
     });
-  } else if (zones.length < config.network.zones) {
+  } else if (zones && typeof wantedZones === "number" && zones.length < wantedZones) {
     issues.push({
       key: `${NAMESPACE}:network.zones`,
-      value: config.network.zones,
-      message: `must be at most ${zones.length}: ${config.region} has ${zones.length} zones that offer ACK, ECS g7 and RDS PostgreSQL (${zones.join(", ")})`,
+      value: wantedZones,
+      message:
+        `must be at most ${zones.length}: ${region} has ${zones.length} zones that offer ACK, ECS g7 ` +
+        `and RDS PostgreSQL (${zones.join(", ")})`,
     });
   }
-  if (config.cluster.publicAccessCidrs.length > 0) {
+  const publicAccessCidrs = config.cluster?.publicAccessCidrs;
+  if (Array.isArray(publicAccessCidrs) && publicAccessCidrs.length > 0) {
     issues.push({
       key: `${NAMESPACE}:cluster.publicAccessCidrs`,
-      value: config.cluster.publicAccessCidrs,
+      value: publicAccessCidrs,
       message:
         "must be empty on alicloud: ACK's public API endpoint (an EIP on the API server load balancer) has no source allow-list, " +
         "so the kit keeps the endpoint private; reach the API server from the VPC (VPN gateway, bastion, or the cross-cloud link)",

@@ -5,7 +5,7 @@ import { RandomPassword } from "@pulumi/random/randomPassword";
 import type { Size } from "../../config/clouds";
 import type { DatabaseOutputs } from "../contract";
 import { apsaraDbCaChainUrl } from "./ca-bundle";
-import { rdsKeyPolicy, serviceTrustPolicy } from "./policy-documents";
+import { rdsKeyPolicy, serviceTrustPolicy } from "./permissions";
 import { databaseCategory, databaseMachine } from "./sizes";
 
 /** One PostgreSQL server parameter, as ApsaraDB RDS takes it. */

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Policy, Role, RolePolicyAttachment } from "@pulumi/alicloud/ram";
 import { imWorkload, type WorkloadIdentity } from "../contract";
-import { rrsaTrustPolicy, workloadAccessPolicy } from "./policy-documents";
+import { rrsaTrustPolicy, workloadAccessPolicy } from "./permissions";
 
 export interface AlicloudWorkloadIdentityArgs {
   /** RAM role name, unique in the account. @default - none, required */
@@ -31,7 +31,7 @@ export const rrsaRoleAnnotation = "pod-identity.alibabacloud.com/role-name";
  * AccessKey ever reaches a pod.
  */
 export class AlicloudWorkloadIdentity extends pulumi.ComponentResource {
-  readonly identity: WorkloadIdentity;
+  readonly outputs: WorkloadIdentity;
   readonly roleArn: pulumi.Output<string>;
 
   constructor(name: string, args: AlicloudWorkloadIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -61,7 +61,7 @@ export class AlicloudWorkloadIdentity extends pulumi.ComponentResource {
     );
     new RolePolicyAttachment(`${name}-attachment`, { roleName: role.roleName, policyName: policy.policyName, policyType: "Custom" }, { parent: this });
     this.roleArn = role.arn;
-    this.identity = {
+    this.outputs = {
       kind: "rrsa",
       serviceAccountAnnotations: { [rrsaRoleAnnotation]: role.roleName },
       podLabels: {},

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/alicloud/provider";
+import type { NameRule } from "../../lib/naming";
 import type { PlatformOutputs } from "../contract";
 import type { Kit, KitArgs } from "../contract";
 import { standardTags } from "../tags";
@@ -9,17 +10,30 @@ import { AlicloudCluster } from "./cluster";
 import { AlicloudDatabase } from "./database";
 import { AlicloudWorkloadIdentity } from "./identity";
 import { AlicloudKey } from "./key";
-import { tcpAnnotations, udpAnnotations } from "./load-balancer";
+import { loadBalancerAnnotations } from "./load-balancer";
 import { AlicloudLogging } from "./logging";
-import { accountName, boundedName, bucketName, kmsAliasName, logProjectName, nameLimits } from "./naming";
+import { accountName, bucketName, databaseEndpointPrefix, kmsAliasName, logProjectName, nameRules } from "./naming";
 import { AlicloudNetwork } from "./network";
-import { kmsKeyArn } from "./policy-documents";
+import { kmsKeyArn } from "./permissions";
+import { alicloudReplication } from "./replication";
 import { AlicloudStorageClass } from "./storage-class";
 import { AlicloudTurnAddress } from "./turn-address";
 import { assertAlicloudConfig } from "./validate";
-import { ackVersions, rdsEngineVersion } from "./versions";
+import { clusterVersions, databaseVersions } from "./versions";
 import { planZones } from "./zones";
 import { replicationParameters } from "../failover/server-parameters";
+
+/*
+ * The kit's files are the set every kit has (components/aws/kit.ts lists it),
+ * with two exceptions. node-pool.ts holds each pool's arguments, not a
+ * component: the pools stay children of the cluster, where the deployed ones
+ * live. ca-bundle.ts holds only where the CA chain is published: it is a zip
+ * download the operator supplies through config, so there is no bundle to
+ * ship. Alibaba-only helpers keep their own files: access-logs.ts and
+ * bucket-credentials.ts (the file bucket's access log, and the key pair
+ * s3proxy needs because it cannot use RRSA), logging.ts (the stack's SLS
+ * project) and validate.ts.
+ */
 
 /**
  * The Alibaba Cloud kit: every capability of the contract, secure by
@@ -35,18 +49,19 @@ export class AlicloudKit extends pulumi.ComponentResource implements Kit {
     super("warbler:alicloud:Kit", name, {}, opts);
     const { config, stack } = args;
     // Validated above: the region has at least this many zones.
-    const zones = planZones(config.region, config.network.zones) as string[];
+    const zones = planZones(config.region, config.network.zones);
     const tags: Record<string, string> = { ...standardTags(config, stack) };
+    const seed = { name: config.name, stack, region: config.region };
     const base = `${config.name}-${stack}`;
-    const account = (role: string, max: number) => accountName(config.name, stack, role, max);
+    const account = (role: string, rule: NameRule) => accountName(seed, role, rule);
 
     const provider = new Provider(`${name}-provider`, { region: config.region }, { parent: this });
     this.cloudProvider = provider;
     const child = { parent: this, provider };
 
-    const key = new AlicloudKey(`${name}-key`, { alias: kmsAliasName(config.name, stack), tags }, child);
+    const key = new AlicloudKey(`${name}-key`, { alias: kmsAliasName(seed), tags }, child);
     const keyArn = key.outputs.id.apply((id) => kmsKeyArn(config.region, id));
-    const logging = new AlicloudLogging(`${name}-logging`, { projectName: logProjectName(config.name, stack, config.region), tags }, child);
+    const logging = new AlicloudLogging(`${name}-logging`, { projectName: logProjectName(seed), tags }, child);
     const network = new AlicloudNetwork(
       `${name}-network`,
       { baseName: base, cidr: config.network.cidr, zones, tags, flowLogProject: logging.projectName, flowLogRetentionDays: config.cluster.auditLogRetentionDays },
@@ -56,8 +71,8 @@ export class AlicloudKit extends pulumi.ComponentResource implements Kit {
     const cluster = new AlicloudCluster(
       `${name}-cluster`,
       {
-        clusterName: account("im", nameLimits.cluster),
-        version: ackVersions[config.cluster.version],
+        clusterName: account("im", nameRules.cluster),
+        version: clusterVersions[config.cluster.version],
         vswitchIds: network.outputs.privateSubnetIds,
         serviceCidr: config.cluster.serviceCidr,
         securityGroupId: network.nodeSecurityGroupId,
@@ -73,10 +88,10 @@ export class AlicloudKit extends pulumi.ComponentResource implements Kit {
     const database = new AlicloudDatabase(
       `${name}-database`,
       {
-        instanceName: account("postgres", nameLimits.network),
-        endpointPrefix: boundedName([config.name, stack, "pg"], 40, [config.name, stack, config.region, "pg"]),
-        keyRoleName: account("rds-kms", nameLimits.ramRole),
-        engineVersion: rdsEngineVersion(config.database.version),
+        instanceName: account("postgres", nameRules.network),
+        endpointPrefix: databaseEndpointPrefix(seed),
+        keyRoleName: account("rds-kms", nameRules.ramRole),
+        engineVersion: databaseVersions[config.database.version],
         size: config.database.size,
         storageGb: config.database.storageGb,
         highAvailability: config.database.highAvailability,
@@ -87,7 +102,7 @@ export class AlicloudKit extends pulumi.ComponentResource implements Kit {
         zones,
         vswitchIds: network.outputs.databaseSubnetIds,
         securityGroupId: network.databaseSecurityGroupId,
-        parameters: replicationParameters("alicloud", config.failover),
+        parameters: replicationParameters(alicloudReplication.serverParameters, config.failover),
         keyId: key.outputs.id,
         keyArn,
         tags,
@@ -99,7 +114,7 @@ export class AlicloudKit extends pulumi.ComponentResource implements Kit {
     const bucket = new AlicloudBucket(
       `${name}-bucket`,
       {
-        bucketName: bucketName(config.name, stack, config.region),
+        bucketName: bucketName(seed),
         region: config.region,
         keyId: key.outputs.id,
         noncurrentVersionDays: config.storage.noncurrentVersionDays,
@@ -112,8 +127,8 @@ export class AlicloudKit extends pulumi.ComponentResource implements Kit {
     const identity = new AlicloudWorkloadIdentity(
       `${name}-identity`,
       {
-        roleName: account("im-workload", nameLimits.ramRole),
-        policyName: account("im-workload", nameLimits.ramPolicy),
+        roleName: account("im-workload", nameRules.ramRole),
+        policyName: account("im-workload", nameRules.ramPolicy),
         oidcProviderArn: cluster.oidcProviderArn,
         issuerUrl: cluster.oidcIssuerUrl,
         bucket: bucket.outputs.name,
@@ -126,17 +141,25 @@ export class AlicloudKit extends pulumi.ComponentResource implements Kit {
     const gatewayCredentials = new AlicloudBucketCredentials(
       `${name}-gateway-credentials`,
       {
-        userName: account("upload-gateway", nameLimits.ramUser),
-        policyName: account("upload-gateway", nameLimits.ramPolicy),
+        userName: account("upload-gateway", nameRules.ramUser),
+        policyName: account("upload-gateway", nameRules.ramPolicy),
         bucket: bucket.outputs.name,
         keyArn,
         tags,
       },
       child,
     );
-    const turnAddress = new AlicloudTurnAddress(`${name}-turn-address`, { loadBalancerName: account("turn", nameLimits.loadBalancer), zones, tags }, child);
+    const turnAddress = new AlicloudTurnAddress(
+      `${name}-turn-address`,
+      { loadBalancerName: account("turn", nameRules.loadBalancer), zones, tags },
+      child,
+    );
 
-    const storageClass = new AlicloudStorageClass(`${name}-storage`, { keyId: key.outputs.id }, { parent: this, provider: cluster.provider });
+    const storageClass = new AlicloudStorageClass(
+      `${name}-storage`,
+      { keyId: key.outputs.id, provider: cluster.outputs.provider },
+      { parent: this },
+    );
 
     this.outputs = {
       cloud: "alicloud",
@@ -144,16 +167,20 @@ export class AlicloudKit extends pulumi.ComponentResource implements Kit {
       network: network.outputs,
       key: key.outputs,
       cluster: {
-        name: cluster.name,
-        kubeconfig: cluster.kubeconfig,
-        provider: cluster.provider,
-        storageClassName: storageClass.name,
-        loadBalancer: { tcpAnnotations: tcpAnnotations(zones), udpAnnotations: udpAnnotations(zones), turnAddress: turnAddress.address },
-        imIdentity: identity.identity,
+        ...cluster.outputs,
+        storageClassName: storageClass.className,
+        loadBalancer: { ...loadBalancerAnnotations(zones), turnAddress: turnAddress.outputs },
+        imIdentity: identity.outputs,
       },
       database: database.outputs,
       bucket: { ...bucket.outputs, staticCredentials: gatewayCredentials.credentials },
     };
-    this.registerOutputs({ networkId: network.outputs.id, keyId: key.outputs.id, clusterName: cluster.name, databaseHost: database.outputs.host, bucketName: bucket.outputs.name });
+    this.registerOutputs({
+      networkId: network.outputs.id,
+      keyId: key.outputs.id,
+      clusterName: cluster.outputs.name,
+      databaseHost: database.outputs.host,
+      bucketName: bucket.outputs.name,
+    });
   }
 }

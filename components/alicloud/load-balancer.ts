@@ -1,3 +1,5 @@
+import type { LoadBalancerAnnotations } from "../contract";
+
 /**
  * Service annotations that put a LoadBalancer Service on an Alibaba Cloud
  * Classic Load Balancer (CLB) through ACK's cloud controller manager. CLB
@@ -20,12 +22,13 @@ function common(zones: readonly string[]): Record<string, string> {
   };
 }
 
-/** Annotations for TCP services (ingress, XMPP client and server ports). */
-export function tcpAnnotations(zones: readonly string[]): Record<string, string> {
-  return { ...common(zones), [`${prefix}-health-check-type`]: "tcp" };
-}
-
-/** Annotations for UDP services (TURN); CLB health-checks UDP listeners with UDP probes. */
-export function udpAnnotations(zones: readonly string[]): Record<string, string> {
-  return common(zones);
+/**
+ * TCP services (ingress, XMPP client and server ports) get TCP health checks;
+ * UDP services (TURN) keep CLB's default, UDP probes.
+ */
+export function loadBalancerAnnotations(zones: readonly string[]): LoadBalancerAnnotations {
+  return {
+    tcpAnnotations: { ...common(zones), [`${prefix}-health-check-type`]: "tcp" },
+    udpAnnotations: common(zones),
+  };
 }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { regionZones } from "./zones";
 import { fakeId } from "../../lib/fake-id";
-import type { MockContext, ProviderMocks } from "../mock-types";
+import type { KitMocks, MockContext } from "../mock-types";
 
 /**
  * Alibaba Cloud outputs as the real provider returns them: resource ids with
@@ -51,7 +51,7 @@ function kubeconfig(clusterId: string, clusterName: string, server: string): str
   ].join("\n");
 }
 
-export const alicloudMocks: ProviderMocks = {
+export const alicloudMocks: KitMocks = {
   resources: {
     "alicloud:kms/key:Key": ({ name }, ctx) => {
       const id = fakeId("key-", `kms/${name}`, 20);
@@ -203,5 +203,9 @@ export const alicloudMocks: ProviderMocks = {
         expiration: "2026-01-01T00:00:00Z",
       };
     },
+  },
+  stackOutputs: (stack) => {
+    const region = "cn-shanghai";
+    return { region, databaseHost: `pgm-${fakeId("", stack, 16)}.pg.rds.aliyuncs.com`, bucketRegion: region };
   },
 };

@@ -1,94 +1,64 @@
-import { createHash } from "node:crypto";
+import { boundedName, type NameRule, type NameSeed } from "../../lib/naming";
 
 /**
  * Names of Alibaba Cloud resources. Every name here uses the strictest
  * character set any of them allows (lowercase letters, digits and single
- * dashes, starting with a letter and ending with a letter or digit), so one
- * sanitizer serves OSS buckets, SLS projects, RAM roles and policies, KMS
- * aliases, ACK clusters, RDS instances and VPC resources; only the length
- * limit differs. Pure and deterministic: the same name, stack and region
- * always give the same result, so `pulumi up` never renames (replaces) a
- * live resource.
+ * dashes, starting with a letter and ending with a letter or digit: lib/naming.ts
+ * boundedName), so one sanitizer serves OSS buckets, SLS projects, RAM roles
+ * and policies, KMS aliases, ACK clusters, RDS instances and VPC resources;
+ * only the length limit differs.
  */
 
-/** Length limits of the names this kit sets. */
-export const nameLimits = {
+/** Lowercase letters, digits and dashes, letter first, letter or digit last: within every rule below. */
+const STRICT = /^[a-z](?:[a-z0-9-]*[a-z0-9])?$/;
+/** OSS buckets and SLS projects: lowercase letters, digits and dashes, letter or digit at both ends. */
+const DNS_LABEL = /^[a-z0-9][a-z0-9-]*[a-z0-9]$/;
+
+/** The rules of the names this kit sets. */
+export const nameRules = {
   /** OSS bucket: 3-63 characters, unique across all Alibaba Cloud accounts. */
-  ossBucket: 63,
+  ossBucket: { maxLength: 63, pattern: DNS_LABEL },
   /** SLS (Log Service) project: 3-63 characters, unique across all accounts in a region. */
-  logProject: 63,
+  logProject: { maxLength: 63, pattern: DNS_LABEL },
   /** RAM role: 1-64 characters, unique in the account. */
-  ramRole: 64,
+  ramRole: { maxLength: 64, pattern: STRICT },
   /** RAM policy: 1-128 characters, unique in the account. */
-  ramPolicy: 128,
+  ramPolicy: { maxLength: 128, pattern: STRICT },
   /** RAM user: 1-64 characters, unique in the account. */
-  ramUser: 64,
+  ramUser: { maxLength: 64, pattern: STRICT },
   /** Classic Load Balancer: up to 80 characters. */
-  loadBalancer: 80,
+  loadBalancer: { maxLength: 80, pattern: STRICT },
   /** ACK cluster and node pool: 1-63 characters. */
-  cluster: 63,
+  cluster: { maxLength: 63, pattern: STRICT },
   /** KMS alias, including its `alias/` prefix: up to 255 characters. */
-  kmsAlias: 255,
+  kmsAlias: { maxLength: 255, pattern: /^alias\/[a-zA-Z0-9:/_-]+$/ },
   /** VPC, vSwitch, NAT gateway, EIP, security group, RDS instance: 2-128 characters. */
-  network: 128,
-} as const;
-
-const HASH_LENGTH = 8;
-
-/** A short lowercase hex digest of the seed parts: the uniqueness suffix. */
-export function hashSuffix(seed: readonly string[], length = HASH_LENGTH): string {
-  return createHash("sha256").update(seed.join("\u0000")).digest("hex").slice(0, length);
-}
-
-/** Lowercases and reduces text to letters, digits and single dashes, without leading or trailing dashes. */
-export function sanitize(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
-}
-
-function withLetterStart(text: string): string {
-  return /^[a-z]/.test(text) ? text : `w${text}`;
-}
-
-function cut(text: string, max: number): string {
-  return text.slice(0, max).replace(/-+$/, "");
-}
-
-/**
- * A name from `parts` within `maxLength`. With `uniqueSeed`, an 8-hex-digit
- * digest of the seed is always appended (for names that must be unique
- * beyond the account); without it, the digest of the full name is appended
- * when the name has to be shortened (so truncated names stay distinct) or is
- * a single character.
- */
-export function boundedName(parts: readonly string[], maxLength: number, uniqueSeed?: readonly string[]): string {
-  if (maxLength < HASH_LENGTH + 3) throw new RangeError(`maxLength (${maxLength}) must be at least ${HASH_LENGTH + 3}`);
-  const full = withLetterStart(sanitize(parts.join("-")) || "warbler");
-  if (uniqueSeed) return `${cut(full, maxLength - HASH_LENGTH - 1)}-${hashSuffix(uniqueSeed)}`;
-  // Names must start with a letter and end with a letter or digit: one character cannot do both.
-  if (full.length < 2) return `${full}-${hashSuffix([full])}`;
-  if (full.length <= maxLength) return full;
-  return `${cut(full, maxLength - HASH_LENGTH - 1)}-${hashSuffix([full])}`;
-}
+  network: { maxLength: 128, pattern: STRICT },
+  /** Prefix of an RDS endpoint host name: unique in the region. */
+  databaseEndpoint: { maxLength: 40, pattern: STRICT },
+} as const satisfies Record<string, NameRule>;
 
 /** The OSS bucket for uploaded files: globally unique, so seeded by name, stack and region. */
-export function bucketName(name: string, stack: string, region: string): string {
-  return boundedName([name, stack, "files"], nameLimits.ossBucket, [name, stack, region, "files"]);
+export function bucketName({ name, stack, region }: NameSeed): string {
+  return boundedName([name, stack, "files"], nameRules.ossBucket.maxLength, [name, stack, region, "files"]);
 }
 
 /** The SLS project that holds the cluster's control-plane and audit logs: unique in the region across accounts. */
-export function logProjectName(name: string, stack: string, region: string): string {
-  return boundedName([name, stack, "k8s-logs"], nameLimits.logProject, [name, stack, region, "k8s-logs"]);
+export function logProjectName({ name, stack, region }: NameSeed): string {
+  return boundedName([name, stack, "k8s-logs"], nameRules.logProject.maxLength, [name, stack, region, "k8s-logs"]);
 }
 
 /** The KMS alias of the stack's data key; aliases are unique per account and region. */
-export function kmsAliasName(name: string, stack: string): string {
-  return `alias/${boundedName([name, stack, "data"], nameLimits.kmsAlias - "alias/".length)}`;
+export function kmsAliasName({ name, stack }: NameSeed): string {
+  return `alias/${boundedName([name, stack, "data"], nameRules.kmsAlias.maxLength - "alias/".length)}`;
 }
 
-/** A name unique within the account (RAM roles and policies, clusters, network resources). */
-export function accountName(name: string, stack: string, role: string, maxLength: number): string {
-  return boundedName([name, stack, role], maxLength);
+/** The private endpoint prefix of the database (`<prefix>.pg.rds.aliyuncs.com`), unique in the region. */
+export function databaseEndpointPrefix({ name, stack, region }: NameSeed): string {
+  return boundedName([name, stack, "pg"], nameRules.databaseEndpoint.maxLength, [name, stack, region, "pg"]);
+}
+
+/** A name unique within the account (RAM roles and policies, clusters, network resources), within `rule`. */
+export function accountName({ name, stack }: NameSeed, role: string, rule: NameRule): string {
+  return boundedName([name, stack, role], rule.maxLength);
 }

@@ -5,7 +5,8 @@ import { Store } from "@pulumi/alicloud/log";
 import { FlowLog, NatGateway, Network, SnatEntry, Switch } from "@pulumi/alicloud/vpc";
 import { planZoneSubnets, type SubnetTier } from "../../lib/cidr";
 import type { NetworkOutputs } from "../contract";
-import { boundedName, nameLimits } from "./naming";
+import { boundedName } from "../../lib/naming";
+import { nameRules } from "./naming";
 
 export interface AlicloudNetworkArgs {
   /** Prefix of every cloud-side name (config name and stack). @default - none, required */
@@ -48,7 +49,7 @@ export class AlicloudNetwork extends pulumi.ComponentResource {
     }
     super("warbler:alicloud:Network", name, {}, opts);
     const plan = planZoneSubnets(args.cidr, args.zones.length);
-    const cloudName = (role: string) => boundedName([args.baseName, role], nameLimits.network);
+    const cloudName = (role: string) => boundedName([args.baseName, role], nameRules.network.maxLength);
 
     // The zone table decides names at plan time; this asks the region at deploy time, so a zone that
     // stopped offering vSwitches fails here with a clear message instead of halfway through the cluster.

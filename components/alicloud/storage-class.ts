@@ -1,9 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { StorageClass } from "@pulumi/kubernetes/storage/v1";
 
 export interface AlicloudStorageClassArgs {
   /** KMS key id every volume is encrypted with. @default - none, required */
   keyId: pulumi.Input<string>;
+  /** Provider of the cluster. @default - none, required */
+  provider: KubernetesProvider;
   /** Name of the StorageClass. @default "warbler-encrypted" */
   className?: string;
   /** ESSD performance level: PL0 to PL3. @default "PL1" */
@@ -16,15 +19,15 @@ export interface AlicloudStorageClassArgs {
  * of the pod that first uses them, kept when the claim is deleted.
  */
 export class AlicloudStorageClass extends pulumi.ComponentResource {
-  readonly name: string;
+  readonly className: string;
 
   constructor(name: string, args: AlicloudStorageClassArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:alicloud:StorageClass", name, {}, opts);
-    this.name = args.className ?? "warbler-encrypted";
+    this.className = args.className ?? "warbler-encrypted";
     new StorageClass(
       `${name}-class`,
       {
-        metadata: { name: this.name, annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+        metadata: { name: this.className, annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
         provisioner: "diskplugin.csi.alibabacloud.com",
         parameters: {
           type: "cloud_essd",
@@ -37,8 +40,8 @@ export class AlicloudStorageClass extends pulumi.ComponentResource {
         volumeBindingMode: "WaitForFirstConsumer",
         allowVolumeExpansion: true,
       },
-      { parent: this },
+      { parent: this, provider: args.provider },
     );
-    this.registerOutputs({ name: this.name });
+    this.registerOutputs({ className: this.className });
   }
 }

@@ -34,7 +34,7 @@ export function turnAddressAnnotations(loadBalancerId: pulumi.Input<string>): Re
  * the controller finds nothing to change on it.
  */
 export class AlicloudTurnAddress extends pulumi.ComponentResource {
-  readonly address: TurnAddress;
+  readonly outputs: TurnAddress;
 
   constructor(name: string, args: AlicloudTurnAddressArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:alicloud:TurnAddress", name, {}, opts);
@@ -56,7 +56,7 @@ export class AlicloudTurnAddress extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    this.address = { ip: clb.address, annotations: turnAddressAnnotations(clb.id) };
+    this.outputs = { ip: clb.address, annotations: turnAddressAnnotations(clb.id) };
     this.registerOutputs({ ip: clb.address, loadBalancerId: clb.id });
   }
 }

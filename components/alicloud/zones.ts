@@ -26,9 +26,14 @@ export const regionZones: Record<string, readonly string[]> = {
   "me-east-1": ["me-east-1a", "me-east-1b"],
 };
 
-/** The first `count` zones of a region; undefined when the region has fewer (or is unknown). */
-export function planZones(region: string, count: number): string[] | undefined {
+/** The first `count` zones of a region; config-rules.ts reports a region or count this refuses. */
+export function planZones(region: string, count: number): string[] {
+  if (!Object.hasOwn(regionZones, region)) {
+    throw new RangeError(`region (${region}) has no zone table in the Alibaba Cloud kit`);
+  }
   const zones = regionZones[region];
-  if (!zones || zones.length < count) return undefined;
+  if (!Number.isInteger(count) || count < 1 || count > zones.length) {
+    throw new RangeError(`zones (${count}) must be 1 to ${zones.length} in ${region}`);
+  }
   return zones.slice(0, count);
 }

@@ -1,10 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as s3 from "@pulumi/aws/s3";
-import { tlsOnlyBucketPolicy } from "./policies";
+import type { BucketOutputs } from "../contract";
+import { tlsOnlyBucketPolicy } from "./permissions";
 
 export interface AwsBucketArgs {
   /** Globally unique bucket name (naming.ts). @default - none, required */
   bucketName: string;
+  /** Region of the bucket (the provider's), for its endpoint. @default - none, required */
+  region: string;
   /** Key ARN for SSE-KMS. @default - none, required */
   keyArn: pulumi.Input<string>;
   /** Days an overwritten or deleted version is kept. @default - none, required */
@@ -23,8 +26,8 @@ export interface AwsBucketArgs {
  * blocked, ACLs disabled, TLS 1.2+ only, versioned, and expiring per config.
  */
 export class AwsBucket extends pulumi.ComponentResource {
+  readonly outputs: BucketOutputs;
   readonly bucket: s3.Bucket;
-  readonly name: pulumi.Output<string>;
   readonly arn: pulumi.Output<string>;
 
   constructor(name: string, args: AwsBucketArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -79,8 +82,13 @@ export class AwsBucket extends pulumi.ComponentResource {
       // A policy put before the block is in place could briefly be evaluated as public.
       { parent: this, dependsOn: [publicAccess] },
     );
-    this.name = this.bucket.bucket;
     this.arn = this.bucket.arn;
-    this.registerOutputs({ name: this.name, arn: this.arn });
+    this.outputs = {
+      name: this.bucket.bucket,
+      endpoint: pulumi.output(`https://s3.${args.region}.amazonaws.com`),
+      region: args.region,
+      protocol: "s3",
+    };
+    this.registerOutputs({ name: this.outputs.name, arn: this.arn });
   }
 }

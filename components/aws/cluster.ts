@@ -3,22 +3,16 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
-import type { kubernetesVersions, Size } from "../../config/clouds";
-import { IrsaRole } from "./irsa-role";
+import type { kubernetesVersions } from "../../config/clouds";
+import type { ClusterAccess, NodePoolConfig } from "../contract";
+import { AwsWorkloadIdentity } from "./identity";
 import { renderKubeconfig } from "./kubeconfig";
 import { AwsNodePool } from "./node-pool";
-import { ebsCsiKeyPolicy, eksSecretsKeyPolicy, serviceTrust, type PolicyDocument } from "./policies";
-import { eksAddonVersions, type EksAddonName } from "./versions";
+import { ebsCsiKeyPolicy, eksSecretsKeyPolicy, type PolicyDocument, serviceTrust } from "./permissions";
+import { clusterVersions, type EksAddonName, eksAddonVersions } from "./versions";
 
 /** Every EKS control-plane log type: audit alone misses authentication and scheduling decisions. */
 export const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
-
-export interface AwsNodePoolSpec {
-  name: string;
-  size: Size;
-  min: number;
-  max: number;
-}
 
 export interface AwsClusterArgs {
   /** EKS cluster name (naming.ts). @default - none, required */
@@ -38,7 +32,7 @@ export interface AwsClusterArgs {
   /** Days the control-plane logs are kept. @default 365 */
   logRetentionDays?: number;
   /** Managed node pools. @default - none, required (at least one) */
-  nodePools: AwsNodePoolSpec[];
+  nodePools: NodePoolConfig[];
   /** Tags on every resource. @default {} */
   tags?: Record<string, string>;
 }
@@ -50,13 +44,11 @@ export interface AwsClusterArgs {
  * IRSA, managed add-ons at pinned builds, and managed node groups.
  */
 export class AwsCluster extends pulumi.ComponentResource {
+  /** The kubeconfig authenticates through `aws eks get-token`: no static credential in state. */
+  readonly outputs: ClusterAccess;
   readonly cluster: eks.Cluster;
-  readonly name: pulumi.Output<string>;
   readonly oidcProviderArn: pulumi.Output<string>;
   readonly issuerUrl: pulumi.Output<string>;
-  /** Admin kubeconfig (token through `aws eks get-token`); a secret. */
-  readonly kubeconfig: pulumi.Output<string>;
-  readonly provider: KubernetesProvider;
   /** Resources that must exist before workloads are scheduled: the node groups and the add-ons. */
   readonly ready: pulumi.Resource[];
 
@@ -99,7 +91,7 @@ export class AwsCluster extends pulumi.ComponentResource {
       `${name}-eks`,
       {
         name: args.clusterName,
-        version: args.version,
+        version: clusterVersions[args.version],
         roleArn: clusterRole.arn,
         vpcConfig: {
           subnetIds: args.subnetIds,
@@ -119,7 +111,6 @@ export class AwsCluster extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [logGroup, clusterPolicy, clusterKeyPolicy] },
     );
-    this.name = this.cluster.name;
     this.issuerUrl = this.cluster.identities.apply((ids) => ids[0].oidcs[0].issuer);
     const oidc = new iam.OpenIdConnectProvider(
       `${name}-oidc`,
@@ -128,8 +119,13 @@ export class AwsCluster extends pulumi.ComponentResource {
     );
     this.oidcProviderArn = oidc.arn;
 
-    const irsa = (role: string, namespace: string, serviceAccount: string, extra: { policy?: pulumi.Input<PolicyDocument>; managedPolicyArns?: string[] }) =>
-      new IrsaRole(`${name}-${role}`, { oidcProviderArn: oidc.arn, issuerUrl: this.issuerUrl, namespace, serviceAccount, tags, ...extra }, { parent: this });
+    type Permissions = { policy?: pulumi.Input<PolicyDocument>; managedPolicyArns?: string[] };
+    const irsa = (role: string, namespace: string, serviceAccount: string, extra: Permissions) =>
+      new AwsWorkloadIdentity(
+        `${name}-${role}`,
+        { oidcProviderArn: oidc.arn, issuerUrl: this.issuerUrl, namespace, serviceAccount, tags, ...extra },
+        { parent: this },
+      );
     const cniRole = irsa("vpc-cni", "kube-system", "aws-node", { managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"] });
     const ebsCsiRole = irsa("ebs-csi", "kube-system", "ebs-csi-controller-sa", {
       managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"],
@@ -165,7 +161,7 @@ export class AwsCluster extends pulumi.ComponentResource {
           `${name}-pool-${pool.name}`,
           {
             clusterName: this.cluster.name,
-            version: args.version,
+            version: clusterVersions[args.version],
             poolName: pool.name,
             size: pool.size,
             min: pool.min,
@@ -181,12 +177,15 @@ export class AwsCluster extends pulumi.ComponentResource {
     const workloads = [addon("coredns", undefined, pools), addon("aws-ebs-csi-driver", ebsCsiRole.arn, pools)];
     this.ready = [...pools, ...networking, ...workloads];
 
-    this.kubeconfig = pulumi.secret(
+    const kubeconfig = pulumi.secret(
       pulumi
         .all([this.cluster.name, this.cluster.endpoint, this.cluster.certificateAuthority])
-        .apply(([clusterName, endpoint, ca]) => renderKubeconfig({ clusterName, endpoint, certificateAuthorityData: ca.data ?? "", region: args.region })),
+        .apply(([clusterName, endpoint, ca]) =>
+          renderKubeconfig({ clusterName, endpoint, certificateAuthorityData: ca.data ?? "", region: args.region }),
+        ),
     );
-    this.provider = new KubernetesProvider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this, dependsOn: this.ready });
-    this.registerOutputs({ name: this.name, oidcProviderArn: this.oidcProviderArn, kubeconfig: this.kubeconfig });
+    const provider = new KubernetesProvider(`${name}-k8s`, { kubeconfig }, { parent: this, dependsOn: this.ready });
+    this.outputs = { name: this.cluster.name, kubeconfig, provider };
+    this.registerOutputs({ name: this.cluster.name, oidcProviderArn: this.oidcProviderArn, kubeconfig });
   }
 }

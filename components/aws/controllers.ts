@@ -2,8 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import type { kubernetesVersions } from "../../config/clouds";
-import { IrsaRole } from "./irsa-role";
-import { clusterAutoscalerPolicy, loadBalancerControllerPolicy } from "./policies";
+import { AwsWorkloadIdentity } from "./identity";
+import { clusterAutoscalerPolicy, loadBalancerControllerPolicy } from "./permissions";
 
 type KubernetesVersion = (typeof kubernetesVersions)[number];
 
@@ -51,7 +51,7 @@ export class AwsControllers extends pulumi.ComponentResource {
     const irsa = { oidcProviderArn: args.oidcProviderArn, issuerUrl: args.issuerUrl, namespace: "kube-system", tags };
 
     const lbcAccount = "aws-load-balancer-controller";
-    const lbcRole = new IrsaRole(
+    const lbcRole = new AwsWorkloadIdentity(
       `${name}-lb-controller`,
       { ...irsa, serviceAccount: lbcAccount, policy: loadBalancerControllerPolicy(args.clusterName) },
       { parent: this },
@@ -70,7 +70,7 @@ export class AwsControllers extends pulumi.ComponentResource {
           region: args.region,
           vpcId: args.vpcId,
           replicaCount: 2,
-          serviceAccount: { create: true, name: lbcAccount, annotations: { "eks.amazonaws.com/role-arn": lbcRole.arn } },
+          serviceAccount: { create: true, name: lbcAccount, annotations: lbcRole.outputs.serviceAccountAnnotations },
           defaultTags: tags,
         },
       },
@@ -78,7 +78,7 @@ export class AwsControllers extends pulumi.ComponentResource {
     );
 
     const casAccount = "cluster-autoscaler";
-    const casRole = new IrsaRole(
+    const casRole = new AwsWorkloadIdentity(
       `${name}-autoscaler`,
       { ...irsa, serviceAccount: casAccount, policy: clusterAutoscalerPolicy(args.clusterName) },
       { parent: this },
@@ -97,7 +97,9 @@ export class AwsControllers extends pulumi.ComponentResource {
           awsRegion: args.region,
           autoDiscovery: { clusterName: args.clusterName },
           image: { tag: clusterAutoscalerImages[args.version] },
-          rbac: { serviceAccount: { create: true, name: casAccount, annotations: { "eks.amazonaws.com/role-arn": casRole.arn } } },
+          rbac: {
+            serviceAccount: { create: true, name: casAccount, annotations: casRole.outputs.serviceAccountAnnotations },
+          },
           // Pools of one shape grow together; among different shapes, the one that wastes least wins.
           extraArgs: { "balance-similar-node-groups": true, expander: "least-waste" },
         },

@@ -4,9 +4,10 @@ import * as ec2 from "@pulumi/aws/ec2";
 import * as rds from "@pulumi/aws/rds";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import type { postgresVersions, Size } from "../../config/clouds";
+import type { DatabaseOutputs } from "../contract";
 import { RDS_CA_IDENTIFIER, rdsCaBundle } from "./ca-bundle";
 import { databaseSizes } from "./sizes";
-import { rdsEngineVersions } from "./versions";
+import { databaseVersions, rdsParameterFamilies } from "./versions";
 
 /** One server parameter of the parameter group. */
 export interface RdsParameter {
@@ -75,19 +76,16 @@ export interface AwsDatabaseArgs {
  * change under them, unlike the Azure and Alibaba servers.
  */
 export class AwsDatabase extends pulumi.ComponentResource {
+  /** `caBundle` holds the region's RDS roots, shipped with the kit (ca-bundle.ts). */
+  readonly outputs: DatabaseOutputs;
   readonly instance: rds.Instance;
   readonly parameterGroup: rds.ParameterGroup;
   readonly securityGroup: ec2.SecurityGroup;
-  readonly password: pulumi.Output<string>;
-  readonly databaseName: string;
-  readonly username: string;
-  /** PEM roots for `sslmode=verify-full`. */
-  readonly caBundle: string;
 
   constructor(name: string, args: AwsDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:aws:Database", name, {}, opts);
-    this.databaseName = args.databaseName ?? "warbler";
-    this.username = args.username ?? "warbler_admin";
+    const databaseName = args.databaseName ?? "warbler";
+    const username = args.username ?? "warbler_admin";
     const extra = args.parameters ?? [];
     const retention = args.logRetentionDays ?? 365;
     const problems: string[] = [];
@@ -95,21 +93,27 @@ export class AwsDatabase extends pulumi.ComponentResource {
     extra.forEach((p, i) => {
       if (reserved.has(p.name)) problems.push(`'parameters[${i}].name' (${p.name}) is set by the kit to enforce TLS and cannot be overridden`);
     });
-    if (!(args.version in rdsEngineVersions)) problems.push(`'version' (${args.version}) must be one of ${Object.keys(rdsEngineVersions).join(", ")}`);
+    if (!(args.version in databaseVersions)) {
+      problems.push(`'version' (${args.version}) must be one of ${Object.keys(databaseVersions).join(", ")}`);
+    }
     if (!(args.size in databaseSizes)) problems.push(`'size' (${args.size}) must be one of ${Object.keys(databaseSizes).join(", ")}`);
     if (!Number.isInteger(args.storageGb) || args.storageGb < 20 || args.storageGb > 65536) problems.push(`'storageGb' (${args.storageGb}) must be an integer from 20 to 65536`);
     if (!Number.isInteger(args.backupRetentionDays) || args.backupRetentionDays < 1 || args.backupRetentionDays > 35) {
       problems.push(`'backupRetentionDays' (${args.backupRetentionDays}) must be an integer from 1 to 35`);
     }
     if (args.clientCidrs.length === 0) problems.push("'clientCidrs' ([]) must list the subnets that may connect");
-    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(this.databaseName)) problems.push(`'databaseName' (${this.databaseName}) must be 1-63 lowercase letters, digits or underscores`);
-    if (!/^[a-z][a-z0-9_]{0,15}$/.test(this.username) || ["postgres", "rdsadmin", "admin"].includes(this.username)) {
-      problems.push(`'username' (${this.username}) must be 1-16 lowercase letters, digits or underscores, start with a letter, and not be reserved`);
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseName)) {
+      problems.push(`'databaseName' (${databaseName}) must be 1-63 lowercase letters, digits or underscores`);
+    }
+    if (!/^[a-z][a-z0-9_]{0,15}$/.test(username) || ["postgres", "rdsadmin", "admin"].includes(username)) {
+      const rule = "1-16 lowercase letters, digits or underscores, start with a letter, and not be reserved";
+      problems.push(`'username' (${username}) must be ${rule}`);
     }
     if (problems.length > 0) throw new Error(`invalid AwsDatabase '${name}':\n  - ${problems.join("\n  - ")}`);
     const tags = args.tags ?? {};
-    const { engineVersion, parameterFamily } = rdsEngineVersions[args.version];
-    this.caBundle = rdsCaBundle(args.region);
+    const engineVersion = databaseVersions[args.version];
+    const parameterFamily = rdsParameterFamilies[args.version];
+    const caBundle = rdsCaBundle(args.region);
 
     const subnetGroup = new rds.SubnetGroup(
       `${name}-subnets`,
@@ -149,8 +153,8 @@ export class AwsDatabase extends pulumi.ComponentResource {
         ),
     );
     // Letters and digits only: RDS rejects '/', '"', '@' and spaces, and some clients mishandle other symbols in URLs.
-    const password = new RandomPassword(`${name}-password`, { length: 40, special: false }, { parent: this });
-    this.password = pulumi.secret(password.result);
+    const generated = new RandomPassword(`${name}-password`, { length: 40, special: false }, { parent: this });
+    const password = pulumi.secret(generated.result);
 
     this.instance = new rds.Instance(
       `${name}-instance`,
@@ -160,7 +164,7 @@ export class AwsDatabase extends pulumi.ComponentResource {
         engineVersion,
         // Only the major is given (versions.ts): RDS keeps the minor current, and reports it as engineVersionActual.
         autoMinorVersionUpgrade: true,
-        instanceClass: databaseSizes[args.size].instanceType,
+        instanceClass: databaseSizes[args.size].type,
         allocatedStorage: args.storageGb,
         storageType: "gp3",
         storageEncrypted: true,
@@ -172,9 +176,9 @@ export class AwsDatabase extends pulumi.ComponentResource {
         parameterGroupName: this.parameterGroup.name,
         caCertIdentifier: RDS_CA_IDENTIFIER,
         port: 5432,
-        dbName: this.databaseName,
-        username: this.username,
-        password: this.password,
+        dbName: databaseName,
+        username,
+        password,
         iamDatabaseAuthenticationEnabled: args.iamAuthentication ?? false,
         backupRetentionPeriod: args.backupRetentionDays,
         deletionProtection: args.deletionProtection,
@@ -191,6 +195,15 @@ export class AwsDatabase extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: logGroups },
     );
+    this.outputs = {
+      host: this.instance.address,
+      port: this.instance.port,
+      database: pulumi.output(databaseName),
+      username: pulumi.output(username),
+      password,
+      sslMode: "verify-full",
+      caBundle: pulumi.output(caBundle),
+    };
     this.registerOutputs({ address: this.instance.address, port: this.instance.port });
   }
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as kms from "@pulumi/aws/kms";
-import { keyPolicy } from "./policies";
+import type { KeyOutputs } from "../contract";
+import { keyPolicy } from "./permissions";
 
 export interface AwsKeyArgs {
   /** The KMS alias, `alias/...` (see naming.ts). @default - none, required */
@@ -23,9 +24,9 @@ export interface AwsKeyArgs {
  * losing every encrypted store at once.
  */
 export class AwsKey extends pulumi.ComponentResource {
+  /** `id` is the key's ARN, which every AWS service and IAM policy names it by. */
+  readonly outputs: KeyOutputs;
   readonly key: kms.Key;
-  readonly arn: pulumi.Output<string>;
-  readonly alias: pulumi.Output<string>;
 
   constructor(name: string, args: AwsKeyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:aws:Key", name, {}, opts);
@@ -56,8 +57,7 @@ export class AwsKey extends pulumi.ComponentResource {
       { parent: this },
     );
     const alias = new kms.Alias(`${name}-alias`, { name: args.alias, targetKeyId: this.key.keyId }, { parent: this });
-    this.arn = this.key.arn;
-    this.alias = alias.name;
-    this.registerOutputs({ arn: this.arn, alias: this.alias });
+    this.outputs = { id: this.key.arn, alias: alias.name };
+    this.registerOutputs({ arn: this.key.arn, alias: alias.name });
   }
 }

@@ -8,26 +8,28 @@ import { AwsBucket } from "./bucket";
 import { AwsCluster } from "./cluster";
 import { AwsControllers } from "./controllers";
 import { AwsDatabase } from "./database";
-import { IrsaRole } from "./irsa-role";
+import { AwsWorkloadIdentity } from "./identity";
 import { AwsKey } from "./key";
+import { loadBalancerAnnotations } from "./load-balancer";
 import { bucketName, clusterName, databaseIdentifier, keyAlias } from "./naming";
 import { AwsNetwork } from "./network";
-import { bucketAccessPolicy } from "./policies";
+import { bucketAccessPolicy } from "./permissions";
+import { awsReplication } from "./replication";
 import { AwsStorageClass } from "./storage-class";
 import { AwsTurnAddress } from "./turn-address";
-import { availabilityZones } from "./zones";
+import { planZones } from "./zones";
 import { replicationParameters } from "../failover/server-parameters";
 
-/**
- * Service annotations for the AWS Load Balancer Controller: an internet-facing
- * NLB that sends traffic straight to pod IPs (no second hop through a
- * NodePort, and clients' source addresses reach ejabberd).
+/*
+ * Every kit has the same files, each named after what it holds: network, key,
+ * cluster, node-pool, database, bucket, identity, permissions, storage-class,
+ * sizes, versions, zones, naming, load-balancer, turn-address, ca-bundle,
+ * vpn, dns, replication, parity, config-rules, mocks, descriptor and this one,
+ * and every capability component exposes its slice of the contract as
+ * `outputs`. AWS-only helpers keep their own files: controllers.ts (the
+ * autoscaler and load balancer controller that AKS and ACK have built in) and
+ * kubeconfig.ts (EKS hands out no kubeconfig).
  */
-export const nlbAnnotations: Record<string, string> = {
-  "service.beta.kubernetes.io/aws-load-balancer-type": "external",
-  "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
-  "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing",
-};
 
 /**
  * The AWS kit: every capability of the contract on AWS, secure by default.
@@ -37,44 +39,49 @@ export const nlbAnnotations: Record<string, string> = {
 export class AwsKit extends pulumi.ComponentResource implements Kit {
   readonly outputs: PlatformOutputs;
   readonly cloudProvider: AwsProvider;
-  readonly network: AwsNetwork;
-  readonly key: AwsKey;
-  readonly cluster: AwsCluster;
-  /** The database; the failover engine reads its parameter group and instance. */
-  readonly database: AwsDatabase;
-  readonly bucket: AwsBucket;
 
   constructor(name: string, args: KitArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:aws:Kit", name, {}, opts);
     const { config, stack } = args;
     if (config.cloud !== "aws") throw new Error(`AwsKit '${name}': 'cloud' (${config.cloud}) must be aws`);
     const region = config.region;
+    const seed = { name: config.name, stack, region };
     const tags = { ...standardTags(config, stack) } as Record<string, string>;
-    const zones = availabilityZones(region, config.network.zones);
-    const cluster = clusterName(config.name, stack);
+    const zones = planZones(region, config.network.zones);
+    const eksName = clusterName(seed);
 
     const provider = new AwsProvider(`${name}-provider`, { region }, { parent: this });
     this.cloudProvider = provider;
     const child = { parent: this, providers: [provider] };
     const accountId = getCallerIdentityOutput({}, { parent: this, provider }).accountId;
 
-    this.key = new AwsKey(`${name}-key`, { alias: keyAlias(config.name, stack), accountId, region, tags }, child);
-    const keyArn = this.key.arn;
-    this.network = new AwsNetwork(
+    const key = new AwsKey(`${name}-key`, { alias: keyAlias(seed), accountId, region, tags }, child);
+    const keyArn = key.outputs.id;
+    const network = new AwsNetwork(
       `${name}-network`,
-      { cidr: config.network.cidr, zones, clusterName: cluster, keyArn, flowLogRetentionDays: config.cluster.auditLogRetentionDays, tags },
+      {
+        cidr: config.network.cidr,
+        zones,
+        clusterName: eksName,
+        keyArn,
+        flowLogRetentionDays: config.cluster.auditLogRetentionDays,
+        tags,
+      },
       child,
     );
-    const subnetIds = (subnets: { id: pulumi.Output<string> }[]) => subnets.map((s) => s.id);
-    const turnAddress = new AwsTurnAddress(`${name}-turn-address`, { publicSubnetId: this.network.publicSubnets[0].id, zone: zones[0], tags }, child);
+    const turnAddress = new AwsTurnAddress(
+      `${name}-turn-address`,
+      { publicSubnetId: network.outputs.publicSubnetIds[0], zone: zones[0], tags },
+      child,
+    );
 
-    this.cluster = new AwsCluster(
+    const cluster = new AwsCluster(
       `${name}-cluster`,
       {
-        clusterName: cluster,
+        clusterName: eksName,
         version: config.cluster.version,
         region,
-        subnetIds: subnetIds(this.network.privateSubnets),
+        subnetIds: network.outputs.privateSubnetIds,
         publicAccessCidrs: config.cluster.publicAccessCidrs,
         serviceCidr: config.cluster.serviceCidr,
         keyArn,
@@ -87,23 +94,27 @@ export class AwsKit extends pulumi.ComponentResource implements Kit {
     new AwsControllers(
       `${name}-controllers`,
       {
-        clusterName: cluster,
+        clusterName: eksName,
         version: config.cluster.version,
         region,
-        vpcId: this.network.vpc.id,
-        oidcProviderArn: this.cluster.oidcProviderArn,
-        issuerUrl: this.cluster.issuerUrl,
-        provider: this.cluster.provider,
+        vpcId: network.outputs.id,
+        oidcProviderArn: cluster.oidcProviderArn,
+        issuerUrl: cluster.issuerUrl,
+        provider: cluster.outputs.provider,
         tags,
       },
       child,
     );
-    const storageClass = new AwsStorageClass(`${name}-storage-class`, { keyArn, provider: this.cluster.provider }, { parent: this });
+    const storageClass = new AwsStorageClass(
+      `${name}-storage-class`,
+      { keyArn, provider: cluster.outputs.provider },
+      { parent: this },
+    );
 
-    this.database = new AwsDatabase(
+    const database = new AwsDatabase(
       `${name}-database`,
       {
-        identifier: databaseIdentifier(config.name, stack),
+        identifier: databaseIdentifier(seed),
         version: config.database.version,
         size: config.database.size,
         storageGb: config.database.storageGb,
@@ -111,21 +122,22 @@ export class AwsKit extends pulumi.ComponentResource implements Kit {
         backupRetentionDays: config.database.backupRetentionDays,
         deletionProtection: config.database.deletionProtection,
         region,
-        vpcId: this.network.vpc.id,
-        subnetIds: subnetIds(this.network.databaseSubnets),
-        clientCidrs: this.network.privateCidrs,
+        vpcId: network.outputs.id,
+        subnetIds: network.outputs.databaseSubnetIds,
+        clientCidrs: network.privateCidrs,
         keyArn,
         logRetentionDays: config.cluster.auditLogRetentionDays,
-        parameters: replicationParameters("aws", config.failover),
+        parameters: replicationParameters(awsReplication.serverParameters, config.failover),
         tags,
       },
       child,
     );
 
-    this.bucket = new AwsBucket(
+    const bucket = new AwsBucket(
       `${name}-bucket`,
       {
-        bucketName: bucketName(config.name, stack, region),
+        bucketName: bucketName(seed),
+        region,
         keyArn,
         noncurrentVersionDays: config.storage.noncurrentVersionDays,
         expireAfterDays: config.storage.expireAfterDays,
@@ -134,14 +146,14 @@ export class AwsKit extends pulumi.ComponentResource implements Kit {
       child,
     );
 
-    const imRole = new IrsaRole(
+    const imIdentity = new AwsWorkloadIdentity(
       `${name}-im-identity`,
       {
-        oidcProviderArn: this.cluster.oidcProviderArn,
-        issuerUrl: this.cluster.issuerUrl,
+        oidcProviderArn: cluster.oidcProviderArn,
+        issuerUrl: cluster.issuerUrl,
         namespace: imWorkload.namespace,
         serviceAccount: imWorkload.serviceAccount,
-        policy: pulumi.all([this.bucket.arn, keyArn]).apply(([bucketArn, key]) => bucketAccessPolicy(bucketArn, key)),
+        policy: pulumi.all([bucket.arn, keyArn]).apply(([bucketArn, keyId]) => bucketAccessPolicy(bucketArn, keyId)),
         tags,
       },
       child,
@@ -150,43 +162,16 @@ export class AwsKit extends pulumi.ComponentResource implements Kit {
     this.outputs = {
       cloud: "aws",
       region,
-      network: {
-        id: this.network.vpc.id,
-        cidr: config.network.cidr,
-        zones,
-        privateSubnetIds: subnetIds(this.network.privateSubnets),
-        databaseSubnetIds: subnetIds(this.network.databaseSubnets),
-        publicSubnetIds: subnetIds(this.network.publicSubnets),
-      },
-      key: { id: keyArn, alias: this.key.alias },
+      network: network.outputs,
+      key: key.outputs,
       cluster: {
-        name: this.cluster.name,
-        kubeconfig: this.cluster.kubeconfig,
-        provider: this.cluster.provider,
+        ...cluster.outputs,
         storageClassName: storageClass.className,
-        loadBalancer: { tcpAnnotations: nlbAnnotations, udpAnnotations: nlbAnnotations, turnAddress: turnAddress.address },
-        imIdentity: {
-          kind: "irsa",
-          serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": imRole.arn },
-          podLabels: {},
-          namespaceLabels: {},
-        },
+        loadBalancer: { ...loadBalancerAnnotations(), turnAddress: turnAddress.outputs },
+        imIdentity: imIdentity.outputs,
       },
-      database: {
-        host: this.database.instance.address,
-        port: this.database.instance.port,
-        database: pulumi.output(this.database.databaseName),
-        username: pulumi.output(this.database.username),
-        password: this.database.password,
-        sslMode: "verify-full",
-        caBundle: pulumi.output(this.database.caBundle),
-      },
-      bucket: {
-        name: this.bucket.name,
-        endpoint: pulumi.output(`https://s3.${region}.amazonaws.com`),
-        region,
-        protocol: "s3",
-      },
+      database: database.outputs,
+      bucket: bucket.outputs,
     };
     this.registerOutputs({
       networkId: this.outputs.network.id,

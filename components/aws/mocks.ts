@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { fakeId } from "../../lib/fake-id";
-import type { MockContext, ProviderMocks, ResourceFabricator } from "../mock-types";
+import type { KitMocks, MockContext, ResourceFabricator } from "../mock-types";
 
 /**
  * AWS outputs as the real provider returns them: ids with their service
@@ -39,7 +39,7 @@ function arnResource(prefix: string, service: string, kind: string): ResourceFab
   };
 }
 
-export const awsMocks: ProviderMocks = {
+export const awsMocks: KitMocks = {
   resources: {
     "aws:kms/key:Key": ({ name }, ctx) => {
       const keyId = uuid(`kms/${name}`);
@@ -162,9 +162,22 @@ export const awsMocks: ProviderMocks = {
     },
   },
   calls: {
+    "aws:ec2/getRouteTable:getRouteTable": ({ inputs }) => {
+      const id = fakeId("rtb-", String(inputs.subnetId));
+      return { routeTableId: id, id, vpcId: "vpc-offline" };
+    },
+    "aws:route53/getZone:getZone": ({ inputs }) => {
+      const zoneId = fakeId("Z", String(inputs.name), 20).toUpperCase();
+      return { zoneId, id: zoneId, name: inputs.name, privateZone: false };
+    },
     "aws:index/getCallerIdentity:getCallerIdentity": (_args, ctx) => {
       const accountId = accountOf(ctx);
       return { accountId, arn: `arn:aws:iam::${accountId}:user/warbler-deployer`, userId: fakeId("AIDA", `user/${accountId}`, 17).toUpperCase(), id: accountId };
     },
+  },
+  stackOutputs: (stack) => {
+    const region = "eu-central-1";
+    const databaseHost = `warbler-${stack}-pg.c${fakeId("", stack, 12)}.${region}.rds.amazonaws.com`;
+    return { region, databaseHost, bucketRegion: region };
   },
 };

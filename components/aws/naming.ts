@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { fit, type NameRule, type NameSeed, shortHash, slug } from "../../lib/naming";
 
 /**
  * Names AWS sees, within each service's length and character rules.
@@ -7,12 +7,6 @@ import { createHash } from "node:crypto";
  * names clean up to the same text still get different names, and S3's
  * global namespace is shared with nobody else's stack of the same name.
  */
-
-/** A service's naming rule, kept as data so tests check every name against it. */
-export interface NameRule {
-  maxLength: number;
-  pattern: RegExp;
-}
 
 export const nameRules = {
   /** S3: 3-63 lowercase letters, digits, hyphens; letter or digit at both ends; reserved prefixes excluded. */
@@ -25,48 +19,33 @@ export const nameRules = {
   keyAlias: { maxLength: 256, pattern: /^alias\/(?!aws\/)[A-Za-z0-9/_-]+$/ },
 } as const satisfies Record<string, NameRule>;
 
-const HASH_LENGTH = 8;
 const RESERVED_BUCKET_PREFIX = /^(xn--|sthree-|amzn-s3-demo-)/;
-
-/** Eight hex characters of SHA-256 over the parts; the uniqueness suffix. */
-export function shortHash(...parts: string[]): string {
-  return createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, HASH_LENGTH);
-}
-
-/** Lowercase letters, digits and single hyphens, no hyphen at either end. */
-function slug(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
-}
 
 /** `<readable prefix>-<hash>`, the prefix cut so the whole fits `maxLength`. */
 function withHash(readable: string, hash: string, maxLength: number): string {
-  const room = maxLength - hash.length - 1;
-  const prefix = slug(readable).slice(0, room).replace(/-+$/, "");
-  return prefix ? `${prefix}-${hash}` : hash;
+  return fit(slug(readable), hash, maxLength);
 }
 
 /** The S3 bucket for uploaded files: globally unique, so the region is hashed in too. */
-export function bucketName(name: string, stack: string, region: string): string {
+export function bucketName({ name, stack, region }: NameSeed): string {
   const readable = `${name}-${stack}-files`;
   const safe = RESERVED_BUCKET_PREFIX.test(slug(readable)) ? `files-${readable}` : readable;
-  return withHash(safe, shortHash("bucket", name, stack, region), nameRules.bucket.maxLength);
+  return withHash(safe, shortHash(["bucket", name, stack, region]), nameRules.bucket.maxLength);
 }
 
 /** The EKS cluster; also names its log group and the autoscaler's discovery tags. */
-export function clusterName(name: string, stack: string): string {
-  return withHash(`${name}-${stack}`, shortHash("cluster", name, stack), nameRules.cluster.maxLength);
+export function clusterName({ name, stack }: NameSeed): string {
+  return withHash(`${name}-${stack}`, shortHash(["cluster", name, stack]), nameRules.cluster.maxLength);
 }
 
 /** The RDS instance identifier; must start with a letter. */
-export function databaseIdentifier(name: string, stack: string): string {
+export function databaseIdentifier({ name, stack }: NameSeed): string {
   const readable = /^[a-z]/.test(slug(name)) ? `${name}-${stack}-pg` : `pg-${name}-${stack}`;
-  return withHash(readable, shortHash("database", name, stack), nameRules.database.maxLength);
+  return withHash(readable, shortHash(["database", name, stack]), nameRules.database.maxLength);
 }
 
 /** The KMS alias of the stack's key. */
-export function keyAlias(name: string, stack: string): string {
-  return `alias/${withHash(`${name}-${stack}`, shortHash("key", name, stack), nameRules.keyAlias.maxLength - "alias/".length)}`;
+export function keyAlias({ name, stack }: NameSeed): string {
+  const room = nameRules.keyAlias.maxLength - "alias/".length;
+  return `alias/${withHash(`${name}-${stack}`, shortHash(["key", name, stack]), room)}`;
 }

@@ -3,7 +3,8 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as iam from "@pulumi/aws/iam";
 import { planZoneSubnets, type SubnetTier } from "../../lib/cidr";
-import { flowLogPolicy, serviceTrust } from "./policies";
+import type { NetworkOutputs } from "../contract";
+import { flowLogPolicy, serviceTrust } from "./permissions";
 
 export interface AwsNetworkArgs {
   /** VPC range, from `network.cidr`. @default - none, required */
@@ -28,10 +29,7 @@ export interface AwsNetworkArgs {
  * All traffic is recorded by VPC flow logs in an encrypted log group.
  */
 export class AwsNetwork extends pulumi.ComponentResource {
-  readonly vpc: ec2.Vpc;
-  readonly privateSubnets: ec2.Subnet[];
-  readonly databaseSubnets: ec2.Subnet[];
-  readonly publicSubnets: ec2.Subnet[];
+  readonly outputs: NetworkOutputs;
   /** CIDRs of the private subnets, where nodes and pods get their addresses. */
   readonly privateCidrs: string[];
 
@@ -53,19 +51,19 @@ export class AwsNetwork extends pulumi.ComponentResource {
     const named = (suffix: string, extra: Record<string, string> = {}) => ({ ...tags, ...extra, Name: `${name}-${suffix}` });
     const clusterTag = { [`kubernetes.io/cluster/${args.clusterName}`]: "shared" };
 
-    this.vpc = new ec2.Vpc(
+    const vpc = new ec2.Vpc(
       `${name}-vpc`,
       { cidrBlock: args.cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: named("vpc") },
       { parent: this },
     );
     // Created even with no public API endpoint: the IM service is reached through public load balancers.
-    const igw = new ec2.InternetGateway(`${name}-igw`, { vpcId: this.vpc.id, tags: named("igw") }, { parent: this });
+    const igw = new ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: named("igw") }, { parent: this });
 
     const subnet = (tier: SubnetTier, zoneIndex: number, cidr: string, extra: Record<string, string>) =>
       new ec2.Subnet(
         `${name}-${tier}-${zoneIndex}`,
         {
-          vpcId: this.vpc.id,
+          vpcId: vpc.id,
           availabilityZone: args.zones[zoneIndex],
           cidrBlock: cidr,
           mapPublicIpOnLaunch: false,
@@ -73,35 +71,68 @@ export class AwsNetwork extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-    this.publicSubnets = layout.map((z) => subnet("public", z.zoneIndex, z.public, { ...clusterTag, "kubernetes.io/role/elb": "1" }));
-    this.privateSubnets = layout.map((z) => subnet("private", z.zoneIndex, z.private, { ...clusterTag, "kubernetes.io/role/internal-elb": "1" }));
-    this.databaseSubnets = layout.map((z) => subnet("database", z.zoneIndex, z.database, {}));
+    const publicSubnets = layout.map((z) =>
+      subnet("public", z.zoneIndex, z.public, { ...clusterTag, "kubernetes.io/role/elb": "1" }),
+    );
+    const privateSubnets = layout.map((z) =>
+      subnet("private", z.zoneIndex, z.private, { ...clusterTag, "kubernetes.io/role/internal-elb": "1" }),
+    );
+    const databaseSubnets = layout.map((z) => subnet("database", z.zoneIndex, z.database, {}));
     this.privateCidrs = layout.map((z) => z.private);
 
-    const publicRoutes = new ec2.RouteTable(`${name}-public-rt`, { vpcId: this.vpc.id, tags: named("public") }, { parent: this });
-    new ec2.Route(`${name}-public-default`, { routeTableId: publicRoutes.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id }, { parent: this });
-    this.publicSubnets.forEach((s, i) =>
-      new ec2.RouteTableAssociation(`${name}-public-rta-${i}`, { routeTableId: publicRoutes.id, subnetId: s.id }, { parent: this }),
+    const publicRoutes = new ec2.RouteTable(
+      `${name}-public-rt`,
+      { vpcId: vpc.id, tags: named("public") },
+      { parent: this },
     );
+    new ec2.Route(`${name}-public-default`, { routeTableId: publicRoutes.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id }, { parent: this });
+    publicSubnets.forEach((s, i) => {
+      new ec2.RouteTableAssociation(
+        `${name}-public-rta-${i}`,
+        { routeTableId: publicRoutes.id, subnetId: s.id },
+        { parent: this },
+      );
+    });
 
     layout.forEach(({ zoneIndex }) => {
       const zone = args.zones[zoneIndex];
       const eip = new ec2.Eip(`${name}-nat-eip-${zoneIndex}`, { domain: "vpc", tags: named(`nat-${zone}`) }, { parent: this, dependsOn: [igw] });
       const nat = new ec2.NatGateway(
         `${name}-nat-${zoneIndex}`,
-        { allocationId: eip.id, subnetId: this.publicSubnets[zoneIndex].id, connectivityType: "public", tags: named(`nat-${zone}`) },
+        {
+          allocationId: eip.id,
+          subnetId: publicSubnets[zoneIndex].id,
+          connectivityType: "public",
+          tags: named(`nat-${zone}`),
+        },
         { parent: this },
       );
-      const routes = new ec2.RouteTable(`${name}-private-rt-${zoneIndex}`, { vpcId: this.vpc.id, tags: named(`private-${zone}`) }, { parent: this });
+      const routes = new ec2.RouteTable(
+        `${name}-private-rt-${zoneIndex}`,
+        { vpcId: vpc.id, tags: named(`private-${zone}`) },
+        { parent: this },
+      );
       new ec2.Route(`${name}-private-default-${zoneIndex}`, { routeTableId: routes.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id }, { parent: this });
-      new ec2.RouteTableAssociation(`${name}-private-rta-${zoneIndex}`, { routeTableId: routes.id, subnetId: this.privateSubnets[zoneIndex].id }, { parent: this });
+      new ec2.RouteTableAssociation(
+        `${name}-private-rta-${zoneIndex}`,
+        { routeTableId: routes.id, subnetId: privateSubnets[zoneIndex].id },
+        { parent: this },
+      );
     });
 
     // The database tier gets a table of its own with only the local route: no path to or from the internet.
-    const databaseRoutes = new ec2.RouteTable(`${name}-database-rt`, { vpcId: this.vpc.id, tags: named("database") }, { parent: this });
-    this.databaseSubnets.forEach((s, i) =>
-      new ec2.RouteTableAssociation(`${name}-database-rta-${i}`, { routeTableId: databaseRoutes.id, subnetId: s.id }, { parent: this }),
+    const databaseRoutes = new ec2.RouteTable(
+      `${name}-database-rt`,
+      { vpcId: vpc.id, tags: named("database") },
+      { parent: this },
     );
+    databaseSubnets.forEach((s, i) => {
+      new ec2.RouteTableAssociation(
+        `${name}-database-rta-${i}`,
+        { routeTableId: databaseRoutes.id, subnetId: s.id },
+        { parent: this },
+      );
+    });
 
     const flowLogGroup = new cloudwatch.LogGroup(
       `${name}-flow-logs`,
@@ -121,7 +152,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
     new ec2.FlowLog(
       `${name}-flow-log`,
       {
-        vpcId: this.vpc.id,
+        vpcId: vpc.id,
         trafficType: "ALL",
         logDestinationType: "cloud-watch-logs",
         logDestination: flowLogGroup.arn,
@@ -132,11 +163,19 @@ export class AwsNetwork extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    this.outputs = {
+      id: vpc.id,
+      cidr: args.cidr,
+      zones: args.zones,
+      privateSubnetIds: privateSubnets.map((s) => s.id),
+      databaseSubnetIds: databaseSubnets.map((s) => s.id),
+      publicSubnetIds: publicSubnets.map((s) => s.id),
+    };
     this.registerOutputs({
-      vpcId: this.vpc.id,
-      privateSubnetIds: this.privateSubnets.map((s) => s.id),
-      databaseSubnetIds: this.databaseSubnets.map((s) => s.id),
-      publicSubnetIds: this.publicSubnets.map((s) => s.id),
+      vpcId: vpc.id,
+      privateSubnetIds: this.outputs.privateSubnetIds,
+      databaseSubnetIds: this.outputs.databaseSubnetIds,
+      publicSubnetIds: this.outputs.publicSubnetIds,
     });
   }
 }

@@ -2,9 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as eks from "@pulumi/aws/eks";
 import type { Size } from "../../config/clouds";
-import { imNodeSysctls } from "../../lib/node-tuning";
+import { imNodeSysctls, imSysctlFile } from "../../lib/node-tuning";
 import { nodeSizes } from "./sizes";
-import { renderNodeUserData } from "./user-data";
 
 export interface AwsNodePoolArgs {
   /** EKS cluster the pool joins. @default - none, required */
@@ -79,7 +78,7 @@ export class AwsNodePool extends pulumi.ComponentResource {
         subnetIds: args.subnetIds,
         amiType: "AL2023_x86_64_STANDARD",
         capacityType: "ON_DEMAND",
-        instanceTypes: [nodeSizes[args.size].instanceType],
+        instanceTypes: [nodeSizes[args.size].type],
         scalingConfig: { minSize: args.min, maxSize: args.max, desiredSize: args.min },
         updateConfig: { maxUnavailable: 1 },
         launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
@@ -95,4 +94,49 @@ export class AwsNodePool extends pulumi.ComponentResource {
     );
     this.registerOutputs({ nodeGroupArn: this.nodeGroup.arn });
   }
+}
+
+/**
+ * EC2 user data for EKS managed nodes (Amazon Linux 2023). EKS merges a
+ * launch template's user data with its own nodeadm configuration, and only
+ * accepts it as a MIME multi-part document; a shell part runs before the
+ * node joins, so the kernel settings hold before any pod lands.
+ */
+const BOUNDARY = "==WARBLER==";
+
+/** Renders `key = value` lines; rejects anything that could break out of the file. */
+export function renderSysctlConf(sysctls: Readonly<Record<string, string>>): string {
+  const problems = Object.entries(sysctls)
+    .filter(([key, value]) => !/^[a-z0-9_.-]+$/.test(key) || !/^[0-9 ]+$/.test(value))
+    .map(([key, value]) => `'${key}' (${JSON.stringify(value)}) must be a dotted kernel key with a numeric value`);
+  if (problems.length > 0) throw new Error(`invalid sysctls:\n  - ${problems.join("\n  - ")}`);
+  return Object.entries(sysctls)
+    .map(([key, value]) => `${key} = ${value}`)
+    .join("\n");
+}
+
+/** The MIME document (plain text; the launch template wants it base64-encoded). */
+export function renderNodeUserData(sysctls: Readonly<Record<string, string>>): string {
+  const script = [
+    "#!/bin/bash",
+    "set -euo pipefail",
+    // conntrack keys exist only once the module is loaded.
+    "modprobe nf_conntrack",
+    `cat > ${imSysctlFile} <<'SYSCTL'`,
+    renderSysctlConf(sysctls),
+    "SYSCTL",
+    "sysctl --system",
+  ].join("\n");
+  return [
+    "MIME-Version: 1.0",
+    `Content-Type: multipart/mixed; boundary="${BOUNDARY}"`,
+    "",
+    `--${BOUNDARY}`,
+    'Content-Type: text/x-shellscript; charset="us-ascii"',
+    "",
+    script,
+    "",
+    `--${BOUNDARY}--`,
+    "",
+  ].join("\n");
 }

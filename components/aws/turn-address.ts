@@ -31,12 +31,12 @@ export function turnAddressAnnotations(publicSubnetId: pulumi.Input<string>, all
  * calls, and everything else, keep working in the other zones.
  */
 export class AwsTurnAddress extends pulumi.ComponentResource {
-  readonly address: TurnAddress;
+  readonly outputs: TurnAddress;
 
   constructor(name: string, args: AwsTurnAddressArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:aws:TurnAddress", name, {}, opts);
     const eip = new Eip(`${name}-eip`, { domain: "vpc", tags: { ...args.tags, Name: `${name}-${args.zone}` } }, { parent: this });
-    this.address = {
+    this.outputs = {
       ip: eip.publicIp,
       annotations: turnAddressAnnotations(args.publicSubnetId, eip.allocationId),
       zone: args.zone,

@@ -3,6 +3,12 @@ import type { kubernetesVersions, postgresVersions } from "../../config/clouds";
 type KubernetesVersion = (typeof kubernetesVersions)[number];
 type PostgresVersion = (typeof postgresVersions)[number];
 
+/** EKS takes the Kubernetes minor alone and applies patch releases to the control plane itself. */
+export const clusterVersions: Record<KubernetesVersion, string> = {
+  "1.35": "1.35",
+  "1.36": "1.36",
+};
+
 /**
  * RDS engine version per PostgreSQL major: the major alone, as the Azure and
  * Alibaba kits give theirs. RDS creates a new instance at its current default
@@ -10,9 +16,15 @@ type PostgresVersion = (typeof postgresVersions)[number];
  * A pinned minor stops being creatable once RDS deprecates it: 16.9 and 17.5,
  * pinned here before, refused new instances from 2026-10-01.
  */
-export const rdsEngineVersions: Record<PostgresVersion, { engineVersion: string; parameterFamily: string }> = {
-  "16": { engineVersion: "16", parameterFamily: "postgres16" },
-  "17": { engineVersion: "17", parameterFamily: "postgres17" },
+export const databaseVersions: Record<PostgresVersion, string> = {
+  "16": "16",
+  "17": "17",
+};
+
+/** The RDS parameter group family of each PostgreSQL major. */
+export const rdsParameterFamilies: Record<PostgresVersion, string> = {
+  "16": "postgres16",
+  "17": "postgres17",
 };
 
 /** The EKS managed add-ons the kit installs. */

@@ -12,7 +12,7 @@ const zoneLetters: Record<string, string> = {
  * the contract's zone list is plain data. EKS rejects a few zones of some
  * regions (such as us-east-1e); the first three letters avoid all of them.
  */
-export function availabilityZones(region: string, count: number): string[] {
+export function planZones(region: string, count: number): string[] {
   const letters = zoneLetters[region] ?? "abc";
   if (!Number.isInteger(count) || count < 1 || count > letters.length) {
     throw new RangeError(`zones (${count}) must be 1 to ${letters.length} in ${region}`);

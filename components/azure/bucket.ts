@@ -4,6 +4,7 @@ import { BlobServiceProperties } from "@pulumi/azure-native/storage/blobServiceP
 import { ManagementPolicy } from "@pulumi/azure-native/storage/managementPolicy";
 import { StorageAccount } from "@pulumi/azure-native/storage/storageAccount";
 import type * as inputs from "@pulumi/azure-native/types/input";
+import type { BucketOutputs } from "../contract";
 import type { AzurePlacement } from "./placement";
 import { AzurePrivateEndpoint } from "./private-endpoint";
 
@@ -69,12 +70,11 @@ export function lifecycleRules(noncurrentVersionDays: number, expireAfterDays: n
  * versioning and soft delete, and lifecycle rules from config.
  */
 export class AzureBucket extends pulumi.ComponentResource {
-  readonly accountName: pulumi.Output<string>;
+  /** `name` is the container; `account` the storage account that holds it. */
+  readonly outputs: BucketOutputs;
   readonly accountId: pulumi.Output<string>;
-  readonly containerName: pulumi.Output<string>;
   /** Resource id of the container (the scope of the workload's data role). */
   readonly containerId: pulumi.Output<string>;
-  readonly endpoint: pulumi.Output<string>;
 
   constructor(name: string, args: AzureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:azure:Bucket", name, {}, opts);
@@ -152,11 +152,15 @@ export class AzureBucket extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.accountName = account.name;
     this.accountId = account.id;
-    this.containerName = container.name;
     this.containerId = container.id;
-    this.endpoint = account.primaryEndpoints.apply((e) => e.blob);
-    this.registerOutputs({ accountName: this.accountName, containerName: this.containerName, endpoint: this.endpoint });
+    this.outputs = {
+      name: container.name,
+      endpoint: account.primaryEndpoints.apply((e) => e.blob),
+      region: args.location,
+      protocol: "azure-blob",
+      account: account.name,
+    };
+    this.registerOutputs({ accountName: account.name, containerName: container.name, endpoint: this.outputs.endpoint });
   }
 }

@@ -3,28 +3,25 @@ import { RoleAssignment } from "@pulumi/azure-native/authorization/roleAssignmen
 import { AgentPool } from "@pulumi/azure-native/containerservice/agentPool";
 import { listManagedClusterUserCredentialsOutput } from "@pulumi/azure-native/containerservice/listManagedClusterUserCredentials";
 import { ManagedCluster } from "@pulumi/azure-native/containerservice/managedCluster";
-import type * as inputs from "@pulumi/azure-native/types/input";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
+import type { kubernetesVersions } from "../../config/clouds";
 import { formatCidr, parseCidr } from "../../lib/cidr";
-import type { PlatformConfig } from "../../config/schema";
+import type { ClusterAccess, NodePoolConfig } from "../contract";
 import { agentPoolName } from "./naming";
+import { nodePoolArgs } from "./node-pool";
+import { roleDefinitionId } from "./permissions";
 import type { AzurePlacement } from "./placement";
-import { roleDefinitionId } from "./roles";
-import { nodeSizes } from "./sizes";
-import { aksSysctls } from "./sysctls";
-
-type NodePool = PlatformConfig["cluster"]["nodePools"][number];
-type PoolProfile = inputs.containerservice.ManagedClusterAgentPoolProfileArgs;
+import { clusterVersions } from "./versions";
 
 export interface AzureClusterArgs extends AzurePlacement {
   /** AKS cluster name. @default - none, required */
   clusterName: string;
   /** DNS prefix of the API server's host name. @default - none, required */
   dnsPrefix: string;
-  /** Kubernetes minor version, pinned from config; AKS applies patches (upgrade channel "patch"). @default - none, required */
-  version: string;
+  /** Kubernetes minor, pinned from config (versions.ts); AKS applies patches. @default - none, required */
+  version: (typeof kubernetesVersions)[number];
   /** Node pools; the first runs the system pods too. @default - none, required */
-  nodePools: NodePool[];
+  nodePools: NodePoolConfig[];
   /** CIDRs allowed to a public API endpoint; empty keeps the cluster private. @default [] */
   publicAccessCidrs?: string[];
   /** Service range (config cluster.serviceCidr). @default - none, required */
@@ -89,12 +86,10 @@ export function dnsServiceIp(serviceCidr: string): string {
  * gateways, and autoscaling zone-spanning node pools.
  */
 export class AzureCluster extends pulumi.ComponentResource {
+  /** The kubeconfig authenticates with Entra ID, through kubelogin's exec plugin. */
+  readonly outputs: ClusterAccess;
   readonly id: pulumi.Output<string>;
-  readonly name: pulumi.Output<string>;
-  /** Kubeconfig (Entra ID, via kubelogin's exec plugin); a secret. */
-  readonly kubeconfig: pulumi.Output<string>;
   readonly oidcIssuerUrl: pulumi.Output<string>;
-  readonly provider: KubernetesProvider;
 
   constructor(name: string, args: AzureClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:azure:Cluster", name, {}, opts);
@@ -119,29 +114,9 @@ export class AzureCluster extends pulumi.ComponentResource {
         ),
     );
 
-    const profile = (pool: NodePool, index: number): PoolProfile => ({
-      name: agentPoolName(pool.name),
-      mode: index === 0 ? "System" : "User",
-      type: "VirtualMachineScaleSets",
-      osType: "Linux",
-      osSKU: "AzureLinux",
-      vmSize: nodeSizes[pool.size].name,
-      orchestratorVersion: args.version,
-      enableAutoScaling: true,
-      count: pool.min,
-      minCount: pool.min,
-      maxCount: pool.max,
-      availabilityZones: args.zones,
-      // Managed, not ephemeral: the OS disk is then a managed disk the disk encryption set covers.
-      osDiskType: "Managed",
-      osDiskSizeGB: 128,
-      enableNodePublicIP: false,
-      vnetSubnetID: args.nodeSubnetIds[index % args.nodeSubnetIds.length],
-      linuxOSConfig: { sysctls: aksSysctls() },
-      upgradeSettings: { maxSurge: "33%" },
-      tags: args.tags,
-    });
     const [systemPool, ...userPools] = args.nodePools;
+    const { zones, nodeSubnetIds, tags } = args;
+    const pools = { version: clusterVersions[args.version], zones, nodeSubnetIds, tags };
 
     const cluster = new ManagedCluster(
       `${name}-aks`,
@@ -150,7 +125,7 @@ export class AzureCluster extends pulumi.ComponentResource {
         location: args.location,
         resourceName: args.clusterName,
         dnsPrefix: args.dnsPrefix,
-        kubernetesVersion: args.version,
+        kubernetesVersion: clusterVersions[args.version],
         nodeResourceGroup: pulumi.interpolate`${args.resourceGroupName}-nodes`,
         sku: { name: "Base", tier: "Standard" },
         supportPlan: "KubernetesOfficial",
@@ -190,7 +165,7 @@ export class AzureCluster extends pulumi.ComponentResource {
           loadBalancerSku: "standard",
           outboundType: "userAssignedNATGateway",
         },
-        agentPoolProfiles: [profile(systemPool, 0)],
+        agentPoolProfiles: [nodePoolArgs(systemPool, 0, pools)],
         tags: args.tags,
       },
       { parent: this, dependsOn: [...args.identityGrants, ...networkGrants] },
@@ -198,7 +173,7 @@ export class AzureCluster extends pulumi.ComponentResource {
 
     // Pools after the first are their own resources: AKS ignores agentPoolProfiles changes after creation.
     userPools.forEach((pool, i) => {
-      const { name: poolName, ...rest } = profile(pool, i + 1);
+      const { name: poolName, ...rest } = nodePoolArgs(pool, i + 1, pools);
       new AgentPool(
         `${name}-pool-${pool.name}`,
         { ...rest, resourceGroupName: args.resourceGroupName, resourceName: cluster.name, agentPoolName: poolName },
@@ -220,21 +195,21 @@ export class AzureCluster extends pulumi.ComponentResource {
       { resourceGroupName: args.resourceGroupName, resourceName: cluster.name, format: "exec" },
       { parent: this },
     );
-    this.kubeconfig = pulumi.secret(
+    const kubeconfig = pulumi.secret(
       credentials.kubeconfigs.apply((configs) => {
         const value = configs[0]?.value;
         if (!value) throw new Error(`AKS returned no kubeconfig for cluster '${args.clusterName}'`);
         return Buffer.from(value, "base64").toString("utf8");
       }),
     );
-    this.provider = new KubernetesProvider(
+    const provider = new KubernetesProvider(
       `${name}-k8s`,
-      { kubeconfig: this.kubeconfig, enableServerSideApply: true },
+      { kubeconfig, enableServerSideApply: true },
       { parent: this, dependsOn: [admin] },
     );
+    this.outputs = { name: cluster.name, kubeconfig, provider };
     this.id = cluster.id;
-    this.name = cluster.name;
     this.oidcIssuerUrl = cluster.oidcIssuerProfile.apply((p) => p?.issuerURL ?? "");
-    this.registerOutputs({ id: this.id, name: this.name, kubeconfig: this.kubeconfig, oidcIssuerUrl: this.oidcIssuerUrl });
+    this.registerOutputs({ id: this.id, name: cluster.name, kubeconfig, oidcIssuerUrl: this.oidcIssuerUrl });
   }
 }

@@ -6,10 +6,12 @@ import { Server } from "@pulumi/azure-native/dbforpostgresql/server";
 import { PrivateZone } from "@pulumi/azure-native/privatedns/privateZone";
 import { VirtualNetworkLink } from "@pulumi/azure-native/privatedns/virtualNetworkLink";
 import { RandomPassword } from "@pulumi/random/randomPassword";
-import type { Size } from "../../config/clouds";
+import type { postgresVersions, Size } from "../../config/clouds";
+import type { DatabaseOutputs } from "../contract";
 import { postgresCaBundle } from "./ca-bundle";
 import type { AzurePlacement } from "./placement";
 import { databaseSizes, databaseTier, flexibleServerStorageGb, flexibleServerStorageSizes } from "./sizes";
+import { databaseVersions } from "./versions";
 
 /** Server parameters that make every connection use TLS 1.2 or later. */
 export const tlsParameters = {
@@ -20,8 +22,8 @@ export const tlsParameters = {
 export interface AzureDatabaseArgs extends AzurePlacement {
   /** Globally unique server name (naming.ts postgresServerName). @default - none, required */
   serverName: string;
-  /** PostgreSQL major version, pinned from config. @default - none, required */
-  version: "16" | "17";
+  /** PostgreSQL major version, pinned from config (versions.ts). @default - none, required */
+  version: (typeof postgresVersions)[number];
   /** Abstract size; sizes.ts maps it to a General Purpose SKU. @default - none, required */
   size: Size;
   /** Storage in GiB; rounded up to the next size Flexible Server offers. @default - none, required */
@@ -60,13 +62,9 @@ export interface AzureDatabaseArgs extends AzurePlacement {
  * password kept as a secret, and a delete lock when deletion protection is on.
  */
 export class AzureDatabase extends pulumi.ComponentResource {
+  /** `caBundle` holds Flexible Server's roots, shipped with the kit (ca-bundle.ts). */
+  readonly outputs: DatabaseOutputs;
   readonly id: pulumi.Output<string>;
-  readonly host: pulumi.Output<string>;
-  readonly port: pulumi.Output<number>;
-  readonly database: pulumi.Output<string>;
-  readonly username: pulumi.Output<string>;
-  readonly password: pulumi.Output<string>;
-  readonly caBundle: pulumi.Output<string>;
 
   constructor(name: string, args: AzureDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:azure:Database", name, {}, opts);
@@ -101,9 +99,9 @@ export class AzureDatabase extends pulumi.ComponentResource {
         ...common,
         location: args.location,
         serverName: args.serverName,
-        version: args.version,
+        version: databaseVersions[args.version],
         createMode: "Create",
-        sku: { name: sku.name, tier: databaseTier },
+        sku: { name: sku.type, tier: databaseTier },
         storage: { storageSizeGB: flexibleServerStorageGb(args.storageGb), autoGrow: "Enabled" },
         administratorLogin: adminUser,
         administratorLoginPassword: password.result,
@@ -147,12 +145,16 @@ export class AzureDatabase extends pulumi.ComponentResource {
     }
 
     this.id = server.id;
-    this.host = server.fullyQualifiedDomainName;
-    this.port = pulumi.output(5432);
-    this.database = database.name;
-    this.username = pulumi.output(adminUser);
-    this.password = pulumi.secret(password.result);
-    this.caBundle = pulumi.output(postgresCaBundle());
-    this.registerOutputs({ id: this.id, host: this.host, database: this.database, username: this.username, password: this.password });
+    this.outputs = {
+      host: server.fullyQualifiedDomainName,
+      port: pulumi.output(5432),
+      database: database.name,
+      username: pulumi.output(adminUser),
+      password: pulumi.secret(password.result),
+      sslMode: "verify-full",
+      caBundle: pulumi.output(postgresCaBundle()),
+    };
+    const { host, username } = this.outputs;
+    this.registerOutputs({ id: this.id, host, database: database.name, username, password: this.outputs.password });
   }
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Key } from "@pulumi/azure-native/keyvault/key";
 import { Vault } from "@pulumi/azure-native/keyvault/vault";
+import type { KeyOutputs } from "../contract";
 import type { AzurePlacement } from "./placement";
 import { AzurePrivateEndpoint } from "./private-endpoint";
 
@@ -41,17 +42,19 @@ export interface AzureKeyArgs extends AzurePlacement {
  * runs in private mode (see cluster.ts), so no firewall exception is needed.
  */
 export class AzureKey extends pulumi.ComponentResource {
+  /**
+   * `id` is the versionless key URI, which consumers that follow rotation by
+   * themselves use; `alias` is the key's name in the vault.
+   */
+  readonly outputs: KeyOutputs;
   /** Vault resource id. */
   readonly vaultId: pulumi.Output<string>;
   /** Vault URI, https://<name>.vault.azure.net/. */
   readonly vaultUri: pulumi.Output<string>;
   /** Key resource id (the scope for key-level role assignments). */
   readonly keyResourceId: pulumi.Output<string>;
-  /** Versionless key URI: consumers that follow rotation by themselves use it. */
-  readonly keyUri: pulumi.Output<string>;
   /** Key URI with the current version: AKS KMS and disk encryption sets need one. */
   readonly keyUriWithVersion: pulumi.Output<string>;
-  readonly keyName: pulumi.Output<string>;
 
   constructor(name: string, args: AzureKeyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:azure:Key", name, {}, opts);
@@ -120,9 +123,8 @@ export class AzureKey extends pulumi.ComponentResource {
     this.vaultId = vault.id;
     this.vaultUri = vault.properties.apply((p) => p.vaultUri ?? "");
     this.keyResourceId = key.id;
-    this.keyUri = key.keyUri;
     this.keyUriWithVersion = key.keyUriWithVersion;
-    this.keyName = key.name;
-    this.registerOutputs({ vaultId: this.vaultId, keyUri: this.keyUri, keyName: this.keyName });
+    this.outputs = { id: key.keyUri, alias: key.name };
+    this.registerOutputs({ vaultId: this.vaultId, keyUri: key.keyUri, keyName: key.name });
   }
 }

@@ -10,17 +10,34 @@ import { AzureBucket } from "./bucket";
 import { AzureCluster } from "./cluster";
 import { AzureDatabase } from "./database";
 import { AzureDiskEncryption } from "./disk-encryption";
-import { AzureIdentity } from "./identity";
+import { AzureIdentity, AzureWorkloadIdentity } from "./identity";
 import { AzureKey } from "./key";
-import { clusterDnsPrefix, clusterName, keyVaultName, postgresServerName, resourceGroupName, storageAccountName, turnResourceGroupName, workspaceName } from "./naming";
+import { loadBalancerAnnotations } from "./load-balancer";
+import {
+  clusterDnsPrefix,
+  clusterName,
+  keyVaultName,
+  postgresServerName,
+  resourceGroupName,
+  storageAccountName,
+  turnResourceGroupName,
+  workspaceName,
+} from "./naming";
 import { AzureNetwork } from "./network";
+import { azureReplication } from "./replication";
 import { AzureStorageClass } from "./storage-class";
 import { AzureTurnAddress } from "./turn-address";
-import { AzureWorkloadIdentity } from "./workload-identity";
+import { planZones } from "./zones";
 import { replicationParameterMap } from "../failover/server-parameters";
 
-/** Idle timeout of the load balancer, in minutes: XMPP sessions sit idle far longer than Azure's 4-minute default. */
-const LB_IDLE_MINUTES = "30";
+/*
+ * The kit's files are the set every kit has (components/aws/kit.ts lists it),
+ * except that node-pool.ts holds each pool's arguments, not a component: AKS
+ * creates the first pool inside the cluster resource, so the pools stay
+ * children of the cluster. Azure-only helpers keep their own files:
+ * audit-log.ts, disk-encryption.ts, layout.ts (the address plan), nsg-rules.ts,
+ * placement.ts, private-endpoint.ts.
+ */
 
 /**
  * The Azure kit: every capability of the contract on Azure, secure by
@@ -47,15 +64,20 @@ export class AzureKit extends pulumi.ComponentResource implements Kit {
     const group = new ResourceGroup(`${name}-rg`, { resourceGroupName: resourceGroupName(seed), location, tags }, { parent: this, provider });
     const placement = { resourceGroupName: group.name, location, tags };
 
-    const network = new AzureNetwork(`${name}-network`, { ...placement, cidr: config.network.cidr, zones: config.network.zones }, child);
+    const network = new AzureNetwork(
+      `${name}-network`,
+      { ...placement, cidr: config.network.cidr, zones: planZones(location, config.network.zones) },
+      child,
+    );
+    const { zones, privateSubnetIds } = network.outputs;
     const key = new AzureKey(
       `${name}-key`,
       {
         ...placement,
         vaultName: keyVaultName(seed),
         tenantId: client.tenantId,
-        privateEndpointSubnetId: network.privateSubnetIds[0],
-        virtualNetworkId: network.id,
+        privateEndpointSubnetId: privateSubnetIds[0],
+        virtualNetworkId: network.outputs.id,
       },
       child,
     );
@@ -86,8 +108,8 @@ export class AzureKit extends pulumi.ComponentResource implements Kit {
         publicAccessCidrs: config.cluster.publicAccessCidrs,
         serviceCidr: config.cluster.serviceCidr,
         podCidr: config.cluster.podCidr,
-        zones: network.zones,
-        nodeSubnetIds: network.privateSubnetIds,
+        zones,
+        nodeSubnetIds: privateSubnetIds,
         apiServerSubnetId: network.apiServerSubnetId,
         identity: clusterIdentity,
         identityGrants: clusterIdentity.grants,
@@ -116,13 +138,13 @@ export class AzureKit extends pulumi.ComponentResource implements Kit {
         highAvailability: config.database.highAvailability,
         backupRetentionDays: config.database.backupRetentionDays,
         deletionProtection: config.database.deletionProtection,
-        delegatedSubnetId: network.databaseSubnetIds[0],
-        virtualNetworkId: network.id,
-        zones: network.zones,
-        keyUri: key.keyUri,
+        delegatedSubnetId: network.outputs.databaseSubnetIds[0],
+        virtualNetworkId: network.outputs.id,
+        zones,
+        keyUri: key.outputs.id,
         identity: databaseIdentity,
         identityGrants: databaseIdentity.grants,
-        parameters: replicationParameterMap("azure", config.failover),
+        parameters: replicationParameterMap(azureReplication.serverParameters, config.failover),
       },
       child,
     );
@@ -132,13 +154,13 @@ export class AzureKit extends pulumi.ComponentResource implements Kit {
         ...placement,
         accountName: storageAccountName(seed),
         vaultUri: key.vaultUri,
-        keyName: key.keyName,
+        keyName: key.outputs.alias,
         identity: storageIdentity,
         identityGrants: storageIdentity.grants,
         noncurrentVersionDays: config.storage.noncurrentVersionDays,
         expireAfterDays: config.storage.expireAfterDays,
-        privateEndpointSubnetId: network.privateSubnetIds[0],
-        virtualNetworkId: network.id,
+        privateEndpointSubnetId: privateSubnetIds[0],
+        virtualNetworkId: network.outputs.id,
       },
       child,
     );
@@ -159,69 +181,39 @@ export class AzureKit extends pulumi.ComponentResource implements Kit {
       {
         resourceGroupName: turnResourceGroupName(seed),
         location,
-        zones: network.zones,
+        zones,
         subscriptionId: client.subscriptionId,
         clusterPrincipalId: clusterIdentity.principalId,
         tags,
       },
       child,
     );
-    const storageClass = new AzureStorageClass(`${name}-storage`, { diskEncryptionSetId: diskEncryption.id, provider: cluster.provider }, { parent: this });
+    const storageClass = new AzureStorageClass(
+      `${name}-storage`,
+      { diskEncryptionSetId: diskEncryption.id, provider: cluster.outputs.provider },
+      { parent: this },
+    );
 
-    // Public IPs that AKS creates for LoadBalancer Services carry the stack's tags too.
-    const pipTags = Object.entries(tags)
-      .map(([k, v]) => `${k}=${v}`)
-      .join(",");
     this.outputs = {
       cloud: "azure",
       region: location,
-      network: {
-        id: network.id,
-        cidr: config.network.cidr,
-        zones: network.zones,
-        privateSubnetIds: network.privateSubnetIds,
-        databaseSubnetIds: network.databaseSubnetIds,
-        publicSubnetIds: network.publicSubnetIds,
-      },
-      key: { id: key.keyUri, alias: key.keyName },
+      network: network.outputs,
+      key: key.outputs,
       cluster: {
-        name: cluster.name,
-        kubeconfig: cluster.kubeconfig,
-        provider: cluster.provider,
-        storageClassName: storageClass.name,
-        loadBalancer: {
-          tcpAnnotations: {
-            "service.beta.kubernetes.io/azure-load-balancer-tcp-idle-timeout": LB_IDLE_MINUTES,
-            "service.beta.kubernetes.io/azure-pip-tags": pipTags,
-          },
-          udpAnnotations: { "service.beta.kubernetes.io/azure-pip-tags": pipTags },
-          turnAddress: turnAddress.address,
-        },
-        imIdentity: workload.identity,
+        ...cluster.outputs,
+        storageClassName: storageClass.className,
+        loadBalancer: { ...loadBalancerAnnotations(tags), turnAddress: turnAddress.outputs },
+        imIdentity: workload.outputs,
       },
-      database: {
-        host: database.host,
-        port: database.port,
-        database: database.database,
-        username: database.username,
-        password: database.password,
-        sslMode: "verify-full",
-        caBundle: database.caBundle,
-      },
-      bucket: {
-        name: bucket.containerName,
-        endpoint: bucket.endpoint,
-        region: location,
-        protocol: "azure-blob",
-        account: bucket.accountName,
-      },
+      database: database.outputs,
+      bucket: bucket.outputs,
     };
     this.registerOutputs({
-      networkId: network.id,
-      keyId: key.keyUri,
-      clusterName: cluster.name,
-      databaseHost: database.host,
-      bucketEndpoint: bucket.endpoint,
+      networkId: network.outputs.id,
+      keyId: key.outputs.id,
+      clusterName: cluster.outputs.name,
+      databaseHost: database.outputs.host,
+      bucketEndpoint: bucket.outputs.endpoint,
     });
   }
 }

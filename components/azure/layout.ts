@@ -27,8 +27,3 @@ export function planAzureNetwork(networkCidr: string, zones: number): AzureNetwo
   const spare = subnet(half, half.prefix + 2, 3);
   return { zones: zoneSubnets, apiServer: formatCidr(subnet(spare, 28, 0)), gateway: planGatewaySubnet(networkCidr) };
 }
-
-/** Azure zone names are the digits "1".."3". */
-export function azureZones(count: number): string[] {
-  return Array.from({ length: count }, (_, i) => String(i + 1));
-}

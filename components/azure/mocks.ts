@@ -1,5 +1,5 @@
 import { fakeId } from "../../lib/fake-id";
-import type { MockContext, ProviderMocks, ResourceFabricator } from "../mock-types";
+import type { KitMocks, MockContext, ResourceFabricator } from "../mock-types";
 
 /**
  * Azure outputs as ARM returns them: resource ids under the stack's
@@ -64,7 +64,7 @@ const identityState = (name: string, _inputs: Inputs, ctx: MockContext) => ({
   tenantId: tenantOf(ctx),
 });
 
-export const azureMocks: ProviderMocks = {
+export const azureMocks: KitMocks = {
   resources: {
     "azure-native:resources:ResourceGroup": (args, ctx) => {
       const name = str(args.inputs.resourceGroupName, args.name);
@@ -153,5 +153,10 @@ export const azureMocks: ProviderMocks = {
         kubeconfigs: [{ name: "clusterUser", value: kubeconfig(cluster, `${cluster}.${fakeGuid(`dns/${cluster}`)}.privatelink.${ctx.region}.azmk8s.io`, tenantOf(ctx)) }],
       };
     },
+  },
+  stackOutputs: (stack) => {
+    const region = "westeurope";
+    const databaseHost = `warbler-${stack}-pg.postgres.database.azure.com`;
+    return { region, databaseHost, bucketRegion: region, bucketAccount: `warbler${fakeId("", stack, 8)}` };
   },
 };

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { alphanumeric, fit, letterFirst, type NameRule, type NameSeed, shortHash, slug } from "../../lib/naming";
 
 /**
  * Azure resource names. Key Vault, storage account and PostgreSQL server
@@ -7,84 +7,82 @@ import { createHash } from "node:crypto";
  * window. Each of those names ends in a short hash of name, stack and region,
  * so it is unique and stable across runs (renaming replaces the resource).
  */
-export interface NameSeed {
-  /** The config `name` (2-10 lowercase letters, digits, dashes). */
-  name: string;
-  /** The Pulumi stack name; any characters. */
-  stack: string;
-  /** The Azure region. */
-  region: string;
+
+/**
+ * Azure's rules for each name the kit sets, from "Naming rules and restrictions
+ * for Azure resources" (learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules).
+ */
+export const nameRules = {
+  /** 1-90 letters, digits, `_().-`; no trailing period; unique per subscription. */
+  resourceGroup: { maxLength: 90, pattern: /^[\w().-]{0,89}[\w()-]$/ },
+  /** 3-24 letters, digits, dashes; starts with a letter, ends with a letter or digit, no `--`; global. */
+  keyVault: { maxLength: 24, pattern: /^(?=.{3,24}$)[a-zA-Z](?!.*--)[a-zA-Z0-9-]*[a-zA-Z0-9]$/ },
+  /** 3-24 lowercase letters and digits; global. */
+  storageAccount: { maxLength: 24, pattern: /^[a-z0-9]{3,24}$/ },
+  /** PostgreSQL Flexible Server: 3-63 lowercase letters, digits, dashes; no dash at either end; a global DNS label. */
+  postgresServer: { maxLength: 63, pattern: /^(?=.{3,63}$)[a-z0-9][a-z0-9-]*[a-z0-9]$/ },
+  /** AKS cluster: 1-63 letters, digits, dashes, underscores; letter or digit at both ends. */
+  cluster: { maxLength: 63, pattern: /^[a-zA-Z0-9](?:[\w-]{0,61}[a-zA-Z0-9])?$/ },
+  /** AKS DNS prefix: 1-54 letters, digits, dashes; letter or digit at both ends. */
+  dnsPrefix: { maxLength: 54, pattern: /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,52}[a-zA-Z0-9])?$/ },
+  /** AKS Linux agent pool: 1-12 lowercase letters and digits, starting with a letter. */
+  agentPool: { maxLength: 12, pattern: /^[a-z][a-z0-9]{0,11}$/ },
+  /** Log Analytics workspace: 4-63 letters, digits, dashes; letter or digit at both ends. */
+  workspace: { maxLength: 63, pattern: /^[a-zA-Z0-9][a-zA-Z0-9-]{2,61}[a-zA-Z0-9]$/ },
+} as const satisfies Record<string, NameRule>;
+
+/** Hex digits from the seed and the resource kind; "/" joins them, as in every name already deployed. */
+export function nameHash(seed: NameSeed, kind: string, length?: number): string {
+  return shortHash([seed.name, seed.stack, seed.region, kind], length, "/");
 }
 
-/** Eight hex characters from the seed and the resource kind. */
-export function nameHash(seed: NameSeed, kind: string, length = 8): string {
-  return createHash("sha256").update(`${seed.name}/${seed.stack}/${seed.region}/${kind}`).digest("hex").slice(0, length);
+/** `<name>-<stack>` as Azure names start, with a letter first. */
+function readable(seed: NameSeed, fallback: string, tail = ""): string {
+  return letterFirst(slug(`${seed.name}-${seed.stack}${tail}`), fallback);
 }
 
-/** Lowercase letters, digits and single dashes, no leading or trailing dash. */
-function dashed(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, "-")
-    .replace(/-+/g, "-")
-    .replace(/^-|-$/g, "");
-}
-
-function alphanumeric(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, "");
-}
-
-/** Cuts `base` so that base + suffix fits `max`, without leaving a dash at the cut. */
-function fit(base: string, suffix: string, max: number): string {
-  return base.slice(0, Math.max(0, max - suffix.length)).replace(/-+$/, "") + suffix;
-}
-
-/** Ensures a leading letter, which most Azure names require. */
-function letterFirst(text: string, fallback: string): string {
-  return /^[a-z]/.test(text) ? text : `${fallback}${text}`;
-}
-
-/** Resource group: 1-90 characters; unique per subscription only. */
+/** Resource group: unique per subscription only. */
 export function resourceGroupName(seed: NameSeed): string {
-  return fit(letterFirst(dashed(`${seed.name}-${seed.stack}`), "w"), "-rg", 90);
+  return fit(readable(seed, "w"), "rg", nameRules.resourceGroup.maxLength);
 }
 
-/** Key Vault: 3-24 alphanumerics and dashes, starts with a letter, no "--"; globally unique. */
+/** Key Vault; globally unique. */
 export function keyVaultName(seed: NameSeed): string {
-  return fit(letterFirst(dashed(`${seed.name}-${seed.stack}`), "kv"), `-${nameHash(seed, "vault")}`, 24);
+  return fit(readable(seed, "kv"), nameHash(seed, "vault"), nameRules.keyVault.maxLength);
 }
 
-/** Storage account: 3-24 lowercase letters and digits; globally unique. */
+/** Storage account; globally unique, and no dashes at all. */
 export function storageAccountName(seed: NameSeed): string {
-  return fit(letterFirst(alphanumeric(`${seed.name}${seed.stack}`), "st"), nameHash(seed, "storage"), 24);
+  const base = letterFirst(alphanumeric(`${seed.name}${seed.stack}`), "st");
+  return fit(base, nameHash(seed, "storage"), nameRules.storageAccount.maxLength, "");
 }
 
-/** PostgreSQL Flexible Server: 3-63 lowercase letters, digits, dashes; a global DNS label. */
+/** PostgreSQL Flexible Server; globally unique. */
 export function postgresServerName(seed: NameSeed): string {
-  return fit(letterFirst(dashed(`${seed.name}-${seed.stack}-pg`), "pg"), `-${nameHash(seed, "postgres")}`, 63);
+  return fit(readable(seed, "pg", "-pg"), nameHash(seed, "postgres"), nameRules.postgresServer.maxLength);
 }
 
-/** AKS cluster: 1-63 letters, digits, dashes, underscores; unique in the resource group. */
+/** AKS cluster; unique in the resource group. */
 export function clusterName(seed: NameSeed): string {
-  return fit(letterFirst(dashed(`${seed.name}-${seed.stack}`), "aks"), "-aks", 63);
+  return fit(readable(seed, "aks"), "aks", nameRules.cluster.maxLength);
 }
 
-/** AKS DNS prefix: 1-54 letters, digits and dashes, starting and ending with a letter or digit. */
+/** AKS DNS prefix of the API server's host name. */
 export function clusterDnsPrefix(seed: NameSeed): string {
-  return fit(letterFirst(dashed(`${seed.name}-${seed.stack}`), "aks"), `-${nameHash(seed, "dns", 6)}`, 54);
+  return fit(readable(seed, "aks"), nameHash(seed, "dns", 6), nameRules.dnsPrefix.maxLength);
 }
 
-/** AKS Linux agent pool: 1-12 lowercase letters and digits, starting with a letter. */
+/** AKS Linux agent pool, from the config's pool name. */
 export function agentPoolName(pool: string): string {
-  return letterFirst(alphanumeric(pool), "p").slice(0, 12);
+  return letterFirst(alphanumeric(pool), "p").slice(0, nameRules.agentPool.maxLength);
 }
 
-/** Log Analytics workspace: 4-63 letters, digits and dashes, starting and ending with a letter or digit. */
+/** Log Analytics workspace of the audit log. */
 export function workspaceName(seed: NameSeed): string {
-  return fit(letterFirst(dashed(`${seed.name}-${seed.stack}`), "log"), "-audit", 63);
+  return fit(readable(seed, "log"), "audit", nameRules.workspace.maxLength);
 }
 
-/** Resource group that holds only the TURN relay's public IP, so the cluster's network rights there reach nothing else. */
+/** Resource group of the TURN relay's public IP alone, so the cluster's network rights there reach nothing else. */
 export function turnResourceGroupName(seed: NameSeed): string {
-  return fit(letterFirst(dashed(`${seed.name}-${seed.stack}`), "w"), "-turn-rg", 90);
+  return fit(readable(seed, "w"), "turn-rg", nameRules.resourceGroup.maxLength);
 }

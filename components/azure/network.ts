@@ -4,15 +4,16 @@ import { NetworkSecurityGroup } from "@pulumi/azure-native/network/networkSecuri
 import { PublicIPAddress } from "@pulumi/azure-native/network/publicIPAddress";
 import { Subnet } from "@pulumi/azure-native/network/subnet";
 import { VirtualNetwork } from "@pulumi/azure-native/network/virtualNetwork";
-import { azureZones, planAzureNetwork, type AzureNetworkPlan } from "./layout";
+import type { NetworkOutputs } from "../contract";
+import { planAzureNetwork } from "./layout";
 import { databaseSubnetRules, privateSubnetRules, publicSubnetRules, type NsgRule } from "./nsg-rules";
 import type { AzurePlacement } from "./placement";
 
 export interface AzureNetworkArgs extends AzurePlacement {
   /** Address range of the VNet (config network.cidr). @default - none, required */
   cidr: string;
-  /** Zones to lay subnets and NAT gateways over, 1-3. @default 3 */
-  zones?: number;
+  /** Azure zones ("1".."3", zones.ts) to lay subnets and NAT gateways over, in order. @default - none, required */
+  zones: string[];
 }
 
 /**
@@ -22,21 +23,14 @@ export interface AzureNetworkArgs extends AzurePlacement {
  * subnet. No subnet has default outbound access; every subnet has an NSG.
  */
 export class AzureNetwork extends pulumi.ComponentResource {
-  readonly id: pulumi.Output<string>;
-  readonly name: pulumi.Output<string>;
-  readonly plan: AzureNetworkPlan;
-  /** Azure zone names ("1".."3"), one per zone block. */
-  readonly zones: string[];
-  readonly privateSubnetIds: pulumi.Output<string>[];
-  readonly databaseSubnetIds: pulumi.Output<string>[];
-  readonly publicSubnetIds: pulumi.Output<string>[];
+  readonly outputs: NetworkOutputs;
+  /** The subnet delegated to API Server VNet Integration. */
   readonly apiServerSubnetId: pulumi.Output<string>;
 
   constructor(name: string, args: AzureNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:azure:Network", name, {}, opts);
-    const zoneCount = args.zones ?? 3;
-    this.plan = planAzureNetwork(args.cidr, zoneCount);
-    this.zones = azureZones(zoneCount);
+    const plan = planAzureNetwork(args.cidr, args.zones.length);
+    const zones = args.zones;
     const common = { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags };
 
     // Subnets are separate resources (not inline) so each is addressable; the VNet keeps them on update.
@@ -44,12 +38,12 @@ export class AzureNetwork extends pulumi.ComponentResource {
     const nsg = (tier: string, rules: NsgRule[]) =>
       new NetworkSecurityGroup(`${name}-${tier}-nsg`, { ...common, securityRules: rules }, { parent: this });
     const privateNsg = nsg("private", privateSubnetRules());
-    const databaseNsg = nsg("database", databaseSubnetRules(this.plan.zones));
+    const databaseNsg = nsg("database", databaseSubnetRules(plan.zones));
     const publicNsg = nsg("public", publicSubnetRules());
     // Azure's default rules (VNet and load balancer probes in, nothing from Internet) are what the API server needs.
     const apiServerNsg = nsg("apiserver", []);
 
-    const nats = this.zones.map((zone) => {
+    const nats = zones.map((zone) => {
       const ip = new PublicIPAddress(
         `${name}-nat-ip-${zone}`,
         { ...common, sku: { name: "Standard", tier: "Regional" }, publicIPAllocationMethod: "Static", publicIPAddressVersion: "IPv4", zones: [zone] },
@@ -72,39 +66,39 @@ export class AzureNetwork extends pulumi.ComponentResource {
       );
       return previous;
     };
-    this.privateSubnetIds = this.plan.zones.map(
+    const privateSubnetIds = plan.zones.map(
       (z, i) =>
-        addSubnet(`private-${this.zones[i]}`, {
+        addSubnet(`private-${zones[i]}`, {
           addressPrefix: z.private,
           networkSecurityGroup: { id: privateNsg.id },
           natGateway: { id: nats[i].id },
           privateEndpointNetworkPolicies: "Enabled",
         }).id,
     );
-    this.databaseSubnetIds = this.plan.zones.map(
+    const databaseSubnetIds = plan.zones.map(
       (z, i) =>
-        addSubnet(`database-${this.zones[i]}`, {
+        addSubnet(`database-${zones[i]}`, {
           addressPrefix: z.database,
           networkSecurityGroup: { id: databaseNsg.id },
           delegations: [{ name: "postgres-flexible", serviceName: "Microsoft.DBforPostgreSQL/flexibleServers" }],
         }).id,
     );
-    this.publicSubnetIds = this.plan.zones.map(
-      (z, i) => addSubnet(`public-${this.zones[i]}`, { addressPrefix: z.public, networkSecurityGroup: { id: publicNsg.id } }).id,
+    const publicSubnetIds = plan.zones.map(
+      (z, i) =>
+        addSubnet(`public-${zones[i]}`, { addressPrefix: z.public, networkSecurityGroup: { id: publicNsg.id } }).id,
     );
     this.apiServerSubnetId = addSubnet("apiserver", {
-      addressPrefix: this.plan.apiServer,
+      addressPrefix: plan.apiServer,
       networkSecurityGroup: { id: apiServerNsg.id },
       delegations: [{ name: "aks-apiserver", serviceName: "Microsoft.ContainerService/managedClusters" }],
     }).id;
 
-    this.id = vnet.id;
-    this.name = vnet.name;
+    this.outputs = { id: vnet.id, cidr: args.cidr, zones, privateSubnetIds, databaseSubnetIds, publicSubnetIds };
     this.registerOutputs({
-      id: this.id,
-      privateSubnetIds: this.privateSubnetIds,
-      databaseSubnetIds: this.databaseSubnetIds,
-      publicSubnetIds: this.publicSubnetIds,
+      id: vnet.id,
+      privateSubnetIds,
+      databaseSubnetIds,
+      publicSubnetIds,
       apiServerSubnetId: this.apiServerSubnetId,
     });
   }

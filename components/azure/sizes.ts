@@ -1,33 +1,25 @@
-import type { Size } from "../../config/clouds";
-
-/** An Azure VM size or Flexible Server SKU with the vCPU and memory it provides. */
-export interface AzureMachine {
-  /** VM size (AKS node) or SKU name (PostgreSQL Flexible Server). */
-  name: string;
-  vcpu: number;
-  memoryGiB: number;
-}
+import type { SizeTable } from "../contract";
 
 /**
  * AKS node sizes: Dsv5, general purpose with premium disks and 4 GiB per vCPU,
  * the same class as m6i (AWS) and g7 (Alibaba).
  */
-export const nodeSizes: Record<Size, AzureMachine> = {
-  small: { name: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8 },
-  medium: { name: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16 },
-  large: { name: "Standard_D8s_v5", vcpu: 8, memoryGiB: 32 },
-  xlarge: { name: "Standard_D16s_v5", vcpu: 16, memoryGiB: 64 },
+export const nodeSizes: SizeTable = {
+  small: { type: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8 },
+  medium: { type: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16 },
+  large: { type: "Standard_D8s_v5", vcpu: 8, memoryGiB: 32 },
+  xlarge: { type: "Standard_D16s_v5", vcpu: 16, memoryGiB: 64 },
 };
 
 /** PostgreSQL Flexible Server tier of every database SKU below; Burstable cannot run zone-redundant HA. */
 export const databaseTier = "GeneralPurpose";
 
 /** PostgreSQL Flexible Server SKUs: General Purpose Ddsv5, 4 GiB per vCPU. */
-export const databaseSizes: Record<Size, AzureMachine> = {
-  small: { name: "Standard_D2ds_v5", vcpu: 2, memoryGiB: 8 },
-  medium: { name: "Standard_D4ds_v5", vcpu: 4, memoryGiB: 16 },
-  large: { name: "Standard_D8ds_v5", vcpu: 8, memoryGiB: 32 },
-  xlarge: { name: "Standard_D16ds_v5", vcpu: 16, memoryGiB: 64 },
+export const databaseSizes: SizeTable = {
+  small: { type: "Standard_D2ds_v5", vcpu: 2, memoryGiB: 8 },
+  medium: { type: "Standard_D4ds_v5", vcpu: 4, memoryGiB: 16 },
+  large: { type: "Standard_D8ds_v5", vcpu: 8, memoryGiB: 32 },
+  xlarge: { type: "Standard_D16ds_v5", vcpu: 16, memoryGiB: 64 },
 };
 
 /** Storage sizes Flexible Server offers (GiB); any other value is rejected by the API. */

@@ -18,15 +18,15 @@ export interface AzureStorageClassArgs {
  * the newest default class, which is this one.
  */
 export class AzureStorageClass extends pulumi.ComponentResource {
-  readonly name: string;
+  readonly className: string;
 
   constructor(name: string, args: AzureStorageClassArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:azure:StorageClass", name, {}, opts);
-    this.name = args.className ?? "warbler-encrypted";
+    this.className = args.className ?? "warbler-encrypted";
     new StorageClass(
       `${name}-class`,
       {
-        metadata: { name: this.name, annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+        metadata: { name: this.className, annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
         provisioner: "disk.csi.azure.com",
         parameters: {
           // ZRS: a volume survives its zone, so a rescheduled pod can mount it in another zone.
@@ -41,6 +41,6 @@ export class AzureStorageClass extends pulumi.ComponentResource {
       },
       { parent: this, provider: args.provider },
     );
-    this.registerOutputs({ name: this.name });
+    this.registerOutputs({ className: this.className });
   }
 }

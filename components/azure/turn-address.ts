@@ -3,7 +3,7 @@ import { RoleAssignment } from "@pulumi/azure-native/authorization/roleAssignmen
 import { PublicIPAddress } from "@pulumi/azure-native/network/publicIPAddress";
 import { ResourceGroup } from "@pulumi/azure-native/resources/resourceGroup";
 import type { TurnAddress } from "../contract";
-import { roleDefinitionId } from "./roles";
+import { roleDefinitionId } from "./permissions";
 
 export interface AzureTurnAddressArgs {
   /** Name of the resource group created for the address alone. @default - none, required */
@@ -38,7 +38,7 @@ export function turnAddressAnnotations(publicIpName: pulumi.Input<string>, resou
  * group; that group holds this address alone, so the grant reaches nothing else.
  */
 export class AzureTurnAddress extends pulumi.ComponentResource {
-  readonly address: TurnAddress;
+  readonly outputs: TurnAddress;
 
   constructor(name: string, args: AzureTurnAddressArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:azure:TurnAddress", name, {}, opts);
@@ -70,13 +70,13 @@ export class AzureTurnAddress extends pulumi.ComponentResource {
     );
     // The Service must not reach the cloud provider before the grant does: carry the grant as a dependency of the group name.
     const groupAfterGrant = pulumi.all([group.name, grant.id]).apply(([groupName]) => groupName);
-    this.address = {
+    this.outputs = {
       ip: ip.ipAddress.apply((address) => {
         if (!address) throw new Error(`AzureTurnAddress '${name}': the static public IP has no address`);
         return address;
       }),
       annotations: turnAddressAnnotations(ip.name, groupAfterGrant),
     };
-    this.registerOutputs({ ip: this.address.ip, resourceGroupName: group.name });
+    this.registerOutputs({ ip: this.outputs.ip, resourceGroupName: group.name });
   }
 }

@@ -4,7 +4,7 @@
  * dead side at worst, from the configured interval, threshold and TTL.
  */
 
-export type DnsProvider = "route53" | "traffic-manager" | "alidns-gtm";
+import type { DnsProvider } from "../../config/global";
 
 /** Which public endpoint of a platform stack a host name points at. */
 export type ImEndpoint = "ingress" | "clients";
@@ -35,9 +35,6 @@ const IPV4_RE = /^(\d{1,3})(\.\d{1,3}){3}$/;
 export function isIpv4(text: string): boolean {
   return IPV4_RE.test(text);
 }
-
-/** The cloud whose API each DNS provider is managed through. */
-export const dnsProviderCloud = { route53: "aws", "traffic-manager": "azure", "alidns-gtm": "alicloud" } as const satisfies Record<DnsProvider, string>;
 
 /**
  * Region of the provider's API calls when `dns.region` is unset: Route 53's

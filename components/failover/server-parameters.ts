@@ -1,4 +1,3 @@
-import type { Cloud } from "../../config/clouds";
 import type { FailoverConfig } from "../../config/failover";
 
 /** A server parameter logical replication needs; all are static and take effect after a restart. */
@@ -9,22 +8,21 @@ export interface ReplicationParameter {
 }
 
 /**
- * What each managed PostgreSQL needs to publish or subscribe logically.
- * Both roles get them: after a switchover the standby publishes. Empty
- * when the stack takes no part in failover.
+ * The kit's replication parameters (components/<cloud>/replication.ts) when
+ * the stack takes part in failover, else none. Both roles get them: after a
+ * switchover the standby publishes.
  */
-export function replicationParameters(cloud: Cloud, failover: Pick<FailoverConfig, "role">): ReplicationParameter[] {
-  if (failover.role === "none") return [];
-  switch (cloud) {
-    case "aws":
-      return [{ name: "rds.logical_replication", value: "1", applyMethod: "pending-reboot" }];
-    case "azure":
-    case "alicloud":
-      return [{ name: "wal_level", value: "logical", applyMethod: "pending-reboot" }];
-  }
+export function replicationParameters(
+  parameters: readonly ReplicationParameter[],
+  failover: Pick<FailoverConfig, "role">,
+): ReplicationParameter[] {
+  return failover.role === "none" ? [] : [...parameters];
 }
 
 /** The same, as the name-to-value map Azure's database component takes. */
-export function replicationParameterMap(cloud: Cloud, failover: Pick<FailoverConfig, "role">): Record<string, string> {
-  return Object.fromEntries(replicationParameters(cloud, failover).map((p) => [p.name, p.value]));
+export function replicationParameterMap(
+  parameters: readonly ReplicationParameter[],
+  failover: Pick<FailoverConfig, "role">,
+): Record<string, string> {
+  return Object.fromEntries(replicationParameters(parameters, failover).map((p) => [p.name, p.value]));
 }

@@ -43,6 +43,9 @@ export class Deferred {
   }
 
   private substitute(text: string): pulumi.Output<string> {
+    // A value that is only a placeholder is the Output itself, so an unset or unknown value stays so.
+    const whole = this.values.get(text);
+    if (whole) return whole;
     const pattern = new RegExp(`${this.prefix}\\d+-end`, "g");
     const tokens = [...new Set(text.match(pattern) ?? [])];
     return pulumi.all(tokens.map((t) => this.values.get(t)!)).apply((resolved) =>

@@ -1,21 +1,21 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { direction, setupSteps } from "../replication-sql";
+import { setTimeout as sleep } from "node:timers/promises";
+import { direction, setupSteps, stockPostgres } from "../replication-sql";
 import type { Progress } from "../../lib/progress";
 import { Db } from "../db";
 import type { FailoverReport } from "../engine";
 import { runFailover } from "../run";
 import { Sessions } from "../sessions";
 import { defaultSettings, type FailoverSettings, type Site } from "../site";
-import { ejabberdSchemaFile } from "../../lib/local-postgres";
-import { sleep, waitUntilStreaming } from "../switchover";
+import { LocalPostgres } from "../../lib/local-postgres";
+import { startWatchdog } from "../../lib/watchdog";
+import { waitUntilStreaming } from "../switchover";
 import { compareDatabases } from "./compare";
 import { LocalDns, LocalFrontDoor } from "./local-site";
-import { LocalPostgres } from "./postgres-pair";
 import { Writer } from "./writer";
-const DATABASE = "ejabberd";
 
 export interface DrillScenario {
   name: "switchover" | "switchback" | "emergency";
@@ -51,10 +51,10 @@ export interface Side {
   site: Site;
 }
 
-/** Two sites on loopback, replicating aws -> azure, as the drill and its tests use them. */
+/** Two sites on loopback, replicating east -> west, as the drill and its tests use them; no cloud is involved. */
 export interface DrillPair {
-  aws: Side;
-  azure: Side;
+  east: Side;
+  west: Side;
   settings: FailoverSettings;
   workDir: string;
   close(): Promise<void>;
@@ -64,6 +64,8 @@ export async function startPair(log: Progress): Promise<DrillPair> {
   const workDir = mkdtempSync(join(tmpdir(), "warbler-drill-"));
   const settings: FailoverSettings = { ...defaultSettings, replicationPassword: randomBytes(16).toString("hex"), catchUpTimeoutMs: 20_000 };
   const sides: Side[] = [];
+  // Even a SIGKILL of this process must not leave the servers running.
+  const watchdog = startWatchdog();
   const close = async () => {
     await Promise.all(
       sides.map(async (s) => {
@@ -72,29 +74,33 @@ export async function startPair(log: Progress): Promise<DrillPair> {
       }),
     );
     rmSync(workDir, { recursive: true, force: true });
+    watchdog.release();
   };
   try {
     const started = log.step("starting two PostgreSQL 15 servers with the ejabberd schema");
-    for (const [name, primary] of [["aws", true], ["azure", false]] as const) {
-      const server = await LocalPostgres.create(name);
+    for (const [name, primary] of [["east", true], ["west", false]] as const) {
+      const server = await LocalPostgres.create({ name: `drill-${name}`, logical: true, watchdog });
+      watchdog.guardDir(server.dir);
       const door = new LocalFrontDoor(name, primary);
-      sides.push({ server, door, site: { name, admin: { ...server.endpoint, database: DATABASE }, replication: { host: "127.0.0.1", port: server.port, database: DATABASE, sslmode: "disable" }, dialect: "postgres", health: door, im: door } });
+      const admin = { ...server.superuser, database: "ejabberd" };
+      const replication = { host: admin.host, port: admin.port, database: admin.database, sslmode: "disable" as const };
+      sides.push({ server, door, site: { name, admin, replication, dialect: stockPostgres, health: door, im: door } });
       await server.start();
       await door.listen();
     }
-    const [aws, azure] = sides;
-    await Promise.all(sides.map((s) => loadSchema(s.server)));
+    const [east, west] = sides;
+    await Promise.all(sides.map((s) => s.server.createEjabberdDatabase()));
     started();
-    const setup = log.step("setting up aws -> azure replication with the production SQL generator");
-    await setUpReplication(aws.site, azure.site, settings);
+    const setup = log.step("setting up east -> west replication with the production SQL generator");
+    await setUpReplication(east.site, west.site, settings);
     const sessions = new Sessions();
     try {
-      await waitUntilStreaming(sessions, azure.site, direction("aws", "azure"), settings.catchUpTimeoutMs);
+      await waitUntilStreaming(sessions, west.site, direction("east", "west"), settings.catchUpTimeoutMs);
     } finally {
       await sessions.closeAll();
     }
     setup();
-    return { aws, azure, settings, workDir, close };
+    return { east, west, settings, workDir, close };
   } catch (err) {
     await close();
     throw err;
@@ -109,37 +115,22 @@ export async function startPair(log: Progress): Promise<DrillPair> {
  */
 export async function runDrill(options: DrillOptions): Promise<DrillScenario[]> {
   const pair = await startPair(options.log);
-  const { aws, azure, settings, workDir } = pair;
-  const dns = new LocalDns([aws.door, azure.door]);
-  const writer = new Writer({ aws: aws.site.admin, azure: azure.site.admin }, () => dns.resolve());
+  const { east, west, settings, workDir } = pair;
+  const dns = new LocalDns([east.door, west.door]);
+  const writer = new Writer({ east: east.site.admin, west: west.site.admin }, () => dns.resolve());
   try {
     dns.start();
     writer.start();
     await sleep(options.steadyMs);
     const scenarios: DrillScenario[] = [];
-    scenarios.push(await planned("switchover", aws, azure, writer, settings, workDir, options));
-    scenarios.push(await planned("switchback", azure, aws, writer, settings, workDir, options));
-    scenarios.push(await emergency(aws, azure, writer, settings, workDir, options));
+    scenarios.push(await planned("switchover", east, west, writer, settings, workDir, options));
+    scenarios.push(await planned("switchback", west, east, writer, settings, workDir, options));
+    scenarios.push(await emergency(east, west, writer, settings, workDir, options));
     return scenarios;
   } finally {
     await writer.stop();
     dns.stop();
     await pair.close();
-  }
-}
-
-async function loadSchema(server: LocalPostgres): Promise<void> {
-  const admin = await Db.connect(server.endpoint);
-  try {
-    await admin.query(`CREATE DATABASE ${DATABASE}`);
-  } finally {
-    await admin.close();
-  }
-  const db = await Db.connect({ ...server.endpoint, database: DATABASE });
-  try {
-    await db.query(readFileSync(ejabberdSchemaFile, "utf8"));
-  } finally {
-    await db.close();
   }
 }
 

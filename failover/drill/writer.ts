@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { Client } from "pg";
 import type { DbEndpoint } from "../db";
 
@@ -57,7 +58,7 @@ export class Writer {
     while (this.running) {
       const site = this.resolve();
       if (site) await this.writeOnce(site);
-      await new Promise((r) => setTimeout(r, this.intervalMs));
+      await sleep(this.intervalMs);
     }
   }
 

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
-import { fakeId } from "../../lib/fake-id";
+import { kitFor } from "../../components/kits";
 import type { ProviderMocks } from "../../components/mock-types";
+import { clouds } from "../../config/clouds";
+import { fakeId } from "../../lib/fake-id";
 
 /**
  * Names a JSON file of `{ <stack>: <outputs> }` from stacks planned earlier in
@@ -10,8 +12,6 @@ export const PEER_OUTPUTS_ENV = "WARBLER_PLAN_PEER_OUTPUTS";
 
 /** Outputs that are secrets in a real platform stack (and so in a StackReference). */
 const SECRET_OUTPUTS = ["kubeconfig", "databasePassword", "vpnPresharedKey", "imAdminPasswords"];
-
-const CLOUD_REGIONS: Record<string, string> = { aws: "eu-central-1", azure: "westeurope", alicloud: "cn-shanghai" };
 
 /** A stable documentation-range address (RFC 5737) per stack and purpose. */
 function fakeIp(stack: string, purpose: string): string {
@@ -26,19 +26,12 @@ function fakeIp(stack: string, purpose: string): string {
  * balancers give them.
  */
 export function fabricatedOutputs(stack: string): Record<string, unknown> {
-  const cloud = ["aws", "azure", "alicloud"].find((c) => stack === c || stack.startsWith(`${c}-`)) ?? "aws";
-  const region = CLOUD_REGIONS[cloud];
-  const databaseHost = {
-    aws: `warbler-${stack}-pg.c${fakeId("", stack, 12)}.${region}.rds.amazonaws.com`,
-    azure: `warbler-${stack}-pg.postgres.database.azure.com`,
-    alicloud: `pgm-${fakeId("", stack, 16)}.pg.rds.aliyuncs.com`,
-  }[cloud];
+  // A stack is named after its cloud (aws, azure-standby); any other name is taken for the first cloud's.
+  const cloud = clouds.find((c) => stack === c || stack.startsWith(`${c}-`)) ?? clouds[0];
   return {
     cloud,
-    region,
     imIngressAddress: fakeIp(stack, "ingress"),
     imClientAddress: fakeIp(stack, "clients"),
-    databaseHost,
     databasePort: 5432,
     databaseName: "ejabberd",
     databaseUser: "warbler_admin",
@@ -46,8 +39,7 @@ export function fabricatedOutputs(stack: string): Record<string, unknown> {
     vpnGatewayIp: fakeIp(stack, "vpn"),
     vpnPresharedKey: "offline-plan-placeholder",
     bucketName: `warbler-${stack}-files`,
-    bucketRegion: region,
-    ...(cloud === "azure" ? { bucketAccount: `warbler${fakeId("", stack, 8)}` } : {}),
+    ...kitFor(cloud).mocks.stackOutputs(stack),
   };
 }
 
@@ -80,8 +72,5 @@ export const stackReferenceMocks: ProviderMocks = {
       return { id: stack, state: { name: stack, outputs, secretOutputNames: SECRET_OUTPUTS.filter((k) => k in outputs) } };
     },
   },
-  calls: {
-    "aws:ec2/getRouteTable:getRouteTable": ({ inputs }) => ({ routeTableId: fakeId("rtb-", String(inputs.subnetId)), id: fakeId("rtb-", String(inputs.subnetId)), vpcId: "vpc-offline" }),
-    "aws:route53/getZone:getZone": ({ inputs }) => ({ zoneId: fakeId("Z", String(inputs.name), 20).toUpperCase(), id: fakeId("Z", String(inputs.name), 20).toUpperCase(), name: inputs.name, privateZone: false }),
-  },
+  calls: {},
 };

@@ -1,7 +1,9 @@
-import type { Cloud } from "../../config/clouds";
+import { kitFor } from "../../components/kits";
+import type { Cell } from "../../components/parity-cells";
+import { type Cloud, clouds } from "../../config/clouds";
 import type { PlanDocument } from "../document";
 import { parityExceptions } from "./exceptions";
-import { parityRows, type Cell } from "./rows";
+import { parityRows } from "./rows";
 
 export interface MatrixRow {
   id: string;
@@ -24,10 +26,14 @@ export interface ParityMatrix {
 /** Computes every row for every plan, from the plans' resource inputs. */
 export function parityMatrix(plans: PlanDocument[]): ParityMatrix {
   for (const plan of plans) {
-    if (!["aws", "azure", "alicloud"].includes(plan.cloud)) throw new Error(`stack '${plan.stack}' is a ${plan.cloud} stack; parity compares platform stacks only`);
+    if (!isCloud(plan.cloud)) {
+      throw new Error(`stack '${plan.stack}' is a ${plan.cloud} stack; parity compares platform stacks only`);
+    }
   }
   const rows = parityRows.map((row): MatrixRow => {
-    const cells = Object.fromEntries(plans.map((plan) => [plan.stack, row.cell[plan.cloud as Cloud](plan)]));
+    const cells = Object.fromEntries(
+      plans.map((plan) => [plan.stack, kitFor(plan.cloud as Cloud).parity.cells[row.id](plan)]),
+    );
     const values = Object.fromEntries(plans.map((plan) => [plan.cloud, cells[plan.stack].value]));
     const same = new Set(Object.values(cells).map((c) => c.value)).size <= 1;
     const exception = same ? undefined : parityExceptions.find((e) => e.row === row.id && e.accepts(values));
@@ -41,6 +47,10 @@ export function parityMatrix(plans: PlanDocument[]): ParityMatrix {
     };
   });
   return { stacks: plans.map((p) => ({ stack: p.stack, cloud: p.cloud })), rows };
+}
+
+function isCloud(name: string): name is Cloud {
+  return (clouds as readonly string[]).includes(name);
 }
 
 /** Rows that fail: an unexplained difference, or a value below the secure default. */

@@ -1,25 +1,17 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { configOf, type WarblerStackPolicy } from "../policy";
+import { type Cloud, configOf, type WarblerStackPolicy } from "../policy";
 import { regionAllowed } from "../props";
 
-/**
- * Regions in the EU/EEA, Switzerland and the UK (both with EU adequacy
- * decisions) on each cloud: the example stacks hold EU personal data.
- * Compliance teams with other residency rules set `allowedRegions`.
- */
-export const defaultAllowedRegions: Record<"aws" | "azure" | "alicloud", string[]> = {
-  aws: ["eu-*"],
-  azure: [
-    "westeurope", "northeurope", "germanywestcentral", "germanynorth", "francecentral", "francesouth", "swedencentral",
-    "italynorth", "polandcentral", "spaincentral", "norwayeast", "switzerlandnorth", "uksouth", "ukwest",
-  ],
-  alicloud: ["eu-central-1", "eu-west-1"],
-};
-
 export interface CloudRegions {
-  target: "aws" | "azure" | "alicloud";
+  target: Cloud;
   cloudName: string;
-  /** The cloud's Pulumi package, e.g. `azure-native`. */
+  /**
+   * The cloud's regions in the EU/EEA, Switzerland and the UK (both with EU
+   * adequacy decisions): the example stacks hold EU personal data. Compliance
+   * teams with other residency rules set `allowedRegions`.
+   */
+  defaultRegions: readonly string[];
+  /** The cloud's Pulumi package: the first part of its type tokens. */
   pkg: string;
   /** The cloud's regional resource types the kits create, listed as evidence in the report. */
   evidenceTypes: readonly string[];
@@ -56,7 +48,7 @@ export function allowedRegionsPolicy(c: CloudRegions): WarblerStackPolicy {
         allowedRegions: {
           type: "array",
           items: { type: "string" },
-          default: defaultAllowedRegions[c.target],
+          default: c.defaultRegions,
           description: "Regions (or prefixes ending in '*') where resources may be created.",
         },
       },

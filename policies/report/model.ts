@@ -5,15 +5,15 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { allPolicies } from "../all";
-import { catalogue as defaultCatalogue, type Catalogue } from "../controls";
+import { catalogue as defaultCatalogue, type Catalogue } from "../catalogue";
 import type { PackEvaluation, PolicyVerdict } from "../harness";
 import { describe, type WarblerPolicy } from "../policy";
+import { selectPolicies } from "../registry";
 
 export interface StackEvidence {
   stack: string;
   cloud: string;
-  /** Where the resources came from, e.g. `out/plan/aws.json` or `offline plan`. */
+  /** Where the resources came from, e.g. `out/plan/<stack>.json` or `offline plan`. */
   source: string;
   evaluation: PackEvaluation;
 }
@@ -59,7 +59,7 @@ export function buildReport(
   missing: readonly { stack: string; reason: string }[],
   options: { generatedAt: Date; version?: string; policies?: readonly WarblerPolicy[]; catalogue?: Catalogue },
 ): ComplianceReport {
-  const policies = options.policies ?? allPolicies;
+  const policies = options.policies ?? selectPolicies();
   const cat = options.catalogue ?? defaultCatalogue;
   return {
     pack: { name: "warbler", version: options.version ?? packVersion(), generatedAt: options.generatedAt.toISOString(), policyCount: policies.length },

@@ -5,6 +5,7 @@ import { renderEjabberdConfig } from "../../charts/im/ejabberd-config";
 import type { BucketCredentials, PlatformOutputs, TurnAddress, WorkloadIdentity } from "../../components/contract";
 import { clusterEjabberdSpec, imChartProps, type ImPlatformFacts } from "../../components/kubernetes/im-props";
 import { loadConfig } from "../../config/load";
+import { kitDescriptors } from "../../components/kits";
 import type { PlatformConfig } from "../../config/schema";
 import { readStackFile } from "../../config/stack-file";
 
@@ -73,7 +74,10 @@ export const exampleStacks = ["aws", "azure", "alicloud"] as const;
 /** An example stack's validated config, optionally with `warbler:im` keys changed. */
 export function exampleConfig(stack: string, im: Record<string, unknown> = {}): PlatformConfig {
   const raw = readStackFile(stack).config;
-  const config = loadConfig({ ...raw, "warbler:im": { ...(raw["warbler:im"] as object | undefined), ...im } });
+  const config = loadConfig(
+    { ...raw, "warbler:im": { ...(raw["warbler:im"] as object | undefined), ...im } },
+    { cloudRules: kitDescriptors },
+  );
   if (config.kind !== "platform") throw new Error(`${stack} is not a platform stack`);
   return config;
 }

@@ -8,6 +8,7 @@ import { Db } from "../../failover/db";
 import { StepFailed, StateFile } from "../../failover/engine";
 import { abortFailover, runFailover, StateConflict, type FailoverRequest } from "../../failover/run";
 import { startPair, type DrillPair } from "../../failover/drill/drill";
+import { waitUntil } from "../../lib/wait";
 import { join } from "node:path";
 
 let pair: DrillPair;
@@ -21,7 +22,7 @@ after(async () => {
   await pair?.close();
 });
 
-async function query<T extends Record<string, unknown>>(site: "aws" | "azure", sql: string): Promise<T[]> {
+async function query<T extends Record<string, unknown>>(site: "east" | "west", sql: string): Promise<T[]> {
   const db = await Db.connect(pair[site].site.admin);
   try {
     return await db.query<T>(sql);
@@ -30,16 +31,19 @@ async function query<T extends Record<string, unknown>>(site: "aws" | "azure", s
   }
 }
 
-async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const insertUser = (site: "east" | "west", username: string) =>
+  query(site, `INSERT INTO users (username, server_host, password) VALUES ('${username}', 'chat.example.com', 'x')`);
+
+/** Replication applies a row within a few hundred ms; 15 s means it never will. */
+const arrived = (site: "east" | "west", username: string, what: string) =>
+  waitUntil(async () => (await query(site, `SELECT 1 FROM users WHERE username = '${username}'`)).length === 1, {
+    what,
+    timeoutMs: 15_000,
+    intervalMs: 50,
+  });
 
 test("every ejabberd table gets a replica identity; PK-less tables use a unique index, a serial column or FULL", async () => {
-  const rows = await query<{ relname: string; relreplident: string; has_pk: boolean; idx: string | null }>("aws", `
+  const rows = await query<{ relname: string; relreplident: string; has_pk: boolean; idx: string | null }>("east", `
     SELECT c.relname, c.relreplident,
       EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary) AS has_pk,
       (SELECT ic.relname FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid WHERE i.indrelid = c.oid AND i.indisreplident) AS idx
@@ -54,14 +58,15 @@ test("every ejabberd table gets a replica identity; PK-less tables use a unique 
   assert.equal(by.spool.idx, "warbler_ri_spool");
   assert.equal(by.rosterusers.idx, "i_rosteru_sh_user_jid");
   assert.equal(by.rostergroups.relreplident, "f", "rostergroups has no unique key at all");
-  const published = (await query<{ tablename: string }>("aws", "SELECT tablename FROM pg_publication_tables WHERE pubname = 'warbler_im'")).map((r) => r.tablename);
+  const publications = "SELECT tablename FROM pg_publication_tables WHERE pubname = 'warbler_im'";
+  const published = (await query<{ tablename: string }>("east", publications)).map((r) => r.tablename);
   assert.equal(published.length, 42 - unpublishedTables.length);
   for (const t of unpublishedTables) assert.ok(!published.includes(t), `${t} is live state and must not be published`);
 });
 
 test("the Job's psql scripts run with the real psql and are idempotent on a running pair", () => {
-  const steps = setupSteps(pair.aws.site, pair.azure.site, pair.aws.site.replication);
-  for (const [site, list] of [["aws", steps.primary], ["azure", steps.standby]] as const) {
+  const steps = setupSteps(pair.east.site, pair.west.site, pair.east.site.replication);
+  for (const [site, list] of [["east", steps.primary], ["west", steps.standby]] as const) {
     const script = renderPsqlScript(`${site} setup`, list);
     assert.ok(!script.includes(pair.settings.replicationPassword), "the script holds no secret");
     const { admin } = pair[site].site;
@@ -77,17 +82,24 @@ test("the Job's psql scripts run with the real psql and are idempotent on a runn
 
 test("a switchover that fails mid-way completes when rerun, skipping what was done", async () => {
   const statePath = join(pair.workDir, "resume.json");
-  const request: FailoverRequest = { operation: "switchover", from: pair.aws.site, to: pair.azure.site, settings: pair.settings, statePath, log: quiet };
-  const realScaleUp = pair.azure.door.scaleUp.bind(pair.azure.door);
+  const request: FailoverRequest = {
+    operation: "switchover",
+    from: pair.east.site,
+    to: pair.west.site,
+    settings: pair.settings,
+    statePath,
+    log: quiet,
+  };
+  const realScaleUp = pair.west.door.scaleUp.bind(pair.west.door);
   let calls = 0;
-  pair.azure.site.im = {
+  pair.west.site.im = {
     scaleUp: async () => {
       calls++;
       if (calls === 1) throw new Error("cluster API timed out");
       await realScaleUp();
     },
   };
-  await query("aws", "INSERT INTO users (username, server_host, password) VALUES ('before-switch', 'chat.example.com', 'x')");
+  await insertUser("east", "before-switch");
   await assert.rejects(runFailover(request), (err: unknown) => err instanceof StepFailed && err.step === "scale-up");
   const saved = new StateFile(statePath).read();
   assert.equal(saved?.steps.promote.status, "done");
@@ -99,36 +111,36 @@ test("a switchover that fails mid-way completes when rerun, skipping what was do
   assert.equal(report.rpo.rows, 0);
   assert.ok(report.rtoMs !== null && report.rtoMs < 5000);
   assert.equal(new StateFile(statePath).read()?.steps.promote.detail, saved?.steps.promote.detail, "the promotion was not repeated");
-  // azure now takes writes and replicates them back to aws.
-  await query("azure", "INSERT INTO users (username, server_host, password) VALUES ('after-switch', 'chat.example.com', 'x')");
-  await waitFor(async () => (await query("aws", "SELECT 1 FROM users WHERE username = 'after-switch'")).length === 1, "reverse replication to aws");
-  assert.equal((await query("azure", "SELECT 1 FROM users WHERE username = 'before-switch'")).length, 1);
+  // west now takes writes and replicates them back to east.
+  await insertUser("west", "after-switch");
+  await arrived("east", "after-switch", "reverse replication to east");
+  assert.equal((await query("west", "SELECT 1 FROM users WHERE username = 'before-switch'")).length, 1);
   await assert.rejects(abortFailover(request), (err: unknown) => err instanceof StateConflict && /already promoted/.test(err.message));
 });
 
 test("--abort before the promotion leaves the old primary writable and the standby replicating", async () => {
-  // azure is primary after the previous test; stall aws's subscription so the switchover cannot catch up.
-  const back = direction("azure", "aws");
-  await query("aws", `ALTER SUBSCRIPTION ${back.subscription} DISABLE`);
+  // west is primary after the previous test; stall east's subscription so the switchover cannot catch up.
+  const back = direction("west", "east");
+  await query("east", `ALTER SUBSCRIPTION ${back.subscription} DISABLE`);
   const request: FailoverRequest = {
     operation: "switchover",
-    from: pair.azure.site,
-    to: pair.aws.site,
+    from: pair.west.site,
+    to: pair.east.site,
     settings: { ...pair.settings, catchUpTimeoutMs: 1000 },
     statePath: join(pair.workDir, "abort.json"),
     log: quiet,
   };
   await assert.rejects(runFailover(request), (err: unknown) => err instanceof StepFailed && err.step === "wait-applied");
-  assert.equal(pair.azure.door.fenced, true, "the primary was fenced before the failure");
+  assert.equal(pair.west.door.fenced, true, "the primary was fenced before the failure");
   const report = await abortFailover(request);
   assert.equal(report.status, "aborted");
-  assert.equal(pair.azure.door.fenced, false);
+  assert.equal(pair.west.door.fenced, false);
   const [setting] = await query<{ ro: string | null }>(
-    "azure",
+    "west",
     "SELECT (SELECT array_to_string(s.setconfig, ',') FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase WHERE d.datname = current_database() AND s.setrole = 0) AS ro",
   );
   assert.doesNotMatch(String(setting?.ro ?? ""), /default_transaction_read_only=on/);
-  await query("azure", "INSERT INTO users (username, server_host, password) VALUES ('after-abort', 'chat.example.com', 'x')");
-  await waitFor(async () => (await query("aws", "SELECT 1 FROM users WHERE username = 'after-abort'")).length === 1, "replication to resume after the abort");
+  await insertUser("west", "after-abort");
+  await arrived("east", "after-abort", "replication to resume after the abort");
   await assert.rejects(runFailover(request), (err: unknown) => err instanceof StateConflict && /aborted/.test(err.message));
 });

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { TLSSocket } from "node:tls";
 import { Client } from "pg";
+import { waitUntil } from "../../lib/wait";
 import { startLocalIm, type LocalIm } from "../../local/runner";
 import { bodyOf, callApi, login, metricValue, trustCertificate, xmppLib, type Element, type Session } from "./xmpp-client";
 
@@ -92,11 +93,8 @@ describe("IM service end to end (warbler im local)", { timeout: 120_000 }, () =>
     const db = new Client({ connectionString: im.database });
     await db.connect();
     try {
-      for (let i = 0; i < 50; i++) {
-        const { rows } = await db.query("SELECT count(*)::int AS n FROM spool WHERE username = 'carol'");
-        if (rows[0].n > 0) break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      const stored = async () => (await db.query("SELECT 1 FROM spool WHERE username = 'carol'")).rows.length > 0;
+      await waitUntil(stored, { what: "the offline message to reach carol's spool", timeoutMs: 5000 });
     } finally {
       await db.end();
     }

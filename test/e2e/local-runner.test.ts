@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { connect } from "node:net";
 import { resolve } from "node:path";
 import { createInterface } from "node:readline";
+import { waitUntil } from "../../lib/wait";
 
 /**
  * `warbler im local` as a user runs it: the real CLI in a child process,
@@ -39,29 +40,19 @@ async function startCli(args: string[]): Promise<Running> {
 
 const running = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
 const exited = (child: ChildProcess, ms: number) =>
-  new Promise<boolean>((ok) => {
-    if (!running(child)) return ok(true);
-    const timer = setTimeout(() => ok(false), ms);
-    child.once("exit", () => (clearTimeout(timer), ok(true)));
-  });
+  waitUntil(() => !running(child), { what: `the CLI (PID ${child.pid}) to exit`, timeoutMs: ms });
 
 /** SIGTERM lets the CLI stop its servers and remove its files; SIGKILL only if it has not exited 30 s later. */
 async function stopAll(): Promise<void> {
   await Promise.all(
     started.filter(running).map(async (child) => {
       child.kill("SIGTERM");
-      if (!(await exited(child, 30_000))) child.kill("SIGKILL");
+      await exited(child, 30_000).catch(() => child.kill("SIGKILL"));
     }),
   );
 }
 
 const portOf = (url: string) => Number(new URL(url).port);
-const poll = async (check: () => Promise<boolean>, ms: number) => {
-  for (const deadline = Date.now() + ms; Date.now() < deadline; await new Promise((ok) => setTimeout(ok, 200))) {
-    if (await check()) return true;
-  }
-  return check();
-};
 const listening = (port: number) =>
   new Promise<boolean>((ok) => {
     const socket = connect(port, "127.0.0.1");
@@ -101,7 +92,7 @@ describe("warbler im local (the CLI)", { timeout: 150_000 }, () => {
       quiet.child.kill("SIGTERM");
       chatty.child.kill("SIGINT");
     }
-    for (const { child } of [quiet, chatty]) assert.ok(await exited(child, 40_000), "the CLI did not exit within 40 s of the signal");
+    for (const { child } of [quiet, chatty]) await exited(child, 40_000);
     assert.deepEqual([quiet.child.exitCode, chatty.child.exitCode], [0, 0]);
     for (const { endpoints: e } of [quiet, chatty]) {
       for (const url of [e.c2s, e.api, e.database]) assert.equal(await listening(portOf(url)), false, `${url} still answers`);
@@ -115,15 +106,25 @@ describe("warbler im local (the CLI)", { timeout: 150_000 }, () => {
     const run = await startCli([]);
     const e = run.endpoints;
     const ports = [e.c2s, e.c2sTls, e.api, e.database].map(portOf);
-    const dirOf = () => /removes (\/\S+)/.exec(run.stderr())?.[1];
-    assert.ok(await poll(async () => dirOf() !== undefined, 5_000), run.stderr());
-    const dir = dirOf()!;
+    const dirOf = () => {
+      const named = /removes (\/\S+)/.exec(run.stderr());
+      if (!named) throw new Error(`stderr so far:\n${run.stderr()}`);
+      return named[1];
+    };
+    const dir = await waitUntil(dirOf, { what: "the runner to name its directory", timeoutMs: 5_000 });
     assert.equal(existsSync(dir), true);
     for (const port of ports) assert.equal(await listening(port), true, `port ${port} answers while the runner is up`);
 
     run.child.kill("SIGKILL");
-    const cleaned = await poll(async () => !existsSync(dir) && (await Promise.all(ports.map(listening))).every((up) => !up), 20_000);
-    assert.ok(cleaned, `20 s after SIGKILL: ${dir} ${existsSync(dir) ? "still exists" : "is gone"}; answering: ${(await Promise.all(ports.map(async (p) => ((await listening(p)) ? p : undefined)))).filter(Boolean)}`);
+    const cleanedUp = async () => {
+      const answering = (await Promise.all(ports.map(async (p) => ((await listening(p)) ? [p] : [])))).flat();
+      if (existsSync(dir) || answering.length > 0) {
+        throw new Error(`${dir} ${existsSync(dir) ? "still exists" : "is gone"}; answering: ${answering.join(", ")}`);
+      }
+      return true;
+    };
+    const what = "the watchdog to stop the servers and remove their files";
+    await waitUntil(cleanedUp, { what, timeoutMs: 20_000, intervalMs: 200 });
   });
 
   it("explains itself in --help", async () => {

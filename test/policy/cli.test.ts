@@ -4,7 +4,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { allPolicies } from "../../policies/all";
+import { selectPolicies } from "../../policies/registry";
+
+const allPolicies = selectPolicies();
 
 const bin = join(__dirname, "..", "..", "bin", "warbler.js");
 const dir = mkdtempSync(join(tmpdir(), "warbler-policy-cli-"));

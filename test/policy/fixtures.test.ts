@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { allPolicies } from "../../policies/all";
 import { evaluatePackDetailed, type ResourceRecord } from "../../policies/harness";
+import { selectPolicies } from "../../policies/registry";
 import { allFixtures } from "./fixtures";
+
+const allPolicies = selectPolicies();
 
 /**
  * Every policy against its compliant fixture and each one-field change of it

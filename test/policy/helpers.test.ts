@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { regionOfZone } from "../../policies/alicloud/regions/allowedRegions";
 import { openToInternet } from "../../policies/common/publicPorts";
+import { type Switch, switchProblem, tooFewDays } from "../../policies/common/settings";
 import { evaluatePackDetailed, PackConfigError, toPolicyResources, validatePackConfig } from "../../policies/harness";
 import { toResourceRecords } from "../../policies/input";
 import { unpinned } from "../../policies/kubernetes/pods/pinImages";
@@ -100,6 +101,32 @@ describe("input parsing", () => {
     const parsed = toResourceRecords([1, { type: "a:b:C", name: "ok", props: [] }, { type: "a:b:C" }]);
     assert.ok(!parsed.ok);
     assert.deepEqual(parsed.problems, ["[0] (1) must be an object", "[1].props must be an object", '[2].name (undefined) must be a non-empty string']);
+  });
+});
+
+describe("factory settings", () => {
+  /** A boolean setting that must be on, with what the cloud does when it is unset. */
+  const mustBeOn = (setting: string, unset: boolean): Switch<Record<string, boolean>> => ({
+    setting,
+    value: (props) => props[setting],
+    safe: true,
+    unset,
+  });
+
+  it("judge a switch by its value, or by the cloud's default when it is unset", () => {
+    const table: [Switch<Record<string, boolean>>, Record<string, boolean>, string | undefined][] = [
+      [mustBeOn("purge", false), { purge: true }, undefined],
+      [mustBeOn("purge", false), { purge: false }, "purge (false) must be true"],
+      [mustBeOn("purge", false), {}, "purge (unset, which means false) must be true"],
+      [mustBeOn("softDelete", true), {}, undefined],
+      [mustBeOn("softDelete", true), { softDelete: false }, "softDelete (false) must be true"],
+    ];
+    for (const [s, props, expected] of table) assert.equal(switchProblem(s, props), expected, JSON.stringify(props));
+  });
+
+  it("accept a number of days at the minimum and reject one below it", () => {
+    assert.equal(tooFewDays("retention", 7, 7), undefined);
+    assert.equal(tooFewDays("retention", 6, 7), "retention (6) must be at least 7");
   });
 });
 

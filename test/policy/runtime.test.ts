@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { allPolicies } from "../../policies/all";
+import { selectPolicies } from "../../policies/registry";
 import { startPack, type RunningPack } from "./analyzerClient";
+
+const allPolicies = selectPolicies();
 
 /**
  * The pack under the real @pulumi/policy runtime: `run-policy-pack` (what

@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { exampleStacks, planStack, type PlanDocument } from "../../plan";
-import { allPolicies } from "../../policies/all";
 import { reviewedTypes } from "../../policies/coverage";
 import { evaluatePack, type ResourceRecord, type Violation } from "../../policies/harness";
 import { toResourceRecords } from "../../policies/input";
+import { selectPolicies } from "../../policies/registry";
+
+const allPolicies = selectPolicies();
 
 /** The whole pack over the offline plan of every example stack. */
 const plans = new Map<string, PlanDocument>();

@@ -2,6 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { caBundleProblem } from "../../lib/ca-bundle";
 import { loadConfig } from "../../config/load";
+import { kitDescriptors } from "../../components/kits";
 import type { PlatformConfig } from "../../config/schema";
 import { testCertificate } from "../support/certificates";
 import { configProblems, exampleRawConfig, withValue } from "../support/stack-config";
@@ -46,9 +47,10 @@ describe("the database CA bundle", () => {
   });
 
   it("is taken from the alicloud stack config", () => {
-    const config = loadConfig(withBundle("alicloud", pem.root)) as PlatformConfig;
+    const config = loadConfig(withBundle("alicloud", pem.root), { cloudRules: kitDescriptors }) as PlatformConfig;
     assert.equal(config.database.caBundle, pem.root);
-    assert.equal((loadConfig(exampleRawConfig("alicloud")) as PlatformConfig).database.caBundle, undefined);
+    const without = loadConfig(exampleRawConfig("alicloud"), { cloudRules: kitDescriptors }) as PlatformConfig;
+    assert.equal(without.database.caBundle, undefined);
   });
 
   it("is refused with the key named when it is not a CA bundle, or on a cloud whose kit ships its own", () => {

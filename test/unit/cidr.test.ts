@@ -39,9 +39,12 @@ describe("CIDR arithmetic", () => {
     );
   });
 
-  it("refuses a subnet block that does not fit", () => {
-    assert.throws(() => subnet(parseCidr("10.0.0.0/16")!, 18, 4), /does not fit/);
-    assert.throws(() => subnet(parseCidr("10.0.0.0/16")!, 15, 0), /does not fit/);
+  it("refuses a subnet block that does not fit, naming the argument, its value and what fits", () => {
+    const network = parseCidr("10.0.0.0/16")!;
+    assert.throws(() => subnet(network, 18, 4), {
+      message: "'index' (4) must be 0 to 3: 10.0.0.0/16 holds 4 blocks of /18",
+    });
+    assert.throws(() => subnet(network, 15, 0), { message: "'newPrefix' (15) must be 16 to 32 inside 10.0.0.0/16" });
   });
 });
 
@@ -70,7 +73,18 @@ describe("zone subnet layout shared by every kit", () => {
     );
   });
 
-  it("rejects a zone count the layout cannot hold", () => {
-    assert.throws(() => planZoneSubnets("10.20.0.0/16", 4), /zones \(4\) must be 1 to 3/);
+  it("rejects a zone count the layout cannot hold, and a bad network with it, in one error", () => {
+    const zones = { name: "RangeError", message: "'zones' (4) must be 1 to 3" };
+    assert.throws(() => planZoneSubnets("10.20.0.0/16", 4), zones);
+    assert.throws(() => planZoneSubnets("10.20.3.0/16", 0), {
+      message: [
+        "invalid arguments:",
+        `  - 'networkCidr' ("10.20.3.0/16") has host bits set; the network address is 10.20.0.0/16`,
+        "  - 'zones' (0) must be 1 to 3",
+      ].join("\n"),
+    });
+    assert.throws(() => planGatewaySubnet("10.20.0.0"), {
+      message: `'networkCidr' ("10.20.0.0") must be IPv4 CIDR notation such as 10.20.0.0/16`,
+    });
   });
 });

@@ -13,6 +13,7 @@ export function regionOfZone(zone: unknown): string | undefined {
 export const alicloudAllowedRegions = allowedRegionsPolicy({
   target: "alicloud",
   cloudName: "Alibaba Cloud",
+  defaultRegions: ["eu-central-1", "eu-west-1"],
   pkg: "alicloud",
   evidenceTypes: alicloudTaggableTypes,
   globalTypes: ["alicloud:dns/", "alicloud:alidns/", "alicloud:ram/", "alicloud:cdn/"],

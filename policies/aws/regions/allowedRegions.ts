@@ -5,6 +5,7 @@ import { awsTaggableTypes } from "../tags/requireTags";
 export const awsAllowedRegions = allowedRegionsPolicy({
   target: "aws",
   cloudName: "AWS",
+  defaultRegions: ["eu-*"],
   pkg: "aws",
   evidenceTypes: awsTaggableTypes,
   globalTypes: ["aws:route53/", "aws:iam/", "aws:cloudfront/", "aws:organizations/", "aws:globalaccelerator/"],

@@ -5,6 +5,10 @@ import { azureTaggableTypes } from "../tags/requireTags";
 export const azureAllowedRegions = allowedRegionsPolicy({
   target: "azure",
   cloudName: "Azure",
+  defaultRegions: [
+    "westeurope", "northeurope", "germanywestcentral", "germanynorth", "francecentral", "francesouth", "swedencentral",
+    "italynorth", "polandcentral", "spaincentral", "norwayeast", "switzerlandnorth", "uksouth", "ukwest",
+  ],
   pkg: "azure-native",
   evidenceTypes: azureTaggableTypes,
   globalTypes: ["azure-native:dns:", "azure-native:privatedns:", "azure-native:network:Profile", "azure-native:network:Endpoint", "azure-native:authorization:"],

@@ -4,8 +4,9 @@ import { accessLogBucketName, accessLogRoleName } from "../../../components/alic
 import { AlicloudBucket } from "../../../components/alicloud/bucket";
 import { serverParameters } from "../../../components/alicloud/database";
 import { AlicloudNetwork } from "../../../components/alicloud/network";
-import { nameLimits } from "../../../components/alicloud/naming";
+import { nameRules } from "../../../components/alicloud/naming";
 import { replicationParameters } from "../../../components/failover/server-parameters";
+import { alicloudReplication } from "../../../components/alicloud/replication";
 
 const audit = [
   { name: "log_connections", value: "on" },
@@ -18,7 +19,7 @@ test("server parameters always log connections and disconnections, then add the 
 });
 
 test("failover's replication parameters keep the audit ones, and reach RDS as name and value only", () => {
-  const params = serverParameters(replicationParameters("alicloud", { role: "primary" }));
+  const params = serverParameters(replicationParameters(alicloudReplication.serverParameters, { role: "primary" }));
   assert.deepEqual(params, [...audit, { name: "wal_level", value: "logical" }]);
 });
 
@@ -43,8 +44,8 @@ test("the access-log bucket and role names derive from the file bucket, stay wit
   assert.equal(accessLogBucketName(files), accessLogBucketName(files));
   assert.notEqual(accessLogBucketName(files), accessLogBucketName("warbler-prod-files-89abcdef"));
   const long = `w${"x".repeat(61)}9`;
-  assert.ok(accessLogBucketName(long).length <= nameLimits.ossBucket);
-  assert.ok(accessLogRoleName(long).length <= nameLimits.ramRole);
+  assert.ok(accessLogBucketName(long).length <= nameRules.ossBucket.maxLength);
+  assert.ok(accessLogRoleName(long).length <= nameRules.ramRole.maxLength);
   assert.equal(accessLogRoleName(files), "warbler-alicloud-files-0123abcd-logging");
 });
 

@@ -4,13 +4,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { providerMocks } from "../../../plan/mocks";
 import { recordProgram, type PlannedResource } from "../../../plan/record";
 import { AlicloudKit } from "../../../components/alicloud/kit";
-import { udpAnnotations } from "../../../components/alicloud/load-balancer";
+import { loadBalancerAnnotations } from "../../../components/alicloud/load-balancer";
 import { loadConfig } from "../../../config/load";
+import { kitDescriptors } from "../../../components/kits";
 import type { PlatformConfig } from "../../../config/schema";
 import { readStackFile } from "../../../config/stack-file";
 
 /** What the Alibaba kit hands the IM services beyond the RRSA identity: the TURN address and the gateway's key pair. */
-const config = loadConfig(readStackFile("alicloud").config) as PlatformConfig;
+const config = loadConfig(readStackFile("alicloud").config, { cloudRules: kitDescriptors }) as PlatformConfig;
 let resources: PlannedResource[] = [];
 let outputs: Record<string, unknown> = {};
 
@@ -118,7 +119,7 @@ test("the TURN annotations bind the Service to that CLB, and the CLB matches wha
     "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-id": clb.id,
     "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-force-override-listeners": "true",
   });
-  const udp = udpAnnotations(outputs.zones as string[]);
+  const udp = loadBalancerAnnotations(outputs.zones as string[]).udpAnnotations;
   const prefix = "service.beta.kubernetes.io/alibaba-cloud-loadbalancer";
   assert.equal(udp[`${prefix}-address-type`], clb.inputs.addressType);
   assert.equal(udp[`${prefix}-instance-charge-type`], clb.inputs.instanceChargeType);

@@ -4,6 +4,7 @@ import { providerMocks } from "../../../plan/mocks";
 import { recordProgram, type PlannedResource } from "../../../plan/record";
 import { AlicloudKit } from "../../../components/alicloud/kit";
 import { ConfigError, loadConfig } from "../../../config/load";
+import { kitDescriptors } from "../../../components/kits";
 import type { PlatformConfig } from "../../../config/schema";
 import { readStackFile } from "../../../config/stack-file";
 import { testCertificate } from "../../support/certificates";
@@ -25,7 +26,7 @@ const config = loadConfig({
   },
   "warbler:database": { version: "17", size: "small", storageGb: 50, highAvailability: false, backupRetentionDays: 7, deletionProtection: false, caBundle: apsaraDbCa },
   "warbler:storage": { noncurrentVersionDays: 5, expireAfterDays: 365 },
-}) as PlatformConfig;
+}, { cloudRules: kitDescriptors }) as PlatformConfig;
 
 let resources: PlannedResource[] = [];
 let outputs: Record<string, unknown> = {};

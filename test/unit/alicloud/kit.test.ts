@@ -6,10 +6,11 @@ import { AlicloudKit } from "../../../components/alicloud/kit";
 import { planGatewaySubnet, planZoneSubnets } from "../../../lib/cidr";
 import { imWorkload, type PlatformOutputs } from "../../../components/contract";
 import { loadConfig } from "../../../config/load";
+import { kitDescriptors } from "../../../components/kits";
 import type { PlatformConfig } from "../../../config/schema";
 import { readStackFile } from "../../../config/stack-file";
 
-const config = loadConfig(readStackFile("alicloud").config) as PlatformConfig;
+const config = loadConfig(readStackFile("alicloud").config, { cloudRules: kitDescriptors }) as PlatformConfig;
 const zones = ["eu-central-1a", "eu-central-1b", "eu-central-1c"];
 let resources: PlannedResource[] = [];
 let outputs: Record<string, unknown> = {};

@@ -2,22 +2,28 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { lifecycleRules } from "../../../components/alicloud/bucket";
 import { tlsOnlyHbaRules } from "../../../components/alicloud/database";
-import { tcpAnnotations, udpAnnotations } from "../../../components/alicloud/load-balancer";
-import { kmsKeyArn, rrsaTrustPolicy, tlsOnlyBucketPolicy, workloadAccessPolicy } from "../../../components/alicloud/policy-documents";
-import { encodeUserData, sysctlFile, sysctlUserData } from "../../../components/alicloud/user-data";
+import { loadBalancerAnnotations } from "../../../components/alicloud/load-balancer";
+import {
+  kmsKeyArn,
+  rrsaTrustPolicy,
+  tlsOnlyBucketPolicy,
+  workloadAccessPolicy,
+} from "../../../components/alicloud/permissions";
+import { encodeUserData, sysctlUserData } from "../../../components/alicloud/node-pool";
 import { alicloudConfigIssues } from "../../../components/alicloud/config-rules";
-import { ackVersions, rdsEngineVersion } from "../../../components/alicloud/versions";
+import { clusterVersions, databaseVersions } from "../../../components/alicloud/versions";
 import { planZones, regionZones } from "../../../components/alicloud/zones";
-import { imNodeSysctls } from "../../../lib/node-tuning";
+import { imNodeSysctls, imSysctlFile } from "../../../lib/node-tuning";
 import { ConfigError, loadConfig } from "../../../config/load";
+import { kitDescriptors } from "../../../components/kits";
 import type { PlatformConfig } from "../../../config/schema";
 import { kubernetesVersions } from "../../../config/clouds";
 import { regions } from "../../../config/regions";
 import { readStackFile } from "../../../config/stack-file";
 
-const example = loadConfig(readStackFile("alicloud").config) as PlatformConfig;
+const example = loadConfig(readStackFile("alicloud").config, { cloudRules: kitDescriptors }) as PlatformConfig;
 const withOverrides = (overrides: Record<string, unknown>) =>
-  loadConfig({ ...readStackFile("alicloud").config, ...overrides }) as PlatformConfig;
+  loadConfig({ ...readStackFile("alicloud").config, ...overrides }, { cloudRules: kitDescriptors }) as PlatformConfig;
 
 test("every alicloud region the config schema accepts has a zone table, with zones of that region", () => {
   for (const region of regions.alicloud) {
@@ -26,7 +32,8 @@ test("every alicloud region the config schema accepts has a zone table, with zon
     for (const zone of zones) assert.ok(zone.startsWith(region), `${zone} is not in ${region}`);
   }
   assert.deepEqual(planZones("eu-central-1", 3), ["eu-central-1a", "eu-central-1b", "eu-central-1c"]);
-  assert.equal(planZones("eu-west-1", 3), undefined);
+  assert.throws(() => planZones("eu-west-1", 3), /zones \(3\) must be 1 to 2 in eu-west-1/);
+  assert.throws(() => planZones("xx-nowhere-1", 1), /region \(xx-nowhere-1\) has no zone table/);
 });
 
 test("the example stack passes the kit's own checks", () => {
@@ -58,14 +65,16 @@ test("the stack config schema applies the kit's rules at the edge, before any re
 });
 
 test("every Kubernetes minor of the schema is pinned to an exact ACK release of that minor", () => {
-  for (const minor of kubernetesVersions) assert.match(ackVersions[minor], new RegExp(`^${minor.replace(".", "\\.")}\\.\\d+-aliyun\\.\\d+$`));
-  assert.equal(rdsEngineVersion("16"), "16.0");
+  for (const minor of kubernetesVersions) {
+    assert.match(clusterVersions[minor], new RegExp(`^${minor.replace(".", "\\.")}\\.\\d+-aliyun\\.\\d+$`));
+  }
+  assert.deepEqual(databaseVersions, { "16": "16.0", "17": "17.0" });
 });
 
 test("the node boot script sets and persists every IM kernel setting", () => {
   const script = sysctlUserData();
   for (const [key, value] of Object.entries(imNodeSysctls)) assert.ok(script.includes(`${key} = ${value}\n`), key);
-  assert.ok(script.includes(`sysctl -p ${sysctlFile}`));
+  assert.ok(script.includes(`sysctl -p ${imSysctlFile}`));
   assert.equal(Buffer.from(encodeUserData(script), "base64").toString("utf8"), script);
 });
 
@@ -117,10 +126,11 @@ test("the workload policy names only its bucket and its key, without wildcards o
 test("load balancer annotations put TCP and UDP services on an internet CLB spanning two zones", () => {
   const zones = ["eu-central-1a", "eu-central-1b", "eu-central-1c"];
   const prefix = "service.beta.kubernetes.io/alibaba-cloud-loadbalancer";
-  for (const annotations of [tcpAnnotations(zones), udpAnnotations(zones)]) {
+  const { tcpAnnotations, udpAnnotations } = loadBalancerAnnotations(zones);
+  for (const annotations of [tcpAnnotations, udpAnnotations]) {
     assert.equal(annotations[`${prefix}-address-type`], "internet");
     assert.equal(annotations[`${prefix}-master-zoneid`], "eu-central-1a");
     assert.equal(annotations[`${prefix}-slave-zoneid`], "eu-central-1b");
   }
-  assert.equal(tcpAnnotations(zones)[`${prefix}-health-check-type`], "tcp");
+  assert.equal(tcpAnnotations[`${prefix}-health-check-type`], "tcp");
 });

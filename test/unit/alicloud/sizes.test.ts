@@ -1,21 +1,21 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { databaseCategory, databaseMachine, matchesSizeClass, nodeMachine } from "../../../components/alicloud/sizes";
+import { databaseCategory, databaseMachine, databaseSizes, nodeSizes } from "../../../components/alicloud/sizes";
 import { sizeClass, sizes } from "../../../config/clouds";
 
 test("every abstract size maps to an ECS node type with exactly the vCPU and memory of its class", () => {
   for (const size of sizes) {
-    const machine = nodeMachine(size);
-    assert.ok(matchesSizeClass(size, machine), `${size} -> ${machine.type} has ${machine.vcpu}/${machine.memoryGiB}, want ${sizeClass[size].vcpu}/${sizeClass[size].memoryGiB}`);
-    assert.match(machine.type, /^ecs\.g7\./);
+    const { type, vcpu, memoryGiB } = nodeSizes[size];
+    assert.deepEqual({ vcpu, memoryGiB }, sizeClass[size], `${size} -> ${type}`);
+    assert.match(type, /^ecs\.g7\./);
   }
 });
 
 test("every abstract size maps to an RDS class of the same capacity in both editions", () => {
   for (const size of sizes) {
     for (const ha of [true, false]) {
-      const machine = databaseMachine(size, ha);
-      assert.ok(matchesSizeClass(size, machine), `${size} (ha=${ha}) -> ${machine.type}`);
+      const { type, vcpu, memoryGiB } = databaseMachine(size, ha);
+      assert.deepEqual({ vcpu, memoryGiB }, sizeClass[size], `${size} (ha=${ha}) -> ${type}`);
     }
   }
 });
@@ -34,7 +34,11 @@ test("the database class suffix follows the edition: .2c for high availability, 
   assert.equal(databaseCategory(false), "Basic");
 });
 
+test("the High-availability edition is the database size table itself", () => {
+  for (const size of sizes) assert.deepEqual(databaseMachine(size, true), databaseSizes[size]);
+});
+
 test("distinct sizes never share an instance type", () => {
-  assert.equal(new Set(sizes.map((s) => nodeMachine(s).type)).size, sizes.length);
+  assert.equal(new Set(sizes.map((s) => nodeSizes[s].type)).size, sizes.length);
   assert.equal(new Set(sizes.map((s) => databaseMachine(s, true).type)).size, sizes.length);
 });

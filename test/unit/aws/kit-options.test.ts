@@ -7,6 +7,7 @@ import { AwsDatabase } from "../../../components/aws/database";
 import { AwsKey } from "../../../components/aws/key";
 import { AwsKit } from "../../../components/aws/kit";
 import { loadConfig } from "../../../config/load";
+import { kitDescriptors } from "../../../components/kits";
 import type { PlatformConfig } from "../../../config/schema";
 import { exampleRawConfig, withValue } from "../../support/stack-config";
 
@@ -24,7 +25,7 @@ raw = withValue(raw, "warbler:database", ["backupRetentionDays"], 7);
 raw = withValue(raw, "warbler:database", ["deletionProtection"], false);
 raw = withValue(raw, "warbler:database", ["version"], "17");
 raw = withValue(raw, "warbler:storage", ["expireAfterDays"], 90);
-const config = loadConfig(raw) as PlatformConfig;
+const config = loadConfig(raw, { cloudRules: kitDescriptors }) as PlatformConfig;
 let resources: PlannedResource[] = [];
 
 before(async () => {

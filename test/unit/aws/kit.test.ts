@@ -11,12 +11,13 @@ import { planZoneSubnets } from "../../../lib/cidr";
 import { imWorkload } from "../../../components/contract";
 import { imNodeSysctls } from "../../../lib/node-tuning";
 import { loadConfig } from "../../../config/load";
+import { kitDescriptors } from "../../../components/kits";
 import type { PlatformConfig } from "../../../config/schema";
 import { readStackFile } from "../../../config/stack-file";
 
-const config = loadConfig(readStackFile("aws").config) as PlatformConfig;
+const config = loadConfig(readStackFile("aws").config, { cloudRules: kitDescriptors }) as PlatformConfig;
 const zones = ["eu-central-1a", "eu-central-1b", "eu-central-1c"];
-const cluster = clusterName(config.name, "aws");
+const cluster = clusterName({ name: config.name, stack: "aws", region: config.region });
 let resources: PlannedResource[] = [];
 let outputs: Record<string, unknown> = {};
 
@@ -303,7 +304,7 @@ test("database outputs: private host and port, password as a secret, verify-full
 
 test("the bucket: SSE-KMS with the key, all public access blocked, ACLs off, TLS 1.2+ only, versioned, lifecycle from config", () => {
   const bucket = one("aws:s3/bucket:Bucket");
-  assert.equal(bucket.inputs.bucket, bucketName(config.name, "aws", config.region));
+  assert.equal(bucket.inputs.bucket, bucketName({ name: config.name, stack: "aws", region: config.region }));
   assert.equal(outputs.bucketName, bucket.inputs.bucket);
   assert.equal(outputs.bucketEndpoint, "https://s3.eu-central-1.amazonaws.com");
   const at = (type: string) => {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { renderKubeconfig } from "../../../components/aws/kubeconfig";
-import { renderNodeUserData, renderSysctlConf, SYSCTL_FILE } from "../../../components/aws/user-data";
-import { imNodeSysctls } from "../../../lib/node-tuning";
+import { renderNodeUserData, renderSysctlConf } from "../../../components/aws/node-pool";
+import { imNodeSysctls, imSysctlFile } from "../../../lib/node-tuning";
 
 test("node user data is a MIME multi-part document whose shell part writes every IM sysctl and applies it", () => {
   const doc = renderNodeUserData(imNodeSysctls);
@@ -12,7 +12,7 @@ test("node user data is a MIME multi-part document whose shell part writes every
   assert.ok(doc.trimEnd().endsWith(`--${boundary}--`), "closing boundary");
   assert.match(doc, /Content-Type: text\/x-shellscript/);
   for (const [key, value] of Object.entries(imNodeSysctls)) assert.ok(doc.includes(`\n${key} = ${value}\n`), key);
-  assert.ok(doc.includes(`cat > ${SYSCTL_FILE} <<'SYSCTL'`));
+  assert.ok(doc.includes(`cat > ${imSysctlFile} <<'SYSCTL'`));
   assert.ok(doc.indexOf("modprobe nf_conntrack") < doc.indexOf("sysctl --system"), "conntrack module before applying");
 });
 

@@ -2,8 +2,13 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { controllerCharts, clusterAutoscalerImages } from "../../../components/aws/controllers";
 import { databaseSizes, nodeSizes } from "../../../components/aws/sizes";
-import { eksAddonVersions, rdsEngineVersions } from "../../../components/aws/versions";
-import { availabilityZones } from "../../../components/aws/zones";
+import {
+  clusterVersions,
+  databaseVersions,
+  eksAddonVersions,
+  rdsParameterFamilies,
+} from "../../../components/aws/versions";
+import { planZones } from "../../../components/aws/zones";
 import { kubernetesVersions, postgresVersions, sizeClass, sizes } from "../../../config/clouds";
 import { regions } from "../../../config/regions";
 
@@ -11,13 +16,13 @@ test("every abstract size maps to a node type and a database class of exactly it
   for (const size of sizes) {
     assert.deepEqual({ vcpu: nodeSizes[size].vcpu, memoryGiB: nodeSizes[size].memoryGiB }, sizeClass[size], `node ${size}`);
     assert.deepEqual({ vcpu: databaseSizes[size].vcpu, memoryGiB: databaseSizes[size].memoryGiB }, sizeClass[size], `database ${size}`);
-    assert.match(databaseSizes[size].instanceType, /^db\./);
+    assert.match(databaseSizes[size].type, /^db\./);
   }
 });
 
 test("the known-good size table stays as it was (a change here resizes live nodes and databases)", () => {
   assert.deepEqual(
-    sizes.map((s) => [nodeSizes[s].instanceType, databaseSizes[s].instanceType]),
+    sizes.map((s) => [nodeSizes[s].type, databaseSizes[s].type]),
     [
       ["m6i.large", "db.m6i.large"],
       ["m6i.xlarge", "db.m6i.xlarge"],
@@ -29,13 +34,14 @@ test("the known-good size table stays as it was (a change here resizes live node
 
 test("every offered PostgreSQL major maps to that major alone (RDS keeps the minor current) and its parameter family", () => {
   for (const major of postgresVersions) {
-    assert.equal(rdsEngineVersions[major].engineVersion, major);
-    assert.equal(rdsEngineVersions[major].parameterFamily, `postgres${major}`);
+    assert.equal(databaseVersions[major], major);
+    assert.equal(rdsParameterFamilies[major], `postgres${major}`);
   }
 });
 
 test("every offered Kubernetes minor has pinned add-on builds, kube-proxy matching the minor, and an autoscaler of that minor", () => {
   for (const version of kubernetesVersions) {
+    assert.equal(clusterVersions[version], version, "EKS takes the minor alone");
     const addons = eksAddonVersions[version];
     for (const [addon, build] of Object.entries(addons)) assert.match(build, /^v\d+\.\d+\.\d+-eksbuild\.\d+$/, `${version} ${addon}`);
     assert.ok(addons["kube-proxy"].startsWith(`v${version}.`), `kube-proxy ${addons["kube-proxy"]} for ${version}`);
@@ -46,15 +52,15 @@ test("every offered Kubernetes minor has pinned add-on builds, kube-proxy matchi
 
 test("availability zones: three distinct zones of the region for every supported region", () => {
   for (const region of regions.aws) {
-    const zones = availabilityZones(region, 3);
+    const zones = planZones(region, 3);
     assert.equal(new Set(zones).size, 3);
     for (const zone of zones) assert.match(zone, new RegExp(`^${region}[a-f]$`));
   }
-  assert.deepEqual(availabilityZones("eu-central-1", 2), ["eu-central-1a", "eu-central-1b"]);
-  assert.deepEqual(availabilityZones("ap-northeast-1", 3), ["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"]);
+  assert.deepEqual(planZones("eu-central-1", 2), ["eu-central-1a", "eu-central-1b"]);
+  assert.deepEqual(planZones("ap-northeast-1", 3), ["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"]);
 });
 
 test("availability zones: a count the region cannot hold is refused with the allowed range", () => {
-  assert.throws(() => availabilityZones("eu-central-1", 4), /zones \(4\) must be 1 to 3 in eu-central-1/);
-  assert.throws(() => availabilityZones("eu-central-1", 0), /zones \(0\)/);
+  assert.throws(() => planZones("eu-central-1", 4), /zones \(4\) must be 1 to 3 in eu-central-1/);
+  assert.throws(() => planZones("eu-central-1", 0), /zones \(0\)/);
 });

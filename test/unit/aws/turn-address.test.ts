@@ -5,10 +5,11 @@ import { providerMocks } from "../../../plan/mocks";
 import { recordProgram, type PlannedResource } from "../../../plan/record";
 import { AwsKit } from "../../../components/aws/kit";
 import { loadConfig } from "../../../config/load";
+import { kitDescriptors } from "../../../components/kits";
 import type { PlatformConfig } from "../../../config/schema";
 import { readStackFile } from "../../../config/stack-file";
 
-const config = loadConfig(readStackFile("aws").config) as PlatformConfig;
+const config = loadConfig(readStackFile("aws").config, { cloudRules: kitDescriptors }) as PlatformConfig;
 let resources: PlannedResource[] = [];
 let outputs: Record<string, unknown> = {};
 

@@ -4,6 +4,7 @@ import { providerMocks } from "../../../plan/mocks";
 import { recordProgram, type PlannedResource } from "../../../plan/record";
 import { AzureKit } from "../../../components/azure/kit";
 import { loadConfig } from "../../../config/load";
+import { kitDescriptors } from "../../../components/kits";
 import type { PlatformConfig } from "../../../config/schema";
 import { readStackFile } from "../../../config/stack-file";
 
@@ -23,7 +24,7 @@ const config = loadConfig({
   },
   "warbler:database": { version: "17", size: "large", storageGb: 500, highAvailability: false, backupRetentionDays: 35, deletionProtection: false },
   "warbler:storage": { noncurrentVersionDays: 90, expireAfterDays: 400 },
-}) as PlatformConfig;
+}, { cloudRules: kitDescriptors }) as PlatformConfig;
 let resources: PlannedResource[] = [];
 
 before(async () => {

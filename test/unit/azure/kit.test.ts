@@ -7,10 +7,11 @@ import { keyRotation } from "../../../components/azure/key";
 import { planGatewaySubnet, planZoneSubnets } from "../../../lib/cidr";
 import type { PlatformOutputs } from "../../../components/contract";
 import { loadConfig } from "../../../config/load";
+import { kitDescriptors } from "../../../components/kits";
 import type { PlatformConfig } from "../../../config/schema";
 import { readStackFile } from "../../../config/stack-file";
 
-const config = loadConfig(readStackFile("azure").config) as PlatformConfig;
+const config = loadConfig(readStackFile("azure").config, { cloudRules: kitDescriptors }) as PlatformConfig;
 const subscription = "00000000-0000-4000-8000-000000000001";
 let resources: PlannedResource[] = [];
 let outputs: Record<string, unknown> = {};

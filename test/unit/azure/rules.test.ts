@@ -7,9 +7,11 @@ import { postgresCaBundle } from "../../../components/azure/ca-bundle";
 import { dnsServiceIp } from "../../../components/azure/cluster";
 import { planAzureNetwork } from "../../../components/azure/layout";
 import { databaseSubnetRules, privateSubnetRules } from "../../../components/azure/nsg-rules";
-import { aksSysctls, unsupportedOnAks } from "../../../components/azure/sysctls";
+import { aksSysctls, unsupportedOnAks } from "../../../components/azure/node-pool";
 import { contains, overlaps, parseCidr } from "../../../lib/cidr";
 import { imNodeSysctls } from "../../../lib/node-tuning";
+import { clusterVersions, databaseVersions } from "../../../components/azure/versions";
+import { kubernetesVersions, postgresVersions } from "../../../config/clouds";
 
 const networkCidr = fc
   .tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 16, max: 20 }))
@@ -110,4 +112,9 @@ test("the PostgreSQL CA bundle holds the real Azure roots: DigiCert Global Root 
     certs.find((c) => c.subject.includes("Global Root G2"))!.fingerprint256,
     "CB:3C:CB:B7:60:31:E5:E0:13:8F:8D:D3:9A:23:F9:DE:47:FF:C3:5E:43:C1:14:4C:EA:27:D4:6A:5A:B1:CB:5F",
   );
+});
+
+test("every schema version maps to what AKS and Flexible Server take: the minor and the major alone", () => {
+  for (const minor of kubernetesVersions) assert.equal(clusterVersions[minor], minor);
+  for (const major of postgresVersions) assert.equal(databaseVersions[major], major);
 });

@@ -6,7 +6,7 @@ import { sizeClass, sizes } from "../../../config/clouds";
 test("every abstract size maps to an AKS VM size with exactly the vCPU and memory of its class", () => {
   for (const size of sizes) {
     assert.deepEqual({ vcpu: nodeSizes[size].vcpu, memoryGiB: nodeSizes[size].memoryGiB }, sizeClass[size], size);
-    assert.match(nodeSizes[size].name, new RegExp(`^Standard_D${sizeClass[size].vcpu}s_v5$`));
+    assert.match(nodeSizes[size].type, new RegExp(`^Standard_D${sizeClass[size].vcpu}s_v5$`));
   }
 });
 
@@ -14,7 +14,7 @@ test("every abstract size maps to a General Purpose Flexible Server SKU of the s
   assert.equal(databaseTier, "GeneralPurpose");
   for (const size of sizes) {
     assert.deepEqual({ vcpu: databaseSizes[size].vcpu, memoryGiB: databaseSizes[size].memoryGiB }, sizeClass[size], size);
-    assert.match(databaseSizes[size].name, new RegExp(`^Standard_D${sizeClass[size].vcpu}ds_v5$`));
+    assert.match(databaseSizes[size].type, new RegExp(`^Standard_D${sizeClass[size].vcpu}ds_v5$`));
   }
 });
 

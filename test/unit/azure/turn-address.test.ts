@@ -5,12 +5,13 @@ import { providerMocks } from "../../../plan/mocks";
 import { recordProgram, type PlannedResource } from "../../../plan/record";
 import { AzureKit } from "../../../components/azure/kit";
 import { turnResourceGroupName } from "../../../components/azure/naming";
-import { builtInRoles } from "../../../components/azure/roles";
+import { builtInRoles } from "../../../components/azure/permissions";
 import { loadConfig } from "../../../config/load";
+import { kitDescriptors } from "../../../components/kits";
 import type { PlatformConfig } from "../../../config/schema";
 import { readStackFile } from "../../../config/stack-file";
 
-const config = loadConfig(readStackFile("azure").config) as PlatformConfig;
+const config = loadConfig(readStackFile("azure").config, { cloudRules: kitDescriptors }) as PlatformConfig;
 const subscription = "00000000-0000-4000-8000-000000000001";
 const turnGroup = turnResourceGroupName({ name: config.name, stack: "azure", region: config.region });
 let resources: PlannedResource[] = [];

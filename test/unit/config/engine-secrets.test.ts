@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { loadConfig } from "../../../config/load";
+import { kitDescriptors } from "../../../components/kits";
 import { engineSecretKeys } from "../../../stacks/pulumi-config";
 import { exampleRawConfig } from "../../support/stack-config";
 
@@ -14,7 +15,7 @@ describe("config the Pulumi engine marks secret", () => {
   it("never echoes a value set with --secret in a config error", () => {
     const raw = { ...exampleRawConfig(), "warbler:domain": "Not_A_Host.Secret-Value" };
     assert.throws(
-      () => loadConfig(raw, { secretKeys: engineSecretKeys('["warbler:domain"]') }),
+      () => loadConfig(raw, { cloudRules: kitDescriptors, secretKeys: engineSecretKeys('["warbler:domain"]') }),
       (err: Error) => /'warbler:domain' \("\[secret\]"\)/.test(err.message) && !err.message.includes("Secret-Value"),
     );
   });

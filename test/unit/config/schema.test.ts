@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ConfigError, loadConfig } from "../../../config/load";
+import { kitDescriptors } from "../../../components/kits";
 import { exampleRawConfig, withValue } from "../../support/stack-config";
 import { badCases } from "./bad-input";
 
 function issuesOf(raw: Record<string, unknown>, secretKeys?: Set<string>) {
   try {
-    loadConfig(raw, { secretKeys });
+    loadConfig(raw, { cloudRules: kitDescriptors, secretKeys });
   } catch (err) {
     assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
     return err;
@@ -17,7 +18,7 @@ function issuesOf(raw: Record<string, unknown>, secretKeys?: Set<string>) {
 describe("stack config schema", () => {
   for (const stack of ["aws", "azure", "alicloud"]) {
     it(`accepts the ${stack} example stack and applies secure defaults`, () => {
-      const config = loadConfig(exampleRawConfig(stack));
+      const config = loadConfig(exampleRawConfig(stack), { cloudRules: kitDescriptors });
       assert.equal(config.kind, "platform");
       if (config.kind !== "platform") return;
       assert.equal(config.cloud, stack);
@@ -30,12 +31,13 @@ describe("stack config schema", () => {
 
   it("reads structured values the Pulumi engine passes as JSON text", () => {
     const raw = Object.fromEntries(Object.entries(exampleRawConfig()).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
-    const config = loadConfig(raw);
+    const config = loadConfig(raw, { cloudRules: kitDescriptors });
     assert.equal(config.kind === "platform" && config.database.backupRetentionDays, 14);
   });
 
   it("ignores keys of other namespaces such as aws:region", () => {
-    assert.doesNotThrow(() => loadConfig({ ...exampleRawConfig(), "aws:region": "us-east-1" }));
+    const raw = { ...exampleRawConfig(), "aws:region": "us-east-1" };
+    assert.doesNotThrow(() => loadConfig(raw, { cloudRules: kitDescriptors }));
   });
 
   for (const bad of badCases) {

@@ -49,11 +49,13 @@ test("a missing password variable is a usage error naming the variable, exit 2",
 });
 
 test("an unknown cloud or a sites file that names no such site is refused with exit 2", async () => {
-  assert.equal((await runCli(["failover", "switchover", "--to", "gcp", "--sites", sites])).code, 2);
+  const unknown = await runCli(["failover", "switchover", "--to", "gcp", "--sites", sites]);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /'--to' \("gcp"\) must be one of aws, azure, alicloud/);
   setPasswords();
   const result = await runCli(["failover", "switchover", "--to", "alicloud", "--sites", sites]);
   assert.equal(result.code, 2);
-  assert.match(result.stderr, /no site 'alicloud'/);
+  assert.match(result.stderr, /'--to' \("alicloud"\) must be a site of the sites file; it names aws, azure/);
 });
 
 test("the emergency command has no --abort: an emergency is completed by a rerun", async () => {

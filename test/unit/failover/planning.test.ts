@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { failoverHosts, recordType, worstCaseDetectionSeconds } from "../../../components/failover/dns-plan";
-import { rcloneArgs, rcloneRemoteEnv, targetAuth } from "../../../components/failover/file-sync-plan";
+import { rcloneArgs, rcloneRemoteEnv, secretEnvNames, targetAuth } from "../../../components/failover/file-sync-plan";
 import { replicationParameters } from "../../../components/failover/server-parameters";
 import { linkProblems } from "../../../components/failover/vpn-plan";
 import { parseVnetId } from "../../../components/azure/vpn";
 import { ConfigError, loadConfig } from "../../../config/load";
+import { kitDescriptors, kitFor } from "../../../components/kits";
+import { type Cloud, clouds } from "../../../config/clouds";
 import { readStackFile } from "../../../config/stack-file";
 
 test("worst-case detection is interval x threshold plus the probe timeout, and users may follow the old answer for one TTL more", () => {
@@ -45,20 +47,37 @@ test("overlapping or malformed link ranges are reported with the key and the val
   assert.match(linkProblems({ localCidr: "10.20.0.0/16", peerCidr: "10.30.0.1/16" })[0], /host bits/);
 });
 
-test("each cloud gets its own logical-replication parameter, and none without a failover role", () => {
-  assert.deepEqual(replicationParameters("aws", { role: "primary" }).map((p) => `${p.name}=${p.value}`), ["rds.logical_replication=1"]);
-  assert.deepEqual(replicationParameters("azure", { role: "standby" }).map((p) => `${p.name}=${p.value}`), ["wal_level=logical"]);
-  assert.deepEqual(replicationParameters("alicloud", { role: "primary" }).map((p) => `${p.name}=${p.value}`), ["wal_level=logical"]);
-  assert.deepEqual(replicationParameters("aws", { role: "none" }), []);
+test("each cloud has its own logical-replication parameter and grant; no parameter without a failover role", () => {
+  const params = (cloud: Cloud, role: "primary" | "standby" | "none") =>
+    replicationParameters(kitFor(cloud).replication.serverParameters, { role }).map((p) => `${p.name}=${p.value}`);
+  assert.deepEqual(params("aws", "primary"), ["rds.logical_replication=1"]);
+  assert.deepEqual(params("azure", "standby"), ["wal_level=logical"]);
+  assert.deepEqual(params("alicloud", "primary"), ["wal_level=logical"]);
+  assert.deepEqual(params("aws", "none"), []);
+  const grants = clouds.map((cloud) => kitFor(cloud).replication.dialect.replicationGrant);
+  assert.deepEqual(grants, ["rds_replication role", "REPLICATION attribute", "REPLICATION attribute"]);
 });
 
 test("rclone reaches S3, OSS and Blob natively; OSS targets need keys because rclone has no RRSA", () => {
-  assert.equal(rcloneRemoteEnv("DST", { cloud: "aws", name: "b", region: "eu-central-1" }, "identity").RCLONE_CONFIG_DST_ENV_AUTH, "true");
-  assert.equal(rcloneRemoteEnv("SRC", { cloud: "alicloud", name: "b", region: "cn-shanghai" }, "secret").RCLONE_CONFIG_SRC_ENDPOINT, "oss-cn-shanghai-internal.aliyuncs.com");
-  assert.equal(rcloneRemoteEnv("DST", { cloud: "azure", name: "c", region: "westeurope", account: "acct" }, "identity").RCLONE_CONFIG_DST_TYPE, "azureblob");
-  assert.throws(() => rcloneRemoteEnv("DST", { cloud: "azure", name: "c", region: "westeurope" }, "identity"), /storage account/);
-  assert.deepEqual([targetAuth("aws"), targetAuth("azure"), targetAuth("alicloud")], ["identity", "identity", "secret"]);
-  assert.deepEqual(rcloneArgs({ cloud: "aws", name: "src", region: "r" }, { cloud: "azure", name: "dst", region: "r", account: "a" }).slice(0, 3), ["copy", "SRC:src", "DST:dst"]);
+  const files = (cloud: Cloud) => kitFor(cloud).replication.files;
+  const s3 = rcloneRemoteEnv("DST", { name: "b", region: "eu-central-1" }, files("aws"), "identity");
+  assert.deepEqual(s3, {
+    RCLONE_CONFIG_DST_TYPE: "s3",
+    RCLONE_CONFIG_DST_PROVIDER: "AWS",
+    RCLONE_CONFIG_DST_REGION: "eu-central-1",
+    RCLONE_CONFIG_DST_ENV_AUTH: "true",
+  });
+  const oss = rcloneRemoteEnv("SRC", { name: "b", region: "cn-shanghai" }, files("alicloud"), "secret");
+  assert.equal(oss.RCLONE_CONFIG_SRC_ENDPOINT, "oss-cn-shanghai-internal.aliyuncs.com");
+  assert.equal(oss.RCLONE_CONFIG_SRC_ENV_AUTH, "false");
+  const blob = rcloneRemoteEnv("DST", { name: "c", region: "westeurope", account: "acct" }, files("azure"), "identity");
+  assert.equal(blob.RCLONE_CONFIG_DST_TYPE, "azureblob");
+  const noAccount = () => rcloneRemoteEnv("DST", { name: "c", region: "westeurope" }, files("azure"), "identity");
+  assert.throws(noAccount, /storage account/);
+  assert.deepEqual(secretEnvNames("SRC", files("azure")), ["RCLONE_CONFIG_SRC_SAS_URL"]);
+  assert.deepEqual(clouds.map((c) => targetAuth(files(c))), ["identity", "identity", "secret"]);
+  const args = rcloneArgs({ name: "src", region: "r" }, { name: "dst", region: "r", account: "a" });
+  assert.deepEqual(args.slice(0, 3), ["copy", "SRC:src", "DST:dst"]);
 });
 
 test("the resource group and VNet name come out of a VNet id, and anything else is refused", () => {
@@ -68,7 +87,8 @@ test("the resource group and VNet name come out of a VNet id, and anything else 
 
 test("stack config rejects a failover peer whose range overlaps this network, or on the same cloud, or a missing peer", () => {
   const base = readStackFile("aws").config;
-  const attempt = (failover: unknown) => () => loadConfig({ ...base, "warbler:failover": failover });
+  const attempt = (failover: unknown) => () =>
+    loadConfig({ ...base, "warbler:failover": failover }, { cloudRules: kitDescriptors });
   assert.throws(attempt({ role: "standby", peer: { cloud: "azure", stack: "azure", cidr: "10.20.0.0/17" } }), (err: ConfigError) =>
     err.issues.some((i) => i.key === "warbler:failover.peer.cidr" && /overlaps 'network\.cidr'/.test(i.message)),
   );
@@ -79,9 +99,13 @@ test("stack config rejects a failover peer whose range overlaps this network, or
 test("the global stack config rejects two sides on one cloud and a zone that cannot hold the domain", () => {
   const base = readStackFile("global").config;
   assert.throws(
-    () => loadConfig({ ...base, "warbler:secondary": { cloud: "aws", stack: "aws2" }, "warbler:dns": { zone: "example.org" } }),
+    () =>
+      loadConfig(
+        { ...base, "warbler:secondary": { cloud: "aws", stack: "aws2" }, "warbler:dns": { zone: "example.org" } },
+        { cloudRules: kitDescriptors },
+      ),
     (err: ConfigError) => err.issues.some((i) => i.key === "warbler:secondary.cloud") && err.issues.some((i) => i.key === "warbler:dns.zone"),
   );
-  const ok = loadConfig(base);
+  const ok = loadConfig(base, { cloudRules: kitDescriptors });
   assert.equal(ok.kind, "global");
 });

@@ -6,8 +6,10 @@ import {
   roleSteps,
   sequenceSyncStep,
   subscriptionSteps,
+  stockPostgres,
   unpublishedTables,
   type PublisherEndpoint,
+  type ReplicationGrant,
 } from "../../../failover/replication-sql";
 import { executionSpelling, renderForDisplay, renderPsqlScript, renderStatement } from "../../../failover/sql-step";
 
@@ -20,19 +22,21 @@ test("subscription and slot names say which way data flows, so the two direction
 });
 
 test("site names that would break SQL identifiers, or a site replicating to itself, are rejected", () => {
-  assert.throws(() => direction("AWS", "azure"), /"AWS".*lowercase/);
-  assert.throws(() => direction("aws", "aws"), /cannot replicate to itself/);
+  assert.throws(() => direction("AWS", "azure"), /'from' \("AWS"\) must be 1-20 lowercase/);
+  assert.throws(() => direction("aws", "aws"), /'to' \("aws"\) must differ from 'from': a site cannot replicate/);
 });
 
-test("RDS gets rds_replication; the other clouds the REPLICATION attribute", () => {
-  const sql = (d: Parameters<typeof roleSteps>[0]) => renderForDisplay(roleSteps(d));
-  assert.match(sql("aws"), /GRANT rds_replication TO warbler_replicator/);
-  assert.doesNotMatch(sql("aws"), /WITH REPLICATION/);
-  for (const dialect of ["azure", "alicloud", "postgres"] as const) assert.match(sql(dialect), /ALTER ROLE warbler_replicator WITH REPLICATION/);
+test("a server that reserves the REPLICATION attribute grants rds_replication; the others take the attribute", () => {
+  const sql = (replicationGrant: ReplicationGrant) => renderForDisplay(roleSteps({ replicationGrant }));
+  assert.match(sql("rds_replication role"), /GRANT rds_replication TO warbler_replicator/);
+  assert.doesNotMatch(sql("rds_replication role"), /WITH REPLICATION/);
+  assert.match(sql("REPLICATION attribute"), /ALTER ROLE warbler_replicator WITH REPLICATION/);
+  assert.doesNotMatch(sql("REPLICATION attribute"), /rds_replication/);
 });
 
 test("the replication password appears only in executed SQL, never in the display or the Job's script", () => {
-  const steps = [...roleSteps("azure"), ...subscriptionSteps(direction("aws", "azure"), endpoint, { copyData: true, createSlot: true })];
+  const subscription = subscriptionSteps(direction("aws", "azure"), endpoint, { copyData: true, createSlot: true });
+  const steps = [...roleSteps(stockPostgres), ...subscription];
   const executed = steps.flatMap((s) => s.statements.map((st) => renderStatement(st, executionSpelling({ replication_password: SECRET })))).join("\n");
   assert.match(executed, new RegExp(`PASSWORD '${SECRET}'`));
   // The conninfo quotes the value; the SQL literal around the conninfo doubles those quotes.
@@ -53,12 +57,12 @@ test("a password with quotes and backslashes survives both SQL and conninfo quot
 });
 
 test("executing a step that needs a secret without it fails naming the secret", () => {
-  const [create] = roleSteps("postgres");
+  const [create] = roleSteps(stockPostgres);
   assert.throws(() => renderStatement(create.statements[0], executionSpelling({})), /'replication_password' is needed/);
 });
 
 test("the Job's psql script runs a step with a 'needed' check only when the check says so", () => {
-  const script = renderPsqlScript("primary", roleSteps("postgres"));
+  const script = renderPsqlScript("primary", roleSteps(stockPostgres));
   assert.match(script, /SELECT \(NOT EXISTS \(SELECT 1 FROM pg_roles WHERE rolname = 'warbler_replicator'\)\) AS warbler_needed \\gset\n\\if :warbler_needed\nCREATE ROLE/);
   assert.match(script, /^\\set ON_ERROR_STOP on$/m);
 });
@@ -94,6 +98,7 @@ test("sequence sync takes the old primary's values as floors, adds the gap and n
 });
 
 test("sequence sync rejects a gap or floor that is not a non-negative integer", () => {
-  assert.throws(() => sequenceSyncStep(0), /gap \(0\)/);
-  assert.throws(() => sequenceSyncStep(10, { "public.s": "1; DROP TABLE users" }), /public\.s="1; DROP TABLE users"/);
+  assert.throws(() => sequenceSyncStep(0), { message: "'gap' (0) must be a positive integer" });
+  const injected = `'floors["public.s"]' ("1; DROP TABLE users") must be a non-negative integer`;
+  assert.throws(() => sequenceSyncStep(10, { "public.s": "1; DROP TABLE users" }), { message: injected });
 });

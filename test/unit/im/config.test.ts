@@ -1,9 +1,11 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { loadConfig } from "../../../config/load";
+import { kitDescriptors } from "../../../components/kits";
 import { configProblems, exampleRawConfig, withValue } from "../../support/stack-config";
 
-const im = (raw: Record<string, unknown>) => (loadConfig(raw) as { im: Record<string, unknown> }).im;
+const im = (raw: Record<string, unknown>) =>
+  (loadConfig(raw, { cloudRules: kitDescriptors }) as { im: Record<string, unknown> }).im;
 
 describe("warbler:im config", () => {
   it("requires the image, naming the key and what the image must carry, even when warbler:im is absent", () => {

@@ -221,8 +221,17 @@ describe("renderEjabberdSecrets", () => {
   });
 
   it("refuses to leave out a secret the spec needs", () => {
-    assert.throws(() => renderEjabberdSecrets(cluster, { sqlPassword: "x" }), /'turnSecret' is missing[\s\S]*'s3AccessKeyId'/);
-    assert.throws(() => renderEjabberdSecrets(local, { sqlPassword: "" }), /'sqlPassword' is empty/);
+    const oneS3Key = { sqlPassword: "x", s3SecretAccessKey: "s3cr3t" };
+    assert.throws(() => renderEjabberdSecrets(cluster, oneS3Key), (err: unknown) => {
+      assert.ok(err instanceof EjabberdSpecError);
+      assert.deepEqual(err.problems, [
+        "'turnSecret' (undefined) is required: 'turn' is set, so ejabberd and the TURN server need a shared secret",
+        `'s3AccessKeyId' (undefined) is required for uploads.kind "s3"`,
+      ]);
+      assert.doesNotMatch(err.message, /s3cr3t/, "a secret that is set never reaches the message");
+      return true;
+    });
+    assert.throws(() => renderEjabberdSecrets(local, { sqlPassword: "" }), /'sqlPassword' \(""\) must not be empty/);
   });
 
   it("quotes values so a password with YAML syntax stays one string", () => {

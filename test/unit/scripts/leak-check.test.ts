@@ -4,6 +4,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { waitUntil } from "../../../lib/wait";
 
 /**
  * scripts/leak-check.sh, which scripts/test.sh runs after the tests: a
@@ -35,17 +37,14 @@ describe("leak check after the tests", () => {
   it("fails, names and stops a process left running from a test directory", async () => {
     const tmp = mkdtempSync(join(tmpdir(), "leak-check-"));
     const server = fakeServer(tmp);
-    const gone = new Promise<boolean>((ok) => {
-      const timer = setTimeout(() => ok(false), 10_000);
-      server.once("exit", () => (clearTimeout(timer), ok(true)));
-    });
     try {
-      await new Promise((ok) => setTimeout(ok, 200));
+      await sleep(200);
       const r = check(tmp, 60);
       assert.equal(r.status, 1, r.stderr);
       assert.match(r.stderr, /1 process\(es\) left running by the tests/);
       assert.ok(r.stderr.includes(`${server.pid} `), r.stderr);
-      assert.equal(await gone, true, "the leaked process was not stopped");
+      const stopped = () => server.exitCode !== null || server.signalCode !== null;
+      await waitUntil(stopped, { what: "the leak check to stop the leaked process", timeoutMs: 10_000 });
     } finally {
       server.kill("SIGKILL");
       rmSync(tmp, { recursive: true, force: true });
@@ -56,7 +55,7 @@ describe("leak check after the tests", () => {
     const tmp = mkdtempSync(join(tmpdir(), "leak-check-"));
     const cli = spawn("sleep", ["300"], { stdio: "ignore", env: { ...process.env, TMPDIR: tmp } });
     try {
-      await new Promise((ok) => setTimeout(ok, 200));
+      await sleep(200);
       const r = check(tmp, 60);
       assert.equal(r.status, 1, r.stderr);
       assert.ok(r.stderr.includes(`${cli.pid} sleep 300`), r.stderr);
@@ -75,7 +74,7 @@ describe("leak check after the tests", () => {
       const old = fakeServer(tmp);
       try {
         // etimes counts whole seconds: after 1.2 s the process is older than a 0-second window.
-        await new Promise((ok) => setTimeout(ok, 1200));
+        await sleep(1200);
         const r = check(tmp, 0);
         assert.equal(r.status, 0, r.stderr);
         assert.equal(alive(old.pid!), true);

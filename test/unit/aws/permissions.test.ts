@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { clusterAutoscalerPolicy, irsaTrust, loadBalancerControllerPolicy, serviceTrust } from "../../../components/aws/policies";
+import { clusterAutoscalerPolicy, irsaTrust, loadBalancerControllerPolicy, serviceTrust } from "../../../components/aws/permissions";
 
 const actionsOf = (s: { Action: string | string[] }) => [s.Action].flat();
 

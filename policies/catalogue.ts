@@ -26,7 +26,8 @@ export interface Catalogue {
 /**
  * Reads policies/controls.json. It is read from disk, not imported, so the
  * pack loads the same under tsx, ts-node (the Pulumi CLI) and tsc without
- * depending on resolveJsonModule.
+ * depending on resolveJsonModule. This module is named apart from that file
+ * because under ts-node `require("./controls")` finds the JSON before the .ts.
  */
 export function loadCatalogue(path = join(__dirname, "controls.json")): Catalogue {
   const raw = JSON.parse(readFileSync(path, "utf8")) as { frameworks?: unknown };

@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
-import { irsaTrust, type PolicyDocument } from "./policies";
+import type { WorkloadIdentity } from "../contract";
+import { irsaTrust, type PolicyDocument } from "./permissions";
 
-export interface IrsaRoleArgs {
+export interface AwsWorkloadIdentityArgs {
   /** ARN of the cluster's IAM OIDC provider. @default - none, required */
   oidcProviderArn: pulumi.Input<string>;
   /** The cluster's OIDC issuer URL. @default - none, required */
@@ -19,21 +20,27 @@ export interface IrsaRoleArgs {
   tags?: Record<string, string>;
 }
 
+/** The ServiceAccount annotation through which EKS hands a pod the role's credentials. */
+export const irsaRoleAnnotation = "eks.amazonaws.com/role-arn";
+
 /**
  * An IAM role for one Kubernetes ServiceAccount (IRSA): pods of that
  * account get short-lived credentials from the cluster's OIDC tokens, and
- * no other pod can assume it.
+ * no other pod can assume it. The type token keeps its first name, IrsaRole:
+ * a new token would replace every deployed role.
  */
-export class IrsaRole extends pulumi.ComponentResource {
+export class AwsWorkloadIdentity extends pulumi.ComponentResource {
+  readonly outputs: WorkloadIdentity;
   readonly role: iam.Role;
   readonly arn: pulumi.Output<string>;
 
-  constructor(name: string, args: IrsaRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: AwsWorkloadIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:aws:IrsaRole", name, {}, opts);
+    const { namespace, serviceAccount } = args;
     const assumeRolePolicy = pulumi
       .all([args.oidcProviderArn, args.issuerUrl])
       .apply(([oidcProviderArn, issuerUrl]) =>
-        JSON.stringify(irsaTrust({ oidcProviderArn, issuerUrl, namespace: args.namespace, serviceAccount: args.serviceAccount })),
+        JSON.stringify(irsaTrust({ oidcProviderArn, issuerUrl, namespace, serviceAccount })),
       );
     this.role = new iam.Role(
       `${name}-role`,
@@ -47,10 +54,16 @@ export class IrsaRole extends pulumi.ComponentResource {
         { parent: this },
       );
     }
-    (args.managedPolicyArns ?? []).forEach((policyArn, i) =>
-      new iam.RolePolicyAttachment(`${name}-managed-${i}`, { role: this.role.name, policyArn }, { parent: this }),
-    );
+    (args.managedPolicyArns ?? []).forEach((policyArn, i) => {
+      new iam.RolePolicyAttachment(`${name}-managed-${i}`, { role: this.role.name, policyArn }, { parent: this });
+    });
     this.arn = this.role.arn;
+    this.outputs = {
+      kind: "irsa",
+      serviceAccountAnnotations: { [irsaRoleAnnotation]: this.arn },
+      podLabels: {},
+      namespaceLabels: {},
+    };
     this.registerOutputs({ arn: this.arn });
   }
 }

@@ -1,0 +1,96 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { NodePoolArgs } from "@pulumi/alicloud/cs/nodePool";
+import { boundedName } from "../../lib/naming";
+import { imNodeSysctls, imSysctlFile } from "../../lib/node-tuning";
+import type { NodePoolConfig } from "../contract";
+import { nameRules } from "./naming";
+import { nodeSizes } from "./sizes";
+
+/** Where the cluster puts its node pools. */
+export interface AlicloudNodePoolArgs {
+  /** The ACK cluster the pool joins. @default - none, required */
+  clusterId: pulumi.Input<string>;
+  /** Private vSwitches, one per zone; the pool spreads nodes over them. @default - none, required */
+  vswitchIds: pulumi.Input<string>[];
+  /** Security group of the nodes. @default - none, required */
+  securityGroupId: pulumi.Input<string>;
+  /** KMS key id that encrypts every node disk. @default - none, required */
+  keyId: pulumi.Input<string>;
+  /** Tags for the nodes. @default - none, required */
+  tags: Record<string, string>;
+  /** System disk of each node in GiB. @default 120 */
+  systemDiskGb?: number;
+  /** Data disk (container images and ephemeral storage) of each node in GiB. @default 200 */
+  dataDiskGb?: number;
+}
+
+/**
+ * The ACK node pool for `pool`: autoscaling between min and max, spread
+ * evenly over the zones, on hardened Alibaba Cloud Linux, with system and data
+ * disks encrypted with the stack's key, session-token metadata only, and the
+ * IM kernel settings from the boot script below. The pools stay children of
+ * the cluster, not components of their own: that would change every deployed
+ * pool's URN.
+ */
+export function nodePoolArgs(pool: NodePoolConfig, args: AlicloudNodePoolArgs): NodePoolArgs {
+  return {
+    clusterId: args.clusterId,
+    nodePoolName: boundedName([pool.name], nameRules.cluster.maxLength),
+    vswitchIds: args.vswitchIds,
+    // Spread nodes evenly over the zones when scaling out.
+    multiAzPolicy: "BALANCE",
+    scalingConfig: { enable: true, minSize: pool.min, maxSize: pool.max, type: "cpu" },
+    instanceTypes: [nodeSizes[pool.size].type],
+    instanceChargeType: "PostPaid",
+    imageType: "AliyunLinux3",
+    securityHardeningOs: true,
+    runtimeName: "containerd",
+    securityGroupIds: [args.securityGroupId],
+    systemDiskCategory: "cloud_essd",
+    systemDiskSize: args.systemDiskGb ?? 120,
+    systemDiskEncrypted: true,
+    systemDiskEncryptAlgorithm: "aes-256",
+    systemDiskKmsKey: args.keyId,
+    dataDisks: [
+      {
+        category: "cloud_essd",
+        size: args.dataDiskGb ?? 200,
+        performanceLevel: "PL1",
+        encrypted: "true",
+        kmsKeyId: args.keyId,
+      },
+    ],
+    // Metadata only with a session token (IMDSv2-style), so a forged request from a pod cannot read node credentials.
+    instanceMetadataOptions: { httpTokens: "required" },
+    userData: encodeUserData(sysctlUserData()),
+    installCloudMonitor: true,
+    management: { enable: true, autoRepair: true, autoUpgrade: false, autoVulFix: true, maxUnavailable: 1 },
+    labels: [{ key: "warbler.io/pool", value: pool.name }],
+    tags: args.tags,
+  };
+}
+
+/**
+ * The node boot script (ACK runs it after the node joins): writes the IM
+ * kernel settings to a sysctl.d file, so they also survive reboots, and
+ * loads them. ACK's node-pool kubelet configuration has no node-level
+ * sysctls, hence user data.
+ */
+export function sysctlUserData(sysctls: Readonly<Record<string, string>> = imNodeSysctls): string {
+  const lines = Object.entries(sysctls).map(([key, value]) => `${key} = ${value}`);
+  return [
+    "#!/bin/bash",
+    "set -euo pipefail",
+    "modprobe nf_conntrack",
+    `cat > ${imSysctlFile} <<'SYSCTL'`,
+    ...lines,
+    "SYSCTL",
+    `sysctl -p ${imSysctlFile}`,
+    "",
+  ].join("\n");
+}
+
+/** ACK takes node user data base64-encoded. */
+export function encodeUserData(script: string): string {
+  return Buffer.from(script, "utf8").toString("base64");
+}

@@ -1,0 +1,171 @@
+import { cite, input, ofType, one } from "../../lib/plan-query";
+import { apiEndpoint, days, type KitParity, keyCell, pools, STACK_KEY, yesNo, zones } from "../parity-cells";
+
+/** The type of the customer-managed key the kit creates: "the stack's key" is a key of this type in the plan. */
+const KEY = "azure-native:keyvault:Key";
+
+/** Azure's cells of the parity matrix, computed from a plan of this kit. */
+export const azureParity: KitParity = {
+  cells: {
+    "private-api-endpoint": (p) => {
+      const c = one(p, "azure-native:containerservice:ManagedCluster");
+      const ev = ["apiServerAccessProfile.enablePrivateCluster", "apiServerAccessProfile.authorizedIPRanges"].map((k) =>
+        cite(c, k),
+      );
+      return apiEndpoint(
+        input(c, "apiServerAccessProfile.enablePrivateCluster") === true,
+        input(c, "apiServerAccessProfile.authorizedIPRanges"),
+        ev,
+      );
+    },
+    "secrets-encryption-cmk": (p) => {
+      const c = one(p, "azure-native:containerservice:ManagedCluster");
+      return keyCell(
+        p,
+        KEY,
+        [{ resource: c, path: "securityProfile.azureKeyVaultKms.keyId" }],
+        input(c, "securityProfile.azureKeyVaultKms.enabled") === true,
+      );
+    },
+    "node-disk-encryption-cmk": (p) => {
+      const des = one(p, "azure-native:compute:DiskEncryptionSet");
+      const cluster = one(p, "azure-native:containerservice:ManagedCluster");
+      const cell = keyCell(
+        p,
+        KEY,
+        [{ resource: des, path: "activeKey.keyUrl" }],
+        input(des, "encryptionType") === "EncryptionAtRestWithCustomerKey",
+      );
+      const attached = input(cluster, "diskEncryptionSetID") === des.id;
+      return attached
+        ? { ...cell, evidence: [...cell.evidence, cite(cluster, "diskEncryptionSetID")] }
+        : { value: "off", evidence: [cite(cluster, "diskEncryptionSetID")] };
+    },
+    "database-encryption-cmk": (p) => {
+      const db = one(p, "azure-native:dbforpostgresql:Server");
+      return keyCell(
+        p,
+        KEY,
+        [{ resource: db, path: "dataEncryption.primaryKeyURI" }],
+        input(db, "dataEncryption.type") === "AzureKeyVault",
+      );
+    },
+    "database-tls-required": (p) => {
+      const conf = ofType(p, "azure-native:dbforpostgresql:Configuration").find(
+        (c) => input(c, "configurationName") === "require_secure_transport",
+      );
+      return conf
+        ? yesNo(String(input(conf, "value")).toUpperCase() === "ON", "required", "optional", [cite(conf, "value")])
+        : { value: "optional", evidence: ["no require_secure_transport configuration"] };
+    },
+    "database-not-public": (p) => {
+      const db = one(p, "azure-native:dbforpostgresql:Server");
+      return yesNo(input(db, "network.publicNetworkAccess") === "Disabled", "private", "public", [
+        cite(db, "network.publicNetworkAccess"),
+      ]);
+    },
+    "database-ha": (p) => {
+      const db = one(p, "azure-native:dbforpostgresql:Server");
+      return yesNo(input(db, "highAvailability.mode") === "ZoneRedundant", "zone-redundant", "single zone", [
+        cite(db, "highAvailability.mode"),
+      ]);
+    },
+    "backup-retention": (p) => {
+      const db = one(p, "azure-native:dbforpostgresql:Server");
+      return {
+        value: `${String(input(db, "backup.backupRetentionDays"))} days`,
+        evidence: [cite(db, "backup.backupRetentionDays")],
+      };
+    },
+    "bucket-sse-cmk": (p) => {
+      const account = one(p, "azure-native:storage:StorageAccount");
+      const key = one(p, "azure-native:keyvault:Key");
+      const evidence = [
+        cite(account, "encryption.keySource"),
+        cite(account, "encryption.keyVaultProperties.keyName"),
+        cite(account, "encryption.keyVaultProperties.keyVaultUri"),
+      ];
+      const keyUri = String(key.outputs.keyUri ?? "");
+      const vaultUri = String(input(account, "encryption.keyVaultProperties.keyVaultUri") ?? "").replace(/\/$/, "");
+      const sameKey =
+        input(account, "encryption.keyVaultProperties.keyName") === input(key, "keyName") &&
+        vaultUri !== "" &&
+        keyUri.startsWith(vaultUri);
+      if (input(account, "encryption.keySource") !== "Microsoft.Keyvault") return { value: "off", evidence };
+      return { value: sameKey ? STACK_KEY : "other key", evidence };
+    },
+    "bucket-public-access-blocked": (p) => {
+      const account = one(p, "azure-native:storage:StorageAccount");
+      const containers = ofType(p, "azure-native:storage:BlobContainer");
+      const ok =
+        input(account, "allowBlobPublicAccess") === false &&
+        containers.every((c) => (input(c, "publicAccess") ?? "None") === "None");
+      return yesNo(ok, "blocked", "open", [
+        cite(account, "allowBlobPublicAccess"),
+        ...containers.map((c) => cite(c, "publicAccess")),
+      ]);
+    },
+    "key-rotation": (p) => {
+      const key = one(p, "azure-native:keyvault:Key");
+      const actions =
+        (input(key, "properties.rotationPolicy.lifetimeActions") as {
+          action: { type: string };
+          trigger: { timeAfterCreate?: string };
+        }[]) ?? [];
+      const rotate = actions.find((a) => a.action.type.toLowerCase() === "rotate");
+      const d = days(rotate?.trigger.timeAfterCreate);
+      return {
+        value: d ? `every ${d} days` : "off",
+        evidence: [cite(key, "properties.rotationPolicy.lifetimeActions")],
+      };
+    },
+    "audit-logs": (p) => {
+      const settings = ofType(p, "azure-native:monitor:DiagnosticSetting");
+      const on = settings.some((s) =>
+        ((input(s, "logs") as { category?: string; enabled?: boolean }[]) ?? []).some(
+          (l) => l.category === "kube-audit" && l.enabled === true,
+        ),
+      );
+      return yesNo(
+        on,
+        "on",
+        "off",
+        settings.map((s) => cite(s, "logs")),
+      );
+    },
+    "autoscaling-bounds": (p) => {
+      const cluster = one(p, "azure-native:containerservice:ManagedCluster");
+      const inline = ((input(cluster, "agentPoolProfiles") as Record<string, unknown>[]) ?? []).map((a, i) => ({
+        r: cluster,
+        name: String(a.name),
+        min: a.minCount,
+        max: a.maxCount,
+        on: a.enableAutoScaling === true,
+        path: `agentPoolProfiles.${i}`,
+      }));
+      const extra = ofType(p, "azure-native:containerservice:AgentPool").map((a) => ({
+        r: a,
+        name: String(input(a, "agentPoolName")),
+        min: input(a, "minCount"),
+        max: input(a, "maxCount"),
+        on: input(a, "enableAutoScaling") === true,
+        path: "minCount",
+      }));
+      return pools([...inline, ...extra]);
+    },
+    zones: (p) => {
+      const cluster = one(p, "azure-native:containerservice:ManagedCluster");
+      const profiles = (input(cluster, "agentPoolProfiles") as { availabilityZones?: string[] }[]) ?? [];
+      return zones(
+        profiles.flatMap((a, i) =>
+          (a.availabilityZones ?? []).map((zone) => ({
+            r: cluster,
+            zone,
+            path: `agentPoolProfiles.${i}.availabilityZones`,
+          })),
+        ),
+      );
+    },
+  },
+  exceptions: [],
+};
