@@ -2,12 +2,11 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { kitDescriptors } from "../components/kits";
 import { loadConfig } from "../config/load";
 import { readStackFile, STACKS_DIR } from "../config/stack-file";
 import { FailedError, InputError } from "../lib/errors";
 import type { PlanDocument } from "./document";
-import { PEER_OUTPUTS_ENV } from "./mocks/stack-reference";
+import { PEER_OUTPUTS_ENV } from "./peers";
 
 export type { PlanDocument, PlanViolation } from "./document";
 
@@ -23,9 +22,11 @@ export interface PlanOptions {
  * `stackOrPath` is a stack name from stacks/ or a path to a Pulumi.<stack>.yaml.
  * Bad config throws ConfigError (exit 2) listing every bad key.
  */
-export function planStack(stackOrPath: string, options: PlanOptions = {}): Promise<PlanDocument> {
-  // Validate here first: bad config fails in milliseconds, without a worker.
+export async function planStack(stackOrPath: string, options: PlanOptions = {}): Promise<PlanDocument> {
+  // Validate here first: bad config fails without a worker. The registry is loaded only now because it brings
+  // every cloud SDK, which commands that plan nothing should not pay for.
   const file = readStackFile(stackOrPath);
+  const { kitDescriptors }: typeof import("../components/kits") = require("../components/kits");
   loadConfig(file.config, { cloudRules: kitDescriptors, secretKeys: file.secretKeys, source: file.path });
   const dir = mkdtempSync(join(tmpdir(), "warbler-plan-"));
   const outFile = join(dir, "plan.json");

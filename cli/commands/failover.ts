@@ -1,7 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Command } from "commander";
-import { kitFor } from "../../components/kits";
 import { clouds } from "../../config/clouds";
 import { ArgumentChecks } from "../../lib/check";
 import { ExitCode, FailedError, InputError } from "../../lib/errors";
@@ -78,6 +77,8 @@ async function runMove(operation: Operation, options: MoveOptions): Promise<numb
   const rerun = "undoes a switchover only; an emergency failover is completed by a rerun";
   flags.require(!options.abort || operation === "switchover", "--abort", options.abort, rerun);
   flags.throwIfAny(InputError);
+  // Loaded here, not at the top: the registry brings every cloud SDK, which no other command needs.
+  const { kitFor }: typeof import("../../components/kits") = require("../../components/kits");
   const { sites, settings } = loadSitesFile(options.sites, (cloud) => kitFor(cloud).replication.dialect);
   const to = sites.get(options.to);
   const others = [...sites.values()].filter((s) => s.name !== options.to);

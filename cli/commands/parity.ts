@@ -4,7 +4,6 @@ import { ArgumentChecks } from "../../lib/check";
 import { ExitCode, InputError } from "../../lib/errors";
 import { progress } from "../../lib/progress";
 import { planStack } from "../../plan";
-import { failures, parityMatrix, renderMatrix } from "../../plan/parity/matrix";
 
 export function registerParityCommand(program: Command): void {
   program
@@ -20,6 +19,10 @@ export function registerParityCommand(program: Command): void {
       "\nEvery cell is computed from the planned resources' inputs. A difference between clouds fails unless a named exception\n(docs/parity.md) explains it; so does a cell below the secure default.\nExit codes: 0 no unexplained difference, 1 a difference or an insecure cell, 2 bad stack config or arguments.",
     )
     .action(async (stacks: string[], options: { json?: boolean }) => {
+      // Loaded here: the matrix reads every kit's parity cells, and so every cloud SDK, which other commands skip.
+      const { failures, parityMatrix, renderMatrix }: typeof import("../../plan/parity/matrix") = require(
+        "../../plan/parity/matrix",
+      );
       const check = new ArgumentChecks();
       check.require(stacks.length >= 2, "stacks", stacks, "must name at least two stacks to compare");
       check.throwIfAny(InputError);

@@ -8,7 +8,7 @@ import { fakeId } from "../../lib/fake-id";
  * Names a JSON file of `{ <stack>: <outputs> }` from stacks planned earlier in
  * the same `warbler plan` run (set by planStack for the global stack).
  */
-export const PEER_OUTPUTS_ENV = "WARBLER_PLAN_PEER_OUTPUTS";
+import { PEER_OUTPUTS_ENV } from "../peers";
 
 /** Outputs that are secrets in a real platform stack (and so in a StackReference). */
 const SECRET_OUTPUTS = ["kubeconfig", "databasePassword", "vpnPresharedKey", "imAdminPasswords"];
