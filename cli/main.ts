@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
-import { commands } from "./commands";
 import { ExitCode } from "../lib/errors";
+import { commands } from "./commands";
 
 export function buildProgram(): Command {
   const program = new Command("warbler")

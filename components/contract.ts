@@ -1,5 +1,5 @@
-import type * as pulumi from "@pulumi/pulumi";
 import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
+import type * as pulumi from "@pulumi/pulumi";
 import type { Cloud, Size } from "../config/clouds";
 import type { CloudConfigRule } from "../config/load";
 import type { PlatformConfig } from "../config/schema";

@@ -1,8 +1,8 @@
 import type { Cloud } from "../config/clouds";
-import type { KitDescriptor } from "./contract";
 import { alicloudKit } from "./alicloud/descriptor";
 import { awsKit } from "./aws/descriptor";
 import { azureKit } from "./azure/descriptor";
+import type { KitDescriptor } from "./contract";
 
 /**
  * The registry of kits: the one place that maps a cloud name to its kit.

@@ -15,7 +15,10 @@ export interface MockContext {
  * Fabricates a resource's outputs from its inputs. Return the state to merge
  * over the inputs (and optionally an id); undefined means "inputs as state".
  */
-export type ResourceFabricator = (args: pulumi.runtime.MockResourceArgs, ctx: MockContext) => { id?: string; state?: Record<string, unknown> };
+export type ResourceFabricator = (
+  args: pulumi.runtime.MockResourceArgs,
+  ctx: MockContext,
+) => { id?: string; state?: Record<string, unknown> };
 
 /** Fabricates an invoke's result (get* data sources, list* functions). */
 export type CallFabricator = (args: pulumi.runtime.MockCallArgs, ctx: MockContext) => Record<string, unknown>;

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../config/schema";
 import type { PlatformOutputs } from "./contract";
-import { kitFor } from "./kits";
-import { KubernetesLayer, type ImEndpoints } from "./kubernetes";
 import { PlatformFailover } from "./failover/platform-failover";
+import { kitFor } from "./kits";
+import { type ImEndpoints, KubernetesLayer } from "./kubernetes";
 
 export interface PlatformArgs {
   /** The validated stack config. @default - none, required */

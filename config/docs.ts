@@ -52,13 +52,25 @@ export function renderConfigDocs(): string {
   ];
   for (const [kind, schema] of Object.entries(configSchemas)) {
     const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
-    out.push(`## Stack kind \`${kind}\``, "", "| key | type | required | default | allowed | description |", "| --- | --- | --- | --- | --- | --- |");
+    out.push(
+      `## Stack kind \`${kind}\``,
+      "",
+      "| key | type | required | default | allowed | description |",
+      "| --- | --- | --- | --- | --- | --- |",
+    );
     for (const row of rows(json, `${NAMESPACE}:`)) {
-      out.push(`| \`${row.key}\` | ${row.type} | ${row.required ? "yes" : "no"} | ${row.defaultValue} | ${row.allowed} | ${row.description} |`);
+      out.push(
+        `| \`${row.key}\` | ${row.type} | ${row.required ? "yes" : "no"} | ${row.defaultValue} | ${row.allowed} | ${row.description} |`,
+      );
     }
     out.push("");
   }
-  out.push("## Secrets", "", "These keys hold credentials. Set them with `pulumi config set --secret`; Warbler keeps them secret in every output, and `warbler plan` shows them as `[secret]`:", "");
+  out.push(
+    "## Secrets",
+    "",
+    "These keys hold credentials. Set them with `pulumi config set --secret`; Warbler keeps them secret in every output, and `warbler plan` shows them as `[secret]`:",
+    "",
+  );
   for (const key of Object.keys(secretKeyPlaceholders)) out.push(`- \`${key}\``);
   out.push("", "## Sizes", "", "| size | vCPU | memory (GiB) |", "| --- | --- | --- |");
   for (const [size, c] of Object.entries(sizeClass)) out.push(`| \`${size}\` | ${c.vcpu} | ${c.memoryGiB} |`);
@@ -73,12 +85,16 @@ function rows(schema: JsonSchema, prefix: string): Row[] {
   for (const [name, raw] of Object.entries(schema.properties ?? {})) {
     const choices = raw.anyOf?.filter((s) => s.type !== "null") ?? [];
     // A choice of fixed values (10 or 30) reads as one field with those values allowed.
-    const prop = choices.length > 1 && choices.every((c) => c.const !== undefined) ? { ...choices[0], const: undefined, enum: choices.map((c) => c.const) } : (choices[0] ?? raw);
+    const prop =
+      choices.length > 1 && choices.every((c) => c.const !== undefined)
+        ? { ...choices[0], const: undefined, enum: choices.map((c) => c.const) }
+        : (choices[0] ?? raw);
     const key = `${prefix}${name}`;
     result.push({
       key,
       type: typeOf(prop),
-      required: (required.has(name) && raw.default === undefined) || (isEmptyObject(raw.default) && hasRequiredKey(prop)),
+      required:
+        (required.has(name) && raw.default === undefined) || (isEmptyObject(raw.default) && hasRequiredKey(prop)),
       defaultValue: raw.default === undefined || isEmptyObject(raw.default) ? "" : `\`${JSON.stringify(raw.default)}\``,
       allowed: allowedOf(prop).replace(/\|/g, "\\|"),
       description: (raw.description ?? prop.description ?? "").replace(/\|/g, "\\|"),
@@ -105,9 +121,11 @@ function allowedOf(s: JsonSchema): string {
   const parts: string[] = [];
   if (s.enum) parts.push(s.enum.map((v) => `\`${String(v)}\``).join(", "));
   if (s.const !== undefined) parts.push(`\`${String(s.const)}\``);
-  if (s.minimum !== undefined && s.maximum !== undefined && s.maximum < Number.MAX_SAFE_INTEGER) parts.push(`${s.minimum} to ${s.maximum}`);
+  if (s.minimum !== undefined && s.maximum !== undefined && s.maximum < Number.MAX_SAFE_INTEGER)
+    parts.push(`${s.minimum} to ${s.maximum}`);
   else if (s.minimum !== undefined) parts.push(`at least ${s.minimum}`);
-  if (s.minItems !== undefined || s.maxItems !== undefined) parts.push(`${s.minItems ?? 0} to ${s.maxItems ?? "any"} entries`);
+  if (s.minItems !== undefined || s.maxItems !== undefined)
+    parts.push(`${s.minItems ?? 0} to ${s.maxItems ?? "any"} entries`);
   if (s.format === "uri") parts.push("https URL");
   if (s.pattern) parts.push(`pattern \`${s.pattern}\``);
   return parts.join("; ");

@@ -29,4 +29,7 @@ export const email = z.string().regex(EMAIL_RE, "must be an e-mail address such 
 export const shortName = (max: number) =>
   z
     .string()
-    .regex(new RegExp(`^[a-z][a-z0-9-]{0,${max - 2}}[a-z0-9]$`), `must be 2-${max} lowercase letters, digits or dashes, starting with a letter`);
+    .regex(
+      new RegExp(`^[a-z][a-z0-9-]{0,${max - 2}}[a-z0-9]$`),
+      `must be 2-${max} lowercase letters, digits or dashes, starting with a letter`,
+    );

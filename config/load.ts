@@ -22,7 +22,9 @@ export class ConfigError extends Error {
   ) {
     super(
       `stack config${source ? ` ${source}` : ""} is invalid:\n` +
-        issues.map((i) => `  - '${i.key}'${i.value === undefined ? "" : ` (${render(i.value)})`} ${i.message}`).join("\n"),
+        issues
+          .map((i) => `  - '${i.key}'${i.value === undefined ? "" : ` (${render(i.value)})`} ${i.message}`)
+          .join("\n"),
     );
     this.name = "ConfigError";
   }
@@ -104,12 +106,20 @@ function decodeStructured(value: unknown): unknown {
   return value;
 }
 
-function describeIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>, schema: z.ZodType, secretKeys: ReadonlySet<string>): ConfigIssue[] {
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  input: Record<string, unknown>,
+  schema: z.ZodType,
+  secretKeys: ReadonlySet<string>,
+): ConfigIssue[] {
   const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
   const keyOf = (p: (string | number)[]) => `${NAMESPACE}:${formatPath(p)}`;
   const valueAt = (p: (string | number)[]) => {
     if (p.length > 0 && secretKeys.has(`${NAMESPACE}:${p[0]}`)) return "[secret]";
-    return p.reduce<unknown>((v, seg) => (v !== null && typeof v === "object" ? (v as Record<string, unknown>)[seg] : undefined), input);
+    return p.reduce<unknown>(
+      (v, seg) => (v !== null && typeof v === "object" ? (v as Record<string, unknown>)[seg] : undefined),
+      input,
+    );
   };
   if (issue.code === "unrecognized_keys") {
     const known = knownKeys(schema, path);
@@ -132,13 +142,23 @@ function describeIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>, 
 function explain(issue: z.core.$ZodIssue, value: unknown): string {
   switch (issue.code) {
     case "invalid_type":
-      return value === undefined ? "is required" : `must be ${article(issue.expected)}, not ${Array.isArray(value) ? "a list" : typeof value}`;
+      return value === undefined
+        ? "is required"
+        : `must be ${article(issue.expected)}, not ${Array.isArray(value) ? "a list" : typeof value}`;
     case "invalid_value":
       return `must be one of ${issue.values.map((v) => String(v)).join(", ")}`;
     case "too_small":
-      return issue.origin === "array" ? `must have at least ${issue.minimum} entries` : issue.origin === "string" ? `must be at least ${issue.minimum} characters` : `must be at least ${issue.minimum}`;
+      return issue.origin === "array"
+        ? `must have at least ${issue.minimum} entries`
+        : issue.origin === "string"
+          ? `must be at least ${issue.minimum} characters`
+          : `must be at least ${issue.minimum}`;
     case "too_big":
-      return issue.origin === "array" ? `must have at most ${issue.maximum} entries` : issue.origin === "string" ? `must be at most ${issue.maximum} characters` : `must be at most ${issue.maximum}`;
+      return issue.origin === "array"
+        ? `must have at most ${issue.maximum} entries`
+        : issue.origin === "string"
+          ? `must be at most ${issue.maximum} characters`
+          : `must be at most ${issue.maximum}`;
     case "invalid_format":
       return issue.format === "url" ? "must be an https:// URL" : issue.message;
     default:
@@ -147,7 +167,13 @@ function explain(issue: z.core.$ZodIssue, value: unknown): string {
 }
 
 function article(type: string): string {
-  return type === "array" ? "a list" : type === "object" ? "a map of keys to values" : /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+  return type === "array"
+    ? "a list"
+    : type === "object"
+      ? "a map of keys to values"
+      : /^[aeiou]/.test(type)
+        ? `an ${type}`
+        : `a ${type}`;
 }
 
 export function formatPath(path: (string | number)[]): string {

@@ -19,9 +19,14 @@ export const apsaraDbCaChainUrl = "https://apsaradb-public.oss-ap-southeast-1.al
  * (npm run docs:config) and a test keeps it in step.
  */
 export const platformShape = {
-  kind: z.literal("platform").default("platform").describe("Stack kind: a platform on one cloud (the global DNS stack sets \"global\")."),
+  kind: z
+    .literal("platform")
+    .default("platform")
+    .describe('Stack kind: a platform on one cloud (the global DNS stack sets "global").'),
   cloud: z.enum(clouds).describe("The cloud this stack deploys to."),
-  region: z.string().describe("Region of the cloud; must offer every managed service the kit uses (see Regions below)."),
+  region: z
+    .string()
+    .describe("Region of the cloud; must offer every managed service the kit uses (see Regions below)."),
   name: shortName(10).default("warbler").describe("Short name that prefixes every cloud resource name."),
   domain: hostname.describe("The IM domain users log in to (their JIDs end in @domain); also the TLS host name."),
   tags: z
@@ -36,13 +41,24 @@ export const platformShape = {
   acme: z
     .strictObject({
       email: email.describe("Contact for the ACME (Let's Encrypt) account that issues the TLS certificates."),
-      server: z.enum(["production", "staging"]).default("production").describe("ACME directory: staging issues untrusted certificates without rate limits."),
+      server: z
+        .enum(["production", "staging"])
+        .default("production")
+        .describe("ACME directory: staging issues untrusted certificates without rate limits."),
     })
     .describe("TLS certificates from an ACME issuer through cert-manager."),
   network: z
     .strictObject({
-      cidr: cidr.default("10.20.0.0/16").describe("Address range of the VPC/VNet, /16 to /20; must not overlap a failover peer's."),
-      zones: z.number().int().min(2).max(3).default(3).describe("Availability zones to spread subnets, nodes and the database over."),
+      cidr: cidr
+        .default("10.20.0.0/16")
+        .describe("Address range of the VPC/VNet, /16 to /20; must not overlap a failover peer's."),
+      zones: z
+        .number()
+        .int()
+        .min(2)
+        .max(3)
+        .default(3)
+        .describe("Availability zones to spread subnets, nodes and the database over."),
     })
     .prefault({})
     .describe("The private network."),
@@ -51,14 +67,22 @@ export const platformShape = {
       version: z.enum(kubernetesVersions).default("1.36").describe("Kubernetes minor version of the managed cluster."),
       publicAccessCidrs: cidrList
         .default([])
-        .describe("CIDRs allowed to reach the API server over a public endpoint; empty keeps the endpoint private only."),
-      serviceCidr: cidr.default("172.20.0.0/16").describe("Cluster-internal Service range; must not overlap the network or pod range."),
-      podCidr: cidr.default("172.16.0.0/16").describe("Pod range for overlay networking; must not overlap the network or Service range."),
+        .describe(
+          "CIDRs allowed to reach the API server over a public endpoint; empty keeps the endpoint private only.",
+        ),
+      serviceCidr: cidr
+        .default("172.20.0.0/16")
+        .describe("Cluster-internal Service range; must not overlap the network or pod range."),
+      podCidr: cidr
+        .default("172.16.0.0/16")
+        .describe("Pod range for overlay networking; must not overlap the network or Service range."),
       nodePools: z
         .array(
           z.strictObject({
             name: shortName(12).describe("Pool name."),
-            size: z.enum(sizes).describe("Abstract node size (small 2 vCPU/8 GiB, medium 4/16, large 8/32, xlarge 16/64)."),
+            size: z
+              .enum(sizes)
+              .describe("Abstract node size (small 2 vCPU/8 GiB, medium 4/16, large 8/32, xlarge 16/64)."),
             min: z.number().int().min(1).max(100).describe("Minimum nodes, spread over the zones."),
             max: z.number().int().min(1).max(100).describe("Maximum nodes the autoscaler may add."),
           }),
@@ -67,16 +91,28 @@ export const platformShape = {
         .max(8)
         .default([{ name: "im", size: "large", min: 3, max: 6 }])
         .describe("Managed node pools; they autoscale between min and max."),
-      auditLogRetentionDays: z.number().int().min(30).max(3650).default(365).describe("Days the control-plane audit log is kept in the cloud's log service."),
+      auditLogRetentionDays: z
+        .number()
+        .int()
+        .min(30)
+        .max(3650)
+        .default(365)
+        .describe("Days the control-plane audit log is kept in the cloud's log service."),
     })
     .prefault({})
     .describe("The managed Kubernetes cluster."),
   database: z
     .strictObject({
       version: z.enum(postgresVersions).default("16").describe("PostgreSQL major version."),
-      size: z.enum(sizes).default("medium").describe("Abstract database size (same vCPU/memory classes as node sizes)."),
+      size: z
+        .enum(sizes)
+        .default("medium")
+        .describe("Abstract database size (same vCPU/memory classes as node sizes)."),
       storageGb: z.number().int().min(20).max(16384).default(100).describe("Allocated storage in GiB."),
-      highAvailability: z.boolean().default(true).describe("A synchronous standby in another zone with automatic failover."),
+      highAvailability: z
+        .boolean()
+        .default(true)
+        .describe("A synchronous standby in another zone with automatic failover."),
       backupRetentionDays: z
         .number()
         .int()
@@ -87,14 +123,28 @@ export const platformShape = {
       deletionProtection: z.boolean().default(true).describe("Refuse to delete the database until this is turned off."),
       caBundle: caBundle
         .optional()
-        .describe(`alicloud only: PEM of the ApsaraDB CA chain from ${apsaraDbCaChainUrl}, which ejabberd verifies the database against; until it is set, ejabberd does not connect.`),
+        .describe(
+          `alicloud only: PEM of the ApsaraDB CA chain from ${apsaraDbCaChainUrl}, which ejabberd verifies the database against; until it is set, ejabberd does not connect.`,
+        ),
     })
     .prefault({})
     .describe("The managed PostgreSQL server."),
   storage: z
     .strictObject({
-      noncurrentVersionDays: z.number().int().min(1).max(3650).default(30).describe("Days an overwritten or deleted file version is kept before it expires."),
-      expireAfterDays: z.number().int().min(0).max(36500).default(0).describe("Days after which uploaded files are deleted; 0 keeps them forever."),
+      noncurrentVersionDays: z
+        .number()
+        .int()
+        .min(1)
+        .max(3650)
+        .default(30)
+        .describe("Days an overwritten or deleted file version is kept before it expires."),
+      expireAfterDays: z
+        .number()
+        .int()
+        .min(0)
+        .max(36500)
+        .default(0)
+        .describe("Days after which uploaded files are deleted; 0 keeps them forever."),
     })
     .prefault({})
     .describe("The object storage bucket for uploaded files."),
@@ -118,7 +168,12 @@ export const platformSchema = platformObject.superRefine(
   (parsed, ctx) => {
     const config = parsed as PartialPlatformConfig;
     const cloud = config.cloud;
-    if (cloud && clouds.includes(cloud) && typeof config.region === "string" && !regions[cloud].includes(config.region)) {
+    if (
+      cloud &&
+      clouds.includes(cloud) &&
+      typeof config.region === "string" &&
+      !regions[cloud].includes(config.region)
+    ) {
       ctx.addIssue({
         code: "custom",
         path: ["region"],
@@ -127,7 +182,11 @@ export const platformSchema = platformObject.superRefine(
     }
     const network = parseCidr(String(config.network?.cidr));
     if (network && (network.prefix < 16 || network.prefix > 20)) {
-      ctx.addIssue({ code: "custom", path: ["network", "cidr"], message: "must be a /16 to /20 range, large enough for three zones of subnets" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["network", "cidr"],
+        message: "must be a /16 to /20 range, large enough for three zones of subnets",
+      });
     }
     const ranges: [string, unknown][] = [
       ["network.cidr", config.network?.cidr],
@@ -135,7 +194,12 @@ export const platformSchema = platformObject.superRefine(
       ["cluster.podCidr", config.cluster?.podCidr],
       ["failover.peer.cidr", config.failover?.peer?.cidr],
     ];
-    if (cloud && config.failover?.peer?.cloud === cloud) ctx.addIssue({ code: "custom", path: ["failover", "peer", "cloud"], message: `must differ from 'cloud' (${cloud}): failover pairs two clouds` });
+    if (cloud && config.failover?.peer?.cloud === cloud)
+      ctx.addIssue({
+        code: "custom",
+        path: ["failover", "peer", "cloud"],
+        message: `must differ from 'cloud' (${cloud}): failover pairs two clouds`,
+      });
     ranges.forEach(([keyA, a], i) => {
       for (const [keyB, b] of ranges.slice(i + 1)) {
         const pa = parseCidr(String(a));
@@ -149,10 +213,18 @@ export const platformSchema = platformObject.superRefine(
     const seen = new Set<unknown>();
     pools.forEach((pool, i) => {
       if (typeof pool?.min === "number" && typeof pool.max === "number" && pool.min > pool.max) {
-        ctx.addIssue({ code: "custom", path: ["cluster", "nodePools", i, "min"], message: `must not exceed 'max' (${pool.max})` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["cluster", "nodePools", i, "min"],
+          message: `must not exceed 'max' (${pool.max})`,
+        });
       }
       if (pool?.name !== undefined && seen.has(pool.name)) {
-        ctx.addIssue({ code: "custom", path: ["cluster", "nodePools", i, "name"], message: "is used by another pool; pool names must be unique" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["cluster", "nodePools", i, "name"],
+          message: "is used by another pool; pool names must be unique",
+        });
       }
       seen.add(pool?.name);
     });

@@ -33,23 +33,37 @@ export function readStackFile(stackOrPath: string): StackFile {
   const match = /^Pulumi\.(.+)\.ya?ml$/.exec(basename(path));
   const source = looksLikePath ? path : `stacks/${basename(path)}`;
   if (!match) {
-    throw new ConfigError([{ key: "stack", value: stackOrPath, message: "must be a stack name from stacks/ or a path to a Pulumi.<stack>.yaml file" }]);
+    throw new ConfigError([
+      {
+        key: "stack",
+        value: stackOrPath,
+        message: "must be a stack name from stacks/ or a path to a Pulumi.<stack>.yaml file",
+      },
+    ]);
   }
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch {
-    throw new ConfigError([{ key: "stack", value: stackOrPath, message: `has no stack file at ${source} (stacks in ${dirname(path)})` }]);
+    throw new ConfigError([
+      { key: "stack", value: stackOrPath, message: `has no stack file at ${source} (stacks in ${dirname(path)})` },
+    ]);
   }
   let doc: unknown;
   try {
     doc = parse(text);
   } catch (err) {
-    throw new ConfigError([{ key: "stack file", value: undefined, message: `is not valid YAML: ${(err as Error).message.split("\n")[0]}` }], source);
+    throw new ConfigError(
+      [{ key: "stack file", value: undefined, message: `is not valid YAML: ${(err as Error).message.split("\n")[0]}` }],
+      source,
+    );
   }
   const configSection = (doc as { config?: unknown } | null)?.config ?? {};
   if (typeof configSection !== "object" || configSection === null || Array.isArray(configSection)) {
-    throw new ConfigError([{ key: "config", value: configSection, message: "must be a map of keys to values" }], source);
+    throw new ConfigError(
+      [{ key: "config", value: configSection, message: "must be a map of keys to values" }],
+      source,
+    );
   }
   const config: Record<string, unknown> = {};
   const secretKeys = new Set<string>();
@@ -77,5 +91,11 @@ export function readStackFile(stackOrPath: string): StackFile {
 }
 
 function isSecure(value: unknown): boolean {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && "secure" in value;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.keys(value).length === 1 &&
+    "secure" in value
+  );
 }

@@ -1,7 +1,14 @@
-import { detachSubscriptionStep, direction, fenceSteps, readOnlyStep, sequenceSyncStep, subscriptionPosition } from "./replication-sql";
 import type { EngineStep } from "./engine";
-import { serveSteps } from "./serve-steps";
 import { countMissingRows } from "./loss";
+import {
+  detachSubscriptionStep,
+  direction,
+  fenceSteps,
+  readOnlyStep,
+  sequenceSyncStep,
+  subscriptionPosition,
+} from "./replication-sql";
+import { serveSteps } from "./serve-steps";
 import type { Sessions } from "./sessions";
 import type { FailoverSettings, Site } from "./site";
 
@@ -34,9 +41,17 @@ export function emergencySteps(from: Site, to: Site, settings: FailoverSettings,
       name: "last-position",
       description: `record the last change ${to.name} applied from ${from.name}`,
       run: async (values) => {
-        const [row] = await sessions.with(to, (db) => db.query<{ remote_lsn: string | null; last_message_at: Date | null }>(subscriptionPosition(forward)));
-        if (!row) return values.lastReplicated ? `recorded earlier: ${values.lastReplicated.remoteLsn ?? "none"}` : "no subscription (promoted before?)";
-        values.lastReplicated = { remoteLsn: row.remote_lsn, lastMessageAt: row.last_message_at ? row.last_message_at.toISOString() : null };
+        const [row] = await sessions.with(to, (db) =>
+          db.query<{ remote_lsn: string | null; last_message_at: Date | null }>(subscriptionPosition(forward)),
+        );
+        if (!row)
+          return values.lastReplicated
+            ? `recorded earlier: ${values.lastReplicated.remoteLsn ?? "none"}`
+            : "no subscription (promoted before?)";
+        values.lastReplicated = {
+          remoteLsn: row.remote_lsn,
+          lastMessageAt: row.last_message_at ? row.last_message_at.toISOString() : null,
+        };
         return `remote LSN ${row.remote_lsn ?? "none"}, last message ${values.lastReplicated.lastMessageAt ?? "never"}`;
       },
     },
@@ -75,7 +90,9 @@ export function emergencySteps(from: Site, to: Site, settings: FailoverSettings,
           oldDb = await sessions.get(from, OLD_PRIMARY_TIMEOUT_MS);
         } catch (err) {
           values.rpoRows = null;
-          return { pending: `${from.name} unreachable (${(err as Error).message}); rerun this command when its database is back to count the loss` };
+          return {
+            pending: `${from.name} unreachable (${(err as Error).message}); rerun this command when its database is back to count the loss`,
+          };
         }
         await oldDb.runAll(fenceSteps());
         const loss = await countMissingRows(oldDb, await sessions.get(to));

@@ -67,7 +67,8 @@ export class StateFile {
   read(): RunState | undefined {
     if (!existsSync(this.path)) return undefined;
     const state = JSON.parse(readFileSync(this.path, "utf8")) as RunState;
-    if (state.version !== 1) throw new Error(`state file ${this.path} has version ${String(state.version)}; this warbler reads version 1`);
+    if (state.version !== 1)
+      throw new Error(`state file ${this.path} has version ${String(state.version)}; this warbler reads version 1`);
     return state;
   }
 
@@ -94,7 +95,12 @@ export class StepFailed extends Error {
  * Runs steps in order, skipping those already done in `state`, saving the
  * state after every step. A thrown error stops the run with the state saved.
  */
-export async function runSteps(steps: EngineStep[], state: RunState, file: StateFile, log: Progress): Promise<RunState> {
+export async function runSteps(
+  steps: EngineStep[],
+  state: RunState,
+  file: StateFile,
+  log: Progress,
+): Promise<RunState> {
   for (const step of steps) {
     const previous = state.steps[step.name];
     if (previous?.status === "done" && !step.always) {
@@ -163,7 +169,11 @@ export function buildReport(state: RunState, order: string[]): FailoverReport {
     steps: order.flatMap((name) => (state.steps[name] ? [state.steps[name]] : [])),
     rtoMs: writesStoppedAt !== undefined && writesResumedAt !== undefined ? writesResumedAt - writesStoppedAt : null,
     rpo: planned
-      ? { rows: state.values.rpoRows ?? null, method: "the standby applied a barrier row written after the fence, so every earlier commit; rows counted by key after the switch" }
+      ? {
+          rows: state.values.rpoRows ?? null,
+          method:
+            "the standby applied a barrier row written after the fence, so every earlier commit; rows counted by key after the switch",
+        }
       : {
           rows: state.values.rpoRows ?? null,
           byTable: state.values.rpoByTable,
@@ -177,5 +187,15 @@ export function buildReport(state: RunState, order: string[]): FailoverReport {
 }
 
 export function newState(operation: Operation, from: string, to: string, runId: string): RunState {
-  return { version: 1, operation, from, to, runId, status: "running", startedAt: new Date().toISOString(), steps: {}, values: {} };
+  return {
+    version: 1,
+    operation,
+    from,
+    to,
+    runId,
+    status: "running",
+    startedAt: new Date().toISOString(),
+    steps: {},
+    values: {},
+  };
 }

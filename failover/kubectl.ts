@@ -26,7 +26,19 @@ export class KubectlFrontDoor implements HealthFence, ImService {
 
   private async scale(replicas: number): Promise<void> {
     const { kubeconfig, namespace, statefulSet } = this.target;
-    await run("kubectl", ["--kubeconfig", kubeconfig, "--namespace", namespace, "scale", `statefulset/${statefulSet}`, `--replicas=${replicas}`], { timeout: 60_000 });
+    await run(
+      "kubectl",
+      [
+        "--kubeconfig",
+        kubeconfig,
+        "--namespace",
+        namespace,
+        "scale",
+        `statefulset/${statefulSet}`,
+        `--replicas=${replicas}`,
+      ],
+      { timeout: 60_000 },
+    );
   }
 
   fence(): Promise<void> {

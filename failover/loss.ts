@@ -1,6 +1,6 @@
+import type { Db } from "./db";
 import { defaultNames, publishedIdentities, type ReplicationNames } from "./replication-sql";
 import { quoteIdent } from "./sql-step";
-import type { Db } from "./db";
 
 export interface LossCount {
   rows: number;
@@ -21,7 +21,11 @@ const BUCKETS = 65536;
  * only for buckets that differ, so memory follows the rows that differ (lost
  * rows and writes since the promotion), not the size of the archive.
  */
-export async function countMissingRows(oldPrimary: Db, newPrimary: Db, names: ReplicationNames = defaultNames): Promise<LossCount> {
+export async function countMissingRows(
+  oldPrimary: Db,
+  newPrimary: Db,
+  names: ReplicationNames = defaultNames,
+): Promise<LossCount> {
   const tables = await oldPrimary.query<{ table: string; key_columns: string[] }>(publishedIdentities(names));
   const byTable: Record<string, number> = {};
   let rows = 0;
@@ -30,7 +34,10 @@ export async function countMissingRows(oldPrimary: Db, newPrimary: Db, names: Re
     const key = keyColumns.length > 0 ? `ROW(${keyColumns.map(quoteIdent).join(", ")})::text` : "t::text";
     const bucket = `(hashtext(${key}) & ${BUCKETS - 1})`;
     const summary = `SELECT ${bucket} AS b, count(*)::text || ':' || sum(hashtext(${key})::bigint)::text AS digest FROM ${relation} t GROUP BY 1`;
-    const [oldBuckets, newBuckets] = await Promise.all([oldPrimary.query<{ b: number; digest: string }>(summary), newPrimary.query<{ b: number; digest: string }>(summary)]);
+    const [oldBuckets, newBuckets] = await Promise.all([
+      oldPrimary.query<{ b: number; digest: string }>(summary),
+      newPrimary.query<{ b: number; digest: string }>(summary),
+    ]);
     const newDigest = new Map(newBuckets.map((r) => [r.b, r.digest]));
     const differing = oldBuckets.filter((r) => newDigest.get(r.b) !== r.digest).map((r) => Number(r.b));
     if (differing.length === 0) continue;

@@ -1,7 +1,16 @@
 import { randomUUID } from "node:crypto";
 import type { Progress } from "../lib/progress";
 import { emergencySteps } from "./emergency";
-import { buildReport, newState, runSteps, StateFile, type EngineStep, type FailoverReport, type Operation, type RunState } from "./engine";
+import {
+  buildReport,
+  type EngineStep,
+  type FailoverReport,
+  newState,
+  type Operation,
+  type RunState,
+  runSteps,
+  StateFile,
+} from "./engine";
 import { Sessions } from "./sessions";
 import type { FailoverSettings, Site } from "./site";
 import { abortSteps, switchoverSteps } from "./switchover";
@@ -36,13 +45,17 @@ function stepsFor(request: FailoverRequest, sessions: Sessions, state: RunState)
 function loadState(request: FailoverRequest, file: StateFile): RunState {
   const existing = file.read();
   if (!existing) return newState(request.operation, request.from.name, request.to.name, randomUUID());
-  const same = existing.operation === request.operation && existing.from === request.from.name && existing.to === request.to.name;
+  const same =
+    existing.operation === request.operation && existing.from === request.from.name && existing.to === request.to.name;
   if (!same) {
     throw new StateConflict(
       `state file ${file.path} belongs to a ${existing.operation} from ${existing.from} to ${existing.to} (${existing.status}); finish or abort that run, or move the file away to start another`,
     );
   }
-  if (existing.status === "aborted") throw new StateConflict(`the run in ${file.path} was aborted; move the file away to start a new ${existing.operation}`);
+  if (existing.status === "aborted")
+    throw new StateConflict(
+      `the run in ${file.path} was aborted; move the file away to start a new ${existing.operation}`,
+    );
   return existing;
 }
 
@@ -62,7 +75,10 @@ export async function runFailover(request: FailoverRequest): Promise<FailoverRep
   } finally {
     await sessions.closeAll();
   }
-  return buildReport(state, steps.map((s) => s.name));
+  return buildReport(
+    state,
+    steps.map((s) => s.name),
+  );
 }
 
 /** The steps a run would take, and which are done already: the `--dry-run` view. */
@@ -72,7 +88,10 @@ export function planFailover(request: FailoverRequest): { step: string; descript
   return stepsFor(request, new Sessions(), state).map((s) => ({
     step: s.name,
     description: s.description,
-    status: state.steps[s.name]?.status === "done" && !s.always ? "done, will be skipped" : state.steps[s.name]?.status ?? "to do",
+    status:
+      state.steps[s.name]?.status === "done" && !s.always
+        ? "done, will be skipped"
+        : (state.steps[s.name]?.status ?? "to do"),
   }));
 }
 
@@ -81,12 +100,15 @@ export async function abortFailover(request: FailoverRequest): Promise<FailoverR
   const file = new StateFile(request.statePath);
   const state = file.read();
   if (!state) throw new StateConflict(`there is no run to abort: ${file.path} does not exist`);
-  if (state.operation !== "switchover") throw new StateConflict("an emergency failover cannot be aborted: the old primary is gone; rerun it to complete");
+  if (state.operation !== "switchover")
+    throw new StateConflict("an emergency failover cannot be aborted: the old primary is gone; rerun it to complete");
   if (state.from !== request.from.name || state.to !== request.to.name) {
     throw new StateConflict(`state file ${file.path} belongs to a switchover from ${state.from} to ${state.to}`);
   }
   if (state.steps.promote?.status === "done") {
-    throw new StateConflict(`${state.to} was already promoted and may hold new writes; rerun the switchover to complete it, then switch back`);
+    throw new StateConflict(
+      `${state.to} was already promoted and may hold new writes; rerun the switchover to complete it, then switch back`,
+    );
   }
   const sessions = new Sessions();
   const steps = abortSteps(request.from, request.to, request.settings, sessions);

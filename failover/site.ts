@@ -1,5 +1,5 @@
-import type { PublisherEndpoint, ReplicationDialect } from "./replication-sql";
 import type { DbEndpoint } from "./db";
+import type { PublisherEndpoint, ReplicationDialect } from "./replication-sql";
 
 /**
  * What moves DNS. Route 53, Traffic Manager and GTM follow each cloud's IM

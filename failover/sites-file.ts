@@ -68,7 +68,9 @@ export function loadSitesFile(
   }
   const parsed = sitesFileSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new InputError(`sites file ${path} is invalid:\n${parsed.error.issues.map((i) => `  - '${i.path.join(".")}' ${i.message}`).join("\n")}`);
+    throw new InputError(
+      `sites file ${path} is invalid:\n${parsed.error.issues.map((i) => `  - '${i.path.join(".")}' ${i.message}`).join("\n")}`,
+    );
   }
   const file = parsed.data;
   const problems: string[] = [];
@@ -91,8 +93,20 @@ export function loadSitesFile(
     const door = new KubectlFrontDoor(site.kubernetes);
     sites.set(name, {
       name,
-      admin: { host: site.database.host, port: site.database.port, database: site.database.database, user: site.database.user, password: secret(site.database.passwordEnv), ca },
-      replication: site.replication ?? { host: site.database.host, port: site.database.port, database: site.database.database, sslmode: "require" },
+      admin: {
+        host: site.database.host,
+        port: site.database.port,
+        database: site.database.database,
+        user: site.database.user,
+        password: secret(site.database.passwordEnv),
+        ca,
+      },
+      replication: site.replication ?? {
+        host: site.database.host,
+        port: site.database.port,
+        database: site.database.database,
+        sslmode: "require",
+      },
       dialect: dialectOf(name),
       health: door,
       im: door,

@@ -73,7 +73,11 @@ export function renderStatement(sql: Sql, spelling: SecretSpelling): string {
 export function renderForDisplay(steps: SqlStep[]): string {
   return steps
     .map((step) =>
-      [`-- ${step.name}: ${step.purpose}`, ...(step.needed ? [`-- only when: ${oneLine(step.needed)}`] : []), ...step.statements.map((s) => `${renderStatement(s, displaySpelling)};`)].join("\n"),
+      [
+        `-- ${step.name}: ${step.purpose}`,
+        ...(step.needed ? [`-- only when: ${oneLine(step.needed)}`] : []),
+        ...step.statements.map((s) => `${renderStatement(s, displaySpelling)};`),
+      ].join("\n"),
     )
     .join("\n\n");
 }
@@ -107,7 +111,13 @@ export function renderPsqlScript(title: string, steps: SqlStep[]): string {
     const statements = step.statements.map((s) => `${renderStatement(s, spelling)};`);
     lines.push("", `-- ${step.name}: ${step.purpose}`);
     if (step.needed) {
-      lines.push(`SELECT (${oneLine(step.needed)}) AS warbler_needed \\gset`, "\\if :warbler_needed", ...prelude, ...statements, "\\endif");
+      lines.push(
+        `SELECT (${oneLine(step.needed)}) AS warbler_needed \\gset`,
+        "\\if :warbler_needed",
+        ...prelude,
+        ...statements,
+        "\\endif",
+      );
     } else {
       lines.push(...prelude, ...statements);
     }

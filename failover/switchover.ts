@@ -1,5 +1,9 @@
+import { waitUntil } from "../lib/wait";
+import type { EngineStep } from "./engine";
+import { countMissingRows } from "./loss";
 import {
   createSlotStep,
+  type Direction,
   detachSubscriptionStep,
   direction,
   dropSlotStep,
@@ -14,14 +18,10 @@ import {
   subscriptionEnableStep,
   subscriptionReady,
   subscriptionSteps,
-  type Direction,
 } from "./replication-sql";
-import type { EngineStep } from "./engine";
 import { serveSteps } from "./serve-steps";
-import { countMissingRows } from "./loss";
 import type { Sessions } from "./sessions";
 import type { FailoverSettings, Site } from "./site";
-import { waitUntil } from "../lib/wait";
 
 const POLL_MS = 25;
 
@@ -32,7 +32,13 @@ const POLL_MS = 25;
  * before the new primary accepts a single write, and only then is it
  * promoted. Every step is idempotent, so a rerun after a failure completes.
  */
-export function switchoverSteps(from: Site, to: Site, settings: FailoverSettings, sessions: Sessions, runId: string): EngineStep[] {
+export function switchoverSteps(
+  from: Site,
+  to: Site,
+  settings: FailoverSettings,
+  sessions: Sessions,
+  runId: string,
+): EngineStep[] {
   const forward = direction(from.name, to.name);
   const reverse = direction(to.name, from.name);
   const secrets = { replication_password: settings.replicationPassword };
@@ -42,15 +48,25 @@ export function switchoverSteps(from: Site, to: Site, settings: FailoverSettings
       description: `both databases answer and ${to.name} subscribes to ${from.name}`,
       run: async () => {
         await sessions.with(from, (db) => db.query("SELECT 1"));
-        const subs = await sessions.with(to, (db) => db.query<{ enabled: boolean }>(`SELECT subenabled AS enabled FROM pg_subscription WHERE subname = '${forward.subscription}'`));
-        if (subs.length === 0) throw new Error(`${to.name} has no subscription ${forward.subscription}; it is not a standby of ${from.name} (was the switchover already completed?)`);
+        const subs = await sessions.with(to, (db) =>
+          db.query<{ enabled: boolean }>(
+            `SELECT subenabled AS enabled FROM pg_subscription WHERE subname = '${forward.subscription}'`,
+          ),
+        );
+        if (subs.length === 0)
+          throw new Error(
+            `${to.name} has no subscription ${forward.subscription}; it is not a standby of ${from.name} (was the switchover already completed?)`,
+          );
         return `subscription ${forward.subscription} ${subs[0].enabled ? "enabled" : "disabled"}`;
       },
     },
     {
       name: "prepare-reverse",
       description: `${to.name} can publish back to ${from.name} (publication, replica identities, replication role)`,
-      run: async () => (await sessions.with(to, (db) => db.runAll([...prepareSteps(), ...roleSteps(to.dialect)], secrets))).join(", ") || "already prepared",
+      run: async () =>
+        (await sessions.with(to, (db) => db.runAll([...prepareSteps(), ...roleSteps(to.dialect)], secrets))).join(
+          ", ",
+        ) || "already prepared",
     },
     {
       name: "fence-health",
@@ -102,7 +118,9 @@ export function switchoverSteps(from: Site, to: Site, settings: FailoverSettings
       name: "read-sequences",
       description: `read ${from.name}'s sequence values`,
       run: async (values) => {
-        const rows = await sessions.with(from, (db) => db.query<{ name: string; last_value: string }>(sequenceValues()));
+        const rows = await sessions.with(from, (db) =>
+          db.query<{ name: string; last_value: string }>(sequenceValues()),
+        );
         values.sequenceFloors = Object.fromEntries(rows.map((r) => [r.name, r.last_value]));
         return `${rows.length} sequences`;
       },
@@ -132,7 +150,9 @@ export function switchoverSteps(from: Site, to: Site, settings: FailoverSettings
       name: "sync-sequences",
       description: `${to.name}'s sequences move above every id used on ${from.name}`,
       run: async (values) => {
-        await sessions.with(to, (db) => db.run(sequenceSyncStep(settings.plannedSequenceGap, values.sequenceFloors ?? {})));
+        await sessions.with(to, (db) =>
+          db.run(sequenceSyncStep(settings.plannedSequenceGap, values.sequenceFloors ?? {})),
+        );
         return `gap ${settings.plannedSequenceGap}`;
       },
     },
@@ -150,7 +170,9 @@ export function switchoverSteps(from: Site, to: Site, settings: FailoverSettings
       name: "reverse-replication",
       description: `${from.name} becomes the standby: it subscribes to ${to.name} from the promotion onwards`,
       run: async () => {
-        const ran = await sessions.with(from, (db) => db.runAll(subscriptionSteps(reverse, to.replication, { copyData: false, createSlot: false }), secrets));
+        const ran = await sessions.with(from, (db) =>
+          db.runAll(subscriptionSteps(reverse, to.replication, { copyData: false, createSlot: false }), secrets),
+        );
         const waited = await waitUntilStreaming(sessions, from, reverse, settings.catchUpTimeoutMs);
         return `${ran.includes("subscription") ? `created ${reverse.subscription}` : `${reverse.subscription} exists`}, streaming after ${waited} ms`;
       },
@@ -220,7 +242,12 @@ export function abortSteps(from: Site, to: Site, settings: FailoverSettings, ses
 }
 
 /** Waits until a subscription's worker runs and its tables are copied; returns the wait in ms. */
-export async function waitUntilStreaming(sessions: Sessions, site: Site, dir: Direction, timeoutMs: number): Promise<number> {
+export async function waitUntilStreaming(
+  sessions: Sessions,
+  site: Site,
+  dir: Direction,
+  timeoutMs: number,
+): Promise<number> {
   const started = Date.now();
   const streaming = async () => {
     const [row] = await sessions.with(site, (db) => db.query<{ ready: boolean }>(subscriptionReady(dir)));

@@ -54,7 +54,11 @@ export function overlaps(a: Cidr, b: Cidr): boolean {
 
 /** True when `inner` lies entirely within `outer`. */
 export function contains(outer: Cidr, inner: Cidr): boolean {
-  return inner.prefix >= outer.prefix && inner.base >= outer.base && inner.base + blockSize(inner.prefix) <= outer.base + blockSize(outer.prefix);
+  return (
+    inner.prefix >= outer.prefix &&
+    inner.base >= outer.base &&
+    inner.base + blockSize(inner.prefix) <= outer.base + blockSize(outer.prefix)
+  );
 }
 
 /** The i-th block of length `newPrefix` inside `parent`; throws when it does not fit. */

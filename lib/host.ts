@@ -1,6 +1,6 @@
 import { execFile, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
+import { type AddressInfo, createServer } from "node:net";
 import { resolve } from "node:path";
 import { FailedError, InputError } from "./errors";
 import { waitUntil } from "./wait";
@@ -34,7 +34,9 @@ export async function ensurePackages(log: (line: string) => void): Promise<void>
   const missing = missingPackages();
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {
-    throw new InputError(`missing Debian packages: ${missing.join(", ")}; run: sudo apt-get install -y ${missing.join(" ")}`);
+    throw new InputError(
+      `missing Debian packages: ${missing.join(", ")}; run: sudo apt-get install -y ${missing.join(" ")}`,
+    );
   }
   log(`installing missing Debian packages: ${missing.join(", ")}`);
   await run("bash", [resolve(__dirname, "../scripts/system-deps.sh")], { timeoutMs: 600_000 });
@@ -68,12 +70,21 @@ export interface RunOptions {
 
 /** Runs a command to completion; throws FailedError with its output, secrets masked, when it fails. */
 export function run(command: string, args: string[], options: RunOptions = {}): Promise<string> {
-  const mask = (text: string) => (options.secrets ?? []).filter((s) => s !== "").reduce((t, s) => t.split(s).join("********"), text);
+  const mask = (text: string) =>
+    (options.secrets ?? []).filter((s) => s !== "").reduce((t, s) => t.split(s).join("********"), text);
   return new Promise((ok, fail) => {
-    execFile(command, args, { env: options.env, cwd: options.cwd, timeout: options.timeoutMs ?? 60_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-      if (err) fail(new FailedError(mask(`${command} ${args.join(" ")} failed: ${(stderr || stdout || err.message).trim()}`)));
-      else ok(stdout);
-    });
+    execFile(
+      command,
+      args,
+      { env: options.env, cwd: options.cwd, timeout: options.timeoutMs ?? 60_000, maxBuffer: 16 << 20 },
+      (err, stdout, stderr) => {
+        if (err)
+          fail(
+            new FailedError(mask(`${command} ${args.join(" ")} failed: ${(stderr || stdout || err.message).trim()}`)),
+          );
+        else ok(stdout);
+      },
+    );
   });
 }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { renderEjabberdConfig, renderEjabberdSecrets, type EjabberdPorts } from "../charts/im/ejabberd-config";
+import { type EjabberdPorts, renderEjabberdConfig, renderEjabberdSecrets } from "../charts/im/ejabberd-config";
 import { erlangLimits, renderEjabberdctlConfig } from "../charts/im/erlang-tuning";
 import { FailedError } from "../lib/errors";
 import { asUser, lookupUser, run, spawnGroup, stopGroup } from "../lib/host";
@@ -71,7 +71,12 @@ export async function startEjabberd(options: LocalEjabberdOptions): Promise<Loca
     ports,
     certFile: join(confDir, "server.pem"),
     secretsFile: join(confDir, "secrets.yml"),
-    sql: { host: options.database.host, port: options.database.port, database: options.database.database, username: options.database.user },
+    sql: {
+      host: options.database.host,
+      port: options.database.port,
+      database: options.database.database,
+      username: options.database.user,
+    },
     admins: [`${options.admin.user}@${domain}`],
     adminCidrs: ["127.0.0.1/32"],
     uploads: { kind: "directory" as const, directory: uploadDir, baseUrl: `http://127.0.0.1:${ports.http}` },
@@ -80,16 +85,37 @@ export async function startEjabberd(options: LocalEjabberdOptions): Promise<Loca
   const configFile = secret("ejabberd.yml", renderEjabberdConfig(spec));
   const ctlConfig = secret(
     "ejabberdctl.cfg",
-    renderEjabberdctlConfig({ distPort: options.distPort, distInterface: "127.0.0.1", pidPath: join(spool, "ejabberd.pid"), limits: erlangLimits(options.sessions) }),
+    renderEjabberdctlConfig({
+      distPort: options.distPort,
+      distInterface: "127.0.0.1",
+      pidPath: join(spool, "ejabberd.pid"),
+      limits: erlangLimits(options.sessions),
+    }),
   );
 
   const node = `warbler-${randomBytes(4).toString("hex")}@localhost`;
   // Every flag goes before the command word; --ctl-config keeps /etc/ejabberd/ejabberdctl.cfg from resetting --config.
-  const flags = ["--config-dir", confDir, "--ctl-config", ctlConfig, "--config", configFile, "--spool", spool, "--logs", logs, "--node", node];
+  const flags = [
+    "--config-dir",
+    confDir,
+    "--ctl-config",
+    ctlConfig,
+    "--config",
+    configFile,
+    "--spool",
+    spool,
+    "--logs",
+    logs,
+    "--node",
+    node,
+  ];
   // HOME holds the Erlang cookie; a private one per instance keeps instances apart.
   const env = { PATH: process.env.PATH, HOME: spool, LANG: "C.UTF-8" };
   const quoted = [...asUser("ejabberd"), "/usr/sbin/ejabberdctl", ...flags].map((a) => `'${a}'`).join(" ");
-  const child = spawnGroup("bash", ["-c", `ulimit -n "$(ulimit -Hn)" && exec ${quoted} foreground`], { env, cwd: spool });
+  const child = spawnGroup("bash", ["-c", `ulimit -n "$(ulimit -Hn)" && exec ${quoted} foreground`], {
+    env,
+    cwd: spool,
+  });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const pgid = child.pid!;
@@ -100,7 +126,12 @@ export async function startEjabberd(options: LocalEjabberdOptions): Promise<Loca
 
   const ctl = (args: string[], secrets: string[] = []) => {
     const [setpriv, ...asEjabberd] = asUser("ejabberd");
-    return run(setpriv, [...asEjabberd, "/usr/sbin/ejabberdctl", ...flags, ...args], { env, cwd: spool, timeoutMs: 30_000, secrets });
+    return run(setpriv, [...asEjabberd, "/usr/sbin/ejabberdctl", ...flags, ...args], {
+      env,
+      cwd: spool,
+      timeoutMs: 30_000,
+      secrets,
+    });
   };
   const stop = async () => {
     // The VM shuts down cleanly on SIGTERM (init:stop), faster than `ejabberdctl stop`, which boots a second VM.
@@ -132,14 +163,31 @@ export async function startEjabberd(options: LocalEjabberdOptions): Promise<Loca
   };
 }
 
-async function selfSignedCertificate(dir: string, domain: string, secret: (name: string, text: string) => string): Promise<string> {
+async function selfSignedCertificate(
+  dir: string,
+  domain: string,
+  secret: (name: string, text: string) => string,
+): Promise<string> {
   const key = join(dir, "key.tmp");
   const cert = join(dir, "cert.tmp");
   await run("openssl", [
-    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "7",
-    "-subj", `/CN=${domain}`,
-    "-addext", `subjectAltName=DNS:${domain},DNS:*.${domain},IP:127.0.0.1`,
-    "-keyout", key, "-out", cert,
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:prime256v1",
+    "-nodes",
+    "-days",
+    "7",
+    "-subj",
+    `/CN=${domain}`,
+    "-addext",
+    `subjectAltName=DNS:${domain},DNS:*.${domain},IP:127.0.0.1`,
+    "-keyout",
+    key,
+    "-out",
+    cert,
   ]);
   const certificatePem = readFileSync(cert, "utf8");
   secret("server.pem", certificatePem + readFileSync(key, "utf8"));
@@ -150,7 +198,11 @@ async function selfSignedCertificate(dir: string, domain: string, secret: (name:
 
 async function httpAnswers(port: number): Promise<boolean> {
   try {
-    await fetch(`http://127.0.0.1:${port}/api/status`, { method: "POST", body: "{}", signal: AbortSignal.timeout(1000) });
+    await fetch(`http://127.0.0.1:${port}/api/status`, {
+      method: "POST",
+      body: "{}",
+      signal: AbortSignal.timeout(1000),
+    });
     return true;
   } catch {
     return false;
@@ -173,9 +225,7 @@ function findBeam(pgid: number): number | undefined {
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       if (Number(fields[2]) === pgid && stat.includes("(beam.smp)")) return Number(entry);
-    } catch {
-      continue;
-    }
+    } catch {}
   }
   return undefined;
 }

@@ -4,11 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startExporter } from "../charts/im/exporter/exporter";
 import { InputError } from "../lib/errors";
-import type { Progress } from "../lib/progress";
-import { startEjabberd, type LocalEjabberd } from "./ejabberd";
 import { ensurePackages, freePorts } from "../lib/host";
 import { LocalPostgres } from "../lib/local-postgres";
+import type { Progress } from "../lib/progress";
 import { startWatchdog } from "../lib/watchdog";
+import { type LocalEjabberd, startEjabberd } from "./ejabberd";
 
 export interface LocalImOptions {
   /** XMPP domain. @default "localhost" */
@@ -55,7 +55,9 @@ export interface LocalIm extends LocalImEndpoints {
  */
 export async function startLocalIm(options: LocalImOptions = {}): Promise<LocalIm> {
   if (process.getuid?.() !== 0) {
-    throw new InputError("warbler im local needs root: it runs PostgreSQL as the postgres user and ejabberd as the ejabberd user (try sudo)");
+    throw new InputError(
+      "warbler im local needs root: it runs PostgreSQL as the postgres user and ejabberd as the ejabberd user (try sudo)",
+    );
   }
   const domain = options.domain ?? "localhost";
   const step = (label: string) => options.progress?.step(label) ?? (() => undefined);

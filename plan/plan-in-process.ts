@@ -1,7 +1,7 @@
-import { evaluatePack } from "../policies/harness";
 import { kitDescriptors } from "../components/kits";
 import { loadConfig } from "../config/load";
 import { readStackFile } from "../config/stack-file";
+import { evaluatePack } from "../policies/harness";
 import { buildStack } from "../stacks/program";
 import type { PlanDocument } from "./document";
 import { recordProgram } from "./record";

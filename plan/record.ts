@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { deserializeProperties, specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import { type AliasSpec, resolveAliases } from "./aliases";
-import { createMocks } from "./mocks";
 import type { MockContext, ProviderMocks } from "../components/mock-types";
 import type { PlannedResource } from "../lib/plan-query";
 import { waitUntil } from "../lib/wait";
+import { type AliasSpec, resolveAliases } from "./aliases";
+import { createMocks } from "./mocks";
 
 // Callers of recordProgram read its resources with this type.
 export type { PlannedResource };
@@ -51,7 +51,11 @@ export async function recordProgram(
 
   // The engine, absent here, would resolve each registration's aliases; a child inherits its parent's.
   const aliasesByUrn = new Map<string, string[]>();
-  const aliasContext = { project: ctx.project, stack: ctx.stack, aliasesOf: (urn: string) => aliasesByUrn.get(urn) ?? [] };
+  const aliasContext = {
+    project: ctx.project,
+    stack: ctx.stack,
+    aliasesOf: (urn: string) => aliasesByUrn.get(urn) ?? [],
+  };
 
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, callback) => {
@@ -59,7 +63,10 @@ export async function recordProgram(
     register(req, (err, response) => {
       inFlight--;
       if (!err && response) {
-        const aliases = resolveAliases({ type: req.getType(), name: req.getName(), parent: req.getParent() ?? "", aliases: aliasSpecs(req) }, aliasContext);
+        const aliases = resolveAliases(
+          { type: req.getType(), name: req.getName(), parent: req.getParent() ?? "", aliases: aliasSpecs(req) },
+          aliasContext,
+        );
         if (aliases.length > 0) aliasesByUrn.set(response.getUrn(), aliases);
         const inputs = redact(deserializeProperties(req.getObject())) as Record<string, unknown>;
         const state = redact(deserializeProperties(response.getObject())) as Record<string, unknown>;
@@ -71,10 +78,15 @@ export async function recordProgram(
           custom: req.getCustom(),
           inputs,
           id: response.getId(),
-          outputs: Object.fromEntries(Object.entries(state).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(inputs[k]))),
+          outputs: Object.fromEntries(
+            Object.entries(state).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(inputs[k])),
+          ),
           dependencies: [...new Set(req.getDependenciesList())].sort(),
           propertyDependencies: Object.fromEntries(
-            [...req.getPropertydependenciesMap().entries()].map(([key, deps]) => [key, [...new Set(deps.getUrnsList())].sort()]),
+            [...req.getPropertydependenciesMap().entries()].map(([key, deps]) => [
+              key,
+              [...new Set(deps.getUrnsList())].sort(),
+            ]),
           ),
           // Provider references are "<urn>::<id>"; the URN is what names the resource.
           provider: req.getProvider().split("::").slice(0, -1).join("::"),
@@ -89,7 +101,10 @@ export async function recordProgram(
   try {
     const exported = program() ?? {};
     const outputs = await resolveOutputs(exported);
-    await settle(() => inFlight + resources.length * 1e6, () => inFlight === 0);
+    await settle(
+      () => inFlight + resources.length * 1e6,
+      () => inFlight === 0,
+    );
     if (errors.length > 0) throw errors[0];
     resources.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
     return { resources, outputs, warnings };

@@ -36,9 +36,11 @@ export function loadCatalogue(path = join(__dirname, "controls.json")): Catalogu
   if (!Array.isArray(raw.frameworks)) throw new Error(`${path}: 'frameworks' must be an array`);
   raw.frameworks.forEach((f: Partial<Framework>, i: number) => {
     for (const key of ["id", "name", "version"] as const) {
-      if (typeof f[key] !== "string" || f[key] === "") errors.push(`frameworks[${i}].${key} (${JSON.stringify(f[key])}) must be a non-empty string`);
+      if (typeof f[key] !== "string" || f[key] === "")
+        errors.push(`frameworks[${i}].${key} (${JSON.stringify(f[key])}) must be a non-empty string`);
     }
-    if (!Array.isArray(f.controls) || f.controls.length === 0) errors.push(`frameworks[${i}].controls must be a non-empty array`);
+    if (!Array.isArray(f.controls) || f.controls.length === 0)
+      errors.push(`frameworks[${i}].controls must be a non-empty array`);
     frameworks.push(f as Framework);
   });
   const byId = new Map<string, { control: Control; framework: Framework }>();

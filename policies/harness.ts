@@ -52,7 +52,10 @@ export interface ResourceRecord {
 }
 
 /** Pack config in the shape `pulumi preview --policy-config` reads: per policy id, a level or an object. */
-export type PackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
+export type PackConfig = Record<
+  string,
+  EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)
+>;
 
 export interface Violation {
   policy: string;
@@ -110,7 +113,9 @@ export function validatePackConfig(config: PackConfig, policies: readonly Warble
       const known = Object.keys(policy?.configSchema?.properties ?? {});
       for (const setting of Object.keys(value)) {
         if (setting !== "enforcementLevel" && !known.includes(setting)) {
-          problems.push(`'${key}.${setting}' is not a setting of this policy; allowed: ${["enforcementLevel", ...known].join(", ")}`);
+          problems.push(
+            `'${key}.${setting}' is not a setting of this policy; allowed: ${["enforcementLevel", ...known].join(", ")}`,
+          );
         }
       }
     } else if (typeof value !== "string") {
@@ -179,23 +184,21 @@ export function toPolicyResources(records: readonly ResourceRecord[]): PolicyRes
   });
   records.forEach((r, i) => {
     const resource = out[i];
-    const resolve = (urns: readonly string[] | undefined) => (urns ?? []).map((u) => byUrn.get(u)).filter((d): d is PolicyResource => !!d);
+    const resolve = (urns: readonly string[] | undefined) =>
+      (urns ?? []).map((u) => byUrn.get(u)).filter((d): d is PolicyResource => !!d);
     if (r.parent && byUrn.has(r.parent)) resource.parent = byUrn.get(r.parent);
     if (r.provider && byUrn.has(r.provider)) {
       const p = byUrn.get(r.provider)!;
       resource.provider = { type: p.type, props: p.props, urn: p.urn, name: p.name };
     }
     resource.dependencies = resolve(r.dependencies);
-    for (const [prop, urns] of Object.entries(r.propertyDependencies ?? {})) resource.propertyDependencies[prop] = resolve(urns);
+    for (const [prop, urns] of Object.entries(r.propertyDependencies ?? {}))
+      resource.propertyDependencies[prop] = resolve(urns);
   });
   return out;
 }
 
-function resourceArgs(
-  record: ResourceRecord,
-  linked: PolicyResource,
-  getConfig: () => object,
-): ResourceValidationArgs {
+function resourceArgs(record: ResourceRecord, linked: PolicyResource, getConfig: () => object): ResourceValidationArgs {
   const checkers = typeCheckers(record.type);
   return {
     type: record.type,
@@ -255,7 +258,9 @@ export async function evaluatePackDetailed(
         },
       };
       try {
-        await policy.validateStack(args, (message, urn) => record(urn ? (nameByUrn.get(urn) ?? urn) : "(stack)", urn, message));
+        await policy.validateStack(args, (message, urn) =>
+          record(urn ? (nameByUrn.get(urn) ?? urn) : "(stack)", urn, message),
+        );
         evaluated.push(...linked.filter((r) => policy.resourceTypes.includes(r.type)).map((r) => r.name));
       } catch (err) {
         if (!(err instanceof NotApplicable)) throw err;
@@ -266,7 +271,9 @@ export async function evaluatePackDetailed(
         let applied = false;
         for (const validate of validations) {
           try {
-            await validate(resourceArgs(records[i], linked[i], getConfig), (message) => record(records[i].name, linked[i].urn, message));
+            await validate(resourceArgs(records[i], linked[i], getConfig), (message) =>
+              record(records[i].name, linked[i].urn, message),
+            );
             applied = true;
           } catch (err) {
             if (!(err instanceof NotApplicable)) throw err;

@@ -7,7 +7,9 @@
  */
 import type { ResourceRecord } from "./harness";
 
-export type ParsedInput = { ok: true; resources: ResourceRecord[]; kind: "resources" | "plan"; stack?: string } | { ok: false; problems: string[] };
+export type ParsedInput =
+  | { ok: true; resources: ResourceRecord[]; kind: "resources" | "plan"; stack?: string }
+  | { ok: false; problems: string[] };
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -22,7 +24,10 @@ export function toResourceRecords(json: unknown): ParsedInput {
   const plan = isObject(json) && Array.isArray(json.resources);
   const items = plan ? (json as { resources: unknown[] }).resources : json;
   if (!Array.isArray(items)) {
-    return { ok: false, problems: ["expected a JSON array of { type, name, props } or a plan document with a 'resources' array"] };
+    return {
+      ok: false,
+      problems: ["expected a JSON array of { type, name, props } or a plan document with a 'resources' array"],
+    };
   }
   const problems: string[] = [];
   const resources: ResourceRecord[] = [];
@@ -39,7 +44,8 @@ export function toResourceRecords(json: unknown): ParsedInput {
     if (typeof item.type !== "string" || !/^[^:\s]+:[^:\s]*:[^:\s]+$/.test(item.type)) {
       bad.push(`${at}.type (${JSON.stringify(item.type)}) must be a Pulumi type token, e.g. "kubernetes:core/v1:Pod"`);
     }
-    if (typeof item.name !== "string" || item.name === "") bad.push(`${at}.name (${JSON.stringify(item.name)}) must be a non-empty string`);
+    if (typeof item.name !== "string" || item.name === "")
+      bad.push(`${at}.name (${JSON.stringify(item.name)}) must be a non-empty string`);
     if (props !== undefined && !isObject(props)) bad.push(`${at}.${propsKey} must be an object`);
     if (bad.length > 0) {
       problems.push(...bad);
@@ -54,8 +60,12 @@ export function toResourceRecords(json: unknown): ParsedInput {
       ...(optionalString(item.provider) ? { provider: item.provider as string } : {}),
       ...(optionalString(item.id) ? { id: item.id as string } : {}),
       ...(isObject(item.outputs) ? { outputs: item.outputs } : {}),
-      ...(Array.isArray(item.dependencies) ? { dependencies: item.dependencies.filter((d): d is string => typeof d === "string") } : {}),
-      ...(isObject(item.propertyDependencies) ? { propertyDependencies: item.propertyDependencies as Record<string, string[]> } : {}),
+      ...(Array.isArray(item.dependencies)
+        ? { dependencies: item.dependencies.filter((d): d is string => typeof d === "string") }
+        : {}),
+      ...(isObject(item.propertyDependencies)
+        ? { propertyDependencies: item.propertyDependencies as Record<string, string[]> }
+        : {}),
       ...(typeof item.protect === "boolean" ? { protect: item.protect } : {}),
     });
   });

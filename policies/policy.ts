@@ -93,7 +93,10 @@ export function forTypes<TArgs>(
  * fills defaults before it calls the pack, the harness may not: this keeps
  * both identical.
  */
-export function configOf<T extends object>(policy: Pick<PolicyMeta, "configSchema">, args: { getConfig<C extends object>(): C }): T {
+export function configOf<T extends object>(
+  policy: Pick<PolicyMeta, "configSchema">,
+  args: { getConfig<C extends object>(): C },
+): T {
   const defaults: Record<string, unknown> = {};
   for (const [key, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
     if (schema.default !== undefined) defaults[key] = schema.default;
@@ -118,5 +121,7 @@ export function toPulumiPolicy(p: WarblerPolicy): ResourceValidationPolicy | Sta
     tags: [p.target, ...p.controls],
     ...(p.configSchema ? { configSchema: p.configSchema } : {}),
   };
-  return isStackPolicy(p) ? { ...common, validateStack: p.validateStack } : { ...common, validateResource: p.validateResource };
+  return isStackPolicy(p)
+    ? { ...common, validateStack: p.validateStack }
+    : { ...common, validateResource: p.validateResource };
 }

@@ -101,14 +101,17 @@ export function deniesInsecureTransport(doc: unknown, conditionKey: string): boo
   return statementsOf(doc).some((s) => {
     if (String(s.Effect).toLowerCase() !== "deny") return false;
     const bool = Object.entries(s.Condition ?? {}).find(([op]) => op.toLowerCase() === "bool")?.[1] ?? {};
-    return Object.entries(bool).some(([k, v]) => k.toLowerCase() === conditionKey.toLowerCase() && asList(v).includes("false"));
+    return Object.entries(bool).some(
+      ([k, v]) => k.toLowerCase() === conditionKey.toLowerCase() && asList(v).includes("false"),
+    );
   });
 }
 
 /** True when the document allows every action on every resource (administrator access). */
 export function allowsEverything(doc: unknown): boolean {
   return statementsOf(doc).some(
-    (s) => String(s.Effect).toLowerCase() === "allow" && asList(s.Action).includes("*") && asList(s.Resource).includes("*"),
+    (s) =>
+      String(s.Effect).toLowerCase() === "allow" && asList(s.Action).includes("*") && asList(s.Resource).includes("*"),
   );
 }
 
@@ -176,8 +179,9 @@ export function stringLeaves(value: unknown): string[] {
 /** Identity strings of a resource that other resources may hold as a reference. */
 function identities(r: PolicyResource): string[] {
   const p = r.props ?? {};
-  return [p.id, p.arn, p.keyId, p.keyUri, p.keyUriWithVersion, p.bucket, p.urn, r.urn]
-    .filter((v): v is string => typeof v === "string" && v.length >= 6 && v !== REDACTED);
+  return [p.id, p.arn, p.keyId, p.keyUri, p.keyUriWithVersion, p.bucket, p.urn, r.urn].filter(
+    (v): v is string => typeof v === "string" && v.length >= 6 && v !== REDACTED,
+  );
 }
 
 /**
@@ -202,6 +206,8 @@ export function deniesTlsBelow(doc: unknown, conditionKey: string, minimum: numb
   return statementsOf(doc).some((s) => {
     if (String(s.Effect).toLowerCase() !== "deny") return false;
     const lt = Object.entries(s.Condition ?? {}).find(([op]) => op.toLowerCase() === "numericlessthan")?.[1] ?? {};
-    return Object.entries(lt).some(([k, v]) => k.toLowerCase() === conditionKey.toLowerCase() && asList(v).some((x) => Number(x) >= minimum));
+    return Object.entries(lt).some(
+      ([k, v]) => k.toLowerCase() === conditionKey.toLowerCase() && asList(v).some((x) => Number(x) >= minimum),
+    );
   });
 }

@@ -1,13 +1,13 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { connect, type TLSSocket } from "node:tls";
 import { setTimeout as sleep } from "node:timers/promises";
+import { connect, type TLSSocket } from "node:tls";
 import { parseArgs } from "node:util";
 import { Client } from "pg";
-import { startLocalIm, type LocalIm } from "../local/runner";
 import { ArgumentChecks, problemsMessage } from "../lib/check";
 import { progress } from "../lib/progress";
 import { waitUntil } from "../lib/wait";
+import { type LocalIm, startLocalIm } from "../local/runner";
 
 /**
  * Capacity benchmark: `npm run bench:im -- [--connections N] [--duration S]`.
@@ -50,16 +50,21 @@ function positive(name: string, text: string, max: number): number {
 
 /** The soft open-file limit of this process, which caps the client side. */
 function openFileLimit(): number {
-  const line = readFileSync("/proc/self/limits", "utf8").split("\n").find((l) => l.startsWith("Max open files"));
+  const line = readFileSync("/proc/self/limits", "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("Max open files"));
   return Number(line?.split(/\s+/)[3]);
 }
 
 function rssKb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmRSS:"));
+  const line = readFileSync(`/proc/${pid}/status`, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("VmRSS:"));
   return Number(line?.split(/\s+/)[1]);
 }
 
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** One authenticated XMPP session over direct TLS. */
@@ -125,7 +130,9 @@ async function login(port: number, ca: string, domain: string, user: string, pas
   await s.expect(/<\/stream:features>/);
   const nonce = randomBytes(12).toString("base64");
   const clientFirstBare = `n=${user},r=${nonce}`;
-  s.send(`<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='SCRAM-SHA-1'>${Buffer.from(`n,,${clientFirstBare}`).toString("base64")}</auth>`);
+  s.send(
+    `<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='SCRAM-SHA-1'>${Buffer.from(`n,,${clientFirstBare}`).toString("base64")}</auth>`,
+  );
   const challenge = Buffer.from((await s.expect(/<challenge[^>]*>([^<]+)<\/challenge>/))[1], "base64").toString();
   const fields = Object.fromEntries(challenge.split(",").map((kv) => [kv[0], kv.slice(2)]));
   const cacheKey = `${fields.s}:${fields.i}`;
@@ -139,11 +146,15 @@ async function login(port: number, ca: string, domain: string, user: string, pas
   const finalNoProof = `c=biws,r=${fields.r}`;
   const signature = hmac(storedKey, `${clientFirstBare},${challenge},${finalNoProof}`);
   const proof = Buffer.from(clientKey.map((b, i) => b ^ signature[i])).toString("base64");
-  s.send(`<response xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>${Buffer.from(`${finalNoProof},p=${proof}`).toString("base64")}</response>`);
+  s.send(
+    `<response xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>${Buffer.from(`${finalNoProof},p=${proof}`).toString("base64")}</response>`,
+  );
   await s.expect(/<success[^>]*>/);
   s.send(header);
   await s.expect(/<\/stream:features>/);
-  s.send(`<iq type='set' id='bind'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>bench</resource></bind></iq>`);
+  s.send(
+    `<iq type='set' id='bind'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>bench</resource></bind></iq>`,
+  );
   await s.expect(/<iq [^>]*id=['"]bind['"][^>]*type=['"]result['"]|<iq [^>]*type=['"]result['"][^>]*id=['"]bind['"]/);
   s.send("<presence/>");
   return s;
@@ -161,7 +172,9 @@ async function api(im: LocalIm, command: string, body: object): Promise<any> {
 async function main(): Promise<void> {
   const limit = openFileLimit();
   if (connections + 200 > limit) {
-    process.stderr.write(`bench-im: ${connections} connections need ${connections + 200} open files here, but this process may open ${limit}; raise it (ulimit -n) or lower --connections\n`);
+    process.stderr.write(
+      `bench-im: ${connections} connections need ${connections + 200} open files here, but this process may open ${limit}; raise it (ulimit -n) or lower --connections\n`,
+    );
     process.exit(1);
   }
   const deadline = Date.now() + durationS * 1000;

@@ -1,7 +1,7 @@
-import type { WarblerConfig } from "../config/kinds";
-import { Platform } from "../components/platform";
-import { GlobalDns } from "../components/failover/global-dns";
 import { worstCaseDetectionSeconds } from "../components/failover/dns-plan";
+import { GlobalDns } from "../components/failover/global-dns";
+import { Platform } from "../components/platform";
+import type { WarblerConfig } from "../config/kinds";
 
 /**
  * The whole program, as one function: `stacks/index.ts` calls it under the

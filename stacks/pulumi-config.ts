@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
+import { kitDescriptors } from "../components/kits";
 import type { WarblerConfig } from "../config/kinds";
 import { loadConfig } from "../config/load";
-import { kitDescriptors } from "../components/kits";
 
 /**
  * The language host lists the keys set with `--secret` in this variable
@@ -26,5 +26,9 @@ export function engineSecretKeys(json: string | undefined): Set<string> {
   } catch {
     return new Set();
   }
-  return new Set(Array.isArray(keys) ? keys.filter((k): k is string => typeof k === "string").map((k) => k.replace(/^([^:]+):config:/, "$1:")) : []);
+  return new Set(
+    Array.isArray(keys)
+      ? keys.filter((k): k is string => typeof k === "string").map((k) => k.replace(/^([^:]+):config:/, "$1:"))
+      : [],
+  );
 }

@@ -5,7 +5,7 @@ import { addEjabberd } from "./ejabberd";
 import { addIngresses } from "./ingress";
 import { addMonitoring } from "./monitoring";
 import { addNetworkPolicies } from "./network-policies";
-import { imNamespace, resolveImChartProps, type ImChartProps } from "./props";
+import { type ImChartProps, imNamespace, resolveImChartProps } from "./props";
 import { addTurn } from "./turn";
 import { addUploadGateway } from "./upload-gateway";
 

@@ -1,9 +1,9 @@
-import { ApiObject } from "cdk8s";
-import type { k8s } from "cdk8s-plus-34";
-import type { Construct } from "constructs";
 import type { ICertificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate";
 import type { IPrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
 import type { IServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
+import { ApiObject } from "cdk8s";
+import type { k8s } from "cdk8s-plus-34";
+import type { Construct } from "constructs";
 
 /**
  * The custom resources the chart emits, typed from the upstream CRD schemas
@@ -29,7 +29,11 @@ export class ServiceMonitor extends ApiObject {
   }
 }
 
-export type AlertRule = NonNullable<NonNullable<IPrometheusRule["spec"]>["groups"]>[number]["rules"] extends (infer R)[] | undefined ? R : never;
+export type AlertRule = NonNullable<NonNullable<IPrometheusRule["spec"]>["groups"]>[number]["rules"] extends
+  | (infer R)[]
+  | undefined
+  ? R
+  : never;
 
 export class PrometheusRule extends ApiObject {
   constructor(scope: Construct, id: string, props: CustomResourceProps<IPrometheusRule["spec"]>) {

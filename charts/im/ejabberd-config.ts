@@ -143,7 +143,14 @@ export const defaultPorts: EjabberdPorts = { c2s: 5222, c2sTls: 5223, http: 5280
 export const defaultMaxFileSize = 104_857_600;
 
 /** TLS 1.2 and 1.3 only, forward-secret AEAD suites (Mozilla "intermediate"). */
-export const tlsProtocolOptions = ["no_sslv2", "no_sslv3", "no_tlsv1", "no_tlsv1_1", "cipher_server_preference", "no_compression"];
+export const tlsProtocolOptions = [
+  "no_sslv2",
+  "no_sslv3",
+  "no_tlsv1",
+  "no_tlsv1_1",
+  "cipher_server_preference",
+  "no_compression",
+];
 export const tlsCiphers =
   "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
 
@@ -213,8 +220,26 @@ export function renderEjabberdConfig(spec: EjabberdSpec): string {
     shaper: { normal: { rate: 3000, burst_size: 20000 }, fast: 100000 },
     shaper_rules: { max_user_sessions: 10, max_user_offline_messages: 5000, c2s_shaper: { normal: atom("all") } },
     listen: [
-      { port: ports.c2s, ip, module: atom("ejabberd_c2s"), starttls_required: true, shaper: atom("c2s_shaper"), access: atom("c2s"), max_stanza_size: 262144, backlog: 1024 },
-      { port: ports.c2sTls, ip, module: atom("ejabberd_c2s"), tls: true, shaper: atom("c2s_shaper"), access: atom("c2s"), max_stanza_size: 262144, backlog: 1024 },
+      {
+        port: ports.c2s,
+        ip,
+        module: atom("ejabberd_c2s"),
+        starttls_required: true,
+        shaper: atom("c2s_shaper"),
+        access: atom("c2s"),
+        max_stanza_size: 262144,
+        backlog: 1024,
+      },
+      {
+        port: ports.c2sTls,
+        ip,
+        module: atom("ejabberd_c2s"),
+        tls: true,
+        shaper: atom("c2s_shaper"),
+        access: atom("c2s"),
+        max_stanza_size: 262144,
+        backlog: 1024,
+      },
       {
         port: ports.http,
         ip,
@@ -340,7 +365,9 @@ export function renderEjabberdSecrets(spec: Pick<EjabberdSpec, "turn" | "uploads
   }
   if (check.problems.length > 0) throw new EjabberdSpecError(check.problems);
   const macros = Object.fromEntries(
-    (Object.keys(secretMacros) as (keyof EjabberdSecrets)[]).filter((k) => secrets[k] !== undefined).map((k) => [secretMacros[k], secrets[k]]),
+    (Object.keys(secretMacros) as (keyof EjabberdSecrets)[])
+      .filter((k) => secrets[k] !== undefined)
+      .map((k) => [secretMacros[k], secrets[k]]),
   );
   return new Document({ define_macro: macros }).toString({ defaultStringType: "QUOTE_DOUBLE", lineWidth: 0 });
 }
@@ -353,32 +380,50 @@ function validateSpec(spec: EjabberdSpec): readonly string[] {
   }
   const ports = { ...defaultPorts, ...spec.ports };
   for (const [key, port] of Object.entries(ports)) {
-    if (!Number.isInteger(port) || port < 1 || port > 65535) add(`ports.${key}`, port, "must be an integer from 1 to 65535");
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      add(`ports.${key}`, port, "must be an integer from 1 to 65535");
   }
   if (new Set(Object.values(ports)).size !== 3) add("ports", ports, "must be three different ports");
   if (spec.profile === "cluster" && !spec.sql.caFile) {
-    add("sql.caFile", spec.sql.caFile, "is required in the cluster profile: the database connection must be TLS with a verified certificate");
+    add(
+      "sql.caFile",
+      spec.sql.caFile,
+      "is required in the cluster profile: the database connection must be TLS with a verified certificate",
+    );
   }
-  if (!Number.isInteger(spec.sql.port) || spec.sql.port < 1 || spec.sql.port > 65535) add("sql.port", spec.sql.port, "must be an integer from 1 to 65535");
+  if (!Number.isInteger(spec.sql.port) || spec.sql.port < 1 || spec.sql.port > 65535)
+    add("sql.port", spec.sql.port, "must be an integer from 1 to 65535");
   if (spec.admins.length === 0) add("admins", spec.admins, "must name at least one administrator JID");
   spec.admins.forEach((jid, i) => {
     const local = jid.slice(0, -`@${spec.domain}`.length);
-    if (!jid.endsWith(`@${spec.domain}`) || !/^[^@/\s"&'<>:]+$/.test(local)) add(`admins[${i}]`, jid, `must be a bare JID on the domain, such as admin@${spec.domain}`);
+    if (!jid.endsWith(`@${spec.domain}`) || !/^[^@/\s"&'<>:]+$/.test(local))
+      add(`admins[${i}]`, jid, `must be a bare JID on the domain, such as admin@${spec.domain}`);
   });
-  if (spec.adminCidrs.length === 0) add("adminCidrs", spec.adminCidrs, "must allow at least one network, such as an office range or 127.0.0.1/32");
-  [...spec.adminCidrs.map((c, i) => [`adminCidrs[${i}]`, c]), ...(spec.trustedProxies ?? []).map((c, i) => [`trustedProxies[${i}]`, c])].forEach(([key, c]) => {
+  if (spec.adminCidrs.length === 0)
+    add("adminCidrs", spec.adminCidrs, "must allow at least one network, such as an office range or 127.0.0.1/32");
+  [
+    ...spec.adminCidrs.map((c, i) => [`adminCidrs[${i}]`, c]),
+    ...(spec.trustedProxies ?? []).map((c, i) => [`trustedProxies[${i}]`, c]),
+  ].forEach(([key, c]) => {
     const problem = cidrProblem(c);
     if (problem) add(key, c, problem);
-    else if (c === "0.0.0.0/0") add(key, c, "must not be the whole Internet; /api and /admin are for allow-listed networks only");
+    else if (c === "0.0.0.0/0")
+      add(key, c, "must not be the whole Internet; /api and /admin are for allow-listed networks only");
   });
   const url = spec.uploads.kind === "directory" ? spec.uploads.baseUrl : spec.uploads.bucketUrl;
   const urlKey = spec.uploads.kind === "directory" ? "uploads.baseUrl" : "uploads.bucketUrl";
-  if (!/^https?:\/\/[^/\s]+(\/[^\s]*[^/\s])?$/.test(url)) add(urlKey, url, "must be an http(s) URL without a trailing slash");
+  if (!/^https?:\/\/[^/\s]+(\/[^\s]*[^/\s])?$/.test(url))
+    add(urlKey, url, "must be an http(s) URL without a trailing slash");
   if (spec.profile === "cluster" && spec.uploads.kind === "directory") {
-    add("uploads.kind", "directory", "is for the local profile; in the cluster files must land in the encrypted bucket (kind \"s3\")");
+    add(
+      "uploads.kind",
+      "directory",
+      'is for the local profile; in the cluster files must land in the encrypted bucket (kind "s3")',
+    );
   }
   const max = spec.uploads.maxFileSize;
-  if (max !== undefined && (!Number.isInteger(max) || max < 1)) add("uploads.maxFileSize", max, "must be a positive number of bytes");
+  if (max !== undefined && (!Number.isInteger(max) || max < 1))
+    add("uploads.maxFileSize", max, "must be a positive number of bytes");
   return check.problems;
 }
 

@@ -1,8 +1,8 @@
 import { k8s } from "cdk8s-plus-34";
 import type { Construct } from "constructs";
+import { clusterScript } from "./cluster-script";
 import { defaultPorts } from "./ejabberd-config";
 import { clusterLimits, erlangDistPort, renderEjabberdctlConfig } from "./erlang-tuning";
-import { clusterScript } from "./cluster-script";
 import { resources, restrictedContainer, restrictedPod, scratch, spreadOverZones } from "./pod-security";
 import { imSecretNames, type ResolvedImChartProps } from "./props";
 
@@ -35,14 +35,22 @@ export const exporterAccount = "warbler-metrics";
 export const ejabberdSelector = { "app.kubernetes.io/name": "ejabberd", "app.kubernetes.io/component": "xmpp" };
 
 /** ejabberd as a clustered StatefulSet: config, headless and client Services, PDB, and the exporter sidecar. */
-export function addEjabberd(scope: Construct, props: ResolvedImChartProps, meta: (name: string, extra?: Record<string, string>) => k8s.ObjectMeta): void {
+export function addEjabberd(
+  scope: Construct,
+  props: ResolvedImChartProps,
+  meta: (name: string, extra?: Record<string, string>) => k8s.ObjectMeta,
+): void {
   const namespace = meta("").namespace!;
   const ports = defaultPorts;
   new k8s.KubeConfigMap(scope, "ejabberd-config", {
     metadata: meta(ejabberdNames.config),
     data: {
       "ejabberd.yml": props.ejabberdConfig,
-      "ejabberdctl.cfg": renderEjabberdctlConfig({ distPort: erlangDistPort, pidPath: `${ejabberdPaths.spool}/ejabberd.pid`, limits: clusterLimits }),
+      "ejabberdctl.cfg": renderEjabberdctlConfig({
+        distPort: erlangDistPort,
+        pidPath: `${ejabberdPaths.spool}/ejabberd.pid`,
+        limits: clusterLimits,
+      }),
       "cluster.sh": clusterScript(ports.c2s),
       "exporter.js": props.exporter.script,
     },
@@ -174,8 +182,16 @@ export function addEjabberd(scope: Construct, props: ResolvedImChartProps, meta:
               // The node image's own user; the pod's fsGroup (9000) lets it read the mounted password.
               securityContext: { ...restrictedContainer, runAsUser: 1000, runAsGroup: 9000 },
               resources: resources("50m", "200m", "128Mi"),
-              readinessProbe: { httpGet: { path: "/metrics", port: k8s.IntOrString.fromNumber(props.exporter.port) }, periodSeconds: 15, timeoutSeconds: 5 },
-              livenessProbe: { tcpSocket: { port: k8s.IntOrString.fromNumber(props.exporter.port) }, periodSeconds: 30, failureThreshold: 4 },
+              readinessProbe: {
+                httpGet: { path: "/metrics", port: k8s.IntOrString.fromNumber(props.exporter.port) },
+                periodSeconds: 15,
+                timeoutSeconds: 5,
+              },
+              livenessProbe: {
+                tcpSocket: { port: k8s.IntOrString.fromNumber(props.exporter.port) },
+                periodSeconds: 30,
+                failureThreshold: 4,
+              },
               volumeMounts: [
                 { name: "config", mountPath: "/etc/warbler/ejabberd", readOnly: true },
                 { name: "admins", mountPath: ejabberdPaths.admins, readOnly: true },

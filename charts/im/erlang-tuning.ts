@@ -40,7 +40,9 @@ export const sessionsPerNode = 1_000_000;
 export const clusterLimits: ErlangLimits = erlangLimits(sessionsPerNode);
 
 if (clusterLimits.maxOpenFiles > imMaxOpenFiles) {
-  throw new Error(`clusterLimits.maxOpenFiles (${clusterLimits.maxOpenFiles}) exceeds imMaxOpenFiles (${imMaxOpenFiles}) in components/node-tuning.ts`);
+  throw new Error(
+    `clusterLimits.maxOpenFiles (${clusterLimits.maxOpenFiles}) exceeds imMaxOpenFiles (${imMaxOpenFiles}) in components/node-tuning.ts`,
+  );
 }
 
 /** Erlang distribution port in the cluster: fixed, so NetworkPolicies can name it and no epmd runs. */

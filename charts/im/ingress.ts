@@ -1,8 +1,8 @@
 import { k8s } from "cdk8s-plus-34";
 import type { Construct } from "constructs";
 import { Certificate } from "./crds";
-import { defaultPorts } from "./ejabberd-config";
 import { ejabberdNames } from "./ejabberd";
+import { defaultPorts } from "./ejabberd-config";
 import { imPorts, type ResolvedImChartProps } from "./props";
 import { uploadGatewayServiceName } from "./upload-gateway";
 
@@ -15,7 +15,11 @@ const backend = (name: string, port: number): k8s.IngressBackend => ({ service: 
  * upload host, and /api + /admin behind a source allow-list. ingress-nginx
  * applies annotations per Ingress, so the allow-list touches only the last.
  */
-export function addIngresses(scope: Construct, props: ResolvedImChartProps, meta: (name: string) => k8s.ObjectMeta): void {
+export function addIngresses(
+  scope: Construct,
+  props: ResolvedImChartProps,
+  meta: (name: string) => k8s.ObjectMeta,
+): void {
   const tls = [{ hosts: [props.domain, props.uploads.host], secretName: ejabberdNames.tlsSecret }];
   new Certificate(scope, "ejabberd-certificate", {
     metadata: meta(ejabberdNames.tlsSecret),
@@ -43,7 +47,12 @@ export function addIngresses(scope: Construct, props: ResolvedImChartProps, meta
       "nginx.ingress.kubernetes.io/proxy-read-timeout": "3600",
       "nginx.ingress.kubernetes.io/proxy-send-timeout": "3600",
     },
-    [{ host: props.domain, http: { paths: [{ path: "/ws", pathType: "Exact", backend: backend(ejabberdNames.http, defaultPorts.http) }] } }],
+    [
+      {
+        host: props.domain,
+        http: { paths: [{ path: "/ws", pathType: "Exact", backend: backend(ejabberdNames.http, defaultPorts.http) }] },
+      },
+    ],
   );
 
   ingress(
@@ -53,21 +62,28 @@ export function addIngresses(scope: Construct, props: ResolvedImChartProps, meta
       // Stream uploads to the gateway instead of spooling them on the controller's disk.
       "nginx.ingress.kubernetes.io/proxy-request-buffering": "off",
     },
-    [{ host: props.uploads.host, http: { paths: [{ path: "/", pathType: "Prefix", backend: backend(uploadGatewayServiceName, imPorts.uploadGateway) }] } }],
+    [
+      {
+        host: props.uploads.host,
+        http: {
+          paths: [{ path: "/", pathType: "Prefix", backend: backend(uploadGatewayServiceName, imPorts.uploadGateway) }],
+        },
+      },
+    ],
   );
 
   if (props.adminCidrs.length > 0) {
-    ingress(
-      "im-admin",
-      { "nginx.ingress.kubernetes.io/whitelist-source-range": props.adminCidrs.join(",") },
-      [
-        {
-          host: props.domain,
-          http: {
-            paths: ["/api", "/admin"].map((path) => ({ path, pathType: "Prefix", backend: backend(ejabberdNames.http, defaultPorts.http) })),
-          },
+    ingress("im-admin", { "nginx.ingress.kubernetes.io/whitelist-source-range": props.adminCidrs.join(",") }, [
+      {
+        host: props.domain,
+        http: {
+          paths: ["/api", "/admin"].map((path) => ({
+            path,
+            pathType: "Prefix",
+            backend: backend(ejabberdNames.http, defaultPorts.http),
+          })),
         },
-      ],
-    );
+      },
+    ]);
   }
 }

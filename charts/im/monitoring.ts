@@ -1,6 +1,6 @@
 import type { k8s } from "cdk8s-plus-34";
 import type { Construct } from "constructs";
-import { PrometheusRule, ServiceMonitor, type AlertRule } from "./crds";
+import { type AlertRule, PrometheusRule, ServiceMonitor } from "./crds";
 import { ejabberdNames, ejabberdSelector } from "./ejabberd";
 import type { ResolvedImChartProps } from "./props";
 import { turnSelector } from "./turn";
@@ -18,7 +18,11 @@ export function alertRules(replicas: number, namespace: string): AlertRule[] {
       expr: `up{${sel},service="${ejabberdNames.http}"} == 0 or ejabberd_up{${sel}} == 0`,
       for: "2m",
       labels: { severity: "critical" },
-      annotations: { summary: "An ejabberd node does not answer", description: "{{ $labels.pod }} has not answered its API for 2 minutes; its clients are reconnecting to the other nodes." },
+      annotations: {
+        summary: "An ejabberd node does not answer",
+        description:
+          "{{ $labels.pod }} has not answered its API for 2 minutes; its clients are reconnecting to the other nodes.",
+      },
     },
     {
       alert: "EjabberdClusterSplit",
@@ -35,7 +39,11 @@ export function alertRules(replicas: number, namespace: string): AlertRule[] {
       expr: `ejabberd_database_up{${sel}} == 0`,
       for: "1m",
       labels: { severity: "critical" },
-      annotations: { summary: "ejabberd cannot reach PostgreSQL", description: "Logins, offline messages and the archive fail while the managed database does not answer queries." },
+      annotations: {
+        summary: "ejabberd cannot reach PostgreSQL",
+        description:
+          "Logins, offline messages and the archive fail while the managed database does not answer queries.",
+      },
     },
     {
       alert: "EjabberdApiErrorRate",
@@ -43,19 +51,30 @@ export function alertRules(replicas: number, namespace: string): AlertRule[] {
       expr: `sum by (pod) (rate(ejabberd_exporter_errors_total{${sel}}[5m])) > 0.02`,
       for: "10m",
       labels: { severity: "warning" },
-      annotations: { summary: "ejabberd API calls fail", description: "About one in ten of the exporter's API calls to {{ $labels.pod }} has failed for 10 minutes." },
+      annotations: {
+        summary: "ejabberd API calls fail",
+        description: "About one in ten of the exporter's API calls to {{ $labels.pod }} has failed for 10 minutes.",
+      },
     },
     {
       alert: "EjabberdCertificateExpiresSoon",
       expr: `certmanager_certificate_expiration_timestamp_seconds{${sel},name="${ejabberdNames.tlsSecret}"} - time() < 14 * 24 * 3600`,
       for: "1h",
       labels: { severity: "warning" },
-      annotations: { summary: "The IM TLS certificate expires within 14 days", description: "cert-manager renews 30 days ahead; a renewal is failing. Check 'kubectl describe certificate ejabberd-tls'." },
+      annotations: {
+        summary: "The IM TLS certificate expires within 14 days",
+        description:
+          "cert-manager renews 30 days ahead; a renewal is failing. Check 'kubectl describe certificate ejabberd-tls'.",
+      },
     },
   ];
 }
 
-export function addMonitoring(scope: Construct, props: ResolvedImChartProps, meta: (name: string) => k8s.ObjectMeta): void {
+export function addMonitoring(
+  scope: Construct,
+  props: ResolvedImChartProps,
+  meta: (name: string) => k8s.ObjectMeta,
+): void {
   const namespace = meta("").namespace!;
   new ServiceMonitor(scope, "ejabberd-servicemonitor", {
     metadata: meta("ejabberd"),

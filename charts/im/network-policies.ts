@@ -1,23 +1,41 @@
 import { k8s } from "cdk8s-plus-34";
 import type { Construct } from "constructs";
-import { defaultPorts } from "./ejabberd-config";
 import { ejabberdSelector } from "./ejabberd";
+import { defaultPorts } from "./ejabberd-config";
 import { erlangDistPort } from "./erlang-tuning";
 import { imPorts, type ResolvedImChartProps } from "./props";
 import { turnSelector } from "./turn";
 import { uploadGatewaySelector } from "./upload-gateway";
 
 /** Ranges a TURN relay must never reach: it would turn the relay into a door into the private network. */
-export const privateRanges = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16", "127.0.0.0/8"];
+export const privateRanges = [
+  "10.0.0.0/8",
+  "172.16.0.0/12",
+  "192.168.0.0/16",
+  "100.64.0.0/10",
+  "169.254.0.0/16",
+  "127.0.0.0/8",
+];
 
 const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: "TCP", port: k8s.IntOrString.fromNumber(port) });
-const udp = (port: number, endPort?: number): k8s.NetworkPolicyPort => ({ protocol: "UDP", port: k8s.IntOrString.fromNumber(port), ...(endPort ? { endPort } : {}) });
-const inNamespace = (name: string): k8s.NetworkPolicyPeer => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": name } } });
+const udp = (port: number, endPort?: number): k8s.NetworkPolicyPort => ({
+  protocol: "UDP",
+  port: k8s.IntOrString.fromNumber(port),
+  ...(endPort ? { endPort } : {}),
+});
+const inNamespace = (name: string): k8s.NetworkPolicyPeer => ({
+  namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": name } },
+});
 const anywhere: k8s.NetworkPolicyPeer = { ipBlock: { cidr: "0.0.0.0/0" } };
 
 /** Default deny in the namespace, then one policy per allowed flow, each with exact ports. */
-export function addNetworkPolicies(scope: Construct, props: ResolvedImChartProps, meta: (name: string) => k8s.ObjectMeta): void {
-  const policy = (id: string, spec: k8s.NetworkPolicySpec) => new k8s.KubeNetworkPolicy(scope, id, { metadata: meta(id), spec });
+export function addNetworkPolicies(
+  scope: Construct,
+  props: ResolvedImChartProps,
+  meta: (name: string) => k8s.ObjectMeta,
+): void {
+  const policy = (id: string, spec: k8s.NetworkPolicySpec) =>
+    new k8s.KubeNetworkPolicy(scope, id, { metadata: meta(id), spec });
   const ports = defaultPorts;
 
   policy("default-deny", { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
@@ -62,7 +80,9 @@ export function addNetworkPolicies(scope: Construct, props: ResolvedImChartProps
   policy("metrics-from-prometheus", {
     podSelector: {},
     policyTypes: ["Ingress"],
-    ingress: [{ from: [inNamespace(props.monitoringNamespace)], ports: [tcp(props.exporter.port), tcp(imPorts.turnMetrics)] }],
+    ingress: [
+      { from: [inNamespace(props.monitoringNamespace)], ports: [tcp(props.exporter.port), tcp(imPorts.turnMetrics)] },
+    ],
   });
 
   policy("upload-gateway-from-ingress", {

@@ -32,8 +32,18 @@ export function resources(cpuRequest: string, cpuLimit: string, memory: string):
 /** Spread replicas over zones (hard) and nodes (soft), so losing a zone leaves the rest serving. */
 export function spreadOverZones(selector: Record<string, string>): k8s.TopologySpreadConstraint[] {
   return [
-    { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: selector } },
-    { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } },
+    {
+      maxSkew: 1,
+      topologyKey: "topology.kubernetes.io/zone",
+      whenUnsatisfiable: "DoNotSchedule",
+      labelSelector: { matchLabels: selector },
+    },
+    {
+      maxSkew: 1,
+      topologyKey: "kubernetes.io/hostname",
+      whenUnsatisfiable: "ScheduleAnyway",
+      labelSelector: { matchLabels: selector },
+    },
   ];
 }
 

@@ -29,7 +29,10 @@ export interface ImChartProps {
   /** Labels the namespace needs for the workload identity (ACK RRSA). @default {} */
   readonly identityNamespaceLabels?: Record<string, string>;
   /** Annotations that put a LoadBalancer Service on the cloud's L4 load balancer. */
-  readonly loadBalancer: { readonly tcpAnnotations: Record<string, string>; readonly udpAnnotations: Record<string, string> };
+  readonly loadBalancer: {
+    readonly tcpAnnotations: Record<string, string>;
+    readonly udpAnnotations: Record<string, string>;
+  };
   /** Private address ranges the managed PostgreSQL lives in (egress allow). */
   readonly databaseCidrs: string[];
   /** PostgreSQL port (egress allow). @default 5432 */
@@ -138,7 +141,8 @@ export const imPorts = {
 
 export type ResolvedImChartProps = Required<Omit<ImChartProps, "turn" | "images" | "uploads" | "exporter">> & {
   images: ImImages;
-  uploads: Required<Omit<UploadGatewayProps, "staticCredentialsChecksum">> & Pick<UploadGatewayProps, "staticCredentialsChecksum">;
+  uploads: Required<Omit<UploadGatewayProps, "staticCredentialsChecksum">> &
+    Pick<UploadGatewayProps, "staticCredentialsChecksum">;
   turn?: TurnProps & { relayPorts: readonly [number, number] };
   exporter: Required<ExporterProps>;
 };
@@ -165,7 +169,16 @@ export function resolveImChartProps(props: ImChartProps): ResolvedImChartProps {
     if (problem) check.add(`databaseCidrs[${i}]`, cidr, problem);
   });
   const relayPorts = props.turn?.relayPorts ?? ([50000, 50039] as const);
-  if (props.turn && !(Number.isInteger(relayPorts[0]) && relayPorts[0] >= 1024 && relayPorts[1] >= relayPorts[0] && relayPorts[1] - relayPorts[0] < 100 && relayPorts[1] <= 65535)) {
+  if (
+    props.turn &&
+    !(
+      Number.isInteger(relayPorts[0]) &&
+      relayPorts[0] >= 1024 &&
+      relayPorts[1] >= relayPorts[0] &&
+      relayPorts[1] - relayPorts[0] < 100 &&
+      relayPorts[1] <= 65535
+    )
+  ) {
     check.add("turn.relayPorts", relayPorts, "must be a range of 1 to 100 ports between 1024 and 65535");
   }
   check.throwIfAny(Error);
@@ -179,7 +192,11 @@ export function resolveImChartProps(props: ImChartProps): ResolvedImChartProps {
     ingressNamespace: props.ingressNamespace ?? "ingress-nginx",
     monitoringNamespace: props.monitoringNamespace ?? "monitoring",
     clusterIssuer: props.clusterIssuer ?? "letsencrypt",
-    uploads: { ...props.uploads, host: props.uploads.host ?? `upload.${props.domain}`, maxBodyMiB: props.uploads.maxBodyMiB ?? 100 },
+    uploads: {
+      ...props.uploads,
+      host: props.uploads.host ?? `upload.${props.domain}`,
+      maxBodyMiB: props.uploads.maxBodyMiB ?? 100,
+    },
     turn: props.turn ? { ...props.turn, relayPorts } : undefined,
     exporter: { script: props.exporter.script, port: props.exporter.port ?? 9150 },
   };

@@ -11,7 +11,11 @@ export const turnServiceName = "eturnal";
  * in one process, and the load balancer cannot send a peer's packets for
  * that port to the right replica of several (docs/im.md, "On Kubernetes").
  */
-export function addTurn(scope: Construct, props: ResolvedImChartProps, meta: (name: string, extra?: Record<string, string>) => k8s.ObjectMeta): void {
+export function addTurn(
+  scope: Construct,
+  props: ResolvedImChartProps,
+  meta: (name: string, extra?: Record<string, string>) => k8s.ObjectMeta,
+): void {
   if (!props.turn) return;
   const [first, last] = props.turn.relayPorts;
   const relayPorts: k8s.ServicePort[] = [];
@@ -19,17 +23,28 @@ export function addTurn(scope: Construct, props: ResolvedImChartProps, meta: (na
     relayPorts.push({ name: `relay-${port}`, port, targetPort: k8s.IntOrString.fromNumber(port), protocol: "UDP" });
   }
   new k8s.KubeService(scope, "eturnal", {
-    metadata: { ...meta(turnServiceName, turnSelector), annotations: { ...props.loadBalancer.udpAnnotations, ...props.turn.loadBalancerAnnotations } },
+    metadata: {
+      ...meta(turnServiceName, turnSelector),
+      annotations: { ...props.loadBalancer.udpAnnotations, ...props.turn.loadBalancerAnnotations },
+    },
     spec: {
       type: "LoadBalancer",
       externalTrafficPolicy: "Local",
       selector: turnSelector,
-      ports: [{ name: "turn-udp", port: imPorts.turn, targetPort: k8s.IntOrString.fromNumber(imPorts.turn), protocol: "UDP" }, ...relayPorts],
+      ports: [
+        { name: "turn-udp", port: imPorts.turn, targetPort: k8s.IntOrString.fromNumber(imPorts.turn), protocol: "UDP" },
+        ...relayPorts,
+      ],
     },
   });
   new k8s.KubeService(scope, "eturnal-metrics", {
     metadata: meta("eturnal-metrics", turnSelector),
-    spec: { selector: turnSelector, ports: [{ name: "metrics", port: imPorts.turnMetrics, targetPort: k8s.IntOrString.fromNumber(imPorts.turnMetrics) }] },
+    spec: {
+      selector: turnSelector,
+      ports: [
+        { name: "metrics", port: imPorts.turnMetrics, targetPort: k8s.IntOrString.fromNumber(imPorts.turnMetrics) },
+      ],
+    },
   });
   new k8s.KubePodDisruptionBudget(scope, "eturnal-pdb", {
     metadata: meta("eturnal"),
@@ -50,7 +65,9 @@ export function addTurn(scope: Construct, props: ResolvedImChartProps, meta: (na
     ? {
         nodeAffinity: {
           requiredDuringSchedulingIgnoredDuringExecution: {
-            nodeSelectorTerms: [{ matchExpressions: [{ key: "topology.kubernetes.io/zone", operator: "In", values: [props.turn.zone] }] }],
+            nodeSelectorTerms: [
+              { matchExpressions: [{ key: "topology.kubernetes.io/zone", operator: "In", values: [props.turn.zone] }] },
+            ],
           },
         },
       }

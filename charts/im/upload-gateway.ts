@@ -3,7 +3,10 @@ import type { Construct } from "constructs";
 import { resources, restrictedContainer, restrictedPod, scratch, spreadOverZones } from "./pod-security";
 import { imPorts, imSecretNames, type ResolvedImChartProps } from "./props";
 
-export const uploadGatewaySelector = { "app.kubernetes.io/name": "s3proxy", "app.kubernetes.io/component": "upload-gateway" };
+export const uploadGatewaySelector = {
+  "app.kubernetes.io/name": "s3proxy",
+  "app.kubernetes.io/component": "upload-gateway",
+};
 export const uploadGatewayServiceName = "upload-gateway";
 
 /**
@@ -13,11 +16,20 @@ export const uploadGatewayServiceName = "upload-gateway";
  * identity (IRSA on AWS, Azure workload identity), or, where s3proxy cannot
  * use it (RRSA on Alibaba Cloud), with the kit's key pair scoped to the bucket.
  */
-export function addUploadGateway(scope: Construct, props: ResolvedImChartProps, meta: (name: string, extra?: Record<string, string>) => k8s.ObjectMeta): void {
+export function addUploadGateway(
+  scope: Construct,
+  props: ResolvedImChartProps,
+  meta: (name: string, extra?: Record<string, string>) => k8s.ObjectMeta,
+): void {
   const gateway = props.uploads;
   new k8s.KubeService(scope, "upload-gateway", {
     metadata: meta(uploadGatewayServiceName, uploadGatewaySelector),
-    spec: { selector: uploadGatewaySelector, ports: [{ name: "http", port: imPorts.uploadGateway, targetPort: k8s.IntOrString.fromNumber(imPorts.uploadGateway) }] },
+    spec: {
+      selector: uploadGatewaySelector,
+      ports: [
+        { name: "http", port: imPorts.uploadGateway, targetPort: k8s.IntOrString.fromNumber(imPorts.uploadGateway) },
+      ],
+    },
   });
   new k8s.KubePodDisruptionBudget(scope, "upload-gateway-pdb", {
     metadata: meta(uploadGatewayServiceName),
@@ -54,7 +66,9 @@ export function addUploadGateway(scope: Construct, props: ResolvedImChartProps, 
         metadata: {
           labels: { ...meta("").labels, ...uploadGatewaySelector, ...props.identityPodLabels },
           // Env from a Secret is read at start: a rotated key pair must roll the pods.
-          ...(gateway.staticCredentialsChecksum ? { annotations: { "warbler.io/bucket-credentials-checksum": gateway.staticCredentialsChecksum } } : {}),
+          ...(gateway.staticCredentialsChecksum
+            ? { annotations: { "warbler.io/bucket-credentials-checksum": gateway.staticCredentialsChecksum } }
+            : {}),
         },
         spec: {
           // The workload identity is bound to this ServiceAccount (contract: imWorkload).
@@ -72,8 +86,15 @@ export function addUploadGateway(scope: Construct, props: ResolvedImChartProps, 
               ports: [{ name: "http", containerPort: imPorts.uploadGateway }],
               securityContext: restrictedContainer,
               resources: resources("250m", "1", "1Gi"),
-              readinessProbe: { tcpSocket: { port: k8s.IntOrString.fromNumber(imPorts.uploadGateway) }, periodSeconds: 10 },
-              livenessProbe: { tcpSocket: { port: k8s.IntOrString.fromNumber(imPorts.uploadGateway) }, periodSeconds: 20, failureThreshold: 4 },
+              readinessProbe: {
+                tcpSocket: { port: k8s.IntOrString.fromNumber(imPorts.uploadGateway) },
+                periodSeconds: 10,
+              },
+              livenessProbe: {
+                tcpSocket: { port: k8s.IntOrString.fromNumber(imPorts.uploadGateway) },
+                periodSeconds: 20,
+                failureThreshold: 4,
+              },
               volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
             },
           ],

@@ -1,15 +1,15 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Command } from "commander";
+import { ArgumentChecks } from "../../lib/check";
+import { FailedError, InputError } from "../../lib/errors";
+import { progress } from "../../lib/progress";
+import { exampleStacks, planStack } from "../../plan";
 import { evaluatePackDetailed } from "../../policies/harness";
 import { toResourceRecords } from "../../policies/input";
 import { renderHtml } from "../../policies/report/html";
 import { renderMarkdown } from "../../policies/report/markdown";
 import { buildReport, type StackEvidence } from "../../policies/report/model";
-import { ArgumentChecks } from "../../lib/check";
-import { FailedError, InputError } from "../../lib/errors";
-import { exampleStacks, planStack } from "../../plan";
-import { progress } from "../../lib/progress";
 import { readJsonFile, readPackConfig } from "./policy";
 
 const formats = ["md", "html", "json"] as const;
@@ -39,11 +39,17 @@ export function registerComplianceCommand(program: Command): void {
   const compliance = program.command("compliance").description("Documents for compliance teams and auditors.");
   compliance
     .command("report")
-    .description("Write the compliance report: the framework → control → policy matrix, each stack's verdicts with the evaluated resources as evidence, and the pack version and date.")
+    .description(
+      "Write the compliance report: the framework → control → policy matrix, each stack's verdicts with the evaluated resources as evidence, and the pack version and date.",
+    )
     .option("--stack <names...>", "stacks to include (default: every example stack in stacks/)")
     .option("--format <format>", `output format: ${formats.join(", ")}`, "md")
     .option("--out <file>", "write the report to <file> instead of stdout")
-    .option("--plans <dir>", "directory of saved plans (<stack>.json from `warbler plan --out`); stacks without one are planned offline", "out/plan")
+    .option(
+      "--plans <dir>",
+      "directory of saved plans (<stack>.json from `warbler plan --out`); stacks without one are planned offline",
+      "out/plan",
+    )
     .option("--config <file>", "policy config JSON, as for `warbler policy check`")
     .option("-q, --quiet", "no progress on stderr")
     .addHelpText(
@@ -74,7 +80,12 @@ export function registerComplianceCommand(program: Command): void {
         }
       }
       const report = buildReport(evidence, missing, { generatedAt: new Date() });
-      const text = options.format === "json" ? `${JSON.stringify(report, null, 2)}\n` : options.format === "html" ? renderHtml(report) : renderMarkdown(report);
+      const text =
+        options.format === "json"
+          ? `${JSON.stringify(report, null, 2)}\n`
+          : options.format === "html"
+            ? renderHtml(report)
+            : renderMarkdown(report);
       if (options.out) {
         mkdirSync(dirname(options.out), { recursive: true });
         writeFileSync(options.out, text);
@@ -82,6 +93,7 @@ export function registerComplianceCommand(program: Command): void {
       } else {
         process.stdout.write(text);
       }
-      if (missing.length > 0) throw new FailedError(`not evaluated: ${missing.map((m) => `${m.stack} (${m.reason})`).join("; ")}`);
+      if (missing.length > 0)
+        throw new FailedError(`not evaluated: ${missing.map((m) => `${m.stack} (${m.reason})`).join("; ")}`);
     });
 }

@@ -2,12 +2,12 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Command } from "commander";
 import { clouds } from "../../config/clouds";
+import { type DrillScenario, runDrill } from "../../failover/drill/drill";
+import { type FailoverReport, type Operation, StepFailed } from "../../failover/engine";
+import { abortFailover, type FailoverRequest, planFailover, runFailover, StateConflict } from "../../failover/run";
+import { loadSitesFile } from "../../failover/sites-file";
 import { ArgumentChecks } from "../../lib/check";
 import { ExitCode, FailedError, InputError } from "../../lib/errors";
-import { runDrill, type DrillScenario } from "../../failover/drill/drill";
-import { StepFailed, type FailoverReport, type Operation } from "../../failover/engine";
-import { abortFailover, planFailover, runFailover, StateConflict, type FailoverRequest } from "../../failover/run";
-import { loadSitesFile } from "../../failover/sites-file";
 import { progress } from "../../lib/progress";
 
 /** The drill's bar for a planned move, from issue 6. */
@@ -43,7 +43,10 @@ export function registerFailoverCommand(program: Command): void {
       )
       .requiredOption("--to <cloud>", `the standby that becomes primary (${clouds.join(", ")})`)
       .requiredOption("--sites <file>", "sites file: how to reach each cloud's database and cluster (docs/failover.md)")
-      .option("--state <file>", "state file that lets a rerun continue (default: .warbler/failover-<operation>-<to>.json)")
+      .option(
+        "--state <file>",
+        "state file that lets a rerun continue (default: .warbler/failover-<operation>-<to>.json)",
+      )
       .option("--report <file>", "also write the JSON report to <file> (it always goes to stdout)")
       .option("--dry-run", "print the steps and which are already done; change nothing");
     if (operation === "switchover") command.option("--abort", "undo a switchover that stopped before the promotion");
@@ -60,11 +63,16 @@ export function registerFailoverCommand(program: Command): void {
 
   failover
     .command("drill")
-    .description("Drill on this machine: two real PostgreSQL 15 servers, continuous IM writes, switchover, switchback, emergency.")
+    .description(
+      "Drill on this machine: two real PostgreSQL 15 servers, continuous IM writes, switchover, switchback, emergency.",
+    )
     .option("--json", "print one JSON document instead of summary lines")
     .option("--steady-ms <ms>", "writes before and after each move", "1500")
     .option("--lag-ms <ms>", "replication lag injected before the emergency, so there is a loss to measure", "1000")
-    .addHelpText("after", `\nExit codes: 0 every scenario met its bar (planned: 0 rows lost, RTO < ${PLANNED_RTO_TARGET_MS} ms; emergency: reported RPO = rows lost), 1 one did not, 2 bad arguments.`)
+    .addHelpText(
+      "after",
+      `\nExit codes: 0 every scenario met its bar (planned: 0 rows lost, RTO < ${PLANNED_RTO_TARGET_MS} ms; emergency: reported RPO = rows lost), 1 one did not, 2 bad arguments.`,
+    )
     .action(async (options: DrillCliOptions) => {
       process.exitCode = await runDrillCommand(options);
     });
@@ -111,7 +119,9 @@ async function runMove(operation: Operation, options: MoveOptions): Promise<numb
   } catch (err) {
     if (err instanceof StateConflict) throw new InputError(err.message);
     if (err instanceof StepFailed) {
-      throw new FailedError(`${err.message}\nThe state is saved in ${request.statePath}: rerun the same command to continue${operation === "switchover" ? ", or add --abort to undo" : ""}.`);
+      throw new FailedError(
+        `${err.message}\nThe state is saved in ${request.statePath}: rerun the same command to continue${operation === "switchover" ? ", or add --abort to undo" : ""}.`,
+      );
     }
     throw err;
   }
@@ -130,7 +140,9 @@ function emit(report: FailoverReport, path?: string): void {
 export function drillProblem(s: DrillScenario): string | undefined {
   if (s.collisions > 0) return `${s.collisions} writes hit a duplicate key on the new primary (sequences not synced)`;
   if (s.name === "emergency") {
-    return s.reportedRpoRows === s.rowsLost ? undefined : `reported RPO ${String(s.reportedRpoRows)} rows, but ${s.rowsLost} rows are missing`;
+    return s.reportedRpoRows === s.rowsLost
+      ? undefined
+      : `reported RPO ${String(s.reportedRpoRows)} rows, but ${s.rowsLost} rows are missing`;
   }
   if (s.rowsLost > 0 || s.acknowledgedLost > 0) return `${s.rowsLost} rows lost (${s.acknowledgedLost} acknowledged)`;
   if (s.rtoMs >= PLANNED_RTO_TARGET_MS) return `RTO ${s.rtoMs} ms is not under ${PLANNED_RTO_TARGET_MS} ms`;
@@ -152,13 +164,24 @@ async function runDrillCommand(options: DrillCliOptions): Promise<number> {
     return problem ? [`${s.name}: ${problem}`] : [];
   });
   if (options.json) {
-    const doc = { scenarios: scenarios.map(({ name, rowsWritten, rowsLost, rtoMs, reportedRpoRows }) => ({ name, rowsWritten, rowsLost, rtoMs, reportedRpoRows })) };
+    const doc = {
+      scenarios: scenarios.map(({ name, rowsWritten, rowsLost, rtoMs, reportedRpoRows }) => ({
+        name,
+        rowsWritten,
+        rowsLost,
+        rtoMs,
+        reportedRpoRows,
+      })),
+    };
     process.stdout.write(`${JSON.stringify(doc)}\n`);
   } else {
     for (const s of scenarios) {
-      process.stdout.write(`${s.name.padEnd(10)} ${s.from} -> ${s.to}: rows written ${s.rowsWritten}, rows lost ${s.rowsLost}, RTO ${s.rtoMs} ms (reported RPO ${String(s.reportedRpoRows)} rows)\n`);
+      process.stdout.write(
+        `${s.name.padEnd(10)} ${s.from} -> ${s.to}: rows written ${s.rowsWritten}, rows lost ${s.rowsLost}, RTO ${s.rtoMs} ms (reported RPO ${String(s.reportedRpoRows)} rows)\n`,
+      );
     }
   }
-  if (problems.length > 0) throw new FailedError(`the drill missed its bar:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  if (problems.length > 0)
+    throw new FailedError(`the drill missed its bar:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   return ExitCode.ok;
 }

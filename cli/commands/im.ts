@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { endpointsOf, startLocalIm } from "../../local/runner";
 import { progress } from "../../lib/progress";
+import { endpointsOf, startLocalIm } from "../../local/runner";
 
 /** `warbler im local`: the IM service on this machine, with the cluster's config renderer. */
 export function registerImCommand(program: Command): void {

@@ -1,10 +1,10 @@
 import type { Command } from "commander";
+import { registerComplianceCommand } from "./compliance";
 import { registerFailoverCommand } from "./failover";
+import { registerImCommand } from "./im";
 import { registerParityCommand } from "./parity";
 import { registerPlanCommand } from "./plan";
-import { registerImCommand } from "./im";
 import { registerPolicyCommand } from "./policy";
-import { registerComplianceCommand } from "./compliance";
 
 /** A CLI command module: adds one top-level command (with its subcommands) to the program. */
 export type RegisterCommand = (program: Command) => void;

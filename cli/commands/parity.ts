@@ -20,16 +20,19 @@ export function registerParityCommand(program: Command): void {
     )
     .action(async (stacks: string[], options: { json?: boolean }) => {
       // Loaded here: the matrix reads every kit's parity cells, and so every cloud SDK, which other commands skip.
-      const { failures, parityMatrix, renderMatrix }: typeof import("../../plan/parity/matrix") = require(
-        "../../plan/parity/matrix",
-      );
+      const {
+        failures,
+        parityMatrix,
+        renderMatrix,
+      }: typeof import("../../plan/parity/matrix") = require("../../plan/parity/matrix");
       const check = new ArgumentChecks();
       check.require(stacks.length >= 2, "stacks", stacks, "must name at least two stacks to compare");
       check.throwIfAny(InputError);
       const log = progress();
       const done = log.step(`planning ${stacks.join(", ")}`);
       const plans = [];
-      for (let i = 0; i < stacks.length; i += 2) plans.push(...(await Promise.all(stacks.slice(i, i + 2).map((s) => planStack(s)))));
+      for (let i = 0; i < stacks.length; i += 2)
+        plans.push(...(await Promise.all(stacks.slice(i, i + 2).map((s) => planStack(s)))));
       done();
       let matrix;
       try {
@@ -38,8 +41,11 @@ export function registerParityCommand(program: Command): void {
         throw new InputError((err as Error).message);
       }
       const failed = failures(matrix);
-      process.stdout.write(options.json ? `${JSON.stringify({ ...matrix, failures: failed }, null, 2)}\n` : renderMatrix(matrix));
-      if (!options.json && failed.length > 0) process.stderr.write(`parity failures:\n${failed.map((f) => `  - ${f}`).join("\n")}\n`);
+      process.stdout.write(
+        options.json ? `${JSON.stringify({ ...matrix, failures: failed }, null, 2)}\n` : renderMatrix(matrix),
+      );
+      if (!options.json && failed.length > 0)
+        process.stderr.write(`parity failures:\n${failed.map((f) => `  - ${f}`).join("\n")}\n`);
       process.exitCode = failed.length > 0 ? ExitCode.failed : ExitCode.ok;
     });
 }

@@ -3,9 +3,9 @@ import { dirname, join } from "node:path";
 import type { Command } from "commander";
 import { ArgumentChecks } from "../../lib/check";
 import { ExitCode, InputError } from "../../lib/errors";
-import { exampleStacks, planStack, type PlanDocument } from "../../plan";
-import { stableJson, summarize } from "../../plan/document";
 import { progress } from "../../lib/progress";
+import { exampleStacks, type PlanDocument, planStack } from "../../plan";
+import { stableJson, summarize } from "../../plan/document";
 
 interface PlanCommandOptions {
   all?: boolean;
@@ -20,7 +20,9 @@ const CONCURRENCY = 2;
 export function registerPlanCommand(program: Command): void {
   program
     .command("plan")
-    .description("Plan stacks offline: run the real program under Pulumi mocks, record every resource, run the policy pack.")
+    .description(
+      "Plan stacks offline: run the real program under Pulumi mocks, record every resource, run the policy pack.",
+    )
     .argument("[stacks...]", "stack names from stacks/ (aws, azure, ...) or paths to Pulumi.<stack>.yaml files")
     .option("--all", "plan every example stack in stacks/")
     .option("--json <file>", "write the plan document of the (single) stack to <file>")
@@ -66,7 +68,10 @@ async function runPlan(stacks: string[], options: PlanCommandOptions): Promise<n
  * StackReferences resolve to the outputs just planned. Results come back in
  * the order of `targets`.
  */
-async function planAll(targets: string[], onStart: (stack: string) => (doc: PlanDocument) => void): Promise<PlanDocument[]> {
+async function planAll(
+  targets: string[],
+  onStart: (stack: string) => (doc: PlanDocument) => void,
+): Promise<PlanDocument[]> {
   const results = new Map<string, PlanDocument>();
   const isGlobal = (t: string) => /(^|\/)(Pulumi\.)?global(\.ya?ml)?$/.test(t);
   for (const wave of [targets.filter((t) => !isGlobal(t)), targets.filter(isGlobal)]) {
@@ -103,7 +108,8 @@ export function renderSummary(doc: PlanDocument): string {
   const mandatory = doc.violations.filter((v) => v.enforcement === "mandatory");
   const advisory = doc.violations.filter((v) => v.enforcement === "advisory");
   lines.push(`  policies: ${mandatory.length} mandatory and ${advisory.length} advisory violations`);
-  for (const v of [...mandatory, ...advisory]) lines.push(`    [${v.enforcement}] ${v.policy} on ${v.resource}: ${v.message}`);
+  for (const v of [...mandatory, ...advisory])
+    lines.push(`    [${v.enforcement}] ${v.policy} on ${v.resource}: ${v.message}`);
   if (doc.warnings.length > 0) lines.push(`  warnings: ${doc.warnings.length}`, ...doc.warnings.map((w) => `    ${w}`));
   return `${lines.join("\n")}\n`;
 }

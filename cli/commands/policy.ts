@@ -1,10 +1,17 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { evaluatePack, hasMandatory, PackConfigError, validatePackConfig, type PackConfig, type Violation } from "../../policies/harness";
-import { toResourceRecords } from "../../policies/input";
-import type { ResourceRecord } from "../../policies/harness";
-import { selectPolicies } from "../../policies/registry";
 import { ExitCode, InputError } from "../../lib/errors";
+import type { ResourceRecord } from "../../policies/harness";
+import {
+  evaluatePack,
+  hasMandatory,
+  type PackConfig,
+  PackConfigError,
+  type Violation,
+  validatePackConfig,
+} from "../../policies/harness";
+import { toResourceRecords } from "../../policies/input";
+import { selectPolicies } from "../../policies/registry";
 
 /** Reads and parses a JSON file, turning every failure into a message for the user (exit 2). */
 export function readJsonFile(file: string, what: string): unknown {
@@ -12,7 +19,9 @@ export function readJsonFile(file: string, what: string): unknown {
   try {
     text = readFileSync(file, "utf8");
   } catch (err) {
-    throw new InputError(`cannot read ${what} '${file}': ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message}`);
+    throw new InputError(
+      `cannot read ${what} '${file}': ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message}`,
+    );
   }
   try {
     return JSON.parse(text);
@@ -58,14 +67,22 @@ function renderViolations(violations: readonly Violation[]): string {
 }
 
 export function registerPolicyCommand(program: Command): void {
-  const policy = program.command("policy").description("Run and inspect the Warbler compliance policy pack (policies/).");
+  const policy = program
+    .command("policy")
+    .description("Run and inspect the Warbler compliance policy pack (policies/).");
 
   policy
     .command("check")
     .description("Evaluate the policy pack against resources in a JSON file.")
-    .argument("<file>", "a JSON array of { type, name, props } (Pulumi type tokens and input properties), or a plan from `warbler plan --json`")
+    .argument(
+      "<file>",
+      "a JSON array of { type, name, props } (Pulumi type tokens and input properties), or a plan from `warbler plan --json`",
+    )
     .option("--json", "print violations as JSON: [{ policy, resource, enforcement, message }]")
-    .option("--config <file>", "policy config JSON: per policy id, an enforcement level or { enforcementLevel, <settings> }")
+    .option(
+      "--config <file>",
+      "policy config JSON: per policy id, an enforcement level or { enforcementLevel, <settings> }",
+    )
     .addHelpText(
       "after",
       "\nExit codes: 0 no mandatory violation (advisory ones may be printed), 1 a mandatory policy is violated, 2 the file or config is unreadable or malformed.",
@@ -74,7 +91,12 @@ export function registerPolicyCommand(program: Command): void {
       const config = readPackConfig(options.config);
       const violations = await evaluatePack(readResources(file), config);
       if (options.json) {
-        const out = violations.map(({ policy: id, resource, enforcement, message }) => ({ policy: id, resource, enforcement, message }));
+        const out = violations.map(({ policy: id, resource, enforcement, message }) => ({
+          policy: id,
+          resource,
+          enforcement,
+          message,
+        }));
         process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
       } else {
         process.stdout.write(renderViolations(violations));
@@ -99,6 +121,11 @@ export function registerPolicyCommand(program: Command): void {
         process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         return;
       }
-      process.stdout.write(renderTable(["ID", "ENFORCEMENT", "SEVERITY", "NAME"], rows.map((r) => [r.id, r.enforcementLevel, r.severity, r.name])));
+      process.stdout.write(
+        renderTable(
+          ["ID", "ENFORCEMENT", "SEVERITY", "NAME"],
+          rows.map((r) => [r.id, r.enforcementLevel, r.severity, r.name]),
+        ),
+      );
     });
 }

@@ -1,8 +1,8 @@
-import * as pulumi from "@pulumi/pulumi";
 import { AccessKey } from "@pulumi/alicloud/ram/accessKey";
 import { Policy } from "@pulumi/alicloud/ram/policy";
 import { User } from "@pulumi/alicloud/ram/user";
 import { UserPolicyAttachment } from "@pulumi/alicloud/ram/userPolicyAttachment";
+import * as pulumi from "@pulumi/pulumi";
 import type { BucketCredentials } from "../contract";
 import { uploadGatewayPolicy } from "./permissions";
 
@@ -35,7 +35,12 @@ export class AlicloudBucketCredentials extends pulumi.ComponentResource {
     super("warbler:alicloud:BucketCredentials", name, {}, opts);
     const user = new User(
       `${name}-user`,
-      { name: args.userName, displayName: args.userName, comments: "Warbler upload gateway (s3proxy): its bucket and key only", tags: args.tags },
+      {
+        name: args.userName,
+        displayName: args.userName,
+        comments: "Warbler upload gateway (s3proxy): its bucket and key only",
+        tags: args.tags,
+      },
       { parent: this },
     );
     const policy = new Policy(
@@ -43,14 +48,24 @@ export class AlicloudBucketCredentials extends pulumi.ComponentResource {
       {
         policyName: args.policyName,
         description: "Warbler upload gateway: objects of its bucket and SSE-KMS with its key, nothing else",
-        policyDocument: pulumi.all([args.bucket, args.keyArn]).apply(([bucket, keyArn]) => uploadGatewayPolicy(bucket, keyArn)),
+        policyDocument: pulumi
+          .all([args.bucket, args.keyArn])
+          .apply(([bucket, keyArn]) => uploadGatewayPolicy(bucket, keyArn)),
         tags: args.tags,
       },
       { parent: this },
     );
-    const attachment = new UserPolicyAttachment(`${name}-attachment`, { userName: user.name, policyName: policy.policyName, policyType: "Custom" }, { parent: this });
+    const attachment = new UserPolicyAttachment(
+      `${name}-attachment`,
+      { userName: user.name, policyName: policy.policyName, policyType: "Custom" },
+      { parent: this },
+    );
     // Created after the grant, so the key never works with fewer rights than it is handed over for.
-    const key = new AccessKey(`${name}-key`, { userName: user.name, status: "Active" }, { parent: this, dependsOn: [attachment] });
+    const key = new AccessKey(
+      `${name}-key`,
+      { userName: user.name, status: "Active" },
+      { parent: this, dependsOn: [attachment] },
+    );
     this.credentials = { accessKeyId: pulumi.secret(key.id), secretAccessKey: pulumi.secret(key.secret) };
     this.registerOutputs({ userName: user.name });
   }

@@ -1,8 +1,21 @@
-import * as pulumi from "@pulumi/pulumi";
-import { Bucket, BucketAcl, BucketHttpsConfig, BucketLogging, BucketPolicy, BucketPublicAccessBlock } from "@pulumi/alicloud/oss";
+import {
+  Bucket,
+  BucketAcl,
+  BucketHttpsConfig,
+  BucketLogging,
+  BucketPolicy,
+  BucketPublicAccessBlock,
+} from "@pulumi/alicloud/oss";
 import { Policy, Role, RolePolicyAttachment } from "@pulumi/alicloud/ram";
+import * as pulumi from "@pulumi/pulumi";
 import type { BucketOutputs } from "../contract";
-import { accessLogBucketName, accessLogLifecycleRules, accessLogPrefix, accessLogRoleName, accessLogWritePolicy } from "./access-logs";
+import {
+  accessLogBucketName,
+  accessLogLifecycleRules,
+  accessLogPrefix,
+  accessLogRoleName,
+  accessLogWritePolicy,
+} from "./access-logs";
 import { kmsKeyArn, serviceTrustPolicy, tlsOnlyBucketPolicy } from "./permissions";
 
 export interface AlicloudBucketArgs {
@@ -32,7 +45,9 @@ export function lifecycleRules(noncurrentVersionDays: number, expireAfterDays: n
       noncurrentVersionExpirations: [{ days: noncurrentVersionDays }],
       abortMultipartUploads: [{ days: 7 }],
     },
-    ...(expireAfterDays > 0 ? [{ id: "expire-files", prefix: "", enabled: true, expirations: [{ days: expireAfterDays }] }] : []),
+    ...(expireAfterDays > 0
+      ? [{ id: "expire-files", prefix: "", enabled: true, expirations: [{ days: expireAfterDays }] }]
+      : []),
   ];
 }
 
@@ -50,7 +65,8 @@ export class AlicloudBucket extends pulumi.ComponentResource {
 
   constructor(name: string, args: AlicloudBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     const retention = args.accessLogRetentionDays ?? 365;
-    if (!Number.isInteger(retention) || retention < 1) throw new Error(`invalid bucket args:\n  - 'accessLogRetentionDays' (${retention}) must be a positive integer`);
+    if (!Number.isInteger(retention) || retention < 1)
+      throw new Error(`invalid bucket args:\n  - 'accessLogRetentionDays' (${retention}) must be a positive integer`);
     super("warbler:alicloud:Bucket", name, {}, opts);
     const bucket = new Bucket(
       `${name}-bucket`,
@@ -84,7 +100,12 @@ export class AlicloudBucket extends pulumi.ComponentResource {
     const roleName = accessLogRoleName(args.bucketName);
     const role = new Role(
       `${name}-logging-role`,
-      { roleName, description: "OSS writes the Warbler file bucket's access logs as this role", assumeRolePolicyDocument: serviceTrustPolicy("oss.aliyuncs.com"), tags: args.tags },
+      {
+        roleName,
+        description: "OSS writes the Warbler file bucket's access logs as this role",
+        assumeRolePolicyDocument: serviceTrustPolicy("oss.aliyuncs.com"),
+        tags: args.tags,
+      },
       { parent: this },
     );
     const policy = new Policy(
@@ -92,15 +113,26 @@ export class AlicloudBucket extends pulumi.ComponentResource {
       {
         policyName: roleName,
         description: "Write access logs to the Warbler log bucket, encrypted with the stack key",
-        policyDocument: pulumi.all([logBucket.bucket, args.keyId]).apply(([target, keyId]) => accessLogWritePolicy(target, kmsKeyArn(args.region, keyId))),
+        policyDocument: pulumi
+          .all([logBucket.bucket, args.keyId])
+          .apply(([target, keyId]) => accessLogWritePolicy(target, kmsKeyArn(args.region, keyId))),
         tags: args.tags,
       },
       { parent: this },
     );
-    const grant = new RolePolicyAttachment(`${name}-logging`, { roleName: role.roleName, policyName: policy.policyName, policyType: "Custom" }, { parent: this });
+    const grant = new RolePolicyAttachment(
+      `${name}-logging`,
+      { roleName: role.roleName, policyName: policy.policyName, policyType: "Custom" },
+      { parent: this },
+    );
     new BucketLogging(
       `${name}-access-logging`,
-      { bucket: bucket.bucket, targetBucket: logBucket.bucket, targetPrefix: accessLogPrefix, loggingRole: role.roleName },
+      {
+        bucket: bucket.bucket,
+        targetBucket: logBucket.bucket,
+        targetPrefix: accessLogPrefix,
+        loggingRole: role.roleName,
+      },
       { parent: this, dependsOn: [grant] },
     );
 
@@ -116,8 +148,20 @@ export class AlicloudBucket extends pulumi.ComponentResource {
   /** Private ACL, public access blocked, HTTPS with TLS 1.2+ only. */
   private lockDown(name: string, bucket: Bucket): void {
     new BucketAcl(`${name}-acl`, { bucket: bucket.bucket, acl: "private" }, { parent: this });
-    new BucketPublicAccessBlock(`${name}-public-access-block`, { bucket: bucket.bucket, blockPublicAccess: true }, { parent: this });
-    new BucketHttpsConfig(`${name}-https`, { bucket: bucket.bucket, enable: true, tlsVersions: ["TLSv1.2", "TLSv1.3"] }, { parent: this });
-    new BucketPolicy(`${name}-tls-only`, { bucket: bucket.bucket, policy: bucket.bucket.apply(tlsOnlyBucketPolicy) }, { parent: this });
+    new BucketPublicAccessBlock(
+      `${name}-public-access-block`,
+      { bucket: bucket.bucket, blockPublicAccess: true },
+      { parent: this },
+    );
+    new BucketHttpsConfig(
+      `${name}-https`,
+      { bucket: bucket.bucket, enable: true, tlsVersions: ["TLSv1.2", "TLSv1.3"] },
+      { parent: this },
+    );
+    new BucketPolicy(
+      `${name}-tls-only`,
+      { bucket: bucket.bucket, policy: bucket.bucket.apply(tlsOnlyBucketPolicy) },
+      { parent: this },
+    );
   }
 }

@@ -1,6 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
 import { getClusterCredentialOutput, ManagedKubernetes, NodePool } from "@pulumi/alicloud/cs";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
+import * as pulumi from "@pulumi/pulumi";
 import type { ClusterAccess, NodePoolConfig } from "../contract";
 import { nodePoolArgs } from "./node-pool";
 

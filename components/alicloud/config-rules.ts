@@ -1,5 +1,5 @@
-import { NAMESPACE } from "../../config/namespace";
 import type { ConfigIssue } from "../../config/load";
+import { NAMESPACE } from "../../config/namespace";
 import { regions } from "../../config/regions";
 import type { PartialPlatformConfig } from "../../config/schema";
 import { regionZones } from "./zones";

@@ -1,6 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
 import { Policy, Role, RolePolicyAttachment } from "@pulumi/alicloud/ram";
 import { BackupPolicy, Database, Instance, RdsAccount } from "@pulumi/alicloud/rds";
+import * as pulumi from "@pulumi/pulumi";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import type { Size } from "../../config/clouds";
 import type { DatabaseOutputs } from "../contract";
@@ -76,11 +76,16 @@ export function serverParameters(extra: readonly RdsParameter[]): RdsParameter[]
   const names = new Set<string>();
   extra.forEach((p, i) => {
     const audit = auditParameters.find((a) => a.name === p.name);
-    if (audit && audit.value !== p.value) problems.push(`'parameters[${i}]' (${p.name}=${p.value}) must not change the audit setting ${audit.name}=${audit.value}`);
-    if (names.has(p.name)) problems.push(`'parameters[${i}]' (${p.name}=${p.value}) sets ${p.name} a second time; give each parameter once`);
+    if (audit && audit.value !== p.value)
+      problems.push(
+        `'parameters[${i}]' (${p.name}=${p.value}) must not change the audit setting ${audit.name}=${audit.value}`,
+      );
+    if (names.has(p.name))
+      problems.push(`'parameters[${i}]' (${p.name}=${p.value}) sets ${p.name} a second time; give each parameter once`);
     names.add(p.name);
   });
-  if (problems.length > 0) throw new Error(`invalid database parameters:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  if (problems.length > 0)
+    throw new Error(`invalid database parameters:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   const own = extra.filter((p) => !auditParameters.some((a) => a.name === p.name));
   // Only name and value: RDS takes nothing else per parameter.
   return [...auditParameters, ...own].map(({ name, value }) => ({ name, value }));
@@ -118,15 +123,29 @@ export class AlicloudDatabase extends pulumi.ComponentResource {
 
     const keyRole = new Role(
       `${name}-kms-role`,
-      { roleName: args.keyRoleName, description: "ApsaraDB RDS encrypts Warbler's database disks with the stack key", assumeRolePolicyDocument: serviceTrustPolicy("rds.aliyuncs.com"), tags: args.tags },
+      {
+        roleName: args.keyRoleName,
+        description: "ApsaraDB RDS encrypts Warbler's database disks with the stack key",
+        assumeRolePolicyDocument: serviceTrustPolicy("rds.aliyuncs.com"),
+        tags: args.tags,
+      },
       { parent: this },
     );
     const keyPolicy = new Policy(
       `${name}-kms-policy`,
-      { policyName: args.keyRoleName, description: "Use of the Warbler key by ApsaraDB RDS", policyDocument: pulumi.output(args.keyArn).apply(rdsKeyPolicy), tags: args.tags },
+      {
+        policyName: args.keyRoleName,
+        description: "Use of the Warbler key by ApsaraDB RDS",
+        policyDocument: pulumi.output(args.keyArn).apply(rdsKeyPolicy),
+        tags: args.tags,
+      },
       { parent: this },
     );
-    const keyGrant = new RolePolicyAttachment(`${name}-kms`, { roleName: keyRole.roleName, policyName: keyPolicy.policyName, policyType: "Custom" }, { parent: this });
+    const keyGrant = new RolePolicyAttachment(
+      `${name}-kms`,
+      { roleName: keyRole.roleName, policyName: keyPolicy.policyName, policyType: "Custom" },
+      { parent: this },
+    );
 
     // RDS password rules: 8-32 characters from at least three classes; these specials are all accepted.
     const password = new RandomPassword(
@@ -187,10 +206,20 @@ export class AlicloudDatabase extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const database = new Database(`${name}-db`, { instanceId: instance.id, dataBaseName: databaseName, characterSet: "UTF8" }, { parent: this });
+    const database = new Database(
+      `${name}-db`,
+      { instanceId: instance.id, dataBaseName: databaseName, characterSet: "UTF8" },
+      { parent: this },
+    );
     const account = new RdsAccount(
       `${name}-admin`,
-      { dbInstanceId: instance.id, accountName: username, accountPassword: password.result, accountType: "Super", accountDescription: "Warbler admin" },
+      {
+        dbInstanceId: instance.id,
+        accountName: username,
+        accountPassword: password.result,
+        accountType: "Super",
+        accountDescription: "Warbler admin",
+      },
       { parent: this },
     );
 

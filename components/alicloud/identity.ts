@@ -1,5 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import { Policy, Role, RolePolicyAttachment } from "@pulumi/alicloud/ram";
+import * as pulumi from "@pulumi/pulumi";
 import { imWorkload, type WorkloadIdentity } from "../contract";
 import { rrsaTrustPolicy, workloadAccessPolicy } from "./permissions";
 
@@ -54,12 +54,18 @@ export class AlicloudWorkloadIdentity extends pulumi.ComponentResource {
       {
         policyName: args.policyName,
         description: "Warbler IM workload: its bucket and its key, nothing else",
-        policyDocument: pulumi.all([args.bucket, args.keyArn]).apply(([bucket, keyArn]) => workloadAccessPolicy(bucket, keyArn)),
+        policyDocument: pulumi
+          .all([args.bucket, args.keyArn])
+          .apply(([bucket, keyArn]) => workloadAccessPolicy(bucket, keyArn)),
         tags: args.tags,
       },
       { parent: this },
     );
-    new RolePolicyAttachment(`${name}-attachment`, { roleName: role.roleName, policyName: policy.policyName, policyType: "Custom" }, { parent: this });
+    new RolePolicyAttachment(
+      `${name}-attachment`,
+      { roleName: role.roleName, policyName: policy.policyName, policyType: "Custom" },
+      { parent: this },
+    );
     this.roleArn = role.arn;
     this.outputs = {
       kind: "rrsa",

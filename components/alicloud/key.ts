@@ -1,5 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import { Alias, Key } from "@pulumi/alicloud/kms";
+import * as pulumi from "@pulumi/pulumi";
 import type { KeyOutputs } from "../contract";
 
 export interface AlicloudKeyArgs {
@@ -38,7 +38,8 @@ export class AlicloudKey extends pulumi.ComponentResource {
         automaticRotation: "Enabled",
         rotationInterval: `${args.rotationDays ?? 365}d`,
         deletionProtection: "Enabled",
-        deletionProtectionDescription: "Holds the platform's data keys; deleting it makes every encrypted disk, secret and file unreadable",
+        deletionProtectionDescription:
+          "Holds the platform's data keys; deleting it makes every encrypted disk, secret and file unreadable",
         pendingWindowInDays: args.pendingWindowInDays ?? 30,
         status: "Enabled",
         tags: args.tags,

@@ -1,8 +1,8 @@
-import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/alicloud/provider";
+import * as pulumi from "@pulumi/pulumi";
 import type { NameRule } from "../../lib/naming";
-import type { PlatformOutputs } from "../contract";
-import type { Kit, KitArgs } from "../contract";
+import type { Kit, KitArgs, PlatformOutputs } from "../contract";
+import { replicationParameters } from "../failover/server-parameters";
 import { standardTags } from "../tags";
 import { AlicloudBucket } from "./bucket";
 import { AlicloudBucketCredentials } from "./bucket-credentials";
@@ -21,7 +21,6 @@ import { AlicloudTurnAddress } from "./turn-address";
 import { assertAlicloudConfig } from "./validate";
 import { clusterVersions, databaseVersions } from "./versions";
 import { planZones } from "./zones";
-import { replicationParameters } from "../failover/server-parameters";
 
 /*
  * The kit's files are the set every kit has (components/aws/kit.ts lists it),
@@ -64,7 +63,14 @@ export class AlicloudKit extends pulumi.ComponentResource implements Kit {
     const logging = new AlicloudLogging(`${name}-logging`, { projectName: logProjectName(seed), tags }, child);
     const network = new AlicloudNetwork(
       `${name}-network`,
-      { baseName: base, cidr: config.network.cidr, zones, tags, flowLogProject: logging.projectName, flowLogRetentionDays: config.cluster.auditLogRetentionDays },
+      {
+        baseName: base,
+        cidr: config.network.cidr,
+        zones,
+        tags,
+        flowLogProject: logging.projectName,
+        flowLogRetentionDays: config.cluster.auditLogRetentionDays,
+      },
       child,
     );
 

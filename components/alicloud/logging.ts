@@ -1,5 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import { Project } from "@pulumi/alicloud/log";
+import * as pulumi from "@pulumi/pulumi";
 
 export interface AlicloudLoggingArgs {
   /** SLS project name, unique in the region across accounts (see naming.ts). @default - none, required */
@@ -18,7 +18,11 @@ export class AlicloudLogging extends pulumi.ComponentResource {
 
   constructor(name: string, args: AlicloudLoggingArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:alicloud:Logging", name, {}, opts);
-    const project = new Project(`${name}-project`, { projectName: args.projectName, description: "Warbler ACK control-plane and audit logs", tags: args.tags }, { parent: this });
+    const project = new Project(
+      `${name}-project`,
+      { projectName: args.projectName, description: "Warbler ACK control-plane and audit logs", tags: args.tags },
+      { parent: this },
+    );
     this.projectName = project.projectName;
     this.registerOutputs({ projectName: project.projectName });
   }

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { regionZones } from "./zones";
 import { fakeId } from "../../lib/fake-id";
 import type { KitMocks, MockContext } from "../mock-types";
+import { regionZones } from "./zones";
 
 /**
  * Alibaba Cloud outputs as the real provider returns them: resource ids with
@@ -14,7 +14,10 @@ import type { KitMocks, MockContext } from "../mock-types";
 
 /** Alibaba Cloud account ids are 16 digits. */
 function accountOf(ctx: MockContext): string {
-  const digits = createHash("sha256").update(ctx.accountId).digest("hex").replace(/[^0-9]/g, "");
+  const digits = createHash("sha256")
+    .update(ctx.accountId)
+    .digest("hex")
+    .replace(/[^0-9]/g, "");
   return `1${digits}`.padEnd(16, "7").slice(0, 16);
 }
 
@@ -70,26 +73,59 @@ export const alicloudMocks: KitMocks = {
     "alicloud:kms/alias:Alias": ({ inputs }) => ({ id: str(inputs.aliasName) }),
     "alicloud:vpc/network:Network": ({ name }) => ({
       id: fakeId("vpc-", `vpc/${name}`, 21),
-      state: { routeTableId: fakeId("vtb-", `vtb/${name}`, 21), routerId: fakeId("vrt-", `vrt/${name}`, 21), status: "Available" },
+      state: {
+        routeTableId: fakeId("vtb-", `vtb/${name}`, 21),
+        routerId: fakeId("vrt-", `vrt/${name}`, 21),
+        status: "Available",
+      },
     }),
-    "alicloud:vpc/switch:Switch": ({ name }) => ({ id: fakeId("vsw-", `vsw/${name}`, 21), state: { status: "Available" } }),
+    "alicloud:vpc/switch:Switch": ({ name }) => ({
+      id: fakeId("vsw-", `vsw/${name}`, 21),
+      state: { status: "Available" },
+    }),
     "alicloud:vpc/natGateway:NatGateway": ({ name }) => ({
       id: fakeId("ngw-", `ngw/${name}`, 21),
-      state: { snatTableIds: fakeId("stb-", `stb/${name}`, 21), forwardTableIds: fakeId("ftb-", `ftb/${name}`, 21), status: "Available" },
+      state: {
+        snatTableIds: fakeId("stb-", `stb/${name}`, 21),
+        forwardTableIds: fakeId("ftb-", `ftb/${name}`, 21),
+        status: "Available",
+      },
     }),
-    "alicloud:ecs/eipAddress:EipAddress": ({ name }) => ({ id: fakeId("eip-", `eip/${name}`, 21), state: { ipAddress: ipFrom(`eip/${name}`, 47), status: "Available" } }),
-    "alicloud:ecs/eipAssociation:EipAssociation": ({ inputs }) => ({ id: `${str(inputs.allocationId)}:${str(inputs.instanceId)}` }),
+    "alicloud:ecs/eipAddress:EipAddress": ({ name }) => ({
+      id: fakeId("eip-", `eip/${name}`, 21),
+      state: { ipAddress: ipFrom(`eip/${name}`, 47), status: "Available" },
+    }),
+    "alicloud:ecs/eipAssociation:EipAssociation": ({ inputs }) => ({
+      id: `${str(inputs.allocationId)}:${str(inputs.instanceId)}`,
+    }),
     "alicloud:vpc/snatEntry:SnatEntry": ({ name, inputs }) => {
       const entry = fakeId("snat-", `snat/${name}`, 21);
       return { id: `${str(inputs.snatTableId)}:${entry}`, state: { snatEntryId: entry, status: "Available" } };
     },
     "alicloud:ecs/securityGroup:SecurityGroup": ({ name }) => ({ id: fakeId("sg-", `sg/${name}`, 20) }),
-    "alicloud:ecs/securityGroupRule:SecurityGroupRule": ({ name, inputs }) => ({ id: `${str(inputs.securityGroupId)}:${fakeId("sgr-", `sgr/${name}`, 20)}` }),
-    "alicloud:log/project:Project": ({ inputs }) => ({ id: str(inputs.projectName), state: { status: "Normal", createTime: "2025-01-01T00:00:00Z" } }),
-    "alicloud:log/store:Store": ({ inputs }) => ({ id: `${str(inputs.projectName)}:${str(inputs.logstoreName)}`, state: { createTime: 1735689600 } }),
+    "alicloud:ecs/securityGroupRule:SecurityGroupRule": ({ name, inputs }) => ({
+      id: `${str(inputs.securityGroupId)}:${fakeId("sgr-", `sgr/${name}`, 20)}`,
+    }),
+    "alicloud:log/project:Project": ({ inputs }) => ({
+      id: str(inputs.projectName),
+      state: { status: "Normal", createTime: "2025-01-01T00:00:00Z" },
+    }),
+    "alicloud:log/store:Store": ({ inputs }) => ({
+      id: `${str(inputs.projectName)}:${str(inputs.logstoreName)}`,
+      state: { createTime: 1735689600 },
+    }),
     "alicloud:vpc/flowLog:FlowLog": ({ name }, ctx) => {
       const id = fakeId("fl-", `flowlog/${name}`, 21);
-      return { id, state: { flowLogId: id, businessStatus: "Normal", regionId: ctx.region, ipVersion: "IPv4", aggregationInterval: "10" } };
+      return {
+        id,
+        state: {
+          flowLogId: id,
+          businessStatus: "Normal",
+          regionId: ctx.region,
+          ipVersion: "IPv4",
+          aggregationInterval: "10",
+        },
+      };
     },
     "alicloud:cs/managedKubernetes:ManagedKubernetes": ({ name, inputs }, ctx) => {
       const id = fakeId("c", `ack/${name}`, 32);
@@ -103,7 +139,10 @@ export const alicloudMocks: KitMocks = {
             ramOidcProviderName: `ack-rrsa-${id}`,
             rrsaOidcIssuerUrl: `https://oidc-ack-${ctx.region}.oss-${ctx.region}.aliyuncs.com/${id}`,
           },
-          connections: { apiServerIntranet: `https://${apiServer}:6443`, serviceDomain: `*.${id}.${ctx.region}.alicontainer.com` },
+          connections: {
+            apiServerIntranet: `https://${apiServer}:6443`,
+            serviceDomain: `*.${id}.${ctx.region}.alicontainer.com`,
+          },
           slbIntranet: apiServer,
           slbId: fakeId("lb-", `ack-slb/${name}`, 20),
           securityGroupId: str(inputs.securityGroupId),
@@ -115,13 +154,25 @@ export const alicloudMocks: KitMocks = {
     },
     "alicloud:cs/nodePool:NodePool": ({ name, inputs }) => {
       const nodePoolId = fakeId("np", `np/${name}`, 32);
-      return { id: `${str(inputs.clusterId)}:${nodePoolId}`, state: { nodePoolId, scalingGroupId: fakeId("asg-", `asg/${name}`, 20) } };
+      return {
+        id: `${str(inputs.clusterId)}:${nodePoolId}`,
+        state: { nodePoolId, scalingGroupId: fakeId("asg-", `asg/${name}`, 20) },
+      };
     },
     "alicloud:ram/role:Role": ({ name, inputs }, ctx) => {
       const roleName = str(inputs.roleName, name);
-      return { id: roleName, state: { arn: `acs:ram::${accountOf(ctx)}:role/${roleName.toLowerCase()}`, roleId: fakeId("3", `role/${name}`, 18) } };
+      return {
+        id: roleName,
+        state: {
+          arn: `acs:ram::${accountOf(ctx)}:role/${roleName.toLowerCase()}`,
+          roleId: fakeId("3", `role/${name}`, 18),
+        },
+      };
     },
-    "alicloud:ram/policy:Policy": ({ name, inputs }) => ({ id: str(inputs.policyName, name), state: { defaultVersion: "v1", type: "Custom" } }),
+    "alicloud:ram/policy:Policy": ({ name, inputs }) => ({
+      id: str(inputs.policyName, name),
+      state: { defaultVersion: "v1", type: "Custom" },
+    }),
     "alicloud:ram/rolePolicyAttachment:RolePolicyAttachment": ({ inputs }) => ({
       id: `role:${str(inputs.roleName)}:${str(inputs.policyType)}:${str(inputs.policyName)}`,
     }),
@@ -135,7 +186,11 @@ export const alicloudMocks: KitMocks = {
     // The real provider marks the AccessKey secret as a secret output; so does the mock, so plans never hold one.
     "alicloud:ram/accessKey:AccessKey": ({ name }) => ({
       id: `LTAI5t${fakeId("", `ak/${name}`, 18).toUpperCase()}`,
-      state: { secret: pulumi.secret(fakeId("", `ak-secret/${name}`, 30)), status: "Active", createTime: "2025-01-01T00:00:00Z" },
+      state: {
+        secret: pulumi.secret(fakeId("", `ak-secret/${name}`, 30)),
+        status: "Active",
+        createTime: "2025-01-01T00:00:00Z",
+      },
     }),
     "alicloud:slb/applicationLoadBalancer:ApplicationLoadBalancer": ({ name }) => ({
       id: fakeId("lb-", `clb/${name}`, 24),
@@ -156,8 +211,14 @@ export const alicloudMocks: KitMocks = {
       };
     },
     "alicloud:rds/backupPolicy:BackupPolicy": ({ inputs }) => ({ id: str(inputs.instanceId) }),
-    "alicloud:rds/database:Database": ({ inputs }) => ({ id: `${str(inputs.instanceId)}:${str(inputs.dataBaseName)}`, state: { status: "Running" } }),
-    "alicloud:rds/rdsAccount:RdsAccount": ({ inputs }) => ({ id: `${str(inputs.dbInstanceId)}:${str(inputs.accountName)}`, state: { status: "Available" } }),
+    "alicloud:rds/database:Database": ({ inputs }) => ({
+      id: `${str(inputs.instanceId)}:${str(inputs.dataBaseName)}`,
+      state: { status: "Running" },
+    }),
+    "alicloud:rds/rdsAccount:RdsAccount": ({ inputs }) => ({
+      id: `${str(inputs.dbInstanceId)}:${str(inputs.accountName)}`,
+      state: { status: "Available" },
+    }),
     "alicloud:oss/bucket:Bucket": ({ inputs }, ctx) => ({
       id: str(inputs.bucket),
       state: {
@@ -199,7 +260,9 @@ export const alicloudMocks: KitMocks = {
         clusterId,
         clusterName: clusterId,
         kubeConfig: kubeconfig(clusterId, clusterId, server),
-        certificateAuthority: { clusterCert: Buffer.from(`mock certificate authority of ${clusterId}`).toString("base64") },
+        certificateAuthority: {
+          clusterCert: Buffer.from(`mock certificate authority of ${clusterId}`).toString("base64"),
+        },
         expiration: "2026-01-01T00:00:00Z",
       };
     },

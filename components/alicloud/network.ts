@@ -1,11 +1,11 @@
-import * as pulumi from "@pulumi/pulumi";
 import { EipAddress, EipAssociation, SecurityGroup, SecurityGroupRule } from "@pulumi/alicloud/ecs";
 import { getZonesOutput } from "@pulumi/alicloud/getZones";
 import { Store } from "@pulumi/alicloud/log";
 import { FlowLog, NatGateway, Network, SnatEntry, Switch } from "@pulumi/alicloud/vpc";
+import * as pulumi from "@pulumi/pulumi";
 import { planZoneSubnets, type SubnetTier } from "../../lib/cidr";
-import type { NetworkOutputs } from "../contract";
 import { boundedName } from "../../lib/naming";
+import type { NetworkOutputs } from "../contract";
 import { nameRules } from "./naming";
 
 export interface AlicloudNetworkArgs {
@@ -45,7 +45,9 @@ export class AlicloudNetwork extends pulumi.ComponentResource {
   constructor(name: string, args: AlicloudNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     const retention = args.flowLogRetentionDays ?? 365;
     if (!Number.isInteger(retention) || retention < 1 || retention > 3650) {
-      throw new Error(`invalid network args:\n  - 'flowLogRetentionDays' (${retention}) must be an integer from 1 to 3650`);
+      throw new Error(
+        `invalid network args:\n  - 'flowLogRetentionDays' (${retention}) must be an integer from 1 to 3650`,
+      );
     }
     super("warbler:alicloud:Network", name, {}, opts);
     const plan = planZoneSubnets(args.cidr, args.zones.length);
@@ -56,11 +58,18 @@ export class AlicloudNetwork extends pulumi.ComponentResource {
     const offered = getZonesOutput({ availableResourceCreation: "VSwitch" }, { parent: this });
     const checkedZone = (zone: string) =>
       offered.ids.apply((ids) => {
-        if (!ids.includes(zone)) throw new Error(`zone ${zone} does not offer vSwitches in this region any more (offered: ${ids.join(", ")}); update components/alicloud/zones.ts`);
+        if (!ids.includes(zone))
+          throw new Error(
+            `zone ${zone} does not offer vSwitches in this region any more (offered: ${ids.join(", ")}); update components/alicloud/zones.ts`,
+          );
         return zone;
       });
 
-    const vpc = new Network(`${name}-vpc`, { vpcName: cloudName("vpc"), cidrBlock: args.cidr, description: "Warbler IM platform", tags: args.tags }, { parent: this });
+    const vpc = new Network(
+      `${name}-vpc`,
+      { vpcName: cloudName("vpc"), cidrBlock: args.cidr, description: "Warbler IM platform", tags: args.tags },
+      { parent: this },
+    );
 
     const flowLogStore = new Store(
       `${name}-flow-log-store`,
@@ -139,38 +148,79 @@ export class AlicloudNetwork extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const association = new EipAssociation(`${name}-nat-eip-binding`, { allocationId: eip.id, instanceId: nat.id, instanceType: "Nat" }, { parent: this });
+    const association = new EipAssociation(
+      `${name}-nat-eip-binding`,
+      { allocationId: eip.id, instanceId: nat.id, instanceType: "Nat" },
+      { parent: this },
+    );
     // Only the node tier egresses; the database tier has no route to the internet.
     privateSwitches.forEach(
       (vsw, i) =>
         new SnatEntry(
           `${name}-snat-${args.zones[i]}`,
-          { snatTableId: nat.snatTableIds, sourceVswitchId: vsw.id, snatIp: eip.ipAddress, snatEntryName: cloudName(`snat-${args.zones[i]}`) },
+          {
+            snatTableId: nat.snatTableIds,
+            sourceVswitchId: vsw.id,
+            snatIp: eip.ipAddress,
+            snatEntryName: cloudName(`snat-${args.zones[i]}`),
+          },
           { parent: this, dependsOn: [association] },
         ),
     );
 
     const nodes = new SecurityGroup(
       `${name}-nodes`,
-      { securityGroupName: cloudName("nodes"), vpcId: vpc.id, securityGroupType: "normal", innerAccessPolicy: "Accept", description: "Warbler cluster nodes", tags: args.tags },
+      {
+        securityGroupName: cloudName("nodes"),
+        vpcId: vpc.id,
+        securityGroupType: "normal",
+        innerAccessPolicy: "Accept",
+        description: "Warbler cluster nodes",
+        tags: args.tags,
+      },
       { parent: this },
     );
     // Terway gives pods addresses from the private vSwitches, so node and pod traffic stays inside the VPC range.
     new SecurityGroupRule(
       `${name}-nodes-from-vpc`,
-      { securityGroupId: nodes.id, type: "ingress", ipProtocol: "all", portRange: "-1/-1", cidrIp: args.cidr, policy: "accept", priority: 1, description: "nodes, pods and load balancers inside the VPC" },
+      {
+        securityGroupId: nodes.id,
+        type: "ingress",
+        ipProtocol: "all",
+        portRange: "-1/-1",
+        cidrIp: args.cidr,
+        policy: "accept",
+        priority: 1,
+        description: "nodes, pods and load balancers inside the VPC",
+      },
       { parent: this },
     );
     const database = new SecurityGroup(
       `${name}-database`,
-      { securityGroupName: cloudName("database"), vpcId: vpc.id, securityGroupType: "normal", innerAccessPolicy: "Drop", description: "Warbler PostgreSQL", tags: args.tags },
+      {
+        securityGroupName: cloudName("database"),
+        vpcId: vpc.id,
+        securityGroupType: "normal",
+        innerAccessPolicy: "Drop",
+        description: "Warbler PostgreSQL",
+        tags: args.tags,
+      },
       { parent: this },
     );
     plan.forEach(
       (p) =>
         new SecurityGroupRule(
           `${name}-database-from-${args.zones[p.zoneIndex]}`,
-          { securityGroupId: database.id, type: "ingress", ipProtocol: "tcp", portRange: "5432/5432", cidrIp: p.private, policy: "accept", priority: 1, description: "PostgreSQL from the node tier" },
+          {
+            securityGroupId: database.id,
+            type: "ingress",
+            ipProtocol: "tcp",
+            portRange: "5432/5432",
+            cidrIp: p.private,
+            policy: "accept",
+            priority: 1,
+            description: "PostgreSQL from the node tier",
+          },
           { parent: this },
         ),
     );
@@ -185,6 +235,12 @@ export class AlicloudNetwork extends pulumi.ComponentResource {
       databaseSubnetIds: databaseSwitches.map((s) => s.id),
       publicSubnetIds: publicSwitches.map((s) => s.id),
     };
-    this.registerOutputs({ id: vpc.id, natGatewayId: nat.id, natIp: eip.ipAddress, nodeSecurityGroupId: nodes.id, databaseSecurityGroupId: database.id });
+    this.registerOutputs({
+      id: vpc.id,
+      natGatewayId: nat.id,
+      natIp: eip.ipAddress,
+      nodeSecurityGroupId: nodes.id,
+      databaseSecurityGroupId: database.id,
+    });
   }
 }

@@ -1,5 +1,5 @@
-import type * as pulumi from "@pulumi/pulumi";
 import type { NodePoolArgs } from "@pulumi/alicloud/cs/nodePool";
+import type * as pulumi from "@pulumi/pulumi";
 import { boundedName } from "../../lib/naming";
 import { imNodeSysctls, imSysctlFile } from "../../lib/node-tuning";
 import type { NodePoolConfig } from "../contract";

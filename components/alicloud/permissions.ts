@@ -10,10 +10,21 @@ export const keyUseActions = ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey
  * Actions ApsaraDB RDS needs on the key for cloud-disk encryption: use it,
  * and tag it (RDS marks keys it encrypts with so they are not deleted by mistake).
  */
-export const rdsKeyActions = [...keyUseActions, "kms:TagResource", "kms:UntagResource", "kms:ListResourceTags"] as const;
+export const rdsKeyActions = [
+  ...keyUseActions,
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:ListResourceTags",
+] as const;
 
 /** Object actions the IM workload needs on its bucket (XEP-0363 uploads and downloads). */
-export const bucketObjectActions = ["oss:GetObject", "oss:PutObject", "oss:DeleteObject", "oss:AbortMultipartUpload", "oss:ListParts"] as const;
+export const bucketObjectActions = [
+  "oss:GetObject",
+  "oss:PutObject",
+  "oss:DeleteObject",
+  "oss:AbortMultipartUpload",
+  "oss:ListParts",
+] as const;
 
 /** The Alibaba Cloud resource name of a KMS key. */
 export function kmsKeyArn(region: string, keyId: string): string {
@@ -24,7 +35,12 @@ export function kmsKeyArn(region: string, keyId: string): string {
  * Trust policy of a RAM role that exactly one Kubernetes ServiceAccount may
  * assume through the cluster's RRSA OIDC provider.
  */
-export function rrsaTrustPolicy(oidcProviderArn: string, issuerUrl: string, namespace: string, serviceAccount: string): string {
+export function rrsaTrustPolicy(
+  oidcProviderArn: string,
+  issuerUrl: string,
+  namespace: string,
+  serviceAccount: string,
+): string {
   return JSON.stringify({
     Version: "1",
     Statement: [

@@ -1,6 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
 import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { StorageClass } from "@pulumi/kubernetes/storage/v1";
+import * as pulumi from "@pulumi/pulumi";
 
 export interface AlicloudStorageClassArgs {
   /** KMS key id every volume is encrypted with. @default - none, required */

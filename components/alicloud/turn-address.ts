@@ -1,5 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import { ApplicationLoadBalancer } from "@pulumi/alicloud/slb/applicationLoadBalancer";
+import * as pulumi from "@pulumi/pulumi";
 import type { TurnAddress } from "../contract";
 
 export interface AlicloudTurnAddressArgs {
@@ -16,7 +16,9 @@ export interface AlicloudTurnAddressArgs {
  * an existing CLB and let the controller manage that CLB's listeners (it
  * leaves the listeners of a CLB it did not create alone otherwise).
  */
-export function turnAddressAnnotations(loadBalancerId: pulumi.Input<string>): Record<string, pulumi.Output<string> | string> {
+export function turnAddressAnnotations(
+  loadBalancerId: pulumi.Input<string>,
+): Record<string, pulumi.Output<string> | string> {
   return {
     "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-id": pulumi.output(loadBalancerId),
     "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-force-override-listeners": "true",

@@ -1,13 +1,17 @@
-import * as pulumi from "@pulumi/pulumi";
 import { Connection } from "@pulumi/alicloud/vpn/connection";
 import { CustomerGateway } from "@pulumi/alicloud/vpn/customerGateway";
 import { Gateway } from "@pulumi/alicloud/vpn/gateway";
 import { RouteEntry } from "@pulumi/alicloud/vpn/routeEntry";
+import * as pulumi from "@pulumi/pulumi";
 import type { VpnLinkArgs, VpnLinkOutputs } from "../failover/vpn-link";
 import { ipsecSuite } from "../failover/vpn-plan";
 
 /** The shared suite in Alibaba's spelling. */
-const suite = { encryption: ipsecSuite.encryption.toLowerCase(), integrity: ipsecSuite.integrity.toLowerCase(), dhGroup: `group${ipsecSuite.dhGroup}` };
+const suite = {
+  encryption: ipsecSuite.encryption.toLowerCase(),
+  integrity: ipsecSuite.integrity.toLowerCase(),
+  dhGroup: `group${ipsecSuite.dhGroup}`,
+};
 
 /**
  * Alibaba Cloud end of the link: a VPN gateway in the VPC, the peer as a
@@ -39,7 +43,11 @@ export class AlicloudVpn extends pulumi.ComponentResource implements VpnLinkOutp
     );
     this.gatewayIp = gateway.internetIp;
     if (args.peerGatewayIp) {
-      const customer = new CustomerGateway(`${name}-peer`, { customerGatewayName: `${name}-peer`, ipAddress: args.peerGatewayIp, tags: args.tags }, parent);
+      const customer = new CustomerGateway(
+        `${name}-peer`,
+        { customerGatewayName: `${name}-peer`, ipAddress: args.peerGatewayIp, tags: args.tags },
+        parent,
+      );
       const connection = new Connection(
         `${name}-connection`,
         {
@@ -49,13 +57,29 @@ export class AlicloudVpn extends pulumi.ComponentResource implements VpnLinkOutp
           localSubnets: [args.network.cidr],
           remoteSubnets: [args.peerCidr],
           effectImmediately: true,
-          ikeConfig: { ikeVersion: "ikev2", psk: args.presharedKey, ikeEncAlg: suite.encryption, ikeAuthAlg: suite.integrity, ikePfs: suite.dhGroup, ikeLifetime: ipsecSuite.ikeLifetimeSeconds },
-          ipsecConfig: { ipsecEncAlg: suite.encryption, ipsecAuthAlg: suite.integrity, ipsecPfs: suite.dhGroup, ipsecLifetime: ipsecSuite.ipsecLifetimeSeconds },
+          ikeConfig: {
+            ikeVersion: "ikev2",
+            psk: args.presharedKey,
+            ikeEncAlg: suite.encryption,
+            ikeAuthAlg: suite.integrity,
+            ikePfs: suite.dhGroup,
+            ikeLifetime: ipsecSuite.ikeLifetimeSeconds,
+          },
+          ipsecConfig: {
+            ipsecEncAlg: suite.encryption,
+            ipsecAuthAlg: suite.integrity,
+            ipsecPfs: suite.dhGroup,
+            ipsecLifetime: ipsecSuite.ipsecLifetimeSeconds,
+          },
           tags: args.tags,
         },
         parent,
       );
-      new RouteEntry(`${name}-route`, { vpnGatewayId: gateway.id, routeDest: args.peerCidr, nextHop: connection.id, weight: 0, publishVpc: true }, parent);
+      new RouteEntry(
+        `${name}-route`,
+        { vpnGatewayId: gateway.id, routeDest: args.peerCidr, nextHop: connection.id, weight: 0, publishVpc: true },
+        parent,
+      );
     }
     this.registerOutputs({ gatewayIp: this.gatewayIp });
   }

@@ -1,5 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import * as s3 from "@pulumi/aws/s3";
+import * as pulumi from "@pulumi/pulumi";
 import type { BucketOutputs } from "../contract";
 import { tlsOnlyBucketPolicy } from "./permissions";
 
@@ -38,13 +38,23 @@ export class AwsBucket extends pulumi.ComponentResource {
     if (!Number.isInteger(args.noncurrentVersionDays) || args.noncurrentVersionDays < 1) {
       problems.push(`'noncurrentVersionDays' (${args.noncurrentVersionDays}) must be a positive integer`);
     }
-    if (!Number.isInteger(expireAfterDays) || expireAfterDays < 0) problems.push(`'expireAfterDays' (${expireAfterDays}) must be 0 or a positive integer`);
-    if (!Number.isInteger(abortDays) || abortDays < 1) problems.push(`'abortIncompleteUploadDays' (${abortDays}) must be a positive integer`);
+    if (!Number.isInteger(expireAfterDays) || expireAfterDays < 0)
+      problems.push(`'expireAfterDays' (${expireAfterDays}) must be 0 or a positive integer`);
+    if (!Number.isInteger(abortDays) || abortDays < 1)
+      problems.push(`'abortIncompleteUploadDays' (${abortDays}) must be a positive integer`);
     if (problems.length > 0) throw new Error(`invalid AwsBucket '${name}':\n  - ${problems.join("\n  - ")}`);
 
-    this.bucket = new s3.Bucket(`${name}-bucket`, { bucket: args.bucketName, forceDestroy: false, tags: args.tags }, { parent: this });
+    this.bucket = new s3.Bucket(
+      `${name}-bucket`,
+      { bucket: args.bucketName, forceDestroy: false, tags: args.tags },
+      { parent: this },
+    );
     const bucket = this.bucket.id;
-    new s3.BucketOwnershipControls(`${name}-ownership`, { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent: this });
+    new s3.BucketOwnershipControls(
+      `${name}-ownership`,
+      { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
+      { parent: this },
+    );
     const publicAccess = new s3.BucketPublicAccessBlock(
       `${name}-public-access`,
       { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
@@ -52,10 +62,22 @@ export class AwsBucket extends pulumi.ComponentResource {
     );
     new s3.BucketServerSideEncryptionConfiguration(
       `${name}-encryption`,
-      { bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.keyArn }, bucketKeyEnabled: true }] },
+      {
+        bucket,
+        rules: [
+          {
+            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.keyArn },
+            bucketKeyEnabled: true,
+          },
+        ],
+      },
       { parent: this },
     );
-    const versioning = new s3.BucketVersioning(`${name}-versioning`, { bucket, versioningConfiguration: { status: "Enabled" } }, { parent: this });
+    const versioning = new s3.BucketVersioning(
+      `${name}-versioning`,
+      { bucket, versioningConfiguration: { status: "Enabled" } },
+      { parent: this },
+    );
     new s3.BucketLifecycleConfiguration(
       `${name}-lifecycle`,
       {
@@ -70,7 +92,9 @@ export class AwsBucket extends pulumi.ComponentResource {
             // Current files never expire here, so delete markers left by expired versions are removed instead.
             ...(expireAfterDays > 0 ? {} : { expiration: { expiredObjectDeleteMarker: true } }),
           },
-          ...(expireAfterDays > 0 ? [{ id: "expire-files", status: "Enabled", filter: { prefix: "" }, expiration: { days: expireAfterDays } }] : []),
+          ...(expireAfterDays > 0
+            ? [{ id: "expire-files", status: "Enabled", filter: { prefix: "" }, expiration: { days: expireAfterDays } }]
+            : []),
         ],
       },
       // S3 rejects lifecycle rules on noncurrent versions until versioning is on.

@@ -23,7 +23,12 @@ export function rdsCaCertificates(): string[] {
  */
 export function rdsCaBundle(region: string): string {
   const marker = `CN=Amazon RDS ${region} Root CA `;
-  const certs = rdsCaCertificates().filter((pem) => new X509Certificate(pem).subject.split("\n").some((line) => line.startsWith(marker)));
-  if (certs.length === 0) throw new Error(`rds-ca-g1.pem holds no Amazon RDS root CA for region '${region}'; refresh it from ${RDS_CA_SOURCE}`);
+  const certs = rdsCaCertificates().filter((pem) =>
+    new X509Certificate(pem).subject.split("\n").some((line) => line.startsWith(marker)),
+  );
+  if (certs.length === 0)
+    throw new Error(
+      `rds-ca-g1.pem holds no Amazon RDS root CA for region '${region}'; refresh it from ${RDS_CA_SOURCE}`,
+    );
   return `${certs.join("\n")}\n`;
 }

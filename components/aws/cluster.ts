@@ -1,8 +1,8 @@
-import * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
+import * as pulumi from "@pulumi/pulumi";
 import type { kubernetesVersions } from "../../config/clouds";
 import type { ClusterAccess, NodePoolConfig } from "../contract";
 import { AwsWorkloadIdentity } from "./identity";
@@ -58,15 +58,24 @@ export class AwsCluster extends pulumi.ComponentResource {
     const retention = args.logRetentionDays ?? 365;
     const problems: string[] = [];
     if (args.nodePools.length === 0) problems.push("'nodePools' ([]) must list at least one pool");
-    if (!(args.version in eksAddonVersions)) problems.push(`'version' (${args.version}) must be one of ${Object.keys(eksAddonVersions).join(", ")}`);
-    if (!Number.isInteger(retention) || retention < 1) problems.push(`'logRetentionDays' (${retention}) must be a positive integer`);
+    if (!(args.version in eksAddonVersions))
+      problems.push(`'version' (${args.version}) must be one of ${Object.keys(eksAddonVersions).join(", ")}`);
+    if (!Number.isInteger(retention) || retention < 1)
+      problems.push(`'logRetentionDays' (${retention}) must be a positive integer`);
     publicAccessCidrs.forEach((cidr, i) => {
-      if (cidr === "0.0.0.0/0") problems.push(`'publicAccessCidrs[${i}]' (${cidr}) would open the API to the internet; list the networks that need it`);
+      if (cidr === "0.0.0.0/0")
+        problems.push(
+          `'publicAccessCidrs[${i}]' (${cidr}) would open the API to the internet; list the networks that need it`,
+        );
     });
     if (problems.length > 0) throw new Error(`invalid AwsCluster '${name}':\n  - ${problems.join("\n  - ")}`);
     const tags = args.tags ?? {};
 
-    const clusterRole = new iam.Role(`${name}-cluster-role`, { assumeRolePolicy: JSON.stringify(serviceTrust("eks.amazonaws.com")), tags }, { parent: this });
+    const clusterRole = new iam.Role(
+      `${name}-cluster-role`,
+      { assumeRolePolicy: JSON.stringify(serviceTrust("eks.amazonaws.com")), tags },
+      { parent: this },
+    );
     const clusterPolicy = new iam.RolePolicyAttachment(
       `${name}-cluster-policy`,
       { role: clusterRole.name, policyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy" },
@@ -103,7 +112,10 @@ export class AwsCluster extends pulumi.ComponentResource {
         enabledClusterLogTypes: EKS_LOG_TYPES,
         // The deploying identity gets an admin access entry: the Kubernetes provider below acts as it.
         accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
-        kubernetesNetworkConfig: { ipFamily: "ipv4", ...(args.serviceCidr ? { serviceIpv4Cidr: args.serviceCidr } : {}) },
+        kubernetesNetworkConfig: {
+          ipFamily: "ipv4",
+          ...(args.serviceCidr ? { serviceIpv4Cidr: args.serviceCidr } : {}),
+        },
         // The add-ons are installed below as managed add-ons at pinned builds instead.
         bootstrapSelfManagedAddons: false,
         upgradePolicy: { supportType: "STANDARD" },
@@ -126,14 +138,20 @@ export class AwsCluster extends pulumi.ComponentResource {
         { oidcProviderArn: oidc.arn, issuerUrl: this.issuerUrl, namespace, serviceAccount, tags, ...extra },
         { parent: this },
       );
-    const cniRole = irsa("vpc-cni", "kube-system", "aws-node", { managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"] });
+    const cniRole = irsa("vpc-cni", "kube-system", "aws-node", {
+      managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"],
+    });
     const ebsCsiRole = irsa("ebs-csi", "kube-system", "ebs-csi-controller-sa", {
       managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"],
       policy: pulumi.output(args.keyArn).apply(ebsCsiKeyPolicy),
     });
 
     const versions = eksAddonVersions[args.version];
-    const addon = (addonName: EksAddonName, serviceAccountRoleArn: pulumi.Input<string> | undefined, dependsOn: pulumi.Resource[]) =>
+    const addon = (
+      addonName: EksAddonName,
+      serviceAccountRoleArn: pulumi.Input<string> | undefined,
+      dependsOn: pulumi.Resource[],
+    ) =>
       new eks.Addon(
         `${name}-${addonName}`,
         {
@@ -151,9 +169,18 @@ export class AwsCluster extends pulumi.ComponentResource {
     const networking = [addon("vpc-cni", cniRole.arn, []), addon("kube-proxy", undefined, [])];
 
     // EKS gives managed node groups' role its access entry itself.
-    const nodeRole = new iam.Role(`${name}-node-role`, { assumeRolePolicy: JSON.stringify(serviceTrust("ec2.amazonaws.com")), tags }, { parent: this });
+    const nodeRole = new iam.Role(
+      `${name}-node-role`,
+      { assumeRolePolicy: JSON.stringify(serviceTrust("ec2.amazonaws.com")), tags },
+      { parent: this },
+    );
     const nodePolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"].map(
-      (policy) => new iam.RolePolicyAttachment(`${name}-node-${policy}`, { role: nodeRole.name, policyArn: `arn:aws:iam::aws:policy/${policy}` }, { parent: this }),
+      (policy) =>
+        new iam.RolePolicyAttachment(
+          `${name}-node-${policy}`,
+          { role: nodeRole.name, policyArn: `arn:aws:iam::aws:policy/${policy}` },
+          { parent: this },
+        ),
     );
     const pools = args.nodePools.map(
       (pool) =>

@@ -1,6 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
+import * as pulumi from "@pulumi/pulumi";
 import type { kubernetesVersions } from "../../config/clouds";
 import { AwsWorkloadIdentity } from "./identity";
 import { clusterAutoscalerPolicy, loadBalancerControllerPolicy } from "./permissions";
@@ -9,8 +9,16 @@ type KubernetesVersion = (typeof kubernetesVersions)[number];
 
 /** Helm charts, pinned. The autoscaler's image follows the cluster's minor, as its releases do. */
 export const controllerCharts = {
-  loadBalancerController: { repo: "https://aws.github.io/eks-charts", chart: "aws-load-balancer-controller", version: "1.13.4" },
-  clusterAutoscaler: { repo: "https://kubernetes.github.io/autoscaler", chart: "cluster-autoscaler", version: "9.54.0" },
+  loadBalancerController: {
+    repo: "https://aws.github.io/eks-charts",
+    chart: "aws-load-balancer-controller",
+    version: "1.13.4",
+  },
+  clusterAutoscaler: {
+    repo: "https://kubernetes.github.io/autoscaler",
+    chart: "cluster-autoscaler",
+    version: "9.54.0",
+  },
 } as const;
 
 export const clusterAutoscalerImages: Record<KubernetesVersion, string> = {

@@ -1,7 +1,7 @@
-import * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as rds from "@pulumi/aws/rds";
+import * as pulumi from "@pulumi/pulumi";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import type { postgresVersions, Size } from "../../config/clouds";
 import type { DatabaseOutputs } from "../contract";
@@ -91,13 +91,16 @@ export class AwsDatabase extends pulumi.ComponentResource {
     const problems: string[] = [];
     const reserved = new Set(TLS_PARAMETERS.map((p) => p.name));
     extra.forEach((p, i) => {
-      if (reserved.has(p.name)) problems.push(`'parameters[${i}].name' (${p.name}) is set by the kit to enforce TLS and cannot be overridden`);
+      if (reserved.has(p.name))
+        problems.push(`'parameters[${i}].name' (${p.name}) is set by the kit to enforce TLS and cannot be overridden`);
     });
     if (!(args.version in databaseVersions)) {
       problems.push(`'version' (${args.version}) must be one of ${Object.keys(databaseVersions).join(", ")}`);
     }
-    if (!(args.size in databaseSizes)) problems.push(`'size' (${args.size}) must be one of ${Object.keys(databaseSizes).join(", ")}`);
-    if (!Number.isInteger(args.storageGb) || args.storageGb < 20 || args.storageGb > 65536) problems.push(`'storageGb' (${args.storageGb}) must be an integer from 20 to 65536`);
+    if (!(args.size in databaseSizes))
+      problems.push(`'size' (${args.size}) must be one of ${Object.keys(databaseSizes).join(", ")}`);
+    if (!Number.isInteger(args.storageGb) || args.storageGb < 20 || args.storageGb > 65536)
+      problems.push(`'storageGb' (${args.storageGb}) must be an integer from 20 to 65536`);
     if (!Number.isInteger(args.backupRetentionDays) || args.backupRetentionDays < 1 || args.backupRetentionDays > 35) {
       problems.push(`'backupRetentionDays' (${args.backupRetentionDays}) must be an integer from 1 to 35`);
     }
@@ -125,7 +128,15 @@ export class AwsDatabase extends pulumi.ComponentResource {
       {
         description: "PostgreSQL from the private (node and pod) subnets only",
         vpcId: args.vpcId,
-        ingress: [{ description: "PostgreSQL from nodes and pods", protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: args.clientCidrs }],
+        ingress: [
+          {
+            description: "PostgreSQL from nodes and pods",
+            protocol: "tcp",
+            fromPort: 5432,
+            toPort: 5432,
+            cidrBlocks: args.clientCidrs,
+          },
+        ],
         // No egress rule: the server never opens connections.
         egress: [],
         revokeRulesOnDelete: true,
@@ -138,7 +149,11 @@ export class AwsDatabase extends pulumi.ComponentResource {
       {
         family: parameterFamily,
         description: "Warbler PostgreSQL: TLS required",
-        parameters: [...TLS_PARAMETERS, ...extra].map((p) => ({ name: p.name, value: p.value, applyMethod: p.applyMethod ?? "immediate" })),
+        parameters: [...TLS_PARAMETERS, ...extra].map((p) => ({
+          name: p.name,
+          value: p.value,
+          applyMethod: p.applyMethod ?? "immediate",
+        })),
         tags,
       },
       { parent: this },
@@ -148,7 +163,12 @@ export class AwsDatabase extends pulumi.ComponentResource {
       (log) =>
         new cloudwatch.LogGroup(
           `${name}-log-${log}`,
-          { name: `/aws/rds/instance/${args.identifier}/${log}`, retentionInDays: retention, kmsKeyId: args.keyArn, tags },
+          {
+            name: `/aws/rds/instance/${args.identifier}/${log}`,
+            retentionInDays: retention,
+            kmsKeyId: args.keyArn,
+            tags,
+          },
           { parent: this },
         ),
     );

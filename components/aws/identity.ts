@@ -1,5 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
+import * as pulumi from "@pulumi/pulumi";
 import type { WorkloadIdentity } from "../contract";
 import { irsaTrust, type PolicyDocument } from "./permissions";
 

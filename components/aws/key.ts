@@ -1,5 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import * as kms from "@pulumi/aws/kms";
+import * as pulumi from "@pulumi/pulumi";
 import type { KeyOutputs } from "../contract";
 import { keyPolicy } from "./permissions";
 
@@ -51,7 +51,9 @@ export class AwsKey extends pulumi.ComponentResource {
         rotationPeriodInDays,
         deletionWindowInDays,
         multiRegion: false,
-        policy: pulumi.output(args.accountId).apply((accountId) => JSON.stringify(keyPolicy({ accountId, region: args.region }))),
+        policy: pulumi
+          .output(args.accountId)
+          .apply((accountId) => JSON.stringify(keyPolicy({ accountId, region: args.region }))),
         tags: args.tags,
       },
       { parent: this },

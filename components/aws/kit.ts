@@ -1,8 +1,9 @@
-import * as pulumi from "@pulumi/pulumi";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { Provider as AwsProvider } from "@pulumi/aws/provider";
-import { imWorkload, type PlatformOutputs } from "../contract";
+import * as pulumi from "@pulumi/pulumi";
 import type { Kit, KitArgs } from "../contract";
+import { imWorkload, type PlatformOutputs } from "../contract";
+import { replicationParameters } from "../failover/server-parameters";
 import { standardTags } from "../tags";
 import { AwsBucket } from "./bucket";
 import { AwsCluster } from "./cluster";
@@ -18,7 +19,6 @@ import { awsReplication } from "./replication";
 import { AwsStorageClass } from "./storage-class";
 import { AwsTurnAddress } from "./turn-address";
 import { planZones } from "./zones";
-import { replicationParameters } from "../failover/server-parameters";
 
 /*
  * Every kit has the same files, each named after what it holds: network, key,

@@ -19,7 +19,12 @@ export function renderKubeconfig(input: EksKubeconfigInput): string {
     {
       apiVersion: "v1",
       kind: "Config",
-      clusters: [{ name: input.clusterName, cluster: { server: input.endpoint, "certificate-authority-data": input.certificateAuthorityData } }],
+      clusters: [
+        {
+          name: input.clusterName,
+          cluster: { server: input.endpoint, "certificate-authority-data": input.certificateAuthorityData },
+        },
+      ],
       contexts: [{ name: input.clusterName, context: { cluster: input.clusterName, user } }],
       "current-context": input.clusterName,
       users: [
@@ -29,7 +34,16 @@ export function renderKubeconfig(input: EksKubeconfigInput): string {
             exec: {
               apiVersion: "client.authentication.k8s.io/v1beta1",
               command: "aws",
-              args: ["eks", "get-token", "--cluster-name", input.clusterName, "--region", input.region, "--output", "json"],
+              args: [
+                "eks",
+                "get-token",
+                "--cluster-name",
+                input.clusterName,
+                "--region",
+                input.region,
+                "--output",
+                "json",
+              ],
               interactiveMode: "Never",
             },
           },

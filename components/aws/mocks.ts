@@ -16,7 +16,9 @@ function accountOf(ctx: MockContext): string {
 
 function fakeDigits(seed: string, length: number): string {
   const hex = createHash("sha256").update(seed).digest("hex");
-  return Array.from(hex.slice(0, length), (c) => String(parseInt(c, 16) % 10)).join("").replace(/^0/, "1");
+  return Array.from(hex.slice(0, length), (c) => String(parseInt(c, 16) % 10))
+    .join("")
+    .replace(/^0/, "1");
 }
 
 function uuid(seed: string): string {
@@ -47,23 +49,51 @@ export const awsMocks: KitMocks = {
     },
     "aws:kms/alias:Alias": ({ name, inputs }, ctx) => {
       const alias = str(inputs.name, `alias/${name}`);
-      return { id: alias, state: { name: alias, arn: `arn:aws:kms:${ctx.region}:${accountOf(ctx)}:${alias}`, targetKeyArn: `arn:aws:kms:${ctx.region}:${accountOf(ctx)}:key/${str(inputs.targetKeyId)}` } };
+      return {
+        id: alias,
+        state: {
+          name: alias,
+          arn: `arn:aws:kms:${ctx.region}:${accountOf(ctx)}:${alias}`,
+          targetKeyArn: `arn:aws:kms:${ctx.region}:${accountOf(ctx)}:key/${str(inputs.targetKeyId)}`,
+        },
+      };
     },
     "aws:ec2/vpc:Vpc": (args, ctx) => {
       const made = arnResource("vpc-", "ec2", "vpc")(args, ctx);
-      return { ...made, state: { ...made.state, mainRouteTableId: fakeId("rtb-", `main/${args.name}`), defaultSecurityGroupId: fakeId("sg-", `default/${args.name}`), ownerId: accountOf(ctx) } };
+      return {
+        ...made,
+        state: {
+          ...made.state,
+          mainRouteTableId: fakeId("rtb-", `main/${args.name}`),
+          defaultSecurityGroupId: fakeId("sg-", `default/${args.name}`),
+          ownerId: accountOf(ctx),
+        },
+      };
     },
     "aws:ec2/subnet:Subnet": arnResource("subnet-", "ec2", "subnet"),
     "aws:ec2/internetGateway:InternetGateway": arnResource("igw-", "ec2", "internet-gateway"),
-    "aws:ec2/eip:Eip": ({ name }) => ({ id: fakeId("eipalloc-", `eip/${name}`), state: { allocationId: fakeId("eipalloc-", `eip/${name}`), publicIp: ipFrom(`eip/${name}`, 3) } }),
-    "aws:ec2/natGateway:NatGateway": ({ name }) => ({ id: fakeId("nat-", `nat/${name}`), state: { publicIp: ipFrom(`nat/${name}`, 3), privateIp: ipFrom(`nat/${name}`, 10) } }),
+    "aws:ec2/eip:Eip": ({ name }) => ({
+      id: fakeId("eipalloc-", `eip/${name}`),
+      state: { allocationId: fakeId("eipalloc-", `eip/${name}`), publicIp: ipFrom(`eip/${name}`, 3) },
+    }),
+    "aws:ec2/natGateway:NatGateway": ({ name }) => ({
+      id: fakeId("nat-", `nat/${name}`),
+      state: { publicIp: ipFrom(`nat/${name}`, 3), privateIp: ipFrom(`nat/${name}`, 10) },
+    }),
     "aws:ec2/routeTable:RouteTable": arnResource("rtb-", "ec2", "route-table"),
     "aws:ec2/route:Route": ({ name }) => ({ id: fakeId("r-", `route/${name}`) }),
     "aws:ec2/routeTableAssociation:RouteTableAssociation": ({ name }) => ({ id: fakeId("rtbassoc-", `rta/${name}`) }),
     "aws:ec2/flowLog:FlowLog": arnResource("fl-", "ec2", "vpc-flow-log"),
     "aws:ec2/securityGroup:SecurityGroup": (args, ctx) => {
       const made = arnResource("sg-", "ec2", "security-group")(args, ctx);
-      return { ...made, state: { ...made.state, ownerId: accountOf(ctx), name: str(args.inputs.name, fakeId(`${args.name}-`, args.name, 7)) } };
+      return {
+        ...made,
+        state: {
+          ...made.state,
+          ownerId: accountOf(ctx),
+          name: str(args.inputs.name, fakeId(`${args.name}-`, args.name, 7)),
+        },
+      };
     },
     "aws:ec2/launchTemplate:LaunchTemplate": (args, ctx) => {
       const made = arnResource("lt-", "ec2", "launch-template")(args, ctx);
@@ -71,14 +101,26 @@ export const awsMocks: KitMocks = {
     },
     "aws:cloudwatch/logGroup:LogGroup": ({ name, inputs }, ctx) => {
       const group = str(inputs.name, `${name}-${fakeId("", name, 7)}`);
-      return { id: group, state: { name: group, arn: `arn:aws:logs:${ctx.region}:${accountOf(ctx)}:log-group:${group}` } };
+      return {
+        id: group,
+        state: { name: group, arn: `arn:aws:logs:${ctx.region}:${accountOf(ctx)}:log-group:${group}` },
+      };
     },
     "aws:iam/role:Role": ({ name, inputs }, ctx) => {
       const roleName = str(inputs.name, `${name}-${fakeId("", name, 7)}`).slice(0, 64);
-      return { id: roleName, state: { name: roleName, arn: `arn:aws:iam::${accountOf(ctx)}:role/${roleName}`, uniqueId: fakeId("AROA", `role/${name}`, 17).toUpperCase() } };
+      return {
+        id: roleName,
+        state: {
+          name: roleName,
+          arn: `arn:aws:iam::${accountOf(ctx)}:role/${roleName}`,
+          uniqueId: fakeId("AROA", `role/${name}`, 17).toUpperCase(),
+        },
+      };
     },
     "aws:iam/rolePolicy:RolePolicy": ({ name, inputs }) => ({ id: `${str(inputs.role)}:${name}`, state: { name } }),
-    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": ({ name, inputs }) => ({ id: `${str(inputs.role)}/${fakeId("", name, 8)}` }),
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": ({ name, inputs }) => ({
+      id: `${str(inputs.role)}/${fakeId("", name, 8)}`,
+    }),
     "aws:iam/openIdConnectProvider:OpenIdConnectProvider": ({ inputs }, ctx) => {
       const host = str(inputs.url).replace(/^https:\/\//, "");
       const arn = `arn:aws:iam::${accountOf(ctx)}:oidc-provider/${host}`;
@@ -93,12 +135,18 @@ export const awsMocks: KitMocks = {
         state: {
           arn: `arn:aws:eks:${ctx.region}:${accountOf(ctx)}:cluster/${clusterName}`,
           endpoint: `https://${host}`,
-          certificateAuthority: { data: Buffer.from(`mock certificate authority of ${clusterName}`).toString("base64") },
+          certificateAuthority: {
+            data: Buffer.from(`mock certificate authority of ${clusterName}`).toString("base64"),
+          },
           identities: [{ oidcs: [{ issuer: `https://oidc.eks.${ctx.region}.amazonaws.com/id/${oidcId}` }] }],
           clusterId: uuid(`eks/${clusterName}`),
           platformVersion: "eks.1",
           status: "ACTIVE",
-          vpcConfig: { ...(inputs.vpcConfig as Record<string, unknown>), clusterSecurityGroupId: fakeId("sg-", `eks/${clusterName}`), vpcId: fakeId("vpc-", `eks/${clusterName}`) },
+          vpcConfig: {
+            ...(inputs.vpcConfig as Record<string, unknown>),
+            clusterSecurityGroupId: fakeId("sg-", `eks/${clusterName}`),
+            vpcId: fakeId("vpc-", `eks/${clusterName}`),
+          },
         },
       };
     },
@@ -111,14 +159,21 @@ export const awsMocks: KitMocks = {
           nodeGroupName: group,
           arn: `arn:aws:eks:${ctx.region}:${accountOf(ctx)}:nodegroup/${cluster}/${group}/${uuid(`ng/${name}`)}`,
           status: "ACTIVE",
-          resources: [{ autoscalingGroups: [{ name: `eks-${group}-${uuid(`asg/${name}`)}` }], remoteAccessSecurityGroupId: "" }],
+          resources: [
+            { autoscalingGroups: [{ name: `eks-${group}-${uuid(`asg/${name}`)}` }], remoteAccessSecurityGroupId: "" },
+          ],
         },
       };
     },
     "aws:eks/addon:Addon": ({ inputs }, ctx) => {
       const cluster = str(inputs.clusterName);
       const addon = str(inputs.addonName);
-      return { id: `${cluster}:${addon}`, state: { arn: `arn:aws:eks:${ctx.region}:${accountOf(ctx)}:addon/${cluster}/${addon}/${uuid(`addon/${cluster}/${addon}`)}` } };
+      return {
+        id: `${cluster}:${addon}`,
+        state: {
+          arn: `arn:aws:eks:${ctx.region}:${accountOf(ctx)}:addon/${cluster}/${addon}/${uuid(`addon/${cluster}/${addon}`)}`,
+        },
+      };
     },
     "aws:rds/subnetGroup:SubnetGroup": ({ name, inputs }, ctx) => {
       const group = str(inputs.name, `${name}-${fakeId("", name, 7)}`);
@@ -172,7 +227,12 @@ export const awsMocks: KitMocks = {
     },
     "aws:index/getCallerIdentity:getCallerIdentity": (_args, ctx) => {
       const accountId = accountOf(ctx);
-      return { accountId, arn: `arn:aws:iam::${accountId}:user/warbler-deployer`, userId: fakeId("AIDA", `user/${accountId}`, 17).toUpperCase(), id: accountId };
+      return {
+        accountId,
+        arn: `arn:aws:iam::${accountId}:user/warbler-deployer`,
+        userId: fakeId("AIDA", `user/${accountId}`, 17).toUpperCase(),
+        id: accountId,
+      };
     },
   },
   stackOutputs: (stack) => {

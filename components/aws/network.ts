@@ -1,7 +1,7 @@
-import * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as iam from "@pulumi/aws/iam";
+import * as pulumi from "@pulumi/pulumi";
 import { planZoneSubnets, type SubnetTier } from "../../lib/cidr";
 import type { NetworkOutputs } from "../contract";
 import { flowLogPolicy, serviceTrust } from "./permissions";
@@ -37,8 +37,10 @@ export class AwsNetwork extends pulumi.ComponentResource {
     super("warbler:aws:Network", name, {}, opts);
     const retention = args.flowLogRetentionDays ?? 365;
     const problems: string[] = [];
-    if (args.zones.length < 2 || args.zones.length > 3) problems.push(`'zones' (${JSON.stringify(args.zones)}) must list 2 or 3 zones`);
-    if (!Number.isInteger(retention) || retention < 1) problems.push(`'flowLogRetentionDays' (${retention}) must be a positive integer`);
+    if (args.zones.length < 2 || args.zones.length > 3)
+      problems.push(`'zones' (${JSON.stringify(args.zones)}) must list 2 or 3 zones`);
+    if (!Number.isInteger(retention) || retention < 1)
+      problems.push(`'flowLogRetentionDays' (${retention}) must be a positive integer`);
     let layout: ReturnType<typeof planZoneSubnets> = [];
     try {
       layout = planZoneSubnets(args.cidr, Math.min(Math.max(args.zones.length, 1), 3));
@@ -48,7 +50,11 @@ export class AwsNetwork extends pulumi.ComponentResource {
     if (problems.length > 0) throw new Error(`invalid AwsNetwork '${name}':\n  - ${problems.join("\n  - ")}`);
 
     const tags = args.tags ?? {};
-    const named = (suffix: string, extra: Record<string, string> = {}) => ({ ...tags, ...extra, Name: `${name}-${suffix}` });
+    const named = (suffix: string, extra: Record<string, string> = {}) => ({
+      ...tags,
+      ...extra,
+      Name: `${name}-${suffix}`,
+    });
     const clusterTag = { [`kubernetes.io/cluster/${args.clusterName}`]: "shared" };
 
     const vpc = new ec2.Vpc(
@@ -85,7 +91,11 @@ export class AwsNetwork extends pulumi.ComponentResource {
       { vpcId: vpc.id, tags: named("public") },
       { parent: this },
     );
-    new ec2.Route(`${name}-public-default`, { routeTableId: publicRoutes.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id }, { parent: this });
+    new ec2.Route(
+      `${name}-public-default`,
+      { routeTableId: publicRoutes.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id },
+      { parent: this },
+    );
     publicSubnets.forEach((s, i) => {
       new ec2.RouteTableAssociation(
         `${name}-public-rta-${i}`,
@@ -96,7 +106,11 @@ export class AwsNetwork extends pulumi.ComponentResource {
 
     layout.forEach(({ zoneIndex }) => {
       const zone = args.zones[zoneIndex];
-      const eip = new ec2.Eip(`${name}-nat-eip-${zoneIndex}`, { domain: "vpc", tags: named(`nat-${zone}`) }, { parent: this, dependsOn: [igw] });
+      const eip = new ec2.Eip(
+        `${name}-nat-eip-${zoneIndex}`,
+        { domain: "vpc", tags: named(`nat-${zone}`) },
+        { parent: this, dependsOn: [igw] },
+      );
       const nat = new ec2.NatGateway(
         `${name}-nat-${zoneIndex}`,
         {
@@ -112,7 +126,11 @@ export class AwsNetwork extends pulumi.ComponentResource {
         { vpcId: vpc.id, tags: named(`private-${zone}`) },
         { parent: this },
       );
-      new ec2.Route(`${name}-private-default-${zoneIndex}`, { routeTableId: routes.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id }, { parent: this });
+      new ec2.Route(
+        `${name}-private-default-${zoneIndex}`,
+        { routeTableId: routes.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id },
+        { parent: this },
+      );
       new ec2.RouteTableAssociation(
         `${name}-private-rta-${zoneIndex}`,
         { routeTableId: routes.id, subnetId: privateSubnets[zoneIndex].id },

@@ -1,6 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as eks from "@pulumi/aws/eks";
+import * as pulumi from "@pulumi/pulumi";
 import type { Size } from "../../config/clouds";
 import { imNodeSysctls, imSysctlFile } from "../../lib/node-tuning";
 import { nodeSizes } from "./sizes";
@@ -44,9 +44,12 @@ export class AwsNodePool extends pulumi.ComponentResource {
     const diskGb = args.diskGb ?? 100;
     const problems: string[] = [];
     if (!Number.isInteger(args.min) || args.min < 1) problems.push(`'min' (${args.min}) must be a positive integer`);
-    if (!Number.isInteger(args.max) || args.max < args.min) problems.push(`'max' (${args.max}) must be an integer not below 'min' (${args.min})`);
-    if (!(args.size in nodeSizes)) problems.push(`'size' (${args.size}) must be one of ${Object.keys(nodeSizes).join(", ")}`);
-    if (!Number.isInteger(diskGb) || diskGb < 20) problems.push(`'diskGb' (${diskGb}) must be an integer of at least 20`);
+    if (!Number.isInteger(args.max) || args.max < args.min)
+      problems.push(`'max' (${args.max}) must be an integer not below 'min' (${args.min})`);
+    if (!(args.size in nodeSizes))
+      problems.push(`'size' (${args.size}) must be one of ${Object.keys(nodeSizes).join(", ")}`);
+    if (!Number.isInteger(diskGb) || diskGb < 20)
+      problems.push(`'diskGb' (${diskGb}) must be an integer of at least 20`);
     if (problems.length > 0) throw new Error(`invalid AwsNodePool '${name}':\n  - ${problems.join("\n  - ")}`);
 
     const tags = args.tags ?? {};
@@ -59,10 +62,21 @@ export class AwsNodePool extends pulumi.ComponentResource {
           {
             // The root device of the EKS AL2023 AMIs.
             deviceName: "/dev/xvda",
-            ebs: { volumeSize: diskGb, volumeType: "gp3", encrypted: "true", kmsKeyId: args.keyArn, deleteOnTermination: "true" },
+            ebs: {
+              volumeSize: diskGb,
+              volumeType: "gp3",
+              encrypted: "true",
+              kmsKeyId: args.keyArn,
+              deleteOnTermination: "true",
+            },
           },
         ],
-        metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
+        metadataOptions: {
+          httpEndpoint: "enabled",
+          httpTokens: "required",
+          httpPutResponseHopLimit: 1,
+          instanceMetadataTags: "disabled",
+        },
         userData: Buffer.from(renderNodeUserData(imNodeSysctls)).toString("base64"),
         tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags })),
         tags,

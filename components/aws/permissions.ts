@@ -20,7 +20,13 @@ export interface PolicyDocument {
 const doc = (...statements: PolicyStatement[]): PolicyDocument => ({ Version: "2012-10-17", Statement: statements });
 
 /** Data-key use of a symmetric key: what a service needs to encrypt and decrypt, nothing administrative. */
-export const KEY_USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
+export const KEY_USE_ACTIONS = [
+  "kms:Encrypt",
+  "kms:Decrypt",
+  "kms:ReEncrypt*",
+  "kms:GenerateDataKey*",
+  "kms:DescribeKey",
+];
 
 export interface KeyPolicyInput {
   accountId: string;
@@ -38,16 +44,30 @@ export interface KeyPolicyInput {
 export function keyPolicy({ accountId, region }: KeyPolicyInput): PolicyDocument {
   const autoscaling = `arn:aws:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
   return doc(
-    { Sid: "AccountAdministersKeyThroughIam", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
+    {
+      Sid: "AccountAdministersKeyThroughIam",
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+      Action: "kms:*",
+      Resource: "*",
+    },
     {
       Sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
       Effect: "Allow",
       Principal: { Service: `logs.${region}.amazonaws.com` },
       Action: KEY_USE_ACTIONS,
       Resource: "*",
-      Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:*` } },
+      Condition: {
+        ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:*` },
+      },
     },
-    { Sid: "AutoScalingUsesKeyForNodeVolumes", Effect: "Allow", Principal: { AWS: autoscaling }, Action: KEY_USE_ACTIONS, Resource: "*" },
+    {
+      Sid: "AutoScalingUsesKeyForNodeVolumes",
+      Effect: "Allow",
+      Principal: { AWS: autoscaling },
+      Action: KEY_USE_ACTIONS,
+      Resource: "*",
+    },
     {
       Sid: "AutoScalingAttachesNodeVolumes",
       Effect: "Allow",
@@ -90,7 +110,11 @@ export function irsaTrust(input: IrsaTrustInput): PolicyDocument {
 
 /** The EKS cluster role: envelope-encrypt Secrets with the key (EKS's documented set). */
 export function eksSecretsKeyPolicy(keyArn: string): PolicyDocument {
-  return doc({ Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: keyArn });
+  return doc({
+    Effect: "Allow",
+    Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"],
+    Resource: keyArn,
+  });
 }
 
 /** The EBS CSI driver: data-key use plus grants that EC2 needs to attach the volumes it encrypts. */
@@ -113,7 +137,13 @@ export function bucketAccessPolicy(bucketArn: string, keyArn: string): PolicyDoc
     {
       Sid: "ReadWriteFiles",
       Effect: "Allow",
-      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
+      Action: [
+        "s3:GetObject",
+        "s3:PutObject",
+        "s3:DeleteObject",
+        "s3:AbortMultipartUpload",
+        "s3:ListMultipartUploadParts",
+      ],
       Resource: `${bucketArn}/*`,
     },
     { Sid: "EncryptFiles", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: keyArn },
@@ -133,8 +163,22 @@ export function flowLogPolicy(logGroupArn: string): PolicyDocument {
 export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
   const everything = [bucketArn, `${bucketArn}/*`];
   return doc(
-    { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: everything, Condition: { Bool: { "aws:SecureTransport": false } } },
-    { Sid: "DenyTlsBelow12", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: everything, Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } } },
+    {
+      Sid: "DenyInsecureTransport",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:*",
+      Resource: everything,
+      Condition: { Bool: { "aws:SecureTransport": false } },
+    },
+    {
+      Sid: "DenyTlsBelow12",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:*",
+      Resource: everything,
+      Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
+    },
   );
 }
 
@@ -206,7 +250,13 @@ export function loadBalancerControllerPolicy(clusterName: string): PolicyDocumen
       ],
       Resource: "*",
     },
-    { Sid: "CreateOwnedSecurityGroups", Effect: "Allow", Action: "ec2:CreateSecurityGroup", Resource: "*", Condition: requestForCluster },
+    {
+      Sid: "CreateOwnedSecurityGroups",
+      Effect: "Allow",
+      Action: "ec2:CreateSecurityGroup",
+      Resource: "*",
+      Condition: requestForCluster,
+    },
     {
       Sid: "TagOnCreate",
       Effect: "Allow",
@@ -217,14 +267,24 @@ export function loadBalancerControllerPolicy(clusterName: string): PolicyDocumen
     {
       Sid: "ChangeOwnedSecurityGroups",
       Effect: "Allow",
-      Action: ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "ec2:DeleteSecurityGroup", "ec2:CreateTags", "ec2:DeleteTags"],
+      Action: [
+        "ec2:AuthorizeSecurityGroupIngress",
+        "ec2:RevokeSecurityGroupIngress",
+        "ec2:DeleteSecurityGroup",
+        "ec2:CreateTags",
+        "ec2:DeleteTags",
+      ],
       Resource: "*",
       Condition: ownedByCluster,
     },
     {
       Sid: "CreateOwnedLoadBalancers",
       Effect: "Allow",
-      Action: ["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:AddTags"],
+      Action: [
+        "elasticloadbalancing:CreateLoadBalancer",
+        "elasticloadbalancing:CreateTargetGroup",
+        "elasticloadbalancing:AddTags",
+      ],
       Resource: "*",
       Condition: requestForCluster,
     },
@@ -252,7 +312,12 @@ export function loadBalancerControllerPolicy(clusterName: string): PolicyDocumen
       // Listeners carry no tag of their own until created; the load balancer they attach to is the owned one.
       Sid: "Listeners",
       Effect: "Allow",
-      Action: ["elasticloadbalancing:CreateListener", "elasticloadbalancing:DeleteListener", "elasticloadbalancing:ModifyListener", "elasticloadbalancing:ModifyListenerAttributes"],
+      Action: [
+        "elasticloadbalancing:CreateListener",
+        "elasticloadbalancing:DeleteListener",
+        "elasticloadbalancing:ModifyListener",
+        "elasticloadbalancing:ModifyListenerAttributes",
+      ],
       Resource: "*",
     },
   );

@@ -1,6 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
-import { StorageClass } from "@pulumi/kubernetes/storage/v1";
 import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
+import { StorageClass } from "@pulumi/kubernetes/storage/v1";
+import * as pulumi from "@pulumi/pulumi";
 
 export interface AwsStorageClassArgs {
   /** Name of the StorageClass. @default "encrypted-gp3" */

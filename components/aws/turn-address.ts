@@ -1,5 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import { Eip } from "@pulumi/aws/ec2/eip";
+import * as pulumi from "@pulumi/pulumi";
 import type { TurnAddress } from "../contract";
 
 export interface AwsTurnAddressArgs {
@@ -16,7 +16,10 @@ export interface AwsTurnAddressArgs {
  * one public subnet with exactly this Elastic IP. The controller needs one
  * allocation per subnet, so one subnet keeps one announceable address.
  */
-export function turnAddressAnnotations(publicSubnetId: pulumi.Input<string>, allocationId: pulumi.Input<string>): Record<string, pulumi.Output<string>> {
+export function turnAddressAnnotations(
+  publicSubnetId: pulumi.Input<string>,
+  allocationId: pulumi.Input<string>,
+): Record<string, pulumi.Output<string>> {
   return {
     "service.beta.kubernetes.io/aws-load-balancer-subnets": pulumi.output(publicSubnetId),
     "service.beta.kubernetes.io/aws-load-balancer-eip-allocations": pulumi.output(allocationId),
@@ -35,7 +38,11 @@ export class AwsTurnAddress extends pulumi.ComponentResource {
 
   constructor(name: string, args: AwsTurnAddressArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:aws:TurnAddress", name, {}, opts);
-    const eip = new Eip(`${name}-eip`, { domain: "vpc", tags: { ...args.tags, Name: `${name}-${args.zone}` } }, { parent: this });
+    const eip = new Eip(
+      `${name}-eip`,
+      { domain: "vpc", tags: { ...args.tags, Name: `${name}-${args.zone}` } },
+      { parent: this },
+    );
     this.outputs = {
       ip: eip.publicIp,
       annotations: turnAddressAnnotations(args.publicSubnetId, eip.allocationId),

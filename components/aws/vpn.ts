@@ -1,10 +1,10 @@
-import * as pulumi from "@pulumi/pulumi";
 import { CustomerGateway } from "@pulumi/aws/ec2/customerGateway";
 import { getRouteTableOutput } from "@pulumi/aws/ec2/getRouteTable";
 import { VpnConnection } from "@pulumi/aws/ec2/vpnConnection";
 import { VpnConnectionRoute } from "@pulumi/aws/ec2/vpnConnectionRoute";
 import { VpnGateway } from "@pulumi/aws/ec2/vpnGateway";
 import { VpnGatewayRoutePropagation } from "@pulumi/aws/ec2/vpnGatewayRoutePropagation";
+import * as pulumi from "@pulumi/pulumi";
 import type { VpnLinkArgs, VpnLinkOutputs } from "../failover/vpn-link";
 import { ipsecSuite } from "../failover/vpn-plan";
 
@@ -39,14 +39,22 @@ export class AwsVpn extends pulumi.ComponentResource implements VpnLinkOutputs {
     const subnets = [...args.network.privateSubnetIds, args.network.databaseSubnetIds[0]];
     subnets.forEach((subnetId, i) => {
       const table = getRouteTableOutput({ subnetId }, { parent: this });
-      new VpnGatewayRoutePropagation(`${name}-propagation-${i}`, { vpnGatewayId: gateway.id, routeTableId: table.routeTableId }, { parent: this });
+      new VpnGatewayRoutePropagation(
+        `${name}-propagation-${i}`,
+        { vpnGatewayId: gateway.id, routeTableId: table.routeTableId },
+        { parent: this },
+      );
     });
     if (!args.peerGatewayIp) {
       this.gatewayIp = pulumi.output(undefined);
       this.registerOutputs({ gatewayIp: this.gatewayIp });
       return;
     }
-    const customer = new CustomerGateway(`${name}-cgw`, { bgpAsn: "65000", ipAddress: args.peerGatewayIp, type: "ipsec.1", tags }, { parent: this });
+    const customer = new CustomerGateway(
+      `${name}-cgw`,
+      { bgpAsn: "65000", ipAddress: args.peerGatewayIp, type: "ipsec.1", tags },
+      { parent: this },
+    );
     const connection = new VpnConnection(
       `${name}-connection`,
       {
@@ -62,7 +70,11 @@ export class AwsVpn extends pulumi.ComponentResource implements VpnLinkOutputs {
       },
       { parent: this },
     );
-    new VpnConnectionRoute(`${name}-route`, { vpnConnectionId: connection.id, destinationCidrBlock: args.peerCidr }, { parent: this });
+    new VpnConnectionRoute(
+      `${name}-route`,
+      { vpnConnectionId: connection.id, destinationCidrBlock: args.peerCidr },
+      { parent: this },
+    );
     // The peer connects to the first tunnel; AWS keeps the second as its own standby.
     this.gatewayIp = connection.tunnel1Address;
     this.registerOutputs({ gatewayIp: this.gatewayIp });

@@ -1,7 +1,7 @@
-import * as pulumi from "@pulumi/pulumi";
 import { DiagnosticSetting } from "@pulumi/azure-native/monitor/diagnosticSetting";
 import { Table } from "@pulumi/azure-native/operationalinsights/table";
 import { Workspace } from "@pulumi/azure-native/operationalinsights/workspace";
+import * as pulumi from "@pulumi/pulumi";
 import type { AzurePlacement } from "./placement";
 
 /** AKS control-plane log categories that record who did what to the API. */

@@ -1,9 +1,9 @@
-import * as pulumi from "@pulumi/pulumi";
 import { BlobContainer } from "@pulumi/azure-native/storage/blobContainer";
 import { BlobServiceProperties } from "@pulumi/azure-native/storage/blobServiceProperties";
 import { ManagementPolicy } from "@pulumi/azure-native/storage/managementPolicy";
 import { StorageAccount } from "@pulumi/azure-native/storage/storageAccount";
 import type * as inputs from "@pulumi/azure-native/types/input";
+import * as pulumi from "@pulumi/pulumi";
 import type { BucketOutputs } from "../contract";
 import type { AzurePlacement } from "./placement";
 import { AzurePrivateEndpoint } from "./private-endpoint";
@@ -35,7 +35,10 @@ export interface AzureBucketArgs extends AzurePlacement {
 }
 
 /** The lifecycle rules the config asks for, in Azure's management policy shape. */
-export function lifecycleRules(noncurrentVersionDays: number, expireAfterDays: number): inputs.storage.ManagementPolicyRuleArgs[] {
+export function lifecycleRules(
+  noncurrentVersionDays: number,
+  expireAfterDays: number,
+): inputs.storage.ManagementPolicyRuleArgs[] {
   return [
     {
       name: "expire-noncurrent-versions",
@@ -134,7 +137,12 @@ export class AzureBucket extends pulumi.ComponentResource {
     );
     const container = new BlobContainer(
       `${name}-container`,
-      { resourceGroupName: args.resourceGroupName, accountName: account.name, containerName: args.containerName ?? "uploads", publicAccess: "None" },
+      {
+        resourceGroupName: args.resourceGroupName,
+        accountName: account.name,
+        containerName: args.containerName ?? "uploads",
+        publicAccess: "None",
+      },
       { parent: this, dependsOn: [service] },
     );
     new AzurePrivateEndpoint(

@@ -1,9 +1,9 @@
-import * as pulumi from "@pulumi/pulumi";
 import { RoleAssignment } from "@pulumi/azure-native/authorization/roleAssignment";
 import { AgentPool } from "@pulumi/azure-native/containerservice/agentPool";
 import { listManagedClusterUserCredentialsOutput } from "@pulumi/azure-native/containerservice/listManagedClusterUserCredentials";
 import { ManagedCluster } from "@pulumi/azure-native/containerservice/managedCluster";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
+import * as pulumi from "@pulumi/pulumi";
 import type { kubernetesVersions } from "../../config/clouds";
 import { formatCidr, parseCidr } from "../../lib/cidr";
 import type { ClusterAccess, NodePoolConfig } from "../contract";
@@ -53,18 +53,26 @@ export interface AzureClusterArgs extends AzurePlacement {
 }
 
 /** Input problems, collected and reported together. */
-export function clusterArgsProblems(args: Pick<AzureClusterArgs, "nodePools" | "zones" | "nodeSubnetIds" | "serviceCidr">): string[] {
+export function clusterArgsProblems(
+  args: Pick<AzureClusterArgs, "nodePools" | "zones" | "nodeSubnetIds" | "serviceCidr">,
+): string[] {
   const problems: string[] = [];
   const seen = new Map<string, string>();
   args.nodePools.forEach((pool, i) => {
     const azureName = agentPoolName(pool.name);
     const other = seen.get(azureName);
-    if (other !== undefined) problems.push(`'nodePools[${i}].name' (${pool.name}) becomes AKS pool name '${azureName}', as '${other}' does; pool names must differ in letters or digits`);
+    if (other !== undefined)
+      problems.push(
+        `'nodePools[${i}].name' (${pool.name}) becomes AKS pool name '${azureName}', as '${other}' does; pool names must differ in letters or digits`,
+      );
     seen.set(azureName, pool.name);
     if (pool.min > pool.max) problems.push(`'nodePools[${i}].min' (${pool.min}) must not exceed 'max' (${pool.max})`);
   });
   if (args.nodePools.length === 0) problems.push("'nodePools' ([]) must hold at least one pool");
-  if (args.nodeSubnetIds.length !== args.zones.length) problems.push(`'nodeSubnetIds' (${args.nodeSubnetIds.length}) must hold one subnet per zone (${args.zones.length})`);
+  if (args.nodeSubnetIds.length !== args.zones.length)
+    problems.push(
+      `'nodeSubnetIds' (${args.nodeSubnetIds.length}) must hold one subnet per zone (${args.zones.length})`,
+    );
   if (!parseCidr(args.serviceCidr)) problems.push(`'serviceCidr' (${args.serviceCidr}) must be an IPv4 CIDR`);
   return problems;
 }
@@ -94,7 +102,8 @@ export class AzureCluster extends pulumi.ComponentResource {
   constructor(name: string, args: AzureClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:azure:Cluster", name, {}, opts);
     const problems = clusterArgsProblems(args);
-    if (problems.length > 0) throw new Error(`AzureCluster '${name}' has invalid args:\n  - ${problems.join("\n  - ")}`);
+    if (problems.length > 0)
+      throw new Error(`AzureCluster '${name}' has invalid args:\n  - ${problems.join("\n  - ")}`);
 
     const publicCidrs = args.publicAccessCidrs ?? [];
     const networkGrants = [

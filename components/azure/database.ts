@@ -1,10 +1,10 @@
-import * as pulumi from "@pulumi/pulumi";
 import { ManagementLockByScope } from "@pulumi/azure-native/authorization/managementLockByScope";
 import { Configuration } from "@pulumi/azure-native/dbforpostgresql/configuration";
 import { Database } from "@pulumi/azure-native/dbforpostgresql/database";
 import { Server } from "@pulumi/azure-native/dbforpostgresql/server";
 import { PrivateZone } from "@pulumi/azure-native/privatedns/privateZone";
 import { VirtualNetworkLink } from "@pulumi/azure-native/privatedns/virtualNetworkLink";
+import * as pulumi from "@pulumi/pulumi";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import type { postgresVersions, Size } from "../../config/clouds";
 import type { DatabaseOutputs } from "../contract";
@@ -72,11 +72,15 @@ export class AzureDatabase extends pulumi.ComponentResource {
     const problems: string[] = [];
     const retention = args.backupRetentionDays ?? 14;
     if (retention < 7 || retention > 35) problems.push(`'backupRetentionDays' (${retention}) must be 7 to 35`);
-    if (highAvailability && args.zones.length < 2) problems.push(`'highAvailability' (true) needs at least 2 zones, got ${args.zones.length}`);
+    if (highAvailability && args.zones.length < 2)
+      problems.push(`'highAvailability' (true) needs at least 2 zones, got ${args.zones.length}`);
     if (args.storageGb > flexibleServerStorageSizes[flexibleServerStorageSizes.length - 1]) {
-      problems.push(`'storageGb' (${args.storageGb}) must be at most ${flexibleServerStorageSizes[flexibleServerStorageSizes.length - 1]} GiB`);
+      problems.push(
+        `'storageGb' (${args.storageGb}) must be at most ${flexibleServerStorageSizes[flexibleServerStorageSizes.length - 1]} GiB`,
+      );
     }
-    if (problems.length > 0) throw new Error(`AzureDatabase '${name}' has invalid args:\n  - ${problems.join("\n  - ")}`);
+    if (problems.length > 0)
+      throw new Error(`AzureDatabase '${name}' has invalid args:\n  - ${problems.join("\n  - ")}`);
 
     const common = { resourceGroupName: args.resourceGroupName, tags: args.tags };
     const zone = new PrivateZone(
@@ -86,7 +90,13 @@ export class AzureDatabase extends pulumi.ComponentResource {
     );
     const link = new VirtualNetworkLink(
       `${name}-dns-link`,
-      { ...common, privateZoneName: zone.name, location: "global", virtualNetwork: { id: args.virtualNetworkId }, registrationEnabled: false },
+      {
+        ...common,
+        privateZoneName: zone.name,
+        location: "global",
+        virtualNetwork: { id: args.virtualNetworkId },
+        registrationEnabled: false,
+      },
       { parent: this },
     );
     const password = new RandomPassword(`${name}-password`, { length: 32, special: false }, { parent: this });
@@ -107,7 +117,9 @@ export class AzureDatabase extends pulumi.ComponentResource {
         administratorLoginPassword: password.result,
         authConfig: { passwordAuth: "Enabled", activeDirectoryAuth: "Disabled" },
         availabilityZone: args.zones[0],
-        highAvailability: highAvailability ? { mode: "ZoneRedundant", standbyAvailabilityZone: args.zones[1] } : { mode: "Disabled" },
+        highAvailability: highAvailability
+          ? { mode: "ZoneRedundant", standbyAvailabilityZone: args.zones[1] }
+          : { mode: "Disabled" },
         // Geo-redundant backup would need a second key in the paired region; cross-cloud failover covers region loss.
         backup: { backupRetentionDays: retention, geoRedundantBackup: "Disabled" },
         network: {
@@ -115,8 +127,14 @@ export class AzureDatabase extends pulumi.ComponentResource {
           privateDnsZoneArmResourceId: zone.id,
           publicNetworkAccess: "Disabled",
         },
-        identity: pulumi.output(args.identity.id).apply((id) => ({ type: "UserAssigned", userAssignedIdentities: { [id]: {} } })),
-        dataEncryption: { type: "AzureKeyVault", primaryKeyURI: args.keyUri, primaryUserAssignedIdentityId: args.identity.id },
+        identity: pulumi
+          .output(args.identity.id)
+          .apply((id) => ({ type: "UserAssigned", userAssignedIdentities: { [id]: {} } })),
+        dataEncryption: {
+          type: "AzureKeyVault",
+          primaryKeyURI: args.keyUri,
+          primaryUserAssignedIdentityId: args.identity.id,
+        },
       },
       { parent: this, dependsOn: [link, ...args.identityGrants] },
     );
@@ -126,20 +144,36 @@ export class AzureDatabase extends pulumi.ComponentResource {
     for (const [parameter, value] of Object.entries({ ...args.parameters, ...tlsParameters })) {
       previous = new Configuration(
         `${name}-${parameter.replace(/_/g, "-")}`,
-        { resourceGroupName: args.resourceGroupName, serverName: server.name, configurationName: parameter, value, source: "user-override" },
+        {
+          resourceGroupName: args.resourceGroupName,
+          serverName: server.name,
+          configurationName: parameter,
+          value,
+          source: "user-override",
+        },
         { parent: this, dependsOn: [previous] },
       );
     }
     const databaseName = args.databaseName ?? "ejabberd";
     const database = new Database(
       `${name}-db`,
-      { resourceGroupName: args.resourceGroupName, serverName: server.name, databaseName, charset: "UTF8", collation: "en_US.utf8" },
+      {
+        resourceGroupName: args.resourceGroupName,
+        serverName: server.name,
+        databaseName,
+        charset: "UTF8",
+        collation: "en_US.utf8",
+      },
       { parent: this, dependsOn: [previous] },
     );
     if (args.deletionProtection ?? true) {
       new ManagementLockByScope(
         `${name}-lock`,
-        { scope: server.id, level: "CanNotDelete", notes: "warbler database.deletionProtection is on; turn it off to delete the server." },
+        {
+          scope: server.id,
+          level: "CanNotDelete",
+          notes: "warbler database.deletionProtection is on; turn it off to delete the server.",
+        },
         { parent: this, dependsOn: [database] },
       );
     }

@@ -1,5 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import { DiskEncryptionSet } from "@pulumi/azure-native/compute/diskEncryptionSet";
+import * as pulumi from "@pulumi/pulumi";
 import type { AzurePlacement } from "./placement";
 
 export interface AzureDiskEncryptionArgs extends AzurePlacement {

@@ -1,7 +1,7 @@
-import * as pulumi from "@pulumi/pulumi";
 import { RoleAssignment } from "@pulumi/azure-native/authorization/roleAssignment";
 import { FederatedIdentityCredential } from "@pulumi/azure-native/managedidentity/federatedIdentityCredential";
 import { UserAssignedIdentity } from "@pulumi/azure-native/managedidentity/userAssignedIdentity";
+import * as pulumi from "@pulumi/pulumi";
 import { imWorkload, type WorkloadIdentity } from "../contract";
 import { type BuiltInRole, roleDefinitionId } from "./permissions";
 import type { AzurePlacement } from "./placement";

@@ -1,6 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
 import { Key } from "@pulumi/azure-native/keyvault/key";
 import { Vault } from "@pulumi/azure-native/keyvault/vault";
+import * as pulumi from "@pulumi/pulumi";
 import type { KeyOutputs } from "../contract";
 import type { AzurePlacement } from "./placement";
 import { AzurePrivateEndpoint } from "./private-endpoint";

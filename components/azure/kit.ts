@@ -1,9 +1,9 @@
-import * as pulumi from "@pulumi/pulumi";
 import { getClientConfigOutput } from "@pulumi/azure-native/authorization/getClientConfig";
 import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
 import { ResourceGroup } from "@pulumi/azure-native/resources/resourceGroup";
-import type { PlatformOutputs } from "../contract";
-import type { Kit, KitArgs } from "../contract";
+import * as pulumi from "@pulumi/pulumi";
+import type { Kit, KitArgs, PlatformOutputs } from "../contract";
+import { replicationParameterMap } from "../failover/server-parameters";
 import { standardTags } from "../tags";
 import { AzureAuditLog } from "./audit-log";
 import { AzureBucket } from "./bucket";
@@ -28,7 +28,6 @@ import { azureReplication } from "./replication";
 import { AzureStorageClass } from "./storage-class";
 import { AzureTurnAddress } from "./turn-address";
 import { planZones } from "./zones";
-import { replicationParameterMap } from "../failover/server-parameters";
 
 /*
  * The kit's files are the set every kit has (components/aws/kit.ts lists it),
@@ -61,7 +60,11 @@ export class AzureKit extends pulumi.ComponentResource implements Kit {
     this.cloudProvider = provider;
     const child = { parent: this, providers: [provider] };
     const client = getClientConfigOutput({ parent: this, provider });
-    const group = new ResourceGroup(`${name}-rg`, { resourceGroupName: resourceGroupName(seed), location, tags }, { parent: this, provider });
+    const group = new ResourceGroup(
+      `${name}-rg`,
+      { resourceGroupName: resourceGroupName(seed), location, tags },
+      { parent: this, provider },
+    );
     const placement = { resourceGroupName: group.name, location, tags };
 
     const network = new AzureNetwork(
@@ -124,7 +127,12 @@ export class AzureKit extends pulumi.ComponentResource implements Kit {
     );
     new AzureAuditLog(
       `${name}-audit`,
-      { ...placement, clusterId: cluster.id, workspaceName: workspaceName(seed), retentionDays: config.cluster.auditLogRetentionDays },
+      {
+        ...placement,
+        clusterId: cluster.id,
+        workspaceName: workspaceName(seed),
+        retentionDays: config.cluster.auditLogRetentionDays,
+      },
       child,
     );
     const database = new AzureDatabase(

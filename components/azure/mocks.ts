@@ -24,10 +24,17 @@ function armId(ctx: MockContext, inputs: Inputs, path: string): string {
 }
 
 /** Fabricator for a resource whose name comes from `nameKey` (or the Pulumi name) and whose id is ARM's. */
-function arm(nameKey: string, path: (name: string, inputs: Inputs) => string, extra?: (name: string, inputs: Inputs, ctx: MockContext) => Inputs): ResourceFabricator {
+function arm(
+  nameKey: string,
+  path: (name: string, inputs: Inputs) => string,
+  extra?: (name: string, inputs: Inputs, ctx: MockContext) => Inputs,
+): ResourceFabricator {
   return (args, ctx) => {
     const name = str(args.inputs[nameKey], args.name);
-    return { id: armId(ctx, args.inputs, path(name, args.inputs)), state: { name, ...(extra?.(name, args.inputs, ctx) ?? {}) } };
+    return {
+      id: armId(ctx, args.inputs, path(name, args.inputs)),
+      state: { name, ...(extra?.(name, args.inputs, ctx) ?? {}) },
+    };
   };
 }
 
@@ -71,74 +78,162 @@ export const azureMocks: KitMocks = {
       return { id: `/subscriptions/${ctx.subscriptionId}/resourceGroups/${name}`, state: { name } };
     },
     "azure-native:network:VirtualNetwork": arm("virtualNetworkName", (n) => `Microsoft.Network/virtualNetworks/${n}`),
-    "azure-native:network:Subnet": arm("subnetName", (n, i) => `Microsoft.Network/virtualNetworks/${str(i.virtualNetworkName, "vnet")}/subnets/${n}`),
-    "azure-native:network:NetworkSecurityGroup": arm("networkSecurityGroupName", (n) => `Microsoft.Network/networkSecurityGroups/${n}`),
+    "azure-native:network:Subnet": arm(
+      "subnetName",
+      (n, i) => `Microsoft.Network/virtualNetworks/${str(i.virtualNetworkName, "vnet")}/subnets/${n}`,
+    ),
+    "azure-native:network:NetworkSecurityGroup": arm(
+      "networkSecurityGroupName",
+      (n) => `Microsoft.Network/networkSecurityGroups/${n}`,
+    ),
     "azure-native:network:NatGateway": arm("natGatewayName", (n) => `Microsoft.Network/natGateways/${n}`),
-    "azure-native:network:PublicIPAddress": arm("publicIpAddressName", (n) => `Microsoft.Network/publicIPAddresses/${n}`, (n) => {
-      const h = fakeId("", n, 4);
-      return { ipAddress: `20.${parseInt(h.slice(0, 2), 16)}.${parseInt(h.slice(2, 4), 16)}.${(n.length * 7) % 250}` };
-    }),
-    "azure-native:network:PrivateEndpoint": arm("privateEndpointName", (n) => `Microsoft.Network/privateEndpoints/${n}`),
-    "azure-native:network:PrivateDnsZoneGroup": arm("privateDnsZoneGroupName", (n, i) => `Microsoft.Network/privateEndpoints/${str(i.privateEndpointName, "pe")}/privateDnsZoneGroups/${n}`),
+    "azure-native:network:PublicIPAddress": arm(
+      "publicIpAddressName",
+      (n) => `Microsoft.Network/publicIPAddresses/${n}`,
+      (n) => {
+        const h = fakeId("", n, 4);
+        return {
+          ipAddress: `20.${parseInt(h.slice(0, 2), 16)}.${parseInt(h.slice(2, 4), 16)}.${(n.length * 7) % 250}`,
+        };
+      },
+    ),
+    "azure-native:network:PrivateEndpoint": arm(
+      "privateEndpointName",
+      (n) => `Microsoft.Network/privateEndpoints/${n}`,
+    ),
+    "azure-native:network:PrivateDnsZoneGroup": arm(
+      "privateDnsZoneGroupName",
+      (n, i) => `Microsoft.Network/privateEndpoints/${str(i.privateEndpointName, "pe")}/privateDnsZoneGroups/${n}`,
+    ),
     "azure-native:privatedns:PrivateZone": arm("privateZoneName", (n) => `Microsoft.Network/privateDnsZones/${n}`),
-    "azure-native:privatedns:VirtualNetworkLink": arm("virtualNetworkLinkName", (n, i) => `Microsoft.Network/privateDnsZones/${str(i.privateZoneName, "zone")}/virtualNetworkLinks/${n}`),
-    "azure-native:keyvault:Vault": arm("vaultName", (n) => `Microsoft.KeyVault/vaults/${n}`, (n, i) => ({
-      properties: { ...(i.properties as Inputs), vaultUri: `https://${n}.vault.azure.net/` },
-    })),
-    "azure-native:keyvault:Key": arm("keyName", (n, i) => `Microsoft.KeyVault/vaults/${str(i.vaultName, "vault")}/keys/${n}`, (n, i) => {
-      const uri = `https://${str(i.vaultName, "vault")}.vault.azure.net/keys/${n}`;
-      return { keyUri: uri, keyUriWithVersion: `${uri}/${fakeId("", uri, 32)}` };
-    }),
-    "azure-native:managedidentity:UserAssignedIdentity": arm("resourceName", (n) => `Microsoft.ManagedIdentity/userAssignedIdentities/${n}`, identityState),
+    "azure-native:privatedns:VirtualNetworkLink": arm(
+      "virtualNetworkLinkName",
+      (n, i) => `Microsoft.Network/privateDnsZones/${str(i.privateZoneName, "zone")}/virtualNetworkLinks/${n}`,
+    ),
+    "azure-native:keyvault:Vault": arm(
+      "vaultName",
+      (n) => `Microsoft.KeyVault/vaults/${n}`,
+      (n, i) => ({
+        properties: { ...(i.properties as Inputs), vaultUri: `https://${n}.vault.azure.net/` },
+      }),
+    ),
+    "azure-native:keyvault:Key": arm(
+      "keyName",
+      (n, i) => `Microsoft.KeyVault/vaults/${str(i.vaultName, "vault")}/keys/${n}`,
+      (n, i) => {
+        const uri = `https://${str(i.vaultName, "vault")}.vault.azure.net/keys/${n}`;
+        return { keyUri: uri, keyUriWithVersion: `${uri}/${fakeId("", uri, 32)}` };
+      },
+    ),
+    "azure-native:managedidentity:UserAssignedIdentity": arm(
+      "resourceName",
+      (n) => `Microsoft.ManagedIdentity/userAssignedIdentities/${n}`,
+      identityState,
+    ),
     "azure-native:managedidentity:FederatedIdentityCredential": arm(
       "federatedIdentityCredentialResourceName",
-      (n, i) => `Microsoft.ManagedIdentity/userAssignedIdentities/${str(i.resourceName, "identity")}/federatedIdentityCredentials/${n}`,
+      (n, i) =>
+        `Microsoft.ManagedIdentity/userAssignedIdentities/${str(i.resourceName, "identity")}/federatedIdentityCredentials/${n}`,
     ),
     "azure-native:authorization:RoleAssignment": (args) => {
       const name = str(args.inputs.roleAssignmentName, fakeGuid(`role/${args.name}`));
-      return { id: `${str(args.inputs.scope, "/")}/providers/Microsoft.Authorization/roleAssignments/${name}`, state: { name } };
+      return {
+        id: `${str(args.inputs.scope, "/")}/providers/Microsoft.Authorization/roleAssignments/${name}`,
+        state: { name },
+      };
     },
     "azure-native:authorization:ManagementLockByScope": (args) => {
       const name = str(args.inputs.lockName, args.name);
       return { id: `${str(args.inputs.scope, "/")}/providers/Microsoft.Authorization/locks/${name}`, state: { name } };
     },
-    "azure-native:compute:DiskEncryptionSet": arm("diskEncryptionSetName", (n) => `Microsoft.Compute/diskEncryptionSets/${n}`),
-    "azure-native:containerservice:ManagedCluster": arm("resourceName", (n) => `Microsoft.ContainerService/managedClusters/${n}`, (n, i, ctx) => {
-      const prefix = str(i.dnsPrefix, n);
-      const suffix = fakeId("", n, 8);
-      return {
-        fqdn: `${prefix}-${suffix}.hcp.${ctx.region}.azmk8s.io`,
-        privateFQDN: `${prefix}-${suffix}.${fakeGuid(`dns/${n}`)}.privatelink.${ctx.region}.azmk8s.io`,
-        oidcIssuerProfile: { enabled: true, issuerURL: `https://${ctx.region}.oic.prod-aks.azure.com/${tenantOf(ctx)}/${fakeGuid(`oidc/${n}`)}/` },
-        identityProfile: { kubeletidentity: { resourceId: `/subscriptions/${ctx.subscriptionId}/resourceGroups/${str(i.nodeResourceGroup, "nodes")}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${n}-agentpool`, ...identityState(`${n}-kubelet`, i, ctx) } },
-      };
-    }),
-    "azure-native:containerservice:AgentPool": arm("agentPoolName", (n, i) => `Microsoft.ContainerService/managedClusters/${str(i.resourceName, "aks")}/agentPools/${n}`),
-    "azure-native:operationalinsights:Workspace": arm("workspaceName", (n) => `Microsoft.OperationalInsights/workspaces/${n}`, (n) => ({ customerId: fakeGuid(`workspace/${n}`) })),
-    "azure-native:operationalinsights:Table": arm("tableName", (n, i) => `Microsoft.OperationalInsights/workspaces/${str(i.workspaceName, "ws")}/tables/${n}`),
+    "azure-native:compute:DiskEncryptionSet": arm(
+      "diskEncryptionSetName",
+      (n) => `Microsoft.Compute/diskEncryptionSets/${n}`,
+    ),
+    "azure-native:containerservice:ManagedCluster": arm(
+      "resourceName",
+      (n) => `Microsoft.ContainerService/managedClusters/${n}`,
+      (n, i, ctx) => {
+        const prefix = str(i.dnsPrefix, n);
+        const suffix = fakeId("", n, 8);
+        return {
+          fqdn: `${prefix}-${suffix}.hcp.${ctx.region}.azmk8s.io`,
+          privateFQDN: `${prefix}-${suffix}.${fakeGuid(`dns/${n}`)}.privatelink.${ctx.region}.azmk8s.io`,
+          oidcIssuerProfile: {
+            enabled: true,
+            issuerURL: `https://${ctx.region}.oic.prod-aks.azure.com/${tenantOf(ctx)}/${fakeGuid(`oidc/${n}`)}/`,
+          },
+          identityProfile: {
+            kubeletidentity: {
+              resourceId: `/subscriptions/${ctx.subscriptionId}/resourceGroups/${str(i.nodeResourceGroup, "nodes")}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${n}-agentpool`,
+              ...identityState(`${n}-kubelet`, i, ctx),
+            },
+          },
+        };
+      },
+    ),
+    "azure-native:containerservice:AgentPool": arm(
+      "agentPoolName",
+      (n, i) => `Microsoft.ContainerService/managedClusters/${str(i.resourceName, "aks")}/agentPools/${n}`,
+    ),
+    "azure-native:operationalinsights:Workspace": arm(
+      "workspaceName",
+      (n) => `Microsoft.OperationalInsights/workspaces/${n}`,
+      (n) => ({ customerId: fakeGuid(`workspace/${n}`) }),
+    ),
+    "azure-native:operationalinsights:Table": arm(
+      "tableName",
+      (n, i) => `Microsoft.OperationalInsights/workspaces/${str(i.workspaceName, "ws")}/tables/${n}`,
+    ),
     "azure-native:monitor:DiagnosticSetting": (args) => {
       const name = str(args.inputs.name, args.name);
-      return { id: `${str(args.inputs.resourceUri, "/")}/providers/Microsoft.Insights/diagnosticSettings/${name}`, state: { name } };
+      return {
+        id: `${str(args.inputs.resourceUri, "/")}/providers/Microsoft.Insights/diagnosticSettings/${name}`,
+        state: { name },
+      };
     },
-    "azure-native:dbforpostgresql:Server": arm("serverName", (n) => `Microsoft.DBforPostgreSQL/flexibleServers/${n}`, (n) => ({
-      fullyQualifiedDomainName: `${n}.postgres.database.azure.com`,
-      state: "Ready",
-    })),
-    "azure-native:dbforpostgresql:Configuration": arm("configurationName", (n, i) => `Microsoft.DBforPostgreSQL/flexibleServers/${str(i.serverName, "pg")}/configurations/${n}`),
-    "azure-native:dbforpostgresql:Database": arm("databaseName", (n, i) => `Microsoft.DBforPostgreSQL/flexibleServers/${str(i.serverName, "pg")}/databases/${n}`),
-    "azure-native:storage:StorageAccount": arm("accountName", (n) => `Microsoft.Storage/storageAccounts/${n}`, (n) => ({
-      primaryEndpoints: {
-        blob: `https://${n}.blob.core.windows.net/`,
-        dfs: `https://${n}.dfs.core.windows.net/`,
-        file: `https://${n}.file.core.windows.net/`,
-        queue: `https://${n}.queue.core.windows.net/`,
-        table: `https://${n}.table.core.windows.net/`,
-        web: `https://${n}.z6.web.core.windows.net/`,
-      },
-    })),
-    "azure-native:storage:BlobServiceProperties": arm("blobServicesName", (n, i) => `Microsoft.Storage/storageAccounts/${str(i.accountName, "st")}/blobServices/${n}`),
-    "azure-native:storage:ManagementPolicy": arm("managementPolicyName", (n, i) => `Microsoft.Storage/storageAccounts/${str(i.accountName, "st")}/managementPolicies/${n}`),
-    "azure-native:storage:BlobContainer": arm("containerName", (n, i) => `Microsoft.Storage/storageAccounts/${str(i.accountName, "st")}/blobServices/default/containers/${n}`),
+    "azure-native:dbforpostgresql:Server": arm(
+      "serverName",
+      (n) => `Microsoft.DBforPostgreSQL/flexibleServers/${n}`,
+      (n) => ({
+        fullyQualifiedDomainName: `${n}.postgres.database.azure.com`,
+        state: "Ready",
+      }),
+    ),
+    "azure-native:dbforpostgresql:Configuration": arm(
+      "configurationName",
+      (n, i) => `Microsoft.DBforPostgreSQL/flexibleServers/${str(i.serverName, "pg")}/configurations/${n}`,
+    ),
+    "azure-native:dbforpostgresql:Database": arm(
+      "databaseName",
+      (n, i) => `Microsoft.DBforPostgreSQL/flexibleServers/${str(i.serverName, "pg")}/databases/${n}`,
+    ),
+    "azure-native:storage:StorageAccount": arm(
+      "accountName",
+      (n) => `Microsoft.Storage/storageAccounts/${n}`,
+      (n) => ({
+        primaryEndpoints: {
+          blob: `https://${n}.blob.core.windows.net/`,
+          dfs: `https://${n}.dfs.core.windows.net/`,
+          file: `https://${n}.file.core.windows.net/`,
+          queue: `https://${n}.queue.core.windows.net/`,
+          table: `https://${n}.table.core.windows.net/`,
+          web: `https://${n}.z6.web.core.windows.net/`,
+        },
+      }),
+    ),
+    "azure-native:storage:BlobServiceProperties": arm(
+      "blobServicesName",
+      (n, i) => `Microsoft.Storage/storageAccounts/${str(i.accountName, "st")}/blobServices/${n}`,
+    ),
+    "azure-native:storage:ManagementPolicy": arm(
+      "managementPolicyName",
+      (n, i) => `Microsoft.Storage/storageAccounts/${str(i.accountName, "st")}/managementPolicies/${n}`,
+    ),
+    "azure-native:storage:BlobContainer": arm(
+      "containerName",
+      (n, i) => `Microsoft.Storage/storageAccounts/${str(i.accountName, "st")}/blobServices/default/containers/${n}`,
+    ),
   },
   calls: {
     "azure-native:authorization:getClientConfig": (_args, ctx) => ({
@@ -150,7 +245,16 @@ export const azureMocks: KitMocks = {
     "azure-native:containerservice:listManagedClusterUserCredentials": (args, ctx) => {
       const cluster = str(args.inputs.resourceName, "aks");
       return {
-        kubeconfigs: [{ name: "clusterUser", value: kubeconfig(cluster, `${cluster}.${fakeGuid(`dns/${cluster}`)}.privatelink.${ctx.region}.azmk8s.io`, tenantOf(ctx)) }],
+        kubeconfigs: [
+          {
+            name: "clusterUser",
+            value: kubeconfig(
+              cluster,
+              `${cluster}.${fakeGuid(`dns/${cluster}`)}.privatelink.${ctx.region}.azmk8s.io`,
+              tenantOf(ctx),
+            ),
+          },
+        ],
       };
     },
   },

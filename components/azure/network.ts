@@ -1,12 +1,12 @@
-import * as pulumi from "@pulumi/pulumi";
 import { NatGateway } from "@pulumi/azure-native/network/natGateway";
 import { NetworkSecurityGroup } from "@pulumi/azure-native/network/networkSecurityGroup";
 import { PublicIPAddress } from "@pulumi/azure-native/network/publicIPAddress";
 import { Subnet } from "@pulumi/azure-native/network/subnet";
 import { VirtualNetwork } from "@pulumi/azure-native/network/virtualNetwork";
+import * as pulumi from "@pulumi/pulumi";
 import type { NetworkOutputs } from "../contract";
 import { planAzureNetwork } from "./layout";
-import { databaseSubnetRules, privateSubnetRules, publicSubnetRules, type NsgRule } from "./nsg-rules";
+import { databaseSubnetRules, type NsgRule, privateSubnetRules, publicSubnetRules } from "./nsg-rules";
 import type { AzurePlacement } from "./placement";
 
 export interface AzureNetworkArgs extends AzurePlacement {
@@ -34,7 +34,11 @@ export class AzureNetwork extends pulumi.ComponentResource {
     const common = { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags };
 
     // Subnets are separate resources (not inline) so each is addressable; the VNet keeps them on update.
-    const vnet = new VirtualNetwork(`${name}-vnet`, { ...common, addressSpace: { addressPrefixes: [args.cidr] } }, { parent: this });
+    const vnet = new VirtualNetwork(
+      `${name}-vnet`,
+      { ...common, addressSpace: { addressPrefixes: [args.cidr] } },
+      { parent: this },
+    );
     const nsg = (tier: string, rules: NsgRule[]) =>
       new NetworkSecurityGroup(`${name}-${tier}-nsg`, { ...common, securityRules: rules }, { parent: this });
     const privateNsg = nsg("private", privateSubnetRules());
@@ -46,22 +50,42 @@ export class AzureNetwork extends pulumi.ComponentResource {
     const nats = zones.map((zone) => {
       const ip = new PublicIPAddress(
         `${name}-nat-ip-${zone}`,
-        { ...common, sku: { name: "Standard", tier: "Regional" }, publicIPAllocationMethod: "Static", publicIPAddressVersion: "IPv4", zones: [zone] },
+        {
+          ...common,
+          sku: { name: "Standard", tier: "Regional" },
+          publicIPAllocationMethod: "Static",
+          publicIPAddressVersion: "IPv4",
+          zones: [zone],
+        },
         { parent: this },
       );
       return new NatGateway(
         `${name}-nat-${zone}`,
-        { ...common, sku: { name: "Standard" }, zones: [zone], idleTimeoutInMinutes: 10, publicIpAddresses: [{ id: ip.id }] },
+        {
+          ...common,
+          sku: { name: "Standard" },
+          zones: [zone],
+          idleTimeoutInMinutes: 10,
+          publicIpAddresses: [{ id: ip.id }],
+        },
         { parent: this },
       );
     });
 
     // ARM rejects concurrent writes to subnets of one VNet, so subnets are created one after another.
     let previous: Subnet | undefined;
-    const addSubnet = (subnetName: string, props: Omit<ConstructorParameters<typeof Subnet>[1], "resourceGroupName" | "virtualNetworkName">) => {
+    const addSubnet = (
+      subnetName: string,
+      props: Omit<ConstructorParameters<typeof Subnet>[1], "resourceGroupName" | "virtualNetworkName">,
+    ) => {
       previous = new Subnet(
         `${name}-${subnetName}`,
-        { resourceGroupName: args.resourceGroupName, virtualNetworkName: vnet.name, defaultOutboundAccess: false, ...props },
+        {
+          resourceGroupName: args.resourceGroupName,
+          virtualNetworkName: vnet.name,
+          defaultOutboundAccess: false,
+          ...props,
+        },
         { parent: this, dependsOn: previous ? [previous] : [] },
       );
       return previous;

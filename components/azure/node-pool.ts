@@ -1,5 +1,5 @@
-import type * as pulumi from "@pulumi/pulumi";
 import type * as inputs from "@pulumi/azure-native/types/input";
+import type * as pulumi from "@pulumi/pulumi";
 import { imNodeSysctls } from "../../lib/node-tuning";
 import type { NodePoolConfig } from "../contract";
 import { agentPoolName } from "./naming";

@@ -35,8 +35,22 @@ const PG_PORT = "5432";
 /** Node subnets: published ports from Internet; in-VNet traffic keeps Azure's default rules. */
 export function privateSubnetRules(): NsgRule[] {
   return [
-    rule("allow-published-tcp", 100, "Allow", "Tcp", { sourceAddressPrefix: "Internet" }, { destinationPortRanges: [...publishedPorts.tcp] }),
-    rule("allow-published-udp", 110, "Allow", "Udp", { sourceAddressPrefix: "Internet" }, { destinationPortRanges: [...publishedPorts.udp] }),
+    rule(
+      "allow-published-tcp",
+      100,
+      "Allow",
+      "Tcp",
+      { sourceAddressPrefix: "Internet" },
+      { destinationPortRanges: [...publishedPorts.tcp] },
+    ),
+    rule(
+      "allow-published-udp",
+      110,
+      "Allow",
+      "Udp",
+      { sourceAddressPrefix: "Internet" },
+      { destinationPortRanges: [...publishedPorts.udp] },
+    ),
   ];
 }
 
@@ -47,9 +61,30 @@ export function privateSubnetRules(): NsgRule[] {
  */
 export function databaseSubnetRules(zones: ZoneSubnets[]): NsgRule[] {
   return [
-    rule("allow-postgres-from-nodes", 100, "Allow", "Tcp", { sourceAddressPrefixes: zones.map((z) => z.private) }, { destinationPortRange: PG_PORT }),
-    rule("allow-database-peers", 110, "Allow", "*", { sourceAddressPrefixes: zones.map((z) => z.database) }, { destinationPortRange: "*" }),
-    rule("deny-other-vnet", 4000, "Deny", "*", { sourceAddressPrefix: "VirtualNetwork" }, { destinationPortRange: "*" }),
+    rule(
+      "allow-postgres-from-nodes",
+      100,
+      "Allow",
+      "Tcp",
+      { sourceAddressPrefixes: zones.map((z) => z.private) },
+      { destinationPortRange: PG_PORT },
+    ),
+    rule(
+      "allow-database-peers",
+      110,
+      "Allow",
+      "*",
+      { sourceAddressPrefixes: zones.map((z) => z.database) },
+      { destinationPortRange: "*" },
+    ),
+    rule(
+      "deny-other-vnet",
+      4000,
+      "Deny",
+      "*",
+      { sourceAddressPrefix: "VirtualNetwork" },
+      { destinationPortRange: "*" },
+    ),
   ];
 }
 
@@ -66,5 +101,15 @@ function rule(
   source: Pick<NsgRule, "sourceAddressPrefix" | "sourceAddressPrefixes">,
   ports: Pick<NsgRule, "destinationPortRange" | "destinationPortRanges">,
 ): NsgRule {
-  return { name, priority, direction: "Inbound", access, protocol, sourcePortRange: "*", destinationAddressPrefix: "VirtualNetwork", ...source, ...ports };
+  return {
+    name,
+    priority,
+    direction: "Inbound",
+    access,
+    protocol,
+    sourcePortRange: "*",
+    destinationAddressPrefix: "VirtualNetwork",
+    ...source,
+    ...ports,
+  };
 }

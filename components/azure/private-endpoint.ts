@@ -1,8 +1,8 @@
-import * as pulumi from "@pulumi/pulumi";
 import { PrivateDnsZoneGroup } from "@pulumi/azure-native/network/privateDnsZoneGroup";
 import { PrivateEndpoint } from "@pulumi/azure-native/network/privateEndpoint";
 import { PrivateZone } from "@pulumi/azure-native/privatedns/privateZone";
 import { VirtualNetworkLink } from "@pulumi/azure-native/privatedns/virtualNetworkLink";
+import * as pulumi from "@pulumi/pulumi";
 import type { AzurePlacement } from "./placement";
 
 export interface AzurePrivateEndpointArgs extends AzurePlacement {
@@ -30,7 +30,12 @@ export class AzurePrivateEndpoint extends pulumi.ComponentResource {
     super("warbler:azure:PrivateEndpoint", name, {}, opts);
     const zone = new PrivateZone(
       `${name}-zone`,
-      { resourceGroupName: args.resourceGroupName, privateZoneName: args.zoneName, location: "global", tags: args.tags },
+      {
+        resourceGroupName: args.resourceGroupName,
+        privateZoneName: args.zoneName,
+        location: "global",
+        tags: args.tags,
+      },
       { parent: this },
     );
     new VirtualNetworkLink(
@@ -51,7 +56,9 @@ export class AzurePrivateEndpoint extends pulumi.ComponentResource {
         resourceGroupName: args.resourceGroupName,
         location: args.location,
         subnet: { id: args.subnetId },
-        privateLinkServiceConnections: [{ name: `${name}-${args.groupId}`, privateLinkServiceId: args.targetId, groupIds: [args.groupId] }],
+        privateLinkServiceConnections: [
+          { name: `${name}-${args.groupId}`, privateLinkServiceId: args.targetId, groupIds: [args.groupId] },
+        ],
         tags: args.tags,
       },
       { parent: this },

@@ -28,6 +28,9 @@ export const flexibleServerStorageSizes = [32, 64, 128, 256, 512, 1024, 2048, 40
 /** The smallest offered size that holds `requestedGb`: config asks for at least, never less. */
 export function flexibleServerStorageGb(requestedGb: number): number {
   const fit = flexibleServerStorageSizes.find((size) => size >= requestedGb);
-  if (fit === undefined) throw new RangeError(`'storageGb' (${requestedGb}) exceeds Flexible Server's largest size, ${flexibleServerStorageSizes.at(-1)} GiB`);
+  if (fit === undefined)
+    throw new RangeError(
+      `'storageGb' (${requestedGb}) exceeds Flexible Server's largest size, ${flexibleServerStorageSizes.at(-1)} GiB`,
+    );
   return fit;
 }

@@ -1,6 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
-import { StorageClass } from "@pulumi/kubernetes/storage/v1/storageClass";
 import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
+import { StorageClass } from "@pulumi/kubernetes/storage/v1/storageClass";
+import * as pulumi from "@pulumi/pulumi";
 
 export interface AzureStorageClassArgs {
   /** Disk encryption set holding the customer-managed key. @default - none, required */

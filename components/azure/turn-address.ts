@@ -1,7 +1,7 @@
-import * as pulumi from "@pulumi/pulumi";
 import { RoleAssignment } from "@pulumi/azure-native/authorization/roleAssignment";
 import { PublicIPAddress } from "@pulumi/azure-native/network/publicIPAddress";
 import { ResourceGroup } from "@pulumi/azure-native/resources/resourceGroup";
+import * as pulumi from "@pulumi/pulumi";
 import type { TurnAddress } from "../contract";
 import { roleDefinitionId } from "./permissions";
 
@@ -24,7 +24,10 @@ export interface AzureTurnAddressArgs {
 export const turnPublicIpName = "turn";
 
 /** AKS cloud-provider annotations that put a LoadBalancer Service on an existing public IP in another resource group. */
-export function turnAddressAnnotations(publicIpName: pulumi.Input<string>, resourceGroupName: pulumi.Input<string>): Record<string, pulumi.Output<string>> {
+export function turnAddressAnnotations(
+  publicIpName: pulumi.Input<string>,
+  resourceGroupName: pulumi.Input<string>,
+): Record<string, pulumi.Output<string>> {
   return {
     "service.beta.kubernetes.io/azure-pip-name": pulumi.output(publicIpName),
     "service.beta.kubernetes.io/azure-load-balancer-resource-group": pulumi.output(resourceGroupName),
@@ -43,7 +46,11 @@ export class AzureTurnAddress extends pulumi.ComponentResource {
   constructor(name: string, args: AzureTurnAddressArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:azure:TurnAddress", name, {}, opts);
     const tags = args.tags ?? {};
-    const group = new ResourceGroup(`${name}-rg`, { resourceGroupName: args.resourceGroupName, location: args.location, tags }, { parent: this });
+    const group = new ResourceGroup(
+      `${name}-rg`,
+      { resourceGroupName: args.resourceGroupName, location: args.location, tags },
+      { parent: this },
+    );
     const ip = new PublicIPAddress(
       `${name}-ip`,
       {

@@ -1,9 +1,9 @@
-import * as pulumi from "@pulumi/pulumi";
 import { LocalNetworkGateway } from "@pulumi/azure-native/network/localNetworkGateway";
 import { PublicIPAddress } from "@pulumi/azure-native/network/publicIPAddress";
 import { Subnet } from "@pulumi/azure-native/network/subnet";
 import { VirtualNetworkGateway } from "@pulumi/azure-native/network/virtualNetworkGateway";
 import { VirtualNetworkGatewayConnection } from "@pulumi/azure-native/network/virtualNetworkGatewayConnection";
+import * as pulumi from "@pulumi/pulumi";
 import { planGatewaySubnet } from "../../lib/cidr";
 import type { VpnLinkArgs, VpnLinkOutputs } from "../failover/vpn-link";
 import { ipsecSuite } from "../failover/vpn-plan";
@@ -31,12 +31,24 @@ export class AzureVpn extends pulumi.ComponentResource implements VpnLinkOutputs
     const resourceGroupName = vnet.resourceGroupName;
     const subnet = new Subnet(
       `${name}-gateway-subnet`,
-      { resourceGroupName, virtualNetworkName: vnet.virtualNetworkName, subnetName: "GatewaySubnet", addressPrefix: planGatewaySubnet(args.network.cidr) },
+      {
+        resourceGroupName,
+        virtualNetworkName: vnet.virtualNetworkName,
+        subnetName: "GatewaySubnet",
+        addressPrefix: planGatewaySubnet(args.network.cidr),
+      },
       parent,
     );
     const ip = new PublicIPAddress(
       `${name}-ip`,
-      { resourceGroupName, location: args.location, sku: { name: "Standard", tier: "Regional" }, publicIPAllocationMethod: "Static", zones: ["1", "2", "3"], tags: args.tags },
+      {
+        resourceGroupName,
+        location: args.location,
+        sku: { name: "Standard", tier: "Regional" },
+        publicIPAllocationMethod: "Static",
+        zones: ["1", "2", "3"],
+        tags: args.tags,
+      },
       parent,
     );
     const gateway = new VirtualNetworkGateway(
@@ -48,7 +60,14 @@ export class AzureVpn extends pulumi.ComponentResource implements VpnLinkOutputs
         vpnType: "RouteBased",
         vpnGatewayGeneration: "Generation2",
         sku: { name: "VpnGw2AZ", tier: "VpnGw2AZ" },
-        ipConfigurations: [{ name: "default", privateIPAllocationMethod: "Dynamic", publicIPAddress: { id: ip.id }, subnet: { id: subnet.id } }],
+        ipConfigurations: [
+          {
+            name: "default",
+            privateIPAllocationMethod: "Dynamic",
+            publicIPAddress: { id: ip.id },
+            subnet: { id: subnet.id },
+          },
+        ],
         tags: args.tags,
       },
       parent,
@@ -57,7 +76,13 @@ export class AzureVpn extends pulumi.ComponentResource implements VpnLinkOutputs
     if (args.peerGatewayIp) {
       const local = new LocalNetworkGateway(
         `${name}-peer`,
-        { resourceGroupName, location: args.location, gatewayIpAddress: args.peerGatewayIp, localNetworkAddressSpace: { addressPrefixes: [args.peerCidr] }, tags: args.tags },
+        {
+          resourceGroupName,
+          location: args.location,
+          gatewayIpAddress: args.peerGatewayIp,
+          localNetworkAddressSpace: { addressPrefixes: [args.peerCidr] },
+          tags: args.tags,
+        },
         parent,
       );
       new VirtualNetworkGatewayConnection(

@@ -41,7 +41,11 @@ export function isIpv4(text: string): boolean {
  * API lives in us-east-1; Traffic Manager profiles are global but their
  * resource group needs a location; Alibaba Cloud DNS is managed from cn-hangzhou.
  */
-export const defaultDnsRegion: Record<DnsProvider, string> = { route53: "us-east-1", "traffic-manager": "westeurope", "alidns-gtm": "cn-hangzhou" };
+export const defaultDnsRegion: Record<DnsProvider, string> = {
+  route53: "us-east-1",
+  "traffic-manager": "westeurope",
+  "alidns-gtm": "cn-hangzhou",
+};
 
 /**
  * The record type a failover pair needs: A when both sides are IPv4
@@ -55,7 +59,10 @@ export function recordType(host: FailoverHost, primary: string, secondary: strin
       `${host.host}: one side's ${host.endpoint} address is an IP (${kinds[0] === "A" ? primary : secondary}) and the other a host name (${kinds[0] === "A" ? secondary : primary}); a failover pair needs one record type: give the host-name side fixed IPs in 'warbler:dns.addresses' (docs/failover.md)`,
     );
   }
-  if (kinds[0] === "CNAME" && host.label === "") throw new Error(`${host.host} is the zone apex, which cannot be a CNAME; give both sides fixed IPs in 'warbler:dns.addresses'`);
+  if (kinds[0] === "CNAME" && host.label === "")
+    throw new Error(
+      `${host.host} is the zone apex, which cannot be a CNAME; give both sides fixed IPs in 'warbler:dns.addresses'`,
+    );
   return kinds[0] as "A" | "CNAME";
 }
 

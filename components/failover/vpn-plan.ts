@@ -1,4 +1,4 @@
-import { overlaps, parseCidr, cidrProblem } from "../../lib/cidr";
+import { cidrProblem, overlaps, parseCidr } from "../../lib/cidr";
 
 /** The two ends of a site-to-site link, as the link components take them. */
 export interface LinkEnds {
@@ -18,7 +18,9 @@ export function linkProblems(ends: LinkEnds): string[] {
   if (!local) problems.push(`'network.cidr' (${ends.localCidr}) ${cidrProblem(ends.localCidr)}`);
   if (!peer) problems.push(`'failover.peer.cidr' (${ends.peerCidr}) ${cidrProblem(ends.peerCidr)}`);
   if (local && peer && overlaps(local, peer)) {
-    problems.push(`'failover.peer.cidr' (${ends.peerCidr}) overlaps 'network.cidr' (${ends.localCidr}); routed networks must not overlap`);
+    problems.push(
+      `'failover.peer.cidr' (${ends.peerCidr}) overlaps 'network.cidr' (${ends.localCidr}); routed networks must not overlap`,
+    );
   }
   return problems;
 }

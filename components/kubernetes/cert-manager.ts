@@ -1,8 +1,8 @@
-import * as pulumi from "@pulumi/pulumi";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import { Namespace } from "@pulumi/kubernetes/core/v1";
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import type { Provider } from "@pulumi/kubernetes/provider";
+import * as pulumi from "@pulumi/pulumi";
 import { namespaceLabels } from "./namespace-labels";
 import { applyNetworkPolicies } from "./network-policy-resources";
 import { certManagerNetworkPolicies } from "./system-network-policies";
@@ -17,7 +17,11 @@ export const acmeServers = {
 export const clusterIssuerNames = { acme: "letsencrypt", selfSigned: "selfsigned" } as const;
 
 /** The ACME ClusterIssuer's spec: HTTP-01 through the nginx ingress class. Pure, so tests read it directly. */
-export function acmeIssuerSpec(email: string, server: keyof typeof acmeServers, ingressClassName: string): Record<string, unknown> {
+export function acmeIssuerSpec(
+  email: string,
+  server: keyof typeof acmeServers,
+  ingressClassName: string,
+): Record<string, unknown> {
   return {
     acme: {
       email,
@@ -53,7 +57,11 @@ export class CertManager extends pulumi.ComponentResource {
     super("warbler:kubernetes:CertManager", name, {}, opts);
     const pin = helmCharts.certManager;
     const options = { parent: this, provider: args.provider };
-    const ns = new Namespace(`${name}-namespace`, { metadata: { name: pin.namespace, labels: namespaceLabels(args.labels, "restricted") } }, options);
+    const ns = new Namespace(
+      `${name}-namespace`,
+      { metadata: { name: pin.namespace, labels: namespaceLabels(args.labels, "restricted") } },
+      options,
+    );
     const policies = applyNetworkPolicies(name, ns.metadata.name, certManagerNetworkPolicies(), args.labels, options);
     this.release = new Release(
       `${name}-release`,
@@ -69,8 +77,13 @@ export class CertManager extends pulumi.ComponentResource {
           replicaCount: 2,
           podDisruptionBudget: { enabled: true, minAvailable: 1 },
           resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
-          webhook: { replicaCount: 2, resources: { requests: { cpu: "25m", memory: "64Mi" }, limits: { cpu: "250m", memory: "256Mi" } } },
-          cainjector: { resources: { requests: { cpu: "25m", memory: "128Mi" }, limits: { cpu: "250m", memory: "512Mi" } } },
+          webhook: {
+            replicaCount: 2,
+            resources: { requests: { cpu: "25m", memory: "64Mi" }, limits: { cpu: "250m", memory: "256Mi" } },
+          },
+          cainjector: {
+            resources: { requests: { cpu: "25m", memory: "128Mi" }, limits: { cpu: "250m", memory: "512Mi" } },
+          },
           // certmanager_certificate_expiration_timestamp_seconds feeds the IM chart's expiry alert.
           prometheus: { enabled: true, servicemonitor: { enabled: true } },
         },
@@ -90,7 +103,12 @@ export class CertManager extends pulumi.ComponentResource {
     );
     this.selfSignedIssuer = new CustomResource(
       `${name}-selfsigned-issuer`,
-      { apiVersion: "cert-manager.io/v1", kind: "ClusterIssuer", metadata: { name: clusterIssuerNames.selfSigned, labels: args.labels }, spec: { selfSigned: {} } },
+      {
+        apiVersion: "cert-manager.io/v1",
+        kind: "ClusterIssuer",
+        metadata: { name: clusterIssuerNames.selfSigned, labels: args.labels },
+        spec: { selfSigned: {} },
+      },
       { ...options, dependsOn: [this.release] },
     );
     this.registerOutputs({});

@@ -48,8 +48,8 @@ export class Deferred {
     if (whole) return whole;
     const pattern = new RegExp(`${this.prefix}\\d+-end`, "g");
     const tokens = [...new Set(text.match(pattern) ?? [])];
-    return pulumi.all(tokens.map((t) => this.values.get(t)!)).apply((resolved) =>
-      tokens.reduce((out, token, i) => out.split(token).join(resolved[i]), text),
-    );
+    return pulumi
+      .all(tokens.map((t) => this.values.get(t)!))
+      .apply((resolved) => tokens.reduce((out, token, i) => out.split(token).join(resolved[i]), text));
   }
 }

@@ -1,5 +1,5 @@
-import { buildSync } from "esbuild";
 import { join } from "node:path";
+import { buildSync } from "esbuild";
 
 const entry = join(__dirname, "..", "..", "charts", "im", "exporter", "main.ts");
 

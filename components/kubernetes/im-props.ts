@@ -1,5 +1,5 @@
-import type { EjabberdSpec } from "../../charts/im/ejabberd-config";
 import { ejabberdPaths, exporterAccount } from "../../charts/im/ejabberd";
+import type { EjabberdSpec } from "../../charts/im/ejabberd-config";
 import type { ImChartProps } from "../../charts/im/props";
 import type { PlatformConfig } from "../../config/schema";
 import type { BucketOutputs } from "../contract";
@@ -51,7 +51,13 @@ export function clusterEjabberdSpec(config: PlatformConfig, facts: ImPlatformFac
     domain: config.domain,
     certFile: ejabberdPaths.certificate,
     secretsFile: ejabberdPaths.secrets,
-    sql: { host: facts.databaseHost, port: facts.databasePort, database: facts.databaseName, username: facts.databaseUser, caFile: ejabberdPaths.databaseCa },
+    sql: {
+      host: facts.databaseHost,
+      port: facts.databasePort,
+      database: facts.databaseName,
+      username: facts.databaseUser,
+      caFile: ejabberdPaths.databaseCa,
+    },
     admins: adminUsers(config).map((user) => `${user}@${config.domain}`),
     // kubectl port-forward arrives from the pod's loopback: with no allow-listed CIDR, that is the only way in.
     adminCidrs: [...config.im.adminCidrs, "127.0.0.1/32"],
@@ -64,7 +70,9 @@ export function clusterEjabberdSpec(config: PlatformConfig, facts: ImPlatformFac
       maxFileSize: config.im.maxUploadMb * 1024 * 1024,
     },
     // The relay's own address, not a host name: it is what eturnal announces, and no DNS record has to follow it.
-    ...(config.im.turn ? { turn: { host: facts.turnRelayIpv4, port: 3478, transport: "udp" as const, realm: config.domain } } : {}),
+    ...(config.im.turn
+      ? { turn: { host: facts.turnRelayIpv4, port: 3478, transport: "udp" as const, realm: config.domain } }
+      : {}),
     openRegistration: config.im.openRegistration,
     logLevel: config.im.logLevel,
   };
@@ -100,7 +108,13 @@ export function imChartProps(
       ...(facts.bucketCredentialsChecksum ? { staticCredentialsChecksum: facts.bucketCredentialsChecksum } : {}),
     },
     ...(config.im.turn
-      ? { turn: { relayIpv4: facts.turnRelayIpv4, loadBalancerAnnotations: facts.turnAnnotations, ...(facts.turnZone ? { zone: facts.turnZone } : {}) } }
+      ? {
+          turn: {
+            relayIpv4: facts.turnRelayIpv4,
+            loadBalancerAnnotations: facts.turnAnnotations,
+            ...(facts.turnZone ? { zone: facts.turnZone } : {}),
+          },
+        }
       : {}),
     exporter: { script: rendered.exporterScript },
   };

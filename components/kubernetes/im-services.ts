@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import * as pulumi from "@pulumi/pulumi";
 import { Secret } from "@pulumi/kubernetes/core/v1";
 import type { Provider } from "@pulumi/kubernetes/provider";
 import { ConfigGroup } from "@pulumi/kubernetes/yaml";
+import * as pulumi from "@pulumi/pulumi";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import { synthesizeImChart } from "../../charts/im/chart";
 import { ejabberdPaths } from "../../charts/im/ejabberd";
@@ -13,7 +13,7 @@ import type { PlatformOutputs } from "../contract";
 import { imWorkload } from "../contract";
 import { Deferred } from "./deferred";
 import { exporterBundle } from "./exporter-bundle";
-import { adminUsers, clusterEjabberdSpec, imChartProps, type ImPlatformFacts } from "./im-props";
+import { adminUsers, clusterEjabberdSpec, type ImPlatformFacts, imChartProps } from "./im-props";
 
 /** PostgreSQL's port on all three managed services; a NetworkPolicy needs it as a number before the database exists. */
 export const databasePort = 5432;
@@ -41,7 +41,8 @@ export class ImServices extends pulumi.ComponentResource {
 
   constructor(name: string, args: ImServicesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:kubernetes:ImServices", name, {}, opts);
-    if (imNamespace !== imWorkload.namespace) throw new Error(`the chart's namespace '${imNamespace}' must be the contract's '${imWorkload.namespace}'`);
+    if (imNamespace !== imWorkload.namespace)
+      throw new Error(`the chart's namespace '${imNamespace}' must be the contract's '${imWorkload.namespace}'`);
     const { config, platform } = args;
     const options = { parent: this, provider: args.provider };
     const deferred = new Deferred(name);
@@ -65,46 +66,82 @@ export class ImServices extends pulumi.ComponentResource {
       bucketEndpoint: deferred.text(platform.bucket.endpoint),
       bucketRegion: platform.bucket.region,
       bucketProtocol: platform.bucket.protocol,
-      serviceAccountAnnotations: Object.fromEntries(Object.entries(identity.serviceAccountAnnotations).map(([k, v]) => [k, deferred.text(v)])),
+      serviceAccountAnnotations: Object.fromEntries(
+        Object.entries(identity.serviceAccountAnnotations).map(([k, v]) => [k, deferred.text(v)]),
+      ),
       identityPodLabels: identity.podLabels,
       identityNamespaceLabels: identity.namespaceLabels,
       tcpAnnotations: platform.cluster.loadBalancer.tcpAnnotations,
       udpAnnotations: platform.cluster.loadBalancer.udpAnnotations,
       turnRelayIpv4: deferred.text(turnAddress.ip),
-      turnAnnotations: Object.fromEntries(Object.entries(turnAddress.annotations).map(([k, v]) => [k, deferred.text(v)])),
+      turnAnnotations: Object.fromEntries(
+        Object.entries(turnAddress.annotations).map(([k, v]) => [k, deferred.text(v)]),
+      ),
       ...(turnAddress.zone ? { turnZone: turnAddress.zone } : {}),
       ...(bucketCredentialsChecksum ? { bucketCredentialsChecksum: deferred.text(bucketCredentialsChecksum) } : {}),
     };
     const spec = clusterEjabberdSpec(config, facts);
     const configText = renderEjabberdConfig(spec);
 
-    const password = (role: string) => new RandomPassword(`${name}-${role}`, { length: 48, special: false }, { parent: this }).result;
+    const password = (role: string) =>
+      new RandomPassword(`${name}-${role}`, { length: 48, special: false }, { parent: this }).result;
     const cookie = password("erlang-cookie");
     const turnSecret = password("turn-secret");
-    const gatewayKeyId = new RandomPassword(`${name}-gateway-key-id`, { length: 20, special: false, lower: false }, { parent: this }).result;
+    const gatewayKeyId = new RandomPassword(
+      `${name}-gateway-key-id`,
+      { length: 20, special: false, lower: false },
+      { parent: this },
+    ).result;
     const gatewaySecret = password("gateway-secret");
     const admins = adminUsers(config);
-    this.adminPasswords = pulumi.secret(pulumi.all(Object.fromEntries(admins.map((user) => [user, password(`admin-${user}`)]))));
+    this.adminPasswords = pulumi.secret(
+      pulumi.all(Object.fromEntries(admins.map((user) => [user, password(`admin-${user}`)]))),
+    );
 
     const secretsYml = pulumi
       .all([platform.database.password, turnSecret, gatewayKeyId, gatewaySecret])
       .apply(([sqlPassword, turn, keyId, secretKey]) =>
-        renderEjabberdSecrets(spec, { sqlPassword, turnSecret: config.im.turn ? turn : undefined, s3AccessKeyId: keyId, s3SecretAccessKey: secretKey }),
+        renderEjabberdSecrets(spec, {
+          sqlPassword,
+          turnSecret: config.im.turn ? turn : undefined,
+          s3AccessKeyId: keyId,
+          s3SecretAccessKey: secretKey,
+        }),
       );
     const resolvedConfig = deferred.resolve(configText) as pulumi.Output<string>;
     // A hash of high-entropy secrets reveals nothing, and keeping it plain keeps the StatefulSet readable in plans.
     const checksum = pulumi.unsecret(
-      pulumi.all([resolvedConfig, secretsYml]).apply(([text, secrets]) => createHash("sha256").update(text).update(secrets).digest("hex")),
+      pulumi
+        .all([resolvedConfig, secretsYml])
+        .apply(([text, secrets]) => createHash("sha256").update(text).update(secrets).digest("hex")),
     );
 
-    const objects = synthesizeImChart(imChartProps(config, facts, { ejabberdConfig: configText, configChecksum: deferred.text(checksum), exporterScript: exporterBundle() }));
+    const objects = synthesizeImChart(
+      imChartProps(config, facts, {
+        ejabberdConfig: configText,
+        configChecksum: deferred.text(checksum),
+        exporterScript: exporterBundle(),
+      }),
+    );
     const isNamespace = (o: Record<string, unknown>) => o.kind === "Namespace";
-    const namespace = new ConfigGroup(`${name}-namespace`, { objs: objects.filter(isNamespace).map((o) => deferred.resolve(o)) }, options);
+    const namespace = new ConfigGroup(
+      `${name}-namespace`,
+      { objs: objects.filter(isNamespace).map((o) => deferred.resolve(o)) },
+      options,
+    );
 
     const secret = (role: string, secretName: string, stringData: pulumi.Input<Record<string, pulumi.Input<string>>>) =>
       new Secret(
         `${name}-${role}`,
-        { metadata: { name: secretName, namespace: imNamespace, labels: { owner: config.tags.owner, "data-classification": config.tags.dataClassification } }, type: "Opaque", stringData },
+        {
+          metadata: {
+            name: secretName,
+            namespace: imNamespace,
+            labels: { owner: config.tags.owner, "data-classification": config.tags.dataClassification },
+          },
+          type: "Opaque",
+          stringData,
+        },
         { ...options, dependsOn: [namespace] },
       );
     const db = platform.database;
@@ -116,7 +153,9 @@ export class ImServices extends pulumi.ComponentResource {
       secret("upload-gateway", imSecretNames.uploadGateway, {
         S3PROXY_IDENTITY: gatewayKeyId,
         S3PROXY_CREDENTIAL: gatewaySecret,
-        ...(bucketCredentials ? { JCLOUDS_IDENTITY: bucketCredentials.accessKeyId, JCLOUDS_CREDENTIAL: bucketCredentials.secretAccessKey } : {}),
+        ...(bucketCredentials
+          ? { JCLOUDS_IDENTITY: bucketCredentials.accessKeyId, JCLOUDS_CREDENTIAL: bucketCredentials.secretAccessKey }
+          : {}),
       }),
       secret("admins", imSecretNames.admins, this.adminPasswords),
       secret("exporter-database", imSecretNames.exporterDatabase, {
@@ -124,7 +163,8 @@ export class ImServices extends pulumi.ComponentResource {
           .all([db.username, db.password, db.host, db.port, db.database])
           .apply(([user, pass, host, port, database]) => {
             // The NetworkPolicy above opens only the standard port; a kit that moves it must say so here.
-            if (port !== databasePort) throw new Error(`the database listens on port ${port}; the IM NetworkPolicy allows only ${databasePort}`);
+            if (port !== databasePort)
+              throw new Error(`the database listens on port ${port}; the IM NetworkPolicy allows only ${databasePort}`);
             const query = `sslmode=verify-full&sslrootcert=${encodeURIComponent(ejabberdPaths.databaseCa)}`;
             return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(pass)}@${host}:${port}/${encodeURIComponent(database)}?${query}`;
           }),

@@ -1,2 +1,2 @@
-export { KubernetesLayer, type KubernetesLayerArgs, type ImEndpoints } from "./layer";
+export { type ImEndpoints, KubernetesLayer, type KubernetesLayerArgs } from "./layer";
 export { helmCharts } from "./versions";

@@ -1,11 +1,11 @@
-import * as pulumi from "@pulumi/pulumi";
 import { Namespace } from "@pulumi/kubernetes/core/v1";
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import type { Provider } from "@pulumi/kubernetes/provider";
-import { helmCharts } from "./versions";
+import * as pulumi from "@pulumi/pulumi";
 import { namespaceLabels } from "./namespace-labels";
 import { applyNetworkPolicies } from "./network-policy-resources";
 import { ingressNginxNetworkPolicies } from "./system-network-policies";
+import { helmCharts } from "./versions";
 
 /** TLS 1.2 and 1.3 only, forward-secret AEAD ciphers (Mozilla "intermediate"), the same list ejabberd serves. */
 export const ingressTls = {
@@ -48,7 +48,9 @@ export function ingressNginxValues(loadBalancerAnnotations: Record<string, strin
           maxSkew: 1,
           topologyKey: "topology.kubernetes.io/zone",
           whenUnsatisfiable: "DoNotSchedule",
-          labelSelector: { matchLabels: { "app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/component": "controller" } },
+          labelSelector: {
+            matchLabels: { "app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/component": "controller" },
+          },
         },
       ],
       podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
@@ -82,7 +84,10 @@ export class IngressNginx extends pulumi.ComponentResource {
       { metadata: { name: pin.namespace, labels: namespaceLabels(args.labels, "baseline") } },
       { parent: this, provider: args.provider },
     );
-    const policies = applyNetworkPolicies(name, ns.metadata.name, ingressNginxNetworkPolicies(), args.labels, { parent: this, provider: args.provider });
+    const policies = applyNetworkPolicies(name, ns.metadata.name, ingressNginxNetworkPolicies(), args.labels, {
+      parent: this,
+      provider: args.provider,
+    });
     this.release = new Release(
       `${name}-release`,
       {

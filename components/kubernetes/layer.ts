@@ -1,5 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import { Service } from "@pulumi/kubernetes/core/v1";
+import * as pulumi from "@pulumi/pulumi";
 import { ejabberdNames } from "../../charts/im/ejabberd";
 import { ingressClassName } from "../../charts/im/ingress";
 import { imNamespace } from "../../charts/im/props";
@@ -44,10 +44,21 @@ export class KubernetesLayer extends pulumi.ComponentResource {
     const { config, platform } = args;
     const provider = platform.cluster.provider;
     const labels = { owner: config.tags.owner, "data-classification": config.tags.dataClassification };
-    const ingress = new IngressNginx(`${name}-ingress`, { provider, loadBalancerAnnotations: platform.cluster.loadBalancer.tcpAnnotations, labels }, { parent: this });
+    const ingress = new IngressNginx(
+      `${name}-ingress`,
+      { provider, loadBalancerAnnotations: platform.cluster.loadBalancer.tcpAnnotations, labels },
+      { parent: this },
+    );
     const certificates = new CertManager(
       `${name}-certificates`,
-      { provider, email: config.acme.email, server: config.acme.server, ingressClassName, labels, dependsOn: [ingress.release] },
+      {
+        provider,
+        email: config.acme.email,
+        server: config.acme.server,
+        ingressClassName,
+        labels,
+        dependsOn: [ingress.release],
+      },
       { parent: this },
     );
     const monitoring = new Monitoring(
@@ -69,17 +80,25 @@ export class KubernetesLayer extends pulumi.ComponentResource {
     );
     this.adminPasswords = im.adminPasswords;
 
-    const controller = Service.get(`${name}-ingress-service`, pulumi.interpolate`${ingress.release.status.namespace}/ingress-nginx-controller`, {
-      parent: this,
-      provider,
-      dependsOn: [ingress.release],
-    });
+    const controller = Service.get(
+      `${name}-ingress-service`,
+      pulumi.interpolate`${ingress.release.status.namespace}/ingress-nginx-controller`,
+      {
+        parent: this,
+        provider,
+        dependsOn: [ingress.release],
+      },
+    );
     const address = (service: pulumi.Output<Service> | Service) =>
-      pulumi.output(service).status.apply((s) => s?.loadBalancer?.ingress?.[0]?.hostname ?? s?.loadBalancer?.ingress?.[0]?.ip);
+      pulumi
+        .output(service)
+        .status.apply((s) => s?.loadBalancer?.ingress?.[0]?.hostname ?? s?.loadBalancer?.ingress?.[0]?.ip);
     this.endpoints = {
       ingress: address(controller),
       clients: address(im.objects.getResource("v1/Service", imNamespace, ejabberdNames.clients)),
-      turn: config.im.turn ? address(im.objects.getResource("v1/Service", imNamespace, turnServiceName)) : pulumi.output(undefined),
+      turn: config.im.turn
+        ? address(im.objects.getResource("v1/Service", imNamespace, turnServiceName))
+        : pulumi.output(undefined),
     };
     this.registerOutputs({ endpoints: this.endpoints });
   }

@@ -1,7 +1,7 @@
-import * as pulumi from "@pulumi/pulumi";
 import { Namespace } from "@pulumi/kubernetes/core/v1";
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import type { Provider } from "@pulumi/kubernetes/provider";
+import * as pulumi from "@pulumi/pulumi";
 import { namespaceLabels } from "./namespace-labels";
 import { applyNetworkPolicies } from "./network-policy-resources";
 import { monitoringNetworkPolicies } from "./system-network-policies";
@@ -10,7 +10,9 @@ import { helmCharts } from "./versions";
 /** Helm values for kube-prometheus-stack: find ServiceMonitors and rules in every namespace; keep data on encrypted volumes. */
 export function kubePrometheusStackValues(storageClassName: string, alertWebhook?: string): Record<string, unknown> {
   const volume = (size: string) => ({
-    volumeClaimTemplate: { spec: { storageClassName, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: size } } } },
+    volumeClaimTemplate: {
+      spec: { storageClassName, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: size } } },
+    },
   });
   return {
     // Without these, the operator only picks up objects labelled with the Helm release name.
@@ -26,7 +28,11 @@ export function kubePrometheusStackValues(storageClassName: string, alertWebhook
       },
     },
     alertmanager: {
-      alertmanagerSpec: { replicas: 2, storage: volume("10Gi"), resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } } },
+      alertmanagerSpec: {
+        replicas: 2,
+        storage: volume("10Gi"),
+        resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+      },
       ...(alertWebhook
         ? {
             config: {
@@ -67,7 +73,11 @@ export class Monitoring extends pulumi.ComponentResource {
     const pin = helmCharts.kubePrometheusStack;
     const options = { parent: this, provider: args.provider };
     // "baseline": the chart's pods are non-root but not promised "restricted" across releases; audit and warn report any gap.
-    const ns = new Namespace(`${name}-namespace`, { metadata: { name: pin.namespace, labels: namespaceLabels(args.labels, "baseline") } }, options);
+    const ns = new Namespace(
+      `${name}-namespace`,
+      { metadata: { name: pin.namespace, labels: namespaceLabels(args.labels, "baseline") } },
+      options,
+    );
     const policies = applyNetworkPolicies(
       name,
       ns.metadata.name,
@@ -84,7 +94,9 @@ export class Monitoring extends pulumi.ComponentResource {
         repositoryOpts: { repo: pin.repo },
         namespace: ns.metadata.name,
         atomic: true,
-        values: pulumi.output(args.alertWebhook).apply((webhook) => kubePrometheusStackValues(args.storageClassName, webhook)),
+        values: pulumi
+          .output(args.alertWebhook)
+          .apply((webhook) => kubePrometheusStackValues(args.storageClassName, webhook)),
       },
       // The admission webhook's certificate Jobs start under default deny: their allows must exist first.
       { ...options, dependsOn: policies },

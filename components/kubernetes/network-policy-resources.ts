@@ -1,5 +1,5 @@
-import type * as pulumi from "@pulumi/pulumi";
 import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1";
+import type * as pulumi from "@pulumi/pulumi";
 import type { NamedNetworkPolicy } from "./system-network-policies";
 
 /**
@@ -13,5 +13,12 @@ export function applyNetworkPolicies(
   labels: Record<string, string>,
   opts: pulumi.CustomResourceOptions,
 ): NetworkPolicy[] {
-  return policies.map((policy) => new NetworkPolicy(`${name}-${policy.name}`, { metadata: { name: policy.name, namespace, labels }, spec: policy.spec }, opts));
+  return policies.map(
+    (policy) =>
+      new NetworkPolicy(
+        `${name}-${policy.name}`,
+        { metadata: { name: policy.name, namespace, labels }, spec: policy.spec },
+        opts,
+      ),
+  );
 }

@@ -53,7 +53,9 @@ export interface SystemNetworkFacts {
 
 const tcp = (...ports: number[]): PolicyPort[] => ports.map((port) => ({ protocol: "TCP", port }));
 const udp = (...ports: number[]): PolicyPort[] => ports.map((port) => ({ protocol: "UDP", port }));
-const inNamespace = (name: string): PolicyPeer => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": name } } });
+const inNamespace = (name: string): PolicyPeer => ({
+  namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": name } },
+});
 const everyNamespace: PolicyPeer = { namespaceSelector: {} };
 const thisNamespace: PolicyPeer = { podSelector: {} };
 const allPods: LabelSelector = {};
@@ -98,9 +100,21 @@ export const scrapePorts = {
 
 /** Pod labels the pinned charts (versions.ts) put on the pods these policies select. */
 export const chartPodLabels = {
-  ingressController: { "app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/instance": "ingress-nginx", "app.kubernetes.io/component": "controller" },
-  certManagerController: { "app.kubernetes.io/name": "cert-manager", "app.kubernetes.io/instance": "cert-manager", "app.kubernetes.io/component": "controller" },
-  certManagerWebhook: { "app.kubernetes.io/name": "webhook", "app.kubernetes.io/instance": "cert-manager", "app.kubernetes.io/component": "webhook" },
+  ingressController: {
+    "app.kubernetes.io/name": "ingress-nginx",
+    "app.kubernetes.io/instance": "ingress-nginx",
+    "app.kubernetes.io/component": "controller",
+  },
+  certManagerController: {
+    "app.kubernetes.io/name": "cert-manager",
+    "app.kubernetes.io/instance": "cert-manager",
+    "app.kubernetes.io/component": "controller",
+  },
+  certManagerWebhook: {
+    "app.kubernetes.io/name": "webhook",
+    "app.kubernetes.io/instance": "cert-manager",
+    "app.kubernetes.io/component": "webhook",
+  },
   prometheusOperator: { app: "kube-prometheus-stack-operator", release: "kube-prometheus-stack" },
   prometheus: { "app.kubernetes.io/name": "prometheus" },
   alertmanager: { "app.kubernetes.io/name": "alertmanager" },
@@ -124,11 +138,19 @@ function baseline(): NamedNetworkPolicy[] {
       spec: {
         podSelector: allPods,
         policyTypes: ["Egress"],
-        egress: [{ to: [{ ...inNamespace("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }], ports: [...udp(53), ...tcp(53)] }],
+        egress: [
+          {
+            to: [{ ...inNamespace("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+            ports: [...udp(53), ...tcp(53)],
+          },
+        ],
       },
     },
     // Controllers, the charts' hook Jobs (webhook certificate generators) and Prometheus' service discovery all use the API.
-    { name: "allow-api-server", spec: { podSelector: allPods, policyTypes: ["Egress"], egress: [{ ports: tcp(...apiServerPorts) }] } },
+    {
+      name: "allow-api-server",
+      spec: { podSelector: allPods, policyTypes: ["Egress"], egress: [{ ports: tcp(...apiServerPorts) }] },
+    },
   ];
 }
 
@@ -138,13 +160,32 @@ export function ingressNginxNetworkPolicies(): NamedNetworkPolicy[] {
   return [
     ...baseline(),
     // The load balancer keeps client addresses (externalTrafficPolicy Local), so clients are the whole Internet.
-    { name: "controller-from-clients", spec: { podSelector: controller, policyTypes: ["Ingress"], ingress: [{ ports: tcp(80, 443) }] } },
-    { name: "admission-webhook-from-api-server", spec: { podSelector: controller, policyTypes: ["Ingress"], ingress: [{ ports: tcp(ingressAdmissionPort) }] } },
+    {
+      name: "controller-from-clients",
+      spec: { podSelector: controller, policyTypes: ["Ingress"], ingress: [{ ports: tcp(80, 443) }] },
+    },
+    {
+      name: "admission-webhook-from-api-server",
+      spec: { podSelector: controller, policyTypes: ["Ingress"], ingress: [{ ports: tcp(ingressAdmissionPort) }] },
+    },
     {
       name: "metrics-from-prometheus",
-      spec: { podSelector: controller, policyTypes: ["Ingress"], ingress: [{ from: [inNamespace(helmCharts.kubePrometheusStack.namespace)], ports: tcp(scrapePorts.ingressNginx) }] },
+      spec: {
+        podSelector: controller,
+        policyTypes: ["Ingress"],
+        ingress: [
+          { from: [inNamespace(helmCharts.kubePrometheusStack.namespace)], ports: tcp(scrapePorts.ingressNginx) },
+        ],
+      },
     },
-    { name: "controller-to-im-backends", spec: { podSelector: controller, policyTypes: ["Egress"], egress: [{ to: [inNamespace(imNamespace)], ports: tcp(...imBackendPorts) }] } },
+    {
+      name: "controller-to-im-backends",
+      spec: {
+        podSelector: controller,
+        policyTypes: ["Egress"],
+        egress: [{ to: [inNamespace(imNamespace)], ports: tcp(...imBackendPorts) }],
+      },
+    },
   ];
 }
 
@@ -155,14 +196,27 @@ export function certManagerNetworkPolicies(): NamedNetworkPolicy[] {
     ...baseline(),
     {
       name: "webhook-from-api-server",
-      spec: { podSelector: { matchLabels: { ...chartPodLabels.certManagerWebhook } }, policyTypes: ["Ingress"], ingress: [{ ports: tcp(certManagerWebhookPort) }] },
+      spec: {
+        podSelector: { matchLabels: { ...chartPodLabels.certManagerWebhook } },
+        policyTypes: ["Ingress"],
+        ingress: [{ ports: tcp(certManagerWebhookPort) }],
+      },
     },
     {
       name: "metrics-from-prometheus",
-      spec: { podSelector: controller, policyTypes: ["Ingress"], ingress: [{ from: [inNamespace(helmCharts.kubePrometheusStack.namespace)], ports: tcp(scrapePorts.certManager) }] },
+      spec: {
+        podSelector: controller,
+        policyTypes: ["Ingress"],
+        ingress: [
+          { from: [inNamespace(helmCharts.kubePrometheusStack.namespace)], ports: tcp(scrapePorts.certManager) },
+        ],
+      },
     },
     // 443: the ACME directory; 80: the HTTP-01 self-check, which fetches the challenge through the public load balancer.
-    { name: "controller-to-acme", spec: { podSelector: controller, policyTypes: ["Egress"], egress: [{ ports: tcp(80, 443) }] } },
+    {
+      name: "controller-to-acme",
+      spec: { podSelector: controller, policyTypes: ["Egress"], egress: [{ ports: tcp(80, 443) }] },
+    },
   ];
 }
 
@@ -171,15 +225,33 @@ export function monitoringNetworkPolicies(facts: SystemNetworkFacts): NamedNetwo
   const alertmanager = { matchLabels: { ...chartPodLabels.alertmanager } };
   const prometheus = { matchLabels: { ...chartPodLabels.prometheus } };
   const mesh = [...tcp(alertmanagerMeshPort), ...udp(alertmanagerMeshPort)];
-  const inNamespacePorts = [...new Set([scrapePorts.prometheus, scrapePorts.alertmanager, scrapePorts.configReloader, scrapePorts.kubeStateMetrics])];
+  const inNamespacePorts = [
+    ...new Set([
+      scrapePorts.prometheus,
+      scrapePorts.alertmanager,
+      scrapePorts.configReloader,
+      scrapePorts.kubeStateMetrics,
+    ]),
+  ];
   return [
     ...baseline(),
     {
       name: "operator-webhook-from-api-server",
-      spec: { podSelector: { matchLabels: { ...chartPodLabels.prometheusOperator } }, policyTypes: ["Ingress"], ingress: [{ ports: tcp(operatorWebhookPort) }] },
+      spec: {
+        podSelector: { matchLabels: { ...chartPodLabels.prometheusOperator } },
+        policyTypes: ["Ingress"],
+        ingress: [{ ports: tcp(operatorWebhookPort) }],
+      },
     },
     // Grafana is not installed (values: grafana.enabled false); the Prometheus and Alertmanager UIs are for kubectl port-forward.
-    { name: "web-from-namespace", spec: { podSelector: allPods, policyTypes: ["Ingress"], ingress: [{ from: [thisNamespace], ports: tcp(...inNamespacePorts) }] } },
+    {
+      name: "web-from-namespace",
+      spec: {
+        podSelector: allPods,
+        policyTypes: ["Ingress"],
+        ingress: [{ from: [thisNamespace], ports: tcp(...inNamespacePorts) }],
+      },
+    },
     {
       name: "alertmanager-mesh",
       spec: {
@@ -201,7 +273,16 @@ export function monitoringNetworkPolicies(facts: SystemNetworkFacts): NamedNetwo
       },
     },
     ...(facts.alertWebhookPort !== undefined
-      ? [{ name: "alertmanager-to-webhook", spec: { podSelector: alertmanager, policyTypes: ["Egress"], egress: [{ ports: tcp(facts.alertWebhookPort) }] } } satisfies NamedNetworkPolicy]
+      ? [
+          {
+            name: "alertmanager-to-webhook",
+            spec: {
+              podSelector: alertmanager,
+              policyTypes: ["Egress"],
+              egress: [{ ports: tcp(facts.alertWebhookPort) }],
+            },
+          } satisfies NamedNetworkPolicy,
+        ]
       : []),
   ];
 }

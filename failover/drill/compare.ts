@@ -22,7 +22,11 @@ async function keys(db: Db): Promise<Set<string>> {
  * rows the old primary holds that the new primary lacks, and acknowledged
  * writes the new primary lacks.
  */
-export async function compareDatabases(oldPrimary: Db, newPrimary: Db, acks: Ack[]): Promise<{ rowsLost: number; acknowledgedLost: string[] }> {
+export async function compareDatabases(
+  oldPrimary: Db,
+  newPrimary: Db,
+  acks: Ack[],
+): Promise<{ rowsLost: number; acknowledgedLost: string[] }> {
   const before = await keys(oldPrimary);
   const after = await keys(newPrimary);
   const rowsLost = [...before].filter((k) => !after.has(k)).length;

@@ -3,15 +3,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { direction, setupSteps, stockPostgres } from "../replication-sql";
+import { LocalPostgres } from "../../lib/local-postgres";
 import type { Progress } from "../../lib/progress";
+import { startWatchdog } from "../../lib/watchdog";
 import { Db } from "../db";
 import type { FailoverReport } from "../engine";
+import { direction, setupSteps, stockPostgres } from "../replication-sql";
 import { runFailover } from "../run";
 import { Sessions } from "../sessions";
 import { defaultSettings, type FailoverSettings, type Site } from "../site";
-import { LocalPostgres } from "../../lib/local-postgres";
-import { startWatchdog } from "../../lib/watchdog";
 import { waitUntilStreaming } from "../switchover";
 import { compareDatabases } from "./compare";
 import { LocalDns, LocalFrontDoor } from "./local-site";
@@ -62,7 +62,11 @@ export interface DrillPair {
 
 export async function startPair(log: Progress): Promise<DrillPair> {
   const workDir = mkdtempSync(join(tmpdir(), "warbler-drill-"));
-  const settings: FailoverSettings = { ...defaultSettings, replicationPassword: randomBytes(16).toString("hex"), catchUpTimeoutMs: 20_000 };
+  const settings: FailoverSettings = {
+    ...defaultSettings,
+    replicationPassword: randomBytes(16).toString("hex"),
+    catchUpTimeoutMs: 20_000,
+  };
   const sides: Side[] = [];
   // Even a SIGKILL of this process must not leave the servers running.
   const watchdog = startWatchdog();
@@ -78,7 +82,10 @@ export async function startPair(log: Progress): Promise<DrillPair> {
   };
   try {
     const started = log.step("starting two PostgreSQL 15 servers with the ejabberd schema");
-    for (const [name, primary] of [["east", true], ["west", false]] as const) {
+    for (const [name, primary] of [
+      ["east", true],
+      ["west", false],
+    ] as const) {
       const server = await LocalPostgres.create({ name: `drill-${name}`, logical: true, watchdog });
       watchdog.guardDir(server.dir);
       const door = new LocalFrontDoor(name, primary);
@@ -137,7 +144,10 @@ export async function runDrill(options: DrillOptions): Promise<DrillScenario[]> 
 /** What the Kubernetes Job does in production, through the same steps. */
 export async function setUpReplication(primary: Site, standby: Site, settings: FailoverSettings): Promise<void> {
   const steps = setupSteps(primary, standby, primary.replication);
-  for (const [site, list] of [[primary, steps.primary], [standby, steps.standby]] as const) {
+  for (const [site, list] of [
+    [primary, steps.primary],
+    [standby, steps.standby],
+  ] as const) {
     const db = await Db.connect(site.admin);
     try {
       await db.runAll(list, { replication_password: settings.replicationPassword });
@@ -147,16 +157,38 @@ export async function setUpReplication(primary: Site, standby: Site, settings: F
   }
 }
 
-async function planned(name: "switchover" | "switchback", from: Side, to: Side, writer: Writer, settings: FailoverSettings, workDir: string, options: DrillOptions): Promise<DrillScenario> {
+async function planned(
+  name: "switchover" | "switchback",
+  from: Side,
+  to: Side,
+  writer: Writer,
+  settings: FailoverSettings,
+  workDir: string,
+  options: DrillOptions,
+): Promise<DrillScenario> {
   const firstAck = writer.acks.length;
   const collisionsBefore = writer.collisions.length;
   const movedAt = Date.now();
-  const report = await runFailover({ operation: "switchover", from: from.site, to: to.site, settings, statePath: join(workDir, `${name}.json`), log: options.log });
+  const report = await runFailover({
+    operation: "switchover",
+    from: from.site,
+    to: to.site,
+    settings,
+    statePath: join(workDir, `${name}.json`),
+    log: options.log,
+  });
   await sleep(options.steadyMs);
   return measure(name, from, to, writer, firstAck, collisionsBefore, movedAt, report);
 }
 
-async function emergency(from: Side, to: Side, writer: Writer, settings: FailoverSettings, workDir: string, options: DrillOptions): Promise<DrillScenario> {
+async function emergency(
+  from: Side,
+  to: Side,
+  writer: Writer,
+  settings: FailoverSettings,
+  workDir: string,
+  options: DrillOptions,
+): Promise<DrillScenario> {
   const firstAck = writer.acks.length;
   const collisionsBefore = writer.collisions.length;
   const forward = direction(from.site.name, to.site.name);
@@ -168,7 +200,14 @@ async function emergency(from: Side, to: Side, writer: Writer, settings: Failove
   const movedAt = Date.now();
   from.door.databaseUp = false;
   await from.server.kill();
-  const request = { operation: "emergency" as const, from: from.site, to: to.site, settings, statePath: join(workDir, "emergency.json"), log: options.log };
+  const request = {
+    operation: "emergency" as const,
+    from: from.site,
+    to: to.site,
+    settings,
+    statePath: join(workDir, "emergency.json"),
+    log: options.log,
+  };
   await runFailover(request);
   await sleep(options.steadyMs);
   // The old primary's disks survived: start it again and rerun the command, which now counts the loss.
@@ -190,8 +229,11 @@ async function measure(
 ): Promise<DrillScenario> {
   const acks = writer.acks.slice(firstAck);
   const firstNew = acks.find((a) => a.site === to.site.name && a.at >= movedAt)?.at;
-  const lastOld = acks.filter((a) => a.site === from.site.name && firstNew !== undefined && a.at <= firstNew).at(-1)?.at;
-  if (firstNew === undefined || lastOld === undefined) throw new Error(`${name}: the writer did not write on both ${from.site.name} and ${to.site.name}`);
+  const lastOld = acks
+    .filter((a) => a.site === from.site.name && firstNew !== undefined && a.at <= firstNew)
+    .at(-1)?.at;
+  if (firstNew === undefined || lastOld === undefined)
+    throw new Error(`${name}: the writer did not write on both ${from.site.name} and ${to.site.name}`);
   const oldDb = await Db.connect(from.site.admin);
   const newDb = await Db.connect(to.site.admin);
   try {

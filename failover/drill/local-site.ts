@@ -27,7 +27,9 @@ export class LocalFrontDoor implements HealthFence, ImService {
 
   async listen(): Promise<void> {
     const server = createServer((req, res) => {
-      res.writeHead(req.url === "/healthz" && this.healthy ? 200 : 503, { "content-type": "text/plain" }).end(this.healthy ? "ok\n" : "unhealthy\n");
+      res
+        .writeHead(req.url === "/healthz" && this.healthy ? 200 : 503, { "content-type": "text/plain" })
+        .end(this.healthy ? "ok\n" : "unhealthy\n");
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const address = server.address();

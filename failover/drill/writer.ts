@@ -65,7 +65,11 @@ export class Writer {
   private async client(site: string): Promise<Client> {
     const existing = this.clients.get(site);
     if (existing) return existing;
-    const client = new Client({ ...this.endpoints[site], connectionTimeoutMillis: 1000, application_name: "drill-writer" });
+    const client = new Client({
+      ...this.endpoints[site],
+      connectionTimeoutMillis: 1000,
+      application_name: "drill-writer",
+    });
     client.on("error", () => undefined);
     await client.connect();
     this.clients.set(site, client);
@@ -107,14 +111,27 @@ export class Writer {
         const res = await client.query<{ id: string }>(
           `INSERT INTO archive (username, server_host, timestamp, peer, bare_peer, xml, txt, kind)
            VALUES ($1, $2, $3, $4, $4, $5, $6, 'chat') RETURNING id`,
-          [user, XMPP_HOST, String(Date.now() * 1000), `bob@${XMPP_HOST}`, `<message type='chat'><body>message ${n}</body></message>`, `message ${n}`],
+          [
+            user,
+            XMPP_HOST,
+            String(Date.now() * 1000),
+            `bob@${XMPP_HOST}`,
+            `<message type='chat'><body>message ${n}</body></message>`,
+            `message ${n}`,
+          ],
         );
         return [`archive:${res.rows[0].id}`];
       }
       case "user": {
         const name = `drill-user-${n}`;
-        await client.query(`INSERT INTO users (username, server_host, password) VALUES ($1, $2, 'scram')`, [name, XMPP_HOST]);
-        await client.query(`INSERT INTO roster_version (username, server_host, version) VALUES ($1, $2, '0')`, [name, XMPP_HOST]);
+        await client.query(`INSERT INTO users (username, server_host, password) VALUES ($1, $2, 'scram')`, [
+          name,
+          XMPP_HOST,
+        ]);
+        await client.query(`INSERT INTO roster_version (username, server_host, version) VALUES ($1, $2, '0')`, [
+          name,
+          XMPP_HOST,
+        ]);
         return [`users:${name}`, `roster_version:${name}`];
       }
       case "roster": {
@@ -125,7 +142,11 @@ export class Writer {
            VALUES ($1, $2, $3, 'contact', 'B', 'N', '', 'N', '', 'item')`,
           [user, XMPP_HOST, contact],
         );
-        await client.query(`UPDATE roster_version SET version = $3 WHERE username = $1 AND server_host = $2`, [user, XMPP_HOST, String(n)]);
+        await client.query(`UPDATE roster_version SET version = $3 WHERE username = $1 AND server_host = $2`, [
+          user,
+          XMPP_HOST,
+          String(n),
+        ]);
         return [`rosterusers:${user}/${contact}`];
       }
     }

@@ -1,9 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { kitDescriptors } from "../../components/kits";
+import type { MockContext, ProviderMocks } from "../../components/mock-types";
 import { fakeId } from "../../lib/fake-id";
 import { randomMocks } from "./random";
 import { stackReferenceMocks } from "./stack-reference";
-import type { MockContext, ProviderMocks } from "../../components/mock-types";
 
 export { fakeId };
 
@@ -17,7 +17,6 @@ export const providerMocks: ProviderMocks[] = [
   randomMocks,
   stackReferenceMocks,
 ];
-
 
 export function createMocks(ctx: MockContext, all: ProviderMocks[] = providerMocks): pulumi.runtime.Mocks {
   const resources = Object.assign({}, ...all.map((p) => p.resources)) as ProviderMocks["resources"];
@@ -33,7 +32,10 @@ export function createMocks(ctx: MockContext, all: ProviderMocks[] = providerMoc
     },
     call(args) {
       const fabricate = calls[args.token];
-      if (!fabricate) throw new Error(`the offline plan has no mock for the invoke '${args.token}'; add one to the kit's mocks.ts (components/<cloud>/mocks.ts) or plan/mocks/`);
+      if (!fabricate)
+        throw new Error(
+          `the offline plan has no mock for the invoke '${args.token}'; add one to the kit's mocks.ts (components/<cloud>/mocks.ts) or plan/mocks/`,
+        );
       return fabricate(args, ctx);
     },
   };

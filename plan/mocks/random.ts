@@ -25,7 +25,11 @@ function randomText(seed: string, inputs: Record<string, unknown>): string {
     inputs.upper === false ? "" : "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
     inputs.lower === false ? "" : "abcdefghijklmnopqrstuvwxyz",
     inputs.numeric === false || inputs.number === false ? "" : "0123456789",
-    inputs.special === false ? "" : typeof inputs.overrideSpecial === "string" ? inputs.overrideSpecial : "!@#$%&*()-_=+[]{}<>:?",
+    inputs.special === false
+      ? ""
+      : typeof inputs.overrideSpecial === "string"
+        ? inputs.overrideSpecial
+        : "!@#$%&*()-_=+[]{}<>:?",
   ];
   const alphabet = sets.join("") || "abcdefghijklmnopqrstuvwxyz";
   return Array.from(bytes(seed, length), (b) => alphabet[b % alphabet.length]).join("");
@@ -37,7 +41,12 @@ export const randomMocks: ProviderMocks = {
       const result = randomText(`password/${name}`, inputs);
       return {
         id: "none",
-        state: { result: pulumi.secret(result), bcryptHash: pulumi.secret(`$2a$10$${bytes(`bcrypt/${name}`, 40).toString("base64").replace(/[+=]/g, ".").slice(0, 53)}`) },
+        state: {
+          result: pulumi.secret(result),
+          bcryptHash: pulumi.secret(
+            `$2a$10$${bytes(`bcrypt/${name}`, 40).toString("base64").replace(/[+=]/g, ".").slice(0, 53)}`,
+          ),
+        },
       };
     },
     "random:index/randomString:RandomString": ({ name, inputs }) => {
@@ -60,7 +69,10 @@ export const randomMocks: ProviderMocks = {
     },
     "random:index/randomBytes:RandomBytes": ({ name, inputs }) => {
       const raw = bytes(`bytes/${name}`, num(inputs.length, 32));
-      return { id: "none", state: { base64: pulumi.secret(raw.toString("base64")), hex: pulumi.secret(raw.toString("hex")) } };
+      return {
+        id: "none",
+        state: { base64: pulumi.secret(raw.toString("base64")), hex: pulumi.secret(raw.toString("hex")) },
+      };
     },
     "random:index/randomUuid:RandomUuid": ({ name }) => {
       const h = bytes(`uuid/${name}`, 16).toString("hex");

@@ -49,11 +49,19 @@ export function fabricatedOutputs(stack: string): Record<string, unknown> {
  * unknown before deploy) fabricated. Nothing is read from earlier runs, so a
  * plan depends only on its inputs.
  */
-export function referencedOutputs(name: string, peers: Record<string, Record<string, unknown>> = peerOutputs()): Record<string, unknown> {
+export function referencedOutputs(
+  name: string,
+  peers: Record<string, Record<string, unknown>> = peerOutputs(),
+): Record<string, unknown> {
   const stack = name.split("/").at(-1) ?? name;
   const outputs = fabricatedOutputs(stack);
   for (const [key, value] of Object.entries(peers[stack] ?? {})) {
-    const usable = value !== undefined && value !== null && value !== "" && value !== "[secret]" && !(typeof value === "string" && value.includes("[unknown]"));
+    const usable =
+      value !== undefined &&
+      value !== null &&
+      value !== "" &&
+      value !== "[secret]" &&
+      !(typeof value === "string" && value.includes("[unknown]"));
     if (usable) outputs[key] = value;
   }
   return outputs;
@@ -69,7 +77,10 @@ export const stackReferenceMocks: ProviderMocks = {
     "pulumi:pulumi:StackReference": ({ inputs, name }) => {
       const stack = String(inputs.name ?? name);
       const outputs = referencedOutputs(stack);
-      return { id: stack, state: { name: stack, outputs, secretOutputNames: SECRET_OUTPUTS.filter((k) => k in outputs) } };
+      return {
+        id: stack,
+        state: { name: stack, outputs, secretOutputNames: SECRET_OUTPUTS.filter((k) => k in outputs) },
+      };
     },
   },
   calls: {},

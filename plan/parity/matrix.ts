@@ -56,7 +56,13 @@ function isCloud(name: string): name is Cloud {
 /** Rows that fail: an unexplained difference, or a value below the secure default. */
 export function failures(matrix: ParityMatrix): string[] {
   return matrix.rows.flatMap((r) => [
-    ...(r.verdict === "differs" ? [`${r.id}: differs (${Object.entries(r.cells).map(([s, c]) => `${s}=${c.value}`).join(", ")})`] : []),
+    ...(r.verdict === "differs"
+      ? [
+          `${r.id}: differs (${Object.entries(r.cells)
+            .map(([s, c]) => `${s}=${c.value}`)
+            .join(", ")})`,
+        ]
+      : []),
     ...r.insecure.map((s) => `${r.id}: ${s} has '${r.cells[s].value}', below the secure default`),
   ]);
 }
@@ -70,6 +76,10 @@ export function renderMatrix(matrix: ParityMatrix): string {
     r.verdict === "explained" ? `explained: ${r.exception}` : r.verdict,
   ]);
   const widths = header.map((_, i) => Math.max(...[header, ...body].map((line) => line[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
   return `${[line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n")}\n`;
 }

@@ -41,7 +41,18 @@ export function allowedRegionsPolicy(c: CloudRegions): WarblerStackPolicy {
     fix: "Choose an allowed region in 'warbler:region', or, if your legal basis covers another region, add it to this policy's 'allowedRegions' in the pack config (an entry ending in '*' matches by prefix, e.g. 'eu-*').",
     severity: "high",
     enforcementLevel: "mandatory",
-    controls: ["GDPR-44", "GDPR-45", "GDPR-46", "GDPR-49", "ISO27001-A.5.23", "ISO27001-A.5.31", "ISO27001-A.5.34", "SOC2-C1.1", "MLPS-8.1.4.11", ...(c.extraControls ?? [])],
+    controls: [
+      "GDPR-44",
+      "GDPR-45",
+      "GDPR-46",
+      "GDPR-49",
+      "ISO27001-A.5.23",
+      "ISO27001-A.5.31",
+      "ISO27001-A.5.34",
+      "SOC2-C1.1",
+      "MLPS-8.1.4.11",
+      ...(c.extraControls ?? []),
+    ],
     resourceTypes: [providerType, ...c.evidenceTypes],
     configSchema: {
       properties: {
@@ -60,7 +71,8 @@ export function allowedRegionsPolicy(c: CloudRegions): WarblerStackPolicy {
       const { allowedRegions } = configOf<{ allowedRegions: string[] }>(policy, args);
       const check = (r: PolicyResource, region: unknown, what: string) => {
         if (typeof region !== "string" || region === "" || region.toLowerCase() === "global") return;
-        if (!regionAllowed(region, allowedRegions)) report(`${what} '${r.name}' is in region '${region}'; allowed: ${allowedRegions.join(", ")}`, r.urn);
+        if (!regionAllowed(region, allowedRegions))
+          report(`${what} '${r.name}' is in region '${region}'; allowed: ${allowedRegions.join(", ")}`, r.urn);
       };
       for (const p of providers) {
         // The engine links each resource to its provider; without links, any regional resource counts.

@@ -15,10 +15,12 @@ export interface IngressRule {
 export function openToInternet(rule: IngressRule, allowedPorts: readonly number[]): string | undefined {
   const open = rule.cidrs.filter(isAnywhere);
   if (open.length === 0) return undefined;
-  const allPorts = rule.protocol === "-1" || rule.protocol.toLowerCase() === "all" || (rule.from <= 0 && rule.to >= 65535);
+  const allPorts =
+    rule.protocol === "-1" || rule.protocol.toLowerCase() === "all" || (rule.from <= 0 && rule.to >= 65535);
   if (allPorts) return `all ports are open to ${open.join(", ")}`;
   const blocked = [];
-  for (let port = rule.from; port <= rule.to && blocked.length === 0; port++) if (!allowedPorts.includes(port)) blocked.push(port);
+  for (let port = rule.from; port <= rule.to && blocked.length === 0; port++)
+    if (!allowedPorts.includes(port)) blocked.push(port);
   if (blocked.length === 0) return undefined;
   const ports = rule.from === rule.to ? `port ${rule.from}` : `port range ${rule.from}-${rule.to}`;
   return `${ports} is open to ${open.join(", ")}; only ${allowedPorts.join(", ")} may be`;

@@ -19,7 +19,11 @@ const schema = {
  * The same tagging rule for each cloud: the resource types differ and so does
  * where tags live (`tags` on every cloud's SDK), the rule does not.
  */
-export function requiredTagsPolicy(target: Target, cloudName: string, resourceTypes: readonly string[]): WarblerResourcePolicy {
+export function requiredTagsPolicy(
+  target: Target,
+  cloudName: string,
+  resourceTypes: readonly string[],
+): WarblerResourcePolicy {
   const policy: WarblerResourcePolicy = {
     id: `${target}-required-tags`,
     name: `${cloudName} resources carry owner and data-classification tags`,
@@ -33,10 +37,12 @@ export function requiredTagsPolicy(target: Target, cloudName: string, resourceTy
     resourceTypes,
     configSchema: schema,
     validateResource: (args, report) => {
-      if (!resourceTypes.includes(args.type)) args.notApplicable("resource type takes no tags or is not part of the kit");
+      if (!resourceTypes.includes(args.type))
+        args.notApplicable("resource type takes no tags or is not part of the kit");
       const { requiredTags } = configOf<{ requiredTags: string[] }>(policy, args);
       const missing = missingKeys(args.props.tags, requiredTags);
-      if (missing.length > 0) report(`missing tag(s) ${missing.map((k) => `'${k}'`).join(", ")}; required: ${requiredTags.join(", ")}`);
+      if (missing.length > 0)
+        report(`missing tag(s) ${missing.map((k) => `'${k}'`).join(", ")}; required: ${requiredTags.join(", ")}`);
     },
   };
   return policy;

@@ -5,7 +5,30 @@
  */
 export const strongEncryption = ["aes256", "aes256-gcm-16", "gcmaes256"];
 export const strongIntegrity = ["sha2-256", "sha2-384", "sha2-512", "sha256", "sha384", "sha512", "gcmaes256"];
-export const strongDhGroups = ["14", "15", "16", "19", "20", "21", "24", "dhgroup14", "dhgroup24", "ecp256", "ecp384", "group14", "group15", "group16", "group19", "group20", "group21", "group24", "pfs14", "pfs24", "pfs2048", "pfsmm"];
+export const strongDhGroups = [
+  "14",
+  "15",
+  "16",
+  "19",
+  "20",
+  "21",
+  "24",
+  "dhgroup14",
+  "dhgroup24",
+  "ecp256",
+  "ecp384",
+  "group14",
+  "group15",
+  "group16",
+  "group19",
+  "group20",
+  "group21",
+  "group24",
+  "pfs14",
+  "pfs24",
+  "pfs2048",
+  "pfsmm",
+];
 
 /** The entries of `values` that are not in `strong` (case-insensitive); undefined when `values` is not set. */
 export function weakChoices(values: readonly unknown[] | unknown, strong: readonly string[]): string[] | undefined {

@@ -1,7 +1,10 @@
 import type { ComplianceReport } from "./model";
 
 function esc(text: unknown): string {
-  return String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
+  return String(text).replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
+  );
 }
 
 const label = { pass: "PASS", fail: "FAIL", "not-applicable": "n/a", disabled: "off" } as const;
@@ -36,14 +39,25 @@ ul.evidence { margin: 0; padding-left: 1rem; }
 export function renderHtml(r: ComplianceReport): string {
   const stacks = r.stacks.map((s) => s.stack);
   const h: string[] = [];
-  h.push(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Warbler compliance report ${esc(r.pack.version)}</title><style>${css}</style></head><body>`);
+  h.push(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Warbler compliance report ${esc(r.pack.version)}</title><style>${css}</style></head><body>`,
+  );
   h.push(`<h1>Warbler compliance report</h1>`);
-  h.push(`<p class="meta">Policy pack <strong>${esc(r.pack.name)} ${esc(r.pack.version)}</strong> · ${r.pack.policyCount} policies · generated <time datetime="${esc(r.pack.generatedAt)}">${esc(r.pack.generatedAt)}</time></p>`);
-  for (const m of r.missing) h.push(`<p class="missing"><strong>Not evaluated:</strong> stack <code>${esc(m.stack)}</code>: ${esc(m.reason)}</p>`);
+  h.push(
+    `<p class="meta">Policy pack <strong>${esc(r.pack.name)} ${esc(r.pack.version)}</strong> · ${r.pack.policyCount} policies · generated <time datetime="${esc(r.pack.generatedAt)}">${esc(r.pack.generatedAt)}</time></p>`,
+  );
+  for (const m of r.missing)
+    h.push(
+      `<p class="missing"><strong>Not evaluated:</strong> stack <code>${esc(m.stack)}</code>: ${esc(m.reason)}</p>`,
+    );
   if (r.stacks.length > 0) {
-    h.push(`<table id="summary"><thead><tr><th>Stack</th><th>Cloud</th><th>Evidence</th><th>Pass</th><th>Fail</th><th>n/a</th><th>Mandatory violations</th><th>Advisory violations</th></tr></thead><tbody>`);
+    h.push(
+      `<table id="summary"><thead><tr><th>Stack</th><th>Cloud</th><th>Evidence</th><th>Pass</th><th>Fail</th><th>n/a</th><th>Mandatory violations</th><th>Advisory violations</th></tr></thead><tbody>`,
+    );
     for (const s of r.stacks) {
-      h.push(`<tr><td>${esc(s.stack)}</td><td>${esc(s.cloud)}</td><td>${esc(s.source)}</td><td>${s.totals.pass}</td><td>${s.totals.fail}</td><td>${s.totals.notApplicable}</td><td class="${s.totals.mandatoryViolations ? "fail" : "pass"}">${s.totals.mandatoryViolations}</td><td>${s.totals.advisoryViolations}</td></tr>`);
+      h.push(
+        `<tr><td>${esc(s.stack)}</td><td>${esc(s.cloud)}</td><td>${esc(s.source)}</td><td>${s.totals.pass}</td><td>${s.totals.fail}</td><td>${s.totals.notApplicable}</td><td class="${s.totals.mandatoryViolations ? "fail" : "pass"}">${s.totals.mandatoryViolations}</td><td>${s.totals.advisoryViolations}</td></tr>`,
+      );
     }
     h.push(`</tbody></table>`);
   }
@@ -51,30 +65,50 @@ export function renderHtml(r: ComplianceReport): string {
   h.push(`<h2 class="first" id="matrix">Framework → control → policy matrix</h2>`);
   for (const f of r.frameworks) {
     h.push(`<h3>${esc(f.name)} <span class="meta">(${esc(f.version)})</span></h3>`);
-    h.push(`<table class="matrix" data-framework="${esc(f.id)}"><thead><tr><th>Control</th><th>Title</th><th>Policies</th>${stacks.map((s) => `<th>${esc(s)}</th>`).join("")}</tr></thead><tbody>`);
+    h.push(
+      `<table class="matrix" data-framework="${esc(f.id)}"><thead><tr><th>Control</th><th>Title</th><th>Policies</th>${stacks.map((s) => `<th>${esc(s)}</th>`).join("")}</tr></thead><tbody>`,
+    );
     for (const c of f.controls) {
       const cells = stacks.map((s) => `<td class="status ${c.status[s]}">${label[c.status[s]]}</td>`).join("");
-      h.push(`<tr><td><code>${esc(c.id)}</code>${c.ref ? `<br><small>${esc(c.ref)}</small>` : ""}</td><td>${esc(c.title)}</td><td>${c.policies.map((p) => `<code>${esc(p)}</code>`).join("<br>") || "—"}</td>${cells}</tr>`);
+      h.push(
+        `<tr><td><code>${esc(c.id)}</code>${c.ref ? `<br><small>${esc(c.ref)}</small>` : ""}</td><td>${esc(c.title)}</td><td>${c.policies.map((p) => `<code>${esc(p)}</code>`).join("<br>") || "—"}</td>${cells}</tr>`,
+      );
     }
     h.push(`</tbody></table>`);
   }
 
   for (const s of r.stacks) {
-    h.push(`<h2 id="stack-${esc(s.stack)}">Stack ${esc(s.stack)} (${esc(s.cloud)})</h2><p class="meta">Evidence: ${esc(s.source)}</p>`);
-    h.push(`<table class="verdicts"><thead><tr><th>Policy</th><th>Enforcement</th><th>Verdict</th><th>Evaluated resources</th><th>Findings</th></tr></thead><tbody>`);
+    h.push(
+      `<h2 id="stack-${esc(s.stack)}">Stack ${esc(s.stack)} (${esc(s.cloud)})</h2><p class="meta">Evidence: ${esc(s.source)}</p>`,
+    );
+    h.push(
+      `<table class="verdicts"><thead><tr><th>Policy</th><th>Enforcement</th><th>Verdict</th><th>Evaluated resources</th><th>Findings</th></tr></thead><tbody>`,
+    );
     for (const v of s.verdicts.filter((x) => x.verdict !== "not-applicable")) {
-      const evaluated = v.evaluated.length ? `<ul class="evidence">${v.evaluated.map((e) => `<li>${esc(e)}</li>`).join("")}</ul>` : "—";
-      const findings = v.violations.length ? `<ul class="evidence">${v.violations.map((x) => `<li><strong>${esc(x.resource)}</strong>: ${esc(x.message)}</li>`).join("")}</ul>` : "—";
-      h.push(`<tr><td><code>${esc(v.policy)}</code></td><td>${esc(v.enforcement)}</td><td class="status ${v.verdict}">${label[v.verdict]}</td><td>${evaluated}</td><td>${findings}</td></tr>`);
+      const evaluated = v.evaluated.length
+        ? `<ul class="evidence">${v.evaluated.map((e) => `<li>${esc(e)}</li>`).join("")}</ul>`
+        : "—";
+      const findings = v.violations.length
+        ? `<ul class="evidence">${v.violations.map((x) => `<li><strong>${esc(x.resource)}</strong>: ${esc(x.message)}</li>`).join("")}</ul>`
+        : "—";
+      h.push(
+        `<tr><td><code>${esc(v.policy)}</code></td><td>${esc(v.enforcement)}</td><td class="status ${v.verdict}">${label[v.verdict]}</td><td>${evaluated}</td><td>${findings}</td></tr>`,
+      );
     }
     h.push(`</tbody></table>`);
     const na = s.verdicts.filter((x) => x.verdict === "not-applicable").map((x) => `<code>${esc(x.policy)}</code>`);
-    h.push(`<p class="meta">Not applicable (the stack has none of the resources they check): ${na.join(", ") || "none"}.</p>`);
+    h.push(
+      `<p class="meta">Not applicable (the stack has none of the resources they check): ${na.join(", ") || "none"}.</p>`,
+    );
   }
 
-  h.push(`<h2 id="policies">Policies</h2><table class="policies"><thead><tr><th>Policy</th><th>Severity / enforcement</th><th>What, why</th><th>How to fix</th><th>Controls</th></tr></thead><tbody>`);
+  h.push(
+    `<h2 id="policies">Policies</h2><table class="policies"><thead><tr><th>Policy</th><th>Severity / enforcement</th><th>What, why</th><th>How to fix</th><th>Controls</th></tr></thead><tbody>`,
+  );
   for (const p of r.policies) {
-    h.push(`<tr><td><code>${esc(p.id)}</code><br>${esc(p.name)}</td><td>${esc(p.severity)}<br>${esc(p.enforcementLevel)}</td><td>${esc(p.description)}</td><td>${esc(p.fix)}</td><td>${p.controls.map((c) => `<code>${esc(c)}</code>`).join(" ")}</td></tr>`);
+    h.push(
+      `<tr><td><code>${esc(p.id)}</code><br>${esc(p.name)}</td><td>${esc(p.severity)}<br>${esc(p.enforcementLevel)}</td><td>${esc(p.description)}</td><td>${esc(p.fix)}</td><td>${p.controls.map((c) => `<code>${esc(c)}</code>`).join(" ")}</td></tr>`,
+    );
   }
   h.push(`</tbody></table></body></html>`);
   return `${h.join("\n")}\n`;

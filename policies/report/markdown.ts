@@ -11,11 +11,19 @@ export function renderMarkdown(r: ComplianceReport): string {
   const stackNames = r.stacks.map((s) => s.stack);
   const out: string[] = [];
   out.push(`# Warbler compliance report`, "");
-  out.push(`Policy pack **${r.pack.name} ${r.pack.version}** (${r.pack.policyCount} policies), generated ${r.pack.generatedAt}.`, "");
+  out.push(
+    `Policy pack **${r.pack.name} ${r.pack.version}** (${r.pack.policyCount} policies), generated ${r.pack.generatedAt}.`,
+    "",
+  );
   if (r.stacks.length > 0) {
-    out.push("| stack | cloud | evidence | pass | fail | n/a | mandatory violations | advisory violations |", "| --- | --- | --- | --- | --- | --- | --- | --- |");
+    out.push(
+      "| stack | cloud | evidence | pass | fail | n/a | mandatory violations | advisory violations |",
+      "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    );
     for (const s of r.stacks) {
-      out.push(`| ${s.stack} | ${s.cloud} | ${cell(s.source)} | ${s.totals.pass} | ${s.totals.fail} | ${s.totals.notApplicable} | ${s.totals.mandatoryViolations} | ${s.totals.advisoryViolations} |`);
+      out.push(
+        `| ${s.stack} | ${s.cloud} | ${cell(s.source)} | ${s.totals.pass} | ${s.totals.fail} | ${s.totals.notApplicable} | ${s.totals.mandatoryViolations} | ${s.totals.advisoryViolations} |`,
+      );
     }
     out.push("");
   }
@@ -28,7 +36,9 @@ export function renderMarkdown(r: ComplianceReport): string {
     out.push(`| --- | --- | --- | ${stackNames.map(() => "---").join(" | ")}${stackNames.length ? " |" : ""}`);
     for (const c of f.controls) {
       const status = stackNames.map((s) => mark[c.status[s]]).join(" | ");
-      out.push(`| ${c.id}${c.ref ? ` (${c.ref})` : ""} | ${cell(c.title)} | ${c.policies.join(", ") || "—"} | ${status}${stackNames.length ? " |" : ""}`);
+      out.push(
+        `| ${c.id}${c.ref ? ` (${c.ref})` : ""} | ${cell(c.title)} | ${c.policies.join(", ") || "—"} | ${status}${stackNames.length ? " |" : ""}`,
+      );
     }
     out.push("");
   }
@@ -38,7 +48,9 @@ export function renderMarkdown(r: ComplianceReport): string {
     out.push("| policy | enforcement | verdict | evaluated resources | findings |", "| --- | --- | --- | --- | --- |");
     for (const v of s.verdicts.filter((x) => x.verdict !== "not-applicable")) {
       const findings = v.violations.map((x) => `${x.resource}: ${x.message}`).join("; ");
-      out.push(`| ${v.policy} | ${v.enforcement} | ${mark[v.verdict]} | ${cell(v.evaluated.join(", ") || "—")} | ${cell(findings || "—")} |`);
+      out.push(
+        `| ${v.policy} | ${v.enforcement} | ${mark[v.verdict]} | ${cell(v.evaluated.join(", ") || "—")} | ${cell(findings || "—")} |`,
+      );
     }
     const na = s.verdicts.filter((x) => x.verdict === "not-applicable").map((x) => x.policy);
     out.push("", `Not applicable (the stack has none of the resources they check): ${na.join(", ") || "none"}.`, "");

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { catalogue as defaultCatalogue, type Catalogue } from "../catalogue";
+import { type Catalogue, catalogue as defaultCatalogue } from "../catalogue";
 import type { PackEvaluation, PolicyVerdict } from "../harness";
 import { describe, type WarblerPolicy } from "../policy";
 import { selectPolicies } from "../registry";
@@ -31,12 +31,29 @@ export interface ReportControl {
 export interface ComplianceReport {
   pack: { name: string; version: string; generatedAt: string; policyCount: number };
   frameworks: { id: string; name: string; version: string; controls: ReportControl[] }[];
-  policies: { id: string; name: string; target: string; severity: string; enforcementLevel: string; description: string; fix: string; controls: string[]; resourceTypes: string[] }[];
+  policies: {
+    id: string;
+    name: string;
+    target: string;
+    severity: string;
+    enforcementLevel: string;
+    description: string;
+    fix: string;
+    controls: string[];
+    resourceTypes: string[];
+  }[];
   stacks: {
     stack: string;
     cloud: string;
     source: string;
-    totals: { pass: number; fail: number; notApplicable: number; disabled: number; mandatoryViolations: number; advisoryViolations: number };
+    totals: {
+      pass: number;
+      fail: number;
+      notApplicable: number;
+      disabled: number;
+      mandatoryViolations: number;
+      advisoryViolations: number;
+    };
     verdicts: (Omit<PolicyVerdict, "violations"> & { violations: { resource: string; message: string }[] })[];
   }[];
   /** Stacks asked for but not evaluated, with the reason. */
@@ -48,7 +65,10 @@ export function packVersion(): string {
   return (JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")) as { version: string }).version;
 }
 
-function controlStatus(policyIds: readonly string[], verdicts: readonly PolicyVerdict[]): "pass" | "fail" | "not-applicable" {
+function controlStatus(
+  policyIds: readonly string[],
+  verdicts: readonly PolicyVerdict[],
+): "pass" | "fail" | "not-applicable" {
   const relevant = verdicts.filter((v) => policyIds.includes(v.policy));
   if (relevant.some((v) => v.verdict === "fail")) return "fail";
   return relevant.some((v) => v.verdict === "pass") ? "pass" : "not-applicable";
@@ -62,7 +82,12 @@ export function buildReport(
   const policies = options.policies ?? selectPolicies();
   const cat = options.catalogue ?? defaultCatalogue;
   return {
-    pack: { name: "warbler", version: options.version ?? packVersion(), generatedAt: options.generatedAt.toISOString(), policyCount: policies.length },
+    pack: {
+      name: "warbler",
+      version: options.version ?? packVersion(),
+      generatedAt: options.generatedAt.toISOString(),
+      policyCount: policies.length,
+    },
     frameworks: cat.frameworks.map((f) => ({
       id: f.id,
       name: f.name,
@@ -104,7 +129,10 @@ export function buildReport(
           mandatoryViolations: violations.filter((x) => x.enforcement === "mandatory").length,
           advisoryViolations: violations.filter((x) => x.enforcement === "advisory").length,
         },
-        verdicts: v.map((x) => ({ ...x, violations: x.violations.map((y) => ({ resource: y.resource, message: y.message })) })),
+        verdicts: v.map((x) => ({
+          ...x,
+          violations: x.violations.map((y) => ({ resource: y.resource, message: y.message })),
+        })),
       };
     }),
     missing: [...missing],

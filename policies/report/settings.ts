@@ -13,7 +13,9 @@ const END = "<!-- settings:end -->";
 
 export function settingsTable(): string {
   const rows = selectPolicies().flatMap((p) =>
-    Object.entries(p.configSchema?.properties ?? {}).map(([key, s]) => `| \`${p.id}\` | \`${key}\` | \`${JSON.stringify(s.default)}\` | ${s.description ?? ""} |`),
+    Object.entries(p.configSchema?.properties ?? {}).map(
+      ([key, s]) => `| \`${p.id}\` | \`${key}\` | \`${JSON.stringify(s.default)}\` | ${s.description ?? ""} |`,
+    ),
   );
   return ["| policy | setting | default | meaning |", "| --- | --- | --- | --- |", ...rows].join("\n");
 }

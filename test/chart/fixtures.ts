@@ -1,11 +1,11 @@
-import * as pulumi from "@pulumi/pulumi";
 import type { Provider } from "@pulumi/kubernetes/provider";
+import * as pulumi from "@pulumi/pulumi";
 import { synthesizeImChart } from "../../charts/im/chart";
 import { renderEjabberdConfig } from "../../charts/im/ejabberd-config";
 import type { BucketCredentials, PlatformOutputs, TurnAddress, WorkloadIdentity } from "../../components/contract";
-import { clusterEjabberdSpec, imChartProps, type ImPlatformFacts } from "../../components/kubernetes/im-props";
-import { loadConfig } from "../../config/load";
 import { kitDescriptors } from "../../components/kits";
+import { clusterEjabberdSpec, type ImPlatformFacts, imChartProps } from "../../components/kubernetes/im-props";
+import { loadConfig } from "../../config/load";
 import type { PlatformConfig } from "../../config/schema";
 import { readStackFile } from "../../config/stack-file";
 
@@ -23,7 +23,10 @@ export const sampleFacts: Record<PlatformConfig["cloud"], ImPlatformFacts> = {
     serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/warbler-im" },
     identityPodLabels: {},
     identityNamespaceLabels: {},
-    tcpAnnotations: { "service.beta.kubernetes.io/aws-load-balancer-type": "external", "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing" },
+    tcpAnnotations: {
+      "service.beta.kubernetes.io/aws-load-balancer-type": "external",
+      "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing",
+    },
     udpAnnotations: { "service.beta.kubernetes.io/aws-load-balancer-type": "external" },
     turnRelayIpv4: "203.0.113.10",
     turnAnnotations: {
@@ -47,7 +50,10 @@ export const sampleFacts: Record<PlatformConfig["cloud"], ImPlatformFacts> = {
     tcpAnnotations: { "service.beta.kubernetes.io/azure-load-balancer-health-probe-request-path": "/healthz" },
     udpAnnotations: {},
     turnRelayIpv4: "203.0.113.20",
-    turnAnnotations: { "service.beta.kubernetes.io/azure-pip-name": "turn", "service.beta.kubernetes.io/azure-load-balancer-resource-group": "warbler-azure-turn-rg" },
+    turnAnnotations: {
+      "service.beta.kubernetes.io/azure-pip-name": "turn",
+      "service.beta.kubernetes.io/azure-load-balancer-resource-group": "warbler-azure-turn-rg",
+    },
   },
   alicloud: {
     databaseHost: "pgm-warbler.pg.rds.aliyuncs.com",
@@ -64,7 +70,10 @@ export const sampleFacts: Record<PlatformConfig["cloud"], ImPlatformFacts> = {
     tcpAnnotations: { "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-spec": "slb.s1.small" },
     udpAnnotations: { "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-spec": "slb.s1.small" },
     turnRelayIpv4: "203.0.113.30",
-    turnAnnotations: { "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-id": "lb-gw8abc", "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-force-override-listeners": "true" },
+    turnAnnotations: {
+      "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-id": "lb-gw8abc",
+      "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-force-override-listeners": "true",
+    },
     bucketCredentialsChecksum: "c".repeat(64),
   },
 };
@@ -86,10 +95,16 @@ export function exampleConfig(stack: string, im: Record<string, unknown> = {}): 
 export function synthesizeFor(config: PlatformConfig): Record<string, any>[] {
   const facts = sampleFacts[config.cloud];
   const ejabberdConfig = renderEjabberdConfig(clusterEjabberdSpec(config, facts));
-  return synthesizeImChart(imChartProps(config, facts, { ejabberdConfig, configChecksum: "0".repeat(64), exporterScript: "/* exporter */" }));
+  return synthesizeImChart(
+    imChartProps(config, facts, { ejabberdConfig, configChecksum: "0".repeat(64), exporterScript: "/* exporter */" }),
+  );
 }
 
-const identityKind: Record<PlatformConfig["cloud"], WorkloadIdentity["kind"]> = { aws: "irsa", azure: "azure-workload-identity", alicloud: "rrsa" };
+const identityKind: Record<PlatformConfig["cloud"], WorkloadIdentity["kind"]> = {
+  aws: "irsa",
+  azure: "azure-workload-identity",
+  alicloud: "rrsa",
+};
 
 /** What a test changes in fakePlatformOutputs. */
 export interface FakePlatformOptions {
@@ -105,13 +120,24 @@ export interface FakePlatformOptions {
  * A kit's outputs as Pulumi Outputs, in the shape every kit returns, from
  * the cloud's sampleFacts: what the Kubernetes layer receives in a real stack.
  */
-export function fakePlatformOutputs(config: PlatformConfig, provider: Provider, options: FakePlatformOptions = {}): PlatformOutputs {
+export function fakePlatformOutputs(
+  config: PlatformConfig,
+  provider: Provider,
+  options: FakePlatformOptions = {},
+): PlatformOutputs {
   const facts = sampleFacts[config.cloud];
   const o = pulumi.output;
   return {
     cloud: config.cloud,
     region: config.region,
-    network: { id: o("network-1"), cidr: config.network.cidr, zones: ["1", "2", "3"], privateSubnetIds: [], databaseSubnetIds: [], publicSubnetIds: [] },
+    network: {
+      id: o("network-1"),
+      cidr: config.network.cidr,
+      zones: ["1", "2", "3"],
+      privateSubnetIds: [],
+      databaseSubnetIds: [],
+      publicSubnetIds: [],
+    },
     key: { id: o("key-1"), alias: o("alias/warbler") },
     cluster: {
       name: o(`warbler-${config.cloud}`),
@@ -121,11 +147,17 @@ export function fakePlatformOutputs(config: PlatformConfig, provider: Provider, 
       loadBalancer: {
         tcpAnnotations: facts.tcpAnnotations,
         udpAnnotations: facts.udpAnnotations,
-        turnAddress: options.turnAddress ?? { ip: o(facts.turnRelayIpv4), annotations: facts.turnAnnotations, ...(facts.turnZone ? { zone: facts.turnZone } : {}) },
+        turnAddress: options.turnAddress ?? {
+          ip: o(facts.turnRelayIpv4),
+          annotations: facts.turnAnnotations,
+          ...(facts.turnZone ? { zone: facts.turnZone } : {}),
+        },
       },
       imIdentity: {
         kind: identityKind[config.cloud],
-        serviceAccountAnnotations: Object.fromEntries(Object.entries(facts.serviceAccountAnnotations).map(([k, v]) => [k, o(v)])),
+        serviceAccountAnnotations: Object.fromEntries(
+          Object.entries(facts.serviceAccountAnnotations).map(([k, v]) => [k, o(v)]),
+        ),
         podLabels: facts.identityPodLabels,
         namespaceLabels: facts.identityNamespaceLabels,
       },
@@ -144,7 +176,9 @@ export function fakePlatformOutputs(config: PlatformConfig, provider: Provider, 
       endpoint: o(facts.bucketEndpoint),
       region: config.region,
       protocol: facts.bucketProtocol,
-      ...(facts.bucketProtocol === "azure-blob" ? { account: o(new URL(facts.bucketEndpoint).hostname.split(".")[0]) } : {}),
+      ...(facts.bucketProtocol === "azure-blob"
+        ? { account: o(new URL(facts.bucketEndpoint).hostname.split(".")[0]) }
+        : {}),
       ...(options.staticCredentials ? { staticCredentials: options.staticCredentials } : {}),
     },
   };

@@ -67,7 +67,8 @@ for (const stack of exampleStacks) {
     it("runs the namespace at Pod Security restricted, with owner and classification labels", () => {
       const namespace = find(objects, "Namespace", "warbler-im");
       assert.equal(namespace.metadata.namespace, undefined, "a Namespace is cluster-scoped");
-      for (const object of objects.filter((o) => o.kind !== "Namespace")) assert.equal(object.metadata.namespace, "warbler-im", `${object.kind} ${object.metadata.name}`);
+      for (const object of objects.filter((o) => o.kind !== "Namespace"))
+        assert.equal(object.metadata.namespace, "warbler-im", `${object.kind} ${object.metadata.name}`);
       const labels = namespace.metadata.labels;
       assert.equal(labels["pod-security.kubernetes.io/enforce"], "restricted");
       assert.equal(labels["pod-security.kubernetes.io/audit"], "restricted");
@@ -76,7 +77,8 @@ for (const stack of exampleStacks) {
         assert.equal(object.metadata.labels.owner, config.tags.owner, `${object.kind} ${object.metadata.name}`);
         assert.equal(object.metadata.labels["data-classification"], config.tags.dataClassification);
       }
-      for (const [key, value] of Object.entries(sampleFacts[stack].identityNamespaceLabels)) assert.equal(labels[key], value);
+      for (const [key, value] of Object.entries(sampleFacts[stack].identityNamespaceLabels))
+        assert.equal(labels[key], value);
     });
 
     it("hardens every container: non-root, read-only root, no escalation, no capabilities, RuntimeDefault seccomp", () => {
@@ -84,7 +86,10 @@ for (const stack of exampleStacks) {
         const pod = workload.spec.template.spec;
         assert.equal(pod.hostNetwork ?? false, false);
         assert.equal(pod.hostPID ?? false, false);
-        assert.ok(!(pod.volumes ?? []).some((v: Manifest) => v.hostPath), `${workload.metadata.name} mounts a hostPath`);
+        assert.ok(
+          !(pod.volumes ?? []).some((v: Manifest) => v.hostPath),
+          `${workload.metadata.name} mounts a hostPath`,
+        );
         assert.equal(pod.securityContext.runAsNonRoot, true);
         assert.equal(pod.securityContext.seccompProfile.type, "RuntimeDefault");
         assert.equal(pod.automountServiceAccountToken, false, `${workload.metadata.name} mounts an API token`);
@@ -101,7 +106,10 @@ for (const stack of exampleStacks) {
             assert.ok(container.resources[kind].cpu && container.resources[kind].memory, `${where} has no ${kind}`);
           }
           assert.ok(container.readinessProbe && container.livenessProbe, `${where} lacks probes`);
-          assert.ok(isPinned(container.image) && !container.image.endsWith(":latest"), `${where} image ${container.image}`);
+          assert.ok(
+            isPinned(container.image) && !container.image.endsWith(":latest"),
+            `${where} image ${container.image}`,
+          );
           // Writable paths are emptyDirs (or read-only config): nothing else can be written.
           for (const mount of container.volumeMounts ?? []) {
             const volume = pod.volumes.find((v: Manifest) => v.name === mount.name);
@@ -118,17 +126,24 @@ for (const stack of exampleStacks) {
       const sa = find(objects, "ServiceAccount", "ejabberd");
       assert.deepEqual(sa.metadata.annotations, sampleFacts[stack].serviceAccountAnnotations);
       const podLabels = find(objects, "StatefulSet", "ejabberd").spec.template.metadata.labels;
-      for (const [key, value] of Object.entries(sampleFacts[stack].identityPodLabels)) assert.equal(podLabels[key], value);
+      for (const [key, value] of Object.entries(sampleFacts[stack].identityPodLabels))
+        assert.equal(podLabels[key], value);
     });
 
     it("spreads ejabberd over zones, with a PodDisruptionBudget for every workload", () => {
       const sts = find(objects, "StatefulSet", "ejabberd");
       assert.equal(sts.spec.replicas, config.im.replicas);
-      const zone = sts.spec.template.spec.topologySpreadConstraints.find((c: Manifest) => c.topologyKey === "topology.kubernetes.io/zone");
+      const zone = sts.spec.template.spec.topologySpreadConstraints.find(
+        (c: Manifest) => c.topologyKey === "topology.kubernetes.io/zone",
+      );
       assert.equal(zone.whenUnsatisfiable, "DoNotSchedule");
       assert.equal(zone.maxSkew, 1);
       for (const workload of workloads(objects)) {
-        const pdb = objects.find((o) => o.kind === "PodDisruptionBudget" && JSON.stringify(o.spec.selector.matchLabels) === JSON.stringify(workload.spec.selector.matchLabels));
+        const pdb = objects.find(
+          (o) =>
+            o.kind === "PodDisruptionBudget" &&
+            JSON.stringify(o.spec.selector.matchLabels) === JSON.stringify(workload.spec.selector.matchLabels),
+        );
         assert.ok(pdb, `${workload.metadata.name} has no PodDisruptionBudget`);
       }
     });
@@ -137,7 +152,10 @@ for (const stack of exampleStacks) {
       const headless = find(objects, "Service", "ejabberd-headless");
       assert.equal(headless.spec.clusterIP, "None");
       assert.equal(headless.spec.publishNotReadyAddresses, true);
-      assert.deepEqual(headless.spec.ports.map((p: Manifest) => p.port), [erlangDistPort]);
+      assert.deepEqual(
+        headless.spec.ports.map((p: Manifest) => p.port),
+        [erlangDistPort],
+      );
       const container = find(objects, "StatefulSet", "ejabberd").spec.template.spec.containers[0];
       assert.deepEqual(container.command.slice(-1), ["start"]);
       assert.deepEqual(container.lifecycle.preStop.exec.command.slice(-1), ["leave"]);
@@ -172,9 +190,14 @@ for (const stack of exampleStacks) {
       assert.equal(deny.egress, undefined);
       assert.deepEqual(portsOf(policy(objects, "allow-dns").egress[0]), ["TCP/53", "UDP/53"]);
       const fromIngress = policy(objects, "ejabberd-from-ingress").ingress[0];
-      assert.deepEqual(fromIngress.from, [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }]);
+      assert.deepEqual(fromIngress.from, [
+        { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } },
+      ]);
       assert.deepEqual(portsOf(fromIngress), [`TCP/${defaultPorts.http}`]);
-      assert.deepEqual(portsOf(policy(objects, "ejabberd-from-clients").ingress[0]), [`TCP/${defaultPorts.c2s}`, `TCP/${defaultPorts.c2sTls}`]);
+      assert.deepEqual(portsOf(policy(objects, "ejabberd-from-clients").ingress[0]), [
+        `TCP/${defaultPorts.c2s}`,
+        `TCP/${defaultPorts.c2sTls}`,
+      ]);
       const dist = policy(objects, "ejabberd-erlang-distribution");
       assert.deepEqual(portsOf(dist.ingress[0]), [`TCP/${erlangDistPort}`]);
       assert.deepEqual(portsOf(dist.egress[0]), [`TCP/${erlangDistPort}`]);
@@ -184,29 +207,42 @@ for (const stack of exampleStacks) {
       assert.deepEqual(portsOf(database), ["TCP/5432"]);
       assert.deepEqual(portsOf(policy(objects, "upload-gateway-to-object-storage").egress[0]), ["TCP/443"]);
       const metrics = policy(objects, "metrics-from-prometheus").ingress[0];
-      assert.deepEqual(metrics.from, [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }]);
+      assert.deepEqual(metrics.from, [
+        { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } },
+      ]);
       assert.deepEqual(portsOf(metrics), ["TCP/8081", "TCP/9150"]);
       const relay = policy(objects, "turn-relay-to-internet").egress[0].to[0].ipBlock;
-      assert.ok(relay.except.includes("10.0.0.0/8") && relay.except.includes("169.254.0.0/16"), "TURN can relay into private ranges");
+      assert.ok(
+        relay.except.includes("10.0.0.0/8") && relay.except.includes("169.254.0.0/16"),
+        "TURN can relay into private ranges",
+      );
       // Every policy but default-deny names its ports: no "allow all ports".
       for (const np of objects.filter((o) => o.kind === "NetworkPolicy" && o.metadata.name !== "default-deny")) {
-        for (const rule of [...(np.spec.ingress ?? []), ...(np.spec.egress ?? [])]) assert.ok(rule.ports?.length, `${np.metadata.name} allows every port`);
+        for (const rule of [...(np.spec.ingress ?? []), ...(np.spec.egress ?? [])])
+          assert.ok(rule.ports?.length, `${np.metadata.name} allows every port`);
       }
     });
 
     it("serves /api and /admin only from the allow-listed CIDRs, and WebSocket and uploads with TLS", () => {
       const ingresses = objects.filter((o) => o.kind === "Ingress");
-      const paths = (ing: Manifest) => ing.spec.rules.flatMap((r: Manifest) => r.http.paths.map((p: Manifest) => `${r.host}${p.path}`));
+      const paths = (ing: Manifest) =>
+        ing.spec.rules.flatMap((r: Manifest) => r.http.paths.map((p: Manifest) => `${r.host}${p.path}`));
       const admin = find(objects, "Ingress", "im-admin");
       assert.equal(admin.metadata.annotations["nginx.ingress.kubernetes.io/whitelist-source-range"], "203.0.113.0/24");
       assert.deepEqual(paths(admin), [`${config.domain}/api`, `${config.domain}/admin`]);
       for (const ing of ingresses.filter((i) => i !== admin)) {
-        assert.ok(!paths(ing).some((p: string) => /\/(api|admin)/.test(p)), `${ing.metadata.name} exposes /api or /admin`);
+        assert.ok(
+          !paths(ing).some((p: string) => /\/(api|admin)/.test(p)),
+          `${ing.metadata.name} exposes /api or /admin`,
+        );
         assert.ok(!paths(ing).includes(`${config.domain}/`), `${ing.metadata.name} routes the whole domain`);
       }
       assert.deepEqual(paths(find(objects, "Ingress", "im-websocket")), [`${config.domain}/ws`]);
       assert.deepEqual(paths(find(objects, "Ingress", "im-uploads")), [`upload.${config.domain}/`]);
-      for (const ing of ingresses) assert.deepEqual(ing.spec.tls, [{ hosts: [config.domain, `upload.${config.domain}`], secretName: "ejabberd-tls" }]);
+      for (const ing of ingresses)
+        assert.deepEqual(ing.spec.tls, [
+          { hosts: [config.domain, `upload.${config.domain}`], secretName: "ejabberd-tls" },
+        ]);
       const cert = find(objects, "Certificate", "ejabberd-tls").spec;
       assert.deepEqual(cert.dnsNames, [config.domain, `upload.${config.domain}`]);
       assert.equal(cert.issuerRef.kind, "ClusterIssuer");
@@ -217,11 +253,17 @@ for (const stack of exampleStacks) {
       const clients = find(objects, "Service", "ejabberd-clients");
       assert.equal(clients.spec.type, "LoadBalancer");
       assert.deepEqual(clients.metadata.annotations, sampleFacts[stack].tcpAnnotations);
-      assert.deepEqual(clients.spec.ports.map((p: Manifest) => `${p.protocol}/${p.port}`), [`TCP/${defaultPorts.c2s}`, `TCP/${defaultPorts.c2sTls}`]);
+      assert.deepEqual(
+        clients.spec.ports.map((p: Manifest) => `${p.protocol}/${p.port}`),
+        [`TCP/${defaultPorts.c2s}`, `TCP/${defaultPorts.c2sTls}`],
+      );
       const turn = find(objects, "Service", "eturnal");
       assert.equal(turn.spec.type, "LoadBalancer");
       assert.ok(turn.spec.ports.every((p: Manifest) => p.protocol === "UDP"));
-      assert.deepEqual(turn.metadata.annotations, { ...sampleFacts[stack].udpAnnotations, ...sampleFacts[stack].turnAnnotations });
+      assert.deepEqual(turn.metadata.annotations, {
+        ...sampleFacts[stack].udpAnnotations,
+        ...sampleFacts[stack].turnAnnotations,
+      });
     });
 
     it("announces the kit's static TURN address from eturnal and from ejabberd, and runs eturnal in that address's zone", () => {
@@ -232,12 +274,21 @@ for (const stack of exampleStacks) {
       const yml = find(objects, "ConfigMap", "ejabberd-config").data["ejabberd.yml"];
       assert.ok(yml.includes(`host: "${facts.turnRelayIpv4}"`), "mod_stun_disco does not announce the relay's address");
       const zones = pod.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-      if (facts.turnZone === undefined) assert.equal(pod.affinity, undefined, "a zone-redundant address must not pin eturnal");
-      else assert.deepEqual(zones, [{ matchExpressions: [{ key: "topology.kubernetes.io/zone", operator: "In", values: [facts.turnZone] }] }]);
+      if (facts.turnZone === undefined)
+        assert.equal(pod.affinity, undefined, "a zone-redundant address must not pin eturnal");
+      else
+        assert.deepEqual(zones, [
+          { matchExpressions: [{ key: "topology.kubernetes.io/zone", operator: "In", values: [facts.turnZone] }] },
+        ]);
     });
 
     it("stores uploads in the kit's bucket through the gateway with the cloud's backend", () => {
-      const env = Object.fromEntries(find(objects, "Deployment", "upload-gateway").spec.template.spec.containers[0].env.map((e: Manifest) => [e.name, e.value ?? e.valueFrom]));
+      const env = Object.fromEntries(
+        find(objects, "Deployment", "upload-gateway").spec.template.spec.containers[0].env.map((e: Manifest) => [
+          e.name,
+          e.value ?? e.valueFrom,
+        ]),
+      );
       assert.equal(env.JCLOUDS_PROVIDER, stack === "azure" ? "azureblob-sdk" : "aws-s3");
       assert.equal(env.JCLOUDS_ENDPOINT, sampleFacts[stack].bucketEndpoint);
       const fromSecret = (key: string) => ({ secretKeyRef: { name: "upload-gateway-credentials", key } });
@@ -249,7 +300,9 @@ for (const stack of exampleStacks) {
       } else {
         assert.deepEqual(env.JCLOUDS_IDENTITY, fromSecret("JCLOUDS_IDENTITY"));
         assert.deepEqual(env.JCLOUDS_CREDENTIAL, fromSecret("JCLOUDS_CREDENTIAL"));
-        assert.deepEqual(annotations, { "warbler.io/bucket-credentials-checksum": sampleFacts[stack].bucketCredentialsChecksum });
+        assert.deepEqual(annotations, {
+          "warbler.io/bucket-credentials-checksum": sampleFacts[stack].bucketCredentialsChecksum,
+        });
       }
       const yml = find(objects, "ConfigMap", "ejabberd-config").data["ejabberd.yml"];
       assert.ok(yml.includes(`https://upload.${config.domain}/${sampleFacts[stack].bucketName}`));
@@ -257,11 +310,20 @@ for (const stack of exampleStacks) {
 
     it("scrapes the exporter and alerts on node down, cluster split, database, error rate and certificate expiry", () => {
       const monitor = find(objects, "ServiceMonitor", "ejabberd").spec;
-      assert.deepEqual(monitor.endpoints.map((e: Manifest) => e.port), ["metrics"]);
+      assert.deepEqual(
+        monitor.endpoints.map((e: Manifest) => e.port),
+        ["metrics"],
+      );
       const http = find(objects, "Service", "ejabberd-http");
       assert.ok(http.spec.ports.some((p: Manifest) => p.name === "metrics"));
       const alerts = find(objects, "PrometheusRule", "ejabberd").spec.groups[0].rules.map((r: Manifest) => r.alert);
-      assert.deepEqual(alerts, ["EjabberdNodeDown", "EjabberdClusterSplit", "EjabberdDatabaseUnreachable", "EjabberdApiErrorRate", "EjabberdCertificateExpiresSoon"]);
+      assert.deepEqual(alerts, [
+        "EjabberdNodeDown",
+        "EjabberdClusterSplit",
+        "EjabberdDatabaseUnreachable",
+        "EjabberdApiErrorRate",
+        "EjabberdCertificateExpiresSoon",
+      ]);
     });
   });
 }
@@ -295,7 +357,9 @@ describe("IM chart options", () => {
           exporter: { script: "" },
         }),
       (err: Error) =>
-        /'images\.s3proxy' \("andrewgaul\/s3proxy:latest"\)/.test(err.message) && /'images\.node' \("node"\)/.test(err.message) && /'adminCidrs\[0\]' \("0\.0\.0\.0\/0"\)/.test(err.message),
+        /'images\.s3proxy' \("andrewgaul\/s3proxy:latest"\)/.test(err.message) &&
+        /'images\.node' \("node"\)/.test(err.message) &&
+        /'adminCidrs\[0\]' \("0\.0\.0\.0\/0"\)/.test(err.message),
     );
   });
 

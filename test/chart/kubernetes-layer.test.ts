@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { Provider } from "@pulumi/kubernetes/provider";
-import { recordProgram, type RecordedProgram } from "../../plan/record";
-import { randomMocks } from "../../plan/mocks/random";
 import { acmeIssuerSpec, acmeServers } from "../../components/kubernetes/cert-manager";
 import { ingressTls } from "../../components/kubernetes/ingress-nginx";
 import { KubernetesLayer } from "../../components/kubernetes/layer";
 import { helmCharts } from "../../components/kubernetes/versions";
+import { randomMocks } from "../../plan/mocks/random";
+import { type RecordedProgram, recordProgram } from "../../plan/record";
 import { exampleConfig, fakePlatformOutputs, sampleFacts } from "./fixtures";
 
 const DB_PASSWORD = "db-password-that-must-not-leak-0123456789";
@@ -28,10 +28,19 @@ describe("the Kubernetes layer under mocks", () => {
     plan = await recordProgram(
       () => {
         const provider = new Provider("test-cluster", { kubeconfig: "apiVersion: v1" });
-        const layer = new KubernetesLayer("k8s", { config, platform: fakePlatformOutputs(config, provider, { databasePassword: DB_PASSWORD }) });
+        const layer = new KubernetesLayer("k8s", {
+          config,
+          platform: fakePlatformOutputs(config, provider, { databasePassword: DB_PASSWORD }),
+        });
         return { adminPasswords: layer.adminPasswords };
       },
-      { project: "warbler", stack: "test", region: config.region, accountId: "123456789012", subscriptionId: "00000000-0000-0000-0000-000000000000" },
+      {
+        project: "warbler",
+        stack: "test",
+        region: config.region,
+        accountId: "123456789012",
+        subscriptionId: "00000000-0000-0000-0000-000000000000",
+      },
       [randomMocks],
     );
   });
@@ -39,7 +48,12 @@ describe("the Kubernetes layer under mocks", () => {
   it("installs ingress-nginx, cert-manager and kube-prometheus-stack from their Helm repos at the pinned versions", () => {
     const releases = byType("kubernetes:helm.sh/v3:Release");
     const installed = releases.map((r) => `${r.inputs.chart}@${r.inputs.version}`).sort();
-    assert.deepEqual(installed, Object.values(helmCharts).map((c) => `${c.chart}@${c.version}`).sort());
+    assert.deepEqual(
+      installed,
+      Object.values(helmCharts)
+        .map((c) => `${c.chart}@${c.version}`)
+        .sort(),
+    );
     for (const release of releases) {
       const pin = Object.values(helmCharts).find((c) => c.chart === release.inputs.chart)!;
       assert.deepEqual(release.inputs.repositoryOpts, { repo: pin.repo });
@@ -51,7 +65,8 @@ describe("the Kubernetes layer under mocks", () => {
     const values = one("kubernetes:helm.sh/v3:Release", "k8s-ingress-release").inputs.values as any;
     const cfg = values.controller.config;
     assert.equal(cfg["ssl-protocols"], "TLSv1.2 TLSv1.3");
-    for (const cipher of cfg["ssl-ciphers"].split(":")) assert.match(cipher, /^ECDHE-(ECDSA|RSA)-(AES\d+-GCM-SHA\d+|CHACHA20-POLY1305)$/);
+    for (const cipher of cfg["ssl-ciphers"].split(":"))
+      assert.match(cipher, /^ECDHE-(ECDSA|RSA)-(AES\d+-GCM-SHA\d+|CHACHA20-POLY1305)$/);
     assert.equal(cfg.hsts, "true");
     assert.ok(Number(cfg["hsts-max-age"]) >= 31536000);
     assert.equal(cfg["allow-snippet-annotations"], "false");
@@ -65,22 +80,37 @@ describe("the Kubernetes layer under mocks", () => {
     assert.equal(acme.spec.acme.email, "pki@example.org");
     assert.equal(acme.spec.acme.server, acmeServers.staging);
     assert.equal(acme.spec.acme.solvers[0].http01.ingress.ingressClassName, "nginx");
-    const selfSigned = one("kubernetes:cert-manager.io/v1:ClusterIssuer", "k8s-certificates-selfsigned-issuer").inputs as any;
+    const selfSigned = one("kubernetes:cert-manager.io/v1:ClusterIssuer", "k8s-certificates-selfsigned-issuer")
+      .inputs as any;
     assert.deepEqual(selfSigned.spec, { selfSigned: {} });
-    assert.equal((acmeIssuerSpec("a@b.org", "production", "nginx") as any).acme.server, "https://acme-v02.api.letsencrypt.org/directory");
+    assert.equal(
+      (acmeIssuerSpec("a@b.org", "production", "nginx") as any).acme.server,
+      "https://acme-v02.api.letsencrypt.org/directory",
+    );
   });
 
   it("keeps Prometheus and Alertmanager data on the kit's encrypted StorageClass", () => {
     const values = one("kubernetes:helm.sh/v3:Release", "k8s-monitoring-release").inputs.values as any;
-    assert.equal(values.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.storageClassName, "warbler-encrypted");
-    assert.equal(values.alertmanager.alertmanagerSpec.storage.volumeClaimTemplate.spec.storageClassName, "warbler-encrypted");
+    assert.equal(
+      values.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.storageClassName,
+      "warbler-encrypted",
+    );
+    assert.equal(
+      values.alertmanager.alertmanagerSpec.storage.volumeClaimTemplate.spec.storageClassName,
+      "warbler-encrypted",
+    );
     assert.equal(values.prometheus.prometheusSpec.serviceMonitorSelectorNilUsesHelmValues, false);
   });
 
   it("applies every Kubernetes object with the cluster's provider", () => {
     const k8s = plan.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:"));
     assert.ok(k8s.length > 30);
-    for (const resource of k8s) assert.match(resource.provider, /::test-cluster$/, `${resource.type} ${resource.name} uses '${resource.provider}'`);
+    for (const resource of k8s)
+      assert.match(
+        resource.provider,
+        /::test-cluster$/,
+        `${resource.type} ${resource.name} uses '${resource.provider}'`,
+      );
     assert.ok(one("kubernetes:apps/v1:StatefulSet", "warbler-im/ejabberd"));
   });
 
@@ -89,32 +119,57 @@ describe("the Kubernetes layer under mocks", () => {
     const yml: string = configMap.data["ejabberd.yml"];
     assert.match(yml, new RegExp(`sql_server: "${sampleFacts.azure.databaseHost.replace(/\./g, "\\.")}"`));
     assert.ok(yml.includes(`https://upload.${config.domain}/files`));
-    assert.ok(!/warbler-deferred/.test(JSON.stringify(plan.resources.map((r) => r.inputs))), "a placeholder reached the cluster");
+    assert.ok(
+      !/warbler-deferred/.test(JSON.stringify(plan.resources.map((r) => r.inputs))),
+      "a placeholder reached the cluster",
+    );
     const sa = one("kubernetes:core/v1:ServiceAccount", "warbler-im/ejabberd").inputs as any;
-    assert.equal(sa.metadata.annotations["azure.workload.identity/client-id"], sampleFacts.azure.serviceAccountAnnotations["azure.workload.identity/client-id"]);
+    assert.equal(
+      sa.metadata.annotations["azure.workload.identity/client-id"],
+      sampleFacts.azure.serviceAccountAnnotations["azure.workload.identity/client-id"],
+    );
     const sts = one("kubernetes:apps/v1:StatefulSet", "warbler-im/ejabberd").inputs as any;
     assert.match(sts.spec.template.metadata.annotations["warbler.io/config-checksum"], /^[0-9a-f]{64}$/);
   });
 
   it("creates the referenced Secrets from secret Outputs and never writes a secret into a manifest", () => {
     const secrets = byType("kubernetes:core/v1:Secret");
-    assert.deepEqual(
-      secrets.map((s) => (s.inputs as any).metadata.name).sort(),
-      ["ejabberd-admins", "ejabberd-database-ca", "ejabberd-erlang-cookie", "ejabberd-exporter-database", "ejabberd-secrets", "eturnal-secret", "upload-gateway-credentials"],
-    );
-    for (const name of ["ejabberd-admins", "ejabberd-erlang-cookie", "ejabberd-secrets", "ejabberd-exporter-database", "eturnal-secret", "upload-gateway-credentials"]) {
+    assert.deepEqual(secrets.map((s) => (s.inputs as any).metadata.name).sort(), [
+      "ejabberd-admins",
+      "ejabberd-database-ca",
+      "ejabberd-erlang-cookie",
+      "ejabberd-exporter-database",
+      "ejabberd-secrets",
+      "eturnal-secret",
+      "upload-gateway-credentials",
+    ]);
+    for (const name of [
+      "ejabberd-admins",
+      "ejabberd-erlang-cookie",
+      "ejabberd-secrets",
+      "ejabberd-exporter-database",
+      "eturnal-secret",
+      "upload-gateway-credentials",
+    ]) {
       const secret = secrets.find((s) => (s.inputs as any).metadata.name === name)!;
       assert.equal((secret.inputs as any).stringData, "[secret]", `${name} is not marked secret`);
     }
-    const everythingElse = JSON.stringify(plan.resources.filter((r) => r.type !== "kubernetes:core/v1:Secret").map((r) => r.inputs));
+    const everythingElse = JSON.stringify(
+      plan.resources.filter((r) => r.type !== "kubernetes:core/v1:Secret").map((r) => r.inputs),
+    );
     assert.ok(!everythingElse.includes(DB_PASSWORD), "the database password reached a non-Secret object");
     assert.equal(plan.outputs.adminPasswords, "[secret]");
   });
 
   it("applies the namespace on its own, before the Secrets and the rest of the chart", () => {
-    const group = (name: string) => plan.resources.find((r) => r.type === "kubernetes:yaml:ConfigGroup" && r.name === name)!;
+    const group = (name: string) =>
+      plan.resources.find((r) => r.type === "kubernetes:yaml:ConfigGroup" && r.name === name)!;
     assert.equal(one("kubernetes:core/v1:Namespace", "warbler-im").parent, group("k8s-im-namespace").urn);
     assert.equal(one("kubernetes:apps/v1:StatefulSet", "warbler-im/ejabberd").parent, group("k8s-im-objects").urn);
-    assert.ok(!plan.resources.some((r) => r.parent === group("k8s-im-objects").urn && r.type === "kubernetes:core/v1:Namespace"));
+    assert.ok(
+      !plan.resources.some(
+        (r) => r.parent === group("k8s-im-objects").urn && r.type === "kubernetes:core/v1:Namespace",
+      ),
+    );
   });
 });

@@ -2,20 +2,20 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
-import { recordProgram, type PlannedResource, type RecordedProgram } from "../../plan/record";
-import { randomMocks } from "../../plan/mocks/random";
 import { ingressNginxValues } from "../../components/kubernetes/ingress-nginx";
 import { KubernetesLayer } from "../../components/kubernetes/layer";
 import {
   certManagerNetworkPolicies,
   ingressNginxNetworkPolicies,
   monitoringNetworkPolicies,
-  webhookPort,
   type NamedNetworkPolicy,
   type PolicyPeer,
   type PolicyPort,
+  webhookPort,
 } from "../../components/kubernetes/system-network-policies";
 import { helmCharts } from "../../components/kubernetes/versions";
+import { randomMocks } from "../../plan/mocks/random";
+import { type PlannedResource, type RecordedProgram, recordProgram } from "../../plan/record";
 import { exampleConfig, fakePlatformOutputs, synthesizeFor } from "./fixtures";
 
 const NETPOL = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
@@ -51,9 +51,12 @@ const baseline = [
   "allow-dns: * | Egress to ns:kube-system/k8s-app=kube-dns UDP/53,TCP/53",
   "allow-api-server: * | Egress to any TCP/443,TCP/6443",
 ];
-const controller = "app.kubernetes.io/name=ingress-nginx,app.kubernetes.io/instance=ingress-nginx,app.kubernetes.io/component=controller";
-const certManager = "app.kubernetes.io/name=cert-manager,app.kubernetes.io/instance=cert-manager,app.kubernetes.io/component=controller";
-const certWebhook = "app.kubernetes.io/name=webhook,app.kubernetes.io/instance=cert-manager,app.kubernetes.io/component=webhook";
+const controller =
+  "app.kubernetes.io/name=ingress-nginx,app.kubernetes.io/instance=ingress-nginx,app.kubernetes.io/component=controller";
+const certManager =
+  "app.kubernetes.io/name=cert-manager,app.kubernetes.io/instance=cert-manager,app.kubernetes.io/component=controller";
+const certWebhook =
+  "app.kubernetes.io/name=webhook,app.kubernetes.io/instance=cert-manager,app.kubernetes.io/component=webhook";
 const scrape = "TCP/9090,TCP/9093,TCP/8080,TCP/10250,TCP/9153,TCP/10254,TCP/9402,TCP/9150,TCP/8081";
 
 describe("NetworkPolicies of the system namespaces", () => {
@@ -89,22 +92,39 @@ describe("NetworkPolicies of the system namespaces", () => {
   });
 
   it("opens Alertmanager's egress to the alert webhook's port only when a webhook is configured", () => {
-    assert.deepEqual(summarize(monitoringNetworkPolicies({ nodeCidr: "10.20.0.0/16", alertWebhookPort: 8443 })).at(-1), "alertmanager-to-webhook: app.kubernetes.io/name=alertmanager | Egress to any TCP/8443");
-    assert.ok(!monitoringNetworkPolicies({ nodeCidr: "10.20.0.0/16" }).some((p) => p.name === "alertmanager-to-webhook"));
+    assert.deepEqual(
+      summarize(monitoringNetworkPolicies({ nodeCidr: "10.20.0.0/16", alertWebhookPort: 8443 })).at(-1),
+      "alertmanager-to-webhook: app.kubernetes.io/name=alertmanager | Egress to any TCP/8443",
+    );
+    assert.ok(
+      !monitoringNetworkPolicies({ nodeCidr: "10.20.0.0/16" }).some((p) => p.name === "alertmanager-to-webhook"),
+    );
     assert.equal(webhookPort("https://hooks.example.com/services/T0/B0"), 443);
     assert.equal(webhookPort("https://alerts.example.com:8443/hook"), 8443);
   });
 
   it("validates every policy against the Kubernetes NetworkPolicy schema", () => {
-    const all = [...ingressNginxNetworkPolicies(), ...certManagerNetworkPolicies(), ...monitoringNetworkPolicies({ nodeCidr: "10.20.0.0/16", alertWebhookPort: 443 })];
+    const all = [
+      ...ingressNginxNetworkPolicies(),
+      ...certManagerNetworkPolicies(),
+      ...monitoringNetworkPolicies({ nodeCidr: "10.20.0.0/16", alertWebhookPort: 443 }),
+    ];
     for (const { name, spec } of all) new NetworkPolicy({ metadata: { name, namespace: "x" }, spec } as any).validate();
-    assert.throws(() => new NetworkPolicy({ metadata: { name: "bad" }, spec: { podSelector: {}, policyTypes: ["Sideways"] } } as any).validate());
+    assert.throws(() =>
+      new NetworkPolicy({
+        metadata: { name: "bad" },
+        spec: { podSelector: {}, policyTypes: ["Sideways"] },
+      } as any).validate(),
+    );
   });
 
   it("selects the ingress controller with the labels the chart values already rely on", () => {
-    const values = ingressNginxValues({}) as { controller: { topologySpreadConstraints: { labelSelector: { matchLabels: Record<string, string> } }[] } };
+    const values = ingressNginxValues({}) as {
+      controller: { topologySpreadConstraints: { labelSelector: { matchLabels: Record<string, string> } }[] };
+    };
     const spread = values.controller.topologySpreadConstraints[0].labelSelector.matchLabels;
-    const selector = ingressNginxNetworkPolicies().find((p) => p.name === "controller-from-clients")!.spec.podSelector.matchLabels!;
+    const selector = ingressNginxNetworkPolicies().find((p) => p.name === "controller-from-clients")!.spec.podSelector
+      .matchLabels!;
     for (const [key, value] of Object.entries(spread)) assert.equal(selector[key], value, key);
   });
 
@@ -113,7 +133,11 @@ describe("NetworkPolicies of the system namespaces", () => {
     const admittedFrom = (namespace: string) =>
       imPolicies.flatMap((p) =>
         (p.spec.ingress ?? [])
-          .filter((rule: any) => (rule.from ?? []).some((f: any) => f.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === namespace))
+          .filter((rule: any) =>
+            (rule.from ?? []).some(
+              (f: any) => f.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === namespace,
+            ),
+          )
           .flatMap((rule: any) => rule.ports.map((port: any) => `${port.protocol}/${port.port}`)),
       );
 
@@ -121,15 +145,24 @@ describe("NetworkPolicies of the system namespaces", () => {
       const wanted = admittedFrom(helmCharts.ingressNginx.namespace);
       assert.ok(wanted.length >= 3);
       const egress = ingressNginxNetworkPolicies().find((p) => p.name === "controller-to-im-backends")!.spec.egress![0];
-      assert.deepEqual(egress.to, [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "warbler-im" } } }]);
-      for (const port of wanted) assert.ok(ports(egress.ports).split(",").includes(port), `the controller cannot reach the IM backend port ${port}`);
+      assert.deepEqual(egress.to, [
+        { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "warbler-im" } } },
+      ]);
+      for (const port of wanted)
+        assert.ok(
+          ports(egress.ports).split(",").includes(port),
+          `the controller cannot reach the IM backend port ${port}`,
+        );
     });
 
     it("lets Prometheus reach every metrics port the IM namespace admits from monitoring", () => {
       const wanted = admittedFrom(helmCharts.kubePrometheusStack.namespace);
       assert.ok(wanted.length >= 2);
-      const scrapeRule = monitoringNetworkPolicies({ nodeCidr: "10.0.0.0/16" }).find((p) => p.name === "prometheus-scrape")!.spec.egress![0];
-      for (const port of wanted) assert.ok(ports(scrapeRule.ports).split(",").includes(port), `Prometheus cannot scrape the IM port ${port}`);
+      const scrapeRule = monitoringNetworkPolicies({ nodeCidr: "10.0.0.0/16" }).find(
+        (p) => p.name === "prometheus-scrape",
+      )!.spec.egress![0];
+      for (const port of wanted)
+        assert.ok(ports(scrapeRule.ports).split(",").includes(port), `Prometheus cannot scrape the IM port ${port}`);
     });
   });
 });
@@ -140,14 +173,19 @@ describe("the Kubernetes layer applies them", () => {
   let plan: RecordedProgram;
   const component = (name: string) => plan.resources.find((r) => !r.custom && r.name === name)!;
   const policiesIn = (namespace: string): PlannedResource[] =>
-    plan.resources.filter((r) => r.type === NETPOL && (r.inputs.metadata as { namespace: string }).namespace === namespace);
+    plan.resources.filter(
+      (r) => r.type === NETPOL && (r.inputs.metadata as { namespace: string }).namespace === namespace,
+    );
 
   before(async () => {
     plan = await recordProgram(
       () => {
         const provider = new Provider("test-cluster", { kubeconfig: "apiVersion: v1" });
         const platform = fakePlatformOutputs(config, provider);
-        new KubernetesLayer("k8s", { config: { ...config, alertWebhook: "https://alerts.example.com:8443/hook" }, platform });
+        new KubernetesLayer("k8s", {
+          config: { ...config, alertWebhook: "https://alerts.example.com:8443/hook" },
+          platform,
+        });
       },
       { project: "warbler", stack: "test", region: config.region, accountId: "123456789012", subscriptionId: "unused" },
       [
@@ -166,8 +204,18 @@ describe("the Kubernetes layer applies them", () => {
   });
 
   const cases = [
-    { namespace: "ingress-nginx", component: "k8s-ingress", release: "k8s-ingress-release", expected: ingressNginxNetworkPolicies() },
-    { namespace: "cert-manager", component: "k8s-certificates", release: "k8s-certificates-release", expected: certManagerNetworkPolicies() },
+    {
+      namespace: "ingress-nginx",
+      component: "k8s-ingress",
+      release: "k8s-ingress-release",
+      expected: ingressNginxNetworkPolicies(),
+    },
+    {
+      namespace: "cert-manager",
+      component: "k8s-certificates",
+      release: "k8s-certificates-release",
+      expected: certManagerNetworkPolicies(),
+    },
     {
       namespace: "monitoring",
       component: "k8s-monitoring",
@@ -178,10 +226,7 @@ describe("the Kubernetes layer applies them", () => {
   for (const c of cases) {
     it(`creates ${c.namespace}'s policies with the cluster provider, as children of ${c.component}, before its Helm release`, () => {
       const created = policiesIn(c.namespace);
-      assert.deepEqual(
-        created.map((r) => r.name).sort(),
-        c.expected.map((p) => `${c.component}-${p.name}`).sort(),
-      );
+      assert.deepEqual(created.map((r) => r.name).sort(), c.expected.map((p) => `${c.component}-${p.name}`).sort());
       const parent = component(c.component);
       const release = plan.resources.find((r) => r.name === c.release)!;
       for (const r of created) {
@@ -189,15 +234,23 @@ describe("the Kubernetes layer applies them", () => {
         assert.deepEqual(r.inputs.spec, JSON.parse(JSON.stringify(expected.spec)), r.name);
         assert.equal((r.inputs.metadata as { name: string }).name, expected.name);
         assert.equal(r.parent, parent.urn, `${r.name} is not a child of ${c.component}`);
-        assert.match(String(providerOf.get(r.name)), /::test-cluster::/, `${r.name} does not use the cluster's provider`);
+        assert.match(
+          String(providerOf.get(r.name)),
+          /::test-cluster::/,
+          `${r.name} does not use the cluster's provider`,
+        );
         assert.ok(release.dependencies.includes(r.urn), `${c.release} does not wait for ${r.name}`);
-        assert.deepEqual((r.inputs.metadata as { labels: Record<string, string> }).labels, { owner: config.tags.owner, "data-classification": config.tags.dataClassification });
+        assert.deepEqual((r.inputs.metadata as { labels: Record<string, string> }).labels, {
+          owner: config.tags.owner,
+          "data-classification": config.tags.dataClassification,
+        });
       }
     });
   }
 
   it("puts the VPC range and the alert webhook's port from the config into the monitoring policies", () => {
-    const scrapeNodes = policiesIn("monitoring").find((r) => r.name === "k8s-monitoring-prometheus-scrape")!.inputs.spec as { egress: { to: { ipBlock?: { cidr: string } }[] }[] };
+    const scrapeNodes = policiesIn("monitoring").find((r) => r.name === "k8s-monitoring-prometheus-scrape")!.inputs
+      .spec as { egress: { to: { ipBlock?: { cidr: string } }[] }[] };
     assert.equal(scrapeNodes.egress[1].to[0].ipBlock?.cidr, config.network.cidr);
     assert.ok(policiesIn("monitoring").some((r) => r.name === "k8s-monitoring-alertmanager-to-webhook"));
   });

@@ -10,7 +10,9 @@ interface Scenario {
   reportedRpoRows: number | null;
 }
 
-test("the drill switches over, back, and fails over in an emergency with the loss reported exactly", { timeout: 180_000 }, async () => {
+test("the drill switches over, back, and fails over in an emergency with the loss reported exactly", {
+  timeout: 180_000,
+}, async () => {
   const result = await runCli(["failover", "drill", "--json"], { timeoutMs: 170_000 });
   assert.equal(result.code, 0, result.stderr);
   const doc = JSON.parse(result.stdout) as { scenarios: Scenario[] };

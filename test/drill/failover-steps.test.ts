@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { Db } from "../../failover/db";
+import { type DrillPair, startPair } from "../../failover/drill/drill";
+import { StateFile, StepFailed } from "../../failover/engine";
 import { direction, setupSteps, unpublishedTables } from "../../failover/replication-sql";
+import { abortFailover, type FailoverRequest, runFailover, StateConflict } from "../../failover/run";
 import { renderPsqlScript } from "../../failover/sql-step";
 import { progress } from "../../lib/progress";
-import { Db } from "../../failover/db";
-import { StepFailed, StateFile } from "../../failover/engine";
-import { abortFailover, runFailover, StateConflict, type FailoverRequest } from "../../failover/run";
-import { startPair, type DrillPair } from "../../failover/drill/drill";
 import { waitUntil } from "../../lib/wait";
-import { join } from "node:path";
 
 let pair: DrillPair;
 const quiet = progress(false);
@@ -43,14 +43,18 @@ const arrived = (site: "east" | "west", username: string, what: string) =>
   });
 
 test("every ejabberd table gets a replica identity; PK-less tables use a unique index, a serial column or FULL", async () => {
-  const rows = await query<{ relname: string; relreplident: string; has_pk: boolean; idx: string | null }>("east", `
+  const rows = await query<{ relname: string; relreplident: string; has_pk: boolean; idx: string | null }>(
+    "east",
+    `
     SELECT c.relname, c.relreplident,
       EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary) AS has_pk,
       (SELECT ic.relname FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid WHERE i.indrelid = c.oid AND i.indisreplident) AS idx
-    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'`);
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'`,
+  );
   assert.equal(rows.length, 42, "41 ejabberd tables and the barrier table");
   for (const r of rows) {
-    const ok = (r.relreplident === "d" && r.has_pk) || (r.relreplident === "i" && r.idx !== null) || r.relreplident === "f";
+    const ok =
+      (r.relreplident === "d" && r.has_pk) || (r.relreplident === "i" && r.idx !== null) || r.relreplident === "f";
     assert.ok(ok, `${r.relname} has no usable replica identity (${r.relreplident})`);
   }
   const by = Object.fromEntries(rows.map((r) => [r.relname, r]));
@@ -66,16 +70,38 @@ test("every ejabberd table gets a replica identity; PK-less tables use a unique 
 
 test("the Job's psql scripts run with the real psql and are idempotent on a running pair", () => {
   const steps = setupSteps(pair.east.site, pair.west.site, pair.east.site.replication);
-  for (const [site, list] of [["east", steps.primary], ["west", steps.standby]] as const) {
+  for (const [site, list] of [
+    ["east", steps.primary],
+    ["west", steps.standby],
+  ] as const) {
     const script = renderPsqlScript(`${site} setup`, list);
     assert.ok(!script.includes(pair.settings.replicationPassword), "the script holds no secret");
     const { admin } = pair[site].site;
     for (let run = 0; run < 2; run++) {
-      execFileSync("psql", ["-X", "-q", "-h", admin.host, "-p", String(admin.port), "-U", admin.user, "-d", admin.database, "-v", `replication_password=${pair.settings.replicationPassword}`, "-f", "-"], {
-        input: script,
-        env: { ...process.env, PGPASSWORD: admin.password },
-        stdio: ["pipe", "ignore", "pipe"],
-      });
+      execFileSync(
+        "psql",
+        [
+          "-X",
+          "-q",
+          "-h",
+          admin.host,
+          "-p",
+          String(admin.port),
+          "-U",
+          admin.user,
+          "-d",
+          admin.database,
+          "-v",
+          `replication_password=${pair.settings.replicationPassword}`,
+          "-f",
+          "-",
+        ],
+        {
+          input: script,
+          env: { ...process.env, PGPASSWORD: admin.password },
+          stdio: ["pipe", "ignore", "pipe"],
+        },
+      );
     }
   }
 });
@@ -110,12 +136,19 @@ test("a switchover that fails mid-way completes when rerun, skipping what was do
   assert.equal(calls, 2, "only the failed step and those after it ran again");
   assert.equal(report.rpo.rows, 0);
   assert.ok(report.rtoMs !== null && report.rtoMs < 5000);
-  assert.equal(new StateFile(statePath).read()?.steps.promote.detail, saved?.steps.promote.detail, "the promotion was not repeated");
+  assert.equal(
+    new StateFile(statePath).read()?.steps.promote.detail,
+    saved?.steps.promote.detail,
+    "the promotion was not repeated",
+  );
   // west now takes writes and replicates them back to east.
   await insertUser("west", "after-switch");
   await arrived("east", "after-switch", "reverse replication to east");
   assert.equal((await query("west", "SELECT 1 FROM users WHERE username = 'before-switch'")).length, 1);
-  await assert.rejects(abortFailover(request), (err: unknown) => err instanceof StateConflict && /already promoted/.test(err.message));
+  await assert.rejects(
+    abortFailover(request),
+    (err: unknown) => err instanceof StateConflict && /already promoted/.test(err.message),
+  );
 });
 
 test("--abort before the promotion leaves the old primary writable and the standby replicating", async () => {
@@ -130,7 +163,10 @@ test("--abort before the promotion leaves the old primary writable and the stand
     statePath: join(pair.workDir, "abort.json"),
     log: quiet,
   };
-  await assert.rejects(runFailover(request), (err: unknown) => err instanceof StepFailed && err.step === "wait-applied");
+  await assert.rejects(
+    runFailover(request),
+    (err: unknown) => err instanceof StepFailed && err.step === "wait-applied",
+  );
   assert.equal(pair.west.door.fenced, true, "the primary was fenced before the failure");
   const report = await abortFailover(request);
   assert.equal(report.status, "aborted");
@@ -142,5 +178,8 @@ test("--abort before the promotion leaves the old primary writable and the stand
   assert.doesNotMatch(String(setting?.ro ?? ""), /default_transaction_read_only=on/);
   await insertUser("west", "after-abort");
   await arrived("east", "after-abort", "replication to resume after the abort");
-  await assert.rejects(runFailover(request), (err: unknown) => err instanceof StateConflict && /aborted/.test(err.message));
+  await assert.rejects(
+    runFailover(request),
+    (err: unknown) => err instanceof StateConflict && /aborted/.test(err.message),
+  );
 });

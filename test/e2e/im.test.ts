@@ -1,13 +1,22 @@
-import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
 import { TLSSocket } from "node:tls";
 import { Client } from "pg";
 import { waitUntil } from "../../lib/wait";
-import { startLocalIm, type LocalIm } from "../../local/runner";
-import { bodyOf, callApi, login, metricValue, trustCertificate, xmppLib, type Element, type Session } from "./xmpp-client";
+import { type LocalIm, startLocalIm } from "../../local/runner";
+import {
+  bodyOf,
+  callApi,
+  type Element,
+  login,
+  metricValue,
+  type Session,
+  trustCertificate,
+  xmppLib,
+} from "./xmpp-client";
 
 /**
  * The issue's end-to-end list, against the real Debian ejabberd 23.01 and a
@@ -16,7 +25,10 @@ import { bodyOf, callApi, login, metricValue, trustCertificate, xmppLib, type El
  */
 
 const users = ["alice", "bob", "carol"] as const;
-const passwords = Object.fromEntries(users.map((u) => [u, randomBytes(12).toString("base64url")])) as Record<(typeof users)[number], string>;
+const passwords = Object.fromEntries(users.map((u) => [u, randomBytes(12).toString("base64url")])) as Record<
+  (typeof users)[number],
+  string
+>;
 
 describe("IM service end to end (warbler im local)", { timeout: 120_000 }, () => {
   let im: LocalIm;
@@ -27,7 +39,11 @@ describe("IM service end to end (warbler im local)", { timeout: 120_000 }, () =>
   const c2sTls = () => im.c2sTls;
 
   before(async () => {
-    assert.equal(typeof WebSocket, "function", "run this test with node --experimental-websocket (scripts/test.sh passes it)");
+    assert.equal(
+      typeof WebSocket,
+      "function",
+      "run this test with node --experimental-websocket (scripts/test.sh passes it)",
+    );
     im = await startLocalIm();
     untrust = trustCertificate([im.domain, "127.0.0.1"], im.certificate);
   });
@@ -48,7 +64,12 @@ describe("IM service end to end (warbler im local)", { timeout: 120_000 }, () =>
 
     const anonymous = await callApi(im, "register", { user: "mallory", host: im.domain, password: "x" }, null);
     assert.notEqual(anonymous.status, 200);
-    const nonAdmin = await callApi(im, "registered_users", { host: im.domain }, { jid: jid("alice"), password: passwords.alice });
+    const nonAdmin = await callApi(
+      im,
+      "registered_users",
+      { host: im.domain },
+      { jid: jid("alice"), password: passwords.alice },
+    );
     assert.notEqual(nonAdmin.status, 200);
     assert.match(JSON.stringify(nonAdmin.answer), /does not have the right/);
   });
@@ -81,14 +102,18 @@ describe("IM service end to end (warbler im local)", { timeout: 120_000 }, () =>
     const { xml } = await xmppLib();
     const bob = track(await login(im.websocket, im.domain, "bob", passwords.bob, "ws"));
     const alice = sessions[0];
-    await alice.xmpp.send(xml("message", { to: jid("bob"), type: "chat", id: "m1" }, xml("body", {}, "hello bob over websocket")));
+    await alice.xmpp.send(
+      xml("message", { to: jid("bob"), type: "chat", id: "m1" }, xml("body", {}, "hello bob over websocket")),
+    );
     const got = await bob.next((s) => s.is("message") && bodyOf(s) === "hello bob over websocket");
     assert.equal(String(got.attrs.from).split("/")[0], jid("alice"));
   });
 
   it("keeps a message for a user who is offline and delivers it when they log in", async () => {
     const { xml } = await xmppLib();
-    await sessions[0].xmpp.send(xml("message", { to: jid("carol"), type: "chat" }, xml("body", {}, "while you were away")));
+    await sessions[0].xmpp.send(
+      xml("message", { to: jid("carol"), type: "chat" }, xml("body", {}, "while you were away")),
+    );
     // Wait until the server holds it (offline storage is in PostgreSQL), then log carol in.
     const db = new Client({ connectionString: im.database });
     await db.connect();
@@ -107,13 +132,27 @@ describe("IM service end to end (warbler im local)", { timeout: 120_000 }, () =>
     const { xml } = await xmppLib();
     const room = `team@conference.${im.domain}`;
     const [alice, bob, carol] = sessions;
-    for (const [s, nick] of [[alice, "alice"], [bob, "bob"], [carol, "carol"]] as const) {
-      await s.xmpp.send(xml("presence", { to: `${room}/${nick}` }, xml("x", { xmlns: "http://jabber.org/protocol/muc" })));
+    for (const [s, nick] of [
+      [alice, "alice"],
+      [bob, "bob"],
+      [carol, "carol"],
+    ] as const) {
+      await s.xmpp.send(
+        xml("presence", { to: `${room}/${nick}` }, xml("x", { xmlns: "http://jabber.org/protocol/muc" })),
+      );
       await s.next((p) => p.is("presence") && p.attrs.from === `${room}/${nick}` && !p.attrs.type);
     }
     // The creator must accept the default configuration before others may speak.
     await alice.xmpp.iqCaller.request(
-      xml("iq", { type: "set", to: room }, xml("query", { xmlns: "http://jabber.org/protocol/muc#owner" }, xml("x", { xmlns: "jabber:x:data", type: "submit" }))),
+      xml(
+        "iq",
+        { type: "set", to: room },
+        xml(
+          "query",
+          { xmlns: "http://jabber.org/protocol/muc#owner" },
+          xml("x", { xmlns: "jabber:x:data", type: "submit" }),
+        ),
+      ),
     );
     await alice.xmpp.send(xml("message", { to: room, type: "groupchat" }, xml("body", {}, "hello team")));
     for (const s of [bob, carol]) {
@@ -135,7 +174,12 @@ describe("IM service end to end (warbler im local)", { timeout: 120_000 }, () =>
         xml(
           "query",
           { xmlns: "urn:xmpp:mam:2", queryid },
-          xml("x", { xmlns: "jabber:x:data", type: "submit" }, xml("field", { var: "FORM_TYPE", type: "hidden" }, xml("value", {}, "urn:xmpp:mam:2")), xml("field", { var: "with" }, xml("value", {}, jid("alice")))),
+          xml(
+            "x",
+            { xmlns: "jabber:x:data", type: "submit" },
+            xml("field", { var: "FORM_TYPE", type: "hidden" }, xml("value", {}, "urn:xmpp:mam:2")),
+            xml("field", { var: "with" }, xml("value", {}, jid("alice"))),
+          ),
         ),
       ),
     );
@@ -150,7 +194,9 @@ describe("IM service end to end (warbler im local)", { timeout: 120_000 }, () =>
     const db = new Client({ connectionString: im.database });
     await db.connect();
     try {
-      const { rows } = await db.query("SELECT username, bare_peer FROM archive WHERE txt = $1 ORDER BY username", ["hello bob over websocket"]);
+      const { rows } = await db.query("SELECT username, bare_peer FROM archive WHERE txt = $1 ORDER BY username", [
+        "hello bob over websocket",
+      ]);
       assert.deepEqual(rows, [
         { username: "alice", bare_peer: jid("bob") },
         { username: "bob", bare_peer: jid("alice") },
@@ -165,7 +211,16 @@ describe("IM service end to end (warbler im local)", { timeout: 120_000 }, () =>
     const alice = sessions[0];
     const bytes = randomBytes(50_000);
     const slot = await alice.xmpp.iqCaller.request(
-      xml("iq", { type: "get", to: `upload.${im.domain}` }, xml("request", { xmlns: "urn:xmpp:http:upload:0", filename: "photo.bin", size: String(bytes.length), "content-type": "application/octet-stream" })),
+      xml(
+        "iq",
+        { type: "get", to: `upload.${im.domain}` },
+        xml("request", {
+          xmlns: "urn:xmpp:http:upload:0",
+          filename: "photo.bin",
+          size: String(bytes.length),
+          "content-type": "application/octet-stream",
+        }),
+      ),
     );
     const put = slot.getChild("slot")?.getChild("put");
     const getUrl = slot.getChild("slot")?.getChild("get")?.attrs.url as string;
@@ -179,7 +234,10 @@ describe("IM service end to end (warbler im local)", { timeout: 120_000 }, () =>
     assert.equal(fetched.status, 200);
     assert.deepEqual(Buffer.from(await fetched.arrayBuffer()), bytes);
     const files = listFiles(im.ejabberd.uploadDir);
-    assert.ok(files.some((f) => f.endsWith("photo.bin") && readFileSync(f).equals(bytes)), `upload directory: ${files.join(", ")}`);
+    assert.ok(
+      files.some((f) => f.endsWith("photo.bin") && readFileSync(f).equals(bytes)),
+      `upload directory: ${files.join(", ")}`,
+    );
   });
 
   it("reports registered users, connected users and stats on the admin API", async () => {
@@ -194,7 +252,9 @@ describe("IM service end to end (warbler im local)", { timeout: 120_000 }, () =>
 
   it("refuses the web admin to anonymous and ordinary users and opens it to the administrator", async () => {
     const page = `${im.api.replace(/\/api$/, "")}/admin/server/${im.domain}/users/`;
-    const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` });
+    const basic = (user: string, password: string) => ({
+      authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`,
+    });
     assert.equal((await fetch(page)).status, 401);
     assert.equal((await fetch(page, { headers: basic(jid("alice"), passwords.alice) })).status, 401);
     const admin = await fetch(page, { headers: basic(im.admin.jid, im.admin.password) });

@@ -1,10 +1,10 @@
-import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { connect } from "node:net";
 import { resolve } from "node:path";
 import { createInterface } from "node:readline";
+import { after, describe, it } from "node:test";
 import { waitUntil } from "../../lib/wait";
 
 /**
@@ -33,7 +33,10 @@ async function startCli(args: string[]): Promise<Running> {
   const line = await new Promise<string>((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`no JSON line within 30 s; stderr:\n${stderr}`)), 30_000);
     createInterface({ input: child.stdout! }).once("line", (l) => (clearTimeout(timer), ok(l)));
-    child.once("exit", (code) => (clearTimeout(timer), fail(new Error(`exited ${code} before ready; stderr:\n${stderr}`))));
+    child.once(
+      "exit",
+      (code) => (clearTimeout(timer), fail(new Error(`exited ${code} before ready; stderr:\n${stderr}`))),
+    );
   });
   return { child, endpoints: JSON.parse(line), readyMs: Date.now() - begun, stderr: () => stderr };
 }
@@ -72,7 +75,18 @@ describe("warbler im local (the CLI)", { timeout: 150_000 }, () => {
       for (const run of [quiet, chatty]) {
         assert.ok(run.readyMs < 20_000, `ready after ${run.readyMs} ms`);
         const e = run.endpoints;
-        assert.deepEqual(Object.keys(e).sort(), ["admin", "api", "c2s", "c2sTls", "certificate", "database", "domain", "metrics", "upload", "websocket"]);
+        assert.deepEqual(Object.keys(e).sort(), [
+          "admin",
+          "api",
+          "c2s",
+          "c2sTls",
+          "certificate",
+          "database",
+          "domain",
+          "metrics",
+          "upload",
+          "websocket",
+        ]);
         assert.match(e.c2s, /^xmpp:\/\/127\.0\.0\.1:\d+$/);
         assert.match(e.websocket, /^ws:\/\/127\.0\.0\.1:\d+\/ws$/);
         assert.match(e.api, /^http:\/\/127\.0\.0\.1:\d+\/api$/);
@@ -84,7 +98,9 @@ describe("warbler im local (the CLI)", { timeout: 150_000 }, () => {
         });
         assert.equal(status.status, 200);
       }
-      const ports = [quiet, chatty].flatMap(({ endpoints: e }) => [e.c2s, e.c2sTls, e.api, e.metrics, e.database].map(portOf));
+      const ports = [quiet, chatty].flatMap(({ endpoints: e }) =>
+        [e.c2s, e.c2sTls, e.api, e.metrics, e.database].map(portOf),
+      );
       assert.equal(new Set(ports).size, ports.length, `ports overlap: ${ports}`);
       assert.equal(quiet.stderr(), "", "--json-only prints nothing on stderr");
       assert.match(chatty.stderr(), /✓ starting ejabberd/);
@@ -95,7 +111,8 @@ describe("warbler im local (the CLI)", { timeout: 150_000 }, () => {
     for (const { child } of [quiet, chatty]) await exited(child, 40_000);
     assert.deepEqual([quiet.child.exitCode, chatty.child.exitCode], [0, 0]);
     for (const { endpoints: e } of [quiet, chatty]) {
-      for (const url of [e.c2s, e.api, e.database]) assert.equal(await listening(portOf(url)), false, `${url} still answers`);
+      for (const url of [e.c2s, e.api, e.database])
+        assert.equal(await listening(portOf(url)), false, `${url} still answers`);
     }
     const dir = /removes (\/\S+)/.exec(chatty.stderr())?.[1];
     assert.ok(dir, chatty.stderr());

@@ -46,7 +46,13 @@ export interface Session {
 }
 
 /** Logs in and sends initial presence. */
-export async function login(service: string, domain: string, username: string, password: string, resource = "e2e"): Promise<Session> {
+export async function login(
+  service: string,
+  domain: string,
+  username: string,
+  password: string,
+  resource = "e2e",
+): Promise<Session> {
   const { client, xml } = await xmppLib();
   const xmpp = client({ service, domain, username, password, resource });
   // A session still open when the server goes away would reconnect every second for ever, and that timer
@@ -75,7 +81,10 @@ export async function login(service: string, domain: string, username: string, p
       const found = received.find(match);
       if (found) return Promise.resolve(found);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no matching stanza within ${timeoutMs} ms for ${username}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`no matching stanza within ${timeoutMs} ms for ${username}`)),
+          timeoutMs,
+        );
         waiters.push({ match, resolve: (s) => (clearTimeout(timer), resolve(s)) });
       });
     },
@@ -88,9 +97,15 @@ export async function login(service: string, domain: string, username: string, p
 export const bodyOf = (stanza: Element): string | undefined => stanza.getChildText("body") ?? undefined;
 
 /** Calls mod_http_api; returns the HTTP status and the parsed answer. */
-export async function callApi(im: LocalImEndpoints, command: string, body: object, credentials: { jid: string; password: string } | null = im.admin) {
+export async function callApi(
+  im: LocalImEndpoints,
+  command: string,
+  body: object,
+  credentials: { jid: string; password: string } | null = im.admin,
+) {
   const headers: Record<string, string> = { "content-type": "application/json" };
-  if (credentials) headers.authorization = `Basic ${Buffer.from(`${credentials.jid}:${credentials.password}`).toString("base64")}`;
+  if (credentials)
+    headers.authorization = `Basic ${Buffer.from(`${credentials.jid}:${credentials.password}`).toString("base64")}`;
   const res = await fetch(`${im.api}/${command}`, { method: "POST", headers, body: JSON.stringify(body) });
   return { status: res.status, answer: (await res.json()) as unknown };
 }

@@ -21,5 +21,11 @@ declare module "@xmpp/client" {
     /** Reconnects a second after every disconnect the client did not ask for, until stopped. */
     reconnect: { stop(): void };
   }
-  export function client(options: { service: string; domain: string; username?: string; password?: string; resource?: string }): XmppClient;
+  export function client(options: {
+    service: string;
+    domain: string;
+    username?: string;
+    password?: string;
+    resource?: string;
+  }): XmppClient;
 }

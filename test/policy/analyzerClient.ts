@@ -4,15 +4,23 @@
  * pack's directory, which compiles it with ts-node and serves gRPC on
  * 127.0.0.1) and speaks the same RPCs to it.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 
 const root = join(__dirname, "..", "..");
 const grpc = require(require.resolve("@grpc/grpc-js", { paths: [join(root, "node_modules/@pulumi/pulumi")] }));
 const analyzerRpc = require(join(root, "node_modules/@pulumi/pulumi/proto/analyzer_grpc_pb.js"));
 const analyzerPb = require(join(root, "node_modules/@pulumi/pulumi/proto/analyzer_pb.js"));
-const structPb = require(require.resolve("google-protobuf/google/protobuf/struct_pb.js", { paths: [join(root, "node_modules/@pulumi/pulumi")] }));
-const emptyPb = require(require.resolve("google-protobuf/google/protobuf/empty_pb.js", { paths: [join(root, "node_modules/@pulumi/pulumi")] }));
+const structPb = require(
+  require.resolve("google-protobuf/google/protobuf/struct_pb.js", {
+    paths: [join(root, "node_modules/@pulumi/pulumi")],
+  }),
+);
+const emptyPb = require(
+  require.resolve("google-protobuf/google/protobuf/empty_pb.js", {
+    paths: [join(root, "node_modules/@pulumi/pulumi")],
+  }),
+);
 
 export const enforcementNames = ["advisory", "mandatory", "disabled", "remediate"] as const;
 
@@ -34,8 +42,17 @@ export interface RunningPack {
   process: ChildProcess;
   port: number;
   stderr: () => string;
-  info(): Promise<{ name: string; version: string; policies: { name: string; enforcement: string; severity: number; hasConfigSchema: boolean }[] }>;
-  configure(config: Record<string, { enforcementLevel: (typeof enforcementNames)[number]; properties?: Record<string, unknown> }>): Promise<void>;
+  info(): Promise<{
+    name: string;
+    version: string;
+    policies: { name: string; enforcement: string; severity: number; hasConfigSchema: boolean }[];
+  }>;
+  configure(
+    config: Record<
+      string,
+      { enforcementLevel: (typeof enforcementNames)[number]; properties?: Record<string, unknown> }
+    >,
+  ): Promise<void>;
   analyze(resource: AnalyzerResource): Promise<Diagnostic[]>;
   analyzeStack(resources: AnalyzerResource[]): Promise<Diagnostic[]>;
   stop(): void;
@@ -62,10 +79,14 @@ function diagnostics(response: { getDiagnosticsList(): any[] }): Diagnostic[] {
 
 /** Starts the pack in `packDir`; resolves once it prints its port, rejects after `timeoutMs`. */
 export function startPack(packDir: string, timeoutMs: number): Promise<RunningPack> {
-  const child = spawn(process.execPath, [join(root, "node_modules/@pulumi/pulumi/cmd/run-policy-pack"), "127.0.0.1:1", "."], {
-    cwd: packDir,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(root, "node_modules/@pulumi/pulumi/cmd/run-policy-pack"), "127.0.0.1:1", "."],
+    {
+      cwd: packDir,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let out = "";
   let err = "";
   child.stderr!.on("data", (c: Buffer) => (err += c.toString()));

@@ -13,16 +13,31 @@ const allPolicies = selectPolicies();
 describe("the control catalogue", () => {
   it("holds every framework the issue names", () => {
     const ids = catalogue.frameworks.map((f) => f.id);
-    for (const f of ["iso27001", "soc2", "pcidss", "gdpr", "cis-aws", "cis-azure", "cis-alicloud", "cis-kubernetes", "mlps"]) assert.ok(ids.includes(f), f);
+    for (const f of [
+      "iso27001",
+      "soc2",
+      "pcidss",
+      "gdpr",
+      "cis-aws",
+      "cis-azure",
+      "cis-alicloud",
+      "cis-kubernetes",
+      "mlps",
+    ])
+      assert.ok(ids.includes(f), f);
   });
 
   it("covers GDPR articles 25, 32 and the transfer articles 44-49", () => {
-    for (const id of ["GDPR-25", "GDPR-32", "GDPR-44", "GDPR-45", "GDPR-46", "GDPR-49"]) assert.ok(catalogue.byId.has(id), id);
+    for (const id of ["GDPR-25", "GDPR-32", "GDPR-44", "GDPR-45", "GDPR-46", "GDPR-49"])
+      assert.ok(catalogue.byId.has(id), id);
   });
 
   it("has only controls that at least one policy evidences", () => {
     const cited = new Set(allPolicies.flatMap((p) => p.controls));
-    assert.deepEqual([...catalogue.byId.keys()].filter((id) => !cited.has(id)), []);
+    assert.deepEqual(
+      [...catalogue.byId.keys()].filter((id) => !cited.has(id)),
+      [],
+    );
   });
 
   it("rejects a catalogue with a duplicate control id, naming it", () => {
@@ -59,7 +74,8 @@ describe("every policy", () => {
   });
 
   it("has a severity, a default enforcement, and is mandatory when it guards encryption, TLS, exposure or secrets", () => {
-    const guards = /encryption|tls|public|private-endpoint|secrets|privileged|host-namespaces|keys-in-stack|ingress|controls-attached/;
+    const guards =
+      /encryption|tls|public|private-endpoint|secrets|privileged|host-namespaces|keys-in-stack|ingress|controls-attached/;
     for (const p of allPolicies) {
       assert.ok(severities.includes(p.severity), p.id);
       assert.ok(["mandatory", "advisory"].includes(p.enforcementLevel), p.id);
@@ -82,7 +98,10 @@ describe("every policy", () => {
       assert.ok(f, `${p.id} has no fixture`);
       assert.ok(f.compliant.length > 0 && f.cases.some((c) => c.violates !== false), `${p.id} needs a violating case`);
     }
-    assert.deepEqual(allFixtures.map((f) => f.policy).filter((id) => !allPolicies.some((p) => p.id === id)), []);
+    assert.deepEqual(
+      allFixtures.map((f) => f.policy).filter((id) => !allPolicies.some((p) => p.id === id)),
+      [],
+    );
   });
 });
 

@@ -37,7 +37,11 @@ for (const fixture of allFixtures) {
           assert.equal(verdicts[0].verdict, c.outOfScope ? "not-applicable" : "pass", "the case's verdict");
           return;
         }
-        assert.equal(violations.length, 1, `expected one violation, got: ${JSON.stringify(violations.map((v) => v.message))}`);
+        assert.equal(
+          violations.length,
+          1,
+          `expected one violation, got: ${JSON.stringify(violations.map((v) => v.message))}`,
+        );
         assert.equal(violations[0].policy, policy.id);
         assert.equal(violations[0].enforcement, policy.enforcementLevel);
         if (c.message) assert.match(violations[0].message, c.message);

@@ -7,13 +7,28 @@ import { type Switch, switchProblem, tooFewDays } from "../../policies/common/se
 import { evaluatePackDetailed, PackConfigError, toPolicyResources, validatePackConfig } from "../../policies/harness";
 import { toResourceRecords } from "../../policies/input";
 import { unpinned } from "../../policies/kubernetes/pods/pinImages";
-import { allowsEverything, cidrAllowed, deniesInsecureTransport, deniesTlsBelow, isOn, isSet, missingKeys, regionAllowed, refersTo } from "../../policies/props";
+import {
+  allowsEverything,
+  cidrAllowed,
+  deniesInsecureTransport,
+  deniesTlsBelow,
+  isOn,
+  isSet,
+  missingKeys,
+  refersTo,
+  regionAllowed,
+} from "../../policies/props";
 
 describe("property helpers", () => {
   it("count a redacted secret as a value that is set", () => {
     assert.equal(isSet("[secret]"), true);
-    assert.deepEqual([isSet(undefined), isSet(""), isSet([]), isSet(0), isSet(false)], [false, false, false, true, true]);
-    assert.deepEqual(missingKeys({ owner: "[secret]", "data-classification": " " }, ["owner", "data-classification"]), ["data-classification"]);
+    assert.deepEqual(
+      [isSet(undefined), isSet(""), isSet([]), isSet(0), isSet(false)],
+      [false, false, false, true, true],
+    );
+    assert.deepEqual(missingKeys({ owner: "[secret]", "data-classification": " " }, ["owner", "data-classification"]), [
+      "data-classification",
+    ]);
   });
 
   it("read provider switches written as strings", () => {
@@ -29,13 +44,17 @@ describe("property helpers", () => {
       ["0.0.0.0/0", ["203.0.113.0/24"], false],
       ["198.51.100.0/24", [], false],
     ];
-    for (const [cidr, allowed, expected] of table) assert.equal(cidrAllowed(cidr, allowed), expected, `${cidr} in ${allowed}`);
+    for (const [cidr, allowed, expected] of table)
+      assert.equal(cidrAllowed(cidr, allowed), expected, `${cidr} in ${allowed}`);
   });
 
   it("accept every subnet of an allowed /16 (property)", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 16, max: 32 }), (third, prefix) => {
-        return cidrAllowed(`10.20.${third}.0/${prefix}`, ["10.20.0.0/16"]) && !cidrAllowed(`10.21.${third}.0/${prefix}`, ["10.20.0.0/16"]);
+        return (
+          cidrAllowed(`10.20.${third}.0/${prefix}`, ["10.20.0.0/16"]) &&
+          !cidrAllowed(`10.21.${third}.0/${prefix}`, ["10.20.0.0/16"])
+        );
       }),
     );
   });
@@ -47,13 +66,28 @@ describe("property helpers", () => {
   });
 
   it("derive an Alibaba region from both zone id styles", () => {
-    assert.deepEqual(["cn-hangzhou-h", "eu-central-1a", "cn-hangzhou"].map(regionOfZone), ["cn-hangzhou", "eu-central-1", "cn-hangzhou"]);
+    assert.deepEqual(["cn-hangzhou-h", "eu-central-1a", "cn-hangzhou"].map(regionOfZone), [
+      "cn-hangzhou",
+      "eu-central-1",
+      "cn-hangzhou",
+    ]);
   });
 
   it("recognise TLS-only and admin policy documents, from JSON text or objects", () => {
-    const tls = { Statement: [{ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }, { Effect: "Deny", Condition: { NumericLessThan: { "s3:TlsVersion": 1.2 } } }] };
+    const tls = {
+      Statement: [
+        { Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } },
+        { Effect: "Deny", Condition: { NumericLessThan: { "s3:TlsVersion": 1.2 } } },
+      ],
+    };
     assert.equal(deniesInsecureTransport(JSON.stringify(tls), "aws:SecureTransport"), true);
-    assert.equal(deniesInsecureTransport({ Statement: [{ Effect: "Allow", Condition: { Bool: { "aws:SecureTransport": "false" } } }] }, "aws:SecureTransport"), false);
+    assert.equal(
+      deniesInsecureTransport(
+        { Statement: [{ Effect: "Allow", Condition: { Bool: { "aws:SecureTransport": "false" } } }] },
+        "aws:SecureTransport",
+      ),
+      false,
+    );
     assert.equal(deniesTlsBelow(tls, "s3:TlsVersion", 1.2), true);
     assert.equal(deniesTlsBelow(tls, "s3:TlsVersion", 1.3), false);
     assert.equal(deniesInsecureTransport("not json", "aws:SecureTransport"), false);
@@ -71,7 +105,10 @@ describe("property helpers", () => {
   it("find ports opened to the internet beyond the allowed ones", () => {
     assert.equal(openToInternet({ from: 443, to: 443, protocol: "tcp", cidrs: ["0.0.0.0/0"] }, [443]), undefined);
     assert.equal(openToInternet({ from: 22, to: 22, protocol: "tcp", cidrs: ["10.0.0.0/8"] }, [443]), undefined);
-    assert.match(openToInternet({ from: 440, to: 450, protocol: "tcp", cidrs: ["::/0"] }, [443]) ?? "", /port range 440-450/);
+    assert.match(
+      openToInternet({ from: 440, to: 450, protocol: "tcp", cidrs: ["::/0"] }, [443]) ?? "",
+      /port range 440-450/,
+    );
     assert.match(openToInternet({ from: 0, to: 0, protocol: "-1", cidrs: ["0.0.0.0/0"] }, [443]) ?? "", /all ports/);
   });
 
@@ -79,7 +116,12 @@ describe("property helpers", () => {
     const [key, db, other] = toPolicyResources([
       { type: "aws:kms/key:Key", name: "key", props: {}, id: "1234abcd-key" },
       { type: "aws:rds/instance:Instance", name: "db", props: { kmsKeyId: "arn:aws:kms:r:1:key/1234abcd-key" } },
-      { type: "aws:rds/instance:Instance", name: "other", props: { kmsKeyId: "[secret]" }, propertyDependencies: { kmsKeyId: ["urn:pulumi:offline::warbler::aws:kms/key:Key::key"] } },
+      {
+        type: "aws:rds/instance:Instance",
+        name: "other",
+        props: { kmsKeyId: "[secret]" },
+        propertyDependencies: { kmsKeyId: ["urn:pulumi:offline::warbler::aws:kms/key:Key::key"] },
+      },
     ]);
     assert.equal(refersTo(db, "kmsKeyId", key), true);
     assert.equal(refersTo(other, "kmsKeyId", key), true);
@@ -90,7 +132,12 @@ describe("property helpers", () => {
 describe("input parsing", () => {
   it("reads resource lists and plan documents alike", () => {
     const list = toResourceRecords([{ type: "aws:s3/bucket:Bucket", name: "b", props: { acl: "private" } }]);
-    const plan = toResourceRecords({ stack: "s", resources: [{ urn: "u", type: "aws:s3/bucket:Bucket", name: "b", parent: "", inputs: { acl: "private" }, id: "b-1" }] });
+    const plan = toResourceRecords({
+      stack: "s",
+      resources: [
+        { urn: "u", type: "aws:s3/bucket:Bucket", name: "b", parent: "", inputs: { acl: "private" }, id: "b-1" },
+      ],
+    });
     assert.ok(list.ok && plan.ok);
     assert.deepEqual(list.resources[0].props, plan.resources[0].props);
     assert.equal(plan.resources[0].id, "b-1");
@@ -100,7 +147,11 @@ describe("input parsing", () => {
   it("collects every problem with its path instead of stopping at the first", () => {
     const parsed = toResourceRecords([1, { type: "a:b:C", name: "ok", props: [] }, { type: "a:b:C" }]);
     assert.ok(!parsed.ok);
-    assert.deepEqual(parsed.problems, ["[0] (1) must be an object", "[1].props must be an object", '[2].name (undefined) must be a non-empty string']);
+    assert.deepEqual(parsed.problems, [
+      "[0] (1) must be an object",
+      "[1].props must be an object",
+      "[2].name (undefined) must be a non-empty string",
+    ]);
   });
 });
 
@@ -133,8 +184,16 @@ describe("factory settings", () => {
 describe("pack config", () => {
   it("rejects unknown policies, settings and levels in one error", () => {
     assert.throws(
-      () => validatePackConfig({ nope: "advisory", "aws-rds-backup-retention": { enforcementLevel: "loud" as never, minRetention: 1 } }),
-      (err: Error) => err instanceof PackConfigError && /'nope'/.test(err.message) && /loud/.test(err.message) && /minRetention/.test(err.message),
+      () =>
+        validatePackConfig({
+          nope: "advisory",
+          "aws-rds-backup-retention": { enforcementLevel: "loud" as never, minRetention: 1 },
+        }),
+      (err: Error) =>
+        err instanceof PackConfigError &&
+        /'nope'/.test(err.message) &&
+        /loud/.test(err.message) &&
+        /minRetention/.test(err.message),
     );
   });
 

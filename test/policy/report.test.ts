@@ -26,15 +26,43 @@ function demoPlan() {
   const resources = allFixtures
     .filter((f) => f.policy.startsWith("aws-"))
     .flatMap((f, i) => f.compliant.map((r) => ({ ...r, name: `${r.name}-${i}` })))
-    .map((r) => ({ urn: `urn:pulumi:demo::warbler::${r.type}::${r.name}`, type: r.type, name: r.name, parent: "", inputs: r.props, id: r.id, outputs: r.outputs }));
-  resources.push({ urn: "urn:pulumi:demo::warbler::aws:rds/instance:Instance::open-db", type: "aws:rds/instance:Instance", name: "open-db", parent: "", inputs: { engine: "postgres", publiclyAccessible: true }, id: undefined, outputs: undefined });
+    .map((r) => ({
+      urn: `urn:pulumi:demo::warbler::${r.type}::${r.name}`,
+      type: r.type,
+      name: r.name,
+      parent: "",
+      inputs: r.props,
+      id: r.id,
+      outputs: r.outputs,
+    }));
+  resources.push({
+    urn: "urn:pulumi:demo::warbler::aws:rds/instance:Instance::open-db",
+    type: "aws:rds/instance:Instance",
+    name: "open-db",
+    parent: "",
+    inputs: { engine: "postgres", publiclyAccessible: true },
+    id: undefined,
+    outputs: undefined,
+  });
   return { stack: "demo", cloud: "aws", resources, outputs: {}, violations: [] };
 }
 
-const chromiumFlags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const chromiumFlags = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 
 function chromium(profile: string, ...args: string[]) {
-  const r = spawnSync("/usr/bin/chromium", [...chromiumFlags, `--user-data-dir=${join(dir, profile)}`, ...args], { encoding: "utf8", timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync("/usr/bin/chromium", [...chromiumFlags, `--user-data-dir=${join(dir, profile)}`, ...args], {
+    encoding: "utf8",
+    timeout: 120_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout;
 }
@@ -51,13 +79,19 @@ describe("warbler compliance report", () => {
     const report = JSON.parse(r.stdout) as ComplianceReport;
     assert.equal(report.pack.version, "0.1.0");
     assert.ok(Math.abs(Date.parse(report.pack.generatedAt) - Date.now()) < 60_000);
-    assert.deepEqual(report.frameworks.map((f) => f.id), catalogue.frameworks.map((f) => f.id));
+    assert.deepEqual(
+      report.frameworks.map((f) => f.id),
+      catalogue.frameworks.map((f) => f.id),
+    );
     const pci = report.frameworks.find((f) => f.id === "pcidss")!.controls.find((c) => c.id === "PCI-1.4.4")!;
     assert.ok(pci.policies.includes("aws-rds-no-public-access"));
     assert.equal(pci.status.demo, "fail");
     const verdict = report.stacks[0].verdicts.find((v) => v.policy === "aws-rds-no-public-access")!;
     assert.equal(verdict.verdict, "fail");
-    assert.ok(verdict.evaluated.includes("open-db") && verdict.evaluated.length >= 2, "evidence lists every evaluated instance");
+    assert.ok(
+      verdict.evaluated.includes("open-db") && verdict.evaluated.length >= 2,
+      "evidence lists every evaluated instance",
+    );
     assert.deepEqual(verdict.violations, [{ resource: "open-db", message: "publiclyAccessible is true" }]);
     assert.equal(report.stacks[0].verdicts.find((v) => v.policy === "aws-kms-key-rotation")!.verdict, "pass");
     assert.equal(report.policies.length, allPolicies.length);
@@ -67,13 +101,28 @@ describe("warbler compliance report", () => {
     const r = warbler("compliance", "report", "--stack", "demo", "--plans", plans, "-q");
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^# Warbler compliance report/);
-    assert.match(r.stdout, /\| GDPR-32 \| Art\. 32 Security of processing \| [^|]*aws-rds-storage-encryption[^|]* \| FAIL \|/);
+    assert.match(
+      r.stdout,
+      /\| GDPR-32 \| Art\. 32 Security of processing \| [^|]*aws-rds-storage-encryption[^|]* \| FAIL \|/,
+    );
     assert.match(r.stdout, /## Stack `demo` \(aws\)/);
   });
 
   it("writes one self-contained HTML file that headless Chromium renders with the matrix, and prints to PDF", () => {
     const html = join(dir, "report.html");
-    const r = warbler("compliance", "report", "--stack", "demo", "--plans", plans, "--format", "html", "--out", html, "-q");
+    const r = warbler(
+      "compliance",
+      "report",
+      "--stack",
+      "demo",
+      "--plans",
+      plans,
+      "--format",
+      "html",
+      "--out",
+      html,
+      "-q",
+    );
     assert.equal(r.code, 0, r.stderr);
     const source = readFileSync(html, "utf8");
     assert.doesNotMatch(source, /<(script|link|img)\b|src=|url\(/i, "the report must not load anything");
@@ -89,7 +138,10 @@ describe("warbler compliance report", () => {
     chromium("pdf", "--no-pdf-header-footer", `--print-to-pdf=${pdf}`, `file://${html}`);
     const bytes = readFileSync(pdf).toString("latin1");
     assert.ok(bytes.startsWith("%PDF-"));
-    assert.ok((bytes.match(/\/Type\s*\/Page\b/g) ?? []).length >= 3, "the matrix and the stack section print over several pages");
+    assert.ok(
+      (bytes.match(/\/Type\s*\/Page\b/g) ?? []).length >= 3,
+      "the matrix and the stack section print over several pages",
+    );
   });
 
   it("names a stack it could not evaluate in the report and exits 1", () => {

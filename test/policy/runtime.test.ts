@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { selectPolicies } from "../../policies/registry";
-import { startPack, type RunningPack } from "./analyzerClient";
+import { type RunningPack, startPack } from "./analyzerClient";
 
 const allPolicies = selectPolicies();
 
@@ -32,17 +32,30 @@ describe("the pack under the real @pulumi/policy runtime", () => {
   });
 
   it("reports a public bucket as a mandatory violation of aws-s3-no-public-access", async () => {
-    const found = await pack.analyze({ type: "aws:s3/bucket:Bucket", name: "files", props: { acl: "public-read", tags: { owner: "o", "data-classification": "internal" } } });
-    assert.deepEqual(found.map((d) => [d.policy, d.enforcement]), [["aws-s3-no-public-access", "mandatory"]]);
+    const found = await pack.analyze({
+      type: "aws:s3/bucket:Bucket",
+      name: "files",
+      props: { acl: "public-read", tags: { owner: "o", "data-classification": "internal" } },
+    });
+    assert.deepEqual(
+      found.map((d) => [d.policy, d.enforcement]),
+      [["aws-s3-no-public-access", "mandatory"]],
+    );
   });
 
   it("reports nothing for a compliant KMS key", async () => {
-    const found = await pack.analyze({ type: "aws:kms/key:Key", name: "key", props: { enableKeyRotation: true, tags: { owner: "o", "data-classification": "internal" } } });
+    const found = await pack.analyze({
+      type: "aws:kms/key:Key",
+      name: "key",
+      props: { enableKeyRotation: true, tags: { owner: "o", "data-classification": "internal" } },
+    });
     assert.deepEqual(found, []);
   });
 
   it("runs stack policies over the whole stack", async () => {
-    const found = await pack.analyzeStack([{ type: "aws:s3/bucket:Bucket", name: "files", props: { bucket: "warbler-files" } }]);
+    const found = await pack.analyzeStack([
+      { type: "aws:s3/bucket:Bucket", name: "files", props: { bucket: "warbler-files" } },
+    ]);
     const controls = found.filter((d) => d.policy === "aws-s3-bucket-controls-attached");
     assert.equal(controls.length, 3, JSON.stringify(found));
     assert.ok(controls.every((d) => d.enforcement === "mandatory" && d.urn.endsWith("::files")));
@@ -53,7 +66,8 @@ describe("the pack under the real @pulumi/policy runtime", () => {
       { type: "pulumi:providers:aws", name: "us", props: { region: "us-east-1" } },
       { type: "aws:kms/key:Key", name: "key", props: { enableKeyRotation: true } },
     ];
-    const regions = async () => (await pack.analyzeStack(stack)).filter((d) => d.policy === "aws-allowed-regions").map((d) => d.message);
+    const regions = async () =>
+      (await pack.analyzeStack(stack)).filter((d) => d.policy === "aws-allowed-regions").map((d) => d.message);
     // The runtime prefixes each message with the policy's description.
     const before = await regions();
     assert.equal(before.length, 1);
@@ -63,7 +77,11 @@ describe("the pack under the real @pulumi/policy runtime", () => {
       "aws-s3-no-public-access": { enforcementLevel: "disabled" },
     });
     assert.deepEqual(await regions(), []);
-    const bucket = await pack.analyze({ type: "aws:s3/bucket:Bucket", name: "files", props: { acl: "public-read", tags: { owner: "o", "data-classification": "internal" } } });
+    const bucket = await pack.analyze({
+      type: "aws:s3/bucket:Bucket",
+      name: "files",
+      props: { acl: "public-read", tags: { owner: "o", "data-classification": "internal" } },
+    });
     assert.deepEqual(bucket, []);
   });
 });

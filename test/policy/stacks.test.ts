@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { exampleStacks, planStack, type PlanDocument } from "../../plan";
+import { exampleStacks, type PlanDocument, planStack } from "../../plan";
 import { reviewedTypes } from "../../policies/coverage";
 import { evaluatePack, type ResourceRecord, type Violation } from "../../policies/harness";
 import { toResourceRecords } from "../../policies/input";
@@ -61,14 +61,22 @@ describe("the pack over every example stack's offline plan", () => {
     const types = new Set([...plans.values()].flatMap((d) => d.resources.map((r) => r.type)));
     const unreviewed = [...types].filter((t) => !t.startsWith("warbler:") && !covered.has(t) && !(t in reviewedTypes));
     assert.deepEqual(unreviewed.sort(), []);
-    assert.deepEqual(Object.keys(reviewedTypes).filter((t) => covered.has(t)), [], "a reviewed type is also evaluated by a policy; remove it from policies/coverage.ts");
+    assert.deepEqual(
+      Object.keys(reviewedTypes).filter((t) => covered.has(t)),
+      [],
+      "a reviewed type is also evaluated by a policy; remove it from policies/coverage.ts",
+    );
   });
 
   it("holds each cloud's database, bucket, key and cluster to a policy", () => {
     const evaluated = (type: string) => allPolicies.filter((p) => p.resourceTypes.includes(type)).length;
     for (const [stack, doc] of plans) {
       for (const r of doc.resources) {
-        if (/(rds\/instance|dbforpostgresql:Server|s3\/bucket:Bucket|storage:StorageAccount|oss\/bucket:Bucket|kms\/key:Key|keyvault:Key|eks\/cluster|ManagedCluster|managedKubernetes)/.test(r.type)) {
+        if (
+          /(rds\/instance|dbforpostgresql:Server|s3\/bucket:Bucket|storage:StorageAccount|oss\/bucket:Bucket|kms\/key:Key|keyvault:Key|eks\/cluster|ManagedCluster|managedKubernetes)/.test(
+            r.type,
+          )
+        ) {
           assert.ok(evaluated(r.type) >= 3, `${stack}: ${r.type} is checked by only ${evaluated(r.type)} policies`);
         }
       }
@@ -80,21 +88,30 @@ describe("the pack over every example stack's offline plan", () => {
       const sse = find(rs, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
       (sse.props.rules as any[])[0].applyServerSideEncryptionByDefault = { sseAlgorithm: "AES256" };
     });
-    assert.deepEqual(found.map((v) => [v.policy, v.enforcement]), [["aws-s3-bucket-encryption", "mandatory"]]);
+    assert.deepEqual(
+      found.map((v) => [v.policy, v.enforcement]),
+      [["aws-s3-bucket-encryption", "mandatory"]],
+    );
   });
 
   it("flags an Azure storage account accepting TLS 1.0", async () => {
     const found = await newViolations("azure", (rs) => {
       find(rs, "azure-native:storage:StorageAccount").props.minimumTlsVersion = "TLS1_0";
     });
-    assert.deepEqual(found.map((v) => [v.policy, v.enforcement]), [["azure-storage-tls", "mandatory"]]);
+    assert.deepEqual(
+      found.map((v) => [v.policy, v.enforcement]),
+      [["azure-storage-tls", "mandatory"]],
+    );
   });
 
   it("flags an Alibaba database whitelist opened to the internet", async () => {
     const found = await newViolations("alicloud", (rs) => {
       find(rs, "alicloud:rds/instance:Instance").props.securityIps = ["0.0.0.0/0"];
     });
-    assert.deepEqual(found.map((v) => [v.policy, v.enforcement]), [["alicloud-rds-no-public-access", "mandatory"]]);
+    assert.deepEqual(
+      found.map((v) => [v.policy, v.enforcement]),
+      [["alicloud-rds-no-public-access", "mandatory"]],
+    );
   });
 
   it("flags a privileged ejabberd container in the IM chart", async () => {
@@ -103,6 +120,9 @@ describe("the pack over every example stack's offline plan", () => {
       const c = (sts.props as any).spec.template.spec.containers[0];
       c.securityContext = { ...c.securityContext, privileged: true };
     });
-    assert.deepEqual(found.map((v) => [v.policy, v.enforcement]), [["kubernetes-no-privileged-containers", "mandatory"]]);
+    assert.deepEqual(
+      found.map((v) => [v.policy, v.enforcement]),
+      [["kubernetes-no-privileged-containers", "mandatory"]],
+    );
   });
 });

@@ -13,11 +13,35 @@ export function testCertificate(subject: string, kind: "ca" | "server", days = 3
   const dir = mkdtempSync(join(tmpdir(), "warbler-cert-"));
   try {
     const config = join(dir, "openssl.cnf");
-    writeFileSync(config, `[req]\ndistinguished_name=dn\n[dn]\n[ext]\nbasicConstraints=critical,${kind === "ca" ? "CA:TRUE" : "CA:FALSE"}\n`);
-    execFileSync("openssl", [
-      "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", String(days),
-      "-subj", subject, "-config", config, "-extensions", "ext", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"),
-    ], { stdio: "pipe" });
+    writeFileSync(
+      config,
+      `[req]\ndistinguished_name=dn\n[dn]\n[ext]\nbasicConstraints=critical,${kind === "ca" ? "CA:TRUE" : "CA:FALSE"}\n`,
+    );
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-days",
+        String(days),
+        "-subj",
+        subject,
+        "-config",
+        config,
+        "-extensions",
+        "ext",
+        "-keyout",
+        join(dir, "key.pem"),
+        "-out",
+        join(dir, "cert.pem"),
+      ],
+      { stdio: "pipe" },
+    );
     return { pem: readFileSync(join(dir, "cert.pem"), "utf8"), keyPem: readFileSync(join(dir, "key.pem"), "utf8") };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -3,7 +3,7 @@
 // stack's config in PULUMI_CONFIG (structured values as JSON text), then the
 // program required as the project's `main`. Pulumi's engine is replaced by
 // its mocks; prints the recorded resource types as JSON on stdout.
-"use strict";
+
 const path = require("node:path");
 const repo = path.join(__dirname, "..", "..");
 
@@ -35,7 +35,9 @@ async function main() {
     accountId: FAKE_ACCOUNT_ID,
     subscriptionId: FAKE_SUBSCRIPTION_ID,
   });
-  process.stdout.write(JSON.stringify({ types: recorded.resources.map((r) => r.type), outputs: Object.keys(recorded.outputs) }));
+  process.stdout.write(
+    JSON.stringify({ types: recorded.resources.map((r) => r.type), outputs: Object.keys(recorded.outputs) }),
+  );
 }
 
 main().catch((err) => {

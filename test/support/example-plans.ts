@@ -1,4 +1,4 @@
-import { planStack, type PlanDocument } from "../../plan";
+import { type PlanDocument, planStack } from "../../plan";
 
 export const PLATFORM_STACKS = ["aws", "azure", "alicloud"] as const;
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { ConfigError, loadConfig } from "../../config/load";
 import { kitDescriptors } from "../../components/kits";
+import { ConfigError, loadConfig } from "../../config/load";
 import { readStackFile } from "../../config/stack-file";
 
 /** A valid platform config as raw stack-file keys: the AWS example stack's. */
@@ -9,7 +9,12 @@ export function exampleRawConfig(stack = "aws"): Record<string, unknown> {
 }
 
 /** Sets `value` at a dotted path below a fully-qualified key, e.g. ("warbler:database", "backupRetentionDays"). */
-export function withValue(raw: Record<string, unknown>, key: string, path: (string | number)[], value: unknown): Record<string, unknown> {
+export function withValue(
+  raw: Record<string, unknown>,
+  key: string,
+  path: (string | number)[],
+  value: unknown,
+): Record<string, unknown> {
   const copy = structuredClone(raw);
   if (path.length === 0) {
     if (value === undefined) delete copy[key];

@@ -37,11 +37,14 @@ describe("ArgumentChecks (the one argument-check helper)", () => {
   it("throws one problem as it is, in the class given (InputError for CLI flags: exit code 2)", () => {
     const check = new ArgumentChecks();
     check.add("--lag-ms", "-1", "must be an integer from 0 to 60000");
-    assert.throws(() => check.throwIfAny(InputError), (err: unknown) => {
-      assert.ok(err instanceof InputError);
-      assert.equal(err.message, `'--lag-ms' ("-1") must be an integer from 0 to 60000`);
-      return true;
-    });
+    assert.throws(
+      () => check.throwIfAny(InputError),
+      (err: unknown) => {
+        assert.ok(err instanceof InputError);
+        assert.equal(err.message, `'--lag-ms' ("-1") must be an integer from 0 to 60000`);
+        return true;
+      },
+    );
   });
 
   it("collects several problems and throws once, listing each under the subject", () => {

@@ -1,7 +1,16 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { cidrProblem, contains, formatCidr, overlaps, parseCidr, planGatewaySubnet, planZoneSubnets, subnet } from "../../lib/cidr";
+import {
+  cidrProblem,
+  contains,
+  formatCidr,
+  overlaps,
+  parseCidr,
+  planGatewaySubnet,
+  planZoneSubnets,
+  subnet,
+} from "../../lib/cidr";
 
 const arbCidr = fc
   .tuple(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 8, max: 28 }))
@@ -60,16 +69,25 @@ describe("zone subnet layout shared by every kit", () => {
 
   it("gives disjoint subnets inside the network, never touching the gateway block", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 16, max: 20 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 1, max: 3 }), (prefix, second, zones) => {
-        const network = formatCidr({ base: (10 * 256 + second) * 65536, prefix });
-        const parent = parseCidr(network)!;
-        const blocks = planZoneSubnets(network, zones).flatMap((z) => [z.private, z.database, z.public]).map((c) => parseCidr(c)!);
-        blocks.push(parseCidr(planGatewaySubnet(network))!);
-        blocks.forEach((a, i) => {
-          assert.ok(contains(parent, a));
-          blocks.slice(i + 1).forEach((b) => assert.ok(!overlaps(a, b), `${formatCidr(a)} overlaps ${formatCidr(b)}`));
-        });
-      }),
+      fc.property(
+        fc.integer({ min: 16, max: 20 }),
+        fc.integer({ min: 0, max: 255 }),
+        fc.integer({ min: 1, max: 3 }),
+        (prefix, second, zones) => {
+          const network = formatCidr({ base: (10 * 256 + second) * 65536, prefix });
+          const parent = parseCidr(network)!;
+          const blocks = planZoneSubnets(network, zones)
+            .flatMap((z) => [z.private, z.database, z.public])
+            .map((c) => parseCidr(c)!);
+          blocks.push(parseCidr(planGatewaySubnet(network))!);
+          blocks.forEach((a, i) => {
+            assert.ok(contains(parent, a));
+            blocks
+              .slice(i + 1)
+              .forEach((b) => assert.ok(!overlaps(a, b), `${formatCidr(a)} overlaps ${formatCidr(b)}`));
+          });
+        },
+      ),
     );
   });
 

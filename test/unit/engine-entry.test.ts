@@ -16,6 +16,7 @@ describe("the program entry the Pulumi CLI runs (stacks/index.ts)", () => {
     assert.ok(types.includes("warbler:index:Platform"), "the Platform component is registered");
     assert.ok(types.includes("aws:eks/cluster:Cluster"), "the kit's cluster is registered");
     assert.ok(types.includes("aws:rds/instance:Instance"), "the kit's database is registered");
-    for (const key of ["cloud", "kubeconfig", "databaseHost", "bucketName"]) assert.ok(outputs.includes(key), `stack output ${key}`);
+    for (const key of ["cloud", "kubeconfig", "databaseHost", "bucketName"])
+      assert.ok(outputs.includes(key), `stack output ${key}`);
   });
 });

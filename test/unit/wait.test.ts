@@ -64,7 +64,10 @@ describe("waitUntil (the one polling helper)", () => {
     setTimeout(() => exited.abort(new Error("the server exited")), 20);
     const started = Date.now();
     const options = { what: "the server", timeoutMs: 10_000, intervalMs: 5000, signal: exited.signal };
-    await assert.rejects(waitUntil(() => false, options), /the server exited/);
+    await assert.rejects(
+      waitUntil(() => false, options),
+      /the server exited/,
+    );
     assert.ok(Date.now() - started < 1000);
   });
 });

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Client, type ClientConfig } from "pg";
-import { renderPrometheus, statSources, type Sample, type StatSource } from "./metrics";
+import { renderPrometheus, type Sample, type StatSource, statSources } from "./metrics";
 
 export interface ExporterOptions {
   /** Base URL of ejabberd's mod_http_api, such as http://127.0.0.1:5280/api. */
@@ -76,7 +76,12 @@ async function collect(options: ExporterOptions, errors: Map<string, number>): P
         });
         const answer: unknown = await res.json();
         if (!res.ok) throw new Error(`HTTP ${res.status}: ${JSON.stringify(answer)}`);
-        return { metric: source.metric, help: source.help, type: source.type, value: source.read(answer) } satisfies Sample;
+        return {
+          metric: source.metric,
+          help: source.help,
+          type: source.type,
+          value: source.read(answer),
+        } satisfies Sample;
       } catch {
         errors.set(errorKey(source), (errors.get(errorKey(source)) ?? 0) + 1);
         return undefined;
@@ -85,7 +90,12 @@ async function collect(options: ExporterOptions, errors: Map<string, number>): P
   );
   const samples = results.filter((s): s is Sample => s !== undefined);
   const up = samples.length === statSources.length ? 1 : 0;
-  samples.push({ metric: "ejabberd_up", help: "1 when every API call of this scrape succeeded.", type: "gauge", value: up });
+  samples.push({
+    metric: "ejabberd_up",
+    help: "1 when every API call of this scrape succeeded.",
+    type: "gauge",
+    value: up,
+  });
   if (options.database) samples.push(...(await databaseSamples(options.database, timeoutMs)));
   for (const source of statSources) {
     samples.push({
@@ -109,7 +119,12 @@ const errorKey = (source: StatSource) => `${source.command}:${source.args.name ?
 
 async function databaseSamples(config: ClientConfig, timeoutMs: number): Promise<Sample[]> {
   const client = new Client({ ...config, connectionTimeoutMillis: timeoutMs, statement_timeout: timeoutMs });
-  const up = (value: number): Sample => ({ metric: "ejabberd_database_up", help: "1 when the ejabberd database answers a query.", type: "gauge", value });
+  const up = (value: number): Sample => ({
+    metric: "ejabberd_database_up",
+    help: "1 when the ejabberd database answers a query.",
+    type: "gauge",
+    value,
+  });
   try {
     await client.connect();
     // max(id) is an index lookup, unlike count(*); ids only grow, so it is a counter of archived messages.

@@ -14,14 +14,18 @@ import { startExporter } from "./exporter";
  */
 async function main(): Promise<void> {
   const env = process.env;
-  const missing = ["WARBLER_EXPORTER_API_URL", "WARBLER_EXPORTER_USER", "WARBLER_EXPORTER_PASSWORD_FILE"].filter((k) => !env[k]);
+  const missing = ["WARBLER_EXPORTER_API_URL", "WARBLER_EXPORTER_USER", "WARBLER_EXPORTER_PASSWORD_FILE"].filter(
+    (k) => !env[k],
+  );
   if (missing.length > 0) throw new Error(`missing environment: ${missing.join(", ")}`);
   const read = (file: string) => readFileSync(file, "utf8").trim();
   const exporter = await startExporter({
     apiUrl: env.WARBLER_EXPORTER_API_URL!,
     user: env.WARBLER_EXPORTER_USER!,
     password: read(env.WARBLER_EXPORTER_PASSWORD_FILE!),
-    database: env.WARBLER_EXPORTER_DATABASE_URL_FILE ? { connectionString: read(env.WARBLER_EXPORTER_DATABASE_URL_FILE) } : undefined,
+    database: env.WARBLER_EXPORTER_DATABASE_URL_FILE
+      ? { connectionString: read(env.WARBLER_EXPORTER_DATABASE_URL_FILE) }
+      : undefined,
     host: "0.0.0.0",
     port: Number(env.WARBLER_EXPORTER_PORT ?? 9150),
   });

@@ -23,11 +23,46 @@ const stat = (answer: unknown) => numberField(answer, "stat");
 
 /** The API calls behind the metrics; every one needs an administrator on an allowed network. */
 export const statSources: StatSource[] = [
-  { command: "stats", args: { name: "registeredusers" }, metric: "ejabberd_registered_users", help: "Accounts registered on the cluster.", type: "gauge", read: stat },
-  { command: "stats", args: { name: "onlineusers" }, metric: "ejabberd_online_users", help: "Client sessions on the whole cluster.", type: "gauge", read: stat },
-  { command: "stats", args: { name: "onlineusersnode" }, metric: "ejabberd_node_online_users", help: "Client sessions on this node.", type: "gauge", read: stat },
-  { command: "stats", args: { name: "uptimeseconds" }, metric: "ejabberd_uptime_seconds", help: "Seconds since this node started.", type: "gauge", read: stat },
-  { command: "stats", args: { name: "processes" }, metric: "ejabberd_erlang_processes", help: "Erlang processes on this node (one per session, plus the node's own).", type: "gauge", read: stat },
+  {
+    command: "stats",
+    args: { name: "registeredusers" },
+    metric: "ejabberd_registered_users",
+    help: "Accounts registered on the cluster.",
+    type: "gauge",
+    read: stat,
+  },
+  {
+    command: "stats",
+    args: { name: "onlineusers" },
+    metric: "ejabberd_online_users",
+    help: "Client sessions on the whole cluster.",
+    type: "gauge",
+    read: stat,
+  },
+  {
+    command: "stats",
+    args: { name: "onlineusersnode" },
+    metric: "ejabberd_node_online_users",
+    help: "Client sessions on this node.",
+    type: "gauge",
+    read: stat,
+  },
+  {
+    command: "stats",
+    args: { name: "uptimeseconds" },
+    metric: "ejabberd_uptime_seconds",
+    help: "Seconds since this node started.",
+    type: "gauge",
+    read: stat,
+  },
+  {
+    command: "stats",
+    args: { name: "processes" },
+    metric: "ejabberd_erlang_processes",
+    help: "Erlang processes on this node (one per session, plus the node's own).",
+    type: "gauge",
+    read: stat,
+  },
   {
     command: "list_cluster",
     args: {},

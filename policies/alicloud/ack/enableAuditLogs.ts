@@ -12,8 +12,12 @@ export const alicloudAckAuditLogging: WarblerResourcePolicy = {
   enforcementLevel: "mandatory",
   controls: ["ISO27001-A.8.15", "ISO27001-A.8.16", "SOC2-CC7.2", "PCI-10.2.1", "CIS-ALI-ACK-LOGGING", "MLPS-8.1.4.3"],
   resourceTypes: ["alicloud:cs/managedKubernetes:ManagedKubernetes"],
-  validateResource: forTypes<ManagedKubernetesArgs>(["alicloud:cs/managedKubernetes:ManagedKubernetes"], (c, _args, report) => {
-    if (c.auditLogConfig?.enabled !== true) report("auditLogConfig.enabled is not true");
-    if (!(c.controlPlaneLogComponents ?? []).includes("apiserver")) report("controlPlaneLogComponents does not include \"apiserver\"");
-  }),
+  validateResource: forTypes<ManagedKubernetesArgs>(
+    ["alicloud:cs/managedKubernetes:ManagedKubernetes"],
+    (c, _args, report) => {
+      if (c.auditLogConfig?.enabled !== true) report("auditLogConfig.enabled is not true");
+      if (!(c.controlPlaneLogComponents ?? []).includes("apiserver"))
+        report('controlPlaneLogComponents does not include "apiserver"');
+    },
+  ),
 };

@@ -15,7 +15,8 @@ export const alicloudAckNodeDiskEncryption: WarblerResourcePolicy = {
   resourceTypes: ["alicloud:cs/nodePool:NodePool"],
   validateResource: forTypes<NodePoolArgs>(["alicloud:cs/nodePool:NodePool"], (pool, _args, report) => {
     if (pool.systemDiskEncrypted !== true) report("systemDiskEncrypted is not true");
-    else if (!isSet(pool.systemDiskKmsKey)) report("systemDiskKmsKey is not set; the system disk uses the default service key");
+    else if (!isSet(pool.systemDiskKmsKey))
+      report("systemDiskKmsKey is not set; the system disk uses the default service key");
     (pool.dataDisks ?? []).forEach((d, i) => {
       if (!isOn(d.encrypted)) report(`dataDisks[${i}] is not encrypted`);
       else if (!isSet(d.kmsKeyId)) report(`dataDisks[${i}] has no kmsKeyId`);

@@ -11,10 +11,22 @@ export const alicloudAckSecretsEncryption: WarblerResourcePolicy = {
   fix: "Set 'clusterSpec: \"ack.pro.small\"' and 'encryptionProviderKey' to the platform KMS key id (the Warbler Alibaba kit does this).",
   severity: "critical",
   enforcementLevel: "mandatory",
-  controls: ["ISO27001-A.8.24", "SOC2-CC6.1", "PCI-3.5.1", "PCI-3.6.1", "GDPR-32", "CIS-ALI-ACK-SECRETS", "MLPS-8.1.4.8"],
+  controls: [
+    "ISO27001-A.8.24",
+    "SOC2-CC6.1",
+    "PCI-3.5.1",
+    "PCI-3.6.1",
+    "GDPR-32",
+    "CIS-ALI-ACK-SECRETS",
+    "MLPS-8.1.4.8",
+  ],
   resourceTypes: ["alicloud:cs/managedKubernetes:ManagedKubernetes"],
-  validateResource: forTypes<ManagedKubernetesArgs>(["alicloud:cs/managedKubernetes:ManagedKubernetes"], (c, _args, report) => {
-    if (!isSet(c.encryptionProviderKey)) report("encryptionProviderKey is not set; Kubernetes secrets are not encrypted with a customer-managed key");
-    if (c.disableEncryption === true) report("disableEncryption is true");
-  }),
+  validateResource: forTypes<ManagedKubernetesArgs>(
+    ["alicloud:cs/managedKubernetes:ManagedKubernetes"],
+    (c, _args, report) => {
+      if (!isSet(c.encryptionProviderKey))
+        report("encryptionProviderKey is not set; Kubernetes secrets are not encrypted with a customer-managed key");
+      if (c.disableEncryption === true) report("disableEncryption is true");
+    },
+  ),
 };

@@ -13,8 +13,11 @@ export const alicloudAckNodePoolHardening: WarblerResourcePolicy = {
   controls: ["ISO27001-A.8.9", "ISO27001-A.8.20", "SOC2-CC7.1", "PCI-2.2.1", "PCI-6.3.3", "MLPS-8.1.4.4"],
   resourceTypes: ["alicloud:cs/nodePool:NodePool"],
   validateResource: forTypes<NodePoolArgs>(["alicloud:cs/nodePool:NodePool"], (pool, _args, report) => {
-    if ((pool.internetMaxBandwidthOut ?? 0) > 0) report(`internetMaxBandwidthOut (${pool.internetMaxBandwidthOut}) gives nodes public IPs`);
-    if (pool.management?.enable !== true || pool.management?.autoRepair !== true) report("management.enable and management.autoRepair must be true");
-    if (pool.securityHardeningOs !== true && pool.cisEnabled !== true) report("neither securityHardeningOs nor cisEnabled is true");
+    if ((pool.internetMaxBandwidthOut ?? 0) > 0)
+      report(`internetMaxBandwidthOut (${pool.internetMaxBandwidthOut}) gives nodes public IPs`);
+    if (pool.management?.enable !== true || pool.management?.autoRepair !== true)
+      report("management.enable and management.autoRepair must be true");
+    if (pool.securityHardeningOs !== true && pool.cisEnabled !== true)
+      report("neither securityHardeningOs nor cisEnabled is true");
   }),
 };

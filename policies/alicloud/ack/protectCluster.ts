@@ -12,7 +12,10 @@ export const alicloudAckDeletionProtection: WarblerResourcePolicy = {
   enforcementLevel: "advisory",
   controls: ["ISO27001-A.8.32", "SOC2-CC8.1", "MLPS-8.1.4.9"],
   resourceTypes: ["alicloud:cs/managedKubernetes:ManagedKubernetes"],
-  validateResource: forTypes<ManagedKubernetesArgs>(["alicloud:cs/managedKubernetes:ManagedKubernetes"], (c, _args, report) => {
-    if (c.deletionProtection !== true) report("deletionProtection is not true");
-  }),
+  validateResource: forTypes<ManagedKubernetesArgs>(
+    ["alicloud:cs/managedKubernetes:ManagedKubernetes"],
+    (c, _args, report) => {
+      if (c.deletionProtection !== true) report("deletionProtection is not true");
+    },
+  ),
 };

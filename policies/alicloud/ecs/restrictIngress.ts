@@ -19,19 +19,36 @@ export const alicloudSecurityGroupIngress: WarblerResourcePolicy = {
   fix: "Remove the rule or restrict 'cidrIp' to the VPC CIDR; if the IM service really offers another port publicly, add it to this policy's 'allowedPublicPorts'.",
   severity: "critical",
   enforcementLevel: "mandatory",
-  controls: ["ISO27001-A.8.20", "ISO27001-A.8.22", "SOC2-CC6.6", "PCI-1.3.1", "PCI-1.4.1", "GDPR-32", "CIS-ALI-SG-ADMIN-PORTS", "MLPS-8.1.3.2"],
+  controls: [
+    "ISO27001-A.8.20",
+    "ISO27001-A.8.22",
+    "SOC2-CC6.6",
+    "PCI-1.3.1",
+    "PCI-1.4.1",
+    "GDPR-32",
+    "CIS-ALI-SG-ADMIN-PORTS",
+    "MLPS-8.1.3.2",
+  ],
   resourceTypes: ["alicloud:ecs/securityGroupRule:SecurityGroupRule"],
   configSchema: {
     properties: {
-      allowedPublicPorts: { type: "array", items: { type: "integer" }, default: defaultPublicPorts, description: "Ports that may be open to 0.0.0.0/0." },
+      allowedPublicPorts: {
+        type: "array",
+        items: { type: "integer" },
+        default: defaultPublicPorts,
+        description: "Ports that may be open to 0.0.0.0/0.",
+      },
     },
   },
-  validateResource: forTypes<SecurityGroupRuleArgs>(["alicloud:ecs/securityGroupRule:SecurityGroupRule"], (rule, args, report) => {
-    if (rule.type !== "ingress" || rule.policy === "drop") return;
-    const { allowedPublicPorts } = configOf<{ allowedPublicPorts: number[] }>(alicloudSecurityGroupIngress, args);
-    const [from, to] = portRange(rule.portRange);
-    const protocol = rule.ipProtocol === "all" ? "-1" : String(rule.ipProtocol);
-    const problem = openToInternet({ from, to, protocol, cidrs: [rule.cidrIp ?? ""] }, allowedPublicPorts);
-    if (problem) report(problem);
-  }),
+  validateResource: forTypes<SecurityGroupRuleArgs>(
+    ["alicloud:ecs/securityGroupRule:SecurityGroupRule"],
+    (rule, args, report) => {
+      if (rule.type !== "ingress" || rule.policy === "drop") return;
+      const { allowedPublicPorts } = configOf<{ allowedPublicPorts: number[] }>(alicloudSecurityGroupIngress, args);
+      const [from, to] = portRange(rule.portRange);
+      const protocol = rule.ipProtocol === "all" ? "-1" : String(rule.ipProtocol);
+      const problem = openToInternet({ from, to, protocol, cidrs: [rule.cidrIp ?? ""] }, allowedPublicPorts);
+      if (problem) report(problem);
+    },
+  ),
 };

@@ -19,12 +19,22 @@ export const alicloudKmsKeyRotation: WarblerResourcePolicy = {
   fix: "Set 'automaticRotation: \"Enabled\"' and 'rotationInterval' to \"31536000s\" (365 days) or shorter (the Warbler Alibaba kit does this).",
   severity: "high",
   enforcementLevel: "mandatory",
-  controls: ["ISO27001-A.8.24", "SOC2-CC6.1", "PCI-3.6.1", "PCI-3.7.4", "GDPR-32", "CIS-ALI-KMS-ROTATION", "MLPS-8.1.4.8"],
+  controls: [
+    "ISO27001-A.8.24",
+    "SOC2-CC6.1",
+    "PCI-3.6.1",
+    "PCI-3.7.4",
+    "GDPR-32",
+    "CIS-ALI-KMS-ROTATION",
+    "MLPS-8.1.4.8",
+  ],
   resourceTypes: ["alicloud:kms/key:Key"],
   validateResource: forTypes<KeyArgs>(["alicloud:kms/key:Key"], (key, _args, report) => {
-    if (key.automaticRotation !== "Enabled") return report(`automaticRotation (${JSON.stringify(key.automaticRotation ?? "Disabled")}) must be "Enabled"`);
+    if (key.automaticRotation !== "Enabled")
+      return report(`automaticRotation (${JSON.stringify(key.automaticRotation ?? "Disabled")}) must be "Enabled"`);
     const s = seconds(key.rotationInterval);
-    if (s === undefined) report(`rotationInterval (${JSON.stringify(key.rotationInterval)}) must be set, e.g. "31536000s"`);
+    if (s === undefined)
+      report(`rotationInterval (${JSON.stringify(key.rotationInterval)}) must be set, e.g. "31536000s"`);
     else if (s > YEAR) report(`rotationInterval (${key.rotationInterval}) must be at most 365 days`);
   }),
 };

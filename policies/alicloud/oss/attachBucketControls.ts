@@ -5,7 +5,11 @@ import { refersTo } from "../../props";
 const BUCKET = "alicloud:oss/bucket:Bucket";
 
 const companions: { what: string; inline?: string; type: string }[] = [
-  { what: "KMS server-side encryption", inline: "serverSideEncryptionRule", type: "alicloud:oss/bucketServerSideEncryption:BucketServerSideEncryption" },
+  {
+    what: "KMS server-side encryption",
+    inline: "serverSideEncryptionRule",
+    type: "alicloud:oss/bucketServerSideEncryption:BucketServerSideEncryption",
+  },
   { what: "bucket policy (to deny plain HTTP)", inline: "policy", type: "alicloud:oss/bucketPolicy:BucketPolicy" },
   { what: "HTTPS configuration (TLS 1.2+)", type: "alicloud:oss/bucketHttpsConfig:BucketHttpsConfig" },
   { what: "public access block", type: "alicloud:oss/bucketPublicAccessBlock:BucketPublicAccessBlock" },
@@ -25,13 +29,24 @@ export const alicloudOssBucketControls: WarblerStackPolicy = {
   fix: "Attach the resources with 'bucket' set to the bucket's name, as the Warbler Alibaba kit does.",
   severity: "critical",
   enforcementLevel: "mandatory",
-  controls: ["ISO27001-A.8.24", "ISO27001-A.8.3", "SOC2-CC6.1", "PCI-3.5.1", "PCI-4.2.1", "GDPR-32", "CIS-ALI-OSS-ENCRYPTION", "CIS-ALI-OSS-HTTPS", "MLPS-8.1.4.8"],
+  controls: [
+    "ISO27001-A.8.24",
+    "ISO27001-A.8.3",
+    "SOC2-CC6.1",
+    "PCI-3.5.1",
+    "PCI-4.2.1",
+    "GDPR-32",
+    "CIS-ALI-OSS-ENCRYPTION",
+    "CIS-ALI-OSS-HTTPS",
+    "MLPS-8.1.4.8",
+  ],
   resourceTypes: [BUCKET, ...companions.map((c) => c.type)],
   validateStack: (args, report) => {
     const buckets = args.resources.filter((r) => r.type === BUCKET);
     if (buckets.length === 0) args.notApplicable("the stack has no OSS bucket");
     for (const bucket of buckets) {
-      for (const c of companions) if (!has(args.resources, bucket, c)) report(`bucket '${bucket.name}' has no ${c.what}`, bucket.urn);
+      for (const c of companions)
+        if (!has(args.resources, bucket, c)) report(`bucket '${bucket.name}' has no ${c.what}`, bucket.urn);
     }
   },
 };

@@ -14,13 +14,27 @@ export const alicloudOssPrivate: WarblerResourcePolicy = {
   fix: "Leave the bucket ACL \"private\" (the default) and attach an 'alicloud.oss.BucketPublicAccessBlock' with 'blockPublicAccess: true' (the Warbler Alibaba kit does this).",
   severity: "critical",
   enforcementLevel: "mandatory",
-  controls: ["ISO27001-A.8.3", "ISO27001-A.8.12", "SOC2-CC6.1", "SOC2-CC6.6", "PCI-1.4.4", "GDPR-25", "GDPR-32", "CIS-ALI-OSS-PUBLIC", "MLPS-8.1.4.2"],
+  controls: [
+    "ISO27001-A.8.3",
+    "ISO27001-A.8.12",
+    "SOC2-CC6.1",
+    "SOC2-CC6.6",
+    "PCI-1.4.4",
+    "GDPR-25",
+    "GDPR-32",
+    "CIS-ALI-OSS-PUBLIC",
+    "MLPS-8.1.4.2",
+  ],
   resourceTypes: [BUCKET, ACL, BLOCK],
-  validateResource: forTypes<BucketArgs & BucketAclArgs & BucketPublicAccessBlockArgs>([BUCKET, ACL, BLOCK], (p, args, report) => {
-    if (args.type === BLOCK) {
-      if (p.blockPublicAccess !== true) report("blockPublicAccess is not true");
-      return;
-    }
-    if (["public-read", "public-read-write"].includes(String(p.acl))) report(`acl '${p.acl}' makes the bucket public`);
-  }),
+  validateResource: forTypes<BucketArgs & BucketAclArgs & BucketPublicAccessBlockArgs>(
+    [BUCKET, ACL, BLOCK],
+    (p, args, report) => {
+      if (args.type === BLOCK) {
+        if (p.blockPublicAccess !== true) report("blockPublicAccess is not true");
+        return;
+      }
+      if (["public-read", "public-read-write"].includes(String(p.acl)))
+        report(`acl '${p.acl}' makes the bucket public`);
+    },
+  ),
 };

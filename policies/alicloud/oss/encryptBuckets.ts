@@ -6,8 +6,11 @@ const BUCKET = "alicloud:oss/bucket:Bucket";
 const SSE = "alicloud:oss/bucketServerSideEncryption:BucketServerSideEncryption";
 
 function problems(rule: { sseAlgorithm?: string; kmsMasterKeyId?: string }, where: string): string[] {
-  if (rule.sseAlgorithm !== "KMS") return [`${where}sseAlgorithm (${JSON.stringify(rule.sseAlgorithm ?? "none")}) must be "KMS"`];
-  return isSet(rule.kmsMasterKeyId) ? [] : [`${where}kmsMasterKeyId is not set; objects would use the OSS-managed KMS key`];
+  if (rule.sseAlgorithm !== "KMS")
+    return [`${where}sseAlgorithm (${JSON.stringify(rule.sseAlgorithm ?? "none")}) must be "KMS"`];
+  return isSet(rule.kmsMasterKeyId)
+    ? []
+    : [`${where}kmsMasterKeyId is not set; objects would use the OSS-managed KMS key`];
 }
 
 export const alicloudOssEncryption: WarblerResourcePolicy = {
@@ -19,7 +22,15 @@ export const alicloudOssEncryption: WarblerResourcePolicy = {
   fix: "Set 'serverSideEncryptionRule: { sseAlgorithm: \"KMS\", kmsMasterKeyId: <platform key id> }' on the bucket or attach an 'alicloud.oss.BucketServerSideEncryption' with the same settings (the Warbler Alibaba kit does this).",
   severity: "critical",
   enforcementLevel: "mandatory",
-  controls: ["ISO27001-A.8.24", "SOC2-CC6.1", "SOC2-C1.1", "PCI-3.5.1", "GDPR-32", "CIS-ALI-OSS-ENCRYPTION", "MLPS-8.1.4.8"],
+  controls: [
+    "ISO27001-A.8.24",
+    "SOC2-CC6.1",
+    "SOC2-C1.1",
+    "PCI-3.5.1",
+    "GDPR-32",
+    "CIS-ALI-OSS-ENCRYPTION",
+    "MLPS-8.1.4.8",
+  ],
   resourceTypes: [BUCKET, SSE],
   validateResource: forTypes<BucketArgs & BucketServerSideEncryptionArgs>([BUCKET, SSE], (p, args, report) => {
     if (args.type === SSE) {
@@ -27,6 +38,7 @@ export const alicloudOssEncryption: WarblerResourcePolicy = {
       return;
     }
     // The bucket may leave encryption to a BucketServerSideEncryption; alicloud-oss-bucket-controls-attached requires one of the two.
-    if (p.serverSideEncryptionRule) for (const problem of problems(p.serverSideEncryptionRule, "serverSideEncryptionRule.")) report(problem);
+    if (p.serverSideEncryptionRule)
+      for (const problem of problems(p.serverSideEncryptionRule, "serverSideEncryptionRule.")) report(problem);
   }),
 };

@@ -14,7 +14,15 @@ export const alicloudOssVersioningLogging: WarblerStackPolicy = {
   fix: "Set 'versioning: { status: \"Enabled\" }' and 'logging: { targetBucket }' on the bucket, or attach the equivalent resources.",
   severity: "low",
   enforcementLevel: "advisory",
-  controls: ["ISO27001-A.8.13", "ISO27001-A.8.15", "SOC2-A1.2", "SOC2-CC7.2", "PCI-10.2.1", "CIS-ALI-OSS-LOGGING", "MLPS-8.1.4.9"],
+  controls: [
+    "ISO27001-A.8.13",
+    "ISO27001-A.8.15",
+    "SOC2-A1.2",
+    "SOC2-CC7.2",
+    "PCI-10.2.1",
+    "CIS-ALI-OSS-LOGGING",
+    "MLPS-8.1.4.9",
+  ],
   resourceTypes: [BUCKET, VERSIONING, LOGGING],
   validateStack: (args, report) => {
     const buckets = args.resources.filter((r) => r.type === BUCKET);
@@ -24,7 +32,8 @@ export const alicloudOssVersioningLogging: WarblerStackPolicy = {
         (b.props.versioning as { status?: string } | undefined)?.status === "Enabled" ||
         args.resources.some((r) => r.type === VERSIONING && r.props.status === "Enabled" && refersTo(r, "bucket", b));
       if (!versioned) report(`bucket '${b.name}' does not have versioning enabled`, b.urn);
-      const logged = b.props.logging !== undefined || args.resources.some((r) => r.type === LOGGING && refersTo(r, "bucket", b));
+      const logged =
+        b.props.logging !== undefined || args.resources.some((r) => r.type === LOGGING && refersTo(r, "bucket", b));
       if (!logged) report(`bucket '${b.name}' has no access logging`, b.urn);
     }
   },

@@ -14,7 +14,15 @@ export const alicloudRdsNoPublicAccess: WarblerResourcePolicy = {
   fix: "Do not create an 'alicloud.rds.Connection' (public endpoint); set 'vswitchId' and restrict 'securityIps' to the VPC or node vSwitch CIDRs (the Warbler Alibaba kit does this).",
   severity: "critical",
   enforcementLevel: "mandatory",
-  controls: ["ISO27001-A.8.20", "ISO27001-A.8.3", "SOC2-CC6.6", "PCI-1.4.4", "GDPR-32", "CIS-ALI-RDS-PUBLIC", "MLPS-8.1.3.1"],
+  controls: [
+    "ISO27001-A.8.20",
+    "ISO27001-A.8.3",
+    "SOC2-CC6.6",
+    "PCI-1.4.4",
+    "GDPR-32",
+    "CIS-ALI-RDS-PUBLIC",
+    "MLPS-8.1.3.1",
+  ],
   resourceTypes: [INSTANCE, CONNECTION],
   validateResource: forTypes<InstanceArgs>([INSTANCE, CONNECTION], (db, args, report) => {
     if (args.type === CONNECTION) return report("an internet connection string is created for the database");

@@ -15,12 +15,23 @@ export const alicloudRdsAuditing: WarblerResourcePolicy = {
   controls: ["ISO27001-A.8.15", "SOC2-CC7.2", "PCI-10.2.1", "PCI-10.5.1", "CIS-ALI-RDS-AUDIT", "MLPS-8.1.4.3"],
   resourceTypes: ["alicloud:rds/instance:Instance"],
   configSchema: {
-    properties: { minAuditRetentionDays: { type: "integer", minimum: 30, default: 180, description: "Fewest days of SQL audit retention." } },
+    properties: {
+      minAuditRetentionDays: {
+        type: "integer",
+        minimum: 30,
+        default: 180,
+        description: "Fewest days of SQL audit retention.",
+      },
+    },
   },
   validateResource: forTypes<InstanceArgs>(["alicloud:rds/instance:Instance"], (db, args, report) => {
     const { minAuditRetentionDays } = configOf<{ minAuditRetentionDays: number }>(alicloudRdsAuditing, args);
-    if (db.sqlCollectorStatus !== "Enabled") report(`sqlCollectorStatus (${JSON.stringify(db.sqlCollectorStatus ?? "Disabled")}) must be "Enabled"`);
-    else if ((db.sqlCollectorConfigValue ?? 30) < minAuditRetentionDays) report(`sqlCollectorConfigValue (${db.sqlCollectorConfigValue ?? 30}) must be at least ${minAuditRetentionDays} days`);
+    if (db.sqlCollectorStatus !== "Enabled")
+      report(`sqlCollectorStatus (${JSON.stringify(db.sqlCollectorStatus ?? "Disabled")}) must be "Enabled"`);
+    else if ((db.sqlCollectorConfigValue ?? 30) < minAuditRetentionDays)
+      report(
+        `sqlCollectorConfigValue (${db.sqlCollectorConfigValue ?? 30}) must be at least ${minAuditRetentionDays} days`,
+      );
     const params = new Map((db.parameters ?? []).map((p) => [p.name, String(p.value).toLowerCase()]));
     const off = connectionLogs.filter((n) => params.get(n) !== "on");
     if (off.length > 0) report(`parameters ${off.join(", ")} must be "on"`);

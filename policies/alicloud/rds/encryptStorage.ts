@@ -14,6 +14,9 @@ export const alicloudRdsEncryption: WarblerResourcePolicy = {
   controls: ["ISO27001-A.8.24", "SOC2-CC6.1", "SOC2-C1.1", "PCI-3.5.1", "GDPR-32", "CIS-ALI-RDS-TDE", "MLPS-8.1.4.8"],
   resourceTypes: ["alicloud:rds/instance:Instance"],
   validateResource: forTypes<InstanceArgs>(["alicloud:rds/instance:Instance"], (db, _args, report) => {
-    if (!isSet(db.encryptionKey) && !isOn(db.tdeStatus)) report("neither encryptionKey (cloud disk encryption) nor tdeStatus is set; the database is not encrypted with a customer-managed key");
+    if (!isSet(db.encryptionKey) && !isOn(db.tdeStatus))
+      report(
+        "neither encryptionKey (cloud disk encryption) nor tdeStatus is set; the database is not encrypted with a customer-managed key",
+      );
   }),
 };

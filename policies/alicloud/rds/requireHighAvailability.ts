@@ -14,7 +14,9 @@ export const alicloudRdsHa: WarblerResourcePolicy = {
   controls: ["ISO27001-A.8.14", "SOC2-A1.2", "MLPS-8.1.4.9"],
   resourceTypes: ["alicloud:rds/instance:Instance"],
   validateResource: forTypes<InstanceArgs>(["alicloud:rds/instance:Instance"], (db, _args, report) => {
-    if (db.category !== "HighAvailability") report(`category (${JSON.stringify(db.category ?? "unset")}) is not "HighAvailability"`);
-    else if (!isSet(db.zoneIdSlaveA) || db.zoneIdSlaveA === db.zoneId) report("zoneIdSlaveA must name a zone other than zoneId");
+    if (db.category !== "HighAvailability")
+      report(`category (${JSON.stringify(db.category ?? "unset")}) is not "HighAvailability"`);
+    else if (!isSet(db.zoneIdSlaveA) || db.zoneIdSlaveA === db.zoneId)
+      report("zoneIdSlaveA must name a zone other than zoneId");
   }),
 };

@@ -10,9 +10,18 @@ export const alicloudRdsSsl: WarblerResourcePolicy = {
   fix: "Set 'sslAction: \"Open\"' on the instance and connect with sslmode=verify-full using the instance CA (the Warbler Alibaba kit does this).",
   severity: "high",
   enforcementLevel: "mandatory",
-  controls: ["ISO27001-A.8.24", "ISO27001-A.8.21", "SOC2-CC6.7", "PCI-4.2.1", "GDPR-32", "CIS-ALI-RDS-SSL", "MLPS-8.1.2.2"],
+  controls: [
+    "ISO27001-A.8.24",
+    "ISO27001-A.8.21",
+    "SOC2-CC6.7",
+    "PCI-4.2.1",
+    "GDPR-32",
+    "CIS-ALI-RDS-SSL",
+    "MLPS-8.1.2.2",
+  ],
   resourceTypes: ["alicloud:rds/instance:Instance"],
   validateResource: forTypes<InstanceArgs>(["alicloud:rds/instance:Instance"], (db, _args, report) => {
-    if (db.sslAction !== "Open" && db.sslAction !== "Update") report(`sslAction (${JSON.stringify(db.sslAction ?? "unset")}) must be "Open"`);
+    if (db.sslAction !== "Open" && db.sslAction !== "Update")
+      report(`sslAction (${JSON.stringify(db.sslAction ?? "unset")}) must be "Open"`);
   }),
 };

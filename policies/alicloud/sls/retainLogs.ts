@@ -13,7 +13,9 @@ export const alicloudLogRetention: WarblerResourcePolicy = {
   controls: ["ISO27001-A.8.15", "SOC2-CC7.2", "PCI-10.5.1", "GDPR-32", "MLPS-8.1.4.3"],
   resourceTypes: ["alicloud:log/store:Store"],
   configSchema: {
-    properties: { minRetentionDays: { type: "integer", minimum: 1, default: 365, description: "Fewest days logs are kept." } },
+    properties: {
+      minRetentionDays: { type: "integer", minimum: 1, default: 365, description: "Fewest days logs are kept." },
+    },
   },
   validateResource: forTypes<StoreArgs>(["alicloud:log/store:Store"], (store, args, report) => {
     const { minRetentionDays } = configOf<{ minRetentionDays: number }>(alicloudLogRetention, args);

@@ -11,7 +11,7 @@ export const alicloudVpnStrongCrypto: WarblerResourcePolicy = {
   target: "alicloud",
   what: "Every VPN Gateway IPsec connection must use IKEv2 and pin IKE and IPsec to AES-256, SHA-2 and Diffie-Hellman group 14 or stronger.",
   why: "The cross-cloud link carries database replication and file copies between clouds; MLPS level 3 requires confidentiality of data in transit, and the service defaults (IKEv1, AES-128, SHA-1, group 2) are not strong enough.",
-  fix: "Set 'ikeConfig: { ikeVersion: \"ikev2\", ikeEncAlg: \"aes256\", ikeAuthAlg: \"sha256\", ikePfs: \"group14\" }' and 'ipsecConfig: { ipsecEncAlg: \"aes256\", ipsecAuthAlg: \"sha256\", ipsecPfs: \"group14\" }' (the Warbler failover link does this).",
+  fix: 'Set \'ikeConfig: { ikeVersion: "ikev2", ikeEncAlg: "aes256", ikeAuthAlg: "sha256", ikePfs: "group14" }\' and \'ipsecConfig: { ipsecEncAlg: "aes256", ipsecAuthAlg: "sha256", ipsecPfs: "group14" }\' (the Warbler failover link does this).',
   severity: "high",
   enforcementLevel: "mandatory",
   controls: vpnControls,
@@ -24,7 +24,8 @@ export const alicloudVpnStrongCrypto: WarblerResourcePolicy = {
     const ikeRedacted = (c.ikeConfig as unknown) === REDACTED;
     const ike = ikeRedacted ? {} : (c.ikeConfig ?? {});
     const ipsec = c.ipsecConfig ?? {};
-    if (!ikeRedacted && ike.ikeVersion !== "ikev2") report(`ikeConfig.ikeVersion (${JSON.stringify(ike.ikeVersion ?? "unset, which means ikev1")}) must be "ikev2"`);
+    if (!ikeRedacted && ike.ikeVersion !== "ikev2")
+      report(`ikeConfig.ikeVersion (${JSON.stringify(ike.ikeVersion ?? "unset, which means ikev1")}) must be "ikev2"`);
     const ikeChecks: [string, unknown, readonly string[]][] = [
       ["ikeConfig.ikeEncAlg", ike.ikeEncAlg, strongEncryption],
       ["ikeConfig.ikeAuthAlg", ike.ikeAuthAlg, strongIntegrity],

@@ -14,7 +14,8 @@ export const awsEc2Imdsv2: WarblerResourcePolicy = {
   resourceTypes: ["aws:ec2/launchTemplate:LaunchTemplate"],
   validateResource: forTypes<LaunchTemplateArgs>(["aws:ec2/launchTemplate:LaunchTemplate"], (lt, _args, report) => {
     const md = lt.metadataOptions ?? {};
-    if (md.httpTokens !== "required") report(`metadataOptions.httpTokens (${JSON.stringify(md.httpTokens)}) must be "required"`);
+    if (md.httpTokens !== "required")
+      report(`metadataOptions.httpTokens (${JSON.stringify(md.httpTokens)}) must be "required"`);
     if (md.httpPutResponseHopLimit !== undefined && md.httpPutResponseHopLimit > 2) {
       report(`metadataOptions.httpPutResponseHopLimit (${md.httpPutResponseHopLimit}) must be 1 or 2`);
     }

@@ -24,10 +24,12 @@ export const awsNodeDiskEncryption: WarblerResourcePolicy = {
       return;
     }
     const mappings = props.blockDeviceMappings ?? [];
-    if (mappings.length === 0) return report("the launch template defines no block device mappings; set the root volume with encryption");
+    if (mappings.length === 0)
+      return report("the launch template defines no block device mappings; set the root volume with encryption");
     mappings.forEach((m, i) => {
       if (!isOn(m.ebs?.encrypted)) report(`blockDeviceMappings[${i}] (${m.deviceName ?? "?"}) is not encrypted`);
-      else if (!isSet(m.ebs?.kmsKeyId)) report(`blockDeviceMappings[${i}] (${m.deviceName ?? "?"}) uses the AWS-managed key; set kmsKeyId`);
+      else if (!isSet(m.ebs?.kmsKeyId))
+        report(`blockDeviceMappings[${i}] (${m.deviceName ?? "?"}) uses the AWS-managed key; set kmsKeyId`);
     });
   }),
 };

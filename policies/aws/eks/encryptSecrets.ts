@@ -11,12 +11,21 @@ export const awsEksSecretsEncryption: WarblerResourcePolicy = {
   fix: "Set 'encryptionConfig: { resources: [\"secrets\"], provider: { keyArn: <the platform key ARN> } }' on the cluster (the Warbler AWS kit does this).",
   severity: "critical",
   enforcementLevel: "mandatory",
-  controls: ["ISO27001-A.8.24", "SOC2-CC6.1", "PCI-3.5.1", "PCI-3.6.1", "GDPR-32", "CIS-EKS-SECRETS-KMS", "MLPS-8.1.4.8"],
+  controls: [
+    "ISO27001-A.8.24",
+    "SOC2-CC6.1",
+    "PCI-3.5.1",
+    "PCI-3.6.1",
+    "GDPR-32",
+    "CIS-EKS-SECRETS-KMS",
+    "MLPS-8.1.4.8",
+  ],
   resourceTypes: ["aws:eks/cluster:Cluster"],
   validateResource: forTypes<ClusterArgs>(["aws:eks/cluster:Cluster"], (cluster, _args, report) => {
     const enc = cluster.encryptionConfig;
-    if (!enc) return report("encryptionConfig is not set; Kubernetes secrets are not encrypted with a customer-managed key");
-    if (!(enc.resources ?? []).includes("secrets")) report("encryptionConfig.resources must include \"secrets\"");
+    if (!enc)
+      return report("encryptionConfig is not set; Kubernetes secrets are not encrypted with a customer-managed key");
+    if (!(enc.resources ?? []).includes("secrets")) report('encryptionConfig.resources must include "secrets"');
     if (!isSet(enc.provider?.keyArn)) report("encryptionConfig.provider.keyArn must name a customer-managed KMS key");
   }),
 };

@@ -10,7 +10,15 @@ export const awsKmsKeyRotation: WarblerResourcePolicy = {
   fix: "Set 'enableKeyRotation: true' on the key (the Warbler AWS kit does this by default) and leave 'rotationPeriodInDays' unset or at 365 or fewer.",
   severity: "high",
   enforcementLevel: "mandatory",
-  controls: ["ISO27001-A.8.24", "SOC2-CC6.1", "PCI-3.6.1", "PCI-3.7.4", "GDPR-32", "CIS-AWS-KMS-ROTATION", "MLPS-8.1.4.8"],
+  controls: [
+    "ISO27001-A.8.24",
+    "SOC2-CC6.1",
+    "PCI-3.6.1",
+    "PCI-3.7.4",
+    "GDPR-32",
+    "CIS-AWS-KMS-ROTATION",
+    "MLPS-8.1.4.8",
+  ],
   resourceTypes: ["aws:kms/key:Key"],
   validateResource: forTypes<KeyArgs>(["aws:kms/key:Key"], (key, _args, report) => {
     if (key.enableKeyRotation !== true) report("automatic key rotation is off; set enableKeyRotation: true");

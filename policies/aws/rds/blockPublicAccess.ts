@@ -10,7 +10,15 @@ export const awsRdsNoPublicAccess: WarblerResourcePolicy = {
   fix: "Set 'publiclyAccessible: false' (the default) and reach the database from the cluster over the private subnets.",
   severity: "critical",
   enforcementLevel: "mandatory",
-  controls: ["ISO27001-A.8.20", "ISO27001-A.8.3", "SOC2-CC6.6", "PCI-1.4.4", "GDPR-32", "CIS-AWS-RDS-PUBLIC", "MLPS-8.1.3.1"],
+  controls: [
+    "ISO27001-A.8.20",
+    "ISO27001-A.8.3",
+    "SOC2-CC6.6",
+    "PCI-1.4.4",
+    "GDPR-32",
+    "CIS-AWS-RDS-PUBLIC",
+    "MLPS-8.1.3.1",
+  ],
   resourceTypes: ["aws:rds/instance:Instance"],
   validateResource: forTypes<InstanceArgs>(["aws:rds/instance:Instance"], (db, _args, report) => {
     if (db.publiclyAccessible === true) report("publiclyAccessible is true");

@@ -14,6 +14,7 @@ export const awsRdsDeletionProtection: WarblerResourcePolicy = {
   resourceTypes: ["aws:rds/instance:Instance"],
   validateResource: forTypes<InstanceArgs>(["aws:rds/instance:Instance"], (db, _args, report) => {
     if (db.deletionProtection !== true) report("deletionProtection is not true");
-    if (db.skipFinalSnapshot === true) report("skipFinalSnapshot is true; deleting the instance would leave no final snapshot");
+    if (db.skipFinalSnapshot === true)
+      report("skipFinalSnapshot is true; deleting the instance would leave no final snapshot");
   }),
 };

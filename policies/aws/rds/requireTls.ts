@@ -18,17 +18,29 @@ export const awsRdsTls: WarblerStackPolicy = {
   controls: ["ISO27001-A.8.24", "ISO27001-A.8.21", "SOC2-CC6.7", "PCI-4.2.1", "GDPR-32", "MLPS-8.1.2.2"],
   resourceTypes: ["aws:rds/instance:Instance", "aws:rds/parameterGroup:ParameterGroup"],
   validateStack: (args, report) => {
-    const dbs = args.resources.filter((r) => r.type === "aws:rds/instance:Instance" && String(r.props.engine ?? "").startsWith("postgres"));
+    const dbs = args.resources.filter(
+      (r) => r.type === "aws:rds/instance:Instance" && String(r.props.engine ?? "").startsWith("postgres"),
+    );
     if (dbs.length === 0) args.notApplicable("the stack has no RDS PostgreSQL instance");
     const groups = args.resources.filter((r) => r.type === "aws:rds/parameterGroup:ParameterGroup");
     for (const db of dbs) {
-      const group = groups.find((g) => refersTo(db, "parameterGroupName", g) || (g.props.name !== undefined && g.props.name === db.props.parameterGroupName));
+      const group = groups.find(
+        (g) =>
+          refersTo(db, "parameterGroupName", g) ||
+          (g.props.name !== undefined && g.props.name === db.props.parameterGroupName),
+      );
       if (!group) {
-        report(`instance '${db.name}' does not use a parameter group from this stack, so TLS is not enforced by configuration`, db.urn);
+        report(
+          `instance '${db.name}' does not use a parameter group from this stack, so TLS is not enforced by configuration`,
+          db.urn,
+        );
         continue;
       }
-      const forced = ((group.props.parameters ?? []) as Parameter[]).some((p) => p.name === "rds.force_ssl" && String(p.value) === "1");
-      if (!forced) report(`parameter group '${group.name}' used by '${db.name}' does not set rds.force_ssl = 1`, group.urn);
+      const forced = ((group.props.parameters ?? []) as Parameter[]).some(
+        (p) => p.name === "rds.force_ssl" && String(p.value) === "1",
+      );
+      if (!forced)
+        report(`parameter group '${group.name}' used by '${db.name}' does not set rds.force_ssl = 1`, group.urn);
     }
   },
 };

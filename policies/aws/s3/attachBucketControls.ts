@@ -3,7 +3,11 @@ import { refersTo } from "../../props";
 
 /** The companion resources every bucket needs, by the policy that checks each one's content. */
 const companions = [
-  { type: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", what: "server-side encryption configuration", inline: "serverSideEncryptionConfiguration" },
+  {
+    type: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    what: "server-side encryption configuration",
+    inline: "serverSideEncryptionConfiguration",
+  },
   { type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", what: "public access block" },
   { type: "aws:s3/bucketPolicy:BucketPolicy", what: "bucket policy (to deny plain HTTP)", inline: "policy" },
 ] as const;
@@ -17,7 +21,17 @@ export const awsS3BucketControls: WarblerStackPolicy = {
   fix: "Create the three resources with 'bucket' set to the bucket's id, as the Warbler AWS kit does.",
   severity: "critical",
   enforcementLevel: "mandatory",
-  controls: ["ISO27001-A.8.24", "ISO27001-A.8.3", "SOC2-CC6.1", "PCI-3.5.1", "PCI-4.2.1", "GDPR-32", "CIS-AWS-S3-PUBLIC", "CIS-AWS-S3-TLS", "MLPS-8.1.4.8"],
+  controls: [
+    "ISO27001-A.8.24",
+    "ISO27001-A.8.3",
+    "SOC2-CC6.1",
+    "PCI-3.5.1",
+    "PCI-4.2.1",
+    "GDPR-32",
+    "CIS-AWS-S3-PUBLIC",
+    "CIS-AWS-S3-TLS",
+    "MLPS-8.1.4.8",
+  ],
   resourceTypes: ["aws:s3/bucket:Bucket", ...companions.map((c) => c.type)],
   validateStack: (args, report) => {
     const buckets = args.resources.filter((r) => r.type === "aws:s3/bucket:Bucket");

@@ -13,6 +13,7 @@ export const awsS3Versioning: WarblerResourcePolicy = {
   controls: ["ISO27001-A.8.13", "SOC2-A1.2", "MLPS-8.1.4.9"],
   resourceTypes: ["aws:s3/bucketVersioning:BucketVersioning"],
   validateResource: forTypes<BucketVersioningArgs>(["aws:s3/bucketVersioning:BucketVersioning"], (p, _args, report) => {
-    if (p.versioningConfiguration?.status !== "Enabled") report(`versioningConfiguration.status (${JSON.stringify(p.versioningConfiguration?.status)}) must be "Enabled"`);
+    if (p.versioningConfiguration?.status !== "Enabled")
+      report(`versioningConfiguration.status (${JSON.stringify(p.versioningConfiguration?.status)}) must be "Enabled"`);
   }),
 };

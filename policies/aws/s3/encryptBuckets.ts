@@ -14,9 +14,13 @@ function ruleProblems(rules: readonly Rule[], where: string): string[] {
   return rules.flatMap((r, i) => {
     const d = r.applyServerSideEncryptionByDefault;
     if (!d || !["aws:kms", "aws:kms:dsse"].includes(String(d.sseAlgorithm))) {
-      return [`${where}[${i}] uses ${JSON.stringify(d?.sseAlgorithm ?? "no default encryption")}; it must be "aws:kms"`];
+      return [
+        `${where}[${i}] uses ${JSON.stringify(d?.sseAlgorithm ?? "no default encryption")}; it must be "aws:kms"`,
+      ];
     }
-    return isSet(d.kmsMasterKeyId) ? [] : [`${where}[${i}] has no kmsMasterKeyId; objects would use the AWS-managed key`];
+    return isSet(d.kmsMasterKeyId)
+      ? []
+      : [`${where}[${i}] has no kmsMasterKeyId; objects would use the AWS-managed key`];
   });
 }
 
@@ -38,6 +42,8 @@ export const awsS3BucketEncryption: WarblerResourcePolicy = {
     }
     // On the bucket itself the setting is optional: the stack policy aws-s3-bucket-controls-attached requires the separate resource.
     const inline = p.serverSideEncryptionConfiguration;
-    if (inline) for (const problem of ruleProblems([inline.rule as Rule], "serverSideEncryptionConfiguration.rule")) report(problem);
+    if (inline)
+      for (const problem of ruleProblems([inline.rule as Rule], "serverSideEncryptionConfiguration.rule"))
+        report(problem);
   }),
 };

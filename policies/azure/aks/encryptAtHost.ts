@@ -18,7 +18,8 @@ export const azureAksEncryptionAtHost: WarblerResourcePolicy = {
   validateResource: forTypes<ManagedClusterArgs & AgentPoolArgs>([CLUSTER, POOL], (p, args, report) => {
     if (args.type === CLUSTER) {
       (p.agentPoolProfiles ?? []).forEach((pool, i) => {
-        if (pool.enableEncryptionAtHost !== true) report(`agentPoolProfiles[${i}] (${pool.name}) does not set enableEncryptionAtHost: true`);
+        if (pool.enableEncryptionAtHost !== true)
+          report(`agentPoolProfiles[${i}] (${pool.name}) does not set enableEncryptionAtHost: true`);
       });
       return;
     }

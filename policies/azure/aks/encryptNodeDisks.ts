@@ -13,7 +13,11 @@ export const azureAksNodeDiskEncryption: WarblerResourcePolicy = {
   enforcementLevel: "mandatory",
   controls: ["ISO27001-A.8.24", "SOC2-CC6.1", "PCI-3.5.1", "GDPR-32", "MLPS-8.1.4.8"],
   resourceTypes: ["azure-native:containerservice:ManagedCluster"],
-  validateResource: forTypes<ManagedClusterArgs>(["azure-native:containerservice:ManagedCluster"], (c, _args, report) => {
-    if (!isSet(c.diskEncryptionSetID)) report("diskEncryptionSetID is not set; node disks use a platform-managed key");
-  }),
+  validateResource: forTypes<ManagedClusterArgs>(
+    ["azure-native:containerservice:ManagedCluster"],
+    (c, _args, report) => {
+      if (!isSet(c.diskEncryptionSetID))
+        report("diskEncryptionSetID is not set; node disks use a platform-managed key");
+    },
+  ),
 };

@@ -10,11 +10,22 @@ export const azureAksRbac: WarblerResourcePolicy = {
   fix: "Set 'enableRBAC: true', 'aadProfile: { managed: true, enableAzureRBAC: true }' and 'disableLocalAccounts: true' (the Warbler Azure kit does this).",
   severity: "medium",
   enforcementLevel: "advisory",
-  controls: ["ISO27001-A.8.5", "ISO27001-A.5.15", "SOC2-CC6.1", "SOC2-CC6.3", "PCI-7.2.1", "CIS-AKS-RBAC", "MLPS-8.1.4.2"],
+  controls: [
+    "ISO27001-A.8.5",
+    "ISO27001-A.5.15",
+    "SOC2-CC6.1",
+    "SOC2-CC6.3",
+    "PCI-7.2.1",
+    "CIS-AKS-RBAC",
+    "MLPS-8.1.4.2",
+  ],
   resourceTypes: ["azure-native:containerservice:ManagedCluster"],
-  validateResource: forTypes<ManagedClusterArgs>(["azure-native:containerservice:ManagedCluster"], (c, _args, report) => {
-    if (c.enableRBAC === false) report("enableRBAC is false");
-    if (c.aadProfile?.managed !== true) report("aadProfile.managed is not true");
-    if (c.disableLocalAccounts !== true) report("disableLocalAccounts is not true");
-  }),
+  validateResource: forTypes<ManagedClusterArgs>(
+    ["azure-native:containerservice:ManagedCluster"],
+    (c, _args, report) => {
+      if (c.enableRBAC === false) report("enableRBAC is false");
+      if (c.aadProfile?.managed !== true) report("aadProfile.managed is not true");
+      if (c.disableLocalAccounts !== true) report("disableLocalAccounts is not true");
+    },
+  ),
 };

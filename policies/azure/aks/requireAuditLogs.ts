@@ -19,7 +19,15 @@ export const azureAksAuditLogs: WarblerStackPolicy = {
   fix: "Create an 'azure-native:monitor:DiagnosticSetting' with 'resourceUri' set to the cluster id and a log entry { category: \"kube-audit-admin\", enabled: true } (the Warbler Azure kit does this).",
   severity: "high",
   enforcementLevel: "mandatory",
-  controls: ["ISO27001-A.8.15", "ISO27001-A.8.16", "SOC2-CC7.2", "PCI-10.2.1", "CIS-AKS-AUDIT-LOGS", "CIS-AZ-DIAGNOSTICS", "MLPS-8.1.4.3"],
+  controls: [
+    "ISO27001-A.8.15",
+    "ISO27001-A.8.16",
+    "SOC2-CC7.2",
+    "PCI-10.2.1",
+    "CIS-AKS-AUDIT-LOGS",
+    "CIS-AZ-DIAGNOSTICS",
+    "MLPS-8.1.4.3",
+  ],
   resourceTypes: ["azure-native:containerservice:ManagedCluster", "azure-native:monitor:DiagnosticSetting"],
   validateStack: (args, report) => {
     const clusters = args.resources.filter((r) => r.type === "azure-native:containerservice:ManagedCluster");
@@ -30,10 +38,14 @@ export const azureAksAuditLogs: WarblerStackPolicy = {
         (s) =>
           refersTo(s, "resourceUri", cluster) &&
           ((s.props.logs ?? []) as LogSetting[]).some(
-            (l) => l.enabled !== false && (auditCategories.includes(String(l.category)) || auditGroups.includes(String(l.categoryGroup).toLowerCase())),
+            (l) =>
+              l.enabled !== false &&
+              (auditCategories.includes(String(l.category)) ||
+                auditGroups.includes(String(l.categoryGroup).toLowerCase())),
           ),
       );
-      if (!collects) report(`AKS cluster '${cluster.name}' has no diagnostic setting collecting kube-audit logs`, cluster.urn);
+      if (!collects)
+        report(`AKS cluster '${cluster.name}' has no diagnostic setting collecting kube-audit logs`, cluster.urn);
     }
   },
 };

@@ -21,7 +21,11 @@ export const azureRoleAssignmentLeastPrivilege: WarblerResourcePolicy = {
   controls: ["ISO27001-A.8.2", "ISO27001-A.5.15", "SOC2-CC6.3", "PCI-7.2.1", "MLPS-8.1.4.2"],
   resourceTypes: ["azure-native:authorization:RoleAssignment"],
   validateResource: forTypes<RoleAssignmentArgs>(["azure-native:authorization:RoleAssignment"], (a, _args, report) => {
-    const id = String(a.roleDefinitionId ?? "").split("/").pop()?.toLowerCase() ?? "";
+    const id =
+      String(a.roleDefinitionId ?? "")
+        .split("/")
+        .pop()
+        ?.toLowerCase() ?? "";
     if (privilegedRoles[id]) report(`assigns the ${privilegedRoles[id]} role at scope ${a.scope}`);
   }),
 };

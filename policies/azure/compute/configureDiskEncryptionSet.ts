@@ -13,10 +13,14 @@ export const azureDiskEncryptionSet: WarblerResourcePolicy = {
   enforcementLevel: "mandatory",
   controls: ["ISO27001-A.8.24", "SOC2-CC6.1", "PCI-3.5.1", "PCI-3.7.4", "GDPR-32", "MLPS-8.1.4.8"],
   resourceTypes: ["azure-native:compute:DiskEncryptionSet"],
-  validateResource: forTypes<DiskEncryptionSetArgs>(["azure-native:compute:DiskEncryptionSet"], (des, _args, report) => {
-    const type = String(des.encryptionType ?? "EncryptionAtRestWithCustomerKey");
-    if (!type.includes("CustomerKey")) report(`encryptionType (${type}) must use a customer key`);
-    if (!isSet(des.activeKey?.keyUrl)) report("activeKey.keyUrl is not set");
-    if (des.rotationToLatestKeyVersionEnabled !== true) report("rotationToLatestKeyVersionEnabled is not true; rotated key versions would not be used");
-  }),
+  validateResource: forTypes<DiskEncryptionSetArgs>(
+    ["azure-native:compute:DiskEncryptionSet"],
+    (des, _args, report) => {
+      const type = String(des.encryptionType ?? "EncryptionAtRestWithCustomerKey");
+      if (!type.includes("CustomerKey")) report(`encryptionType (${type}) must use a customer key`);
+      if (!isSet(des.activeKey?.keyUrl)) report("activeKey.keyUrl is not set");
+      if (des.rotationToLatestKeyVersionEnabled !== true)
+        report("rotationToLatestKeyVersionEnabled is not true; rotated key versions would not be used");
+    },
+  ),
 };

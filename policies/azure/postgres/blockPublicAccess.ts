@@ -11,10 +11,22 @@ export const azurePostgresPrivate: WarblerResourcePolicy = {
   fix: "Set 'network: { delegatedSubnetResourceId: <subnet>, privateDnsZoneArmResourceId: <zone>, publicNetworkAccess: \"Disabled\" }' (the Warbler Azure kit does this).",
   severity: "critical",
   enforcementLevel: "mandatory",
-  controls: ["ISO27001-A.8.20", "ISO27001-A.8.3", "SOC2-CC6.6", "PCI-1.4.4", "GDPR-32", "CIS-AZ-PG-PUBLIC", "MLPS-8.1.3.1"],
+  controls: [
+    "ISO27001-A.8.20",
+    "ISO27001-A.8.3",
+    "SOC2-CC6.6",
+    "PCI-1.4.4",
+    "GDPR-32",
+    "CIS-AZ-PG-PUBLIC",
+    "MLPS-8.1.3.1",
+  ],
   resourceTypes: ["azure-native:dbforpostgresql:Server"],
   validateResource: forTypes<ServerArgs>(["azure-native:dbforpostgresql:Server"], (s, _args, report) => {
-    if (String(s.network?.publicNetworkAccess) !== "Disabled") report(`network.publicNetworkAccess (${JSON.stringify(s.network?.publicNetworkAccess ?? "Enabled")}) must be "Disabled"`);
-    if (!isSet(s.network?.delegatedSubnetResourceId)) report("network.delegatedSubnetResourceId is not set; the server is not in the virtual network");
+    if (String(s.network?.publicNetworkAccess) !== "Disabled")
+      report(
+        `network.publicNetworkAccess (${JSON.stringify(s.network?.publicNetworkAccess ?? "Enabled")}) must be "Disabled"`,
+      );
+    if (!isSet(s.network?.delegatedSubnetResourceId))
+      report("network.delegatedSubnetResourceId is not set; the server is not in the virtual network");
   }),
 };

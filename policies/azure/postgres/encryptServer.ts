@@ -15,7 +15,8 @@ export const azurePostgresCmk: WarblerResourcePolicy = {
   resourceTypes: ["azure-native:dbforpostgresql:Server"],
   validateResource: forTypes<ServerArgs>(["azure-native:dbforpostgresql:Server"], (s, _args, report) => {
     const enc = s.dataEncryption;
-    if (String(enc?.type) !== "AzureKeyVault") return report(`dataEncryption.type (${JSON.stringify(enc?.type ?? "SystemManaged")}) must be "AzureKeyVault"`);
+    if (String(enc?.type) !== "AzureKeyVault")
+      return report(`dataEncryption.type (${JSON.stringify(enc?.type ?? "SystemManaged")}) must be "AzureKeyVault"`);
     if (!isSet(enc?.primaryKeyURI)) report("dataEncryption.primaryKeyURI is not set");
     if (!isSet(enc?.primaryUserAssignedIdentityId)) report("dataEncryption.primaryUserAssignedIdentityId is not set");
   }),

@@ -2,7 +2,10 @@ import type { WarblerStackPolicy } from "../../policy";
 import { refersTo } from "../../props";
 
 const SERVER = "azure-native:dbforpostgresql:Server";
-const locks = ["azure-native:authorization:ManagementLockByScope", "azure-native:authorization:ManagementLockAtResourceLevel"];
+const locks = [
+  "azure-native:authorization:ManagementLockByScope",
+  "azure-native:authorization:ManagementLockAtResourceLevel",
+];
 
 export const azurePostgresDeleteLock: WarblerStackPolicy = {
   id: "azure-postgres-deletion-protection",
@@ -19,7 +22,9 @@ export const azurePostgresDeleteLock: WarblerStackPolicy = {
     const servers = args.resources.filter((r) => r.type === SERVER);
     if (servers.length === 0) args.notApplicable("the stack has no PostgreSQL Flexible Server");
     // A ReadOnly lock also refuses deletion.
-    const cannotDelete = args.resources.filter((r) => locks.includes(r.type) && ["CanNotDelete", "ReadOnly"].includes(String(r.props.level)));
+    const cannotDelete = args.resources.filter(
+      (r) => locks.includes(r.type) && ["CanNotDelete", "ReadOnly"].includes(String(r.props.level)),
+    );
     for (const server of servers) {
       const locked =
         server.opts.protect ||
@@ -28,7 +33,9 @@ export const azurePostgresDeleteLock: WarblerStackPolicy = {
             refersTo(l, "scope", server) ||
             refersTo(l, "resourceName", server) ||
             // Locks are inherited: one on the resource group or subscription covers the server.
-            (typeof l.props.scope === "string" && typeof server.props.id === "string" && server.props.id.startsWith(`${l.props.scope}/`)),
+            (typeof l.props.scope === "string" &&
+              typeof server.props.id === "string" &&
+              server.props.id.startsWith(`${l.props.scope}/`)),
         );
       if (!locked) report(`server '${server.name}' has no CanNotDelete lock`, server.urn);
     }

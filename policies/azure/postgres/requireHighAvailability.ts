@@ -13,6 +13,9 @@ export const azurePostgresHa: WarblerResourcePolicy = {
   controls: ["ISO27001-A.8.14", "SOC2-A1.2", "MLPS-8.1.4.9"],
   resourceTypes: ["azure-native:dbforpostgresql:Server"],
   validateResource: forTypes<ServerArgs>(["azure-native:dbforpostgresql:Server"], (s, _args, report) => {
-    if (String(s.highAvailability?.mode) !== "ZoneRedundant") report(`highAvailability.mode (${JSON.stringify(s.highAvailability?.mode ?? "Disabled")}) is not "ZoneRedundant"`);
+    if (String(s.highAvailability?.mode) !== "ZoneRedundant")
+      report(
+        `highAvailability.mode (${JSON.stringify(s.highAvailability?.mode ?? "Disabled")}) is not "ZoneRedundant"`,
+      );
   }),
 };

@@ -13,7 +13,17 @@ export const azureStorageNoPublic: WarblerResourcePolicy = {
   fix: "Set 'allowBlobPublicAccess: false' on the account and leave each container's 'publicAccess' unset or \"None\" (the Warbler Azure kit does this).",
   severity: "critical",
   enforcementLevel: "mandatory",
-  controls: ["ISO27001-A.8.3", "ISO27001-A.8.12", "SOC2-CC6.1", "SOC2-CC6.6", "PCI-1.4.4", "GDPR-25", "GDPR-32", "CIS-AZ-STORAGE-PUBLIC", "MLPS-8.1.4.2"],
+  controls: [
+    "ISO27001-A.8.3",
+    "ISO27001-A.8.12",
+    "SOC2-CC6.1",
+    "SOC2-CC6.6",
+    "PCI-1.4.4",
+    "GDPR-25",
+    "GDPR-32",
+    "CIS-AZ-STORAGE-PUBLIC",
+    "MLPS-8.1.4.2",
+  ],
   resourceTypes: [ACCOUNT, CONTAINER],
   validateResource: forTypes<StorageAccountArgs & BlobContainerArgs>([ACCOUNT, CONTAINER], (p, args, report) => {
     if (args.type === ACCOUNT) {

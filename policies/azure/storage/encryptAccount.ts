@@ -11,11 +11,22 @@ export const azureStorageCmk: WarblerResourcePolicy = {
   fix: "Set 'encryption: { keySource: \"Microsoft.Keyvault\", keyVaultProperties: { keyName, keyVaultUri }, identity: { userAssignedIdentity } }' (the Warbler Azure kit does this).",
   severity: "critical",
   enforcementLevel: "mandatory",
-  controls: ["ISO27001-A.8.24", "SOC2-CC6.1", "SOC2-C1.1", "PCI-3.5.1", "GDPR-32", "CIS-AZ-STORAGE-CMK", "MLPS-8.1.4.8"],
+  controls: [
+    "ISO27001-A.8.24",
+    "SOC2-CC6.1",
+    "SOC2-C1.1",
+    "PCI-3.5.1",
+    "GDPR-32",
+    "CIS-AZ-STORAGE-CMK",
+    "MLPS-8.1.4.8",
+  ],
   resourceTypes: ["azure-native:storage:StorageAccount"],
   validateResource: forTypes<StorageAccountArgs>(["azure-native:storage:StorageAccount"], (sa, _args, report) => {
     const enc = sa.encryption;
-    if (String(enc?.keySource) !== "Microsoft.Keyvault") return report(`encryption.keySource (${JSON.stringify(enc?.keySource ?? "Microsoft.Storage")}) must be "Microsoft.Keyvault"`);
+    if (String(enc?.keySource) !== "Microsoft.Keyvault")
+      return report(
+        `encryption.keySource (${JSON.stringify(enc?.keySource ?? "Microsoft.Storage")}) must be "Microsoft.Keyvault"`,
+      );
     if (!isSet(enc?.keyVaultProperties?.keyName) || !isSet(enc?.keyVaultProperties?.keyVaultUri)) {
       report("encryption.keyVaultProperties must set keyName and keyVaultUri");
     }

@@ -10,7 +10,16 @@ export const azureStorageTls: WarblerResourcePolicy = {
   fix: "Leave 'enableHttpsTrafficOnly' true (the default) and set 'minimumTlsVersion: \"TLS1_2\"' (the Warbler Azure kit does this).",
   severity: "high",
   enforcementLevel: "mandatory",
-  controls: ["ISO27001-A.8.24", "ISO27001-A.8.21", "SOC2-CC6.7", "PCI-4.2.1", "GDPR-32", "CIS-AZ-STORAGE-SECURE-TRANSFER", "CIS-AZ-STORAGE-TLS12", "MLPS-8.1.2.2"],
+  controls: [
+    "ISO27001-A.8.24",
+    "ISO27001-A.8.21",
+    "SOC2-CC6.7",
+    "PCI-4.2.1",
+    "GDPR-32",
+    "CIS-AZ-STORAGE-SECURE-TRANSFER",
+    "CIS-AZ-STORAGE-TLS12",
+    "MLPS-8.1.2.2",
+  ],
   resourceTypes: ["azure-native:storage:StorageAccount"],
   validateResource: forTypes<StorageAccountArgs>(["azure-native:storage:StorageAccount"], (sa, _args, report) => {
     if (sa.enableHttpsTrafficOnly === false) report("enableHttpsTrafficOnly is false");

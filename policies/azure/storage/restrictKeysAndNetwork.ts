@@ -10,11 +10,22 @@ export const azureStorageHardening: WarblerResourcePolicy = {
   fix: "Set 'allowSharedKeyAccess: false' and 'networkRuleSet: { defaultAction: \"Deny\", virtualNetworkRules: [...] }' or 'publicNetworkAccess: \"Disabled\"'.",
   severity: "medium",
   enforcementLevel: "advisory",
-  controls: ["ISO27001-A.8.5", "ISO27001-A.8.20", "SOC2-CC6.1", "PCI-7.2.1", "CIS-AZ-STORAGE-SHARED-KEY", "CIS-AZ-STORAGE-NETWORK", "MLPS-8.1.3.2"],
+  controls: [
+    "ISO27001-A.8.5",
+    "ISO27001-A.8.20",
+    "SOC2-CC6.1",
+    "PCI-7.2.1",
+    "CIS-AZ-STORAGE-SHARED-KEY",
+    "CIS-AZ-STORAGE-NETWORK",
+    "MLPS-8.1.3.2",
+  ],
   resourceTypes: ["azure-native:storage:StorageAccount"],
   validateResource: forTypes<StorageAccountArgs>(["azure-native:storage:StorageAccount"], (sa, _args, report) => {
     if (sa.allowSharedKeyAccess !== false) report("allowSharedKeyAccess is not false");
     const closed = String(sa.publicNetworkAccess) === "Disabled" || String(sa.networkRuleSet?.defaultAction) === "Deny";
-    if (!closed) report("network access is not denied by default (networkRuleSet.defaultAction \"Deny\" or publicNetworkAccess \"Disabled\")");
+    if (!closed)
+      report(
+        'network access is not denied by default (networkRuleSet.defaultAction "Deny" or publicNetworkAccess "Disabled")',
+      );
   }),
 };

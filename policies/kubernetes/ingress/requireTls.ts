@@ -7,7 +7,9 @@ const allowed = ["TLSv1.2", "TLSv1.3"];
 
 /** Protocols in an ingress-nginx `ssl-protocols` value that are older than TLS 1.2. */
 function weakProtocols(value: unknown): string[] {
-  return String(value).split(/\s+/).filter((p) => p !== "" && !allowed.includes(p));
+  return String(value)
+    .split(/\s+/)
+    .filter((p) => p !== "" && !allowed.includes(p));
 }
 
 export const k8sIngressTls: WarblerResourcePolicy = {
@@ -32,7 +34,8 @@ export const k8sIngressTls: WarblerResourcePolicy = {
       return;
     }
     if (RELEASES.includes(args.type)) {
-      if (!/ingress-nginx/.test(String(args.props.chart ?? ""))) return args.notApplicable("not the ingress-nginx chart");
+      if (!/ingress-nginx/.test(String(args.props.chart ?? "")))
+        return args.notApplicable("not the ingress-nginx chart");
       const value = args.props.values?.controller?.config?.["ssl-protocols"];
       const weak = value === undefined ? [] : weakProtocols(value);
       if (weak.length > 0) report(`controller.config.ssl-protocols enables ${weak.join(", ")}`);

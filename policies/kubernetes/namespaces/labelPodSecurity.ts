@@ -17,7 +17,12 @@ export const k8sPodSecurityLabels: WarblerResourcePolicy = {
   resourceTypes: ["kubernetes:core/v1:Namespace"],
   configSchema: {
     properties: {
-      minimumLevel: { type: "string", enum: ["baseline", "restricted"], default: "baseline", description: "Lowest Pod Security level a namespace may enforce." },
+      minimumLevel: {
+        type: "string",
+        enum: ["baseline", "restricted"],
+        default: "baseline",
+        description: "Lowest Pod Security level a namespace may enforce.",
+      },
     },
   },
   validateResource: (args, report) => {
@@ -26,6 +31,7 @@ export const k8sPodSecurityLabels: WarblerResourcePolicy = {
     const level = (args.props.metadata?.labels ?? {})[ENFORCE] as string | undefined;
     if (level === undefined) return report(`label ${ENFORCE} is missing`);
     if (!levels.includes(level as Level)) return report(`label ${ENFORCE} has the unknown level '${level}'`);
-    if (levels.indexOf(level as Level) < levels.indexOf(minimumLevel)) report(`${ENFORCE} is '${level}'; at least '${minimumLevel}' is required`);
+    if (levels.indexOf(level as Level) < levels.indexOf(minimumLevel))
+      report(`${ENFORCE} is '${level}'; at least '${minimumLevel}' is required`);
   },
 };

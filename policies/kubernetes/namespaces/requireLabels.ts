@@ -15,7 +15,12 @@ export const k8sRequiredLabels: WarblerResourcePolicy = {
   resourceTypes: ["kubernetes:core/v1:Namespace"],
   configSchema: {
     properties: {
-      requiredLabels: { type: "array", items: { type: "string" }, default: [...requiredTagKeys], description: "Label keys that must be present." },
+      requiredLabels: {
+        type: "array",
+        items: { type: "string" },
+        default: [...requiredTagKeys],
+        description: "Label keys that must be present.",
+      },
     },
   },
   validateResource: (args, report) => {

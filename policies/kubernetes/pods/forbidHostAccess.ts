@@ -10,7 +10,17 @@ export const k8sNoHostAccess: WarblerResourcePolicy = {
   fix: "Remove hostNetwork, hostPID, hostIPC and hostPath volumes; use a Service for networking and persistent volumes or emptyDir for storage.",
   severity: "high",
   enforcementLevel: "mandatory",
-  controls: ["ISO27001-A.8.22", "ISO27001-A.8.3", "SOC2-CC6.1", "PCI-2.2.1", "CIS-K8S-5.2.3", "CIS-K8S-5.2.4", "CIS-K8S-5.2.5", "CIS-K8S-5.2.12", "MLPS-8.1.4.2"],
+  controls: [
+    "ISO27001-A.8.22",
+    "ISO27001-A.8.3",
+    "SOC2-CC6.1",
+    "PCI-2.2.1",
+    "CIS-K8S-5.2.3",
+    "CIS-K8S-5.2.4",
+    "CIS-K8S-5.2.5",
+    "CIS-K8S-5.2.12",
+    "MLPS-8.1.4.2",
+  ],
   resourceTypes: workloadTypes,
   validateResource: (args, report) => {
     const spec = podSpecOf(args.type, args.props);

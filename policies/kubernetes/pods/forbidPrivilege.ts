@@ -13,7 +13,18 @@ export const k8sNoPrivilege: WarblerResourcePolicy = {
   fix: "In each container's securityContext set 'privileged: false' (or leave it unset), 'allowPrivilegeEscalation: false' and 'capabilities: { drop: [\"ALL\"] }', adding back only NET_BIND_SERVICE if needed (the Warbler charts do this).",
   severity: "critical",
   enforcementLevel: "mandatory",
-  controls: ["ISO27001-A.8.2", "ISO27001-A.8.9", "SOC2-CC6.1", "SOC2-CC6.8", "PCI-2.2.1", "PCI-7.2.1", "CIS-K8S-5.2.2", "CIS-K8S-5.2.6", "CIS-K8S-5.2.9", "MLPS-8.1.4.2"],
+  controls: [
+    "ISO27001-A.8.2",
+    "ISO27001-A.8.9",
+    "SOC2-CC6.1",
+    "SOC2-CC6.8",
+    "PCI-2.2.1",
+    "PCI-7.2.1",
+    "CIS-K8S-5.2.2",
+    "CIS-K8S-5.2.6",
+    "CIS-K8S-5.2.9",
+    "MLPS-8.1.4.2",
+  ],
   resourceTypes: workloadTypes,
   validateResource: (args, report) => {
     const spec = podSpecOf(args.type, args.props);
@@ -21,7 +32,8 @@ export const k8sNoPrivilege: WarblerResourcePolicy = {
     for (const c of containersOf(spec)) {
       const sc = c.securityContext ?? {};
       if (sc.privileged === true) report(`container '${c.name}' is privileged`);
-      if (sc.allowPrivilegeEscalation !== false) report(`container '${c.name}' does not set allowPrivilegeEscalation: false`);
+      if (sc.allowPrivilegeEscalation !== false)
+        report(`container '${c.name}' does not set allowPrivilegeEscalation: false`);
       const added = (sc.capabilities?.add ?? []).filter((cap) => !allowedCapabilities.includes(cap));
       if (added.length > 0) report(`container '${c.name}' adds capabilities ${added.join(", ")}`);
     }

@@ -14,14 +14,23 @@ export const k8sNoPlaintextSecrets: WarblerResourcePolicy = {
   fix: "Store the value in a Kubernetes Secret and reference it with 'valueFrom: { secretKeyRef: { name, key } }', or mount the Secret as a file (the Warbler charts do this).",
   severity: "high",
   enforcementLevel: "mandatory",
-  controls: ["ISO27001-A.8.12", "ISO27001-A.8.24", "SOC2-CC6.1", "PCI-3.5.1", "PCI-3.6.1", "CIS-K8S-5.4.1", "MLPS-8.1.4.8"],
+  controls: [
+    "ISO27001-A.8.12",
+    "ISO27001-A.8.24",
+    "SOC2-CC6.1",
+    "PCI-3.5.1",
+    "PCI-3.6.1",
+    "CIS-K8S-5.4.1",
+    "MLPS-8.1.4.8",
+  ],
   resourceTypes: workloadTypes,
   validateResource: (args, report) => {
     const spec = podSpecOf(args.type, args.props);
     if (!spec) return args.notApplicable("not a workload");
     for (const c of containersOf(spec)) {
       for (const e of c.env ?? []) {
-        if (secretName.test(String(e.name)) && !pointer.test(String(e.name)) && isSet(e.value)) report(`container '${c.name}' sets ${e.name} to a literal value`);
+        if (secretName.test(String(e.name)) && !pointer.test(String(e.name)) && isSet(e.value))
+          report(`container '${c.name}' sets ${e.name} to a literal value`);
       }
     }
   },

@@ -16,7 +16,8 @@ export const k8sReadOnlyRootFs: WarblerResourcePolicy = {
     const spec = podSpecOf(args.type, args.props);
     if (!spec) return args.notApplicable("not a workload");
     for (const c of containersOf(spec)) {
-      if (c.securityContext?.readOnlyRootFilesystem !== true) report(`container '${c.name}' has a writable root filesystem`);
+      if (c.securityContext?.readOnlyRootFilesystem !== true)
+        report(`container '${c.name}' has a writable root filesystem`);
     }
   },
 };

@@ -26,7 +26,12 @@ export const k8sPublicServicePorts: WarblerResourcePolicy = {
   resourceTypes: ["kubernetes:core/v1:Service"],
   configSchema: {
     properties: {
-      allowedPublicPorts: { type: "array", items: { type: "integer" }, default: defaultPublicPorts, description: "Ports an internet-facing Service may expose." },
+      allowedPublicPorts: {
+        type: "array",
+        items: { type: "integer" },
+        default: defaultPublicPorts,
+        description: "Ports an internet-facing Service may expose.",
+      },
       turnRelayPorts: {
         type: "object",
         properties: { from: { type: "integer" }, to: { type: "integer" } },
@@ -42,12 +47,17 @@ export const k8sPublicServicePorts: WarblerResourcePolicy = {
     const isInternal = Object.entries(internal).some(([k, v]) => String(annotations[k]).toLowerCase() === v);
     const exposed = spec.type === "NodePort" || (spec.type === "LoadBalancer" && !isInternal);
     if (!exposed) return args.notApplicable("not exposed to the internet");
-    const { allowedPublicPorts, turnRelayPorts } = configOf<{ allowedPublicPorts: number[]; turnRelayPorts: { from: number; to: number } }>(k8sPublicServicePorts, args);
+    const { allowedPublicPorts, turnRelayPorts } = configOf<{
+      allowedPublicPorts: number[];
+      turnRelayPorts: { from: number; to: number };
+    }>(k8sPublicServicePorts, args);
     const bad = ((spec.ports ?? []) as ServicePort[]).filter((p) => {
       const port = Number(p.port);
-      const relay = String(p.protocol ?? "TCP").toUpperCase() === "UDP" && port >= turnRelayPorts.from && port <= turnRelayPorts.to;
+      const relay =
+        String(p.protocol ?? "TCP").toUpperCase() === "UDP" && port >= turnRelayPorts.from && port <= turnRelayPorts.to;
       return !allowedPublicPorts.includes(port) && !relay;
     });
-    if (bad.length > 0) report(`exposes ${bad.map((p) => `${p.port}/${p.protocol ?? "TCP"}`).join(", ")} to the internet`);
+    if (bad.length > 0)
+      report(`exposes ${bad.map((p) => `${p.port}/${p.protocol ?? "TCP"}`).join(", ")} to the internet`);
   },
 };

@@ -3,10 +3,10 @@ import { test } from "node:test";
 import { accessLogBucketName, accessLogRoleName } from "../../../components/alicloud/access-logs";
 import { AlicloudBucket } from "../../../components/alicloud/bucket";
 import { serverParameters } from "../../../components/alicloud/database";
-import { AlicloudNetwork } from "../../../components/alicloud/network";
 import { nameRules } from "../../../components/alicloud/naming";
-import { replicationParameters } from "../../../components/failover/server-parameters";
+import { AlicloudNetwork } from "../../../components/alicloud/network";
 import { alicloudReplication } from "../../../components/alicloud/replication";
+import { replicationParameters } from "../../../components/failover/server-parameters";
 
 const audit = [
   { name: "log_connections", value: "on" },
@@ -15,7 +15,10 @@ const audit = [
 
 test("server parameters always log connections and disconnections, then add the caller's", () => {
   assert.deepEqual(serverParameters([]), audit);
-  assert.deepEqual(serverParameters([{ name: "wal_level", value: "logical" }]), [...audit, { name: "wal_level", value: "logical" }]);
+  assert.deepEqual(serverParameters([{ name: "wal_level", value: "logical" }]), [
+    ...audit,
+    { name: "wal_level", value: "logical" },
+  ]);
 });
 
 test("failover's replication parameters keep the audit ones, and reach RDS as name and value only", () => {
@@ -33,8 +36,9 @@ test("a caller may repeat an audit setting unchanged, but not switch it off or s
         { name: "wal_level", value: "replica" },
       ]),
     (err: Error) =>
-      err.message.includes("'parameters[0]' (log_disconnections=off) must not change the audit setting log_disconnections=on") &&
-      err.message.includes("'parameters[2]' (wal_level=replica) sets wal_level a second time"),
+      err.message.includes(
+        "'parameters[0]' (log_disconnections=off) must not change the audit setting log_disconnections=on",
+      ) && err.message.includes("'parameters[2]' (wal_level=replica) sets wal_level a second time"),
   );
 });
 
@@ -51,8 +55,24 @@ test("the access-log bucket and role names derive from the file bucket, stay wit
 
 test("the network refuses a flow-log retention SLS cannot keep, and the bucket a non-positive access-log retention, before creating anything", () => {
   const network = { baseName: "w", cidr: "10.0.0.0/16", zones: ["a"], tags: {}, flowLogProject: "p" };
-  assert.throws(() => new AlicloudNetwork("n", { ...network, flowLogRetentionDays: 0 }), /'flowLogRetentionDays' \(0\) must be an integer from 1 to 3650/);
-  assert.throws(() => new AlicloudNetwork("n", { ...network, flowLogRetentionDays: 3651 }), /'flowLogRetentionDays' \(3651\)/);
-  const bucket = { bucketName: "b", region: "eu-central-1", keyId: "k", noncurrentVersionDays: 1, expireAfterDays: 0, tags: {} };
-  assert.throws(() => new AlicloudBucket("b", { ...bucket, accessLogRetentionDays: 0 }), /'accessLogRetentionDays' \(0\) must be a positive integer/);
+  assert.throws(
+    () => new AlicloudNetwork("n", { ...network, flowLogRetentionDays: 0 }),
+    /'flowLogRetentionDays' \(0\) must be an integer from 1 to 3650/,
+  );
+  assert.throws(
+    () => new AlicloudNetwork("n", { ...network, flowLogRetentionDays: 3651 }),
+    /'flowLogRetentionDays' \(3651\)/,
+  );
+  const bucket = {
+    bucketName: "b",
+    region: "eu-central-1",
+    keyId: "k",
+    noncurrentVersionDays: 1,
+    expireAfterDays: 0,
+    tags: {},
+  };
+  assert.throws(
+    () => new AlicloudBucket("b", { ...bucket, accessLogRetentionDays: 0 }),
+    /'accessLogRetentionDays' \(0\) must be a positive integer/,
+  );
 });

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { providerMocks } from "../../../plan/mocks";
-import { recordProgram, type PlannedResource } from "../../../plan/record";
 import { AlicloudKit } from "../../../components/alicloud/kit";
 import { loadBalancerAnnotations } from "../../../components/alicloud/load-balancer";
-import { loadConfig } from "../../../config/load";
 import { kitDescriptors } from "../../../components/kits";
+import { loadConfig } from "../../../config/load";
 import type { PlatformConfig } from "../../../config/schema";
 import { readStackFile } from "../../../config/stack-file";
+import { providerMocks } from "../../../plan/mocks";
+import { type PlannedResource, recordProgram } from "../../../plan/record";
 
 /** What the Alibaba kit hands the IM services beyond the RRSA identity: the TURN address and the gateway's key pair. */
 const config = loadConfig(readStackFile("alicloud").config, { cloudRules: kitDescriptors }) as PlatformConfig;
@@ -33,7 +33,13 @@ before(async () => {
         secretAccessKey: credentials?.secretAccessKey,
       };
     },
-    { project: "warbler", stack: "alicloud", region: config.region, accountId: "123456789012", subscriptionId: "unused" },
+    {
+      project: "warbler",
+      stack: "alicloud",
+      region: config.region,
+      accountId: "123456789012",
+      subscriptionId: "unused",
+    },
     providerMocks,
   );
   resources = recorded.resources;
@@ -46,7 +52,9 @@ const one = (type: string) => {
   return found[0];
 };
 const gatewayPolicy = () => {
-  const found = resources.find((r) => r.type === "alicloud:ram/policy:Policy" && r.name === "warbler-alicloud-gateway-credentials-policy");
+  const found = resources.find(
+    (r) => r.type === "alicloud:ram/policy:Policy" && r.name === "warbler-alicloud-gateway-credentials-policy",
+  );
   assert.ok(found, "no upload gateway policy");
   return found;
 };
@@ -55,7 +63,8 @@ interface Statement {
   Action: string[];
   Resource: string[];
 }
-const statements = () => (JSON.parse(String(gatewayPolicy().inputs.policyDocument)) as { Statement: Statement[] }).Statement;
+const statements = () =>
+  (JSON.parse(String(gatewayPolicy().inputs.policyDocument)) as { Statement: Statement[] }).Statement;
 const standardTagsOf = (r: PlannedResource) => {
   const tags = r.inputs.tags as Record<string, string>;
   assert.equal(tags.owner, config.tags.owner, r.name);
@@ -67,13 +76,24 @@ test("the gateway's RAM policy allows only object operations on the kit's bucket
   const bucket = String(outputs.bucket);
   const keyArn = `acs:kms:${config.region}:*:key/${outputs.keyId}`;
   assert.deepEqual(statements(), [
-    { Effect: "Allow", Action: ["oss:GetObject", "oss:PutObject", "oss:DeleteObject", "oss:AbortMultipartUpload", "oss:ListParts"], Resource: [`acs:oss:*:*:${bucket}/*`] },
-    { Effect: "Allow", Action: ["oss:ListObjects", "oss:GetBucketInfo", "oss:GetBucketLocation"], Resource: [`acs:oss:*:*:${bucket}`] },
+    {
+      Effect: "Allow",
+      Action: ["oss:GetObject", "oss:PutObject", "oss:DeleteObject", "oss:AbortMultipartUpload", "oss:ListParts"],
+      Resource: [`acs:oss:*:*:${bucket}/*`],
+    },
+    {
+      Effect: "Allow",
+      Action: ["oss:ListObjects", "oss:GetBucketInfo", "oss:GetBucketLocation"],
+      Resource: [`acs:oss:*:*:${bucket}`],
+    },
     { Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: [keyArn] },
   ]);
   for (const s of statements()) {
     assert.ok(!s.Resource.includes("*"), "a statement grants every resource");
-    assert.ok(s.Action.every((a) => !a.includes("*")), "a statement grants a wildcard action");
+    assert.ok(
+      s.Action.every((a) => !a.includes("*")),
+      "a statement grants a wildcard action",
+    );
   }
 });
 
@@ -87,7 +107,13 @@ test("the policy is attached, as a custom policy, to the gateway's user alone, a
   assert.equal(key.inputs.userName, user.inputs.name);
   assert.equal(key.inputs.status, "Active");
   assert.ok(key.dependencies.includes(attachment.urn), "the key may exist before its grant");
-  assert.ok(!resources.some((r) => r.type === "alicloud:ram/rolePolicyAttachment:RolePolicyAttachment" && r.inputs.policyName === gatewayPolicy().inputs.policyName));
+  assert.ok(
+    !resources.some(
+      (r) =>
+        r.type === "alicloud:ram/rolePolicyAttachment:RolePolicyAttachment" &&
+        r.inputs.policyName === gatewayPolicy().inputs.policyName,
+    ),
+  );
   standardTagsOf(user);
   standardTagsOf(gatewayPolicy());
 });

@@ -1,32 +1,43 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
-import { providerMocks } from "../../../plan/mocks";
-import { recordProgram, type PlannedResource } from "../../../plan/record";
 import { AlicloudKit } from "../../../components/alicloud/kit";
-import { ConfigError, loadConfig } from "../../../config/load";
 import { kitDescriptors } from "../../../components/kits";
+import { ConfigError, loadConfig } from "../../../config/load";
 import type { PlatformConfig } from "../../../config/schema";
 import { readStackFile } from "../../../config/stack-file";
+import { providerMocks } from "../../../plan/mocks";
+import { type PlannedResource, recordProgram } from "../../../plan/record";
 import { testCertificate } from "../../support/certificates";
 
 const apsaraDbCa = testCertificate("/CN=Test ApsaraDB Root", "ca").pem;
 
 /** A second config, different in every setting the kit turns into inputs, to prove they come from config. */
-const config = loadConfig({
-  ...readStackFile("alicloud").config,
-  "warbler:region": "cn-hangzhou",
-  "warbler:network": { cidr: "10.60.0.0/18", zones: 2 },
-  "warbler:cluster": {
-    version: "1.35",
-    auditLogRetentionDays: 90,
-    nodePools: [
-      { name: "im", size: "xlarge", min: 2, max: 10 },
-      { name: "turn", size: "small", min: 1, max: 4 },
-    ],
+const config = loadConfig(
+  {
+    ...readStackFile("alicloud").config,
+    "warbler:region": "cn-hangzhou",
+    "warbler:network": { cidr: "10.60.0.0/18", zones: 2 },
+    "warbler:cluster": {
+      version: "1.35",
+      auditLogRetentionDays: 90,
+      nodePools: [
+        { name: "im", size: "xlarge", min: 2, max: 10 },
+        { name: "turn", size: "small", min: 1, max: 4 },
+      ],
+    },
+    "warbler:database": {
+      version: "17",
+      size: "small",
+      storageGb: 50,
+      highAvailability: false,
+      backupRetentionDays: 7,
+      deletionProtection: false,
+      caBundle: apsaraDbCa,
+    },
+    "warbler:storage": { noncurrentVersionDays: 5, expireAfterDays: 365 },
   },
-  "warbler:database": { version: "17", size: "small", storageGb: 50, highAvailability: false, backupRetentionDays: 7, deletionProtection: false, caBundle: apsaraDbCa },
-  "warbler:storage": { noncurrentVersionDays: 5, expireAfterDays: 365 },
-}, { cloudRules: kitDescriptors }) as PlatformConfig;
+  { cloudRules: kitDescriptors },
+) as PlatformConfig;
 
 let resources: PlannedResource[] = [];
 let outputs: Record<string, unknown> = {};
@@ -36,7 +47,13 @@ before(async () => {
       const kit = new AlicloudKit("variant", { config, stack: "staging" });
       return { caBundle: kit.outputs.database.caBundle };
     },
-    { project: "warbler", stack: "staging", region: "cn-hangzhou", accountId: "123456789012", subscriptionId: "unused" },
+    {
+      project: "warbler",
+      stack: "staging",
+      region: "cn-hangzhou",
+      accountId: "123456789012",
+      subscriptionId: "unused",
+    },
     providerMocks,
   ));
 });
@@ -84,7 +101,11 @@ test("cluster version, log retention and bucket lifecycle follow the config", ()
   assert.equal(ack.inputs.version, "1.35.7-aliyun.1");
   assert.equal(ack.inputs.controlPlaneLogTtl, "90");
   assert.equal(ofType("log/store:Store")[0].inputs.retentionPeriod, 90);
-  const rules = fileBucket().inputs.lifecycleRules as { id: string; expirations?: { days: number }[]; noncurrentVersionExpirations?: { days: number }[] }[];
+  const rules = fileBucket().inputs.lifecycleRules as {
+    id: string;
+    expirations?: { days: number }[];
+    noncurrentVersionExpirations?: { days: number }[];
+  }[];
   assert.deepEqual(rules.find((r) => r.id === "expire-files")?.expirations, [{ days: 365 }]);
   assert.deepEqual(rules.find((r) => r.id === "noncurrent-versions")?.noncurrentVersionExpirations, [{ days: 5 }]);
 });
@@ -98,6 +119,7 @@ test("the kit refuses a public API allow-list before creating anything", () => {
   const open = { ...config, cluster: { ...config.cluster, publicAccessCidrs: ["203.0.113.0/24"] } };
   assert.throws(
     () => new AlicloudKit("refused", { config: open, stack: "staging" }),
-    (err: unknown) => err instanceof ConfigError && err.issues.some((i) => i.key === "warbler:cluster.publicAccessCidrs"),
+    (err: unknown) =>
+      err instanceof ConfigError && err.issues.some((i) => i.key === "warbler:cluster.publicAccessCidrs"),
   );
 });

@@ -1,25 +1,25 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { lifecycleRules } from "../../../components/alicloud/bucket";
+import { alicloudConfigIssues } from "../../../components/alicloud/config-rules";
 import { tlsOnlyHbaRules } from "../../../components/alicloud/database";
 import { loadBalancerAnnotations } from "../../../components/alicloud/load-balancer";
+import { encodeUserData, sysctlUserData } from "../../../components/alicloud/node-pool";
 import {
   kmsKeyArn,
   rrsaTrustPolicy,
   tlsOnlyBucketPolicy,
   workloadAccessPolicy,
 } from "../../../components/alicloud/permissions";
-import { encodeUserData, sysctlUserData } from "../../../components/alicloud/node-pool";
-import { alicloudConfigIssues } from "../../../components/alicloud/config-rules";
 import { clusterVersions, databaseVersions } from "../../../components/alicloud/versions";
 import { planZones, regionZones } from "../../../components/alicloud/zones";
-import { imNodeSysctls, imSysctlFile } from "../../../lib/node-tuning";
-import { ConfigError, loadConfig } from "../../../config/load";
 import { kitDescriptors } from "../../../components/kits";
-import type { PlatformConfig } from "../../../config/schema";
 import { kubernetesVersions } from "../../../config/clouds";
+import { ConfigError, loadConfig } from "../../../config/load";
 import { regions } from "../../../config/regions";
+import type { PlatformConfig } from "../../../config/schema";
 import { readStackFile } from "../../../config/stack-file";
+import { imNodeSysctls, imSysctlFile } from "../../../lib/node-tuning";
 
 const example = loadConfig(readStackFile("alicloud").config, { cloudRules: kitDescriptors }) as PlatformConfig;
 const withOverrides = (overrides: Record<string, unknown>) =>
@@ -41,7 +41,10 @@ test("the example stack passes the kit's own checks", () => {
 });
 
 test("a public API allow-list is rejected, naming the key and the values", () => {
-  const issues = alicloudConfigIssues({ ...example, cluster: { ...example.cluster, publicAccessCidrs: ["203.0.113.0/24"] } });
+  const issues = alicloudConfigIssues({
+    ...example,
+    cluster: { ...example.cluster, publicAccessCidrs: ["203.0.113.0/24"] },
+  });
   assert.equal(issues.length, 1);
   assert.equal(issues[0].key, "warbler:cluster.publicAccessCidrs");
   assert.deepEqual(issues[0].value, ["203.0.113.0/24"]);
@@ -49,17 +52,24 @@ test("a public API allow-list is rejected, naming the key and the values", () =>
 });
 
 test("three zones in a two-zone region are rejected together with every other problem", () => {
-  const issues = alicloudConfigIssues({ ...example, region: "eu-west-1", cluster: { ...example.cluster, publicAccessCidrs: ["203.0.113.0/24"] } });
+  const issues = alicloudConfigIssues({
+    ...example,
+    region: "eu-west-1",
+    cluster: { ...example.cluster, publicAccessCidrs: ["203.0.113.0/24"] },
+  });
   assert.deepEqual(issues.map((i) => i.key).sort(), ["warbler:cluster.publicAccessCidrs", "warbler:network.zones"]);
   assert.match(issues.find((i) => i.key === "warbler:network.zones")!.message, /at most 2/);
 });
 
 test("the stack config schema applies the kit's rules at the edge, before any resource", () => {
   assert.throws(
-    () => withOverrides({ "warbler:region": "eu-west-1", "warbler:cluster": { publicAccessCidrs: ["203.0.113.0/24"] } }),
+    () =>
+      withOverrides({ "warbler:region": "eu-west-1", "warbler:cluster": { publicAccessCidrs: ["203.0.113.0/24"] } }),
     (err: unknown) =>
       err instanceof ConfigError &&
-      err.issues.some((i) => i.key === "warbler:cluster.publicAccessCidrs" && /must be empty on alicloud/.test(i.message)) &&
+      err.issues.some(
+        (i) => i.key === "warbler:cluster.publicAccessCidrs" && /must be empty on alicloud/.test(i.message),
+      ) &&
       err.issues.some((i) => i.key === "warbler:network.zones"),
   );
 });
@@ -81,15 +91,28 @@ test("the node boot script sets and persists every IM kernel setting", () => {
 test("pg_hba refuses every non-SSL connection before it admits SSL ones from the VPC", () => {
   const rules = tlsOnlyHbaRules("10.40.0.0/16");
   const ordered = [...rules].sort((a, b) => a.priorityId - b.priorityId);
-  assert.deepEqual(ordered[0], { priorityId: 0, type: "hostnossl", database: "all", user: "all", address: "0.0.0.0/0", method: "reject" });
+  assert.deepEqual(ordered[0], {
+    priorityId: 0,
+    type: "hostnossl",
+    database: "all",
+    user: "all",
+    address: "0.0.0.0/0",
+    method: "reject",
+  });
   assert.ok(ordered.slice(1).every((r) => r.type === "hostssl" && r.address === "10.40.0.0/16"));
 });
 
 test("lifecycle rules expire old versions, and current files only when configured", () => {
-  assert.deepEqual(lifecycleRules(30, 0).map((r) => r.id), ["noncurrent-versions"]);
+  assert.deepEqual(
+    lifecycleRules(30, 0).map((r) => r.id),
+    ["noncurrent-versions"],
+  );
   assert.deepEqual(lifecycleRules(30, 0)[0].noncurrentVersionExpirations, [{ days: 30 }]);
   const expiring = lifecycleRules(10, 400);
-  assert.deepEqual(expiring.map((r) => r.id), ["noncurrent-versions", "expire-files"]);
+  assert.deepEqual(
+    expiring.map((r) => r.id),
+    ["noncurrent-versions", "expire-files"],
+  );
   assert.deepEqual(expiring[1].expirations, [{ days: 400 }]);
 });
 
@@ -104,7 +127,9 @@ test("the bucket policy denies every request that does not use HTTPS", () => {
 });
 
 test("the RRSA trust policy admits only the IM ServiceAccount through the cluster's OIDC provider", () => {
-  const trust = JSON.parse(rrsaTrustPolicy("acs:ram::1:oidc-provider/ack-rrsa-c1", "https://oidc.example/c1", "warbler-im", "ejabberd"));
+  const trust = JSON.parse(
+    rrsaTrustPolicy("acs:ram::1:oidc-provider/ack-rrsa-c1", "https://oidc.example/c1", "warbler-im", "ejabberd"),
+  );
   const [statement] = trust.Statement;
   assert.deepEqual(statement.Principal, { Federated: ["acs:ram::1:oidc-provider/ack-rrsa-c1"] });
   assert.deepEqual(statement.Condition.StringEquals, {
@@ -120,7 +145,10 @@ test("the workload policy names only its bucket and its key, without wildcards o
   const resources = policy.Statement.flatMap((s: { Resource: string[] }) => s.Resource);
   assert.deepEqual(resources.sort(), ["acs:kms:eu-central-1:*:key/key-1", "acs:oss:*:*:files", "acs:oss:*:*:files/*"]);
   const actions: string[] = policy.Statement.flatMap((s: { Action: string[] }) => s.Action);
-  assert.ok(actions.every((a) => !a.endsWith("*")), actions.join(","));
+  assert.ok(
+    actions.every((a) => !a.endsWith("*")),
+    actions.join(","),
+  );
 });
 
 test("load balancer annotations put TCP and UDP services on an internet CLB spanning two zones", () => {

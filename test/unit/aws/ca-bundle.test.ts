@@ -5,7 +5,11 @@ import { rdsCaBundle, rdsCaCertificates } from "../../../components/aws/ca-bundl
 import { regions } from "../../../config/regions";
 
 const certs = rdsCaCertificates().map((pem) => new X509Certificate(pem));
-const cn = (c: X509Certificate) => c.subject.split("\n").find((l) => l.startsWith("CN="))?.slice(3) ?? "";
+const cn = (c: X509Certificate) =>
+  c.subject
+    .split("\n")
+    .find((l) => l.startsWith("CN="))
+    ?.slice(3) ?? "";
 
 test("the shipped RDS CA file parses as X.509 certificates: self-signed Amazon RDS root CAs (regional, beta and preview)", () => {
   assert.ok(certs.length >= regions.aws.length * 3, `${certs.length} certificates`);

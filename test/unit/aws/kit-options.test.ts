@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
-import { providerMocks } from "../../../plan/mocks";
-import { recordProgram, type PlannedResource } from "../../../plan/record";
 import { AwsCluster } from "../../../components/aws/cluster";
 import { AwsDatabase } from "../../../components/aws/database";
 import { AwsKey } from "../../../components/aws/key";
 import { AwsKit } from "../../../components/aws/kit";
-import { loadConfig } from "../../../config/load";
 import { kitDescriptors } from "../../../components/kits";
+import { loadConfig } from "../../../config/load";
 import type { PlatformConfig } from "../../../config/schema";
+import { providerMocks } from "../../../plan/mocks";
+import { type PlannedResource, recordProgram } from "../../../plan/record";
 import { exampleRawConfig, withValue } from "../../support/stack-config";
 
 /** The example stack with every option that changes the AWS resources turned the other way. */
@@ -16,10 +16,15 @@ let raw = exampleRawConfig("aws");
 raw = withValue(raw, "warbler:region", [], "ap-northeast-1");
 raw = withValue(raw, "warbler:network", ["zones"], 2);
 raw = withValue(raw, "warbler:cluster", ["publicAccessCidrs"], ["203.0.113.0/24", "198.51.100.7/32"]);
-raw = withValue(raw, "warbler:cluster", ["nodePools"], [
-  { name: "im", size: "large", min: 2, max: 8 },
-  { name: "system", size: "small", min: 1, max: 2 },
-]);
+raw = withValue(
+  raw,
+  "warbler:cluster",
+  ["nodePools"],
+  [
+    { name: "im", size: "large", min: 2, max: 8 },
+    { name: "system", size: "small", min: 1, max: 2 },
+  ],
+);
 raw = withValue(raw, "warbler:database", ["highAvailability"], false);
 raw = withValue(raw, "warbler:database", ["backupRetentionDays"], 7);
 raw = withValue(raw, "warbler:database", ["deletionProtection"], false);
@@ -33,7 +38,13 @@ before(async () => {
     () => {
       new AwsKit("warbler-aws", { config, stack: "staging" });
     },
-    { project: "warbler", stack: "staging", region: config.region, accountId: "123456789012", subscriptionId: "unused" },
+    {
+      project: "warbler",
+      stack: "staging",
+      region: config.region,
+      accountId: "123456789012",
+      subscriptionId: "unused",
+    },
     providerMocks,
   );
   resources = recorded.resources;
@@ -56,7 +67,10 @@ test("publicAccessCidrs opens the API endpoint to exactly those CIDRs, keeping p
 test("two zones give two subnets per tier and two NAT gateways, in the region's existing zones", () => {
   assert.equal(ofType("aws:ec2/subnet:Subnet").length, 6);
   assert.equal(ofType("aws:ec2/natGateway:NatGateway").length, 2);
-  assert.deepEqual([...new Set(ofType("aws:ec2/subnet:Subnet").map((s) => s.inputs.availabilityZone))].sort(), ["ap-northeast-1a", "ap-northeast-1c"]);
+  assert.deepEqual([...new Set(ofType("aws:ec2/subnet:Subnet").map((s) => s.inputs.availabilityZone))].sort(), [
+    "ap-northeast-1a",
+    "ap-northeast-1c",
+  ]);
   assert.equal(one("pulumi:providers:aws").inputs.region, "ap-northeast-1");
 });
 
@@ -88,7 +102,10 @@ test("the database follows config: single-AZ, 7-day retention, no deletion prote
 });
 
 test("expireAfterDays adds an expiration rule for current files", () => {
-  const rules = one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules as Record<string, unknown>[];
+  const rules = one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules as Record<
+    string,
+    unknown
+  >[];
   assert.deepEqual(
     rules.map((r) => [r.id, r.expiration]),
     [
@@ -100,8 +117,17 @@ test("expireAfterDays adds an expiration rule for current files", () => {
 
 test("components refuse bad arguments, listing every problem with the key, the value and what is allowed", () => {
   assert.throws(
-    () => new AwsKey("bad-key", { alias: "alias/x", accountId: "1", region: "eu-central-1", deletionWindowInDays: 3, rotationPeriodInDays: 5000 }),
-    (err: Error) => /'deletionWindowInDays' \(3\) must be an integer from 7 to 30/.test(err.message) && /'rotationPeriodInDays' \(5000\)/.test(err.message),
+    () =>
+      new AwsKey("bad-key", {
+        alias: "alias/x",
+        accountId: "1",
+        region: "eu-central-1",
+        deletionWindowInDays: 3,
+        rotationPeriodInDays: 5000,
+      }),
+    (err: Error) =>
+      /'deletionWindowInDays' \(3\) must be an integer from 7 to 30/.test(err.message) &&
+      /'rotationPeriodInDays' \(5000\)/.test(err.message),
   );
   assert.throws(
     () =>
@@ -114,7 +140,9 @@ test("components refuse bad arguments, listing every problem with the key, the v
         publicAccessCidrs: ["0.0.0.0/0"],
         nodePools: [],
       }),
-    (err: Error) => /'nodePools' \(\[\]\) must list at least one pool/.test(err.message) && /'publicAccessCidrs\[0\]' \(0\.0\.0\.0\/0\)/.test(err.message),
+    (err: Error) =>
+      /'nodePools' \(\[\]\) must list at least one pool/.test(err.message) &&
+      /'publicAccessCidrs\[0\]' \(0\.0\.0\.0\/0\)/.test(err.message),
   );
   assert.throws(
     () =>

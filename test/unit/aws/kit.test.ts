@@ -2,18 +2,18 @@ import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import { before, test } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { providerMocks } from "../../../plan/mocks";
-import { recordProgram, type PlannedResource } from "../../../plan/record";
 import { AwsKit } from "../../../components/aws/kit";
 import { bucketName, clusterName } from "../../../components/aws/naming";
 import { eksAddonVersions } from "../../../components/aws/versions";
-import { planZoneSubnets } from "../../../lib/cidr";
 import { imWorkload } from "../../../components/contract";
-import { imNodeSysctls } from "../../../lib/node-tuning";
-import { loadConfig } from "../../../config/load";
 import { kitDescriptors } from "../../../components/kits";
+import { loadConfig } from "../../../config/load";
 import type { PlatformConfig } from "../../../config/schema";
 import { readStackFile } from "../../../config/stack-file";
+import { planZoneSubnets } from "../../../lib/cidr";
+import { imNodeSysctls } from "../../../lib/node-tuning";
+import { providerMocks } from "../../../plan/mocks";
+import { type PlannedResource, recordProgram } from "../../../plan/record";
 
 const config = loadConfig(readStackFile("aws").config, { cloudRules: kitDescriptors }) as PlatformConfig;
 const zones = ["eu-central-1a", "eu-central-1b", "eu-central-1c"];
@@ -29,7 +29,8 @@ interface Statement {
   Resource?: string | string[];
   Condition?: Record<string, Record<string, unknown>>;
 }
-const statements = (policy: unknown): Statement[] => (JSON.parse(String(policy)) as { Statement: Statement[] }).Statement;
+const statements = (policy: unknown): Statement[] =>
+  (JSON.parse(String(policy)) as { Statement: Statement[] }).Statement;
 
 before(async () => {
   const recorded = await recordProgram(
@@ -69,8 +70,13 @@ const one = (type: string, name?: string) => {
 };
 const keyArn = () => one("aws:kms/key:Key").outputs.arn;
 const roleFor = (serviceAccount: string) =>
-  ofType("aws:iam/role:Role").find((r) => statements(r.inputs.assumeRolePolicy).some((s) => JSON.stringify(s.Condition ?? {}).includes(`:${serviceAccount}"`)));
-const inlinePolicyOf = (role: PlannedResource) => ofType("aws:iam/rolePolicy:RolePolicy").find((p) => p.inputs.role === role.id);
+  ofType("aws:iam/role:Role").find((r) =>
+    statements(r.inputs.assumeRolePolicy).some((s) =>
+      JSON.stringify(s.Condition ?? {}).includes(`:${serviceAccount}"`),
+    ),
+  );
+const inlinePolicyOf = (role: PlannedResource) =>
+  ofType("aws:iam/rolePolicy:RolePolicy").find((p) => p.inputs.role === role.id);
 
 test("one explicit aws provider in the stack's region carries every AWS resource", () => {
   const provider = one("pulumi:providers:aws");
@@ -113,8 +119,13 @@ test("the key is a rotated, deletion-protected AES-256 CMK whose policy names on
     '{"AWS":"arn:aws:iam::123456789012:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"}',
   ]);
   assert.ok(policy.every((s) => s.Effect === "Allow"));
-  assert.deepEqual(policy[1].Condition, { ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-central-1:123456789012:log-group:*" } });
-  assert.ok(!policy.slice(1).some((s) => JSON.stringify(s.Action).includes("kms:*")), "only the root statement administers the key");
+  assert.deepEqual(policy[1].Condition, {
+    ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-central-1:123456789012:log-group:*" },
+  });
+  assert.ok(
+    !policy.slice(1).some((s) => JSON.stringify(s.Action).includes("kms:*")),
+    "only the root statement administers the key",
+  );
   assert.equal(one("aws:kms/alias:Alias").inputs.targetKeyId, key.outputs.keyId);
   assert.equal(outputs.keyId, keyArn());
 });
@@ -135,7 +146,11 @@ test("subnets follow the shared plan: private, database and public per zone, non
   }
   assert.deepEqual(outputs.zones, zones);
   const tagsOf = (name: string) => one("aws:ec2/subnet:Subnet", name).inputs.tags as Record<string, string>;
-  assert.equal(tagsOf("warbler-aws-network-public-0")["kubernetes.io/role/elb"], "1", "load balancers go to public subnets");
+  assert.equal(
+    tagsOf("warbler-aws-network-public-0")["kubernetes.io/role/elb"],
+    "1",
+    "load balancers go to public subnets",
+  );
   assert.equal(tagsOf("warbler-aws-network-private-0")["kubernetes.io/role/internal-elb"], "1");
   assert.equal(tagsOf("warbler-aws-network-database-0")["kubernetes.io/role/elb"], undefined);
 });
@@ -150,7 +165,9 @@ test("each zone's private subnet egresses through its own zone's NAT gateway; da
     const route = routes.find((r) => r.inputs.routeTableId === table.id);
     assert.equal(route?.inputs.natGatewayId, nat.id);
     assert.equal(route?.inputs.destinationCidrBlock, "0.0.0.0/0");
-    const assoc = associations.find((a) => a.inputs.subnetId === one("aws:ec2/subnet:Subnet", `warbler-aws-network-private-${i}`).id);
+    const assoc = associations.find(
+      (a) => a.inputs.subnetId === one("aws:ec2/subnet:Subnet", `warbler-aws-network-private-${i}`).id,
+    );
     assert.equal(assoc?.inputs.routeTableId, table.id);
   });
   const databaseTable = one("aws:ec2/routeTable:RouteTable", "warbler-aws-network-database-rt");
@@ -181,9 +198,21 @@ test("EKS: pinned version, private endpoint only, Secrets encrypted with the key
   assert.equal(vpc.publicAccessCidrs, undefined);
   assert.deepEqual(vpc.subnetIds, outputs.privateSubnetIds);
   assert.deepEqual(eks.inputs.encryptionConfig, { provider: { keyArn: keyArn() }, resources: ["secrets"] });
-  assert.deepEqual(eks.inputs.enabledClusterLogTypes, ["api", "audit", "authenticator", "controllerManager", "scheduler"]);
-  assert.deepEqual(eks.inputs.accessConfig, { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true });
-  assert.equal((eks.inputs.kubernetesNetworkConfig as Record<string, unknown>).serviceIpv4Cidr, config.cluster.serviceCidr);
+  assert.deepEqual(eks.inputs.enabledClusterLogTypes, [
+    "api",
+    "audit",
+    "authenticator",
+    "controllerManager",
+    "scheduler",
+  ]);
+  assert.deepEqual(eks.inputs.accessConfig, {
+    authenticationMode: "API",
+    bootstrapClusterCreatorAdminPermissions: true,
+  });
+  assert.equal(
+    (eks.inputs.kubernetesNetworkConfig as Record<string, unknown>).serviceIpv4Cidr,
+    config.cluster.serviceCidr,
+  );
   const logs = one("aws:cloudwatch/logGroup:LogGroup", "warbler-aws-cluster-logs");
   assert.equal(logs.inputs.name, `/aws/eks/${cluster}/cluster`);
   assert.equal(logs.inputs.kmsKeyId, keyArn());
@@ -210,7 +239,12 @@ test("node pools autoscale between config min and max over every zone, on encryp
   assert.equal(root.ebs.encrypted, "true");
   assert.equal(root.ebs.kmsKeyId, keyArn());
   assert.equal(root.ebs.volumeType, "gp3");
-  assert.deepEqual(template.inputs.metadataOptions, { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" });
+  assert.deepEqual(template.inputs.metadataOptions, {
+    httpEndpoint: "enabled",
+    httpTokens: "required",
+    httpPutResponseHopLimit: 1,
+    instanceMetadataTags: "disabled",
+  });
   const userData = Buffer.from(String(template.inputs.userData), "base64").toString("utf8");
   for (const [key, value] of Object.entries(imNodeSysctls)) assert.ok(userData.includes(`${key} = ${value}`), key);
 });
@@ -226,8 +260,14 @@ test("managed add-ons run at the pinned builds; the CNI and the EBS CSI driver u
   assert.ok(ebsRole);
   assert.equal(ebs?.inputs.serviceAccountRoleArn, ebsRole.outputs.arn);
   const ebsKey = statements(inlinePolicyOf(ebsRole)?.inputs.policy);
-  assert.ok(ebsKey.every((s) => s.Resource === keyArn()), "the CSI driver may use only the stack's key");
-  assert.equal(addons.find((a) => a.inputs.addonName === "vpc-cni")?.inputs.serviceAccountRoleArn, roleFor("aws-node")?.outputs.arn);
+  assert.ok(
+    ebsKey.every((s) => s.Resource === keyArn()),
+    "the CSI driver may use only the stack's key",
+  );
+  assert.equal(
+    addons.find((a) => a.inputs.addonName === "vpc-cni")?.inputs.serviceAccountRoleArn,
+    roleFor("aws-node")?.outputs.arn,
+  );
 });
 
 test("the IM workload's IRSA role trusts exactly warbler-im/ejabberd and reaches only its bucket and the key", () => {
@@ -238,7 +278,10 @@ test("the IM workload's IRSA role trusts exactly warbler-im/ejabberd and reaches
   assert.deepEqual(trust.Principal, { Federated: oidc.outputs.arn });
   assert.equal(trust.Action, "sts:AssumeRoleWithWebIdentity");
   const conditions = trust.Condition?.StringEquals as Record<string, string>;
-  assert.deepEqual(Object.values(conditions), [`system:serviceaccount:${imWorkload.namespace}:${imWorkload.serviceAccount}`, "sts.amazonaws.com"]);
+  assert.deepEqual(Object.values(conditions), [
+    `system:serviceaccount:${imWorkload.namespace}:${imWorkload.serviceAccount}`,
+    "sts.amazonaws.com",
+  ]);
   const bucket = one("aws:s3/bucket:Bucket");
   const resourcesAllowed = statements(inlinePolicyOf(role)?.inputs.policy).flatMap((s) => [s.Resource].flat());
   assert.deepEqual(resourcesAllowed.sort(), [bucket.outputs.arn, `${bucket.outputs.arn}/*`, keyArn()].sort());
@@ -266,11 +309,16 @@ test("PostgreSQL: the configured major with minor upgrades on, encrypted with th
   const params = one("aws:rds/parameterGroup:ParameterGroup");
   assert.equal(db.inputs.parameterGroupName, params.outputs.name ?? params.inputs.name);
   assert.equal(params.inputs.family, "postgres16");
-  const values = Object.fromEntries((params.inputs.parameters as { name: string; value: string }[]).map((p) => [p.name, p.value]));
+  const values = Object.fromEntries(
+    (params.inputs.parameters as { name: string; value: string }[]).map((p) => [p.name, p.value]),
+  );
   assert.equal(values["rds.force_ssl"], "1");
   assert.equal(values.ssl_min_protocol_version, "TLSv1.2");
   const subnets = one("aws:rds/subnetGroup:SubnetGroup");
-  assert.deepEqual(subnets.inputs.subnetIds, [0, 1, 2].map((i) => one("aws:ec2/subnet:Subnet", `warbler-aws-network-database-${i}`).id));
+  assert.deepEqual(
+    subnets.inputs.subnetIds,
+    [0, 1, 2].map((i) => one("aws:ec2/subnet:Subnet", `warbler-aws-network-database-${i}`).id),
+  );
   assert.equal(db.inputs.dbSubnetGroupName, subnets.outputs.name ?? subnets.inputs.name);
   for (const log of ["postgresql", "upgrade"]) {
     const group = one("aws:cloudwatch/logGroup:LogGroup", `warbler-aws-database-log-${log}`);
@@ -283,7 +331,12 @@ test("the database accepts 5432 only from the private subnets and opens no egres
   const sg = one("aws:ec2/securityGroup:SecurityGroup");
   const plan = planZoneSubnets(config.network.cidr, 3);
   assert.deepEqual(
-    (sg.inputs.ingress as Record<string, unknown>[]).map((r) => ({ protocol: r.protocol, fromPort: r.fromPort, toPort: r.toPort, cidrBlocks: r.cidrBlocks })),
+    (sg.inputs.ingress as Record<string, unknown>[]).map((r) => ({
+      protocol: r.protocol,
+      fromPort: r.fromPort,
+      toPort: r.toPort,
+      cidrBlocks: r.cidrBlocks,
+    })),
     [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: plan.map((p) => p.private) }],
   );
   assert.deepEqual(sg.inputs.egress, []);
@@ -313,21 +366,37 @@ test("the bucket: SSE-KMS with the key, all public access blocked, ACLs off, TLS
     return r.inputs;
   };
   assert.deepEqual(at("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").rules, [
-    { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn() }, bucketKeyEnabled: true },
+    {
+      applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn() },
+      bucketKeyEnabled: true,
+    },
   ]);
   const block = at("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock");
-  for (const flag of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"]) assert.equal(block[flag], true, flag);
-  assert.deepEqual(at("aws:s3/bucketOwnershipControls:BucketOwnershipControls").rule, { objectOwnership: "BucketOwnerEnforced" });
+  for (const flag of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"])
+    assert.equal(block[flag], true, flag);
+  assert.deepEqual(at("aws:s3/bucketOwnershipControls:BucketOwnershipControls").rule, {
+    objectOwnership: "BucketOwnerEnforced",
+  });
   assert.deepEqual(at("aws:s3/bucketVersioning:BucketVersioning").versioningConfiguration, { status: "Enabled" });
-  const rules = at("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").rules as Record<string, unknown>[];
-  assert.deepEqual(rules.map((r) => r.id), ["expire-old-versions"], "expireAfterDays 0 keeps current files");
+  const rules = at("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").rules as Record<
+    string,
+    unknown
+  >[];
+  assert.deepEqual(
+    rules.map((r) => r.id),
+    ["expire-old-versions"],
+    "expireAfterDays 0 keeps current files",
+  );
   assert.deepEqual(rules[0].noncurrentVersionExpiration, { noncurrentDays: config.storage.noncurrentVersionDays });
   const policy = statements(at("aws:s3/bucketPolicy:BucketPolicy").policy);
   const arn = String(bucket.outputs.arn);
-  assert.deepEqual(policy.map((s) => [s.Effect, s.Principal, s.Action, s.Resource, s.Condition]), [
-    ["Deny", "*", "s3:*", [arn, `${arn}/*`], { Bool: { "aws:SecureTransport": false } }],
-    ["Deny", "*", "s3:*", [arn, `${arn}/*`], { NumericLessThan: { "s3:TlsVersion": "1.2" } }],
-  ]);
+  assert.deepEqual(
+    policy.map((s) => [s.Effect, s.Principal, s.Action, s.Resource, s.Condition]),
+    [
+      ["Deny", "*", "s3:*", [arn, `${arn}/*`], { Bool: { "aws:SecureTransport": false } }],
+      ["Deny", "*", "s3:*", [arn, `${arn}/*`], { NumericLessThan: { "s3:TlsVersion": "1.2" } }],
+    ],
+  );
 });
 
 test("the default StorageClass makes gp3 EBS volumes encrypted with the key", () => {
@@ -362,13 +431,21 @@ test("load balancer annotations ask the AWS Load Balancer Controller for interne
   const cas = releases.find((r) => r.inputs.chart === "cluster-autoscaler");
   assert.ok(lbc && cas);
   for (const release of [lbc, cas]) assert.match(String(release.inputs.version), /^\d+\.\d+\.\d+$/);
-  const lbcValues = lbc.inputs.values as { clusterName: string; serviceAccount: { annotations: Record<string, string> } };
+  const lbcValues = lbc.inputs.values as {
+    clusterName: string;
+    serviceAccount: { annotations: Record<string, string> };
+  };
   assert.equal(lbcValues.clusterName, cluster);
-  assert.equal(lbcValues.serviceAccount.annotations["eks.amazonaws.com/role-arn"], roleFor("aws-load-balancer-controller")?.outputs.arn);
+  assert.equal(
+    lbcValues.serviceAccount.annotations["eks.amazonaws.com/role-arn"],
+    roleFor("aws-load-balancer-controller")?.outputs.arn,
+  );
   const casValues = cas.inputs.values as { autoDiscovery: { clusterName: string } };
   assert.equal(casValues.autoDiscovery.clusterName, cluster);
   const resize = statements(inlinePolicyOf(roleFor("cluster-autoscaler") as PlannedResource)?.inputs.policy)[1];
-  assert.deepEqual(resize.Condition, { StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${cluster}`]: "owned" } });
+  assert.deepEqual(resize.Condition, {
+    StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${cluster}`]: "owned" },
+  });
 });
 
 test("every taggable AWS resource carries the standard tags", () => {
@@ -379,7 +456,9 @@ test("every taggable AWS resource carries the standard tags", () => {
     "aws:iam/rolePolicy:RolePolicy",
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
   ]);
-  const taggable = resources.filter((r) => r.custom && r.type.startsWith("aws:") && !r.type.startsWith("aws:s3/bucket") && !untaggable.has(r.type));
+  const taggable = resources.filter(
+    (r) => r.custom && r.type.startsWith("aws:") && !r.type.startsWith("aws:s3/bucket") && !untaggable.has(r.type),
+  );
   taggable.push(one("aws:s3/bucket:Bucket"));
   assert.ok(taggable.length > 40);
   for (const r of taggable) {

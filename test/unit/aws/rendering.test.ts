@@ -21,11 +21,19 @@ test("sysctl rendering refuses keys or values that could inject shell or file co
     () => renderSysctlConf({ "net.core.somaxconn": "1\nSYSCTL\nrm -rf /", "bad key": "1" }),
     (err: Error) => err.message.includes("'net.core.somaxconn'") && err.message.includes("'bad key'"),
   );
-  assert.equal(renderSysctlConf({ "fs.file-max": "10", "net.ipv4.ip_local_port_range": "1024 65535" }), "fs.file-max = 10\nnet.ipv4.ip_local_port_range = 1024 65535");
+  assert.equal(
+    renderSysctlConf({ "fs.file-max": "10", "net.ipv4.ip_local_port_range": "1024 65535" }),
+    "fs.file-max = 10\nnet.ipv4.ip_local_port_range = 1024 65535",
+  );
 });
 
 test("the kubeconfig authenticates with short-lived aws eks get-token for the cluster and region, with no static credential", () => {
-  const text = renderKubeconfig({ clusterName: "c1", endpoint: "https://abc.eks.amazonaws.com", certificateAuthorityData: "Q0E=", region: "eu-central-1" });
+  const text = renderKubeconfig({
+    clusterName: "c1",
+    endpoint: "https://abc.eks.amazonaws.com",
+    certificateAuthorityData: "Q0E=",
+    region: "eu-central-1",
+  });
   const doc = JSON.parse(text);
   assert.equal(doc["current-context"], "c1");
   assert.equal(doc.clusters[0].cluster.server, "https://abc.eks.amazonaws.com");
@@ -33,5 +41,12 @@ test("the kubeconfig authenticates with short-lived aws eks get-token for the cl
   const user = doc.users[0].user;
   assert.deepEqual(Object.keys(user), ["exec"]);
   assert.equal(user.exec.command, "aws");
-  assert.deepEqual(user.exec.args.slice(0, 6), ["eks", "get-token", "--cluster-name", "c1", "--region", "eu-central-1"]);
+  assert.deepEqual(user.exec.args.slice(0, 6), [
+    "eks",
+    "get-token",
+    "--cluster-name",
+    "c1",
+    "--region",
+    "eu-central-1",
+  ]);
 });

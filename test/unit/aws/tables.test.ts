@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { controllerCharts, clusterAutoscalerImages } from "../../../components/aws/controllers";
+import { clusterAutoscalerImages, controllerCharts } from "../../../components/aws/controllers";
 import { databaseSizes, nodeSizes } from "../../../components/aws/sizes";
 import {
   clusterVersions,
@@ -14,8 +14,16 @@ import { regions } from "../../../config/regions";
 
 test("every abstract size maps to a node type and a database class of exactly its vCPU and memory class", () => {
   for (const size of sizes) {
-    assert.deepEqual({ vcpu: nodeSizes[size].vcpu, memoryGiB: nodeSizes[size].memoryGiB }, sizeClass[size], `node ${size}`);
-    assert.deepEqual({ vcpu: databaseSizes[size].vcpu, memoryGiB: databaseSizes[size].memoryGiB }, sizeClass[size], `database ${size}`);
+    assert.deepEqual(
+      { vcpu: nodeSizes[size].vcpu, memoryGiB: nodeSizes[size].memoryGiB },
+      sizeClass[size],
+      `node ${size}`,
+    );
+    assert.deepEqual(
+      { vcpu: databaseSizes[size].vcpu, memoryGiB: databaseSizes[size].memoryGiB },
+      sizeClass[size],
+      `database ${size}`,
+    );
     assert.match(databaseSizes[size].type, /^db\./);
   }
 });
@@ -43,7 +51,8 @@ test("every offered Kubernetes minor has pinned add-on builds, kube-proxy matchi
   for (const version of kubernetesVersions) {
     assert.equal(clusterVersions[version], version, "EKS takes the minor alone");
     const addons = eksAddonVersions[version];
-    for (const [addon, build] of Object.entries(addons)) assert.match(build, /^v\d+\.\d+\.\d+-eksbuild\.\d+$/, `${version} ${addon}`);
+    for (const [addon, build] of Object.entries(addons))
+      assert.match(build, /^v\d+\.\d+\.\d+-eksbuild\.\d+$/, `${version} ${addon}`);
     assert.ok(addons["kube-proxy"].startsWith(`v${version}.`), `kube-proxy ${addons["kube-proxy"]} for ${version}`);
     assert.ok(clusterAutoscalerImages[version].startsWith(`v${version}.`), `cluster-autoscaler for ${version}`);
   }

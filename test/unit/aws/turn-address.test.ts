@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { providerMocks } from "../../../plan/mocks";
-import { recordProgram, type PlannedResource } from "../../../plan/record";
 import { AwsKit } from "../../../components/aws/kit";
-import { loadConfig } from "../../../config/load";
 import { kitDescriptors } from "../../../components/kits";
+import { loadConfig } from "../../../config/load";
 import type { PlatformConfig } from "../../../config/schema";
 import { readStackFile } from "../../../config/stack-file";
+import { providerMocks } from "../../../plan/mocks";
+import { type PlannedResource, recordProgram } from "../../../plan/record";
 
 const config = loadConfig(readStackFile("aws").config, { cloudRules: kitDescriptors }) as PlatformConfig;
 let resources: PlannedResource[] = [];
@@ -34,7 +34,8 @@ before(async () => {
   outputs = recorded.outputs;
 });
 
-const turnEips = () => resources.filter((r) => r.type === "aws:ec2/eip:Eip" && r.name.startsWith("warbler-aws-turn-address"));
+const turnEips = () =>
+  resources.filter((r) => r.type === "aws:ec2/eip:Eip" && r.name.startsWith("warbler-aws-turn-address"));
 
 test("the kit allocates exactly one VPC Elastic IP for TURN, tagged like every resource", () => {
   const eips = turnEips();
@@ -64,5 +65,8 @@ test("the TURN NLB is confined to the first zone's public subnet with that one a
   const subnet = resources.find((r) => r.type === "aws:ec2/subnet:Subnet" && r.id === publicSubnetIds[0]);
   assert.equal(subnet?.inputs.availabilityZone, outputs.zone, "the subnet and the pinned zone differ");
   // The address annotations only add to the NLB ones: TURN stays internet-facing with pod-IP targets.
-  assert.equal((outputs.udpAnnotations as Record<string, string>)["service.beta.kubernetes.io/aws-load-balancer-scheme"], "internet-facing");
+  assert.equal(
+    (outputs.udpAnnotations as Record<string, string>)["service.beta.kubernetes.io/aws-load-balancer-scheme"],
+    "internet-facing",
+  );
 });

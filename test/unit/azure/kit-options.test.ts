@@ -1,30 +1,40 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
-import { providerMocks } from "../../../plan/mocks";
-import { recordProgram, type PlannedResource } from "../../../plan/record";
 import { AzureKit } from "../../../components/azure/kit";
-import { loadConfig } from "../../../config/load";
 import { kitDescriptors } from "../../../components/kits";
+import { loadConfig } from "../../../config/load";
 import type { PlatformConfig } from "../../../config/schema";
 import { readStackFile } from "../../../config/stack-file";
+import { providerMocks } from "../../../plan/mocks";
+import { type PlannedResource, recordProgram } from "../../../plan/record";
 
 // The example stack with every option turned the other way, planned once for this file.
 const raw = readStackFile("azure").config;
-const config = loadConfig({
-  ...raw,
-  "warbler:network": { cidr: "10.40.0.0/16", zones: 2 },
-  "warbler:cluster": {
-    version: "1.35",
-    publicAccessCidrs: ["203.0.113.0/24", "198.51.100.7/32"],
-    auditLogRetentionDays: 2555,
-    nodePools: [
-      { name: "system", size: "small", min: 2, max: 3 },
-      { name: "im-edge", size: "xlarge", min: 1, max: 10 },
-    ],
+const config = loadConfig(
+  {
+    ...raw,
+    "warbler:network": { cidr: "10.40.0.0/16", zones: 2 },
+    "warbler:cluster": {
+      version: "1.35",
+      publicAccessCidrs: ["203.0.113.0/24", "198.51.100.7/32"],
+      auditLogRetentionDays: 2555,
+      nodePools: [
+        { name: "system", size: "small", min: 2, max: 3 },
+        { name: "im-edge", size: "xlarge", min: 1, max: 10 },
+      ],
+    },
+    "warbler:database": {
+      version: "17",
+      size: "large",
+      storageGb: 500,
+      highAvailability: false,
+      backupRetentionDays: 35,
+      deletionProtection: false,
+    },
+    "warbler:storage": { noncurrentVersionDays: 90, expireAfterDays: 400 },
   },
-  "warbler:database": { version: "17", size: "large", storageGb: 500, highAvailability: false, backupRetentionDays: 35, deletionProtection: false },
-  "warbler:storage": { noncurrentVersionDays: 90, expireAfterDays: 400 },
-}, { cloudRules: kitDescriptors }) as PlatformConfig;
+  { cloudRules: kitDescriptors },
+) as PlatformConfig;
 let resources: PlannedResource[] = [];
 
 before(async () => {
@@ -32,7 +42,13 @@ before(async () => {
     () => {
       new AzureKit("warbler-azure", { config, stack: "azure-options" });
     },
-    { project: "warbler", stack: "azure-options", region: "westeurope", accountId: "unused", subscriptionId: "00000000-0000-4000-8000-000000000002" },
+    {
+      project: "warbler",
+      stack: "azure-options",
+      region: "westeurope",
+      accountId: "unused",
+      subscriptionId: "00000000-0000-4000-8000-000000000002",
+    },
     providerMocks,
   ));
 });
@@ -55,7 +71,12 @@ test("the first pool is the system pool; further pools are separate autoscaling 
   const aks = inputs("containerservice:ManagedCluster");
   assert.equal(aks.agentPoolProfiles.length, 1);
   assert.deepEqual(
-    { name: aks.agentPoolProfiles[0].name, mode: aks.agentPoolProfiles[0].mode, min: aks.agentPoolProfiles[0].minCount, max: aks.agentPoolProfiles[0].maxCount },
+    {
+      name: aks.agentPoolProfiles[0].name,
+      mode: aks.agentPoolProfiles[0].mode,
+      min: aks.agentPoolProfiles[0].minCount,
+      max: aks.agentPoolProfiles[0].maxCount,
+    },
     { name: "system", mode: "System", min: 2, max: 3 },
   );
   const pool = inputs("containerservice:AgentPool");
@@ -73,7 +94,8 @@ test("the first pool is the system pool; further pools are separate autoscaling 
 
 test("two zones give two subnets per tier and two NAT gateways", () => {
   const subnets = ofType("network:Subnet").map((s) => s.name);
-  for (const tier of ["private", "database", "public"]) assert.equal(subnets.filter((n) => n.includes(`-${tier}-`)).length, 2, tier);
+  for (const tier of ["private", "database", "public"])
+    assert.equal(subnets.filter((n) => n.includes(`-${tier}-`)).length, 2, tier);
   assert.equal(ofType("network:NatGateway").length, 2);
 });
 

@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
-import { providerMocks } from "../../../plan/mocks";
-import { recordProgram, type PlannedResource } from "../../../plan/record";
-import { AzureKit } from "../../../components/azure/kit";
 import { keyRotation } from "../../../components/azure/key";
-import { planGatewaySubnet, planZoneSubnets } from "../../../lib/cidr";
+import { AzureKit } from "../../../components/azure/kit";
 import type { PlatformOutputs } from "../../../components/contract";
-import { loadConfig } from "../../../config/load";
 import { kitDescriptors } from "../../../components/kits";
+import { loadConfig } from "../../../config/load";
 import type { PlatformConfig } from "../../../config/schema";
 import { readStackFile } from "../../../config/stack-file";
+import { planGatewaySubnet, planZoneSubnets } from "../../../lib/cidr";
+import { providerMocks } from "../../../plan/mocks";
+import { type PlannedResource, recordProgram } from "../../../plan/record";
 
 const config = loadConfig(readStackFile("azure").config, { cloudRules: kitDescriptors }) as PlatformConfig;
 const subscription = "00000000-0000-4000-8000-000000000001";
@@ -47,8 +47,10 @@ const one = (type: string) => {
   return found[0];
 };
 const inputs = (type: string) => one(type).inputs as Record<string, any>;
-const roleGuid = (role: string) => `/subscriptions/${subscription}/providers/Microsoft.Authorization/roleDefinitions/${role}`;
-const grantsOf = (principalName: string) => ofType("authorization:RoleAssignment").filter((r) => r.name.startsWith(principalName));
+const roleGuid = (role: string) =>
+  `/subscriptions/${subscription}/providers/Microsoft.Authorization/roleDefinitions/${role}`;
+const grantsOf = (principalName: string) =>
+  ofType("authorization:RoleAssignment").filter((r) => r.name.startsWith(principalName));
 
 test("one explicit azure-native provider in the stack's region carries every Azure resource; none relies on ambient config", () => {
   const providers = resources.filter((r) => r.type === "pulumi:providers:azure-native");
@@ -57,7 +59,9 @@ test("one explicit azure-native provider in the stack's region carries every Azu
   const azureResources = resources.filter((r) => r.custom && r.type.startsWith("azure-native:"));
   assert.ok(azureResources.length > 40);
   for (const r of azureResources) assert.equal(r.provider, providers[0].urn, `${r.name} uses provider '${r.provider}'`);
-  for (const r of resources.filter((r) => r.custom && r.type.startsWith("azure-native:") && "location" in r.inputs && r.inputs.location !== "global")) {
+  for (const r of resources.filter(
+    (r) => r.custom && r.type.startsWith("azure-native:") && "location" in r.inputs && r.inputs.location !== "global",
+  )) {
     assert.equal(r.inputs.location, "westeurope", r.name);
   }
 });
@@ -70,7 +74,14 @@ test("every taggable Azure resource carries owner and data-classification", () =
     assert.equal(tags.owner, "im-platform-team", r.name);
     assert.equal(tags["data-classification"], "confidential", r.name);
   }
-  for (const type of ["network:VirtualNetwork", "keyvault:Vault", "containerservice:ManagedCluster", "dbforpostgresql:Server", "storage:StorageAccount", "compute:DiskEncryptionSet"]) {
+  for (const type of [
+    "network:VirtualNetwork",
+    "keyvault:Vault",
+    "containerservice:ManagedCluster",
+    "dbforpostgresql:Server",
+    "storage:StorageAccount",
+    "compute:DiskEncryptionSet",
+  ]) {
     assert.ok("tags" in inputs(type), `${type} is tagged`);
   }
 });
@@ -85,8 +96,14 @@ test("subnets follow the shared per-zone layout, with NAT only on node subnets a
   for (const s of subnets) assert.equal(s.inputs.defaultOutboundAccess, false, s.name);
   const withNat = subnets.filter((s) => s.inputs.natGateway);
   assert.deepEqual(withNat.map((s) => s.inputs.addressPrefix).sort(), plan.map((z) => z.private).sort());
-  assert.deepEqual(ofType("network:NatGateway").map((n) => n.inputs.zones), [["1"], ["2"], ["3"]]);
-  const delegated = subnets.filter((s) => (s.inputs.delegations as any[] | undefined)?.[0]?.serviceName === "Microsoft.DBforPostgreSQL/flexibleServers");
+  assert.deepEqual(
+    ofType("network:NatGateway").map((n) => n.inputs.zones),
+    [["1"], ["2"], ["3"]],
+  );
+  const delegated = subnets.filter(
+    (s) =>
+      (s.inputs.delegations as any[] | undefined)?.[0]?.serviceName === "Microsoft.DBforPostgreSQL/flexibleServers",
+  );
   assert.deepEqual(delegated.map((s) => s.inputs.addressPrefix).sort(), plan.map((z) => z.database).sort());
   assert.equal(outputs.privateSubnets, 3);
 });
@@ -173,7 +190,8 @@ test("control-plane audit logs go to Log Analytics, kept for the configured days
   assert.match(diag.resourceUri, /managedClusters\/warbler-azure-aks$/);
   assert.match(diag.workspaceId, /Microsoft\.OperationalInsights\/workspaces\//);
   assert.equal(inputs("operationalinsights:Workspace").retentionInDays, config.cluster.auditLogRetentionDays);
-  for (const table of ofType("operationalinsights:Table")) assert.equal(table.inputs.totalRetentionInDays, config.cluster.auditLogRetentionDays);
+  for (const table of ofType("operationalinsights:Table"))
+    assert.equal(table.inputs.totalRetentionInDays, config.cluster.auditLogRetentionDays);
 });
 
 test("PostgreSQL is encrypted with the key, private only, TLS 1.2 required, zone-redundant, retention and lock from config", () => {
@@ -181,19 +199,31 @@ test("PostgreSQL is encrypted with the key, private only, TLS 1.2 required, zone
   assert.equal(server.version, config.database.version);
   assert.equal(server.dataEncryption.type, "AzureKeyVault");
   assert.equal(server.dataEncryption.primaryKeyURI, outputs.keyId);
-  assert.match(server.dataEncryption.primaryUserAssignedIdentityId, /userAssignedIdentities\/warbler-azure-database-identity$/);
+  assert.match(
+    server.dataEncryption.primaryUserAssignedIdentityId,
+    /userAssignedIdentities\/warbler-azure-database-identity$/,
+  );
   assert.equal(server.network.publicNetworkAccess, "Disabled");
   assert.match(server.network.delegatedSubnetResourceId, /subnets\/warbler-azure-network-database-1$/);
-  assert.match(server.network.privateDnsZoneArmResourceId, /privateDnsZones\/warbler-azure-pg-[0-9a-f]{8}\.private\.postgres\.database\.azure\.com$/);
+  assert.match(
+    server.network.privateDnsZoneArmResourceId,
+    /privateDnsZones\/warbler-azure-pg-[0-9a-f]{8}\.private\.postgres\.database\.azure\.com$/,
+  );
   assert.deepEqual(server.highAvailability, { mode: "ZoneRedundant", standbyAvailabilityZone: "2" });
   assert.equal(server.backup.backupRetentionDays, config.database.backupRetentionDays);
   assert.equal(server.sku.name, "Standard_D4ds_v5");
   assert.equal(server.storage.storageSizeGB, 128);
   assert.equal(server.administratorLoginPassword, "[secret]");
-  const params = Object.fromEntries(ofType("dbforpostgresql:Configuration").map((c) => [c.inputs.configurationName, c.inputs.value]));
+  const params = Object.fromEntries(
+    ofType("dbforpostgresql:Configuration").map((c) => [c.inputs.configurationName, c.inputs.value]),
+  );
   // The example stack is the failover standby, so logical replication is on too.
   assert.equal(config.failover.role, "standby");
-  assert.deepEqual(params, { require_secure_transport: "ON", ssl_min_protocol_version: "TLSv1.2", wal_level: "logical" });
+  assert.deepEqual(params, {
+    require_secure_transport: "ON",
+    ssl_min_protocol_version: "TLSv1.2",
+    wal_level: "logical",
+  });
   assert.equal(inputs("authorization:ManagementLockByScope").level, "CanNotDelete");
   assert.equal(outputs.password, "[secret]");
   assert.equal(outputs.host, "warbler-azure-pg-c129df44.postgres.database.azure.com");
@@ -205,7 +235,10 @@ test("the storage account is CMK-encrypted, TLS 1.2 and HTTPS only, with no publ
   assert.equal(account.kind, "StorageV2");
   assert.equal(account.encryption.keySource, "Microsoft.Keyvault");
   assert.equal(account.encryption.keyVaultProperties.keyName, "data");
-  assert.match(account.encryption.keyVaultProperties.keyVaultUri, /^https:\/\/warbler-azure-784d18db\.vault\.azure\.net\/$/);
+  assert.match(
+    account.encryption.keyVaultProperties.keyVaultUri,
+    /^https:\/\/warbler-azure-784d18db\.vault\.azure\.net\/$/,
+  );
   assert.match(account.encryption.encryptionIdentity.encryptionUserAssignedIdentity, /warbler-azure-storage-identity$/);
   assert.equal(account.encryption.requireInfrastructureEncryption, true);
   assert.equal(account.minimumTlsVersion, "TLS1_2");
@@ -218,7 +251,10 @@ test("the storage account is CMK-encrypted, TLS 1.2 and HTTPS only, with no publ
   assert.equal(inputs("storage:BlobServiceProperties").isVersioningEnabled, true);
   assert.equal(inputs("storage:BlobServiceProperties").deleteRetentionPolicy.enabled, true);
   const rules = inputs("storage:ManagementPolicy").policy.rules as any[];
-  assert.equal(rules[0].definition.actions.version.delete.daysAfterCreationGreaterThan, config.storage.noncurrentVersionDays);
+  assert.equal(
+    rules[0].definition.actions.version.delete.daysAfterCreationGreaterThan,
+    config.storage.noncurrentVersionDays,
+  );
   assert.equal(outputs.bucketEndpoint, `https://${outputs.bucketAccount}.blob.core.windows.net/`);
 });
 
@@ -239,11 +275,16 @@ test("workload identity trusts exactly warbler-im/ejabberd and may use only the 
   assert.match(fic.issuer, /^https:\/\/westeurope\.oic\.prod-aks\.azure\.com\//);
   const keyId = `/subscriptions/${subscription}/resourceGroups/warbler-azure-rg/providers/Microsoft.KeyVault/vaults/warbler-azure-784d18db/keys/data`;
   const grants = grantsOf("warbler-azure-workload");
-  const scopeOf = (role: string) => grants.filter((g) => g.inputs.roleDefinitionId === roleGuid(role)).map((g) => String(g.inputs.scope));
+  const scopeOf = (role: string) =>
+    grants.filter((g) => g.inputs.roleDefinitionId === roleGuid(role)).map((g) => String(g.inputs.scope));
   assert.equal(grants.length, 2);
   assert.deepEqual(scopeOf("12338af0-0e69-4776-bea7-57ae8d297424"), [keyId], "Key Vault Crypto User on the key only");
   const [container] = scopeOf("ba92f5b4-2d11-453d-a403-e96b0029c9fe");
-  assert.match(container, /\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+\/blobServices\/default\/containers\/uploads$/, "Blob Data Contributor on the upload container only");
+  assert.match(
+    container,
+    /\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+\/blobServices\/default\/containers\/uploads$/,
+    "Blob Data Contributor on the upload container only",
+  );
   assert.match(String(outputs.clientId), /^[0-9a-f-]{36}$/);
 });
 

@@ -6,12 +6,12 @@ import { lifecycleRules } from "../../../components/azure/bucket";
 import { postgresCaBundle } from "../../../components/azure/ca-bundle";
 import { dnsServiceIp } from "../../../components/azure/cluster";
 import { planAzureNetwork } from "../../../components/azure/layout";
-import { databaseSubnetRules, privateSubnetRules } from "../../../components/azure/nsg-rules";
 import { aksSysctls, unsupportedOnAks } from "../../../components/azure/node-pool";
-import { contains, overlaps, parseCidr } from "../../../lib/cidr";
-import { imNodeSysctls } from "../../../lib/node-tuning";
+import { databaseSubnetRules, privateSubnetRules } from "../../../components/azure/nsg-rules";
 import { clusterVersions, databaseVersions } from "../../../components/azure/versions";
 import { kubernetesVersions, postgresVersions } from "../../../config/clouds";
+import { contains, overlaps, parseCidr } from "../../../lib/cidr";
+import { imNodeSysctls } from "../../../lib/node-tuning";
 
 const networkCidr = fc
   .tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 16, max: 20 }))
@@ -28,8 +28,13 @@ test("the API server subnet is a /28 inside the VNet that overlaps no zone subne
       const api = parseCidr(plan.apiServer)!;
       assert.equal(api.prefix, 28);
       assert.ok(contains(parseCidr(cidr)!, api));
-      const taken = [...plan.zones.flatMap((z) => [z.private, z.database, z.public]), plan.gateway].map((c) => parseCidr(c)!);
-      assert.ok(taken.every((t) => !overlaps(t, api)), `${plan.apiServer} overlaps in ${cidr}`);
+      const taken = [...plan.zones.flatMap((z) => [z.private, z.database, z.public]), plan.gateway].map(
+        (c) => parseCidr(c)!,
+      );
+      assert.ok(
+        taken.every((t) => !overlaps(t, api)),
+        `${plan.apiServer} overlaps in ${cidr}`,
+      );
     }),
     { numRuns: 200 },
   );
@@ -37,7 +42,10 @@ test("the API server subnet is a /28 inside the VNet that overlaps no zone subne
 
 test("the example network keeps the shared zone layout", () => {
   const plan = planAzureNetwork("10.30.0.0/16", 3);
-  assert.deepEqual(plan.zones.map((z) => z.private), ["10.30.0.0/19", "10.30.32.0/19", "10.30.64.0/19"]);
+  assert.deepEqual(
+    plan.zones.map((z) => z.private),
+    ["10.30.0.0/19", "10.30.32.0/19", "10.30.64.0/19"],
+  );
   assert.equal(plan.apiServer, "10.30.96.0/28");
   assert.equal(plan.gateway, "10.30.240.0/20");
 });
@@ -57,7 +65,10 @@ test("database subnets accept PostgreSQL only from node subnets and deny the res
   const rules = databaseSubnetRules(zones);
   const pg = rules.find((r) => r.name === "allow-postgres-from-nodes")!;
   assert.equal(pg.destinationPortRange, "5432");
-  assert.deepEqual(pg.sourceAddressPrefixes, zones.map((z) => z.private));
+  assert.deepEqual(
+    pg.sourceAddressPrefixes,
+    zones.map((z) => z.private),
+  );
   const deny = rules.find((r) => r.access === "Deny")!;
   assert.equal(deny.sourceAddressPrefix, "VirtualNetwork");
   assert.ok(rules.filter((r) => r.access === "Allow").every((r) => r.priority < deny.priority));

@@ -13,7 +13,11 @@ test("every abstract size maps to an AKS VM size with exactly the vCPU and memor
 test("every abstract size maps to a General Purpose Flexible Server SKU of the same class", () => {
   assert.equal(databaseTier, "GeneralPurpose");
   for (const size of sizes) {
-    assert.deepEqual({ vcpu: databaseSizes[size].vcpu, memoryGiB: databaseSizes[size].memoryGiB }, sizeClass[size], size);
+    assert.deepEqual(
+      { vcpu: databaseSizes[size].vcpu, memoryGiB: databaseSizes[size].memoryGiB },
+      sizeClass[size],
+      size,
+    );
     assert.match(databaseSizes[size].type, new RegExp(`^Standard_D${sizeClass[size].vcpu}ds_v5$`));
   }
 });
@@ -27,6 +31,7 @@ test("requested storage rounds up to the next size Flexible Server offers, never
     [1000, 1024],
     [16384, 16384],
   ];
-  for (const [requested, expected] of table) assert.equal(flexibleServerStorageGb(requested), expected, String(requested));
+  for (const [requested, expected] of table)
+    assert.equal(flexibleServerStorageGb(requested), expected, String(requested));
   assert.throws(() => flexibleServerStorageGb(40000), /'storageGb' \(40000\) exceeds/);
 });

@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { providerMocks } from "../../../plan/mocks";
-import { recordProgram, type PlannedResource } from "../../../plan/record";
 import { AzureKit } from "../../../components/azure/kit";
 import { turnResourceGroupName } from "../../../components/azure/naming";
 import { builtInRoles } from "../../../components/azure/permissions";
-import { loadConfig } from "../../../config/load";
 import { kitDescriptors } from "../../../components/kits";
+import { loadConfig } from "../../../config/load";
 import type { PlatformConfig } from "../../../config/schema";
 import { readStackFile } from "../../../config/stack-file";
+import { providerMocks } from "../../../plan/mocks";
+import { type PlannedResource, recordProgram } from "../../../plan/record";
 
 const config = loadConfig(readStackFile("azure").config, { cloudRules: kitDescriptors }) as PlatformConfig;
 const subscription = "00000000-0000-4000-8000-000000000001";
@@ -43,7 +43,12 @@ test("the TURN address is a static, zone-redundant Standard IPv4 public IP in a 
   assert.equal(group().inputs.resourceGroupName, turnGroup);
   assert.notEqual(turnGroup, named("resources:ResourceGroup", "warbler-azure-rg").inputs.resourceGroupName);
   assert.deepEqual(
-    resources.filter((r) => r.inputs.resourceGroupName === turnGroup && r.custom && r.type !== "azure-native:resources:ResourceGroup").map((r) => r.type),
+    resources
+      .filter(
+        (r) =>
+          r.inputs.resourceGroupName === turnGroup && r.custom && r.type !== "azure-native:resources:ResourceGroup",
+      )
+      .map((r) => r.type),
     ["azure-native:network:PublicIPAddress"],
     "the TURN resource group must hold the address alone",
   );
@@ -76,5 +81,8 @@ test("the AKS control-plane identity holds Network Contributor on the TURN resou
   const clusterIdentity = named("managedidentity:UserAssignedIdentity", "warbler-azure-cluster-identity");
   assert.equal(grant.inputs.principalId, clusterIdentity.outputs.principalId);
   const aks = named("containerservice:ManagedCluster", "warbler-azure-cluster-aks");
-  assert.ok(JSON.stringify(aks.inputs.identity).includes(clusterIdentity.id), "the grant is not for the identity AKS runs as");
+  assert.ok(
+    JSON.stringify(aks.inputs.identity).includes(clusterIdentity.id),
+    "the grant is not for the identity AKS runs as",
+  );
 });

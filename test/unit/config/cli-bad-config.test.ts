@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { stringify } from "yaml";
-import { inBatches, runCli, type CliResult } from "../../support/cli";
+import { type CliResult, inBatches, runCli } from "../../support/cli";
 import { badCases } from "./bad-input";
 
 const dir = mkdtempSync(join(tmpdir(), "warbler-bad-config-"));
@@ -43,7 +43,10 @@ describe("warbler plan on a bad stack file", () => {
 
   it("exits 2 for an encrypted value it cannot read offline", async () => {
     const file = join(dir, "Pulumi.enc.yaml");
-    writeFileSync(file, stringify({ config: { ...badCases[0].raw, "warbler:cloud": "aws", "warbler:domain": { secure: "v1:abc" } } }));
+    writeFileSync(
+      file,
+      stringify({ config: { ...badCases[0].raw, "warbler:cloud": "aws", "warbler:domain": { secure: "v1:abc" } } }),
+    );
     const result = await runCli(["plan", file]);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /'warbler:domain' \("\[secret\]"\) is encrypted/);

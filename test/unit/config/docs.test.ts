@@ -13,8 +13,12 @@ describe("docs/config.md", () => {
   it("documents every key with its default and allowed values", () => {
     const docs = renderConfigDocs();
     assert.match(docs, /\| `warbler:database.backupRetentionDays` \| integer \| no \| `14` \| 7 to 35 \|/);
-    assert.match(docs, /\| `warbler:cloud` \| string \| yes \|  \| `aws`, `azure`, `alicloud` \|/);
+    assert.match(docs, /\| `warbler:cloud` \| string \| yes \| {2}\| `aws`, `azure`, `alicloud` \|/);
     assert.match(docs, /- `warbler:alertWebhook`/);
-    assert.match(docs, /\| `warbler:dns.intervalSeconds` \| number \| no \| `10` \| `10`, `30` \|/, "a choice of fixed values lists every value");
+    assert.match(
+      docs,
+      /\| `warbler:dns.intervalSeconds` \| number \| no \| `10` \| `10`, `30` \|/,
+      "a choice of fixed values lists every value",
+    );
   });
 });

@@ -9,8 +9,8 @@ import { ConfigError } from "../../../config/load";
 import { readStackFile } from "../../../config/stack-file";
 import { planStack } from "../../../plan";
 import { readEngineConfig } from "../../../stacks/pulumi-config";
-import { runCli } from "../../support/cli";
 import { testCertificate } from "../../support/certificates";
+import { runCli } from "../../support/cli";
 import { exampleRawConfig, withValue } from "../../support/stack-config";
 
 /**

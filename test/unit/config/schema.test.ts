@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ConfigError, loadConfig } from "../../../config/load";
 import { kitDescriptors } from "../../../components/kits";
+import { ConfigError, loadConfig } from "../../../config/load";
 import { exampleRawConfig, withValue } from "../../support/stack-config";
 import { badCases } from "./bad-input";
 
@@ -30,7 +30,9 @@ describe("stack config schema", () => {
   }
 
   it("reads structured values the Pulumi engine passes as JSON text", () => {
-    const raw = Object.fromEntries(Object.entries(exampleRawConfig()).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+    const raw = Object.fromEntries(
+      Object.entries(exampleRawConfig()).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+    );
     const config = loadConfig(raw, { cloudRules: kitDescriptors });
     assert.equal(config.kind === "platform" && config.database.backupRetentionDays, 14);
   });
@@ -56,8 +58,15 @@ describe("stack config schema", () => {
     raw = withValue(raw, "warbler:cluster", ["nodePools", 0, "min"], 7);
     raw = withValue(raw, "warbler:database", ["backupRetentionDays"], 99);
     raw = withValue(raw, "warbler:acme", ["email"], "nope");
-    const keys = issuesOf(raw).issues.map((i) => i.key).sort();
-    assert.deepEqual(keys, ["warbler:acme.email", "warbler:cluster.nodePools[0].min", "warbler:database.backupRetentionDays", "warbler:region"]);
+    const keys = issuesOf(raw)
+      .issues.map((i) => i.key)
+      .sort();
+    assert.deepEqual(keys, [
+      "warbler:acme.email",
+      "warbler:cluster.nodePools[0].min",
+      "warbler:database.backupRetentionDays",
+      "warbler:region",
+    ]);
   });
 
   it("never echoes a secret value in an error", () => {

@@ -30,12 +30,25 @@ function setPasswords(): void {
 
 test("--dry-run prints every switchover step as JSON without touching a database", async () => {
   setPasswords();
-  const result = await runCli(["failover", "switchover", "--to", "azure", "--sites", sites, "--state", join(dir, "state.json"), "--dry-run"]);
+  const result = await runCli([
+    "failover",
+    "switchover",
+    "--to",
+    "azure",
+    "--sites",
+    sites,
+    "--state",
+    join(dir, "state.json"),
+    "--dry-run",
+  ]);
   assert.equal(result.code, 0, result.stderr);
   const plan = JSON.parse(result.stdout) as { from: string; to: string; steps: { step: string; status: string }[] };
   assert.equal(plan.from, "aws");
   assert.equal(plan.to, "azure");
-  assert.deepEqual(plan.steps.slice(0, 4).map((s) => s.step), ["preflight", "prepare-reverse", "fence-health", "fence-database"]);
+  assert.deepEqual(
+    plan.steps.slice(0, 4).map((s) => s.step),
+    ["preflight", "prepare-reverse", "fence-health", "fence-database"],
+  );
   assert.ok(plan.steps.every((s) => s.status === "to do"));
   assert.doesNotMatch(result.stdout, /"[xyz]"/, "no password is printed");
 });

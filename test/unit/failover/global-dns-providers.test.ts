@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse, stringify } from "yaml";
-import { planStack, type PlanDocument } from "../../../plan";
+import { type PlanDocument, planStack } from "../../../plan";
 import { REPO } from "../../support/cli";
 
 const dir = mkdtempSync(join(tmpdir(), "warbler-global-dns-"));
@@ -12,7 +12,9 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The example global stack with another DNS provider. */
 function variant(provider: string, extra: Record<string, unknown> = {}): string {
-  const doc = parse(readFileSync(join(REPO, "stacks", "Pulumi.global.yaml"), "utf8")) as { config: Record<string, Record<string, unknown>> };
+  const doc = parse(readFileSync(join(REPO, "stacks", "Pulumi.global.yaml"), "utf8")) as {
+    config: Record<string, Record<string, unknown>>;
+  };
   doc.config["warbler:dns"] = { ...doc.config["warbler:dns"], provider, ...extra };
   const file = join(dir, `Pulumi.global-${provider}.yaml`);
   writeFileSync(file, stringify(doc));
@@ -20,9 +22,25 @@ function variant(provider: string, extra: Record<string, unknown> = {}): string 
 }
 
 const expected = {
-  route53: { types: ["aws:route53/healthCheck:HealthCheck", "aws:route53/record:Record"], provider: "pulumi:providers:aws", region: ["region", "us-east-1"] },
-  "traffic-manager": { types: ["azure-native:trafficmanager:Profile", "azure-native:resources:ResourceGroup"], provider: "pulumi:providers:azure-native", region: ["location", "westeurope"] },
-  "alidns-gtm": { types: ["alicloud:dns/gtmInstance:GtmInstance", "alicloud:dns/addressPool:AddressPool", "alicloud:dns/accessStrategy:AccessStrategy"], provider: "pulumi:providers:alicloud", region: ["region", "cn-hangzhou"] },
+  route53: {
+    types: ["aws:route53/healthCheck:HealthCheck", "aws:route53/record:Record"],
+    provider: "pulumi:providers:aws",
+    region: ["region", "us-east-1"],
+  },
+  "traffic-manager": {
+    types: ["azure-native:trafficmanager:Profile", "azure-native:resources:ResourceGroup"],
+    provider: "pulumi:providers:azure-native",
+    region: ["location", "westeurope"],
+  },
+  "alidns-gtm": {
+    types: [
+      "alicloud:dns/gtmInstance:GtmInstance",
+      "alicloud:dns/addressPool:AddressPool",
+      "alicloud:dns/accessStrategy:AccessStrategy",
+    ],
+    provider: "pulumi:providers:alicloud",
+    region: ["region", "cn-hangzhou"],
+  },
 } as const;
 
 const plans: Partial<Record<keyof typeof expected, PlanDocument>> = {};
@@ -54,6 +72,9 @@ describe("the global stack's DNS providers", () => {
   });
 
   it("rejects a DNS region of another cloud than the provider's, naming the key", () => {
-    assert.throws(() => planStack(variant("traffic-manager", { region: "us-east-1" })), /'warbler:dns\.region' \("us-east-1"\) is not a region of azure/);
+    assert.throws(
+      () => planStack(variant("traffic-manager", { region: "us-east-1" })),
+      /'warbler:dns\.region' \("us-east-1"\) is not a region of azure/,
+    );
   });
 });

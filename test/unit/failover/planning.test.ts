@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { parseVnetId } from "../../../components/azure/vpn";
 import { failoverHosts, recordType, worstCaseDetectionSeconds } from "../../../components/failover/dns-plan";
 import { rcloneArgs, rcloneRemoteEnv, secretEnvNames, targetAuth } from "../../../components/failover/file-sync-plan";
 import { replicationParameters } from "../../../components/failover/server-parameters";
 import { linkProblems } from "../../../components/failover/vpn-plan";
-import { parseVnetId } from "../../../components/azure/vpn";
-import { ConfigError, loadConfig } from "../../../config/load";
 import { kitDescriptors, kitFor } from "../../../components/kits";
 import { type Cloud, clouds } from "../../../config/clouds";
+import { type ConfigError, loadConfig } from "../../../config/load";
 import { readStackFile } from "../../../config/stack-file";
 
 test("worst-case detection is interval x threshold plus the probe timeout, and users may follow the old answer for one TTL more", () => {
@@ -18,7 +18,11 @@ test("worst-case detection is interval x threshold plus the probe timeout, and u
     { provider: "alidns-gtm", intervalSeconds: 10, failureThreshold: 3, ttl: 30, detect: 185, total: 215 },
   ] as const;
   for (const row of table) {
-    assert.deepEqual(worstCaseDetectionSeconds(row), { detectSeconds: row.detect, totalSeconds: row.total }, `${row.provider} ${row.intervalSeconds}s`);
+    assert.deepEqual(
+      worstCaseDetectionSeconds(row),
+      { detectSeconds: row.detect, totalSeconds: row.total },
+      `${row.provider} ${row.intervalSeconds}s`,
+    );
   }
 });
 
@@ -43,7 +47,10 @@ test("a failover pair shares one record type; mixing an IP and a host name, or a
 
 test("overlapping or malformed link ranges are reported with the key and the value", () => {
   assert.deepEqual(linkProblems({ localCidr: "10.20.0.0/16", peerCidr: "10.30.0.0/16" }), []);
-  assert.match(linkProblems({ localCidr: "10.20.0.0/16", peerCidr: "10.20.128.0/17" })[0], /'failover\.peer\.cidr' \(10\.20\.128\.0\/17\) overlaps 'network\.cidr' \(10\.20\.0\.0\/16\)/);
+  assert.match(
+    linkProblems({ localCidr: "10.20.0.0/16", peerCidr: "10.20.128.0/17" })[0],
+    /'failover\.peer\.cidr' \(10\.20\.128\.0\/17\) overlaps 'network\.cidr' \(10\.20\.0\.0\/16\)/,
+  );
   assert.match(linkProblems({ localCidr: "10.20.0.0/16", peerCidr: "10.30.0.1/16" })[0], /host bits/);
 });
 
@@ -75,13 +82,19 @@ test("rclone reaches S3, OSS and Blob natively; OSS targets need keys because rc
   const noAccount = () => rcloneRemoteEnv("DST", { name: "c", region: "westeurope" }, files("azure"), "identity");
   assert.throws(noAccount, /storage account/);
   assert.deepEqual(secretEnvNames("SRC", files("azure")), ["RCLONE_CONFIG_SRC_SAS_URL"]);
-  assert.deepEqual(clouds.map((c) => targetAuth(files(c))), ["identity", "identity", "secret"]);
+  assert.deepEqual(
+    clouds.map((c) => targetAuth(files(c))),
+    ["identity", "identity", "secret"],
+  );
   const args = rcloneArgs({ name: "src", region: "r" }, { name: "dst", region: "r", account: "a" });
   assert.deepEqual(args.slice(0, 3), ["copy", "SRC:src", "DST:dst"]);
 });
 
 test("the resource group and VNet name come out of a VNet id, and anything else is refused", () => {
-  assert.deepEqual(parseVnetId("/subscriptions/s/resourceGroups/rg-1/providers/Microsoft.Network/virtualNetworks/vnet-1"), { resourceGroupName: "rg-1", virtualNetworkName: "vnet-1" });
+  assert.deepEqual(
+    parseVnetId("/subscriptions/s/resourceGroups/rg-1/providers/Microsoft.Network/virtualNetworks/vnet-1"),
+    { resourceGroupName: "rg-1", virtualNetworkName: "vnet-1" },
+  );
   assert.throws(() => parseVnetId("/subscriptions/s/resourceGroups/rg-1"), /not a virtual network/);
 });
 
@@ -89,11 +102,18 @@ test("stack config rejects a failover peer whose range overlaps this network, or
   const base = readStackFile("aws").config;
   const attempt = (failover: unknown) => () =>
     loadConfig({ ...base, "warbler:failover": failover }, { cloudRules: kitDescriptors });
-  assert.throws(attempt({ role: "standby", peer: { cloud: "azure", stack: "azure", cidr: "10.20.0.0/17" } }), (err: ConfigError) =>
-    err.issues.some((i) => i.key === "warbler:failover.peer.cidr" && /overlaps 'network\.cidr'/.test(i.message)),
+  assert.throws(
+    attempt({ role: "standby", peer: { cloud: "azure", stack: "azure", cidr: "10.20.0.0/17" } }),
+    (err: ConfigError) =>
+      err.issues.some((i) => i.key === "warbler:failover.peer.cidr" && /overlaps 'network\.cidr'/.test(i.message)),
   );
-  assert.throws(attempt({ role: "primary", peer: { cloud: "aws", stack: "x", cidr: "10.30.0.0/16" } }), (err: ConfigError) => err.issues.some((i) => i.key === "warbler:failover.peer.cloud"));
-  assert.throws(attempt({ role: "primary" }), (err: ConfigError) => err.issues.some((i) => i.key === "warbler:failover.peer" && /required when role is primary/.test(i.message)));
+  assert.throws(
+    attempt({ role: "primary", peer: { cloud: "aws", stack: "x", cidr: "10.30.0.0/16" } }),
+    (err: ConfigError) => err.issues.some((i) => i.key === "warbler:failover.peer.cloud"),
+  );
+  assert.throws(attempt({ role: "primary" }), (err: ConfigError) =>
+    err.issues.some((i) => i.key === "warbler:failover.peer" && /required when role is primary/.test(i.message)),
+  );
 });
 
 test("the global stack config rejects two sides on one cloud and a zone that cannot hold the domain", () => {
@@ -104,7 +124,9 @@ test("the global stack config rejects two sides on one cloud and a zone that can
         { ...base, "warbler:secondary": { cloud: "aws", stack: "aws2" }, "warbler:dns": { zone: "example.org" } },
         { cloudRules: kitDescriptors },
       ),
-    (err: ConfigError) => err.issues.some((i) => i.key === "warbler:secondary.cloud") && err.issues.some((i) => i.key === "warbler:dns.zone"),
+    (err: ConfigError) =>
+      err.issues.some((i) => i.key === "warbler:secondary.cloud") &&
+      err.issues.some((i) => i.key === "warbler:dns.zone"),
   );
   const ok = loadConfig(base, { cloudRules: kitDescriptors });
   assert.equal(ok.kind, "global");

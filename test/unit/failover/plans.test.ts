@@ -14,7 +14,14 @@ interface Resource {
   inputs: Record<string, any>;
 }
 
-const docs: Record<string, { resources: Resource[]; outputs: Record<string, unknown>; violations: { policy?: string; resource?: string; urn?: string; message: string }[] }> = {};
+const docs: Record<
+  string,
+  {
+    resources: Resource[];
+    outputs: Record<string, unknown>;
+    violations: { policy?: string; resource?: string; urn?: string; message: string }[];
+  }
+> = {};
 let dir: string;
 
 before(async () => {
@@ -25,16 +32,21 @@ before(async () => {
     variant,
     `${readFileSync(join(REPO, "stacks", "Pulumi.alicloud.yaml"), "utf8").trimEnd()}\n  warbler:failover:\n    role: standby\n    peer: { cloud: aws, stack: aws, cidr: 10.20.0.0/16, gatewayIp: 198.51.100.20 }\n`,
   );
-  const result = await runCli(["plan", "aws", "azure", "global", variant, "--out", dir, "--quiet"], { timeoutMs: 170_000 });
+  const result = await runCli(["plan", "aws", "azure", "global", variant, "--out", dir, "--quiet"], {
+    timeoutMs: 170_000,
+  });
   assert.equal(result.code, 0, `no mandatory policy violation in any stack:\n${result.stdout}\n${result.stderr}`);
-  for (const stack of ["aws", "azure", "global", "alicloud-standby"]) docs[stack] = JSON.parse(readFileSync(join(dir, `${stack}.json`), "utf8"));
+  for (const stack of ["aws", "azure", "global", "alicloud-standby"])
+    docs[stack] = JSON.parse(readFileSync(join(dir, `${stack}.json`), "utf8"));
 });
 
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const ofType = (stack: string, type: string) => docs[stack].resources.filter((r) => r.type === type);
 
-test("the global stack plans a TCP health check per side and PRIMARY/SECONDARY records for the three IM host names", { timeout: 180_000 }, () => {
+test("the global stack plans a TCP health check per side and PRIMARY/SECONDARY records for the three IM host names", {
+  timeout: 180_000,
+}, () => {
   const checks = ofType("global", "aws:route53/healthCheck:HealthCheck");
   assert.equal(checks.length, 2);
   for (const c of checks) {
@@ -60,22 +72,40 @@ test("the AWS primary plans the VPN link to Azure and turns on logical replicati
   assert.equal(customer.inputs.ipAddress, "198.51.100.30");
   const [route] = ofType("aws", "aws:ec2/vpnConnectionRoute:VpnConnectionRoute");
   assert.equal(route.inputs.destinationCidrBlock, "10.30.0.0/16");
-  assert.ok(ofType("aws", "aws:ec2/vpnGatewayRoutePropagation:VpnGatewayRoutePropagation").length >= 2, "routes reach the private and database subnets");
+  assert.ok(
+    ofType("aws", "aws:ec2/vpnGatewayRoutePropagation:VpnGatewayRoutePropagation").length >= 2,
+    "routes reach the private and database subnets",
+  );
   const [group] = ofType("aws", "aws:rds/parameterGroup:ParameterGroup");
-  assert.ok(group.inputs.parameters.some((p: { name: string; value: string }) => p.name === "rds.logical_replication" && p.value === "1"));
+  assert.ok(
+    group.inputs.parameters.some(
+      (p: { name: string; value: string }) => p.name === "rds.logical_replication" && p.value === "1",
+    ),
+  );
   assert.equal(ofType("aws", "kubernetes:batch/v1:Job").length, 0, "the primary runs no replication Job");
   assert.equal(docs.aws.outputs.vpnPresharedKey, "[secret]");
 });
 
-test("the Azure standby plans its GatewaySubnet, wal_level=logical, the replication Job and the file copy", { timeout: 180_000 }, () => {
-  const [subnet] = ofType("azure", "azure-native:network:Subnet").filter((s) => s.inputs.subnetName === "GatewaySubnet");
+test("the Azure standby plans its GatewaySubnet, wal_level=logical, the replication Job and the file copy", {
+  timeout: 180_000,
+}, () => {
+  const [subnet] = ofType("azure", "azure-native:network:Subnet").filter(
+    (s) => s.inputs.subnetName === "GatewaySubnet",
+  );
   assert.equal(subnet.inputs.addressPrefix, planGatewaySubnet("10.30.0.0/16"));
   const [local] = ofType("azure", "azure-native:network:LocalNetworkGateway");
   assert.deepEqual(local.inputs.localNetworkAddressSpace.addressPrefixes, ["10.20.0.0/16"]);
-  assert.ok(ofType("azure", "azure-native:dbforpostgresql:Configuration").some((c) => c.inputs.configurationName === "wal_level" && c.inputs.value === "logical"));
+  assert.ok(
+    ofType("azure", "azure-native:dbforpostgresql:Configuration").some(
+      (c) => c.inputs.configurationName === "wal_level" && c.inputs.value === "logical",
+    ),
+  );
   const [config] = ofType("azure", "kubernetes:core/v1:ConfigMap").filter((c) => c.name.includes("replication-sql"));
   assert.match(config.inputs.data["primary.sql"], /GRANT rds_replication TO warbler_replicator/, "the primary is RDS");
-  assert.match(config.inputs.data["standby.sql"], /CREATE SUBSCRIPTION warbler_from_aws CONNECTION :'warbler_conninfo_1'/);
+  assert.match(
+    config.inputs.data["standby.sql"],
+    /CREATE SUBSCRIPTION warbler_from_aws CONNECTION :'warbler_conninfo_1'/,
+  );
   assert.doesNotMatch(JSON.stringify(config.inputs.data), /password=[^'" ]/, "no password in the ConfigMap");
   const [job] = ofType("azure", "kubernetes:batch/v1:Job");
   const container = job.inputs.spec.template.spec.containers[0];
@@ -84,7 +114,12 @@ test("the Azure standby plans its GatewaySubnet, wal_level=logical, the replicat
   const [cron] = ofType("azure", "kubernetes:batch/v1:CronJob");
   const rclone = cron.inputs.spec.jobTemplate.spec.template.spec.containers[0];
   assert.equal(rclone.args[0], "copy", "files are copied, never synced with deletes");
-  assert.ok(rclone.env.some((e: { name: string; value?: string }) => e.name === "RCLONE_CONFIG_DST_ENV_AUTH" && e.value === "true"), "the target bucket is written with workload identity");
+  assert.ok(
+    rclone.env.some(
+      (e: { name: string; value?: string }) => e.name === "RCLONE_CONFIG_DST_ENV_AUTH" && e.value === "true",
+    ),
+    "the target bucket is written with workload identity",
+  );
 });
 
 test("the policy pack finds nothing to object to in the failover resources", { timeout: 180_000 }, () => {
@@ -94,13 +129,24 @@ test("the policy pack finds nothing to object to in the failover resources", { t
   }
 });
 
-test("the Alibaba standby variant plans its VPN gateway, IKEv2 connection, VPC route and wal_level=logical", { timeout: 180_000 }, () => {
+test("the Alibaba standby variant plans its VPN gateway, IKEv2 connection, VPC route and wal_level=logical", {
+  timeout: 180_000,
+}, () => {
   const stack = "alicloud-standby";
   assert.equal(ofType(stack, "alicloud:vpn/gateway:Gateway").length, 1);
   const [connection] = ofType(stack, "alicloud:vpn/connection:Connection");
   assert.deepEqual(connection.inputs.remoteSubnets, ["10.20.0.0/16"]);
-  assert.equal(connection.inputs.ikeConfig, "[secret]", "the pre-shared key inside ikeConfig keeps the whole object secret");
-  assert.deepEqual(connection.inputs.ipsecConfig, { ipsecEncAlg: "aes256", ipsecAuthAlg: "sha256", ipsecPfs: "group14", ipsecLifetime: 3600 });
+  assert.equal(
+    connection.inputs.ikeConfig,
+    "[secret]",
+    "the pre-shared key inside ikeConfig keeps the whole object secret",
+  );
+  assert.deepEqual(connection.inputs.ipsecConfig, {
+    ipsecEncAlg: "aes256",
+    ipsecAuthAlg: "sha256",
+    ipsecPfs: "group14",
+    ipsecLifetime: 3600,
+  });
   const [route] = ofType(stack, "alicloud:vpn/routeEntry:RouteEntry");
   assert.equal(route.inputs.publishVpc, true);
   const [provider] = ofType(stack, "pulumi:providers:alicloud");
@@ -108,7 +154,9 @@ test("the Alibaba standby variant plans its VPN gateway, IKEv2 connection, VPC r
     assert.equal(r.provider, provider.urn, `${r.name} uses the stack's provider, not the default one`);
   }
   const [rds] = ofType(stack, "alicloud:rds/instance:Instance");
-  assert.ok(rds.inputs.parameters.some((p: { name: string; value: string }) => p.name === "wal_level" && p.value === "logical"));
+  assert.ok(
+    rds.inputs.parameters.some((p: { name: string; value: string }) => p.name === "wal_level" && p.value === "logical"),
+  );
   const [config] = ofType(stack, "kubernetes:core/v1:ConfigMap").filter((c) => c.name.includes("replication-sql"));
   assert.match(config.inputs.data["standby.sql"], /ALTER ROLE warbler_replicator WITH REPLICATION/);
 });

@@ -2,18 +2,23 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
   direction,
+  type PublisherEndpoint,
   prepareSteps,
+  type ReplicationGrant,
   roleSteps,
   sequenceSyncStep,
-  subscriptionSteps,
   stockPostgres,
+  subscriptionSteps,
   unpublishedTables,
-  type PublisherEndpoint,
-  type ReplicationGrant,
 } from "../../../failover/replication-sql";
 import { executionSpelling, renderForDisplay, renderPsqlScript, renderStatement } from "../../../failover/sql-step";
 
-const endpoint: PublisherEndpoint = { host: "db.primary.internal", port: 5432, database: "ejabberd", sslmode: "require" };
+const endpoint: PublisherEndpoint = {
+  host: "db.primary.internal",
+  port: 5432,
+  database: "ejabberd",
+  sslmode: "require",
+};
 const SECRET = "s3cretPassw0rd";
 
 test("subscription and slot names say which way data flows, so the two directions never clash", () => {
@@ -37,7 +42,9 @@ test("a server that reserves the REPLICATION attribute grants rds_replication; t
 test("the replication password appears only in executed SQL, never in the display or the Job's script", () => {
   const subscription = subscriptionSteps(direction("aws", "azure"), endpoint, { copyData: true, createSlot: true });
   const steps = [...roleSteps(stockPostgres), ...subscription];
-  const executed = steps.flatMap((s) => s.statements.map((st) => renderStatement(st, executionSpelling({ replication_password: SECRET })))).join("\n");
+  const executed = steps
+    .flatMap((s) => s.statements.map((st) => renderStatement(st, executionSpelling({ replication_password: SECRET }))))
+    .join("\n");
   assert.match(executed, new RegExp(`PASSWORD '${SECRET}'`));
   // The conninfo quotes the value; the SQL literal around the conninfo doubles those quotes.
   assert.match(executed, new RegExp(`password=''${SECRET}''`));
@@ -46,7 +53,10 @@ test("the replication password appears only in executed SQL, never in the displa
   for (const text of [shown, script]) assert.doesNotMatch(text, new RegExp(SECRET));
   assert.match(shown, /PASSWORD '\*{8}'/);
   assert.match(script, /PASSWORD :'replication_password'/);
-  assert.match(script, /\\set warbler_conninfo_1 'host=db\.primary\.internal port=5432 dbname=ejabberd user=warbler_replicator sslmode=require application_name=warbler password=' :replication_password/);
+  assert.match(
+    script,
+    /\\set warbler_conninfo_1 'host=db\.primary\.internal port=5432 dbname=ejabberd user=warbler_replicator sslmode=require application_name=warbler password=' :replication_password/,
+  );
 });
 
 test("a password with quotes and backslashes survives both SQL and conninfo quoting", () => {
@@ -63,21 +73,33 @@ test("executing a step that needs a secret without it fails naming the secret", 
 
 test("the Job's psql script runs a step with a 'needed' check only when the check says so", () => {
   const script = renderPsqlScript("primary", roleSteps(stockPostgres));
-  assert.match(script, /SELECT \(NOT EXISTS \(SELECT 1 FROM pg_roles WHERE rolname = 'warbler_replicator'\)\) AS warbler_needed \\gset\n\\if :warbler_needed\nCREATE ROLE/);
+  assert.match(
+    script,
+    /SELECT \(NOT EXISTS \(SELECT 1 FROM pg_roles WHERE rolname = 'warbler_replicator'\)\) AS warbler_needed \\gset\n\\if :warbler_needed\nCREATE ROLE/,
+  );
   assert.match(script, /^\\set ON_ERROR_STOP on$/m);
 });
 
 test("a reverse subscription neither copies rows nor creates a slot; a first one does both", () => {
   const text = (copyData: boolean, createSlot: boolean) =>
     renderForDisplay(subscriptionSteps(direction("azure", "aws"), endpoint, { copyData, createSlot }));
-  assert.match(text(false, false), /WITH \(copy_data = false, create_slot = false, slot_name = 'warbler_azure_to_aws'\)/);
+  assert.match(
+    text(false, false),
+    /WITH \(copy_data = false, create_slot = false, slot_name = 'warbler_azure_to_aws'\)/,
+  );
   assert.match(text(true, true), /WITH \(copy_data = true, create_slot = true, slot_name = 'warbler_azure_to_aws'\)/);
 });
 
 test("a publisher endpoint that would inject into the conninfo is rejected with every problem named", () => {
   assert.throws(
-    () => subscriptionSteps(direction("aws", "azure"), { host: "h password=x", port: 70000, database: "a b", sslmode: "require" }, { copyData: true, createSlot: true }),
-    (err: Error) => /'host'/.test(err.message) && /'port' \(70000\)/.test(err.message) && /'database'/.test(err.message),
+    () =>
+      subscriptionSteps(
+        direction("aws", "azure"),
+        { host: "h password=x", port: 70000, database: "a b", sslmode: "require" },
+        { copyData: true, createSlot: true },
+      ),
+    (err: Error) =>
+      /'host'/.test(err.message) && /'port' \(70000\)/.test(err.message) && /'database'/.test(err.message),
   );
 });
 

@@ -1,13 +1,13 @@
-import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { describe, it } from "node:test";
 import { parse } from "yaml";
 import {
+  type EjabberdSpec,
   EjabberdSpecError,
   renderEjabberdConfig,
   renderEjabberdSecrets,
   secretMacros,
   tlsCiphers,
-  type EjabberdSpec,
 } from "../../../charts/im/ejabberd-config";
 
 const cluster: EjabberdSpec = {
@@ -15,7 +15,13 @@ const cluster: EjabberdSpec = {
   domain: "chat.example.com",
   certFile: "/etc/ejabberd/tls/tls.pem",
   secretsFile: "/etc/ejabberd/secrets/secrets.yml",
-  sql: { host: "db.internal", port: 5432, database: "ejabberd", username: "warbler", caFile: "/etc/ejabberd/db-ca/ca.pem" },
+  sql: {
+    host: "db.internal",
+    port: 5432,
+    database: "ejabberd",
+    username: "warbler",
+    caFile: "/etc/ejabberd/db-ca/ca.pem",
+  },
   admins: ["admin@chat.example.com"],
   adminCidrs: ["203.0.113.0/24"],
   trustedProxies: ["172.16.0.0/16"],
@@ -37,10 +43,14 @@ const local: EjabberdSpec = {
 
 type Listener = Record<string, any> & { port: number };
 const render = (spec: EjabberdSpec) => parse(renderEjabberdConfig(spec)) as Record<string, any>;
-const listener = (config: Record<string, any>, port: number) => (config.listen as Listener[]).find((l) => l.port === port)!;
+const listener = (config: Record<string, any>, port: number) =>
+  (config.listen as Listener[]).find((l) => l.port === port)!;
 
 describe("renderEjabberdConfig: settings both profiles share", () => {
-  for (const [name, spec] of [["cluster", cluster], ["local", local]] as const) {
+  for (const [name, spec] of [
+    ["cluster", cluster],
+    ["local", local],
+  ] as const) {
     const config = render(spec);
     const ports = { c2s: 5222, c2sTls: 5223, http: 5280, ...spec.ports };
 
@@ -51,7 +61,8 @@ describe("renderEjabberdConfig: settings both profiles share", () => {
     });
 
     it(`${name}: client TLS is 1.2+ with forward-secret AEAD ciphers only`, () => {
-      for (const off of ["no_sslv3", "no_tlsv1", "no_tlsv1_1"]) assert.ok(config.c2s_protocol_options.includes(off), off);
+      for (const off of ["no_sslv3", "no_tlsv1", "no_tlsv1_1"])
+        assert.ok(config.c2s_protocol_options.includes(off), off);
       assert.equal(config.c2s_ciphers, tlsCiphers);
       assert.doesNotMatch(config.c2s_ciphers, /CBC|RC4|3DES|SHA:|NULL/);
     });
@@ -67,7 +78,11 @@ describe("renderEjabberdConfig: settings both profiles share", () => {
     it(`${name}: the SQL password is a macro from the 0640 include file, which may define macros only`, () => {
       assert.equal(config.sql_password, secretMacros.sqlPassword);
       assert.deepEqual(config.include_config_file, { [spec.secretsFile]: { allow_only: ["define_macro"] } });
-      assert.match(renderEjabberdConfig(spec), new RegExp(`sql_password: ${secretMacros.sqlPassword}\\n`), "macro must be a plain scalar");
+      assert.match(
+        renderEjabberdConfig(spec),
+        new RegExp(`sql_password: ${secretMacros.sqlPassword}\\n`),
+        "macro must be a plain scalar",
+      );
     });
 
     it(`${name}: /api is open only to administrators from the allowed networks, both at once`, () => {
@@ -89,7 +104,17 @@ describe("renderEjabberdConfig: settings both profiles share", () => {
     });
 
     it(`${name}: every module the issue lists is enabled, with the archive in SQL`, () => {
-      for (const mod of ["mod_roster", "mod_offline", "mod_vcard", "mod_muc", "mod_mam", "mod_stream_mgmt", "mod_push", "mod_stun_disco", "mod_http_api"]) {
+      for (const mod of [
+        "mod_roster",
+        "mod_offline",
+        "mod_vcard",
+        "mod_muc",
+        "mod_mam",
+        "mod_stream_mgmt",
+        "mod_push",
+        "mod_stun_disco",
+        "mod_http_api",
+      ]) {
         assert.ok(mod in config.modules, mod);
       }
       assert.equal(config.modules.mod_mam.db_type, "sql");
@@ -121,7 +146,11 @@ describe("renderEjabberdConfig: cluster profile", () => {
   it("listens on all interfaces on the standard ports", () => {
     assert.deepEqual(
       (config.listen as Listener[]).map((l) => [l.ip, l.port]),
-      [["0.0.0.0", 5222], ["0.0.0.0", 5223], ["0.0.0.0", 5280]],
+      [
+        ["0.0.0.0", 5222],
+        ["0.0.0.0", 5223],
+        ["0.0.0.0", 5280],
+      ],
     );
   });
 
@@ -138,7 +167,9 @@ describe("renderEjabberdConfig: cluster profile", () => {
   it("announces TURN with credentials derived from the shared secret macro", () => {
     const stun = config.modules.mod_stun_disco;
     assert.equal(stun.secret, secretMacros.turnSecret);
-    assert.deepEqual(stun.services, [{ host: "turn.chat.example.com", port: 3478, type: "turn", transport: "udp", restricted: true }]);
+    assert.deepEqual(stun.services, [
+      { host: "turn.chat.example.com", port: 3478, type: "turn", transport: "udp", restricted: true },
+    ]);
   });
 
   it("trusts X-Forwarded-For only from the ingress proxies", () => {
@@ -159,7 +190,14 @@ describe("renderEjabberdConfig: cluster profile", () => {
       (err: unknown) => {
         assert.ok(err instanceof EjabberdSpecError);
         const text = err.problems.join("\n");
-        for (const key of ["'sql.caFile'", "'uploads.kind'", "'adminCidrs[0]' (\"0.0.0.0/0\")", "'adminCidrs[1]' (\"10.0.0.1/8\") has host bits set", "'admins[0]'", "'ports'"]) {
+        for (const key of [
+          "'sql.caFile'",
+          "'uploads.kind'",
+          "'adminCidrs[0]' (\"0.0.0.0/0\")",
+          "'adminCidrs[1]' (\"10.0.0.1/8\") has host bits set",
+          "'admins[0]'",
+          "'ports'",
+        ]) {
           assert.ok(text.includes(key), `expected a problem naming ${key} in:\n${text}`);
         }
         return true;
@@ -193,7 +231,10 @@ describe("renderEjabberdConfig: local profile", () => {
       () => renderEjabberdConfig({ ...local, admins }),
       (err: unknown) => {
         assert.ok(err instanceof EjabberdSpecError);
-        assert.deepEqual(err.problems.map((p) => /^'(admins\[\d\])'/.exec(p)?.[1]), ["admins[0]", "admins[1]", "admins[2]", "admins[3]"]);
+        assert.deepEqual(
+          err.problems.map((p) => /^'(admins\[\d\])'/.exec(p)?.[1]),
+          ["admins[0]", "admins[1]", "admins[2]", "admins[3]"],
+        );
         return true;
       },
     );
@@ -206,7 +247,12 @@ describe("renderEjabberdConfig: local profile", () => {
 
 describe("renderEjabberdSecrets", () => {
   it("defines every given secret as a macro and the config text contains none of them", () => {
-    const secrets = { sqlPassword: "s3cr3t-db", turnSecret: "s3cr3t-turn", s3AccessKeyId: "AKIDEXAMPLE", s3SecretAccessKey: "s3cr3t-s3" };
+    const secrets = {
+      sqlPassword: "s3cr3t-db",
+      turnSecret: "s3cr3t-turn",
+      s3AccessKeyId: "AKIDEXAMPLE",
+      s3SecretAccessKey: "s3cr3t-s3",
+    };
     const file = parse(renderEjabberdSecrets(cluster, secrets));
     assert.deepEqual(file, {
       define_macro: {
@@ -222,20 +268,26 @@ describe("renderEjabberdSecrets", () => {
 
   it("refuses to leave out a secret the spec needs", () => {
     const oneS3Key = { sqlPassword: "x", s3SecretAccessKey: "s3cr3t" };
-    assert.throws(() => renderEjabberdSecrets(cluster, oneS3Key), (err: unknown) => {
-      assert.ok(err instanceof EjabberdSpecError);
-      assert.deepEqual(err.problems, [
-        "'turnSecret' (undefined) is required: 'turn' is set, so ejabberd and the TURN server need a shared secret",
-        `'s3AccessKeyId' (undefined) is required for uploads.kind "s3"`,
-      ]);
-      assert.doesNotMatch(err.message, /s3cr3t/, "a secret that is set never reaches the message");
-      return true;
-    });
+    assert.throws(
+      () => renderEjabberdSecrets(cluster, oneS3Key),
+      (err: unknown) => {
+        assert.ok(err instanceof EjabberdSpecError);
+        assert.deepEqual(err.problems, [
+          "'turnSecret' (undefined) is required: 'turn' is set, so ejabberd and the TURN server need a shared secret",
+          `'s3AccessKeyId' (undefined) is required for uploads.kind "s3"`,
+        ]);
+        assert.doesNotMatch(err.message, /s3cr3t/, "a secret that is set never reaches the message");
+        return true;
+      },
+    );
     assert.throws(() => renderEjabberdSecrets(local, { sqlPassword: "" }), /'sqlPassword' \(""\) must not be empty/);
   });
 
   it("quotes values so a password with YAML syntax stays one string", () => {
     const tricky = 'a: "b" # c\n- d';
-    assert.equal(parse(renderEjabberdSecrets(local, { sqlPassword: tricky })).define_macro.WARBLER_SQL_PASSWORD, tricky);
+    assert.equal(
+      parse(renderEjabberdSecrets(local, { sqlPassword: tricky })).define_macro.WARBLER_SQL_PASSWORD,
+      tricky,
+    );
   });
 });

@@ -1,7 +1,12 @@
-import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { describe, it } from "node:test";
 import fc from "fast-check";
-import { clusterLimits, erlangLimits, renderEjabberdctlConfig, sessionsPerNode } from "../../../charts/im/erlang-tuning";
+import {
+  clusterLimits,
+  erlangLimits,
+  renderEjabberdctlConfig,
+  sessionsPerNode,
+} from "../../../charts/im/erlang-tuning";
 import { imMaxOpenFiles, imNodeSysctls } from "../../../lib/node-tuning";
 
 describe("erlangLimits", () => {
@@ -32,7 +37,12 @@ describe("erlangLimits", () => {
 
 describe("renderEjabberdctlConfig", () => {
   it("fixes the distribution port (so no epmd starts) and carries the VM limits", () => {
-    const text = renderEjabberdctlConfig({ distPort: 4370, distInterface: "127.0.0.1", pidPath: "/run/e.pid", limits: erlangLimits(1000) });
+    const text = renderEjabberdctlConfig({
+      distPort: 4370,
+      distInterface: "127.0.0.1",
+      pidPath: "/run/e.pid",
+      limits: erlangLimits(1000),
+    });
     assert.match(text, /^ERL_DIST_PORT=4370$/m);
     assert.match(text, /^INET_DIST_INTERFACE=127\.0\.0\.1$/m);
     assert.match(text, /^ERL_MAX_PORTS=66536$/m);

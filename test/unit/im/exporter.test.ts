@@ -1,8 +1,8 @@
-import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { startExporter, type Exporter } from "../../../charts/im/exporter/exporter";
+import { after, before, describe, it } from "node:test";
+import { type Exporter, startExporter } from "../../../charts/im/exporter/exporter";
 import { renderPrometheus } from "../../../charts/im/exporter/metrics";
 
 describe("renderPrometheus", () => {
@@ -46,7 +46,12 @@ describe("startExporter against a stand-in API", () => {
     });
     await new Promise<void>((ok) => api.listen(0, "127.0.0.1", ok));
     const { port } = api.address() as AddressInfo;
-    exporter = await startExporter({ apiUrl: `http://127.0.0.1:${port}/api`, user: "metrics@example.com", password: "pw", port: 0 });
+    exporter = await startExporter({
+      apiUrl: `http://127.0.0.1:${port}/api`,
+      user: "metrics@example.com",
+      password: "pw",
+      port: 0,
+    });
   });
 
   after(async () => {

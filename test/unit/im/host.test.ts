@@ -1,5 +1,5 @@
-import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { describe, it } from "node:test";
 import { FailedError } from "../../../lib/errors";
 import { lookupUser, run } from "../../../lib/host";
 

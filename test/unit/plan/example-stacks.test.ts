@@ -3,15 +3,15 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import type * as pulumi from "@pulumi/pulumi";
-import { planStack, type PlanDocument } from "../../../plan";
-import { randomMocks } from "../../../plan/mocks/random";
 import type { MockContext } from "../../../components/mock-types";
+import { type PlanDocument, planStack } from "../../../plan";
 import { stableJson } from "../../../plan/document";
-import { failures, parityMatrix } from "../../../plan/parity/matrix";
+import { randomMocks } from "../../../plan/mocks/random";
 import { parityExceptions } from "../../../plan/parity/exceptions";
+import { failures, parityMatrix } from "../../../plan/parity/matrix";
 import { parityRows } from "../../../plan/parity/rows";
-import { planExamples, PLATFORM_STACKS } from "../../support/example-plans";
 import { REPO } from "../../support/cli";
+import { PLATFORM_STACKS, planExamples } from "../../support/example-plans";
 
 let plans: Awaited<ReturnType<typeof planExamples>>;
 before(async () => {
@@ -23,7 +23,10 @@ const clone = (p: PlanDocument): PlanDocument => structuredClone(p);
 const RANDOM_PASSWORD = "random:index/randomPassword:RandomPassword";
 /** The value the offline plan's mock gave a RandomPassword: deterministic per name and inputs. */
 async function generatedPassword(name: string, inputs: Record<string, unknown>): Promise<string> {
-  const { state } = randomMocks.resources[RANDOM_PASSWORD]({ type: RANDOM_PASSWORD, name, inputs, custom: true } as pulumi.runtime.MockResourceArgs, {} as MockContext);
+  const { state } = randomMocks.resources[RANDOM_PASSWORD](
+    { type: RANDOM_PASSWORD, name, inputs, custom: true } as pulumi.runtime.MockResourceArgs,
+    {} as MockContext,
+  );
   return new Promise<string>((resolve) => (state?.result as pulumi.Output<string>).apply(resolve));
 }
 const find = (p: PlanDocument, type: string) => {
@@ -41,7 +44,8 @@ describe("offline plans of the example stacks", () => {
       const urns = plan.resources.map((r) => r.urn);
       assert.equal(new Set(urns).size, urns.length, "URNs are unique");
       assert.deepEqual(urns, [...urns].sort(), "sorted by URN");
-      for (const r of plan.resources) if (r.parent) assert.ok(urns.includes(r.parent), `${r.urn} has a recorded parent`);
+      for (const r of plan.resources)
+        if (r.parent) assert.ok(urns.includes(r.parent), `${r.urn} has a recorded parent`);
       assert.ok(plan.resources.some((r) => r.type === "warbler:index:Platform"));
       assert.ok(plan.resources.some((r) => r.type === `warbler:${stack}:Kit`));
     });
@@ -54,7 +58,11 @@ describe("offline plans of the example stacks", () => {
       const cloudResources = plan.resources.filter((r) => r.id && r.type.startsWith(`${pkg}:`));
       assert.ok(cloudResources.length > 40);
       // aws is the primary and azure the standby of the example pair; alicloud has no failover role.
-      assert.equal(cloudResources.some((r) => r.urn.includes("warbler:failover:")), stack !== "alicloud", "the failover link is planned");
+      assert.equal(
+        cloudResources.some((r) => r.urn.includes("warbler:failover:")),
+        stack !== "alicloud",
+        "the failover link is planned",
+      );
       for (const r of cloudResources) assert.equal(r.provider, provider[0].urn, `${r.urn} uses the default provider`);
       for (const r of plan.resources.filter((x) => x.id && x.type.startsWith("kubernetes:"))) {
         assert.match(r.provider, new RegExp(`::warbler-${stack}-cluster-k8s$`), `${r.urn} uses the cluster's provider`);
@@ -66,8 +74,13 @@ describe("offline plans of the example stacks", () => {
       assert.equal(plan.outputs.kubeconfig, "[secret]");
       const secrets = plan.resources.filter((r) => r.type === "kubernetes:core/v1:Secret");
       assert.ok(secrets.length > 0);
-      for (const s of secrets) assert.equal(s.inputs.stringData ?? s.inputs.data, "[secret]", `${s.name} data is redacted`);
-      const password = { aws: ["aws:rds/instance:Instance", "password"], azure: ["azure-native:dbforpostgresql:Server", "administratorLoginPassword"], alicloud: ["alicloud:rds/rdsAccount:RdsAccount", "accountPassword"] }[stack];
+      for (const s of secrets)
+        assert.equal(s.inputs.stringData ?? s.inputs.data, "[secret]", `${s.name} data is redacted`);
+      const password = {
+        aws: ["aws:rds/instance:Instance", "password"],
+        azure: ["azure-native:dbforpostgresql:Server", "administratorLoginPassword"],
+        alicloud: ["alicloud:rds/rdsAccount:RdsAccount", "accountPassword"],
+      }[stack];
       assert.equal(find(plan, password[0]).inputs[password[1]], "[secret]", "database password is redacted");
     });
 
@@ -88,7 +101,10 @@ describe("offline plans of the example stacks", () => {
     assert.deepEqual(plans.aws.warnings, []);
     assert.deepEqual(plans.azure.warnings, []);
     assert.equal(plans.alicloud.warnings.length, 1);
-    assert.match(plans.alicloud.warnings[0], /^warbler:database\.caBundle is not set: .*ApsaraDB-CA-Chain\.zip.*pulumi config set --path warbler:database\.caBundle -- /);
+    assert.match(
+      plans.alicloud.warnings[0],
+      /^warbler:database\.caBundle is not set: .*ApsaraDB-CA-Chain\.zip.*pulumi config set --path warbler:database\.caBundle -- /,
+    );
   });
 
   it("writes the same JSON for the same stack twice: the document is stable", async () => {
@@ -101,22 +117,70 @@ describe("parity of the three clouds, computed from the planned inputs", () => {
     const matrix = parityMatrix(Object.values(plans));
     assert.deepEqual(failures(matrix), []);
     assert.equal(matrix.rows.length, parityRows.length);
-    for (const row of matrix.rows) for (const [stack, cell] of Object.entries(row.cells)) assert.ok(cell.evidence.length > 0, `${row.id}/${stack} cites evidence`);
+    for (const row of matrix.rows)
+      for (const [stack, cell] of Object.entries(row.cells))
+        assert.ok(cell.evidence.length > 0, `${row.id}/${stack} cites evidence`);
   });
 
   const weakened: [string, string, (p: PlanDocument) => void][] = [
     ["secrets-encryption-cmk", "aws", (p) => delete find(p, "aws:eks/cluster:Cluster").inputs.encryptionConfig],
-    ["node-disk-encryption-cmk", "azure", (p) => (find(p, "azure-native:compute:DiskEncryptionSet").inputs.activeKey = { keyUrl: "https://other.vault.azure.net/keys/k/1" })],
-    ["database-encryption-cmk", "alicloud", (p) => delete find(p, "alicloud:rds/instance:Instance").inputs.encryptionKey],
-    ["database-tls-required", "azure", (p) => (p.resources = p.resources.filter((r) => r.inputs.configurationName !== "require_secure_transport"))],
+    [
+      "node-disk-encryption-cmk",
+      "azure",
+      (p) =>
+        (find(p, "azure-native:compute:DiskEncryptionSet").inputs.activeKey = {
+          keyUrl: "https://other.vault.azure.net/keys/k/1",
+        }),
+    ],
+    [
+      "database-encryption-cmk",
+      "alicloud",
+      (p) => delete find(p, "alicloud:rds/instance:Instance").inputs.encryptionKey,
+    ],
+    [
+      "database-tls-required",
+      "azure",
+      (p) => (p.resources = p.resources.filter((r) => r.inputs.configurationName !== "require_secure_transport")),
+    ],
     ["database-not-public", "aws", (p) => (find(p, "aws:rds/instance:Instance").inputs.publiclyAccessible = true)],
-    ["bucket-sse-cmk", "alicloud", (p) => ((find(p, "alicloud:oss/bucket:Bucket").inputs.serverSideEncryptionRule as Record<string, unknown>).sseAlgorithm = "AES256")],
-    ["bucket-public-access-blocked", "aws", (p) => (find(p, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs.restrictPublicBuckets = false)],
+    [
+      "bucket-sse-cmk",
+      "alicloud",
+      (p) =>
+        ((
+          find(p, "alicloud:oss/bucket:Bucket").inputs.serverSideEncryptionRule as Record<string, unknown>
+        ).sseAlgorithm = "AES256"),
+    ],
+    [
+      "bucket-public-access-blocked",
+      "aws",
+      (p) => (find(p, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs.restrictPublicBuckets = false),
+    ],
     ["key-rotation", "alicloud", (p) => (find(p, "alicloud:kms/key:Key").inputs.automaticRotation = "Disabled")],
     ["audit-logs", "aws", (p) => (find(p, "aws:eks/cluster:Cluster").inputs.enabledClusterLogTypes = ["api"])],
-    ["private-api-endpoint", "azure", (p) => ((find(p, "azure-native:containerservice:ManagedCluster").inputs.apiServerAccessProfile as Record<string, unknown>).enablePrivateCluster = false)],
-    ["backup-retention", "azure", (p) => ((find(p, "azure-native:dbforpostgresql:Server").inputs.backup as Record<string, unknown>).backupRetentionDays = 21)],
-    ["autoscaling-bounds", "alicloud", (p) => ((find(p, "alicloud:cs/nodePool:NodePool").inputs.scalingConfig as Record<string, unknown>).maxSize = 9)],
+    [
+      "private-api-endpoint",
+      "azure",
+      (p) =>
+        ((
+          find(p, "azure-native:containerservice:ManagedCluster").inputs.apiServerAccessProfile as Record<
+            string,
+            unknown
+          >
+        ).enablePrivateCluster = false),
+    ],
+    [
+      "backup-retention",
+      "azure",
+      (p) =>
+        ((find(p, "azure-native:dbforpostgresql:Server").inputs.backup as Record<string, unknown>).backupRetentionDays =
+          21),
+    ],
+    [
+      "autoscaling-bounds",
+      "alicloud",
+      (p) => ((find(p, "alicloud:cs/nodePool:NodePool").inputs.scalingConfig as Record<string, unknown>).maxSize = 9),
+    ],
     ["database-ha", "aws", (p) => (find(p, "aws:rds/instance:Instance").inputs.multiAz = false)],
   ];
   for (const [row, stack, weaken] of weakened) {
@@ -124,7 +188,10 @@ describe("parity of the three clouds, computed from the planned inputs", () => {
       const copies = Object.values(plans).map((p) => (p.stack === stack ? clone(p) : p));
       weaken(copies.find((p) => p.stack === stack) as PlanDocument);
       const failed = failures(parityMatrix(copies));
-      assert.ok(failed.some((f) => f.startsWith(`${row}:`)), `expected a '${row}' failure, got ${JSON.stringify(failed)}`);
+      assert.ok(
+        failed.some((f) => f.startsWith(`${row}:`)),
+        `expected a '${row}' failure, got ${JSON.stringify(failed)}`,
+      );
     });
   }
 
@@ -136,7 +203,9 @@ describe("parity of the three clouds, computed from the planned inputs", () => {
     assert.equal(row?.verdict, "explained");
     assert.equal(row?.exception, "ack-no-api-allow-list");
     vpc.publicAccessCidrs = ["0.0.0.0/0"];
-    assert.ok(failures(parityMatrix([aws, plans.azure, plans.alicloud])).some((f) => f.startsWith("private-api-endpoint:")));
+    assert.ok(
+      failures(parityMatrix([aws, plans.azure, plans.alicloud])).some((f) => f.startsWith("private-api-endpoint:")),
+    );
   });
 
   it("documents every row and every exception in docs/parity.md", () => {

@@ -1,10 +1,20 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { renderSummary } from "../../../cli/commands/plan";
 import type { PlanDocument } from "../../../plan";
 
 const resource = (urn: string, type: string, parent = "") => ({
-  urn, type, name: urn.split("::").pop()!, parent, inputs: {}, id: "", outputs: {}, dependencies: [], propertyDependencies: {}, provider: "", protect: false,
+  urn,
+  type,
+  name: urn.split("::").pop()!,
+  parent,
+  inputs: {},
+  id: "",
+  outputs: {},
+  dependencies: [],
+  propertyDependencies: {},
+  provider: "",
+  protect: false,
 });
 
 test("the human summary counts resources, lists violations, then the program's warnings", () => {
@@ -12,9 +22,23 @@ test("the human summary counts resources, lists violations, then the program's w
   const doc: PlanDocument = {
     stack: "demo",
     cloud: "alicloud",
-    resources: [resource(platform, "warbler:index:Platform"), resource("urn:pulumi:demo::warbler::alicloud:rds/instance:Instance::db", "alicloud:rds/instance:Instance", platform)],
+    resources: [
+      resource(platform, "warbler:index:Platform"),
+      resource(
+        "urn:pulumi:demo::warbler::alicloud:rds/instance:Instance::db",
+        "alicloud:rds/instance:Instance",
+        platform,
+      ),
+    ],
     outputs: {},
-    violations: [{ policy: "alicloud-rds-ssl", enforcement: "advisory", resource: "db", message: "ssl is off" } as PlanDocument["violations"][number]],
+    violations: [
+      {
+        policy: "alicloud-rds-ssl",
+        enforcement: "advisory",
+        resource: "db",
+        message: "ssl is off",
+      } as PlanDocument["violations"][number],
+    ],
     warnings: ["warbler:database.caBundle is not set"],
   };
   const lines = renderSummary(doc).trim().split("\n");
@@ -25,5 +49,9 @@ test("the human summary counts resources, lists violations, then the program's w
     "    warbler:database.caBundle is not set",
   ]);
   assert.ok(lines.includes("       1  warbler:index:Platform p"));
-  assert.equal(renderSummary({ ...doc, warnings: [] }).includes("warnings"), false, "no warnings section when there are none");
+  assert.equal(
+    renderSummary({ ...doc, warnings: [] }).includes("warnings"),
+    false,
+    "no warnings section when there are none",
+  );
 });

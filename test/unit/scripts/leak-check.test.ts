@@ -1,9 +1,9 @@
-import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { waitUntil } from "../../../lib/wait";
 
@@ -20,7 +20,9 @@ function check(tmp: string, windowSeconds: number) {
 
 /** A process whose command line names a test directory under `tmp`, as a leaked server's would. */
 function fakeServer(tmp: string) {
-  const child = spawn("bash", ["-c", 'exec -a "$0" sleep 300', join(tmp, "warbler-im-x", "postgres")], { stdio: "ignore" });
+  const child = spawn("bash", ["-c", 'exec -a "$0" sleep 300', join(tmp, "warbler-im-x", "postgres")], {
+    stdio: "ignore",
+  });
   return child;
 }
 
