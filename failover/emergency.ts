@@ -1,3 +1,4 @@
+import type { Db } from "./db";
 import type { EngineStep } from "./engine";
 import { countMissingRows } from "./loss";
 import {
@@ -85,7 +86,7 @@ export function emergencySteps(from: Site, to: Site, settings: FailoverSettings,
       name: "measure-loss",
       description: `fence ${from.name}'s database if it answers, and count its rows missing on ${to.name}`,
       run: async (values) => {
-        let oldDb;
+        let oldDb: Db;
         try {
           oldDb = await sessions.get(from, OLD_PRIMARY_TIMEOUT_MS);
         } catch (err) {

@@ -32,7 +32,7 @@ const SETTLE_TIMEOUT_MS = 300_000;
  * file in its own process).
  */
 export async function recordProgram(
-  program: () => Record<string, unknown> | void,
+  program: () => Record<string, unknown> | undefined,
   ctx: MockContext,
   mocks?: ProviderMocks[],
 ): Promise<RecordedProgram> {

@@ -111,7 +111,13 @@ class Session {
     }
     return new Promise((ok, fail) => {
       const timer = setTimeout(() => fail(new Error(`timeout waiting for ${pattern}`)), timeoutMs);
-      this.waiters.push({ pattern, resolve: (x) => (clearTimeout(timer), ok(x)) });
+      this.waiters.push({
+        pattern,
+        resolve: (x) => {
+          clearTimeout(timer);
+          ok(x);
+        },
+      });
     });
   }
 
@@ -160,13 +166,19 @@ async function login(port: number, ca: string, domain: string, user: string, pas
   return s;
 }
 
-async function api(im: LocalIm, command: string, body: object): Promise<any> {
+/** Calls one ejabberd HTTP API command; the caller names the JSON shape that command answers with. */
+async function api<T>(im: LocalIm, command: string, body: object): Promise<T> {
   const res = await fetch(`${im.api}/${command}`, {
     method: "POST",
     headers: { authorization: `Basic ${Buffer.from(`${im.admin.jid}:${im.admin.password}`).toString("base64")}` },
     body: JSON.stringify(body),
   });
-  return res.json();
+  return (await res.json()) as T;
+}
+
+/** One of ejabberd's counters: the `stats` command answers `{ "stat": <count> }`. */
+async function stat(im: LocalIm, name: string): Promise<number> {
+  return (await api<{ stat: number }>(im, "stats", { name })).stat;
 }
 
 async function main(): Promise<void> {
@@ -192,7 +204,7 @@ async function main(): Promise<void> {
     const password = "bench-password";
     const port = Number(new URL(im.c2sTls).port);
     let done = log.step(`creating ${connections} accounts`);
-    await api(im, "register", { user: "u0", host: im.domain, password });
+    await api<unknown>(im, "register", { user: "u0", host: im.domain, password });
     // One SCRAM row copied to every account: registering 10,000 through the API would time the hashing, not the logins.
     const db = new Client({ connectionString: im.database });
     await db.connect();
@@ -209,7 +221,7 @@ async function main(): Promise<void> {
     // Warm the login path once, so the baseline includes loaded code and caches.
     (await login(port, im.certificate, im.domain, "u0", password)).close();
     await sleep(1000);
-    const baseline = { rssKb: rssKb(beam), processes: (await api(im, "stats", { name: "processes" })).stat as number };
+    const baseline = { rssKb: rssKb(beam), processes: await stat(im, "processes") };
 
     done = log.step(`opening ${connections} sessions over TLS, ${concurrency} logins in flight`);
     const loginMs: number[] = [];
@@ -242,8 +254,8 @@ async function main(): Promise<void> {
     await sleep(2000);
     const loaded = {
       rssKb: rssKb(beam),
-      processes: (await api(im, "stats", { name: "processes" })).stat as number,
-      online: (await api(im, "stats", { name: "onlineusersnode" })).stat as number,
+      processes: await stat(im, "processes"),
+      online: await stat(im, "onlineusersnode"),
     };
 
     done = log.step(`one-to-one messages: ${messageCount} at ${rate}/s`);

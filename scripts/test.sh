@@ -2,15 +2,18 @@
 # The test suite, and its tiers.
 #   test.sh               the whole suite (npm test, CI): system packages, lint, type-check, every tier, leak check
 #   test.sh <tier>...     only these tiers' test files, then the leak check:
-#     unit    test/unit, test/chart   no system packages; target: under 60 s on two cores (npm run test:unit)
+#     unit    test/unit               no system packages; target: under 60 s on two cores (npm run test:unit)
+#     chart   test/chart              the cdk8s charts, synthesized and schema-checked     (npm run test:chart)
+#     plan    test/plan               whole example stacks planned offline, the CLI, URN pins (npm run test:plan)
 #     policy  test/policy                                                        (npm run test:policy)
 #     e2e     test/e2e                real ejabberd, PostgreSQL and an XMPP client (npm run test:e2e)
 #     drill   test/drill              failover between two real PostgreSQL servers (npm run test:drill)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-declare -A TIERS=([unit]="test/unit test/chart" [policy]="test/policy" [e2e]="test/e2e" [drill]="test/drill")
-TIER_NAMES=(unit policy e2e drill)
+declare -A TIERS=([unit]="test/unit" [chart]="test/chart" [plan]="test/plan" [policy]="test/policy" [e2e]="test/e2e"
+  [drill]="test/drill")
+TIER_NAMES=(unit chart plan policy e2e drill)
 
 tier_files() { # tier_files <tier>: its test files, sorted
   # shellcheck disable=SC2086 # the tier's directories are space-separated on purpose
@@ -26,7 +29,7 @@ if [ $# -eq 0 ]; then
   echo "== type-check (tsc against the real provider SDK types)"
   npx tsc -p .
 
-  echo "== tests: every tier (unit, chart, policy, end-to-end, drill) in one run"
+  echo "== tests: every tier (unit, chart, plan, policy, end-to-end, drill) in one run"
   mapfile -t files < <(find test -name '*.test.ts' | sort)
   # A test file outside every tier would run here but never in `npm run test:<tier>`.
   mapfile -t tiered < <(for t in "${TIER_NAMES[@]}"; do tier_files "$t"; done | sort)
@@ -43,8 +46,9 @@ else
       echo "unknown tier '$tier'; the tiers are: ${TIER_NAMES[*]}" >&2
       exit 2
     fi
-    # The unit tier needs no system package; the others use PostgreSQL, ejabberd, chromium or openssl.
-    [ "$tier" = unit ] || bash scripts/system-deps.sh
+    # The unit, chart and plan tiers need no system package beyond the base image's (openssl, procps); the others
+    # use PostgreSQL, ejabberd or chromium.
+    case "$tier" in unit | chart | plan) ;; *) bash scripts/system-deps.sh ;; esac
     mapfile -t -O "${#files[@]}" files < <(tier_files "$tier")
   done
   echo "== tests: $*"

@@ -23,7 +23,7 @@ export function registerImCommand(program: Command): void {
       const log = progress(!opts.jsonOnly);
       // Handlers go in before the start, so a signal during it still stops what was started.
       let signal: string | undefined;
-      let wake = () => undefined as void;
+      let wake: () => void = () => undefined;
       const onSignal = (name: string) => {
         signal ??= name;
         wake();

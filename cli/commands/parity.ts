@@ -4,6 +4,7 @@ import { ArgumentChecks } from "../../lib/check";
 import { ExitCode, InputError } from "../../lib/errors";
 import { progress } from "../../lib/progress";
 import { planStack } from "../../plan";
+import type { ParityMatrix } from "../../plan/parity/matrix";
 
 export function registerParityCommand(program: Command): void {
   program
@@ -34,7 +35,7 @@ export function registerParityCommand(program: Command): void {
       for (let i = 0; i < stacks.length; i += 2)
         plans.push(...(await Promise.all(stacks.slice(i, i + 2).map((s) => planStack(s)))));
       done();
-      let matrix;
+      let matrix: ParityMatrix;
       try {
         matrix = parityMatrix(plans);
       } catch (err) {

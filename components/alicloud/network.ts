@@ -154,19 +154,18 @@ export class AlicloudNetwork extends pulumi.ComponentResource {
       { parent: this },
     );
     // Only the node tier egresses; the database tier has no route to the internet.
-    privateSwitches.forEach(
-      (vsw, i) =>
-        new SnatEntry(
-          `${name}-snat-${args.zones[i]}`,
-          {
-            snatTableId: nat.snatTableIds,
-            sourceVswitchId: vsw.id,
-            snatIp: eip.ipAddress,
-            snatEntryName: cloudName(`snat-${args.zones[i]}`),
-          },
-          { parent: this, dependsOn: [association] },
-        ),
-    );
+    for (const [i, vsw] of privateSwitches.entries()) {
+      new SnatEntry(
+        `${name}-snat-${args.zones[i]}`,
+        {
+          snatTableId: nat.snatTableIds,
+          sourceVswitchId: vsw.id,
+          snatIp: eip.ipAddress,
+          snatEntryName: cloudName(`snat-${args.zones[i]}`),
+        },
+        { parent: this, dependsOn: [association] },
+      );
+    }
 
     const nodes = new SecurityGroup(
       `${name}-nodes`,
@@ -207,23 +206,22 @@ export class AlicloudNetwork extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    plan.forEach(
-      (p) =>
-        new SecurityGroupRule(
-          `${name}-database-from-${args.zones[p.zoneIndex]}`,
-          {
-            securityGroupId: database.id,
-            type: "ingress",
-            ipProtocol: "tcp",
-            portRange: "5432/5432",
-            cidrIp: p.private,
-            policy: "accept",
-            priority: 1,
-            description: "PostgreSQL from the node tier",
-          },
-          { parent: this },
-        ),
-    );
+    for (const p of plan) {
+      new SecurityGroupRule(
+        `${name}-database-from-${args.zones[p.zoneIndex]}`,
+        {
+          securityGroupId: database.id,
+          type: "ingress",
+          ipProtocol: "tcp",
+          portRange: "5432/5432",
+          cidrIp: p.private,
+          policy: "accept",
+          priority: 1,
+          description: "PostgreSQL from the node tier",
+        },
+        { parent: this },
+      );
+    }
 
     this.nodeSecurityGroupId = nodes.id;
     this.databaseSecurityGroupId = database.id;

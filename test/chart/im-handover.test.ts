@@ -93,7 +93,8 @@ describe("the IM services with the kit's TURN address and bucket credentials", (
     const recorded = plan.resources.find(
       (r) => r.type === "kubernetes:core/v1:Secret" && r.name === "keyed-upload-gateway",
     );
-    assert.equal((recorded?.inputs as any).stringData, "[secret]");
+    assert.ok(recorded, "the gateway Secret was not recorded");
+    assert.equal(recorded.inputs.stringData, "[secret]");
   });
 
   it("keeps the key pair out of every other object, and the gateway reads it from the Secret", () => {

@@ -34,7 +34,10 @@ describe("IM service end to end (warbler im local)", { timeout: 120_000 }, () =>
   let im: LocalIm;
   let untrust: () => void;
   const sessions: Session[] = [];
-  const track = (s: Session) => (sessions.push(s), s);
+  const track = (s: Session) => {
+    sessions.push(s);
+    return s;
+  };
   const jid = (u: string) => `${u}@${im.domain}`;
   const c2sTls = () => im.c2sTls;
 

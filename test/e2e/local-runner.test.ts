@@ -32,11 +32,14 @@ async function startCli(args: string[]): Promise<Running> {
   child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
   const line = await new Promise<string>((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`no JSON line within 30 s; stderr:\n${stderr}`)), 30_000);
-    createInterface({ input: child.stdout! }).once("line", (l) => (clearTimeout(timer), ok(l)));
-    child.once(
-      "exit",
-      (code) => (clearTimeout(timer), fail(new Error(`exited ${code} before ready; stderr:\n${stderr}`))),
-    );
+    createInterface({ input: child.stdout! }).once("line", (l) => {
+      clearTimeout(timer);
+      ok(l);
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      fail(new Error(`exited ${code} before ready; stderr:\n${stderr}`));
+    });
   });
   return { child, endpoints: JSON.parse(line), readyMs: Date.now() - begun, stderr: () => stderr };
 }
@@ -59,7 +62,10 @@ const portOf = (url: string) => Number(new URL(url).port);
 const listening = (port: number) =>
   new Promise<boolean>((ok) => {
     const socket = connect(port, "127.0.0.1");
-    socket.once("connect", () => (socket.destroy(), ok(true)));
+    socket.once("connect", () => {
+      socket.destroy();
+      ok(true);
+    });
     socket.once("error", () => ok(false));
   });
 

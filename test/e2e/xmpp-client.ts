@@ -85,7 +85,13 @@ export async function login(
           () => reject(new Error(`no matching stanza within ${timeoutMs} ms for ${username}`)),
           timeoutMs,
         );
-        waiters.push({ match, resolve: (s) => (clearTimeout(timer), resolve(s)) });
+        waiters.push({
+          match,
+          resolve: (s) => {
+            clearTimeout(timer);
+            resolve(s);
+          },
+        });
       });
     },
     async stop() {

@@ -40,7 +40,7 @@ describe("the pack over every example stack's offline plan", () => {
     for (const wave of [stacks.filter((s) => s !== "global"), stacks.filter((s) => s === "global")]) {
       for (let i = 0; i < wave.length; i += 2) {
         const docs = await Promise.all(wave.slice(i, i + 2).map((s) => planStack(s)));
-        docs.forEach((d) => plans.set(d.stack, d));
+        for (const d of docs) plans.set(d.stack, d);
       }
     }
   });

@@ -21,7 +21,8 @@ export function withValue(
     else copy[key] = value;
     return copy;
   }
-  let node = (copy[key] ??= {}) as Record<string | number, unknown>;
+  copy[key] ??= {};
+  let node = copy[key] as Record<string | number, unknown>;
   for (const seg of path.slice(0, -1)) node = node[seg] as Record<string | number, unknown>;
   node[path[path.length - 1]] = value;
   return copy;

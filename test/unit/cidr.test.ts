@@ -80,12 +80,11 @@ describe("zone subnet layout shared by every kit", () => {
             .flatMap((z) => [z.private, z.database, z.public])
             .map((c) => parseCidr(c)!);
           blocks.push(parseCidr(planGatewaySubnet(network))!);
-          blocks.forEach((a, i) => {
+          for (const [i, a] of blocks.entries()) {
             assert.ok(contains(parent, a));
-            blocks
-              .slice(i + 1)
-              .forEach((b) => assert.ok(!overlaps(a, b), `${formatCidr(a)} overlaps ${formatCidr(b)}`));
-          });
+            for (const b of blocks.slice(i + 1))
+              assert.ok(!overlaps(a, b), `${formatCidr(a)} overlaps ${formatCidr(b)}`);
+          }
         },
       ),
     );

@@ -100,8 +100,8 @@ export function renderPrometheus(samples: Sample[]): string {
 function renderLabels(labels?: Record<string, string>): string {
   const entries = Object.entries(labels ?? {});
   if (entries.length === 0) return "";
-  const escape = (v: string) => v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
-  return `{${entries.map(([k, v]) => `${k}="${escape(v)}"`).join(",")}}`;
+  const escapeValue = (v: string) => v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
+  return `{${entries.map(([k, v]) => `${k}="${escapeValue(v)}"`).join(",")}}`;
 }
 
 function formatValue(value: number): string {

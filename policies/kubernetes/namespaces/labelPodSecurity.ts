@@ -28,7 +28,7 @@ export const k8sPodSecurityLabels: WarblerResourcePolicy = {
   validateResource: (args, report) => {
     if (args.type !== "kubernetes:core/v1:Namespace") return args.notApplicable("not a Namespace");
     const { minimumLevel } = configOf<{ minimumLevel: Level }>(k8sPodSecurityLabels, args);
-    const level = (args.props.metadata?.labels ?? {})[ENFORCE] as string | undefined;
+    const level = args.props.metadata?.labels?.[ENFORCE] as string | undefined;
     if (level === undefined) return report(`label ${ENFORCE} is missing`);
     if (!levels.includes(level as Level)) return report(`label ${ENFORCE} has the unknown level '${level}'`);
     if (levels.indexOf(level as Level) < levels.indexOf(minimumLevel))

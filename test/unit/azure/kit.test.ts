@@ -126,7 +126,8 @@ test("the key is an HSM RSA 3072 key rotated automatically in a vault with RBAC,
   assert.equal(keyRotation.rotateAfter, "P365D");
   assert.match(String(outputs.keyId), /^https:\/\/warbler-azure-[0-9a-f]{8}\.vault\.azure\.net\/keys\/data$/);
   const pe = ofType("network:PrivateEndpoint").find((p) => p.name.startsWith("warbler-azure-key"));
-  assert.equal((pe?.inputs.privateLinkServiceConnections as any[])[0].groupIds[0], "vault");
+  assert.ok(pe, "the key vault has a private endpoint");
+  assert.equal((pe.inputs.privateLinkServiceConnections as any[])[0].groupIds[0], "vault");
 });
 
 test("each service identity holds only wrap/unwrap on the key itself, never the whole vault", () => {

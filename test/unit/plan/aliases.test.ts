@@ -52,7 +52,7 @@ const OLD = {
 const OLD_GATEWAY = Object.values(OLD).sort();
 
 /** Runs one program under the offline plan's mocks. Registrations are sequential, so one process can record several. */
-const record = (program: () => void): Promise<RecordedProgram> => recordProgram(program, ctx, []);
+const record = (program: () => undefined): Promise<RecordedProgram> => recordProgram(program, ctx, []);
 const urnsOf = (recorded: RecordedProgram) => recorded.resources.map((r) => r.urn);
 
 describe("aliases in the offline plan", () => {

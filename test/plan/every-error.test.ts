@@ -5,13 +5,13 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
-import { ConfigError } from "../../../config/load";
-import { readStackFile } from "../../../config/stack-file";
-import { planStack } from "../../../plan";
-import { readEngineConfig } from "../../../stacks/pulumi-config";
-import { testCertificate } from "../../support/certificates";
-import { runCli } from "../../support/cli";
-import { exampleRawConfig, withValue } from "../../support/stack-config";
+import { ConfigError } from "../../config/load";
+import { readStackFile } from "../../config/stack-file";
+import { planStack } from "../../plan";
+import { readEngineConfig } from "../../stacks/pulumi-config";
+import { testCertificate } from "../support/certificates";
+import { runCli } from "../support/cli";
+import { exampleRawConfig, withValue } from "../support/stack-config";
 
 /**
  * One stack file with unrelated errors, one of them a kit's own rule: every
@@ -78,7 +78,7 @@ function assertNamesEvery(err: unknown, expected: Record<string, RegExp>): true 
 describe("a stack file with several unrelated errors, one of them a kit's", () => {
   cases.forEach((c, i) => {
     it(`is rejected by the offline plan with every error at once (${c.name})`, async () => {
-      // planStack validates before it starts a worker, and throws there, before any promise.
+      // planStack validates before it starts a worker, and rejects there.
       await assert.rejects(
         async () => planStack(stackFile(c.raw, i)),
         (err) => assertNamesEvery(err, c.expected),

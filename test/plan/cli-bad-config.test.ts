@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { stringify } from "yaml";
-import { type CliResult, inBatches, runCli } from "../../support/cli";
-import { badCases } from "./bad-input";
+import { type CliResult, inBatches, runCli } from "../support/cli";
+import { badCases } from "../unit/config/bad-input";
 
 const dir = mkdtempSync(join(tmpdir(), "warbler-bad-config-"));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,15 +3,15 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import type * as pulumi from "@pulumi/pulumi";
-import type { MockContext } from "../../../components/mock-types";
-import { type PlanDocument, planStack } from "../../../plan";
-import { stableJson } from "../../../plan/document";
-import { randomMocks } from "../../../plan/mocks/random";
-import { parityExceptions } from "../../../plan/parity/exceptions";
-import { failures, parityMatrix } from "../../../plan/parity/matrix";
-import { parityRows } from "../../../plan/parity/rows";
-import { REPO } from "../../support/cli";
-import { PLATFORM_STACKS, planExamples } from "../../support/example-plans";
+import type { MockContext } from "../../components/mock-types";
+import { type PlanDocument, planStack } from "../../plan";
+import { stableJson } from "../../plan/document";
+import { randomMocks } from "../../plan/mocks/random";
+import { parityExceptions } from "../../plan/parity/exceptions";
+import { failures, parityMatrix } from "../../plan/parity/matrix";
+import { parityRows } from "../../plan/parity/rows";
+import { REPO } from "../support/cli";
+import { PLATFORM_STACKS, planExamples } from "../support/example-plans";
 
 let plans: Awaited<ReturnType<typeof planExamples>>;
 before(async () => {
@@ -27,7 +27,9 @@ async function generatedPassword(name: string, inputs: Record<string, unknown>):
     { type: RANDOM_PASSWORD, name, inputs, custom: true } as pulumi.runtime.MockResourceArgs,
     {} as MockContext,
   );
-  return new Promise<string>((resolve) => (state?.result as pulumi.Output<string>).apply(resolve));
+  assert.ok(state, `the ${RANDOM_PASSWORD} mock gave ${name} a state`);
+  const result = state.result as pulumi.Output<string>;
+  return new Promise<string>((resolve) => result.apply(resolve));
 }
 const find = (p: PlanDocument, type: string) => {
   const r = p.resources.find((x) => x.type === type);

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { planGatewaySubnet } from "../../../lib/cidr";
-import { REPO, runCli } from "../../support/cli";
+import { planGatewaySubnet } from "../../lib/cidr";
+import { REPO, runCli } from "../support/cli";
 
 interface Resource {
   urn: string;

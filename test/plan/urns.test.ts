@@ -2,19 +2,19 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
-import { exampleStacks, type PlanDocument, planStack } from "../../../plan";
-import { checkUrnPins, describeUrnPinReport, keepsPin } from "../../../plan/urn-pins";
-import { planExamples } from "../../support/example-plans";
+import { exampleStacks, type PlanDocument, planStack } from "../../plan";
+import { checkUrnPins, describeUrnPinReport, keepsPin } from "../../plan/urn-pins";
+import { planExamples } from "../support/example-plans";
 
 /**
  * Each example stack's URNs, pinned (STYLE.md 13): a refactor that moves, renames or retypes a
  * resource without an alias fails here instead of replacing live gateways and databases.
- * The pins are the offline plan's URNs, one per line, sorted: test/unit/plan/urns/<stack>.txt.
+ * The pins are the offline plan's URNs, one per line, sorted: test/plan/urns/<stack>.txt.
  */
 const PIN_DIR = join(__dirname, "urns");
 const UPDATE = process.env.UPDATE_URN_PINS === "1";
 const UPDATE_HINT =
-  "UPDATE_URN_PINS=1 node --import tsx --test test/unit/plan/urns.test.ts, and review the diff of test/unit/plan/urns/";
+  "UPDATE_URN_PINS=1 node --import tsx --test test/plan/urns.test.ts, and review the diff of test/plan/urns/";
 
 const pinPath = (stack: string) => join(PIN_DIR, `${stack}.txt`);
 const readPin = (stack: string): string[] =>

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { runCli } from "../../support/cli";
+import { runCli } from "../support/cli";
 
 const dir = mkdtempSync(join(tmpdir(), "warbler-failover-cli-"));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse, stringify } from "yaml";
-import { type PlanDocument, planStack } from "../../../plan";
-import { REPO } from "../../support/cli";
+import { type PlanDocument, planStack } from "../../plan";
+import { REPO } from "../support/cli";
 
 const dir = mkdtempSync(join(tmpdir(), "warbler-global-dns-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -71,9 +71,9 @@ describe("the global stack's DNS providers", () => {
     for (const r of instances(withGroups)) assert.deepEqual(r.inputs.alertGroups, ["im-oncall"]);
   });
 
-  it("rejects a DNS region of another cloud than the provider's, naming the key", () => {
-    assert.throws(
-      () => planStack(variant("traffic-manager", { region: "us-east-1" })),
+  it("rejects a DNS region of another cloud than the provider's, naming the key", async () => {
+    await assert.rejects(
+      planStack(variant("traffic-manager", { region: "us-east-1" })),
       /'warbler:dns\.region' \("us-east-1"\) is not a region of azure/,
     );
   });
