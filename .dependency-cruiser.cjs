@@ -18,6 +18,12 @@ const OURS = "^(bin|charts|cli|components|config|failover|lib|local|plan|policie
  */
 const FAILOVER_PURE = "^failover/(replication-[a-z-]+|sql-step)[.]ts$";
 
+/**
+ * A cloud kit's folder, components/<cloud>/ (every folder of components/ but the neutral
+ * kubernetes/ and failover/); the cloud's name is capture group 1.
+ */
+const KIT = "^components/(?!kubernetes/|failover/)([^/]+)/";
+
 /** What makes a module touch processes, sockets, databases or files. */
 const PROCESS_TOUCHING =
   "^(node:)?(child_process|net|http|https|dgram|cluster|worker_threads|fs|fs/promises)$|(^|/)node_modules/pg/";
@@ -30,14 +36,18 @@ function providerRules(cloud, pkg) {
   return [
     {
       name: `${cloud}-sdk-only-in-its-kit`,
-      comment: `@pulumi/${pkg}* belongs to components/${cloud}/: the rest of the program is cloud-neutral and reads the shapes in components/contract.ts. Move the code into the kit, or have the kit return what you need.`,
+      comment:
+        `@pulumi/${pkg}* belongs to components/${cloud}/: the rest of the program is cloud-neutral and reads ` +
+        `the shapes in components/contract.ts. Move the code into the kit, or have the kit return what you need.`,
       severity: "error",
       from: { pathNot: `^(components|policies)/${cloud}/|^test/` },
       to: { path: sdk(pkg) },
     },
     {
       name: `${cloud}-policies-import-sdk-types-only`,
-      comment: `policies/${cloud}/ may type resource inputs with @pulumi/${pkg}* ('import type'), but never load the SDK: a policy pack runs with @pulumi/policy alone.`,
+      comment:
+        `policies/${cloud}/ may type resource inputs with @pulumi/${pkg}* ('import type'), but never load the ` +
+        `SDK: a policy pack runs with @pulumi/policy alone.`,
       severity: "error",
       from: { path: `^policies/${cloud}/` },
       to: { path: sdk(pkg), dependencyTypesNot: ["type-only"] },
@@ -58,7 +68,8 @@ module.exports = {
     {
       name: "imports-resolve",
       comment:
-        "An import that does not resolve to a file is a bug, and it would hide its dependency from every other rule here.",
+        "An import that does not resolve to a file is a bug, and it would hide its dependency from every " +
+        "other rule here.",
       severity: "error",
       from: {},
       to: { couldNotResolve: true },
@@ -74,7 +85,8 @@ module.exports = {
     {
       name: "config-imports-only-lib",
       comment:
-        "config/ is the stack config schema, a leaf: it may use lib/ and nothing above it. A kit's config rule is handed to config through components/kits.ts, not imported by config.",
+        "config/ is the stack config schema, a leaf: it may use lib/ and nothing above it. A kit's config " +
+        "rule is handed to config through components/kits.ts, not imported by config.",
       severity: "error",
       from: { path: "^config/" },
       to: { path: OURS, pathNot: "^(config|lib)/" },
@@ -82,7 +94,8 @@ module.exports = {
     {
       name: "nothing-imports-cli",
       comment:
-        "cli/ only parses arguments and prints results; bin/warbler.js and tests are its only callers. Move what you need out of cli/ into the room it belongs to.",
+        "cli/ only parses arguments and prints results; bin/warbler.js and tests are its only callers. Move " +
+        "what you need out of cli/ into the room it belongs to.",
       severity: "error",
       from: { pathNot: "^(cli|bin|test)/" },
       to: { path: "^cli/" },
@@ -97,7 +110,8 @@ module.exports = {
     {
       name: "charts-import-only-lib-and-config",
       comment:
-        "charts/ are cdk8s charts: they know nothing of Pulumi, clouds, failover or the planner, and take everything they need as props.",
+        "charts/ are cdk8s charts: they know nothing of Pulumi, clouds, failover or the planner, and take " +
+        "everything they need as props.",
       severity: "error",
       from: { path: "^charts/" },
       to: { path: OURS, pathNot: "^(charts|lib|config)/" },
@@ -112,7 +126,8 @@ module.exports = {
     {
       name: "components-import-no-runner",
       comment:
-        "components/ are Pulumi components: they never import the planner (plan/), the local runner (local/), the CLI, the stacks, scripts or tests.",
+        "components/ are Pulumi components: they never import the planner (plan/), the local runner (local/), " +
+        "the CLI, the stacks, scripts or tests.",
       severity: "error",
       from: { path: "^components/" },
       to: { path: "^(plan|local|cli|stacks|scripts|test)/" },
@@ -120,7 +135,8 @@ module.exports = {
     {
       name: "components-import-only-pure-failover",
       comment:
-        "components/ may import only failover/'s pure modules (SQL rendering; see FAILOVER_PURE in .dependency-cruiser.cjs), never the failover engine, which opens connections and runs processes.",
+        "components/ may import only failover/'s pure modules (SQL rendering; see FAILOVER_PURE in " +
+        ".dependency-cruiser.cjs), never the failover engine, which opens connections and runs processes.",
       severity: "error",
       from: { path: "^components/" },
       to: { path: "^failover/", pathNot: FAILOVER_PURE },
@@ -128,10 +144,77 @@ module.exports = {
     {
       name: "failover-pure-modules-stay-pure",
       comment:
-        "A failover/ module components may import (FAILOVER_PURE) must not reach processes, sockets, files or PostgreSQL, even through other modules.",
+        "A failover/ module components may import (FAILOVER_PURE) must not reach processes, sockets, files or " +
+        "PostgreSQL, even through other modules.",
       severity: "error",
       from: { path: FAILOVER_PURE },
       to: { path: PROCESS_TOUCHING, reachable: true },
+    },
+    {
+      name: "policies-import-only-policies",
+      comment:
+        "policies/ is published on its own (`pulumi policy publish policies`), so the pack can reach nothing " +
+        "of ours outside policies/. Copy the fact into policies/ (a test keeps the pack's cloud list equal to " +
+        "config/clouds.ts).",
+      severity: "error",
+      from: { path: "^policies/" },
+      to: { path: OURS, pathNot: "^policies/" },
+    },
+    {
+      name: "kit-imports-no-other-kit",
+      comment:
+        "A cloud kit (components/<cloud>/) never imports another kit: each cloud stands alone behind " +
+        "components/contract.ts. Move what both need into the neutral components/ (contract.ts, or a neutral " +
+        "helper).",
+      severity: "error",
+      from: { path: KIT },
+      to: { path: "^components/(?!kubernetes/|failover/)[^/]+/", pathNot: "^components/$1/" },
+    },
+    {
+      name: "only-the-registry-imports-kits",
+      comment:
+        "Outside a kit, only the registry (components/kits.ts) and tests import components/<cloud>/: the rest " +
+        "of the program reaches a cloud through kitFor(cloud) and its KitDescriptor. Add the piece to the " +
+        "descriptor instead.",
+      severity: "error",
+      from: { pathNot: `^components/kits[.]ts$|^test/|${KIT}` },
+      to: { path: KIT },
+    },
+    {
+      name: "failover-imports-only-lib-and-config",
+      comment:
+        "failover/ is the runtime engine (replication SQL, switchover, drill) and runs with no Pulumi: of " +
+        "ours it may use only lib/ and config/. A cloud's dialect reaches it as an argument, not an import.",
+      severity: "error",
+      from: { path: "^failover/" },
+      to: { path: OURS, pathNot: "^(failover|lib|config)/" },
+    },
+    {
+      name: "local-imports-only-lib-config-and-charts",
+      comment:
+        "local/ runs ejabberd and PostgreSQL on this machine from the chart's own renderer: of ours it may " +
+        "use only lib/, config/ and charts/, never the Pulumi components, the planner or the clouds.",
+      severity: "error",
+      from: { path: "^local/" },
+      to: { path: OURS, pathNot: "^(local|lib|config|charts)/" },
+    },
+    {
+      name: "stacks-import-only-config-and-components",
+      comment:
+        "stacks/ is the program entry: it loads the config (config/) and builds the components (components/), " +
+        "nothing else of ours. Put anything more into components/ or config/.",
+      severity: "error",
+      from: { path: "^stacks/" },
+      to: { path: OURS, pathNot: "^(stacks|config|components)/" },
+    },
+    {
+      name: "scripts-import-only-lib-config-and-local",
+      comment:
+        "scripts/ (test runner, lint, leak check, benchmarks, docs) may use only lib/, config/ and local/ of " +
+        "ours: they run without the Pulumi program. Move what a script needs down into one of those rooms.",
+      severity: "error",
+      from: { path: "^scripts/" },
+      to: { path: OURS, pathNot: "^(scripts|lib|config|local)/" },
     },
     ...providerRules("aws", "aws"),
     ...providerRules("azure", "azure"),

@@ -33,7 +33,9 @@ export interface NetworkOutputs {
 }
 
 export interface KeyOutputs {
-  /** The customer-managed AES-256 key: KMS key ARN (AWS), versionless Key Vault key URI (Azure), KMS key id (Alibaba). */
+  /**
+   * The customer-managed AES-256 key: KMS key ARN (AWS), versionless Key Vault key URI (Azure), KMS key id (Alibaba).
+   */
   id: pulumi.Output<string>;
   /** Friendly name: KMS alias, Key Vault key name, KMS alias. */
   alias: pulumi.Output<string>;
@@ -191,7 +193,10 @@ export interface KitArgs {
 /** A cloud kit: one ComponentResource that provisions every capability of the contract. */
 export interface Kit extends pulumi.ComponentResource {
   readonly outputs: PlatformOutputs;
-  /** The explicit provider in the stack's region; whatever else the stack creates on this cloud (the failover link) uses it too. */
+  /**
+   * The explicit provider in the stack's region; whatever else the stack creates on this cloud (the failover link) uses
+   * it too.
+   */
   readonly cloudProvider: pulumi.ProviderResource;
 }
 

@@ -45,8 +45,10 @@ export function renderConfigDocs(): string {
     "<!-- Generated from config/ by `npm run docs:config`. Do not edit by hand. -->",
     "",
     "Every key lives in the `warbler` namespace of a stack file (`stacks/Pulumi.<stack>.yaml`) or is set with",
-    "`pulumi config set warbler:<key> <value>` (structured keys with `--path`, e.g. `pulumi config set --path 'warbler:database.backupRetentionDays' 30`).",
-    "Bad values are rejected before any resource is created: `warbler plan` exits 2 and lists every bad key, the value received and what is allowed;",
+    "`pulumi config set warbler:<key> <value>` (structured keys with `--path`, e.g. `pulumi config set --path " +
+      "'warbler:database.backupRetentionDays' 30`).",
+    "Bad values are rejected before any resource is created: `warbler plan` exits 2 and lists every bad key, " +
+      "the value received and what is allowed;",
     "`pulumi up` fails the same way. Unknown keys (typos) are errors, with a suggestion.",
     "",
   ];
@@ -60,7 +62,8 @@ export function renderConfigDocs(): string {
     );
     for (const row of rows(json, `${NAMESPACE}:`)) {
       out.push(
-        `| \`${row.key}\` | ${row.type} | ${row.required ? "yes" : "no"} | ${row.defaultValue} | ${row.allowed} | ${row.description} |`,
+        `| \`${row.key}\` | ${row.type} | ${row.required ? "yes" : "no"} | ${row.defaultValue} ` +
+          `| ${row.allowed} | ${row.description} |`,
       );
     }
     out.push("");
@@ -68,7 +71,8 @@ export function renderConfigDocs(): string {
   out.push(
     "## Secrets",
     "",
-    "These keys hold credentials. Set them with `pulumi config set --secret`; Warbler keeps them secret in every output, and `warbler plan` shows them as `[secret]`:",
+    "These keys hold credentials. Set them with `pulumi config set --secret`; Warbler keeps them secret in " +
+      "every output, and `warbler plan` shows them as `[secret]`:",
     "",
   );
   for (const key of Object.keys(secretKeyPlaceholders)) out.push(`- \`${key}\``);

@@ -25,7 +25,8 @@ export const failoverSchema = z
           .regex(IPV4_RE, "must be an IPv4 address")
           .optional()
           .describe(
-            "Public IP of the peer's VPN gateway (its `vpnGatewayIp` output). Unset on the first deploy: the link is completed by the next one.",
+            "Public IP of the peer's VPN gateway (its `vpnGatewayIp` output). Unset on the first deploy: the " +
+              "link is completed by the next one.",
           ),
       })
       .optional()
@@ -36,7 +37,8 @@ export const failoverSchema = z
           .enum(["require", "verify-ca", "verify-full"])
           .default("require")
           .describe(
-            "libpq sslmode the standby's subscription uses over the IPsec link (managed servers cannot hold the peer's CA file).",
+            "libpq sslmode the standby's subscription uses over the IPsec link (managed servers cannot hold " +
+              "the peer's CA file).",
           ),
         image: z
           .string()

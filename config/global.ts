@@ -46,7 +46,8 @@ export const globalShape = {
         .string()
         .optional()
         .describe(
-          "Region of the DNS provider's API calls; unset means us-east-1 for route53, westeurope for traffic-manager, cn-hangzhou for alidns-gtm.",
+          "Region of the DNS provider's API calls; unset means us-east-1 for route53, westeurope for " +
+            "traffic-manager, cn-hangzhou for alidns-gtm.",
         ),
       intervalSeconds: z
         .union([z.literal(10), z.literal(30)])
@@ -80,7 +81,8 @@ export const globalShape = {
         )
         .default({})
         .describe(
-          "Fixed public addresses that replace a side's stack outputs, such as Elastic IPs of an AWS NLB (see docs/failover.md).",
+          "Fixed public addresses that replace a side's stack outputs, such as Elastic IPs of an AWS NLB (see " +
+            "docs/failover.md).",
         ),
       gtmAlertGroups: z
         .array(z.string().min(1))

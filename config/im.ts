@@ -20,9 +20,11 @@ export const imSchema = z
         (ref) => /[:@][^/]+$/.test(ref) && !ref.endsWith(":latest"),
         "must be pinned to a tag other than latest, or a digest",
       )
-      // No default: ProcessOne's published images lack mod_s3_upload, and ejabberd refuses to start with an unknown module.
+      // No default: ProcessOne's published images lack mod_s3_upload, and ejabberd refuses to start with an unknown
+      // module.
       .describe(
-        "ejabberd image with ejabberd-contrib's mod_s3_upload built in, from charts/im/image/Dockerfile (docs/im.md, The ejabberd image).",
+        "ejabberd image with ejabberd-contrib's mod_s3_upload built in, from charts/im/image/Dockerfile " +
+          "(docs/im.md, The ejabberd image).",
       ),
     admins: z
       .array(
@@ -36,12 +38,15 @@ export const imSchema = z
     adminCidrs: z
       .array(
         cidr.refine((text) => (parseCidr(text)?.prefix ?? 32) >= ADMIN_MIN_PREFIX, {
-          message: `must be a /${ADMIN_MIN_PREFIX} or narrower range (an office or VPN egress); /api and /admin are for allow-listed networks only`,
+          message:
+            `must be a /${ADMIN_MIN_PREFIX} or narrower range (an office or VPN egress); /api and /admin are ` +
+            `for allow-listed networks only`,
         }),
       )
       .default([])
       .describe(
-        "Source CIDRs allowed to reach /api and /admin through the ingress; empty keeps them reachable only by kubectl port-forward.",
+        "Source CIDRs allowed to reach /api and /admin through the ingress; empty keeps them reachable only " +
+          "by kubectl port-forward.",
       ),
     openRegistration: z
       .boolean()
@@ -63,5 +68,3 @@ export const imSchema = z
       .describe("ejabberd log verbosity."),
   })
   .describe("The ejabberd IM service.");
-
-export type ImConfig = z.output<typeof imSchema>;

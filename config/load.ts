@@ -128,7 +128,9 @@ function describeIssue(
       return {
         key: keyOf([...path, k]),
         value: undefined,
-        message: `is not a known key${suggestion ? `; did you mean '${keyOf([...path, suggestion])}'?` : ""} Known keys here: ${known.join(", ")}`,
+        message:
+          `is not a known key${suggestion ? `; did you mean '${keyOf([...path, suggestion])}'?` : ""} Known ` +
+          `keys here: ${known.join(", ")}`,
       };
     });
   }

@@ -71,8 +71,3 @@ export const regions: Record<Cloud, readonly string[]> = {
     "me-east-1",
   ],
 };
-
-/** Mainland China regions: MLPS 2.0 applies and cross-border transfer rules bite. */
-export function isMainlandChina(cloud: Cloud, region: string): boolean {
-  return cloud === "alicloud" && region.startsWith("cn-") && region !== "cn-hongkong";
-}

@@ -124,7 +124,8 @@ export const platformShape = {
       caBundle: caBundle
         .optional()
         .describe(
-          `alicloud only: PEM of the ApsaraDB CA chain from ${apsaraDbCaChainUrl}, which ejabberd verifies the database against; until it is set, ejabberd does not connect.`,
+          `alicloud only: PEM of the ApsaraDB CA chain from ${apsaraDbCaChainUrl}, which ejabberd verifies ` +
+            `the database against; until it is set, ejabberd does not connect.`,
         ),
     })
     .prefault({})

@@ -82,7 +82,9 @@ export function readStackFile(stackOrPath: string): StackFile {
       encrypted.map((key) => ({
         key,
         value: "[secret]",
-        message: `is encrypted (secure:) and cannot be read offline; only ${Object.keys(secretKeyPlaceholders).join(", ")} may be secret`,
+        message:
+          `is encrypted (secure:) and cannot be read offline; ` +
+          `only ${Object.keys(secretKeyPlaceholders).join(", ")} may be secret`,
       })),
       source,
     );

@@ -92,7 +92,9 @@ export function emergencySteps(from: Site, to: Site, settings: FailoverSettings,
         } catch (err) {
           values.rpoRows = null;
           return {
-            pending: `${from.name} unreachable (${(err as Error).message}); rerun this command when its database is back to count the loss`,
+            pending:
+              `${from.name} unreachable (${(err as Error).message}); rerun this command when its database is ` +
+              `back to count the loss`,
           };
         }
         await oldDb.runAll(fenceSteps());

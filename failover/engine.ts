@@ -146,7 +146,9 @@ export interface FailoverReport {
   status: RunState["status"];
   startedAt: string;
   steps: StepRecord[];
-  /** Time during which no writes were accepted: the fence (or, in an emergency, the command's start) to the promotion. */
+  /**
+   * Time during which no writes were accepted: the fence (or, in an emergency, the command's start) to the promotion.
+   */
   rtoMs: number | null;
   rpo: {
     /** Rows committed on the old primary that the new one lacks; null when the old primary could not be reached. */
@@ -172,7 +174,8 @@ export function buildReport(state: RunState, order: string[]): FailoverReport {
       ? {
           rows: state.values.rpoRows ?? null,
           method:
-            "the standby applied a barrier row written after the fence, so every earlier commit; rows counted by key after the switch",
+            "the standby applied a barrier row written after the fence, so every earlier commit; rows counted " +
+            "by key after the switch",
         }
       : {
           rows: state.values.rpoRows ?? null,

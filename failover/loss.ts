@@ -33,7 +33,9 @@ export async function countMissingRows(
     const relation = `${quoteIdent(names.schema)}.${quoteIdent(table)}`;
     const key = keyColumns.length > 0 ? `ROW(${keyColumns.map(quoteIdent).join(", ")})::text` : "t::text";
     const bucket = `(hashtext(${key}) & ${BUCKETS - 1})`;
-    const summary = `SELECT ${bucket} AS b, count(*)::text || ':' || sum(hashtext(${key})::bigint)::text AS digest FROM ${relation} t GROUP BY 1`;
+    const summary =
+      `SELECT ${bucket} AS b, count(*)::text || ':' || sum(hashtext(${key})::bigint)::text AS digest ` +
+      `FROM ${relation} t GROUP BY 1`;
     const [oldBuckets, newBuckets] = await Promise.all([
       oldPrimary.query<{ b: number; digest: string }>(summary),
       newPrimary.query<{ b: number; digest: string }>(summary),

@@ -49,7 +49,8 @@ function loadState(request: FailoverRequest, file: StateFile): RunState {
     existing.operation === request.operation && existing.from === request.from.name && existing.to === request.to.name;
   if (!same) {
     throw new StateConflict(
-      `state file ${file.path} belongs to a ${existing.operation} from ${existing.from} to ${existing.to} (${existing.status}); finish or abort that run, or move the file away to start another`,
+      `state file ${file.path} belongs to a ${existing.operation} from ${existing.from} to ${existing.to} ` +
+        `(${existing.status}); finish or abort that run, or move the file away to start another`,
     );
   }
   if (existing.status === "aborted")

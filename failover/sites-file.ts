@@ -69,7 +69,8 @@ export function loadSitesFile(
   const parsed = sitesFileSchema.safeParse(raw);
   if (!parsed.success) {
     throw new InputError(
-      `sites file ${path} is invalid:\n${parsed.error.issues.map((i) => `  - '${i.path.join(".")}' ${i.message}`).join("\n")}`,
+      `sites file ${path} is ` +
+        `invalid:\n${parsed.error.issues.map((i) => `  - '${i.path.join(".")}' ${i.message}`).join("\n")}`,
     );
   }
   const file = parsed.data;

@@ -25,7 +25,9 @@ export interface SqlStep {
   name: string;
   /** Why the step exists, for `--dry-run` and the Job's script comments. */
   purpose: string;
-  /** A query returning one boolean: whether the statements still need to run. Absent: always run (they are idempotent). */
+  /**
+   * A query returning one boolean: whether the statements still need to run. Absent: always run (they are idempotent).
+   */
   needed?: string;
   /** Run in order, each in its own implicit transaction (CREATE SUBSCRIPTION may not run in a block). */
   statements: Sql[];

@@ -55,7 +55,8 @@ export function switchoverSteps(
         );
         if (subs.length === 0)
           throw new Error(
-            `${to.name} has no subscription ${forward.subscription}; it is not a standby of ${from.name} (was the switchover already completed?)`,
+            `${to.name} has no subscription ${forward.subscription}; it is not a standby of ${from.name} (was ` +
+              `the switchover already completed?)`,
           );
         return `subscription ${forward.subscription} ${subs[0].enabled ? "enabled" : "disabled"}`;
       },
@@ -174,7 +175,10 @@ export function switchoverSteps(
           db.runAll(subscriptionSteps(reverse, to.replication, { copyData: false, createSlot: false }), secrets),
         );
         const waited = await waitUntilStreaming(sessions, from, reverse, settings.catchUpTimeoutMs);
-        return `${ran.includes("subscription") ? `created ${reverse.subscription}` : `${reverse.subscription} exists`}, streaming after ${waited} ms`;
+        return (
+          `${ran.includes("subscription") ? `created ${reverse.subscription}` : `${reverse.subscription} exists`}, ` +
+          `streaming after ${waited} ms`
+        );
       },
     },
     {

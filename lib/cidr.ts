@@ -34,7 +34,10 @@ export function cidrProblem(text: string): string | undefined {
   if (prefix > 32) return "has a prefix length above 32";
   const base = octets.reduce((acc, o) => acc * 256 + o, 0);
   if (base % blockSize(prefix) !== 0) {
-    return `has host bits set; the network address is ${formatCidr({ base: base - (base % blockSize(prefix)), prefix })}`;
+    return (
+      `has host bits set; the network address ` +
+      `is ${formatCidr({ base: base - (base % blockSize(prefix)), prefix })}`
+    );
   }
   return undefined;
 }

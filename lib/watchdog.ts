@@ -10,7 +10,10 @@ import { spawn } from "node:child_process";
 export interface Watchdog {
   /** If this process dies: sends `signal` to the process group led by `pgid`, and KILL 5 s later. */
   guardGroup(pgid: number, signal: "TERM" | "QUIT"): void;
-  /** As guardGroup, for the group led by the PID on the first line of `file`, read when it is needed (the server may still be starting now). */
+  /**
+   * As guardGroup, for the group led by the PID on the first line of `file`, read when it is needed (the server may
+   * still be starting now).
+   */
   guardPidFile(file: string, signal: "TERM" | "QUIT"): void;
   /** Removes `dir` if this process dies, after the groups are gone. */
   guardDir(dir: string): void;

@@ -56,7 +56,8 @@ export interface LocalIm extends LocalImEndpoints {
 export async function startLocalIm(options: LocalImOptions = {}): Promise<LocalIm> {
   if (process.getuid?.() !== 0) {
     throw new InputError(
-      "warbler im local needs root: it runs PostgreSQL as the postgres user and ejabberd as the ejabberd user (try sudo)",
+      "warbler im local needs root: it runs PostgreSQL as the postgres user and ejabberd as the ejabberd user " +
+        "(try sudo)",
     );
   }
   const domain = options.domain ?? "localhost";

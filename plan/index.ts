@@ -13,7 +13,10 @@ export type { PlanDocument, PlanViolation } from "./document";
 const WORKER = join(__dirname, "worker.ts");
 
 export interface PlanOptions {
-  /** Outputs of stacks planned earlier in the same run, by stack name; StackReferences to them resolve to these. @default - none: every referenced output is fabricated */
+  /**
+   * Outputs of stacks planned earlier in the same run, by stack name; StackReferences to them resolve to these.
+   * @default - none: every referenced output is fabricated
+   */
   peerOutputs?: Record<string, Record<string, unknown>>;
 }
 

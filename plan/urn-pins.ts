@@ -19,7 +19,10 @@ export interface UrnPinReport {
   added: string[];
   /** Pinned URNs taken over through an alias: new URN by old. */
   aliased: Record<string, string>;
-  /** Pinned URNs more than one resource would take (an alias to a URN still planned counts): the engine fails the update. */
+  /**
+   * Pinned URNs more than one resource would take (an alias to a URN still planned counts): the engine fails the
+   * update.
+   */
   contested: Record<string, string[]>;
 }
 
@@ -74,7 +77,8 @@ export function describeUrnPinReport(stack: string, report: UrnPinReport, update
       `contested (several resources alias it; pulumi up fails): ${urn}`,
       ...by.map((u) => `  by ${u}`),
     ]),
-    "If a resource moved or changed type or name, add `aliases` to its options, naming its old type, name or parent (STYLE.md 13).",
+    "If a resource moved or changed type or name, add `aliases` to its options, naming its old type, name or " +
+      "parent (STYLE.md 13).",
     `If the change is meant (a resource added, or one replaced on purpose), update the pin deliberately: ${updateHint}`,
   ].join("\n");
 }

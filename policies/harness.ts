@@ -114,7 +114,8 @@ export function validatePackConfig(config: PackConfig, policies: readonly Warble
       for (const setting of Object.keys(value)) {
         if (setting !== "enforcementLevel" && !known.includes(setting)) {
           problems.push(
-            `'${key}.${setting}' is not a setting of this policy; allowed: ${["enforcementLevel", ...known].join(", ")}`,
+            `'${key}.${setting}' is not a setting of this policy; ` +
+              `allowed: ${["enforcementLevel", ...known].join(", ")}`,
           );
         }
       }

@@ -9,7 +9,8 @@ import { selectPolicies } from "./registry";
 
 new PolicyPack("warbler", {
   description:
-    "Warbler compliance pack: encryption, TLS, exposure, keys, backups, audit logging, residency and tagging on AWS, Azure and Alibaba Cloud, plus Kubernetes workload hardening.",
+    "Warbler compliance pack: encryption, TLS, exposure, keys, backups, audit logging, residency and tagging " +
+    "on AWS, Azure and Alibaba Cloud, plus Kubernetes workload hardening.",
   displayName: "Warbler compliance",
   provider: "multi-cloud",
   tags: [...clouds, "kubernetes", "iso27001", "soc2", "pci-dss", "gdpr", "cis", "mlps"],

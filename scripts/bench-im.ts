@@ -131,13 +131,16 @@ const hmac = (key: Buffer, text: string) => createHmac("sha1", key).update(text)
 
 async function login(port: number, ca: string, domain: string, user: string, password: string): Promise<Session> {
   const s = await Session.open(port, ca, domain);
-  const header = `<?xml version='1.0'?><stream:stream to='${domain}' xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>`;
+  const header =
+    `<?xml version='1.0'?><stream:stream to='${domain}' xmlns='jabber:client' ` +
+    `xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>`;
   s.send(header);
   await s.expect(/<\/stream:features>/);
   const nonce = randomBytes(12).toString("base64");
   const clientFirstBare = `n=${user},r=${nonce}`;
   s.send(
-    `<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='SCRAM-SHA-1'>${Buffer.from(`n,,${clientFirstBare}`).toString("base64")}</auth>`,
+    `<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' ` +
+      `mechanism='SCRAM-SHA-1'>${Buffer.from(`n,,${clientFirstBare}`).toString("base64")}</auth>`,
   );
   const challenge = Buffer.from((await s.expect(/<challenge[^>]*>([^<]+)<\/challenge>/))[1], "base64").toString();
   const fields = Object.fromEntries(challenge.split(",").map((kv) => [kv[0], kv.slice(2)]));
@@ -153,7 +156,10 @@ async function login(port: number, ca: string, domain: string, user: string, pas
   const signature = hmac(storedKey, `${clientFirstBare},${challenge},${finalNoProof}`);
   const proof = Buffer.from(clientKey.map((b, i) => b ^ signature[i])).toString("base64");
   s.send(
-    `<response xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>${Buffer.from(`${finalNoProof},p=${proof}`).toString("base64")}</response>`,
+    `<response ` +
+      `xmlns='urn:ietf:params:xml:ns:` +
+      `xmpp-sasl'>${Buffer.from(`${finalNoProof},p=${proof}`).toString("base64")}</` +
+      `response>`,
   );
   await s.expect(/<success[^>]*>/);
   s.send(header);
@@ -185,7 +191,8 @@ async function main(): Promise<void> {
   const limit = openFileLimit();
   if (connections + 200 > limit) {
     process.stderr.write(
-      `bench-im: ${connections} connections need ${connections + 200} open files here, but this process may open ${limit}; raise it (ulimit -n) or lower --connections\n`,
+      `bench-im: ${connections} connections need ${connections + 200} open files here, but this process may ` +
+        `open ${limit}; raise it (ulimit -n) or lower --connections\n`,
     );
     process.exit(1);
   }
@@ -210,7 +217,8 @@ async function main(): Promise<void> {
     await db.connect();
     await db.query(
       `INSERT INTO users (username, server_host, password, serverkey, salt, iterationcount)
-       SELECT 'u' || n, server_host, password, serverkey, salt, iterationcount FROM users, generate_series(1, $1::int) AS n WHERE username = 'u0'`,
+       SELECT 'u' || n, server_host, password, serverkey, salt, iterationcount FROM users, ` +
+        `generate_series(1, $1::int) AS n WHERE username = 'u0'`,
       [connections - 1],
     );
     await db.end();
@@ -219,8 +227,12 @@ async function main(): Promise<void> {
     const beam = im.ejabberd.beamPid();
     if (!beam) throw new Error("cannot find the beam.smp process");
     // Warm the login path once, so the baseline includes loaded code and caches.
+    const idleProcesses = await stat(im, "processes");
     (await login(port, im.certificate, im.domain, "u0", password)).close();
-    await sleep(1000);
+    // The baseline counts no session: wait for the warm-up session's Erlang process to exit (it outlives the session's
+    // entry in onlineusersnode by a moment).
+    const warmUpGone = { what: "ejabberd to end the warm-up session", timeoutMs: 10_000, intervalMs: 50 };
+    await waitUntil(async () => (await stat(im, "processes")) <= idleProcesses, warmUpGone);
     const baseline = { rssKb: rssKb(beam), processes: await stat(im, "processes") };
 
     done = log.step(`opening ${connections} sessions over TLS, ${concurrency} logins in flight`);
@@ -251,7 +263,10 @@ async function main(): Promise<void> {
     const open = sessions.filter(Boolean);
     done(`${open.length} open${failure ? `; stopped: ${failure}` : ""}`);
 
-    await sleep(2000);
+    // Measure once the server counts every open session. One it never counts shows as serverOnline < sessionsOpen
+    // in the result, so a timeout here is a finding, not a failure.
+    const allOnline = { what: "ejabberd to count every open session", timeoutMs: 10_000, intervalMs: 50 };
+    await waitUntil(async () => (await stat(im, "onlineusersnode")) >= open.length, allOnline).catch(() => undefined);
     const loaded = {
       rssKb: rssKb(beam),
       processes: await stat(im, "processes"),
@@ -293,7 +308,9 @@ async function main(): Promise<void> {
     loginMs.sort((a, b) => a - b);
 
     const result = {
-      machine: `${readFileSync("/proc/cpuinfo", "utf8").match(/^processor/gm)?.length ?? "?"} vCPU, Node ${process.version}, ejabberd 23.01 (Debian), PostgreSQL 15, loopback, TLS`,
+      machine:
+        `${readFileSync("/proc/cpuinfo", "utf8").match(/^processor/gm)?.length ?? "?"} vCPU, ` +
+        `Node ${process.version}, ejabberd 23.01 (Debian), PostgreSQL 15, loopback, TLS`,
       requested: connections,
       sessionsOpen: open.length,
       serverOnline: loaded.online,

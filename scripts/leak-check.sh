@@ -34,7 +34,8 @@ for pid in "${!parent[@]}"; do
   related "$pid" && continue
   args=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") || continue
   # A process substitution, not a pipe: under pipefail, grep -q quitting early could fail the match.
-  if [[ "$args" == *"$tmp/warbler-"* ]] || grep -qxF "TMPDIR=$tmp" < <(tr '\0' '\n' 2>/dev/null <"/proc/$pid/environ"); then
+  if [[ "$args" == *"$tmp/warbler-"* ]] \
+    || grep -qxF "TMPDIR=$tmp" < <(tr '\0' '\n' 2>/dev/null <"/proc/$pid/environ"); then
     leaks+=("$pid $args")
   fi
 done

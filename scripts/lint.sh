@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The layout gate, read-only: formatting and lint (Biome), the rooms' dependency rules
-# (dependency-cruiser) and file size. Every check runs, so one run names every problem.
+# (dependency-cruiser), file size and line length. Every check runs, so one run names every problem.
 # To fix formatting and import order: npx biome check --write .
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -12,4 +12,6 @@ echo "== dependency rules (.dependency-cruiser.cjs)"
 node --import tsx scripts/check-dependencies.ts || status=1
 echo "== file size"
 node --import tsx scripts/check-file-size.ts || status=1
+echo "== line length"
+node --import tsx scripts/check-line-length.ts || status=1
 exit "$status"

@@ -46,9 +46,9 @@ else
       echo "unknown tier '$tier'; the tiers are: ${TIER_NAMES[*]}" >&2
       exit 2
     fi
-    # The unit, chart and plan tiers need no system package beyond the base image's (openssl, procps); the others
-    # use PostgreSQL, ejabberd or chromium.
-    case "$tier" in unit | chart | plan) ;; *) bash scripts/system-deps.sh ;; esac
+    # The unit, chart and plan tiers need only openssl and ps (certificates in tests, the leak check); the others
+    # use PostgreSQL, ejabberd or chromium too.
+    case "$tier" in unit | chart | plan) bash scripts/system-deps.sh base ;; *) bash scripts/system-deps.sh ;; esac
     mapfile -t -O "${#files[@]}" files < <(tier_files "$tier")
   done
   echo "== tests: $*"
@@ -69,7 +69,8 @@ status=0
 # --experimental-websocket: Node 20 has no global WebSocket without it (the e2e tests' XMPP client uses it).
 # --test-timeout bounds each file, including a process that lingers after its tests (a leaked timer or
 # server): it fails, named, instead of holding the run. The longest file takes about 30 s.
-node --experimental-websocket --import tsx --test --test-concurrency=2 --test-timeout=300000 --test-reporter=spec "${files[@]}" \
+node --experimental-websocket --import tsx --test --test-concurrency=2 --test-timeout=300000 --test-reporter=spec \
+  "${files[@]}" \
   || status=$?
 echo "== tests took $(( SECONDS - started )) s"
 

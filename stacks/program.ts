@@ -1,4 +1,3 @@
-import { worstCaseDetectionSeconds } from "../components/failover/dns-plan";
 import { GlobalDns } from "../components/failover/global-dns";
 import { Platform } from "../components/platform";
 import type { WarblerConfig } from "../config/kinds";
@@ -38,7 +37,7 @@ export function buildStack(config: WarblerConfig, stack: string): Record<string,
       return {
         dnsProvider: config.dns.provider,
         failoverRecords: dns.records,
-        worstCaseDetection: worstCaseDetectionSeconds(config.dns),
+        worstCaseDetection: dns.worstCaseDetection,
       };
     }
   }

@@ -14,7 +14,8 @@
  */
 export function clusterScript(c2sPort: number): string {
   const portHex = c2sPort.toString(16).toUpperCase().padStart(4, "0");
-  return `#!/bin/sh
+  return (
+    `#!/bin/sh
 # ejabberd cluster membership for a StatefulSet pod (rendered by warbler).
 # Usage: cluster.sh start | ready | alive | leave
 set -eu
@@ -53,7 +54,8 @@ start)
   for file in "$ADMINS_DIR"/*; do
     [ -f "$file" ] || continue
     user="$(basename "$file")"
-    ctl check_account "$user" "$XMPP_DOMAIN" >/dev/null 2>&1 || ctl register "$user" "$XMPP_DOMAIN" "$(cat "$file")" || true
+    ctl check_account "$user" "$XMPP_DOMAIN" >/dev/null 2>&1 || ctl register "$user" "$XMPP_DOMAIN" "$(cat ` +
+    `"$file")" || true
   done
   touch "$marker"
   wait "$pid"
@@ -77,5 +79,6 @@ leave)
   exit 2
   ;;
 esac
-`;
+`
+  );
 }

@@ -51,7 +51,9 @@ export const tlsProtocolOptions = [
   "no_compression",
 ];
 export const tlsCiphers =
-  "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
+  "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:" +
+  "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:" +
+  "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
 
 /** Commands an administrator may call on /api: everything except stopping or restarting the node. */
 export const apiCommands = ["*", "!stop", "!restart", "!halt"];
@@ -97,7 +99,8 @@ export function renderEjabberdConfig(spec: EjabberdSpec): string {
       c2s: { allow: atom("all") },
       // Both conditions in one rule must hold: an administrator, and from an allowed network.
       admin_from_network: { allow: [{ acl: atom("admin") }, { acl: atom("admin_network") }] },
-      // The web admin matches this rule on the JID alone (23.01 passes it no address): its network allow-list is the ingress's.
+      // The web admin matches this rule on the JID alone (23.01 passes it no address): its network allow-list is the
+      // ingress's.
       configure: { allow: atom("admin") },
       muc_create: { allow: atom("local") },
       pubsub_createnode: { allow: atom("local") },
@@ -148,7 +151,10 @@ export function renderEjabberdConfig(spec: EjabberdSpec): string {
     modules: renderModules(spec),
   };
   const doc = new Document(config);
-  return `# Rendered by warbler (charts/im/ejabberd-config.ts), profile ${spec.profile}. Do not edit.\n${doc.toString({ defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN", lineWidth: 0 })}`;
+  return (
+    `# Rendered by warbler (charts/im/ejabberd-config.ts), profile ${spec.profile}. Do not ` +
+    `edit.\n${doc.toString({ defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN", lineWidth: 0 })}`
+  );
 }
 
 function renderModules(spec: EjabberdSpec): Record<string, unknown> {

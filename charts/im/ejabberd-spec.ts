@@ -7,7 +7,10 @@ import { cidrProblem } from "../../lib/cidr";
  * Pure: no I/O, no clock, no randomness.
  */
 
-/** `cluster`: Kubernetes, managed PostgreSQL over verified TLS, object storage. `local`: loopback, self-signed certificate, upload directory. */
+/**
+ * `cluster`: Kubernetes, managed PostgreSQL over verified TLS, object storage. `local`: loopback, self-signed
+ * certificate, upload directory.
+ */
 export type EjabberdProfile = "cluster" | "local";
 
 export interface EjabberdPorts {
@@ -97,7 +100,10 @@ export interface EjabberdSpec {
   sql: EjabberdSql;
   /** Bare JIDs of the administrators (on `domain`); the only accounts allowed on /api and /admin. */
   admins: string[];
-  /** Source CIDRs from which /api accepts administrators (any other source is refused); the ingress applies the same list to /admin. */
+  /**
+   * Source CIDRs from which /api accepts administrators (any other source is refused); the ingress applies the same
+   * list to /admin.
+   */
   adminCidrs: string[];
   /**
    * Proxies whose X-Forwarded-For ejabberd believes (the ingress controller's

@@ -41,7 +41,8 @@ export const clusterLimits: ErlangLimits = erlangLimits(sessionsPerNode);
 
 if (clusterLimits.maxOpenFiles > imMaxOpenFiles) {
   throw new Error(
-    `clusterLimits.maxOpenFiles (${clusterLimits.maxOpenFiles}) exceeds imMaxOpenFiles (${imMaxOpenFiles}) in components/node-tuning.ts`,
+    `clusterLimits.maxOpenFiles (${clusterLimits.maxOpenFiles}) exceeds imMaxOpenFiles (${imMaxOpenFiles}) in ` +
+      `lib/node-tuning.ts`,
   );
 }
 

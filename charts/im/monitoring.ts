@@ -26,12 +26,16 @@ export function alertRules(replicas: number, namespace: string): AlertRule[] {
     },
     {
       alert: "EjabberdClusterSplit",
-      expr: `min(ejabberd_cluster_nodes{${sel}}) < ${replicas} or max(ejabberd_cluster_nodes{${sel}}) != min(ejabberd_cluster_nodes{${sel}})`,
+      expr:
+        `min(ejabberd_cluster_nodes{${sel}}) < ${replicas} or max(ejabberd_cluster_nodes{${sel}}) != ` +
+        `min(ejabberd_cluster_nodes{${sel}})`,
       for: "5m",
       labels: { severity: "critical" },
       annotations: {
         summary: "ejabberd nodes disagree on the cluster",
-        description: `Some node sees fewer than ${replicas} members, or nodes report different member counts: a node left or the cluster split. Check 'ejabberdctl list_cluster' on each pod.`,
+        description:
+          `Some node sees fewer than ${replicas} members, or nodes report different member counts: a node left ` +
+          `or the cluster split. Check 'ejabberdctl list_cluster' on each pod.`,
       },
     },
     {
@@ -58,7 +62,9 @@ export function alertRules(replicas: number, namespace: string): AlertRule[] {
     },
     {
       alert: "EjabberdCertificateExpiresSoon",
-      expr: `certmanager_certificate_expiration_timestamp_seconds{${sel},name="${ejabberdNames.tlsSecret}"} - time() < 14 * 24 * 3600`,
+      expr:
+        `certmanager_certificate_expiration_timestamp_seconds{${sel},name="${ejabberdNames.tlsSecret}"} - ` +
+        `time() < 14 * 24 * 3600`,
       for: "1h",
       labels: { severity: "warning" },
       annotations: {

@@ -20,7 +20,10 @@ export interface ImChartProps {
   readonly replicas?: number;
   /** Container images, pinned by tag or digest. @default - `defaultImages` */
   readonly images?: Partial<ImImages>;
-  /** Source CIDRs allowed to reach /api and /admin through the ingress; empty publishes neither (kubectl port-forward only). Never 0.0.0.0/0. */
+  /**
+   * Source CIDRs allowed to reach /api and /admin through the ingress; empty publishes neither (kubectl port-forward
+   * only). Never 0.0.0.0/0.
+   */
   readonly adminCidrs: string[];
   /** Annotations for the `ejabberd` ServiceAccount (the kit's workload identity). */
   readonly serviceAccountAnnotations: Record<string, string>;
@@ -95,13 +98,25 @@ export interface UploadGatewayProps {
 }
 
 export interface TurnProps {
-  /** Public IPv4 address eturnal announces for relayed media (the UDP load balancer's address). @default - eturnal detects it */
+  /**
+   * Public IPv4 address eturnal announces for relayed media (the UDP load balancer's address). @default - eturnal
+   * detects it
+   */
   readonly relayIpv4?: string;
-  /** Annotations added to `loadBalancer.udpAnnotations` on the TURN Service: they bind its load balancer to `relayIpv4`. @default {} */
+  /**
+   * Annotations added to `loadBalancer.udpAnnotations` on the TURN Service: they bind its load balancer to `relayIpv4`.
+   * @default {}
+   */
   readonly loadBalancerAnnotations?: Record<string, string>;
-  /** Zone (`topology.kubernetes.io/zone`) the TURN pod must run in, when the address is served from one zone only. @default - any zone */
+  /**
+   * Zone (`topology.kubernetes.io/zone`) the TURN pod must run in, when the address is served from one zone only.
+   * @default - any zone
+   */
   readonly zone?: string;
-  /** First and last UDP relay port; each one is a load-balancer listener, so keep the range within the cloud's limit. @default [50000, 50039] */
+  /**
+   * First and last UDP relay port; each one is a load-balancer listener, so keep the range within the cloud's limit.
+   * @default [50000, 50039]
+   */
   readonly relayPorts?: readonly [number, number];
 }
 
@@ -122,7 +137,10 @@ export const imSecretNames = {
   databaseCa: "ejabberd-database-ca",
   /** `ETURNAL_SECRET`: shared with ejabberd's mod_stun_disco. */
   turn: "eturnal-secret",
-  /** `S3PROXY_IDENTITY` / `S3PROXY_CREDENTIAL`: what ejabberd signs upload URLs with; `JCLOUDS_IDENTITY` / `JCLOUDS_CREDENTIAL`: the bucket's static key pair, when the kit hands one over. */
+  /**
+   * `S3PROXY_IDENTITY` / `S3PROXY_CREDENTIAL`: what ejabberd signs upload URLs with; `JCLOUDS_IDENTITY` /
+   * `JCLOUDS_CREDENTIAL`: the bucket's static key pair, when the kit hands one over.
+   */
   uploadGateway: "upload-gateway-credentials",
   /** `url`: postgres:// URL (verify-full) the exporter checks the database with. */
   exporterDatabase: "ejabberd-exporter-database",

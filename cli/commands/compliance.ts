@@ -40,7 +40,8 @@ export function registerComplianceCommand(program: Command): void {
   compliance
     .command("report")
     .description(
-      "Write the compliance report: the framework → control → policy matrix, each stack's verdicts with the evaluated resources as evidence, and the pack version and date.",
+      "Write the compliance report: the framework → control → policy matrix, each stack's verdicts with the " +
+        "evaluated resources as evidence, and the pack version and date.",
     )
     .option("--stack <names...>", "stacks to include (default: every example stack in stacks/)")
     .option("--format <format>", `output format: ${formats.join(", ")}`, "md")
@@ -54,7 +55,9 @@ export function registerComplianceCommand(program: Command): void {
     .option("-q, --quiet", "no progress on stderr")
     .addHelpText(
       "after",
-      "\nThe HTML format is one self-contained file laid out for printing (A4 landscape).\nExit codes: 0 report written, 1 written but some stacks could not be evaluated (named in the report), 2 bad arguments or config.",
+      "\nThe HTML format is one self-contained file laid out for printing (A4 landscape).\nExit codes: 0 " +
+        "report written, 1 written but some stacks could not be evaluated (named in the report), 2 bad arguments " +
+        "or config.",
     )
     .action(async (options: ReportOptions) => {
       const check = new ArgumentChecks();

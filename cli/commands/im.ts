@@ -16,7 +16,8 @@ export function registerImCommand(program: Command): void {
     .option("--domain <domain>", "XMPP domain users log in to", "localhost")
     .addHelpText(
       "after",
-      '\nOutput (one line on stdout):\n  {"domain","c2s":"xmpp://127.0.0.1:<port>","c2sTls","websocket":"ws://127.0.0.1:<port>/ws",' +
+      "\nOutput (one line on stdout):\n  " +
+        '{"domain","c2s":"xmpp://127.0.0.1:<port>","c2sTls","websocket":"ws://127.0.0.1:<port>/ws",' +
         '"api":"http://127.0.0.1:<port>/api","admin":{"jid","password"},"metrics","upload","certificate","database"}\n',
     )
     .action(async (opts: { jsonOnly?: boolean; domain: string }) => {

@@ -17,7 +17,9 @@ export function registerParityCommand(program: Command): void {
     .option("--json", "print the matrix, with the evidence behind every cell, as JSON")
     .addHelpText(
       "after",
-      "\nEvery cell is computed from the planned resources' inputs. A difference between clouds fails unless a named exception\n(docs/parity.md) explains it; so does a cell below the secure default.\nExit codes: 0 no unexplained difference, 1 a difference or an insecure cell, 2 bad stack config or arguments.",
+      "\nEvery cell is computed from the planned resources' inputs. A difference between clouds fails unless " +
+        "a named exception\n(docs/parity.md) explains it; so does a cell below the secure default.\nExit codes: " +
+        "0 no unexplained difference, 1 a difference or an insecure cell, 2 bad stack config or arguments.",
     )
     .action(async (stacks: string[], options: { json?: boolean }) => {
       // Loaded here: the matrix reads every kit's parity cells, and so every cloud SDK, which other commands skip.

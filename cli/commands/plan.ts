@@ -30,7 +30,8 @@ export function registerPlanCommand(program: Command): void {
     .option("-q, --quiet", "print no summary, only errors")
     .addHelpText(
       "after",
-      "\nExit codes: 0 planned with no mandatory policy violation, 1 a mandatory policy is violated or planning failed, 2 bad stack config or arguments.",
+      "\nExit codes: 0 planned with no mandatory policy violation, 1 a mandatory policy is violated or " +
+        "planning failed, 2 bad stack config or arguments.",
     )
     .action(async (stacks: string[], options: PlanCommandOptions) => {
       process.exitCode = await runPlan(stacks, options);

@@ -20,7 +20,8 @@ export function readJsonFile(file: string, what: string): unknown {
     text = readFileSync(file, "utf8");
   } catch (err) {
     throw new InputError(
-      `cannot read ${what} '${file}': ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message}`,
+      `cannot read ${what} ` +
+        `'${file}': ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message}`,
     );
   }
   try {
@@ -76,7 +77,8 @@ export function registerPolicyCommand(program: Command): void {
     .description("Evaluate the policy pack against resources in a JSON file.")
     .argument(
       "<file>",
-      "a JSON array of { type, name, props } (Pulumi type tokens and input properties), or a plan from `warbler plan --json`",
+      "a JSON array of { type, name, props } (Pulumi type tokens and input properties), or a plan from " +
+        "`warbler plan --json`",
     )
     .option("--json", "print violations as JSON: [{ policy, resource, enforcement, message }]")
     .option(
@@ -85,7 +87,8 @@ export function registerPolicyCommand(program: Command): void {
     )
     .addHelpText(
       "after",
-      "\nExit codes: 0 no mandatory violation (advisory ones may be printed), 1 a mandatory policy is violated, 2 the file or config is unreadable or malformed.",
+      "\nExit codes: 0 no mandatory violation (advisory ones may be printed), 1 a mandatory policy is " +
+        "violated, 2 the file or config is unreadable or malformed.",
     )
     .action(async (file: string, options: { json?: boolean; config?: string }) => {
       const config = readPackConfig(options.config);

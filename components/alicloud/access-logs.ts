@@ -19,7 +19,9 @@ export function accessLogRoleName(fileBucket: string): string {
   return boundedName([fileBucket, "logging"], nameRules.ramRole.maxLength);
 }
 
-/** Logs expire after `days`; a log deleted or overwritten before then stays recoverable as an old version for as long. */
+/**
+ * Logs expire after `days`; a log deleted or overwritten before then stays recoverable as an old version for as long.
+ */
 export function accessLogLifecycleRules(days: number) {
   return [
     {

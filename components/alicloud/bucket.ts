@@ -8,6 +8,7 @@ import {
 } from "@pulumi/alicloud/oss";
 import { Policy, Role, RolePolicyAttachment } from "@pulumi/alicloud/ram";
 import * as pulumi from "@pulumi/pulumi";
+import { ArgumentChecks } from "../../lib/check";
 import type { BucketOutputs } from "../contract";
 import {
   accessLogBucketName,
@@ -65,8 +66,14 @@ export class AlicloudBucket extends pulumi.ComponentResource {
 
   constructor(name: string, args: AlicloudBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     const retention = args.accessLogRetentionDays ?? 365;
-    if (!Number.isInteger(retention) || retention < 1)
-      throw new Error(`invalid bucket args:\n  - 'accessLogRetentionDays' (${retention}) must be a positive integer`);
+    const check = new ArgumentChecks(`invalid AlicloudBucket '${name}'`);
+    check.require(
+      Number.isInteger(retention) && retention >= 1,
+      "accessLogRetentionDays",
+      retention,
+      "must be a positive integer",
+    );
+    check.throwIfAny(Error);
     super("warbler:alicloud:Bucket", name, {}, opts);
     const bucket = new Bucket(
       `${name}-bucket`,

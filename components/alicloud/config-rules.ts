@@ -1,7 +1,7 @@
 import type { ConfigIssue } from "../../config/load";
 import { NAMESPACE } from "../../config/namespace";
 import { regions } from "../../config/regions";
-import type { PartialPlatformConfig } from "../../config/schema";
+import { type PartialPlatformConfig, platformShape } from "../../config/schema";
 import { regionZones } from "./zones";
 
 /**
@@ -15,14 +15,16 @@ export function alicloudConfigIssues(config: PartialPlatformConfig): ConfigIssue
   const region =
     typeof config.region === "string" && regions.alicloud.includes(config.region) ? config.region : undefined;
   const zones = region === undefined ? undefined : regionZones[region];
-  const wantedZones = config.network?.zones;
+  // A zone count the schema refuses (not an integer from 2 to 3) is the schema's to report; naming the key twice
+  // would only repeat it.
+  const wantedZones = acceptedZoneCount(config.network?.zones);
   if (region !== undefined && !zones) {
     issues.push({
       key: `${NAMESPACE}:region`,
       value: region,
       message: `has no zone table in the Alibaba Cloud kit; use one of ${Object.keys(regionZones).join(", ")}`,
     });
-  } else if (zones && typeof wantedZones === "number" && zones.length < wantedZones) {
+  } else if (zones && wantedZones !== undefined && zones.length < wantedZones) {
     issues.push({
       key: `${NAMESPACE}:network.zones`,
       value: wantedZones,
@@ -37,9 +39,17 @@ export function alicloudConfigIssues(config: PartialPlatformConfig): ConfigIssue
       key: `${NAMESPACE}:cluster.publicAccessCidrs`,
       value: publicAccessCidrs,
       message:
-        "must be empty on alicloud: ACK's public API endpoint (an EIP on the API server load balancer) has no source allow-list, " +
-        "so the kit keeps the endpoint private; reach the API server from the VPC (VPN gateway, bastion, or the cross-cloud link)",
+        "must be empty on alicloud: ACK's public API endpoint (an EIP on the API server load balancer) " +
+        "has no source allow-list, so the kit keeps the endpoint private; reach the API server from the VPC " +
+        "(VPN gateway, bastion, or the cross-cloud link)",
     });
   }
   return issues;
+}
+
+/** `network.zones` when the schema accepts it, otherwise undefined. */
+function acceptedZoneCount(value: unknown): number | undefined {
+  return typeof value === "number" && platformShape.network.unwrap().shape.zones.safeParse(value).success
+    ? value
+    : undefined;
 }

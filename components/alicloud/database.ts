@@ -3,6 +3,7 @@ import { BackupPolicy, Database, Instance, RdsAccount } from "@pulumi/alicloud/r
 import * as pulumi from "@pulumi/pulumi";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import type { Size } from "../../config/clouds";
+import { ArgumentChecks } from "../../lib/check";
 import type { DatabaseOutputs } from "../contract";
 import { apsaraDbCaChainUrl } from "./ca-bundle";
 import { rdsKeyPolicy, serviceTrustPolicy } from "./permissions";
@@ -17,7 +18,10 @@ export interface RdsParameter {
 export interface AlicloudDatabaseArgs {
   /** RDS instance name (description). @default - none, required */
   instanceName: string;
-  /** Prefix of the private endpoint host name (`<prefix>.pg.rds.aliyuncs.com`), unique in the region. @default - none, required */
+  /**
+   * Prefix of the private endpoint host name (`<prefix>.pg.rds.aliyuncs.com`), unique in the region.
+   * @default - none, required
+   */
   endpointPrefix: string;
   /** RAM role and policy name through which RDS uses the key, unique in the account. @default - none, required */
   keyRoleName: string;
@@ -37,7 +41,10 @@ export interface AlicloudDatabaseArgs {
   vpcId: pulumi.Input<string>;
   /** VPC range: the only source the IP whitelist and pg_hba admit. @default - none, required */
   vpcCidr: string;
-  /** Zones of the database vSwitches, in order; the primary goes to the first, the standby to the second. @default - none, required */
+  /**
+   * Zones of the database vSwitches, in order; the primary goes to the first, the standby to the second.
+   * @default - none, required
+   */
   zones: string[];
   /** Database-tier vSwitches, one per zone, in zone order. @default - none, required */
   vswitchIds: pulumi.Input<string>[];
@@ -53,11 +60,18 @@ export interface AlicloudDatabaseArgs {
   databaseName?: string;
   /** Admin account. @default "warbler_admin" */
   username?: string;
-  /** Server parameters beside the connection audit ones, which they may not change (failover sets `wal_level=logical` here). @default [] */
+  /**
+   * Server parameters beside the connection audit ones, which they may not change (failover sets `wal_level=logical`
+   * here).
+   * @default []
+   */
   parameters?: RdsParameter[];
   /** Days the SQL audit log (SQL Explorer) is kept: 30, 180, 365, 1095 or 1825. @default 365 */
   sqlAuditDays?: 30 | 180 | 365 | 1095 | 1825;
-  /** PEM of the ApsaraDB CA chain (apsaraDbCaChainUrl), checked by the config schema. @default - none: clients fail closed until it is set */
+  /**
+   * PEM of the ApsaraDB CA chain (apsaraDbCaChainUrl), checked by the config schema.
+   * @default - none: clients fail closed until it is set
+   */
   caBundle?: string;
 }
 
@@ -71,21 +85,21 @@ export const auditParameters: readonly RdsParameter[] = [
  * The instance's server parameters: the audit ones, then `extra`. Throws once,
  * naming every extra parameter that changes an audit setting or repeats a name.
  */
-export function serverParameters(extra: readonly RdsParameter[]): RdsParameter[] {
-  const problems: string[] = [];
+export function serverParameters(
+  extra: readonly RdsParameter[],
+  subject = "invalid database parameters",
+): RdsParameter[] {
+  const check = new ArgumentChecks(subject);
   const names = new Set<string>();
   extra.forEach((p, i) => {
     const audit = auditParameters.find((a) => a.name === p.name);
     if (audit && audit.value !== p.value)
-      problems.push(
-        `'parameters[${i}]' (${p.name}=${p.value}) must not change the audit setting ${audit.name}=${audit.value}`,
-      );
+      check.add(`parameters[${i}].value`, p.value, `must not change the audit setting ${audit.name}=${audit.value}`);
     if (names.has(p.name))
-      problems.push(`'parameters[${i}]' (${p.name}=${p.value}) sets ${p.name} a second time; give each parameter once`);
+      check.add(`parameters[${i}].name`, p.name, `sets ${p.name} a second time; give each parameter once`);
     names.add(p.name);
   });
-  if (problems.length > 0)
-    throw new Error(`invalid database parameters:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  check.throwIfAny(Error);
   const own = extra.filter((p) => !auditParameters.some((a) => a.name === p.name));
   // Only name and value: RDS takes nothing else per parameter.
   return [...auditParameters, ...own].map(({ name, value }) => ({ name, value }));
@@ -119,7 +133,7 @@ export class AlicloudDatabase extends pulumi.ComponentResource {
     const databaseName = args.databaseName ?? "ejabberd";
     const username = args.username ?? "warbler_admin";
     const ha = args.highAvailability;
-    const parameters = serverParameters(args.parameters ?? []);
+    const parameters = serverParameters(args.parameters ?? [], `invalid AlicloudDatabase '${name}'`);
 
     const keyRole = new Role(
       `${name}-kms-role`,
@@ -236,8 +250,9 @@ export class AlicloudDatabase extends pulumi.ComponentResource {
     };
     if (args.caBundle === undefined) {
       pulumi.log.warn(
-        `warbler:database.caBundle is not set: ejabberd verifies the database certificate and will not connect until it is. ` +
-          `Download ${apsaraDbCaChainUrl}, unzip it, then: pulumi config set --path warbler:database.caBundle -- "$(cat ApsaraDB-CA-Chain.pem)"`,
+        "warbler:database.caBundle is not set: ejabberd verifies the database certificate and will not connect " +
+          `until it is. Download ${apsaraDbCaChainUrl}, unzip it, then: ` +
+          `pulumi config set --path warbler:database.caBundle -- "$(cat ApsaraDB-CA-Chain.pem)"`,
         this,
       );
     }

@@ -3,7 +3,7 @@ import { AddressPool } from "@pulumi/alicloud/dns/addressPool";
 import { GtmInstance } from "@pulumi/alicloud/dns/gtmInstance";
 import { MonitorConfig } from "@pulumi/alicloud/dns/monitorConfig";
 import { Provider as AlicloudProvider } from "@pulumi/alicloud/provider";
-import { gtmIntervalSeconds, isIpv4, probeTimeoutSeconds } from "../failover/dns-plan";
+import { isIpv4 } from "../failover/dns-plan";
 import type { DnsFailoverProvider, DnsRole } from "../failover/dns-provider";
 
 /**
@@ -11,7 +11,7 @@ import type { DnsFailoverProvider, DnsRole } from "../failover/dns-provider";
  * host name, an address pool per side with a TCP monitor, and an access
  * strategy that answers with the primary pool and fails over to the other.
  */
-export const gtmFailover: DnsFailoverProvider = (parent, { name, config, pairs, region }) => {
+const create: DnsFailoverProvider["create"] = (parent, { name, config, pairs, region }) => {
   const provider = new AlicloudProvider(`${name}-alicloud`, { region }, { parent });
   const child = { parent, provider };
   for (const { host, primary, secondary } of pairs) {
@@ -66,9 +66,9 @@ export const gtmFailover: DnsFailoverProvider = (parent, { name, config, pairs, 
           {
             addrPoolId: pool.id,
             protocolType: "TCP",
-            interval: gtmIntervalSeconds(config.dns.intervalSeconds),
+            interval: gtmFailover.effectiveIntervalSeconds(config.dns.intervalSeconds),
             evaluationCount: Math.min(config.dns.failureThreshold, 3),
-            timeout: probeTimeoutSeconds("alidns-gtm", config.dns.intervalSeconds) * 1000,
+            timeout: gtmFailover.probeTimeoutSeconds(config.dns.intervalSeconds) * 1000,
             monitorExtendInfo: JSON.stringify({ port: config.dns.healthPort, failureRate: 50 }),
             ispCityNodes: [
               { cityCode: "503", ispCode: "465" },
@@ -98,4 +98,15 @@ export const gtmFailover: DnsFailoverProvider = (parent, { name, config, pairs, 
       child,
     );
   }
+};
+
+/**
+ * Alibaba Cloud DNS GTM, managed from cn-hangzhou: it probes at most once a minute on the editions Warbler targets
+ * (shorter intervals are raised to it), with a 5 s probe timeout.
+ */
+export const gtmFailover: DnsFailoverProvider = {
+  defaultRegion: "cn-hangzhou",
+  effectiveIntervalSeconds: (intervalSeconds) => Math.max(60, intervalSeconds),
+  probeTimeoutSeconds: () => 5,
+  create,
 };

@@ -20,7 +20,9 @@ export interface AlicloudWorkloadIdentityArgs {
   tags: Record<string, string>;
 }
 
-/** RRSA's webhook injects credentials into pods of namespaces with this label, for ServiceAccounts with this annotation. */
+/**
+ * RRSA's webhook injects credentials into pods of namespaces with this label, for ServiceAccounts with this annotation.
+ */
 export const rrsaNamespaceLabel = "pod-identity.alibabacloud.com/injection";
 export const rrsaRoleAnnotation = "pod-identity.alibabacloud.com/role-name";
 

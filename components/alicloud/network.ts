@@ -3,6 +3,7 @@ import { getZonesOutput } from "@pulumi/alicloud/getZones";
 import { Store } from "@pulumi/alicloud/log";
 import { FlowLog, NatGateway, Network, SnatEntry, Switch } from "@pulumi/alicloud/vpc";
 import * as pulumi from "@pulumi/pulumi";
+import { ArgumentChecks } from "../../lib/check";
 import { planZoneSubnets, type SubnetTier } from "../../lib/cidr";
 import { boundedName } from "../../lib/naming";
 import type { NetworkOutputs } from "../contract";
@@ -11,7 +12,10 @@ import { nameRules } from "./naming";
 export interface AlicloudNetworkArgs {
   /** Prefix of every cloud-side name (config name and stack). @default - none, required */
   baseName: string;
-  /** VPC range; cut into tiers and zones by `planZoneSubnets`, with the VPN gateway block left free. @default - none, required */
+  /**
+   * VPC range; cut into tiers and zones by `planZoneSubnets`, with the VPN gateway block left free.
+   * @default - none, required
+   */
   cidr: string;
   /** Zone ids, one set of vSwitches each. @default - none, required */
   zones: string[];
@@ -44,11 +48,14 @@ export class AlicloudNetwork extends pulumi.ComponentResource {
 
   constructor(name: string, args: AlicloudNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     const retention = args.flowLogRetentionDays ?? 365;
-    if (!Number.isInteger(retention) || retention < 1 || retention > 3650) {
-      throw new Error(
-        `invalid network args:\n  - 'flowLogRetentionDays' (${retention}) must be an integer from 1 to 3650`,
-      );
-    }
+    const check = new ArgumentChecks(`invalid AlicloudNetwork '${name}'`);
+    check.require(
+      Number.isInteger(retention) && retention >= 1 && retention <= 3650,
+      "flowLogRetentionDays",
+      retention,
+      "must be an integer from 1 to 3650",
+    );
+    check.throwIfAny(Error);
     super("warbler:alicloud:Network", name, {}, opts);
     const plan = planZoneSubnets(args.cidr, args.zones.length);
     const cloudName = (role: string) => boundedName([args.baseName, role], nameRules.network.maxLength);
@@ -60,7 +67,8 @@ export class AlicloudNetwork extends pulumi.ComponentResource {
       offered.ids.apply((ids) => {
         if (!ids.includes(zone))
           throw new Error(
-            `zone ${zone} does not offer vSwitches in this region any more (offered: ${ids.join(", ")}); update components/alicloud/zones.ts`,
+            `zone ${zone} does not offer vSwitches in this region any more (offered: ${ids.join(", ")}); ` +
+              "update components/alicloud/zones.ts",
           );
         return zone;
       });

@@ -80,7 +80,10 @@ export function workloadAccessPolicy(bucket: string, keyArn: string): string {
   });
 }
 
-/** Key actions SSE-KMS needs for a client that writes (GenerateDataKey) and reads (Decrypt) objects; it never encrypts with the key itself. */
+/**
+ * Key actions SSE-KMS needs for a client that writes (GenerateDataKey) and reads (Decrypt) objects; it never encrypts
+ * with the key itself.
+ */
 export const sseKmsActions = ["kms:GenerateDataKey", "kms:Decrypt"] as const;
 
 /** Bucket-level actions the upload gateway (s3proxy) calls: list, existence and location checks. */

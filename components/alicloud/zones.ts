@@ -1,3 +1,5 @@
+import { ArgumentChecks } from "../../lib/check";
+
 /**
  * Zones of each supported Alibaba Cloud region that offer vSwitches, ECS
  * g7 instances and ApsaraDB RDS for PostgreSQL on cloud disks, in the order
@@ -28,12 +30,14 @@ export const regionZones: Record<string, readonly string[]> = {
 
 /** The first `count` zones of a region; config-rules.ts reports a region or count this refuses. */
 export function planZones(region: string, count: number): string[] {
+  const check = new ArgumentChecks();
   if (!Object.hasOwn(regionZones, region)) {
-    throw new RangeError(`region (${region}) has no zone table in the Alibaba Cloud kit`);
+    check.add("region", region, "has no zone table in the Alibaba Cloud kit");
+    check.throwIfAny(RangeError);
   }
   const zones = regionZones[region];
-  if (!Number.isInteger(count) || count < 1 || count > zones.length) {
-    throw new RangeError(`zones (${count}) must be 1 to ${zones.length} in ${region}`);
-  }
+  const allowed = Number.isInteger(count) && count >= 1 && count <= zones.length;
+  check.require(allowed, "zones", count, `must be 1 to ${zones.length} in ${region}`);
+  check.throwIfAny(RangeError);
   return zones.slice(0, count);
 }

@@ -1,5 +1,6 @@
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
+import { ArgumentChecks } from "../../lib/check";
 import type { BucketOutputs } from "../contract";
 import { tlsOnlyBucketPolicy } from "./permissions";
 
@@ -34,15 +35,26 @@ export class AwsBucket extends pulumi.ComponentResource {
     super("warbler:aws:Bucket", name, {}, opts);
     const expireAfterDays = args.expireAfterDays ?? 0;
     const abortDays = args.abortIncompleteUploadDays ?? 7;
-    const problems: string[] = [];
-    if (!Number.isInteger(args.noncurrentVersionDays) || args.noncurrentVersionDays < 1) {
-      problems.push(`'noncurrentVersionDays' (${args.noncurrentVersionDays}) must be a positive integer`);
-    }
-    if (!Number.isInteger(expireAfterDays) || expireAfterDays < 0)
-      problems.push(`'expireAfterDays' (${expireAfterDays}) must be 0 or a positive integer`);
-    if (!Number.isInteger(abortDays) || abortDays < 1)
-      problems.push(`'abortIncompleteUploadDays' (${abortDays}) must be a positive integer`);
-    if (problems.length > 0) throw new Error(`invalid AwsBucket '${name}':\n  - ${problems.join("\n  - ")}`);
+    const check = new ArgumentChecks(`invalid AwsBucket '${name}'`);
+    check.require(
+      Number.isInteger(args.noncurrentVersionDays) && args.noncurrentVersionDays >= 1,
+      "noncurrentVersionDays",
+      args.noncurrentVersionDays,
+      "must be a positive integer",
+    );
+    check.require(
+      Number.isInteger(expireAfterDays) && expireAfterDays >= 0,
+      "expireAfterDays",
+      expireAfterDays,
+      "must be 0 or a positive integer",
+    );
+    check.require(
+      Number.isInteger(abortDays) && abortDays >= 1,
+      "abortIncompleteUploadDays",
+      abortDays,
+      "must be a positive integer",
+    );
+    check.throwIfAny(Error);
 
     this.bucket = new s3.Bucket(
       `${name}-bucket`,

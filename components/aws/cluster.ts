@@ -4,6 +4,7 @@ import * as iam from "@pulumi/aws/iam";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import type { kubernetesVersions } from "../../config/clouds";
+import { ArgumentChecks } from "../../lib/check";
 import type { ClusterAccess, NodePoolConfig } from "../contract";
 import { AwsWorkloadIdentity } from "./identity";
 import { renderKubeconfig } from "./kubeconfig";
@@ -56,19 +57,29 @@ export class AwsCluster extends pulumi.ComponentResource {
     super("warbler:aws:Cluster", name, {}, opts);
     const publicAccessCidrs = args.publicAccessCidrs ?? [];
     const retention = args.logRetentionDays ?? 365;
-    const problems: string[] = [];
-    if (args.nodePools.length === 0) problems.push("'nodePools' ([]) must list at least one pool");
-    if (!(args.version in eksAddonVersions))
-      problems.push(`'version' (${args.version}) must be one of ${Object.keys(eksAddonVersions).join(", ")}`);
-    if (!Number.isInteger(retention) || retention < 1)
-      problems.push(`'logRetentionDays' (${retention}) must be a positive integer`);
+    const check = new ArgumentChecks(`invalid AwsCluster '${name}'`);
+    check.require(args.nodePools.length > 0, "nodePools", args.nodePools, "must list at least one pool");
+    check.require(
+      args.version in eksAddonVersions,
+      "version",
+      args.version,
+      `must be one of ${Object.keys(eksAddonVersions).join(", ")}`,
+    );
+    check.require(
+      Number.isInteger(retention) && retention >= 1,
+      "logRetentionDays",
+      retention,
+      "must be a positive integer",
+    );
     publicAccessCidrs.forEach((cidr, i) => {
-      if (cidr === "0.0.0.0/0")
-        problems.push(
-          `'publicAccessCidrs[${i}]' (${cidr}) would open the API to the internet; list the networks that need it`,
-        );
+      check.require(
+        cidr !== "0.0.0.0/0",
+        `publicAccessCidrs[${i}]`,
+        cidr,
+        "would open the API to the internet; list the networks that need it",
+      );
     });
-    if (problems.length > 0) throw new Error(`invalid AwsCluster '${name}':\n  - ${problems.join("\n  - ")}`);
+    check.throwIfAny(Error);
     const tags = args.tags ?? {};
 
     const clusterRole = new iam.Role(

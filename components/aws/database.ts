@@ -4,6 +4,7 @@ import * as rds from "@pulumi/aws/rds";
 import * as pulumi from "@pulumi/pulumi";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import type { postgresVersions, Size } from "../../config/clouds";
+import { ArgumentChecks } from "../../lib/check";
 import type { DatabaseOutputs } from "../contract";
 import { RDS_CA_IDENTIFIER, rdsCaBundle } from "./ca-bundle";
 import { databaseSizes } from "./sizes";
@@ -55,7 +56,10 @@ export interface AwsDatabaseArgs {
   databaseName?: string;
   /** Admin user. @default "warbler_admin" */
   username?: string;
-  /** Extra server parameters (the failover engine adds logical replication here); may not override TLS_PARAMETERS. @default [] */
+  /**
+   * Extra server parameters (the failover engine adds logical replication here); may not override TLS_PARAMETERS.
+   * @default []
+   */
   parameters?: RdsParameter[];
   /** Let IAM identities log in with tokens besides the password. @default false */
   iamAuthentication?: boolean;
@@ -88,31 +92,59 @@ export class AwsDatabase extends pulumi.ComponentResource {
     const username = args.username ?? "warbler_admin";
     const extra = args.parameters ?? [];
     const retention = args.logRetentionDays ?? 365;
-    const problems: string[] = [];
+    const check = new ArgumentChecks(`invalid AwsDatabase '${name}'`);
     const reserved = new Set(TLS_PARAMETERS.map((p) => p.name));
     extra.forEach((p, i) => {
-      if (reserved.has(p.name))
-        problems.push(`'parameters[${i}].name' (${p.name}) is set by the kit to enforce TLS and cannot be overridden`);
+      check.require(
+        !reserved.has(p.name),
+        `parameters[${i}].name`,
+        p.name,
+        "is set by the kit to enforce TLS and cannot be overridden",
+      );
     });
-    if (!(args.version in databaseVersions)) {
-      problems.push(`'version' (${args.version}) must be one of ${Object.keys(databaseVersions).join(", ")}`);
-    }
-    if (!(args.size in databaseSizes))
-      problems.push(`'size' (${args.size}) must be one of ${Object.keys(databaseSizes).join(", ")}`);
-    if (!Number.isInteger(args.storageGb) || args.storageGb < 20 || args.storageGb > 65536)
-      problems.push(`'storageGb' (${args.storageGb}) must be an integer from 20 to 65536`);
-    if (!Number.isInteger(args.backupRetentionDays) || args.backupRetentionDays < 1 || args.backupRetentionDays > 35) {
-      problems.push(`'backupRetentionDays' (${args.backupRetentionDays}) must be an integer from 1 to 35`);
-    }
-    if (args.clientCidrs.length === 0) problems.push("'clientCidrs' ([]) must list the subnets that may connect");
-    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseName)) {
-      problems.push(`'databaseName' (${databaseName}) must be 1-63 lowercase letters, digits or underscores`);
-    }
-    if (!/^[a-z][a-z0-9_]{0,15}$/.test(username) || ["postgres", "rdsadmin", "admin"].includes(username)) {
-      const rule = "1-16 lowercase letters, digits or underscores, start with a letter, and not be reserved";
-      problems.push(`'username' (${username}) must be ${rule}`);
-    }
-    if (problems.length > 0) throw new Error(`invalid AwsDatabase '${name}':\n  - ${problems.join("\n  - ")}`);
+    check.require(
+      args.version in databaseVersions,
+      "version",
+      args.version,
+      `must be one of ${Object.keys(databaseVersions).join(", ")}`,
+    );
+    check.require(
+      args.size in databaseSizes,
+      "size",
+      args.size,
+      `must be one of ${Object.keys(databaseSizes).join(", ")}`,
+    );
+    check.require(
+      Number.isInteger(args.storageGb) && args.storageGb >= 20 && args.storageGb <= 65536,
+      "storageGb",
+      args.storageGb,
+      "must be an integer from 20 to 65536",
+    );
+    check.require(
+      Number.isInteger(args.backupRetentionDays) && args.backupRetentionDays >= 1 && args.backupRetentionDays <= 35,
+      "backupRetentionDays",
+      args.backupRetentionDays,
+      "must be an integer from 1 to 35",
+    );
+    check.require(
+      args.clientCidrs.length > 0,
+      "clientCidrs",
+      args.clientCidrs,
+      "must list the subnets that may connect",
+    );
+    check.require(
+      /^[a-z_][a-z0-9_]{0,62}$/.test(databaseName),
+      "databaseName",
+      databaseName,
+      "must be 1-63 lowercase letters, digits or underscores",
+    );
+    check.require(
+      /^[a-z][a-z0-9_]{0,15}$/.test(username) && !["postgres", "rdsadmin", "admin"].includes(username),
+      "username",
+      username,
+      "must be 1-16 lowercase letters, digits or underscores, start with a letter, and not be reserved",
+    );
+    check.throwIfAny(Error);
     const tags = args.tags ?? {};
     const engineVersion = databaseVersions[args.version];
     const parameterFamily = rdsParameterFamilies[args.version];

@@ -10,7 +10,7 @@ import type { DnsFailoverProvider, DnsRole } from "../failover/dns-provider";
  * Route 53 failover routing: a TCP health check per side, and per host name
  * a PRIMARY and a SECONDARY record in the hosted zone, each tied to its side's check.
  */
-export const route53Failover: DnsFailoverProvider = (parent, { name, config, pairs, address, region }) => {
+const create: DnsFailoverProvider["create"] = (parent, { name, config, pairs, address, region }) => {
   const provider = new AwsProvider(`${name}-aws`, { region }, { parent });
   const child = { parent, provider };
   const zone = getZoneOutput({ name: config.dns.zone, privateZone: false }, child);
@@ -63,4 +63,15 @@ export const route53Failover: DnsFailoverProvider = (parent, { name, config, pai
       );
     }
   }
+};
+
+/**
+ * Route 53: its API lives in us-east-1; a health check probes at the configured interval, with a fixed 10 s TCP
+ * connect timeout.
+ */
+export const route53Failover: DnsFailoverProvider = {
+  defaultRegion: "us-east-1",
+  effectiveIntervalSeconds: (intervalSeconds) => intervalSeconds,
+  probeTimeoutSeconds: () => 10,
+  create,
 };

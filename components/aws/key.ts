@@ -1,5 +1,6 @@
 import * as kms from "@pulumi/aws/kms";
 import * as pulumi from "@pulumi/pulumi";
+import { ArgumentChecks } from "../../lib/check";
 import type { KeyOutputs } from "../contract";
 import { keyPolicy } from "./permissions";
 
@@ -30,16 +31,22 @@ export class AwsKey extends pulumi.ComponentResource {
 
   constructor(name: string, args: AwsKeyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:aws:Key", name, {}, opts);
-    const problems: string[] = [];
+    const check = new ArgumentChecks(`invalid AwsKey '${name}'`);
     const deletionWindowInDays = args.deletionWindowInDays ?? 30;
     const rotationPeriodInDays = args.rotationPeriodInDays ?? 365;
-    if (!Number.isInteger(deletionWindowInDays) || deletionWindowInDays < 7 || deletionWindowInDays > 30) {
-      problems.push(`'deletionWindowInDays' (${deletionWindowInDays}) must be an integer from 7 to 30`);
-    }
-    if (!Number.isInteger(rotationPeriodInDays) || rotationPeriodInDays < 90 || rotationPeriodInDays > 2560) {
-      problems.push(`'rotationPeriodInDays' (${rotationPeriodInDays}) must be an integer from 90 to 2560`);
-    }
-    if (problems.length > 0) throw new Error(`invalid AwsKey '${name}':\n  - ${problems.join("\n  - ")}`);
+    check.require(
+      Number.isInteger(deletionWindowInDays) && deletionWindowInDays >= 7 && deletionWindowInDays <= 30,
+      "deletionWindowInDays",
+      deletionWindowInDays,
+      "must be an integer from 7 to 30",
+    );
+    check.require(
+      Number.isInteger(rotationPeriodInDays) && rotationPeriodInDays >= 90 && rotationPeriodInDays <= 2560,
+      "rotationPeriodInDays",
+      rotationPeriodInDays,
+      "must be an integer from 90 to 2560",
+    );
+    check.throwIfAny(Error);
 
     this.key = new kms.Key(
       `${name}-key`,

@@ -171,7 +171,9 @@ export const awsMocks: KitMocks = {
       return {
         id: `${cluster}:${addon}`,
         state: {
-          arn: `arn:aws:eks:${ctx.region}:${accountOf(ctx)}:addon/${cluster}/${addon}/${uuid(`addon/${cluster}/${addon}`)}`,
+          arn:
+            `arn:aws:eks:${ctx.region}:${accountOf(ctx)}:addon/` +
+            `${cluster}/${addon}/${uuid(`addon/${cluster}/${addon}`)}`,
         },
       };
     },
@@ -185,7 +187,8 @@ export const awsMocks: KitMocks = {
     },
     "aws:rds/instance:Instance": ({ name, inputs }, ctx) => {
       const identifier = str(inputs.identifier, `${name}-${fakeId("", name, 7)}`);
-      const address = `${identifier}.${fakeId("c", `rds/${ctx.accountId}/${ctx.region}`, 11)}.${ctx.region}.rds.amazonaws.com`;
+      const host = fakeId("c", `rds/${ctx.accountId}/${ctx.region}`, 11);
+      const address = `${identifier}.${host}.${ctx.region}.rds.amazonaws.com`;
       const port = typeof inputs.port === "number" ? inputs.port : 5432;
       return {
         id: fakeId("db-", `rds/${identifier}`, 26).toUpperCase(),

@@ -2,7 +2,8 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
-import { planZoneSubnets, type SubnetTier } from "../../lib/cidr";
+import { ArgumentChecks } from "../../lib/check";
+import { cidrProblem, planZoneSubnets, type SubnetTier } from "../../lib/cidr";
 import type { NetworkOutputs } from "../contract";
 import { flowLogPolicy, serviceTrust } from "./permissions";
 
@@ -36,18 +37,21 @@ export class AwsNetwork extends pulumi.ComponentResource {
   constructor(name: string, args: AwsNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:aws:Network", name, {}, opts);
     const retention = args.flowLogRetentionDays ?? 365;
-    const problems: string[] = [];
-    if (args.zones.length < 2 || args.zones.length > 3)
-      problems.push(`'zones' (${JSON.stringify(args.zones)}) must list 2 or 3 zones`);
-    if (!Number.isInteger(retention) || retention < 1)
-      problems.push(`'flowLogRetentionDays' (${retention}) must be a positive integer`);
+    const check = new ArgumentChecks(`invalid AwsNetwork '${name}'`);
+    check.require(args.zones.length >= 2 && args.zones.length <= 3, "zones", args.zones, "must list 2 or 3 zones");
+    check.require(
+      Number.isInteger(retention) && retention >= 1,
+      "flowLogRetentionDays",
+      retention,
+      "must be a positive integer",
+    );
     let layout: ReturnType<typeof planZoneSubnets> = [];
     try {
       layout = planZoneSubnets(args.cidr, Math.min(Math.max(args.zones.length, 1), 3));
     } catch (err) {
-      problems.push(`'cidr' (${args.cidr}): ${(err as Error).message}`);
+      check.add("cidr", args.cidr, cidrProblem(args.cidr) ?? `cannot hold the zone subnets: ${(err as Error).message}`);
     }
-    if (problems.length > 0) throw new Error(`invalid AwsNetwork '${name}':\n  - ${problems.join("\n  - ")}`);
+    check.throwIfAny(Error);
 
     const tags = args.tags ?? {};
     const named = (suffix: string, extra: Record<string, string> = {}) => ({

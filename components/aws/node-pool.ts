@@ -2,6 +2,7 @@ import * as ec2 from "@pulumi/aws/ec2";
 import * as eks from "@pulumi/aws/eks";
 import * as pulumi from "@pulumi/pulumi";
 import type { Size } from "../../config/clouds";
+import { ArgumentChecks } from "../../lib/check";
 import { imNodeSysctls, imSysctlFile } from "../../lib/node-tuning";
 import { nodeSizes } from "./sizes";
 
@@ -42,15 +43,17 @@ export class AwsNodePool extends pulumi.ComponentResource {
   constructor(name: string, args: AwsNodePoolArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:aws:NodePool", name, {}, opts);
     const diskGb = args.diskGb ?? 100;
-    const problems: string[] = [];
-    if (!Number.isInteger(args.min) || args.min < 1) problems.push(`'min' (${args.min}) must be a positive integer`);
-    if (!Number.isInteger(args.max) || args.max < args.min)
-      problems.push(`'max' (${args.max}) must be an integer not below 'min' (${args.min})`);
-    if (!(args.size in nodeSizes))
-      problems.push(`'size' (${args.size}) must be one of ${Object.keys(nodeSizes).join(", ")}`);
-    if (!Number.isInteger(diskGb) || diskGb < 20)
-      problems.push(`'diskGb' (${diskGb}) must be an integer of at least 20`);
-    if (problems.length > 0) throw new Error(`invalid AwsNodePool '${name}':\n  - ${problems.join("\n  - ")}`);
+    const check = new ArgumentChecks(`invalid AwsNodePool '${name}'`);
+    check.require(Number.isInteger(args.min) && args.min >= 1, "min", args.min, "must be a positive integer");
+    check.require(
+      Number.isInteger(args.max) && args.max >= args.min,
+      "max",
+      args.max,
+      `must be an integer not below 'min' (${args.min})`,
+    );
+    check.require(args.size in nodeSizes, "size", args.size, `must be one of ${Object.keys(nodeSizes).join(", ")}`);
+    check.require(Number.isInteger(diskGb) && diskGb >= 20, "diskGb", diskGb, "must be an integer of at least 20");
+    check.throwIfAny(Error);
 
     const tags = args.tags ?? {};
     const launchTemplate = new ec2.LaunchTemplate(
@@ -120,10 +123,16 @@ const BOUNDARY = "==WARBLER==";
 
 /** Renders `key = value` lines; rejects anything that could break out of the file. */
 export function renderSysctlConf(sysctls: Readonly<Record<string, string>>): string {
-  const problems = Object.entries(sysctls)
-    .filter(([key, value]) => !/^[a-z0-9_.-]+$/.test(key) || !/^[0-9 ]+$/.test(value))
-    .map(([key, value]) => `'${key}' (${JSON.stringify(value)}) must be a dotted kernel key with a numeric value`);
-  if (problems.length > 0) throw new Error(`invalid sysctls:\n  - ${problems.join("\n  - ")}`);
+  const check = new ArgumentChecks("invalid sysctls");
+  for (const [key, value] of Object.entries(sysctls)) {
+    check.require(
+      /^[a-z0-9_.-]+$/.test(key) && /^[0-9 ]+$/.test(value),
+      key,
+      value,
+      "must be a dotted kernel key with a numeric value",
+    );
+  }
+  check.throwIfAny(Error);
   return Object.entries(sysctls)
     .map(([key, value]) => `${key} = ${value}`)
     .join("\n");

@@ -42,7 +42,8 @@ export interface KeyPolicyInput {
  * which launches the node groups' encrypted EBS volumes.
  */
 export function keyPolicy({ accountId, region }: KeyPolicyInput): PolicyDocument {
-  const autoscaling = `arn:aws:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+  const serviceRole = "autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling";
+  const autoscaling = `arn:aws:iam::${accountId}:role/aws-service-role/${serviceRole}`;
   return doc(
     {
       Sid: "AccountAdministersKeyThroughIam",

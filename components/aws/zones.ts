@@ -1,3 +1,5 @@
+import { ArgumentChecks } from "../../lib/check";
+
 /**
  * Zone suffixes where a region lacks the usual a, b, c (zone letters that
  * were retired or never opened). Every other supported region has a, b, c.
@@ -14,8 +16,9 @@ const zoneLetters: Record<string, string> = {
  */
 export function planZones(region: string, count: number): string[] {
   const letters = zoneLetters[region] ?? "abc";
-  if (!Number.isInteger(count) || count < 1 || count > letters.length) {
-    throw new RangeError(`zones (${count}) must be 1 to ${letters.length} in ${region}`);
-  }
+  const check = new ArgumentChecks();
+  const allowed = Number.isInteger(count) && count >= 1 && count <= letters.length;
+  check.require(allowed, "zones", count, `must be 1 to ${letters.length} in ${region}`);
+  check.throwIfAny(RangeError);
   return Array.from(letters.slice(0, count), (letter) => `${region}${letter}`);
 }

@@ -1,10 +1,11 @@
 import { RoleAssignment } from "@pulumi/azure-native/authorization/roleAssignment";
+import { listManagedClusterUserCredentialsOutput } from "@pulumi/azure-native/containerservice";
 import { AgentPool } from "@pulumi/azure-native/containerservice/agentPool";
-import { listManagedClusterUserCredentialsOutput } from "@pulumi/azure-native/containerservice/listManagedClusterUserCredentials";
 import { ManagedCluster } from "@pulumi/azure-native/containerservice/managedCluster";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import type { kubernetesVersions } from "../../config/clouds";
+import { ArgumentChecks } from "../../lib/check";
 import { formatCidr, parseCidr } from "../../lib/cidr";
 import type { ClusterAccess, NodePoolConfig } from "../contract";
 import { agentPoolName } from "./naming";
@@ -34,7 +35,10 @@ export interface AzureClusterArgs extends AzurePlacement {
   nodeSubnetIds: pulumi.Input<string>[];
   /** Subnet delegated for API Server VNet Integration. @default - none, required */
   apiServerSubnetId: pulumi.Input<string>;
-  /** Control-plane identity: Key Vault Crypto User on the key, Key Vault Contributor on the vault. @default - none, required */
+  /**
+   * Control-plane identity: Key Vault Crypto User on the key, Key Vault Contributor on the vault.
+   * @default - none, required
+   */
   identity: { id: pulumi.Input<string>; principalId: pulumi.Input<string> };
   /** Resources the control-plane identity's grants depend on; the cluster waits for them. @default - none, required */
   identityGrants: pulumi.Resource[];
@@ -48,33 +52,40 @@ export interface AzureClusterArgs extends AzurePlacement {
   tenantId: pulumi.Input<string>;
   /** Subscription of the role definitions. @default - none, required */
   subscriptionId: pulumi.Input<string>;
-  /** Object id of the principal running Pulumi; gets cluster admin through Azure RBAC to apply the Kubernetes layer. @default - none, required */
+  /**
+   * Object id of the principal running Pulumi; gets cluster admin through Azure RBAC to apply the Kubernetes layer.
+   * @default - none, required
+   */
   deployerObjectId: pulumi.Input<string>;
 }
 
-/** Input problems, collected and reported together. */
+/** Input problems, recorded in `check` (a new one if none is given) and returned. */
 export function clusterArgsProblems(
   args: Pick<AzureClusterArgs, "nodePools" | "zones" | "nodeSubnetIds" | "serviceCidr">,
-): string[] {
-  const problems: string[] = [];
+  check = new ArgumentChecks(),
+): readonly string[] {
   const seen = new Map<string, string>();
   args.nodePools.forEach((pool, i) => {
     const azureName = agentPoolName(pool.name);
     const other = seen.get(azureName);
-    if (other !== undefined)
-      problems.push(
-        `'nodePools[${i}].name' (${pool.name}) becomes AKS pool name '${azureName}', as '${other}' does; pool names must differ in letters or digits`,
-      );
-    seen.set(azureName, pool.name);
-    if (pool.min > pool.max) problems.push(`'nodePools[${i}].min' (${pool.min}) must not exceed 'max' (${pool.max})`);
-  });
-  if (args.nodePools.length === 0) problems.push("'nodePools' ([]) must hold at least one pool");
-  if (args.nodeSubnetIds.length !== args.zones.length)
-    problems.push(
-      `'nodeSubnetIds' (${args.nodeSubnetIds.length}) must hold one subnet per zone (${args.zones.length})`,
+    check.require(
+      other === undefined,
+      `nodePools[${i}].name`,
+      pool.name,
+      `becomes AKS pool name '${azureName}', as '${other}' does; pool names must differ in letters or digits`,
     );
-  if (!parseCidr(args.serviceCidr)) problems.push(`'serviceCidr' (${args.serviceCidr}) must be an IPv4 CIDR`);
-  return problems;
+    seen.set(azureName, pool.name);
+    check.require(pool.min <= pool.max, `nodePools[${i}].min`, pool.min, `must not exceed 'max' (${pool.max})`);
+  });
+  check.require(args.nodePools.length > 0, "nodePools", args.nodePools, "must hold at least one pool");
+  check.require(
+    args.nodeSubnetIds.length === args.zones.length,
+    "nodeSubnetIds.length",
+    args.nodeSubnetIds.length,
+    `must hold one subnet per zone (${args.zones.length})`,
+  );
+  check.require(parseCidr(args.serviceCidr) !== undefined, "serviceCidr", args.serviceCidr, "must be an IPv4 CIDR");
+  return check.problems;
 }
 
 /** CoreDNS's address: the tenth of the Service range, as AKS's own default. */
@@ -101,9 +112,9 @@ export class AzureCluster extends pulumi.ComponentResource {
 
   constructor(name: string, args: AzureClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:azure:Cluster", name, {}, opts);
-    const problems = clusterArgsProblems(args);
-    if (problems.length > 0)
-      throw new Error(`AzureCluster '${name}' has invalid args:\n  - ${problems.join("\n  - ")}`);
+    const check = new ArgumentChecks(`invalid AzureCluster '${name}'`);
+    clusterArgsProblems(args, check);
+    check.throwIfAny(Error);
 
     const publicCidrs = args.publicAccessCidrs ?? [];
     const networkGrants = [

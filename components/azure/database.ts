@@ -7,6 +7,7 @@ import { VirtualNetworkLink } from "@pulumi/azure-native/privatedns/virtualNetwo
 import * as pulumi from "@pulumi/pulumi";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import type { postgresVersions, Size } from "../../config/clouds";
+import { ArgumentChecks } from "../../lib/check";
 import type { DatabaseOutputs } from "../contract";
 import { postgresCaBundle } from "./ca-bundle";
 import type { AzurePlacement } from "./placement";
@@ -69,18 +70,18 @@ export class AzureDatabase extends pulumi.ComponentResource {
   constructor(name: string, args: AzureDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:azure:Database", name, {}, opts);
     const highAvailability = args.highAvailability ?? true;
-    const problems: string[] = [];
+    const check = new ArgumentChecks(`invalid AzureDatabase '${name}'`);
     const retention = args.backupRetentionDays ?? 14;
-    if (retention < 7 || retention > 35) problems.push(`'backupRetentionDays' (${retention}) must be 7 to 35`);
-    if (highAvailability && args.zones.length < 2)
-      problems.push(`'highAvailability' (true) needs at least 2 zones, got ${args.zones.length}`);
-    if (args.storageGb > flexibleServerStorageSizes[flexibleServerStorageSizes.length - 1]) {
-      problems.push(
-        `'storageGb' (${args.storageGb}) must be at most ${flexibleServerStorageSizes[flexibleServerStorageSizes.length - 1]} GiB`,
-      );
-    }
-    if (problems.length > 0)
-      throw new Error(`AzureDatabase '${name}' has invalid args:\n  - ${problems.join("\n  - ")}`);
+    check.require(retention >= 7 && retention <= 35, "backupRetentionDays", retention, "must be 7 to 35");
+    check.require(
+      !highAvailability || args.zones.length >= 2,
+      "highAvailability",
+      highAvailability,
+      `needs at least 2 zones, got ${args.zones.length}`,
+    );
+    const maxStorageGb = flexibleServerStorageSizes[flexibleServerStorageSizes.length - 1];
+    check.require(!(args.storageGb > maxStorageGb), "storageGb", args.storageGb, `must be at most ${maxStorageGb} GiB`);
+    check.throwIfAny(Error);
 
     const common = { resourceGroupName: args.resourceGroupName, tags: args.tags };
     const zone = new PrivateZone(

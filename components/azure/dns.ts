@@ -1,7 +1,6 @@
 import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
 import { ResourceGroup } from "@pulumi/azure-native/resources/resourceGroup";
 import { Profile } from "@pulumi/azure-native/trafficmanager/profile";
-import { probeTimeoutSeconds } from "../failover/dns-plan";
 import type { DnsFailoverProvider } from "../failover/dns-provider";
 
 /**
@@ -9,7 +8,7 @@ import type { DnsFailoverProvider } from "../failover/dns-provider";
  * answers with a CNAME to the healthy endpoint, so the zone needs CNAMEs from
  * the host names to the profiles' <name>.trafficmanager.net (docs/failover.md).
  */
-export const trafficManagerFailover: DnsFailoverProvider = (parent, { name, config, pairs, region, tags }) => {
+const create: DnsFailoverProvider["create"] = (parent, { name, config, pairs, region, tags }) => {
   const provider = new AzureProvider(`${name}-azure`, { location: region }, { parent });
   const child = { parent, provider };
   const group = new ResourceGroup(`${name}-rg`, { location: region, tags }, child);
@@ -29,7 +28,7 @@ export const trafficManagerFailover: DnsFailoverProvider = (parent, { name, conf
           protocol: "TCP",
           port: config.dns.healthPort,
           intervalInSeconds: config.dns.intervalSeconds,
-          timeoutInSeconds: probeTimeoutSeconds("traffic-manager", config.dns.intervalSeconds),
+          timeoutInSeconds: trafficManagerFailover.probeTimeoutSeconds(config.dns.intervalSeconds),
           toleratedNumberOfFailures: config.dns.failureThreshold - 1,
         },
         endpoints: [
@@ -55,4 +54,15 @@ export const trafficManagerFailover: DnsFailoverProvider = (parent, { name, conf
       child,
     );
   }
+};
+
+/**
+ * Traffic Manager: profiles are global, but their resource group needs a location (westeurope unless `dns.region`
+ * says otherwise); probes run at the configured interval, timing out after 5 s at a 10 s interval and 10 s otherwise.
+ */
+export const trafficManagerFailover: DnsFailoverProvider = {
+  defaultRegion: "westeurope",
+  effectiveIntervalSeconds: (intervalSeconds) => intervalSeconds,
+  probeTimeoutSeconds: (intervalSeconds) => (intervalSeconds === 10 ? 5 : 10),
+  create,
 };

@@ -1,3 +1,4 @@
+import { ArgumentChecks } from "../../lib/check";
 import { formatCidr, parseCidr, planGatewaySubnet, planZoneSubnets, subnet, type ZoneSubnets } from "../../lib/cidr";
 
 /**
@@ -21,8 +22,10 @@ export interface AzureNetworkPlan {
 
 export function planAzureNetwork(networkCidr: string, zones: number): AzureNetworkPlan {
   const zoneSubnets = planZoneSubnets(networkCidr, zones);
-  const parent = parseCidr(networkCidr);
-  if (!parent) throw new RangeError(`'${networkCidr}' is not a CIDR`);
+  const check = new ArgumentChecks();
+  check.require(parseCidr(networkCidr) !== undefined, "networkCidr", networkCidr, "must be an IPv4 CIDR");
+  check.throwIfAny(RangeError);
+  const parent = parseCidr(networkCidr)!;
   const half = subnet(parent, parent.prefix + 1, 0);
   const spare = subnet(half, half.prefix + 2, 3);
   return { zones: zoneSubnets, apiServer: formatCidr(subnet(spare, 28, 0)), gateway: planGatewaySubnet(networkCidr) };

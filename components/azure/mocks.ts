@@ -59,7 +59,8 @@ function kubeconfig(cluster: string, fqdn: string, tenant: string): string {
     "    exec:",
     "      apiVersion: client.authentication.k8s.io/v1beta1",
     "      command: kubelogin",
-    `      args: [get-token, --login, azurecli, --server-id, 6dae42f8-4368-4678-94ff-3960e28e3630, --tenant-id, ${tenant}]`,
+    "      args: [get-token, --login, azurecli, --server-id, 6dae42f8-4368-4678-94ff-3960e28e3630, " +
+      `--tenant-id, ${tenant}]`,
     "",
   ].join("\n");
   return Buffer.from(yaml).toString("base64");
@@ -133,7 +134,8 @@ export const azureMocks: KitMocks = {
     "azure-native:managedidentity:FederatedIdentityCredential": arm(
       "federatedIdentityCredentialResourceName",
       (n, i) =>
-        `Microsoft.ManagedIdentity/userAssignedIdentities/${str(i.resourceName, "identity")}/federatedIdentityCredentials/${n}`,
+        `Microsoft.ManagedIdentity/userAssignedIdentities/${str(i.resourceName, "identity")}/` +
+        `federatedIdentityCredentials/${n}`,
     ),
     "azure-native:authorization:RoleAssignment": (args) => {
       const name = str(args.inputs.roleAssignmentName, fakeGuid(`role/${args.name}`));
@@ -165,7 +167,9 @@ export const azureMocks: KitMocks = {
           },
           identityProfile: {
             kubeletidentity: {
-              resourceId: `/subscriptions/${ctx.subscriptionId}/resourceGroups/${str(i.nodeResourceGroup, "nodes")}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${n}-agentpool`,
+              resourceId:
+                `/subscriptions/${ctx.subscriptionId}/resourceGroups/${str(i.nodeResourceGroup, "nodes")}/` +
+                `providers/Microsoft.ManagedIdentity/userAssignedIdentities/${n}-agentpool`,
               ...identityState(`${n}-kubelet`, i, ctx),
             },
           },

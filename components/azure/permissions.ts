@@ -17,5 +17,6 @@ export type BuiltInRole = keyof typeof builtInRoles;
 
 /** The subscription-scoped role definition id ARM expects in a role assignment. */
 export function roleDefinitionId(subscriptionId: pulumi.Input<string>, role: BuiltInRole): pulumi.Output<string> {
-  return pulumi.interpolate`/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles[role]}`;
+  const definitions = "providers/Microsoft.Authorization/roleDefinitions";
+  return pulumi.interpolate`/subscriptions/${subscriptionId}/${definitions}/${builtInRoles[role]}`;
 }

@@ -14,7 +14,10 @@ export interface AzureTurnAddressArgs {
   zones: string[];
   /** Subscription of the role definitions. @default - none, required */
   subscriptionId: pulumi.Input<string>;
-  /** Principal of the AKS control-plane identity, which binds the load balancer to the address. @default - none, required */
+  /**
+   * Principal of the AKS control-plane identity, which binds the load balancer to the address.
+   * @default - none, required
+   */
   clusterPrincipalId: pulumi.Input<string>;
   /** Tags for the resource group and the address. @default {} */
   tags?: Record<string, string>;
@@ -23,7 +26,9 @@ export interface AzureTurnAddressArgs {
 /** Name of the public IP inside its own resource group. */
 export const turnPublicIpName = "turn";
 
-/** AKS cloud-provider annotations that put a LoadBalancer Service on an existing public IP in another resource group. */
+/**
+ * AKS cloud-provider annotations that put a LoadBalancer Service on an existing public IP in another resource group.
+ */
 export function turnAddressAnnotations(
   publicIpName: pulumi.Input<string>,
   resourceGroupName: pulumi.Input<string>,
@@ -75,7 +80,8 @@ export class AzureTurnAddress extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    // The Service must not reach the cloud provider before the grant does: carry the grant as a dependency of the group name.
+    // The Service must not reach the cloud provider before the grant does: carry the grant as a dependency of the group
+    // name.
     const groupAfterGrant = pulumi.all([group.name, grant.id]).apply(([groupName]) => groupName);
     this.outputs = {
       ip: ip.ipAddress.apply((address) => {

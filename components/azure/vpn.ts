@@ -4,6 +4,7 @@ import { Subnet } from "@pulumi/azure-native/network/subnet";
 import { VirtualNetworkGateway } from "@pulumi/azure-native/network/virtualNetworkGateway";
 import { VirtualNetworkGatewayConnection } from "@pulumi/azure-native/network/virtualNetworkGatewayConnection";
 import * as pulumi from "@pulumi/pulumi";
+import { ArgumentChecks } from "../../lib/check";
 import { planGatewaySubnet } from "../../lib/cidr";
 import type { VpnLinkArgs, VpnLinkOutputs } from "../failover/vpn-link";
 import { ipsecSuite } from "../failover/vpn-plan";
@@ -11,8 +12,11 @@ import { ipsecSuite } from "../failover/vpn-plan";
 /** Resource group and VNet name from a VNet's resource id. */
 export function parseVnetId(id: string): { resourceGroupName: string; virtualNetworkName: string } {
   const m = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)$/i.exec(id);
-  if (!m) throw new Error(`'${id}' is not a virtual network resource id`);
-  return { resourceGroupName: m[1], virtualNetworkName: m[2] };
+  const check = new ArgumentChecks();
+  check.require(m !== null, "id", id, "is not a virtual network resource id");
+  check.throwIfAny(Error);
+  const [, resourceGroupName, virtualNetworkName] = m!;
+  return { resourceGroupName, virtualNetworkName };
 }
 
 /**

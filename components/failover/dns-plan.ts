@@ -1,10 +1,10 @@
 /**
  * Pure planning for health-checked DNS failover: which host names fail
  * over, what record type each needs, and how long users can be sent to a
- * dead side at worst, from the configured interval, threshold and TTL.
+ * dead side at worst, from the configured interval, threshold and TTL and
+ * the provider's own facts (`DnsProviderFacts`, from its kit's `dnsFailover`).
+ * Cloud-neutral: no provider is named here.
  */
-
-import type { DnsProvider } from "../../config/global";
 
 /** Which public endpoint of a platform stack a host name points at. */
 export type ImEndpoint = "ingress" | "clients";
@@ -36,16 +36,20 @@ export function isIpv4(text: string): boolean {
   return IPV4_RE.test(text);
 }
 
-/**
- * Region of the provider's API calls when `dns.region` is unset: Route 53's
- * API lives in us-east-1; Traffic Manager profiles are global but their
- * resource group needs a location; Alibaba Cloud DNS is managed from cn-hangzhou.
- */
-export const defaultDnsRegion: Record<DnsProvider, string> = {
-  route53: "us-east-1",
-  "traffic-manager": "westeurope",
-  "alidns-gtm": "cn-hangzhou",
-};
+/** What the neutral plan needs to know of a DNS provider; each kit's `dnsFailover` states its own. */
+export interface DnsProviderFacts {
+  /** Region of the provider's API calls when `dns.region` is unset. */
+  defaultRegion: string;
+  /** The probe interval the provider really uses for a configured `dns.intervalSeconds`. */
+  effectiveIntervalSeconds(intervalSeconds: number): number;
+  /** Seconds a probe may take before it counts as failed, at an effective interval (as the stacks configure it). */
+  probeTimeoutSeconds(intervalSeconds: number): number;
+}
+
+/** The region of the DNS provider's API calls: `dns.region`, or the provider's default. */
+export function dnsRegion(region: string | undefined, facts: DnsProviderFacts): string {
+  return region ?? facts.defaultRegion;
+}
 
 /**
  * The record type a failover pair needs: A when both sides are IPv4
@@ -56,7 +60,9 @@ export function recordType(host: FailoverHost, primary: string, secondary: strin
   const kinds = [primary, secondary].map((a) => (isIpv4(a) ? "A" : "CNAME"));
   if (kinds[0] !== kinds[1]) {
     throw new Error(
-      `${host.host}: one side's ${host.endpoint} address is an IP (${kinds[0] === "A" ? primary : secondary}) and the other a host name (${kinds[0] === "A" ? secondary : primary}); a failover pair needs one record type: give the host-name side fixed IPs in 'warbler:dns.addresses' (docs/failover.md)`,
+      `${host.host}: one side's ${host.endpoint} address is an IP (${kinds[0] === "A" ? primary : secondary}) ` +
+        `and the other a host name (${kinds[0] === "A" ? secondary : primary}); a failover pair needs one ` +
+        "record type: give the host-name side fixed IPs in 'warbler:dns.addresses' (docs/failover.md)",
     );
   }
   if (kinds[0] === "CNAME" && host.label === "")
@@ -67,22 +73,9 @@ export function recordType(host: FailoverHost, primary: string, secondary: strin
 }
 
 export interface DetectionSettings {
-  provider: DnsProvider;
   intervalSeconds: number;
   failureThreshold: number;
   ttl: number;
-}
-
-/** Seconds a probe may take before it counts as failed, per provider (as the stacks configure them). */
-export function probeTimeoutSeconds(provider: DnsProvider, intervalSeconds: number): number {
-  switch (provider) {
-    case "route53":
-      return 10; // Route 53's fixed TCP connect timeout.
-    case "traffic-manager":
-      return intervalSeconds === 10 ? 5 : 10;
-    case "alidns-gtm":
-      return 5;
-  }
 }
 
 /**
@@ -91,13 +84,11 @@ export function probeTimeoutSeconds(provider: DnsProvider, intervalSeconds: numb
  * `failureThreshold` full intervals pass before the last needed probe
  * starts, which then times out; resolvers keep the old answer for `ttl`.
  */
-export function worstCaseDetectionSeconds(s: DetectionSettings): { detectSeconds: number; totalSeconds: number } {
-  const interval = s.provider === "alidns-gtm" ? gtmIntervalSeconds(s.intervalSeconds) : s.intervalSeconds;
-  const detectSeconds = interval * s.failureThreshold + probeTimeoutSeconds(s.provider, interval);
+export function worstCaseDetectionSeconds(
+  s: DetectionSettings,
+  facts: DnsProviderFacts,
+): { detectSeconds: number; totalSeconds: number } {
+  const interval = facts.effectiveIntervalSeconds(s.intervalSeconds);
+  const detectSeconds = interval * s.failureThreshold + facts.probeTimeoutSeconds(interval);
   return { detectSeconds, totalSeconds: detectSeconds + s.ttl };
-}
-
-/** Alibaba GTM probes at most once a minute on the editions Warbler targets; shorter intervals are raised to it. */
-export function gtmIntervalSeconds(intervalSeconds: number): number {
-  return Math.max(60, intervalSeconds);
 }

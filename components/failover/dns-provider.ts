@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { GlobalConfig } from "../../config/global";
-import type { FailoverHost, ImEndpoint } from "./dns-plan";
+import type { DnsProviderFacts, FailoverHost, ImEndpoint } from "./dns-plan";
 
 /** The two sides of a failover pair, as DNS names them. */
 export type DnsRole = "primary" | "secondary";
@@ -30,7 +30,10 @@ export interface DnsFailoverArgs {
 
 /**
  * Health-checked DNS failover through one cloud's DNS service (Route 53,
- * Traffic Manager, Alibaba Cloud DNS GTM). Creates its provider and records
- * as children of `parent`, the GlobalDns.
+ * Traffic Manager, Alibaba Cloud DNS GTM): the provider's facts the neutral
+ * plan reads (default region, effective probe interval, probe timeout), and
+ * `create`, which makes its provider and records as children of `parent`, the GlobalDns.
  */
-export type DnsFailoverProvider = (parent: pulumi.ComponentResource, args: DnsFailoverArgs) => void;
+export interface DnsFailoverProvider extends DnsProviderFacts {
+  create(parent: pulumi.ComponentResource, args: DnsFailoverArgs): void;
+}

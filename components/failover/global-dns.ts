@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dnsProviderCloud, type GlobalConfig } from "../../config/global";
 import { kitFor } from "../kits";
-import { defaultDnsRegion, failoverHosts, type ImEndpoint } from "./dns-plan";
+import { dnsRegion, failoverHosts, type ImEndpoint, worstCaseDetectionSeconds } from "./dns-plan";
 import type { DnsRole } from "./dns-provider";
 
 export interface GlobalDnsArgs {
@@ -19,6 +19,8 @@ export interface GlobalDnsArgs {
 export class GlobalDns extends pulumi.ComponentResource {
   /** Every failover host name with the address each side serves it from. */
   readonly records: { host: string; primary: pulumi.Output<string>; secondary: pulumi.Output<string> }[];
+  /** How long users can be sent to a dead side at worst, from the config and the provider's facts. */
+  readonly worstCaseDetection: { detectSeconds: number; totalSeconds: number };
 
   constructor(name: string, args: GlobalDnsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:failover:GlobalDns", name, {}, opts);
@@ -52,12 +54,14 @@ export class GlobalDns extends pulumi.ComponentResource {
       primary: this.records[i].primary,
       secondary: this.records[i].secondary,
     }));
-    kitFor(dnsProviderCloud[config.dns.provider]).dnsFailover(this, {
+    const dnsFailover = kitFor(dnsProviderCloud[config.dns.provider]).dnsFailover;
+    this.worstCaseDetection = worstCaseDetectionSeconds(config.dns, dnsFailover);
+    dnsFailover.create(this, {
       name,
       config,
       pairs,
       address,
-      region: dnsRegion(config),
+      region: dnsRegion(config.dns.region, dnsFailover),
       tags: globalTags(config),
     });
     this.registerOutputs({ records: this.records });
@@ -72,9 +76,4 @@ function globalTags(config: GlobalConfig): Record<string, string> {
     "managed-by": "warbler",
     ...(config.tags.costCenter ? { "cost-center": config.tags.costCenter } : {}),
   };
-}
-
-/** The region of the DNS provider's API calls: `dns.region`, or the provider's default. */
-function dnsRegion(config: GlobalConfig): string {
-  return config.dns.region ?? defaultDnsRegion[config.dns.provider];
 }

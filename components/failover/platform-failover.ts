@@ -23,6 +23,7 @@ import {
 import type { PlatformConfig } from "../../config/schema";
 import { setupSteps } from "../../failover/replication-sql";
 import { renderPsqlScript } from "../../failover/sql-step";
+import { ArgumentChecks } from "../../lib/check";
 import { imWorkload, type PlatformOutputs } from "../contract";
 import { kitFor } from "../kits";
 import { Deferred } from "../kubernetes/deferred";
@@ -60,13 +61,14 @@ export class PlatformFailover extends pulumi.ComponentResource {
   constructor(name: string, args: PlatformFailoverArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:failover:PlatformFailover", name, {}, opts);
     const { config, platform } = args;
-    const peer = config.failover.peer;
-    if (config.failover.role === "none" || !peer)
-      throw new Error(`PlatformFailover '${name}' needs 'failover.role' primary or standby and 'failover.peer'`);
-    const problems = linkProblems({ localCidr: config.network.cidr, peerCidr: peer.cidr });
-    if (peer.cloud === config.cloud) problems.push(`'failover.peer.cloud' (${peer.cloud}) must differ from 'cloud'`);
-    if (problems.length > 0)
-      throw new Error(`PlatformFailover '${name}' has invalid args:\n  - ${problems.join("\n  - ")}`);
+    const configuredPeer = config.failover.peer;
+    const check = new ArgumentChecks(`invalid PlatformFailover '${name}'`);
+    check.require(config.failover.role !== "none", "failover.role", config.failover.role, "must be primary or standby");
+    check.require(configuredPeer !== undefined, "failover.peer", configuredPeer, "must be set");
+    // The config schema already refuses a peer on this stack's own cloud; the link ranges are checked here.
+    if (configuredPeer) linkProblems({ localCidr: config.network.cidr, peerCidr: configuredPeer.cidr }, check);
+    check.throwIfAny(Error);
+    const peer = configuredPeer!;
     const parent = { parent: this };
     const tags: Record<string, string> = { ...standardTags(config, args.stack) };
     const peerStack = new pulumi.StackReference(`${name}-peer`, { name: peer.stack }, parent);

@@ -1,3 +1,4 @@
+import { ArgumentChecks } from "../../lib/check";
 import { cidrProblem, overlaps, parseCidr } from "../../lib/cidr";
 
 /** The two ends of a site-to-site link, as the link components take them. */
@@ -10,19 +11,17 @@ export interface LinkEnds {
   peerGatewayIp?: string;
 }
 
-/** Every problem with a link's ranges, as messages naming the key and value. */
-export function linkProblems(ends: LinkEnds): string[] {
-  const problems: string[] = [];
+/** Every problem with a link's ranges, recorded in `check` (a new one if none is given) and returned. */
+export function linkProblems(ends: LinkEnds, check = new ArgumentChecks()): readonly string[] {
   const local = parseCidr(ends.localCidr);
   const peer = parseCidr(ends.peerCidr);
-  if (!local) problems.push(`'network.cidr' (${ends.localCidr}) ${cidrProblem(ends.localCidr)}`);
-  if (!peer) problems.push(`'failover.peer.cidr' (${ends.peerCidr}) ${cidrProblem(ends.peerCidr)}`);
+  if (!local) check.add("network.cidr", ends.localCidr, cidrProblem(ends.localCidr) ?? "must be an IPv4 CIDR");
+  if (!peer) check.add("failover.peer.cidr", ends.peerCidr, cidrProblem(ends.peerCidr) ?? "must be an IPv4 CIDR");
   if (local && peer && overlaps(local, peer)) {
-    problems.push(
-      `'failover.peer.cidr' (${ends.peerCidr}) overlaps 'network.cidr' (${ends.localCidr}); routed networks must not overlap`,
-    );
+    const overlap = `overlaps 'network.cidr' (${JSON.stringify(ends.localCidr)}); routed networks must not overlap`;
+    check.add("failover.peer.cidr", ends.peerCidr, overlap);
   }
-  return problems;
+  return check.problems;
 }
 
 /**

@@ -33,7 +33,10 @@ export interface ImPlatformFacts {
   bucketCredentialsChecksum?: string;
 }
 
-/** Host names under the domain: the upload gateway (a DNS record points it at the ingress). TURN is announced by address, so it needs none. */
+/**
+ * Host names under the domain: the upload gateway (a DNS record points it at the ingress). TURN is announced by
+ * address, so it needs none.
+ */
 export function imHosts(domain: string): { upload: string } {
   return { upload: `upload.${domain}` };
 }

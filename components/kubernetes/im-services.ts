@@ -49,7 +49,8 @@ export class ImServices extends pulumi.ComponentResource {
     const identity = platform.cluster.imIdentity;
     const turnAddress = platform.cluster.loadBalancer.turnAddress;
     const bucketCredentials = platform.bucket.staticCredentials;
-    // Like the config checksum: a hash of high-entropy secrets reveals nothing, and rolls the gateway when the key pair is rotated.
+    // Like the config checksum: a hash of high-entropy secrets reveals nothing, and rolls the gateway when the key pair
+    // is rotated.
     const bucketCredentialsChecksum = bucketCredentials
       ? pulumi.unsecret(
           pulumi
@@ -166,7 +167,8 @@ export class ImServices extends pulumi.ComponentResource {
             if (port !== databasePort)
               throw new Error(`the database listens on port ${port}; the IM NetworkPolicy allows only ${databasePort}`);
             const query = `sslmode=verify-full&sslrootcert=${encodeURIComponent(ejabberdPaths.databaseCa)}`;
-            return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(pass)}@${host}:${port}/${encodeURIComponent(database)}?${query}`;
+            const credentials = `${encodeURIComponent(user)}:${encodeURIComponent(pass)}`;
+            return `postgres://${credentials}@${host}:${port}/${encodeURIComponent(database)}?${query}`;
           }),
       }),
     ];

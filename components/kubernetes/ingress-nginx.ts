@@ -11,7 +11,9 @@ import { helmCharts } from "./versions";
 export const ingressTls = {
   protocols: "TLSv1.2 TLSv1.3",
   ciphers:
-    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305",
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:" +
+    "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:" +
+    "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305",
   /** Two years, the HSTS preload list's minimum. */
   hstsMaxAgeSeconds: 63072000,
 };
@@ -33,7 +35,8 @@ export function ingressNginxValues(loadBalancerAnnotations: Record<string, strin
         // Snippets let any Ingress author inject nginx config (CVE-2021-25742, CVE-2025-1974): off.
         "allow-snippet-annotations": "false",
         "server-tokens": "false",
-        // The client's address arrives on the TCP connection (externalTrafficPolicy Local); never trust a header for it.
+        // The client's address arrives on the TCP connection (externalTrafficPolicy Local); never trust a header for
+        // it.
         "use-forwarded-headers": "false",
       },
       service: {
@@ -63,7 +66,10 @@ export function ingressNginxValues(loadBalancerAnnotations: Record<string, strin
 export interface IngressNginxArgs {
   /** The cluster's provider (the kit's `cluster.provider`). @default - none, required */
   provider: Provider;
-  /** Service annotations for the cloud's TCP load balancer (the kit's `cluster.loadBalancer.tcpAnnotations`). @default - none, required */
+  /**
+   * Service annotations for the cloud's TCP load balancer (the kit's `cluster.loadBalancer.tcpAnnotations`).
+   * @default - none, required
+   */
   loadBalancerAnnotations: Record<string, string>;
   /** owner and data-classification labels for the namespace. @default - none, required */
   labels: Record<string, string>;

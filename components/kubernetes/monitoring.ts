@@ -7,7 +7,10 @@ import { applyNetworkPolicies } from "./network-policy-resources";
 import { monitoringNetworkPolicies } from "./system-network-policies";
 import { helmCharts } from "./versions";
 
-/** Helm values for kube-prometheus-stack: find ServiceMonitors and rules in every namespace; keep data on encrypted volumes. */
+/**
+ * Helm values for kube-prometheus-stack: find ServiceMonitors and rules in every namespace; keep data on encrypted
+ * volumes.
+ */
 export function kubePrometheusStackValues(storageClassName: string, alertWebhook?: string): Record<string, unknown> {
   const volume = (size: string) => ({
     volumeClaimTemplate: {
@@ -43,7 +46,8 @@ export function kubePrometheusStackValues(storageClassName: string, alertWebhook
         : {}),
     },
     grafana: { enabled: false },
-    // node-exporter needs the host's network, PID namespace and hostPath mounts, which the policy pack forbids; the clouds' own node metrics cover it.
+    // node-exporter needs the host's network, PID namespace and hostPath mounts, which the policy pack forbids; the
+    // clouds' own node metrics cover it.
     nodeExporter: { enabled: false },
   };
 }
@@ -57,7 +61,10 @@ export interface MonitoringArgs {
   alertWebhook?: pulumi.Input<string>;
   /** owner and data-classification labels for the namespace. @default - none, required */
   labels: Record<string, string>;
-  /** The VPC/VNet range of the nodes, where Prometheus scrapes the kubelets (`warbler:network.cidr`). @default - none, required */
+  /**
+   * The VPC/VNet range of the nodes, where Prometheus scrapes the kubelets (`warbler:network.cidr`).
+   * @default - none, required
+   */
   nodeCidr: string;
   /** Port of `alertWebhook`, opened for Alertmanager's egress. @default - no egress beyond DNS and the API server */
   alertWebhookPort?: number;
@@ -72,7 +79,8 @@ export class Monitoring extends pulumi.ComponentResource {
     super("warbler:kubernetes:Monitoring", name, {}, opts);
     const pin = helmCharts.kubePrometheusStack;
     const options = { parent: this, provider: args.provider };
-    // "baseline": the chart's pods are non-root but not promised "restricted" across releases; audit and warn report any gap.
+    // "baseline": the chart's pods are non-root but not promised "restricted" across releases; audit and warn report
+    // any gap.
     const ns = new Namespace(
       `${name}-namespace`,
       { metadata: { name: pin.namespace, labels: namespaceLabels(args.labels, "baseline") } },

@@ -47,7 +47,9 @@ export interface NamedNetworkPolicy {
 export interface SystemNetworkFacts {
   /** The VPC/VNet range the nodes live in: Prometheus scrapes the kubelets there. */
   nodeCidr: string;
-  /** Port of the alert webhook URL; absent when no webhook is configured, and Alertmanager then has no Internet egress. */
+  /**
+   * Port of the alert webhook URL; absent when no webhook is configured, and Alertmanager then has no Internet egress.
+   */
   alertWebhookPort?: number;
 }
 
@@ -120,7 +122,10 @@ export const chartPodLabels = {
   alertmanager: { "app.kubernetes.io/name": "alertmanager" },
 } as const;
 
-/** The ports of the IM services the ingress controller proxies to: ejabberd's HTTP listener, the upload gateway and the ACME solver. */
+/**
+ * The ports of the IM services the ingress controller proxies to: ejabberd's HTTP listener, the upload gateway and the
+ * ACME solver.
+ */
 export const imBackendPorts = [defaultPorts.http, imPorts.uploadGateway, acmeSolverPort] as const;
 
 /** The port of an alert webhook URL; the config schema admits only https, so 443 when the URL names none. */
@@ -146,7 +151,8 @@ function baseline(): NamedNetworkPolicy[] {
         ],
       },
     },
-    // Controllers, the charts' hook Jobs (webhook certificate generators) and Prometheus' service discovery all use the API.
+    // Controllers, the charts' hook Jobs (webhook certificate generators) and Prometheus' service discovery all use the
+    // API.
     {
       name: "allow-api-server",
       spec: { podSelector: allPods, policyTypes: ["Egress"], egress: [{ ports: tcp(...apiServerPorts) }] },
@@ -154,7 +160,9 @@ function baseline(): NamedNetworkPolicy[] {
   ];
 }
 
-/** ingress-nginx: clients in, the admission webhook from the API server, metrics to Prometheus, out to the IM backends. */
+/**
+ * ingress-nginx: clients in, the admission webhook from the API server, metrics to Prometheus, out to the IM backends.
+ */
 export function ingressNginxNetworkPolicies(): NamedNetworkPolicy[] {
   const controller = { matchLabels: { ...chartPodLabels.ingressController } };
   return [
@@ -189,7 +197,9 @@ export function ingressNginxNetworkPolicies(): NamedNetworkPolicy[] {
   ];
 }
 
-/** cert-manager: its webhook from the API server, metrics to Prometheus, the ACME server and the HTTP-01 self-check out. */
+/**
+ * cert-manager: its webhook from the API server, metrics to Prometheus, the ACME server and the HTTP-01 self-check out.
+ */
 export function certManagerNetworkPolicies(): NamedNetworkPolicy[] {
   const controller = { matchLabels: { ...chartPodLabels.certManagerController } };
   return [
@@ -212,7 +222,8 @@ export function certManagerNetworkPolicies(): NamedNetworkPolicy[] {
         ],
       },
     },
-    // 443: the ACME directory; 80: the HTTP-01 self-check, which fetches the challenge through the public load balancer.
+    // 443: the ACME directory; 80: the HTTP-01 self-check, which fetches the challenge through the public load
+    // balancer.
     {
       name: "controller-to-acme",
       spec: { podSelector: controller, policyTypes: ["Egress"], egress: [{ ports: tcp(80, 443) }] },
@@ -220,7 +231,9 @@ export function certManagerNetworkPolicies(): NamedNetworkPolicy[] {
   ];
 }
 
-/** kube-prometheus-stack: Prometheus scrapes every namespace and the kubelets; the web ports only inside the namespace. */
+/**
+ * kube-prometheus-stack: Prometheus scrapes every namespace and the kubelets; the web ports only inside the namespace.
+ */
 export function monitoringNetworkPolicies(facts: SystemNetworkFacts): NamedNetworkPolicy[] {
   const alertmanager = { matchLabels: { ...chartPodLabels.alertmanager } };
   const prometheus = { matchLabels: { ...chartPodLabels.prometheus } };
@@ -243,7 +256,8 @@ export function monitoringNetworkPolicies(facts: SystemNetworkFacts): NamedNetwo
         ingress: [{ ports: tcp(operatorWebhookPort) }],
       },
     },
-    // Grafana is not installed (values: grafana.enabled false); the Prometheus and Alertmanager UIs are for kubectl port-forward.
+    // Grafana is not installed (values: grafana.enabled false); the Prometheus and Alertmanager UIs are for kubectl
+    // port-forward.
     {
       name: "web-from-namespace",
       spec: {

@@ -19,5 +19,3 @@ export const helmCharts = {
     namespace: "monitoring",
   },
 } as const;
-
-export type HelmChartPin = (typeof helmCharts)[keyof typeof helmCharts];

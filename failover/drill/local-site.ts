@@ -1,4 +1,5 @@
 import { createServer, type Server } from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { HealthFence, ImService } from "../site";
 
 /**
@@ -62,7 +63,8 @@ export class LocalFrontDoor implements HealthFence, ImService {
  */
 export class LocalDns {
   private answer?: string;
-  private timer?: NodeJS.Timeout;
+  /** Aborted by stop(): ends the probe loop, cutting short its pause and any probe in flight. */
+  private probing?: AbortController;
 
   constructor(
     private readonly doors: LocalFrontDoor[],
@@ -70,19 +72,29 @@ export class LocalDns {
   ) {}
 
   start(): void {
-    const probe = async () => {
-      let answer: string | undefined;
-      for (const door of this.doors) {
-        const res = await fetch(`http://127.0.0.1:${door.port}/healthz`).catch(() => undefined);
-        if (res?.status === 200) {
-          answer = door.name;
-          break;
-        }
-      }
+    this.probing?.abort();
+    this.probing = new AbortController();
+    void this.probeUntil(this.probing.signal);
+  }
+
+  /** Probes the sites every `intervalMs`, keeping the answer, until `signal` aborts. Never rejects. */
+  private async probeUntil(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      const answer = await this.firstHealthy(signal);
+      if (signal.aborted) return;
       this.answer = answer;
-      if (this.timer) this.timer = setTimeout(probe, this.intervalMs);
-    };
-    this.timer = setTimeout(probe, 0);
+      await sleep(this.intervalMs, undefined, { signal }).catch(() => undefined);
+    }
+  }
+
+  /** The first site in priority order whose health endpoint answers 200, or undefined. */
+  private async firstHealthy(signal: AbortSignal): Promise<string | undefined> {
+    for (const door of this.doors) {
+      const res = await fetch(`http://127.0.0.1:${door.port}/healthz`, { signal }).catch(() => undefined);
+      await res?.body?.cancel().catch(() => undefined);
+      if (res?.status === 200) return door.name;
+    }
+    return undefined;
   }
 
   /** The site users are sent to now, or undefined while no site is healthy. */
@@ -91,7 +103,7 @@ export class LocalDns {
   }
 
   stop(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.probing?.abort();
+    this.probing = undefined;
   }
 }

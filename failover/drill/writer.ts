@@ -138,7 +138,8 @@ export class Writer {
         const user = this.users[n % this.users.length];
         const contact = `contact-${n}@${XMPP_HOST}`;
         await client.query(
-          `INSERT INTO rosterusers (username, server_host, jid, nick, subscription, ask, askmessage, server, subscribe, type)
+          `INSERT INTO rosterusers (username, server_host, jid, nick, subscription, ask, askmessage, server, ` +
+            `subscribe, type)
            VALUES ($1, $2, $3, 'contact', 'B', 'N', '', 'N', '', 'item')`,
           [user, XMPP_HOST, contact],
         );

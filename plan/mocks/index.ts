@@ -34,7 +34,8 @@ export function createMocks(ctx: MockContext, all: ProviderMocks[] = providerMoc
       const fabricate = calls[args.token];
       if (!fabricate)
         throw new Error(
-          `the offline plan has no mock for the invoke '${args.token}'; add one to the kit's mocks.ts (components/<cloud>/mocks.ts) or plan/mocks/`,
+          `the offline plan has no mock for the invoke '${args.token}'; add one to the kit's mocks.ts ` +
+            `(components/<cloud>/mocks.ts) or plan/mocks/`,
         );
       return fabricate(args, ctx);
     },

@@ -36,9 +36,18 @@ export function allowedRegionsPolicy(c: CloudRegions): WarblerStackPolicy {
     id: `${c.target}-allowed-regions`,
     name: `${c.cloudName} resources stay in allowed regions`,
     target: c.target,
-    what: `Every regional ${c.cloudName} resource, and every ${c.cloudName} provider that creates one, must be in a region the pack config allows (by default the EU/EEA, Switzerland and the UK). Global services such as DNS have no region and are exempt.`,
-    why: "Message history, uploaded files and backups are personal data; storing them outside the agreed regions is a transfer under GDPR Articles 44-49 (and, for mainland China, data must stay in China under MLPS and the PIPL), which needs a legal basis the platform does not provide by itself.",
-    fix: "Choose an allowed region in 'warbler:region', or, if your legal basis covers another region, add it to this policy's 'allowedRegions' in the pack config (an entry ending in '*' matches by prefix, e.g. 'eu-*').",
+    what:
+      `Every regional ${c.cloudName} resource, and every ${c.cloudName} provider that creates one, must be in a ` +
+      `region the pack config allows (by default the EU/EEA, Switzerland and the UK). Global services such as ` +
+      `DNS have no region and are exempt.`,
+    why:
+      "Message history, uploaded files and backups are personal data; storing them outside the agreed regions " +
+      "is a transfer under GDPR Articles 44-49 (and, for mainland China, data must stay in China under MLPS and " +
+      "the PIPL), which needs a legal basis the platform does not provide by itself.",
+    fix:
+      "Choose an allowed region in 'warbler:region', or, if your legal basis covers another region, add it to " +
+      "this policy's 'allowedRegions' in the pack config (an entry ending in '*' matches by prefix, e.g. " +
+      "'eu-*').",
     severity: "high",
     enforcementLevel: "mandatory",
     controls: [

@@ -1,6 +1,9 @@
 import { isAnywhere } from "../props";
 
-/** The ports the IM platform serves to the internet: HTTP(S), XMPP client (5222, 5223 TLS) and server (5269), STUN/TURN (3478, 5349 TLS). */
+/**
+ * The ports the IM platform serves to the internet: HTTP(S), XMPP client (5222, 5223 TLS) and server (5269), STUN/TURN
+ * (3478, 5349 TLS).
+ */
 export const defaultPublicPorts = [80, 443, 3478, 5222, 5223, 5269, 5349];
 
 /** One ingress rule in cloud-neutral form; protocol "-1" means all protocols. */

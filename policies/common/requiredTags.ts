@@ -28,9 +28,16 @@ export function requiredTagsPolicy(
     id: `${target}-required-tags`,
     name: `${cloudName} resources carry owner and data-classification tags`,
     target,
-    what: `Every ${cloudName} resource that supports tags must carry an 'owner' tag and a 'data-classification' tag with non-empty values.`,
-    why: "Without an accountable owner and a classification, nobody can tell who answers for a resource or what protection the data in it needs, and asset inventories and data-protection impact assessments cannot be kept current.",
-    fix: "Set 'warbler:tags' (owner and dataClassification) in the stack file; the kits copy them onto every resource. For resources you add yourself, pass the same tags.",
+    what:
+      `Every ${cloudName} resource that supports tags must carry an 'owner' tag and a 'data-classification' tag ` +
+      `with non-empty values.`,
+    why:
+      "Without an accountable owner and a classification, nobody can tell who answers for a resource or what " +
+      "protection the data in it needs, and asset inventories and data-protection impact assessments cannot be " +
+      "kept current.",
+    fix:
+      "Set 'warbler:tags' (owner and dataClassification) in the stack file; the kits copy them onto every " +
+      "resource. For resources you add yourself, pass the same tags.",
     severity: "low",
     enforcementLevel: "advisory",
     controls: ["ISO27001-A.5.9", "ISO27001-A.5.12", "ISO27001-A.5.13", "SOC2-CC2.1", "PCI-12.5.1", "MLPS-8.1.5.4"],

@@ -12,7 +12,8 @@ export function renderMarkdown(r: ComplianceReport): string {
   const out: string[] = [];
   out.push(`# Warbler compliance report`, "");
   out.push(
-    `Policy pack **${r.pack.name} ${r.pack.version}** (${r.pack.policyCount} policies), generated ${r.pack.generatedAt}.`,
+    `Policy pack **${r.pack.name} ${r.pack.version}** (${r.pack.policyCount} policies), ` +
+      `generated ${r.pack.generatedAt}.`,
     "",
   );
   if (r.stacks.length > 0) {
@@ -22,7 +23,8 @@ export function renderMarkdown(r: ComplianceReport): string {
     );
     for (const s of r.stacks) {
       out.push(
-        `| ${s.stack} | ${s.cloud} | ${cell(s.source)} | ${s.totals.pass} | ${s.totals.fail} | ${s.totals.notApplicable} | ${s.totals.mandatoryViolations} | ${s.totals.advisoryViolations} |`,
+        `| ${s.stack} | ${s.cloud} | ${cell(s.source)} | ${s.totals.pass} | ${s.totals.fail} ` +
+          `| ${s.totals.notApplicable} | ${s.totals.mandatoryViolations} | ${s.totals.advisoryViolations} |`,
       );
     }
     out.push("");
@@ -37,7 +39,8 @@ export function renderMarkdown(r: ComplianceReport): string {
     for (const c of f.controls) {
       const status = stackNames.map((s) => mark[c.status[s]]).join(" | ");
       out.push(
-        `| ${c.id}${c.ref ? ` (${c.ref})` : ""} | ${cell(c.title)} | ${c.policies.join(", ") || "—"} | ${status}${stackNames.length ? " |" : ""}`,
+        `| ${c.id}${c.ref ? ` (${c.ref})` : ""} | ${cell(c.title)} | ${c.policies.join(", ") || "—"} ` +
+          `| ${status}${stackNames.length ? " |" : ""}`,
       );
     }
     out.push("");
@@ -49,7 +52,8 @@ export function renderMarkdown(r: ComplianceReport): string {
     for (const v of s.verdicts.filter((x) => x.verdict !== "not-applicable")) {
       const findings = v.violations.map((x) => `${x.resource}: ${x.message}`).join("; ");
       out.push(
-        `| ${v.policy} | ${v.enforcement} | ${mark[v.verdict]} | ${cell(v.evaluated.join(", ") || "—")} | ${cell(findings || "—")} |`,
+        `| ${v.policy} | ${v.enforcement} | ${mark[v.verdict]} | ${cell(v.evaluated.join(", ") || "—")} ` +
+          `| ${cell(findings || "—")} |`,
       );
     }
     const na = s.verdicts.filter((x) => x.verdict === "not-applicable").map((x) => x.policy);

@@ -24,7 +24,9 @@ export interface ReportControl {
   ref?: string;
   /** Ids of the policies that evidence this control. */
   policies: string[];
-  /** Per stack: fail if any of the control's policies failed there, pass if at least one passed, else not-applicable. */
+  /**
+   * Per stack: fail if any of the control's policies failed there, pass if at least one passed, else not-applicable.
+   */
   status: Record<string, "pass" | "fail" | "not-applicable">;
 }
 

@@ -67,7 +67,9 @@ for (const stack of exampleStacks) {
     it("runs the namespace at Pod Security restricted, with owner and classification labels", () => {
       const namespace = find(objects, "Namespace", "warbler-im");
       assert.equal(namespace.metadata.namespace, undefined, "a Namespace is cluster-scoped");
-      for (const object of objects.filter((o) => o.kind !== "Namespace"))
+      const namespaced = objects.filter((o) => o.kind !== "Namespace");
+      assert.ok(namespaced.length > 10, "the chart renders its objects");
+      for (const object of namespaced)
         assert.equal(object.metadata.namespace, "warbler-im", `${object.kind} ${object.metadata.name}`);
       const labels = namespace.metadata.labels;
       assert.equal(labels["pod-security.kubernetes.io/enforce"], "restricted");
@@ -81,43 +83,46 @@ for (const stack of exampleStacks) {
         assert.equal(labels[key], value);
     });
 
-    it("hardens every container: non-root, read-only root, no escalation, no capabilities, RuntimeDefault seccomp", () => {
-      for (const workload of workloads(objects)) {
-        const pod = workload.spec.template.spec;
-        assert.equal(pod.hostNetwork ?? false, false);
-        assert.equal(pod.hostPID ?? false, false);
-        assert.ok(
-          !(pod.volumes ?? []).some((v: Manifest) => v.hostPath),
-          `${workload.metadata.name} mounts a hostPath`,
-        );
-        assert.equal(pod.securityContext.runAsNonRoot, true);
-        assert.equal(pod.securityContext.seccompProfile.type, "RuntimeDefault");
-        assert.equal(pod.automountServiceAccountToken, false, `${workload.metadata.name} mounts an API token`);
-        for (const container of pod.containers) {
-          const sc = container.securityContext;
-          const where = `${workload.metadata.name}/${container.name}`;
-          assert.equal(sc.runAsNonRoot, true, where);
-          assert.equal(sc.readOnlyRootFilesystem, true, where);
-          assert.equal(sc.allowPrivilegeEscalation, false, where);
-          assert.equal(sc.privileged, false, where);
-          assert.deepEqual(sc.capabilities, { drop: ["ALL"] }, where);
-          assert.equal(sc.seccompProfile.type, "RuntimeDefault", where);
-          for (const kind of ["requests", "limits"]) {
-            assert.ok(container.resources[kind].cpu && container.resources[kind].memory, `${where} has no ${kind}`);
-          }
-          assert.ok(container.readinessProbe && container.livenessProbe, `${where} lacks probes`);
+    it(
+      "hardens every container: non-root, read-only root, no " + "escalation, no capabilities, RuntimeDefault seccomp",
+      () => {
+        for (const workload of workloads(objects)) {
+          const pod = workload.spec.template.spec;
+          assert.equal(pod.hostNetwork ?? false, false);
+          assert.equal(pod.hostPID ?? false, false);
           assert.ok(
-            isPinned(container.image) && !container.image.endsWith(":latest"),
-            `${where} image ${container.image}`,
+            !(pod.volumes ?? []).some((v: Manifest) => v.hostPath),
+            `${workload.metadata.name} mounts a hostPath`,
           );
-          // Writable paths are emptyDirs (or read-only config): nothing else can be written.
-          for (const mount of container.volumeMounts ?? []) {
-            const volume = pod.volumes.find((v: Manifest) => v.name === mount.name);
-            assert.ok(volume.emptyDir || mount.readOnly, `${where} mounts ${mount.name} writable`);
+          assert.equal(pod.securityContext.runAsNonRoot, true);
+          assert.equal(pod.securityContext.seccompProfile.type, "RuntimeDefault");
+          assert.equal(pod.automountServiceAccountToken, false, `${workload.metadata.name} mounts an API token`);
+          for (const container of pod.containers) {
+            const sc = container.securityContext;
+            const where = `${workload.metadata.name}/${container.name}`;
+            assert.equal(sc.runAsNonRoot, true, where);
+            assert.equal(sc.readOnlyRootFilesystem, true, where);
+            assert.equal(sc.allowPrivilegeEscalation, false, where);
+            assert.equal(sc.privileged, false, where);
+            assert.deepEqual(sc.capabilities, { drop: ["ALL"] }, where);
+            assert.equal(sc.seccompProfile.type, "RuntimeDefault", where);
+            for (const kind of ["requests", "limits"]) {
+              assert.ok(container.resources[kind].cpu && container.resources[kind].memory, `${where} has no ${kind}`);
+            }
+            assert.ok(container.readinessProbe && container.livenessProbe, `${where} lacks probes`);
+            assert.ok(
+              isPinned(container.image) && !container.image.endsWith(":latest"),
+              `${where} image ${container.image}`,
+            );
+            // Writable paths are emptyDirs (or read-only config): nothing else can be written.
+            for (const mount of container.volumeMounts ?? []) {
+              const volume = pod.volumes.find((v: Manifest) => v.name === mount.name);
+              assert.ok(volume.emptyDir || mount.readOnly, `${where} mounts ${mount.name} writable`);
+            }
           }
         }
-      }
-    });
+      },
+    );
 
     it("uses the configured ejabberd image and the kit's workload identity", () => {
       const ejabberd = find(objects, "StatefulSet", "ejabberd").spec.template.spec;
@@ -148,31 +153,35 @@ for (const stack of exampleStacks) {
       }
     });
 
-    it("clusters ejabberd through a headless Service on the fixed distribution port, joining on start and leaving on stop", () => {
-      const headless = find(objects, "Service", "ejabberd-headless");
-      assert.equal(headless.spec.clusterIP, "None");
-      assert.equal(headless.spec.publishNotReadyAddresses, true);
-      assert.deepEqual(
-        headless.spec.ports.map((p: Manifest) => p.port),
-        [erlangDistPort],
-      );
-      const container = find(objects, "StatefulSet", "ejabberd").spec.template.spec.containers[0];
-      assert.deepEqual(container.command.slice(-1), ["start"]);
-      assert.deepEqual(container.lifecycle.preStop.exec.command.slice(-1), ["leave"]);
-      assert.deepEqual(container.readinessProbe.exec.command.slice(-1), ["ready"]);
-      assert.deepEqual(container.livenessProbe.exec.command.slice(-1), ["alive"]);
-      // The readiness check runs every few seconds, so it must not boot an Erlang VM (ejabberdctl).
-      const script: string = find(objects, "ConfigMap", "ejabberd-config").data["cluster.sh"];
-      const ready = /\nready\)\n([\s\S]*?);;/.exec(script)?.[1];
-      assert.ok(ready, "cluster.sh has a ready branch");
-      assert.match(ready, /test -f "\$marker"/);
-      assert.doesNotMatch(ready.replace(/^\s*#.*$/gm, ""), /\bctl\b/);
-      const cookie = container.env.find((e: Manifest) => e.name === "ERLANG_COOKIE");
-      assert.deepEqual(cookie.valueFrom.secretKeyRef, { name: "ejabberd-erlang-cookie", key: "cookie" });
-      const ctl = find(objects, "ConfigMap", "ejabberd-config").data["ejabberdctl.cfg"];
-      assert.match(ctl, new RegExp(`^ERL_DIST_PORT=${erlangDistPort}$`, "m"));
-      assert.match(ctl, /^ERL_MAX_PORTS=\d{7}$/m);
-    });
+    it(
+      "clusters ejabberd through a headless Service on the fixed distribution port, joining on start and " +
+        "leaving on stop",
+      () => {
+        const headless = find(objects, "Service", "ejabberd-headless");
+        assert.equal(headless.spec.clusterIP, "None");
+        assert.equal(headless.spec.publishNotReadyAddresses, true);
+        assert.deepEqual(
+          headless.spec.ports.map((p: Manifest) => p.port),
+          [erlangDistPort],
+        );
+        const container = find(objects, "StatefulSet", "ejabberd").spec.template.spec.containers[0];
+        assert.deepEqual(container.command.slice(-1), ["start"]);
+        assert.deepEqual(container.lifecycle.preStop.exec.command.slice(-1), ["leave"]);
+        assert.deepEqual(container.readinessProbe.exec.command.slice(-1), ["ready"]);
+        assert.deepEqual(container.livenessProbe.exec.command.slice(-1), ["alive"]);
+        // The readiness check runs every few seconds, so it must not boot an Erlang VM (ejabberdctl).
+        const script: string = find(objects, "ConfigMap", "ejabberd-config").data["cluster.sh"];
+        const ready = /\nready\)\n([\s\S]*?);;/.exec(script)?.[1];
+        assert.ok(ready, "cluster.sh has a ready branch");
+        assert.match(ready, /test -f "\$marker"/);
+        assert.doesNotMatch(ready.replace(/^\s*#.*$/gm, ""), /\bctl\b/);
+        const cookie = container.env.find((e: Manifest) => e.name === "ERLANG_COOKIE");
+        assert.deepEqual(cookie.valueFrom.secretKeyRef, { name: "ejabberd-erlang-cookie", key: "cookie" });
+        const ctl = find(objects, "ConfigMap", "ejabberd-config").data["ejabberdctl.cfg"];
+        assert.match(ctl, new RegExp(`^ERL_DIST_PORT=${erlangDistPort}$`, "m"));
+        assert.match(ctl, /^ERL_MAX_PORTS=\d{7}$/m);
+      },
+    );
 
     it("keeps secrets out of the manifests: no Secret objects, the config names macros only", () => {
       assert.equal(objects.filter((o) => o.kind === "Secret").length, 0);
@@ -217,7 +226,9 @@ for (const stack of exampleStacks) {
         "TURN can relay into private ranges",
       );
       // Every policy but default-deny names its ports: no "allow all ports".
-      for (const np of objects.filter((o) => o.kind === "NetworkPolicy" && o.metadata.name !== "default-deny")) {
+      const allows = objects.filter((o) => o.kind === "NetworkPolicy" && o.metadata.name !== "default-deny");
+      assert.ok(allows.length > 0, "the chart renders allow policies");
+      for (const np of allows) {
         for (const rule of [...(np.spec.ingress ?? []), ...(np.spec.egress ?? [])])
           assert.ok(rule.ports?.length, `${np.metadata.name} allows every port`);
       }
@@ -266,21 +277,28 @@ for (const stack of exampleStacks) {
       });
     });
 
-    it("announces the kit's static TURN address from eturnal and from ejabberd, and runs eturnal in that address's zone", () => {
-      const facts = sampleFacts[stack];
-      const pod = find(objects, "Deployment", "eturnal").spec.template.spec;
-      const env = Object.fromEntries(pod.containers[0].env.map((e: Manifest) => [e.name, e.value ?? e.valueFrom]));
-      assert.equal(env.ETURNAL_RELAY_IPV4_ADDR, facts.turnRelayIpv4);
-      const yml = find(objects, "ConfigMap", "ejabberd-config").data["ejabberd.yml"];
-      assert.ok(yml.includes(`host: "${facts.turnRelayIpv4}"`), "mod_stun_disco does not announce the relay's address");
-      const zones = pod.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-      if (facts.turnZone === undefined)
-        assert.equal(pod.affinity, undefined, "a zone-redundant address must not pin eturnal");
-      else
-        assert.deepEqual(zones, [
-          { matchExpressions: [{ key: "topology.kubernetes.io/zone", operator: "In", values: [facts.turnZone] }] },
-        ]);
-    });
+    it(
+      "announces the kit's static TURN address from eturnal and from ejabberd, and runs eturnal in that " +
+        "address's zone",
+      () => {
+        const facts = sampleFacts[stack];
+        const pod = find(objects, "Deployment", "eturnal").spec.template.spec;
+        const env = Object.fromEntries(pod.containers[0].env.map((e: Manifest) => [e.name, e.value ?? e.valueFrom]));
+        assert.equal(env.ETURNAL_RELAY_IPV4_ADDR, facts.turnRelayIpv4);
+        const yml = find(objects, "ConfigMap", "ejabberd-config").data["ejabberd.yml"];
+        assert.ok(
+          yml.includes(`host: "${facts.turnRelayIpv4}"`),
+          "mod_stun_disco does not announce the relay's address",
+        );
+        const zones = pod.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+        if (facts.turnZone === undefined)
+          assert.equal(pod.affinity, undefined, "a zone-redundant address must not pin eturnal");
+        else
+          assert.deepEqual(zones, [
+            { matchExpressions: [{ key: "topology.kubernetes.io/zone", operator: "In", values: [facts.turnZone] }] },
+          ]);
+      },
+    );
 
     it("stores uploads in the kit's bucket through the gateway with the cloud's backend", () => {
       const env = Object.fromEntries(
@@ -308,23 +326,26 @@ for (const stack of exampleStacks) {
       assert.ok(yml.includes(`https://upload.${config.domain}/${sampleFacts[stack].bucketName}`));
     });
 
-    it("scrapes the exporter and alerts on node down, cluster split, database, error rate and certificate expiry", () => {
-      const monitor = find(objects, "ServiceMonitor", "ejabberd").spec;
-      assert.deepEqual(
-        monitor.endpoints.map((e: Manifest) => e.port),
-        ["metrics"],
-      );
-      const http = find(objects, "Service", "ejabberd-http");
-      assert.ok(http.spec.ports.some((p: Manifest) => p.name === "metrics"));
-      const alerts = find(objects, "PrometheusRule", "ejabberd").spec.groups[0].rules.map((r: Manifest) => r.alert);
-      assert.deepEqual(alerts, [
-        "EjabberdNodeDown",
-        "EjabberdClusterSplit",
-        "EjabberdDatabaseUnreachable",
-        "EjabberdApiErrorRate",
-        "EjabberdCertificateExpiresSoon",
-      ]);
-    });
+    it(
+      "scrapes the exporter and alerts on node down, cluster " + "split, database, error rate and certificate expiry",
+      () => {
+        const monitor = find(objects, "ServiceMonitor", "ejabberd").spec;
+        assert.deepEqual(
+          monitor.endpoints.map((e: Manifest) => e.port),
+          ["metrics"],
+        );
+        const http = find(objects, "Service", "ejabberd-http");
+        assert.ok(http.spec.ports.some((p: Manifest) => p.name === "metrics"));
+        const alerts = find(objects, "PrometheusRule", "ejabberd").spec.groups[0].rules.map((r: Manifest) => r.alert);
+        assert.deepEqual(alerts, [
+          "EjabberdNodeDown",
+          "EjabberdClusterSplit",
+          "EjabberdDatabaseUnreachable",
+          "EjabberdApiErrorRate",
+          "EjabberdCertificateExpiresSoon",
+        ]);
+      },
+    );
   });
 }
 

@@ -122,15 +122,18 @@ describe("the IM services with the kit's TURN address and bucket credentials", (
     assert.match(annotations["warbler.io/bucket-credentials-checksum"], /^[0-9a-f]{64}$/);
   });
 
-  it("without a static key pair, the gateway Secret holds only the signing keys and s3proxy uses workload identity", () => {
-    assert.deepEqual(Object.keys(gatewaySecretData.get("keyless-upload-gateway") ?? {}).sort(), [
-      "S3PROXY_CREDENTIAL",
-      "S3PROXY_IDENTITY",
-    ]);
-    const gateway = find("kubernetes:apps/v1:Deployment", "warbler-im/upload-gateway", "keyless");
-    assert.equal(envOf(gateway).JCLOUDS_IDENTITY, "");
-    assert.equal(gateway.spec.template.metadata.annotations, undefined);
-  });
+  it(
+    "without a static key pair, the gateway Secret holds only " + "the signing keys and s3proxy uses workload identity",
+    () => {
+      assert.deepEqual(Object.keys(gatewaySecretData.get("keyless-upload-gateway") ?? {}).sort(), [
+        "S3PROXY_CREDENTIAL",
+        "S3PROXY_IDENTITY",
+      ]);
+      const gateway = find("kubernetes:apps/v1:Deployment", "warbler-im/upload-gateway", "keyless");
+      assert.equal(envOf(gateway).JCLOUDS_IDENTITY, "");
+      assert.equal(gateway.spec.template.metadata.annotations, undefined);
+    },
+  );
 
   it("binds the TURN Service to the kit's address and has eturnal and ejabberd announce it", () => {
     const service = find("kubernetes:core/v1:Service", "warbler-im/eturnal", "keyed");

@@ -45,21 +45,26 @@ describe("the Kubernetes layer under mocks", () => {
     );
   });
 
-  it("installs ingress-nginx, cert-manager and kube-prometheus-stack from their Helm repos at the pinned versions", () => {
-    const releases = byType("kubernetes:helm.sh/v3:Release");
-    const installed = releases.map((r) => `${r.inputs.chart}@${r.inputs.version}`).sort();
-    assert.deepEqual(
-      installed,
-      Object.values(helmCharts)
-        .map((c) => `${c.chart}@${c.version}`)
-        .sort(),
-    );
-    for (const release of releases) {
-      const pin = Object.values(helmCharts).find((c) => c.chart === release.inputs.chart)!;
-      assert.deepEqual(release.inputs.repositoryOpts, { repo: pin.repo });
-      assert.match(String(release.inputs.version), /^v?\d+\.\d+\.\d+$/, "a version range or tag is not a pin");
-    }
-  });
+  it(
+    "installs ingress-nginx, cert-manager and " +
+      "kube-prometheus-stack from their Helm repos at the pinned " +
+      "versions",
+    () => {
+      const releases = byType("kubernetes:helm.sh/v3:Release");
+      const installed = releases.map((r) => `${r.inputs.chart}@${r.inputs.version}`).sort();
+      assert.deepEqual(
+        installed,
+        Object.values(helmCharts)
+          .map((c) => `${c.chart}@${c.version}`)
+          .sort(),
+      );
+      for (const release of releases) {
+        const pin = Object.values(helmCharts).find((c) => c.chart === release.inputs.chart)!;
+        assert.deepEqual(release.inputs.repositoryOpts, { repo: pin.repo });
+        assert.match(String(release.inputs.version), /^v?\d+\.\d+\.\d+$/, "a version range or tag is not a pin");
+      }
+    },
+  );
 
   it("configures ingress-nginx for TLS 1.2+ with strong ciphers and HSTS, on the kit's load balancer", () => {
     const values = one("kubernetes:helm.sh/v3:Release", "k8s-ingress-release").inputs.values as any;

@@ -34,7 +34,10 @@ const peer = (p: PolicyPeer) => {
 const ports = (list: PolicyPort[]) => list.map((p) => `${p.protocol}/${p.port}`).join(",");
 const peers = (list: PolicyPeer[] | undefined) => (list ? list.map(peer).join("|") : "any");
 
-/** One line per rule: `name: pods | Ingress from <peers> <ports>`; a policy without rules is `name: pods | deny Ingress,Egress`. */
+/**
+ * One line per rule: `name: pods | Ingress from <peers> <ports>`; a policy without rules is `name: pods | deny
+ * Ingress,Egress`.
+ */
 function summarize(policies: NamedNetworkPolicy[]): string[] {
   return policies.flatMap(({ name, spec }) => {
     const head = `${name}: ${labels(spec.podSelector.matchLabels)}`;
@@ -52,7 +55,9 @@ const baseline = [
   "allow-api-server: * | Egress to any TCP/443,TCP/6443",
 ];
 const controller =
-  "app.kubernetes.io/name=ingress-nginx,app.kubernetes.io/instance=ingress-nginx,app.kubernetes.io/component=controller";
+  "app.kubernetes.io/name=ingress-nginx,app.kubernetes.io/" +
+  "instance=ingress-nginx,app.kubernetes.io/" +
+  "component=controller";
 const certManager =
   "app.kubernetes.io/name=cert-manager,app.kubernetes.io/instance=cert-manager,app.kubernetes.io/component=controller";
 const certWebhook =
@@ -60,36 +65,51 @@ const certWebhook =
 const scrape = "TCP/9090,TCP/9093,TCP/8080,TCP/10250,TCP/9153,TCP/10254,TCP/9402,TCP/9150,TCP/8081";
 
 describe("NetworkPolicies of the system namespaces", () => {
-  it("ingress-nginx: default deny; clients to 80/443 and the API server to the admission webhook 8443; metrics to Prometheus; out only to the IM backends", () => {
-    assert.deepEqual(summarize(ingressNginxNetworkPolicies()), [
-      ...baseline,
-      `controller-from-clients: ${controller} | Ingress from any TCP/80,TCP/443`,
-      `admission-webhook-from-api-server: ${controller} | Ingress from any TCP/8443`,
-      `metrics-from-prometheus: ${controller} | Ingress from ns:monitoring TCP/10254`,
-      `controller-to-im-backends: ${controller} | Egress to ns:warbler-im TCP/5280,TCP/8080,TCP/8089`,
-    ]);
-  });
+  it(
+    "ingress-nginx: default deny; clients to 80/443 and the API server to the admission webhook 8443; metrics " +
+      "to Prometheus; out only to the IM backends",
+    () => {
+      assert.deepEqual(summarize(ingressNginxNetworkPolicies()), [
+        ...baseline,
+        `controller-from-clients: ${controller} | Ingress from any TCP/80,TCP/443`,
+        `admission-webhook-from-api-server: ${controller} | Ingress from any TCP/8443`,
+        `metrics-from-prometheus: ${controller} | Ingress from ns:monitoring TCP/10254`,
+        `controller-to-im-backends: ${controller} | Egress to ns:warbler-im TCP/5280,TCP/8080,TCP/8089`,
+      ]);
+    },
+  );
 
-  it("cert-manager: default deny; the webhook on 10250 from the API server; metrics to Prometheus; the controller out to ACME on 443 and 80", () => {
-    assert.deepEqual(summarize(certManagerNetworkPolicies()), [
-      ...baseline,
-      `webhook-from-api-server: ${certWebhook} | Ingress from any TCP/10250`,
-      `metrics-from-prometheus: ${certManager} | Ingress from ns:monitoring TCP/9402`,
-      `controller-to-acme: ${certManager} | Egress to any TCP/80,TCP/443`,
-    ]);
-  });
+  it(
+    "cert-manager: default deny; the webhook on 10250 from the API server; metrics to Prometheus; the " +
+      "controller out to ACME on 443 and 80",
+    () => {
+      assert.deepEqual(summarize(certManagerNetworkPolicies()), [
+        ...baseline,
+        `webhook-from-api-server: ${certWebhook} | Ingress from any TCP/10250`,
+        `metrics-from-prometheus: ${certManager} | Ingress from ns:monitoring TCP/9402`,
+        `controller-to-acme: ${certManager} | Egress to any TCP/80,TCP/443`,
+      ]);
+    },
+  );
 
-  it("monitoring: default deny; the operator webhook from the API server; web ports only from the namespace; Prometheus scrapes pods everywhere and kubelets in the VPC", () => {
-    assert.deepEqual(summarize(monitoringNetworkPolicies({ nodeCidr: "10.20.0.0/16" })), [
-      ...baseline,
-      "operator-webhook-from-api-server: app=kube-prometheus-stack-operator,release=kube-prometheus-stack | Ingress from any TCP/10250",
-      "web-from-namespace: * | Ingress from pods:* TCP/9090,TCP/9093,TCP/8080",
-      "alertmanager-mesh: app.kubernetes.io/name=alertmanager | Ingress from pods:app.kubernetes.io/name=alertmanager TCP/9094,UDP/9094",
-      "alertmanager-mesh: app.kubernetes.io/name=alertmanager | Egress to pods:app.kubernetes.io/name=alertmanager TCP/9094,UDP/9094",
-      `prometheus-scrape: app.kubernetes.io/name=prometheus | Egress to ns:* ${scrape}`,
-      "prometheus-scrape: app.kubernetes.io/name=prometheus | Egress to cidr:10.20.0.0/16 TCP/10250",
-    ]);
-  });
+  it(
+    "monitoring: default deny; the operator webhook from the API server; web ports only from the namespace; " +
+      "Prometheus scrapes pods everywhere and kubelets in the VPC",
+    () => {
+      assert.deepEqual(summarize(monitoringNetworkPolicies({ nodeCidr: "10.20.0.0/16" })), [
+        ...baseline,
+        "operator-webhook-from-api-server: app=kube-prometheus-stack-operator,release=kube-prometheus-stack | " +
+          "Ingress from any TCP/10250",
+        "web-from-namespace: * | Ingress from pods:* TCP/9090,TCP/9093,TCP/8080",
+        "alertmanager-mesh: app.kubernetes.io/name=alertmanager | Ingress from " +
+          "pods:app.kubernetes.io/name=alertmanager TCP/9094,UDP/9094",
+        "alertmanager-mesh: app.kubernetes.io/name=alertmanager | Egress to " +
+          "pods:app.kubernetes.io/name=alertmanager TCP/9094,UDP/9094",
+        `prometheus-scrape: app.kubernetes.io/name=prometheus | Egress to ns:* ${scrape}`,
+        "prometheus-scrape: app.kubernetes.io/name=prometheus | Egress to cidr:10.20.0.0/16 TCP/10250",
+      ]);
+    },
+  );
 
   it("opens Alertmanager's egress to the alert webhook's port only when a webhook is configured", () => {
     assert.deepEqual(
@@ -224,28 +244,32 @@ describe("the Kubernetes layer applies them", () => {
     },
   ];
   for (const c of cases) {
-    it(`creates ${c.namespace}'s policies with the cluster provider, as children of ${c.component}, before its Helm release`, () => {
-      const created = policiesIn(c.namespace);
-      assert.deepEqual(created.map((r) => r.name).sort(), c.expected.map((p) => `${c.component}-${p.name}`).sort());
-      const parent = component(c.component);
-      const release = plan.resources.find((r) => r.name === c.release)!;
-      for (const r of created) {
-        const expected = c.expected.find((p) => `${c.component}-${p.name}` === r.name)!;
-        assert.deepEqual(r.inputs.spec, JSON.parse(JSON.stringify(expected.spec)), r.name);
-        assert.equal((r.inputs.metadata as { name: string }).name, expected.name);
-        assert.equal(r.parent, parent.urn, `${r.name} is not a child of ${c.component}`);
-        assert.match(
-          String(providerOf.get(r.name)),
-          /::test-cluster::/,
-          `${r.name} does not use the cluster's provider`,
-        );
-        assert.ok(release.dependencies.includes(r.urn), `${c.release} does not wait for ${r.name}`);
-        assert.deepEqual((r.inputs.metadata as { labels: Record<string, string> }).labels, {
-          owner: config.tags.owner,
-          "data-classification": config.tags.dataClassification,
-        });
-      }
-    });
+    it(
+      `creates ${c.namespace}'s policies with the cluster provider, as children of ${c.component}, before its ` +
+        `Helm release`,
+      () => {
+        const created = policiesIn(c.namespace);
+        assert.deepEqual(created.map((r) => r.name).sort(), c.expected.map((p) => `${c.component}-${p.name}`).sort());
+        const parent = component(c.component);
+        const release = plan.resources.find((r) => r.name === c.release)!;
+        for (const r of created) {
+          const expected = c.expected.find((p) => `${c.component}-${p.name}` === r.name)!;
+          assert.deepEqual(r.inputs.spec, JSON.parse(JSON.stringify(expected.spec)), r.name);
+          assert.equal((r.inputs.metadata as { name: string }).name, expected.name);
+          assert.equal(r.parent, parent.urn, `${r.name} is not a child of ${c.component}`);
+          assert.match(
+            String(providerOf.get(r.name)),
+            /::test-cluster::/,
+            `${r.name} does not use the cluster's provider`,
+          );
+          assert.ok(release.dependencies.includes(r.urn), `${c.release} does not wait for ${r.name}`);
+          assert.deepEqual((r.inputs.metadata as { labels: Record<string, string> }).labels, {
+            owner: config.tags.owner,
+            "data-classification": config.tags.dataClassification,
+          });
+        }
+      },
+    );
   }
 
   it("puts the VPC range and the alert webhook's port from the config into the monitoring policies", () => {

@@ -42,31 +42,37 @@ const arrived = (site: "east" | "west", username: string, what: string) =>
     intervalMs: 50,
   });
 
-test("every ejabberd table gets a replica identity; PK-less tables use a unique index, a serial column or FULL", async () => {
-  const rows = await query<{ relname: string; relreplident: string; has_pk: boolean; idx: string | null }>(
-    "east",
-    `
+test(
+  "every ejabberd table gets a replica identity; PK-less " + "tables use a unique index, a serial column or FULL",
+  async () => {
+    const rows = await query<{ relname: string; relreplident: string; has_pk: boolean; idx: string | null }>(
+      "east",
+      `
     SELECT c.relname, c.relreplident,
       EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary) AS has_pk,
-      (SELECT ic.relname FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid WHERE i.indrelid = c.oid AND i.indisreplident) AS idx
-    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'`,
-  );
-  assert.equal(rows.length, 42, "41 ejabberd tables and the barrier table");
-  for (const r of rows) {
-    const ok =
-      (r.relreplident === "d" && r.has_pk) || (r.relreplident === "i" && r.idx !== null) || r.relreplident === "f";
-    assert.ok(ok, `${r.relname} has no usable replica identity (${r.relreplident})`);
-  }
-  const by = Object.fromEntries(rows.map((r) => [r.relname, r]));
-  assert.equal(by.archive.idx, "warbler_ri_archive", "archive is identified by its serial id");
-  assert.equal(by.spool.idx, "warbler_ri_spool");
-  assert.equal(by.rosterusers.idx, "i_rosteru_sh_user_jid");
-  assert.equal(by.rostergroups.relreplident, "f", "rostergroups has no unique key at all");
-  const publications = "SELECT tablename FROM pg_publication_tables WHERE pubname = 'warbler_im'";
-  const published = (await query<{ tablename: string }>("east", publications)).map((r) => r.tablename);
-  assert.equal(published.length, 42 - unpublishedTables.length);
-  for (const t of unpublishedTables) assert.ok(!published.includes(t), `${t} is live state and must not be published`);
-});
+      (SELECT ic.relname FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid WHERE i.indrelid = ` +
+        `c.oid AND i.indisreplident) AS idx
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND ` +
+        `c.relkind = 'r'`,
+    );
+    assert.equal(rows.length, 42, "41 ejabberd tables and the barrier table");
+    for (const r of rows) {
+      const ok =
+        (r.relreplident === "d" && r.has_pk) || (r.relreplident === "i" && r.idx !== null) || r.relreplident === "f";
+      assert.ok(ok, `${r.relname} has no usable replica identity (${r.relreplident})`);
+    }
+    const by = Object.fromEntries(rows.map((r) => [r.relname, r]));
+    assert.equal(by.archive.idx, "warbler_ri_archive", "archive is identified by its serial id");
+    assert.equal(by.spool.idx, "warbler_ri_spool");
+    assert.equal(by.rosterusers.idx, "i_rosteru_sh_user_jid");
+    assert.equal(by.rostergroups.relreplident, "f", "rostergroups has no unique key at all");
+    const publications = "SELECT tablename FROM pg_publication_tables WHERE pubname = 'warbler_im'";
+    const published = (await query<{ tablename: string }>("east", publications)).map((r) => r.tablename);
+    assert.equal(published.length, 42 - unpublishedTables.length);
+    for (const t of unpublishedTables)
+      assert.ok(!published.includes(t), `${t} is live state and must not be published`);
+  },
+);
 
 test("the Job's psql scripts run with the real psql and are idempotent on a running pair", () => {
   const steps = setupSteps(pair.east.site, pair.west.site, pair.east.site.replication);
@@ -173,7 +179,8 @@ test("--abort before the promotion leaves the old primary writable and the stand
   assert.equal(pair.west.door.fenced, false);
   const [setting] = await query<{ ro: string | null }>(
     "west",
-    "SELECT (SELECT array_to_string(s.setconfig, ',') FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase WHERE d.datname = current_database() AND s.setrole = 0) AS ro",
+    "SELECT (SELECT array_to_string(s.setconfig, ',') FROM pg_db_role_setting s JOIN pg_database d ON d.oid = " +
+      "s.setdatabase WHERE d.datname = current_database() AND s.setrole = 0) AS ro",
   );
   assert.doesNotMatch(String(setting?.ro ?? ""), /default_transaction_read_only=on/);
   await insertUser("west", "after-abort");

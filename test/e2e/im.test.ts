@@ -209,39 +209,42 @@ describe("IM service end to end (warbler im local)", { timeout: 120_000 }, () =>
     }
   });
 
-  it("hands out an upload slot (XEP-0363); PUT stores the bytes in the upload directory and GET returns them", async () => {
-    const { xml } = await xmppLib();
-    const alice = sessions[0];
-    const bytes = randomBytes(50_000);
-    const slot = await alice.xmpp.iqCaller.request(
-      xml(
-        "iq",
-        { type: "get", to: `upload.${im.domain}` },
-        xml("request", {
-          xmlns: "urn:xmpp:http:upload:0",
-          filename: "photo.bin",
-          size: String(bytes.length),
-          "content-type": "application/octet-stream",
-        }),
-      ),
-    );
-    const put = slot.getChild("slot")?.getChild("put");
-    const getUrl = slot.getChild("slot")?.getChild("get")?.attrs.url as string;
-    assert.ok(put && getUrl, slot.toString());
-    assert.ok(String(put.attrs.url).startsWith(`${im.upload}/`), put.attrs.url);
-    const headers: Record<string, string> = { "content-type": "application/octet-stream" };
-    for (const h of put.getChildren("header")) headers[h.attrs.name] = h.text();
-    const stored = await fetch(put.attrs.url, { method: "PUT", headers, body: bytes });
-    assert.equal(stored.status, 201);
-    const fetched = await fetch(getUrl);
-    assert.equal(fetched.status, 200);
-    assert.deepEqual(Buffer.from(await fetched.arrayBuffer()), bytes);
-    const files = listFiles(im.ejabberd.uploadDir);
-    assert.ok(
-      files.some((f) => f.endsWith("photo.bin") && readFileSync(f).equals(bytes)),
-      `upload directory: ${files.join(", ")}`,
-    );
-  });
+  it(
+    "hands out an upload slot (XEP-0363); PUT stores the bytes " + "in the upload directory and GET returns them",
+    async () => {
+      const { xml } = await xmppLib();
+      const alice = sessions[0];
+      const bytes = randomBytes(50_000);
+      const slot = await alice.xmpp.iqCaller.request(
+        xml(
+          "iq",
+          { type: "get", to: `upload.${im.domain}` },
+          xml("request", {
+            xmlns: "urn:xmpp:http:upload:0",
+            filename: "photo.bin",
+            size: String(bytes.length),
+            "content-type": "application/octet-stream",
+          }),
+        ),
+      );
+      const put = slot.getChild("slot")?.getChild("put");
+      const getUrl = slot.getChild("slot")?.getChild("get")?.attrs.url as string;
+      assert.ok(put && getUrl, slot.toString());
+      assert.ok(String(put.attrs.url).startsWith(`${im.upload}/`), put.attrs.url);
+      const headers: Record<string, string> = { "content-type": "application/octet-stream" };
+      for (const h of put.getChildren("header")) headers[h.attrs.name] = h.text();
+      const stored = await fetch(put.attrs.url, { method: "PUT", headers, body: bytes });
+      assert.equal(stored.status, 201);
+      const fetched = await fetch(getUrl);
+      assert.equal(fetched.status, 200);
+      assert.deepEqual(Buffer.from(await fetched.arrayBuffer()), bytes);
+      const files = listFiles(im.ejabberd.uploadDir);
+      assert.ok(
+        files.some((f) => f.endsWith("photo.bin") && readFileSync(f).equals(bytes)),
+        `upload directory: ${files.join(", ")}`,
+      );
+    },
+  );
 
   it("reports registered users, connected users and stats on the admin API", async () => {
     const registered = await callApi(im, "stats", { name: "registeredusers" });

@@ -52,24 +52,33 @@ describe("offline plans of the example stacks", () => {
       assert.ok(plan.resources.some((r) => r.type === `warbler:${stack}:Kit`));
     });
 
-    it(`${stack}: registers every cloud resource, the failover link's included, with the stack's explicit provider`, () => {
-      const plan = plans[stack];
-      const pkg = { aws: "aws", azure: "azure-native", alicloud: "alicloud" }[stack];
-      const provider = plan.resources.filter((r) => r.type === `pulumi:providers:${pkg}`);
-      assert.equal(provider.length, 1, `one ${pkg} provider`);
-      const cloudResources = plan.resources.filter((r) => r.id && r.type.startsWith(`${pkg}:`));
-      assert.ok(cloudResources.length > 40);
-      // aws is the primary and azure the standby of the example pair; alicloud has no failover role.
-      assert.equal(
-        cloudResources.some((r) => r.urn.includes("warbler:failover:")),
-        stack !== "alicloud",
-        "the failover link is planned",
-      );
-      for (const r of cloudResources) assert.equal(r.provider, provider[0].urn, `${r.urn} uses the default provider`);
-      for (const r of plan.resources.filter((x) => x.id && x.type.startsWith("kubernetes:"))) {
-        assert.match(r.provider, new RegExp(`::warbler-${stack}-cluster-k8s$`), `${r.urn} uses the cluster's provider`);
-      }
-    });
+    it(
+      `${stack}: registers every cloud resource, the failover link's included, ` + "with the stack's explicit provider",
+      () => {
+        const plan = plans[stack];
+        const pkg = { aws: "aws", azure: "azure-native", alicloud: "alicloud" }[stack];
+        const provider = plan.resources.filter((r) => r.type === `pulumi:providers:${pkg}`);
+        assert.equal(provider.length, 1, `one ${pkg} provider`);
+        const cloudResources = plan.resources.filter((r) => r.id && r.type.startsWith(`${pkg}:`));
+        assert.ok(cloudResources.length > 40);
+        // aws is the primary and azure the standby of the example pair; alicloud has no failover role.
+        assert.equal(
+          cloudResources.some((r) => r.urn.includes("warbler:failover:")),
+          stack !== "alicloud",
+          "the failover link is planned",
+        );
+        for (const r of cloudResources) assert.equal(r.provider, provider[0].urn, `${r.urn} uses the default provider`);
+        const kubernetesResources = plan.resources.filter((x) => x.id && x.type.startsWith("kubernetes:"));
+        assert.ok(kubernetesResources.length > 0, "Kubernetes resources are planned");
+        for (const r of kubernetesResources) {
+          assert.match(
+            r.provider,
+            new RegExp(`::warbler-${stack}-cluster-k8s$`),
+            `${r.urn} uses the cluster's provider`,
+          );
+        }
+      },
+    );
 
     it(`${stack}: keeps every secret a secret in the plan document`, () => {
       const plan = plans[stack];
@@ -99,15 +108,22 @@ describe("offline plans of the example stacks", () => {
     });
   }
 
-  it("carries the program's warnings: only alicloud, which cannot verify its database until the operator sets the ApsaraDB CA chain", () => {
-    assert.deepEqual(plans.aws.warnings, []);
-    assert.deepEqual(plans.azure.warnings, []);
-    assert.equal(plans.alicloud.warnings.length, 1);
-    assert.match(
-      plans.alicloud.warnings[0],
-      /^warbler:database\.caBundle is not set: .*ApsaraDB-CA-Chain\.zip.*pulumi config set --path warbler:database\.caBundle -- /,
-    );
-  });
+  it(
+    "carries the program's warnings: only alicloud, which cannot verify its database until the operator sets " +
+      "the ApsaraDB CA chain",
+    () => {
+      assert.deepEqual(plans.aws.warnings, []);
+      assert.deepEqual(plans.azure.warnings, []);
+      assert.equal(plans.alicloud.warnings.length, 1);
+      assert.match(
+        plans.alicloud.warnings[0],
+        new RegExp(
+          /^warbler:database\.caBundle is not set: .*ApsaraDB-CA-Chain\.zip.*/.source +
+            /pulumi config set --path warbler:database\.caBundle -- /.source,
+        ),
+      );
+    },
+  );
 
   it("writes the same JSON for the same stack twice: the document is stable", async () => {
     assert.equal(stableJson(await planStack("alicloud")), stableJson(plans.alicloud));

@@ -30,7 +30,9 @@ before(async () => {
   const variant = join(dir, "Pulumi.alicloud-standby.yaml");
   writeFileSync(
     variant,
-    `${readFileSync(join(REPO, "stacks", "Pulumi.alicloud.yaml"), "utf8").trimEnd()}\n  warbler:failover:\n    role: standby\n    peer: { cloud: aws, stack: aws, cidr: 10.20.0.0/16, gatewayIp: 198.51.100.20 }\n`,
+    `${readFileSync(join(REPO, "stacks", "Pulumi.alicloud.yaml"), "utf8").trimEnd()}\n  ` +
+      `warbler:failover:\n    role: standby\n    peer: { cloud: aws, stack: aws, cidr: 10.20.0.0/16, gatewayIp: ` +
+      `198.51.100.20 }\n`,
   );
   const result = await runCli(["plan", "aws", "azure", "global", variant, "--out", dir, "--quiet"], {
     timeoutMs: 170_000,
@@ -150,7 +152,9 @@ test("the Alibaba standby variant plans its VPN gateway, IKEv2 connection, VPC r
   const [route] = ofType(stack, "alicloud:vpn/routeEntry:RouteEntry");
   assert.equal(route.inputs.publishVpc, true);
   const [provider] = ofType(stack, "pulumi:providers:alicloud");
-  for (const r of docs[stack].resources.filter((x) => x.urn.includes("warbler:failover:AlicloudVpn$"))) {
+  const vpnResources = docs[stack].resources.filter((x) => x.urn.includes("warbler:failover:AlicloudVpn$"));
+  assert.ok(vpnResources.length >= 4, "the VPN component's children are planned");
+  for (const r of vpnResources) {
     assert.equal(r.provider, provider.urn, `${r.name} uses the stack's provider, not the default one`);
   }
   const [rds] = ofType(stack, "alicloud:rds/instance:Instance");

@@ -8,14 +8,18 @@ export interface TestCertificate {
   keyPem: string;
 }
 
-/** A self-signed P-256 certificate made by openssl, valid from now for `days`: a CA (CA:TRUE) or a server certificate (CA:FALSE). */
+/**
+ * A self-signed P-256 certificate made by openssl, valid from now for `days`: a CA (CA:TRUE) or a server certificate
+ * (CA:FALSE).
+ */
 export function testCertificate(subject: string, kind: "ca" | "server", days = 30): TestCertificate {
   const dir = mkdtempSync(join(tmpdir(), "warbler-cert-"));
   try {
     const config = join(dir, "openssl.cnf");
     writeFileSync(
       config,
-      `[req]\ndistinguished_name=dn\n[dn]\n[ext]\nbasicConstraints=critical,${kind === "ca" ? "CA:TRUE" : "CA:FALSE"}\n`,
+      "[req]\ndistinguished_name=dn\n[dn]\n[ext]\n" +
+        `basicConstraints=critical,${kind === "ca" ? "CA:TRUE" : "CA:FALSE"}\n`,
     );
     execFileSync(
       "openssl",

@@ -16,14 +16,18 @@ const kits: Record<Cloud, { nodeSizes: SizeTable; databaseSizes: SizeTable }> = 
  */
 describe("size tables across the three kits", () => {
   for (const size of sizes) {
-    it(`'${size}' is ${sizeClass[size].vcpu} vCPU / ${sizeClass[size].memoryGiB} GiB for nodes and databases on aws, azure and alicloud`, () => {
-      for (const [cloud, kit] of Object.entries(kits)) {
-        for (const [table, machines] of Object.entries({ node: kit.nodeSizes, database: kit.databaseSizes })) {
-          const { type, vcpu, memoryGiB } = machines[size];
-          assert.deepEqual({ vcpu, memoryGiB }, sizeClass[size], `${cloud} ${table} ${type}`);
+    it(
+      `'${size}' is ${sizeClass[size].vcpu} vCPU / ${sizeClass[size].memoryGiB} GiB for nodes and databases on ` +
+        `aws, azure and alicloud`,
+      () => {
+        for (const [cloud, kit] of Object.entries(kits)) {
+          for (const [table, machines] of Object.entries({ node: kit.nodeSizes, database: kit.databaseSizes })) {
+            const { type, vcpu, memoryGiB } = machines[size];
+            assert.deepEqual({ vcpu, memoryGiB }, sizeClass[size], `${cloud} ${table} ${type}`);
+          }
         }
-      }
-    });
+      },
+    );
   }
 
   it("every kit names a distinct machine type for each size, in both tables", () => {

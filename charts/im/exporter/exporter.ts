@@ -133,7 +133,9 @@ async function databaseSamples(config: ClientConfig, timeoutMs: number): Promise
       up(1),
       {
         metric: "ejabberd_archived_messages_total",
-        help: "Messages written to the archive (MAM); each one-to-one message is archived once per party. rate() gives the message rate.",
+        help:
+          "Messages written to the archive (MAM); each one-to-one message is archived once per party. rate() " +
+          "gives the message rate.",
         type: "counter",
         value: Number(rows[0].n),
       },

@@ -6,9 +6,15 @@ export const alicloudAckSecretsEncryption: WarblerResourcePolicy = {
   id: "alicloud-ack-secrets-encryption",
   name: "ACK encrypts Kubernetes secrets with a customer-managed key",
   target: "alicloud",
-  what: "Every ACK managed cluster must encrypt Kubernetes Secrets with a KMS key ('encryptionProviderKey'; requires the ACK Pro edition). (InfraGuard ack-cluster-encryption-enabled.)",
-  why: "Secrets hold the database password, TLS keys and API tokens. Envelope encryption with your own key means a copy of etcd is useless without that key, and you can revoke it.",
-  fix: "Set 'clusterSpec: \"ack.pro.small\"' and 'encryptionProviderKey' to the platform KMS key id (the Warbler Alibaba kit does this).",
+  what:
+    "Every ACK managed cluster must encrypt Kubernetes Secrets with a KMS key ('encryptionProviderKey'; " +
+    "requires the ACK Pro edition). (InfraGuard ack-cluster-encryption-enabled.)",
+  why:
+    "Secrets hold the database password, TLS keys and API tokens. Envelope encryption with your own key means a " +
+    "copy of etcd is useless without that key, and you can revoke it.",
+  fix:
+    "Set 'clusterSpec: \"ack.pro.small\"' and 'encryptionProviderKey' to the platform KMS key id (the Warbler " +
+    "Alibaba kit does this).",
   severity: "critical",
   enforcementLevel: "mandatory",
   controls: [

@@ -5,8 +5,13 @@ export const alicloudAckPrivateEndpoint = apiEndpointPolicy<ManagedKubernetesArg
   id: "alicloud-ack-private-endpoint",
   name: "ACK API server has no internet-facing endpoint",
   target: "alicloud",
-  what: "Every ACK managed cluster must expose its API server only inside the VPC: no internet-facing SLB for the API. (InfraGuard ack-cluster-public-endpoint-check.) ACK cannot restrict that endpoint to source CIDRs in the cluster resource, so there is no allow-list on this cloud.",
-  fix: "Set 'slbInternetEnabled: false' (the provider turns it on when unset); administrators reach the API over VPN, a bastion or Cloud Enterprise Network.",
+  what:
+    "Every ACK managed cluster must expose its API server only inside the VPC: no internet-facing SLB for the " +
+    "API. (InfraGuard ack-cluster-public-endpoint-check.) ACK cannot restrict that endpoint to source CIDRs in " +
+    "the cluster resource, so there is no allow-list on this cloud.",
+  fix:
+    "Set 'slbInternetEnabled: false' (the provider turns it on when unset); administrators reach the API over " +
+    "VPN, a bastion or Cloud Enterprise Network.",
   cisControl: "CIS-ALI-ACK-PRIVATE",
   type: "alicloud:cs/managedKubernetes:ManagedKubernetes",
   // The provider puts the API server behind an internet-facing SLB when slbInternetEnabled is unset.

@@ -14,9 +14,17 @@ export const alicloudSecurityGroupIngress: WarblerResourcePolicy = {
   id: "alicloud-ecs-security-group-ingress",
   name: "Security groups open only the IM ports to the internet",
   target: "alicloud",
-  what: "No security group rule may accept traffic from 0.0.0.0/0 except on the ports the IM service offers publicly (by default 80, 443, 3478, 5222, 5223, 5269 and 5349); SSH (22), RDP (3389) and database ports are never among them. (Checkov CKV_ALI_2, CKV_ALI_3; InfraGuard ecs-security-group-risky-ports-check-with-protocol, ecs-security-group-not-internet-cidr-access.)",
-  why: "Every port open to the internet is attack surface. Databases, node SSH and the Kubernetes API must only be reachable from inside the VPC.",
-  fix: "Remove the rule or restrict 'cidrIp' to the VPC CIDR; if the IM service really offers another port publicly, add it to this policy's 'allowedPublicPorts'.",
+  what:
+    "No security group rule may accept traffic from 0.0.0.0/0 except on the ports the IM service offers " +
+    "publicly (by default 80, 443, 3478, 5222, 5223, 5269 and 5349); SSH (22), RDP (3389) and database ports are " +
+    "never among them. (Checkov CKV_ALI_2, CKV_ALI_3; InfraGuard " +
+    "ecs-security-group-risky-ports-check-with-protocol, ecs-security-group-not-internet-cidr-access.)",
+  why:
+    "Every port open to the internet is attack surface. Databases, node SSH and the Kubernetes API must only be " +
+    "reachable from inside the VPC.",
+  fix:
+    "Remove the rule or restrict 'cidrIp' to the VPC CIDR; if the IM service really offers another port " +
+    "publicly, add it to this policy's 'allowedPublicPorts'.",
   severity: "critical",
   enforcementLevel: "mandatory",
   controls: [

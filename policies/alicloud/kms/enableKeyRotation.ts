@@ -14,9 +14,15 @@ export const alicloudKmsKeyRotation: WarblerResourcePolicy = {
   id: "alicloud-kms-key-rotation",
   name: "KMS keys rotate automatically",
   target: "alicloud",
-  what: "Every customer-managed KMS key must have automatic rotation enabled with an interval of at most one year. (Checkov CKV_ALI_27, InfraGuard kms-key-rotation-enabled.)",
-  why: "The key protects the cluster's secrets, the database and the disks. Rotating it limits how much data one exposed key version can unlock and is a key-management requirement of PCI DSS, ISO 27001 and MLPS.",
-  fix: "Set 'automaticRotation: \"Enabled\"' and 'rotationInterval' to \"31536000s\" (365 days) or shorter (the Warbler Alibaba kit does this).",
+  what:
+    "Every customer-managed KMS key must have automatic rotation enabled with an interval of at most one year. " +
+    "(Checkov CKV_ALI_27, InfraGuard kms-key-rotation-enabled.)",
+  why:
+    "The key protects the cluster's secrets, the database and the disks. Rotating it limits how much data one " +
+    "exposed key version can unlock and is a key-management requirement of PCI DSS, ISO 27001 and MLPS.",
+  fix:
+    "Set 'automaticRotation: \"Enabled\"' and 'rotationInterval' to \"31536000s\" (365 days) or shorter (the " +
+    "Warbler Alibaba kit does this).",
   severity: "high",
   enforcementLevel: "mandatory",
   controls: [

@@ -5,9 +5,14 @@ export const alicloudKmsKeyDeletionProtection = keyDeletionPolicy<KeyArgs>({
   id: "alicloud-kms-key-deletion-protection",
   name: "KMS keys are protected from deletion",
   target: "alicloud",
-  what: "Every customer-managed KMS key must have deletion protection enabled, a pending-deletion window of at least the configured days (30 by default), and must be enabled. (InfraGuard kms-key-delete-protection-enabled, Checkov CKV_ALI_28.)",
+  what:
+    "Every customer-managed KMS key must have deletion protection enabled, a pending-deletion window of at " +
+    "least the configured days (30 by default), and must be enabled. (InfraGuard " +
+    "kms-key-delete-protection-enabled, Checkov CKV_ALI_28.)",
   why: "Deleting the key makes every backup, disk and object encrypted with it unreadable for ever.",
-  fix: "Set 'deletionProtection: \"Enabled\"' and 'pendingWindowInDays' to at least the minimum, and leave 'status' at \"Enabled\" (the Warbler Alibaba kit does this).",
+  fix:
+    "Set 'deletionProtection: \"Enabled\"' and 'pendingWindowInDays' to at least the minimum, and leave " +
+    "'status' at \"Enabled\" (the Warbler Alibaba kit does this).",
   type: "alicloud:kms/key:Key",
   window: {
     setting: "pendingWindowInDays",

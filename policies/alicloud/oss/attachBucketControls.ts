@@ -24,8 +24,13 @@ export const alicloudOssBucketControls: WarblerStackPolicy = {
   id: "alicloud-oss-bucket-controls-attached",
   name: "Every OSS bucket has its encryption, TLS and public-access controls attached",
   target: "alicloud",
-  what: "Every OSS bucket in the stack must have KMS encryption, a bucket policy, an HTTPS configuration and a public access block, on the bucket or as attached resources (their contents are checked by alicloud-oss-encryption, alicloud-oss-tls and alicloud-oss-no-public-access).",
-  why: "A bucket created without them silently gets weaker defaults, and the per-resource policies would have nothing to check.",
+  what:
+    "Every OSS bucket in the stack must have KMS encryption, a bucket policy, an HTTPS configuration and a " +
+    "public access block, on the bucket or as attached resources (their contents are checked by " +
+    "alicloud-oss-encryption, alicloud-oss-tls and alicloud-oss-no-public-access).",
+  why:
+    "A bucket created without them silently gets weaker defaults, and the per-resource policies would have " +
+    "nothing to check.",
   fix: "Attach the resources with 'bucket' set to the bucket's name, as the Warbler Alibaba kit does.",
   severity: "critical",
   enforcementLevel: "mandatory",

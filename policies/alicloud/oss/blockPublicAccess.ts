@@ -9,9 +9,14 @@ export const alicloudOssPrivate: WarblerResourcePolicy = {
   id: "alicloud-oss-no-public-access",
   name: "OSS buckets are private",
   target: "alicloud",
-  what: "No OSS bucket may have a public-read or public-read-write ACL, and a bucket's public access block, where set, must block public access. (Checkov CKV_ALI_1, InfraGuard oss-bucket-public-read-prohibited / oss-bucket-public-write-prohibited.)",
+  what:
+    "No OSS bucket may have a public-read or public-read-write ACL, and a bucket's public access block, where " +
+    "set, must block public access. (Checkov CKV_ALI_1, InfraGuard oss-bucket-public-read-prohibited / " +
+    "oss-bucket-public-write-prohibited.)",
   why: "A public bucket publishes every file shared in chats to anyone who guesses or finds the URL.",
-  fix: "Leave the bucket ACL \"private\" (the default) and attach an 'alicloud.oss.BucketPublicAccessBlock' with 'blockPublicAccess: true' (the Warbler Alibaba kit does this).",
+  fix:
+    "Leave the bucket ACL \"private\" (the default) and attach an 'alicloud.oss.BucketPublicAccessBlock' with " +
+    "'blockPublicAccess: true' (the Warbler Alibaba kit does this).",
   severity: "critical",
   enforcementLevel: "mandatory",
   controls: [

@@ -17,9 +17,17 @@ export const alicloudOssEncryption: WarblerResourcePolicy = {
   id: "alicloud-oss-encryption",
   name: "OSS buckets encrypt objects with a customer-managed key",
   target: "alicloud",
-  what: "Server-side encryption on every OSS bucket must be KMS with a customer-managed key, whether set on the bucket or through a BucketServerSideEncryption resource. (Checkov CKV_ALI_6, InfraGuard oss-bucket-server-side-encryption-enabled / oss-default-encryption-kms.)",
-  why: "The bucket stores files users share in chats. Encryption with your own key keeps them unreadable to anyone who cannot use that key; MLPS level 3 requires cryptographic protection of important data in storage.",
-  fix: "Set 'serverSideEncryptionRule: { sseAlgorithm: \"KMS\", kmsMasterKeyId: <platform key id> }' on the bucket or attach an 'alicloud.oss.BucketServerSideEncryption' with the same settings (the Warbler Alibaba kit does this).",
+  what:
+    "Server-side encryption on every OSS bucket must be KMS with a customer-managed key, whether set on the " +
+    "bucket or through a BucketServerSideEncryption resource. (Checkov CKV_ALI_6, InfraGuard " +
+    "oss-bucket-server-side-encryption-enabled / oss-default-encryption-kms.)",
+  why:
+    "The bucket stores files users share in chats. Encryption with your own key keeps them unreadable to anyone " +
+    "who cannot use that key; MLPS level 3 requires cryptographic protection of important data in storage.",
+  fix:
+    "Set 'serverSideEncryptionRule: { sseAlgorithm: \"KMS\", kmsMasterKeyId: <platform key id> }' on the bucket " +
+    "or attach an 'alicloud.oss.BucketServerSideEncryption' with the same settings (the Warbler Alibaba kit does " +
+    "this).",
   severity: "critical",
   enforcementLevel: "mandatory",
   controls: [
@@ -37,7 +45,8 @@ export const alicloudOssEncryption: WarblerResourcePolicy = {
       for (const problem of problems(p, "")) report(problem);
       return;
     }
-    // The bucket may leave encryption to a BucketServerSideEncryption; alicloud-oss-bucket-controls-attached requires one of the two.
+    // The bucket may leave encryption to a BucketServerSideEncryption; alicloud-oss-bucket-controls-attached requires
+    // one of the two.
     if (p.serverSideEncryptionRule)
       for (const problem of problems(p.serverSideEncryptionRule, "serverSideEncryptionRule.")) report(problem);
   }),

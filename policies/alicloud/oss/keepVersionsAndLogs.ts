@@ -9,9 +9,14 @@ export const alicloudOssVersioningLogging: WarblerStackPolicy = {
   id: "alicloud-oss-versioning-logging",
   name: "OSS buckets keep versions and access logs",
   target: "alicloud",
-  what: "Every OSS bucket should have versioning enabled and access logging to another bucket, set on the bucket or through BucketVersioning / BucketLogging resources. (Checkov CKV_ALI_10, CKV_ALI_12; InfraGuard oss-bucket-versioning-enabled, oss-bucket-logging-enabled.)",
+  what:
+    "Every OSS bucket should have versioning enabled and access logging to another bucket, set on the bucket or " +
+    "through BucketVersioning / BucketLogging resources. (Checkov CKV_ALI_10, CKV_ALI_12; InfraGuard " +
+    "oss-bucket-versioning-enabled, oss-bucket-logging-enabled.)",
   why: "Versioning keeps overwritten and deleted files recoverable; access logs show who downloaded which file.",
-  fix: "Set 'versioning: { status: \"Enabled\" }' and 'logging: { targetBucket }' on the bucket, or attach the equivalent resources.",
+  fix:
+    "Set 'versioning: { status: \"Enabled\" }' and 'logging: { targetBucket }' on the bucket, or attach the " +
+    "equivalent resources.",
   severity: "low",
   enforcementLevel: "advisory",
   controls: [

@@ -11,9 +11,16 @@ export const alicloudOssTls: WarblerResourcePolicy = {
   id: "alicloud-oss-tls",
   name: "OSS buckets accept only HTTPS with TLS 1.2+",
   target: "alicloud",
-  what: "Every OSS bucket policy must deny requests without TLS (acs:SecureTransport = false), and every bucket HTTPS configuration must allow only TLS 1.2 and 1.3. (InfraGuard oss-bucket-only-https-enabled.)",
-  why: "Without it, chat files and signed URLs can travel over plain HTTP or old TLS versions with known weaknesses; MLPS level 3 requires confidentiality of data in transit.",
-  fix: 'Put a Deny statement with Condition { Bool: { "acs:SecureTransport": ["false"] } } in the bucket policy and attach an \'alicloud.oss.BucketHttpsConfig\' with \'enable: true\' and \'tlsVersions: ["TLSv1.2", "TLSv1.3"]\' (the Warbler Alibaba kit does this).',
+  what:
+    "Every OSS bucket policy must deny requests without TLS (acs:SecureTransport = false), and every bucket " +
+    "HTTPS configuration must allow only TLS 1.2 and 1.3. (InfraGuard oss-bucket-only-https-enabled.)",
+  why:
+    "Without it, chat files and signed URLs can travel over plain HTTP or old TLS versions with known " +
+    "weaknesses; MLPS level 3 requires confidentiality of data in transit.",
+  fix:
+    'Put a Deny statement with Condition { Bool: { "acs:SecureTransport": ["false"] } } in the bucket policy ' +
+    "and attach an 'alicloud.oss.BucketHttpsConfig' with 'enable: true' and 'tlsVersions: [\"TLSv1.2\", " +
+    '"TLSv1.3"]\' (the Warbler Alibaba kit does this).',
   severity: "high",
   enforcementLevel: "mandatory",
   controls: [

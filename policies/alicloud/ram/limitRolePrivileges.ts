@@ -14,9 +14,17 @@ export const alicloudRamLeastPrivilege = rolePrivilegesPolicy<
   id: "alicloud-ram-least-privilege",
   name: "RAM roles and users do not grant administrator access",
   target: "alicloud",
-  what: "No RAM policy created by the stack may allow every action on every resource, and no role or user may be attached the AdministratorAccess or AliyunRAMFullAccess system policy. (InfraGuard ram-policy-no-statements-with-admin-access-check.)",
-  why: "The roles are assumed by ApsaraDB and by workloads through RRSA, and the upload gateway's user signs with an access key held in the cluster. If one of them is an administrator, a compromised pod can take over the whole account.",
-  fix: "Write custom policies that name the actions and the one bucket or key they are for (as the Warbler Alibaba kit does).",
+  what:
+    "No RAM policy created by the stack may allow every action on every resource, and no role or user may be " +
+    "attached the AdministratorAccess or AliyunRAMFullAccess system policy. (InfraGuard " +
+    "ram-policy-no-statements-with-admin-access-check.)",
+  why:
+    "The roles are assumed by ApsaraDB and by workloads through RRSA, and the upload gateway's user signs with " +
+    "an access key held in the cluster. If one of them is an administrator, a compromised pod can take over the " +
+    "whole account.",
+  fix:
+    "Write custom policies that name the actions and the one bucket or key they are for (as the Warbler Alibaba " +
+    "kit does).",
   grants: {
     "alicloud:ram/policy:Policy": (p) => [{ label: "the policy", document: p.policyDocument ?? p.document }],
     "alicloud:ram/rolePolicyAttachment:RolePolicyAttachment": attached,

@@ -9,9 +9,16 @@ export const alicloudRdsNoPublicAccess: WarblerResourcePolicy = {
   id: "alicloud-rds-no-public-access",
   name: "ApsaraDB RDS is reachable only from the VPC",
   target: "alicloud",
-  what: "No ApsaraDB RDS instance may have an internet connection string, and its IP whitelist must not admit the whole internet (0.0.0.0/0); it must be in a VPC vSwitch. (Checkov CKV_ALI_9, InfraGuard rds-public-connection-and-any-ip-access-check, rds-instances-in-vpc.)",
-  why: "A public connection string with an open whitelist puts every stored message one password away from anyone on the internet.",
-  fix: "Do not create an 'alicloud.rds.Connection' (public endpoint); set 'vswitchId' and restrict 'securityIps' to the VPC or node vSwitch CIDRs (the Warbler Alibaba kit does this).",
+  what:
+    "No ApsaraDB RDS instance may have an internet connection string, and its IP whitelist must not admit the " +
+    "whole internet (0.0.0.0/0); it must be in a VPC vSwitch. (Checkov CKV_ALI_9, InfraGuard " +
+    "rds-public-connection-and-any-ip-access-check, rds-instances-in-vpc.)",
+  why:
+    "A public connection string with an open whitelist puts every stored message one password away from anyone " +
+    "on the internet.",
+  fix:
+    "Do not create an 'alicloud.rds.Connection' (public endpoint); set 'vswitchId' and restrict 'securityIps' " +
+    "to the VPC or node vSwitch CIDRs (the Warbler Alibaba kit does this).",
   severity: "critical",
   enforcementLevel: "mandatory",
   controls: [

@@ -7,9 +7,16 @@ export const alicloudRdsAuditing: WarblerResourcePolicy = {
   id: "alicloud-rds-auditing",
   name: "ApsaraDB RDS audits SQL and connections",
   target: "alicloud",
-  what: "Every ApsaraDB RDS instance should have SQL Explorer (SQL audit) on with at least the configured retention (180 days by default), and log connections and disconnections. (Checkov CKV_ALI_25, CKV_ALI_36, CKV_ALI_37, CKV_ALI_38; InfraGuard rds-instance-enabled-auditing.)",
-  why: "The SQL audit shows who read or changed which data; MLPS level 3 requires security audit of the computing environment and its retention.",
-  fix: "Set 'sqlCollectorStatus: \"Enabled\"', 'sqlCollectorConfigValue: 180' or more, and 'parameters' log_connections and log_disconnections to \"on\".",
+  what:
+    "Every ApsaraDB RDS instance should have SQL Explorer (SQL audit) on with at least the configured retention " +
+    "(180 days by default), and log connections and disconnections. (Checkov CKV_ALI_25, CKV_ALI_36, CKV_ALI_37, " +
+    "CKV_ALI_38; InfraGuard rds-instance-enabled-auditing.)",
+  why:
+    "The SQL audit shows who read or changed which data; MLPS level 3 requires security audit of the computing " +
+    "environment and its retention.",
+  fix:
+    "Set 'sqlCollectorStatus: \"Enabled\"', 'sqlCollectorConfigValue: 180' or more, and 'parameters' " +
+    'log_connections and log_disconnections to "on".',
   severity: "medium",
   enforcementLevel: "advisory",
   controls: ["ISO27001-A.8.15", "SOC2-CC7.2", "PCI-10.2.1", "PCI-10.5.1", "CIS-ALI-RDS-AUDIT", "MLPS-8.1.4.3"],

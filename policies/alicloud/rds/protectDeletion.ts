@@ -7,7 +7,9 @@ export const alicloudRdsDeletionProtection: WarblerResourcePolicy = {
   target: "alicloud",
   what: "Every ApsaraDB RDS instance must have deletion protection on.",
   why: "A single mistaken 'pulumi destroy' or console click must not erase the message archive and user directory.",
-  fix: "Set 'deletionProtection: true' (the Warbler Alibaba kit does this when 'warbler:database.deletionProtection' is true, the default).",
+  fix:
+    "Set 'deletionProtection: true' (the Warbler Alibaba kit does this when " +
+    "'warbler:database.deletionProtection' is true, the default).",
   severity: "high",
   enforcementLevel: "mandatory",
   controls: ["ISO27001-A.8.13", "ISO27001-A.8.32", "SOC2-A1.2", "SOC2-CC8.1", "GDPR-32", "MLPS-8.1.4.9"],

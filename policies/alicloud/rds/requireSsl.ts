@@ -5,9 +5,15 @@ export const alicloudRdsSsl: WarblerResourcePolicy = {
   id: "alicloud-rds-ssl",
   name: "ApsaraDB RDS encrypts connections with SSL",
   target: "alicloud",
-  what: "Every ApsaraDB RDS instance must have SSL turned on for its connections. (Checkov CKV_ALI_20, InfraGuard rds-instance-enabled-ssl.)",
-  why: "Without SSL, passwords and message contents cross the network in clear text; MLPS level 3 requires confidentiality of data in transit.",
-  fix: "Set 'sslAction: \"Open\"' on the instance and connect with sslmode=verify-full using the instance CA (the Warbler Alibaba kit does this).",
+  what:
+    "Every ApsaraDB RDS instance must have SSL turned on for its connections. (Checkov CKV_ALI_20, InfraGuard " +
+    "rds-instance-enabled-ssl.)",
+  why:
+    "Without SSL, passwords and message contents cross the network in clear text; MLPS level 3 requires " +
+    "confidentiality of data in transit.",
+  fix:
+    "Set 'sslAction: \"Open\"' on the instance and connect with sslmode=verify-full using the instance CA (the " +
+    "Warbler Alibaba kit does this).",
   severity: "high",
   enforcementLevel: "mandatory",
   controls: [

@@ -1,7 +1,10 @@
 import { allowedRegionsPolicy } from "../../common/allowedRegions";
 import { alicloudTaggableTypes } from "../tags/requireTags";
 
-/** Alibaba zone ids are the region id plus a zone letter: "cn-hangzhou-h" → "cn-hangzhou", "eu-central-1a" → "eu-central-1". */
+/**
+ * Alibaba zone ids are the region id plus a zone letter: "cn-hangzhou-h" → "cn-hangzhou", "eu-central-1a" →
+ * "eu-central-1".
+ */
 export function regionOfZone(zone: unknown): string | undefined {
   return typeof zone === "string" ? zone.replace(/(?:-[a-z]|(?<=\d)[a-z])$/, "") : undefined;
 }

@@ -9,9 +9,17 @@ export const alicloudVpnStrongCrypto: WarblerResourcePolicy = {
   id: "alicloud-vpn-strong-crypto",
   name: "VPN connections use IKEv2 and only strong algorithms",
   target: "alicloud",
-  what: "Every VPN Gateway IPsec connection must use IKEv2 and pin IKE and IPsec to AES-256, SHA-2 and Diffie-Hellman group 14 or stronger.",
-  why: "The cross-cloud link carries database replication and file copies between clouds; MLPS level 3 requires confidentiality of data in transit, and the service defaults (IKEv1, AES-128, SHA-1, group 2) are not strong enough.",
-  fix: 'Set \'ikeConfig: { ikeVersion: "ikev2", ikeEncAlg: "aes256", ikeAuthAlg: "sha256", ikePfs: "group14" }\' and \'ipsecConfig: { ipsecEncAlg: "aes256", ipsecAuthAlg: "sha256", ipsecPfs: "group14" }\' (the Warbler failover link does this).',
+  what:
+    "Every VPN Gateway IPsec connection must use IKEv2 and pin IKE and IPsec to AES-256, SHA-2 and " +
+    "Diffie-Hellman group 14 or stronger.",
+  why:
+    "The cross-cloud link carries database replication and file copies between clouds; MLPS level 3 requires " +
+    "confidentiality of data in transit, and the service defaults (IKEv1, AES-128, SHA-1, group 2) are not " +
+    "strong enough.",
+  fix:
+    'Set \'ikeConfig: { ikeVersion: "ikev2", ikeEncAlg: "aes256", ikeAuthAlg: "sha256", ikePfs: "group14" }\' ' +
+    'and \'ipsecConfig: { ipsecEncAlg: "aes256", ipsecAuthAlg: "sha256", ipsecPfs: "group14" }\' (the Warbler ' +
+    "failover link does this).",
   severity: "high",
   enforcementLevel: "mandatory",
   controls: vpnControls,

@@ -5,9 +5,15 @@ export const awsEc2Imdsv2: WarblerResourcePolicy = {
   id: "aws-ec2-imdsv2",
   name: "Nodes require IMDSv2 with a one-hop limit",
   target: "aws",
-  what: "Every launch template must require session tokens for the instance metadata service (IMDSv2) and limit responses to one or two network hops.",
-  why: "The metadata service hands out the node's AWS credentials. With IMDSv1, or with a high hop limit, any pod that can be tricked into making an HTTP request (server-side request forgery) can steal them.",
-  fix: "Set 'metadataOptions: { httpTokens: \"required\", httpPutResponseHopLimit: 1 }' (2 at most) on the launch template.",
+  what:
+    "Every launch template must require session tokens for the instance metadata service (IMDSv2) and limit " +
+    "responses to one or two network hops.",
+  why:
+    "The metadata service hands out the node's AWS credentials. With IMDSv1, or with a high hop limit, any pod " +
+    "that can be tricked into making an HTTP request (server-side request forgery) can steal them.",
+  fix:
+    "Set 'metadataOptions: { httpTokens: \"required\", httpPutResponseHopLimit: 1 }' (2 at most) on the launch " +
+    "template.",
   severity: "high",
   enforcementLevel: "mandatory",
   controls: ["ISO27001-A.8.9", "ISO27001-A.8.2", "SOC2-CC6.1", "PCI-2.2.6", "CIS-AWS-IMDSV2", "MLPS-8.1.4.2"],

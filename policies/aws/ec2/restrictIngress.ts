@@ -13,9 +13,16 @@ export const awsSecurityGroupIngress: WarblerResourcePolicy = {
   id: "aws-ec2-security-group-ingress",
   name: "Security groups open only the IM ports to the internet",
   target: "aws",
-  what: "No security group rule may admit traffic from the whole internet (0.0.0.0/0 or ::/0) except on the ports the IM service offers publicly (by default 80, 443, 3478, 5222, 5223, 5269 and 5349). Administration ports such as SSH (22), RDP (3389) and PostgreSQL (5432) are never among them.",
-  why: "Every port open to the internet is attack surface. Databases, node SSH and the Kubernetes API must only be reachable from inside the private network.",
-  fix: "Remove the rule or restrict its source to the VPC CIDR or a security group; if the IM service really offers another port publicly, add it to this policy's 'allowedPublicPorts'.",
+  what:
+    "No security group rule may admit traffic from the whole internet (0.0.0.0/0 or ::/0) except on the ports " +
+    "the IM service offers publicly (by default 80, 443, 3478, 5222, 5223, 5269 and 5349). Administration ports " +
+    "such as SSH (22), RDP (3389) and PostgreSQL (5432) are never among them.",
+  why:
+    "Every port open to the internet is attack surface. Databases, node SSH and the Kubernetes API must only be " +
+    "reachable from inside the private network.",
+  fix:
+    "Remove the rule or restrict its source to the VPC CIDR or a security group; if the IM service really " +
+    "offers another port publicly, add it to this policy's 'allowedPublicPorts'.",
   severity: "critical",
   enforcementLevel: "mandatory",
   controls: [

@@ -9,9 +9,16 @@ export const awsNodeDiskEncryption: WarblerResourcePolicy = {
   id: "aws-eks-node-disk-encryption",
   name: "EKS node disks are encrypted with a customer-managed key",
   target: "aws",
-  what: "Every EKS managed node group must use a launch template, and every disk in a launch template must be encrypted with a customer-managed KMS key.",
-  why: "Node disks hold container images, logs and the contents of emptyDir volumes, which can include message data in transit through the IM server. A node group without a launch template gets disks encrypted only by the account default, which may be off or use an AWS-managed key you cannot revoke.",
-  fix: "Give the node group a 'launchTemplate' whose 'blockDeviceMappings[].ebs' set 'encrypted: \"true\"' and 'kmsKeyId' to the platform key (the Warbler AWS kit does this).",
+  what:
+    "Every EKS managed node group must use a launch template, and every disk in a launch template must be " +
+    "encrypted with a customer-managed KMS key.",
+  why:
+    "Node disks hold container images, logs and the contents of emptyDir volumes, which can include message " +
+    "data in transit through the IM server. A node group without a launch template gets disks encrypted only by " +
+    "the account default, which may be off or use an AWS-managed key you cannot revoke.",
+  fix:
+    "Give the node group a 'launchTemplate' whose 'blockDeviceMappings[].ebs' set 'encrypted: \"true\"' and " +
+    "'kmsKeyId' to the platform key (the Warbler AWS kit does this).",
   severity: "high",
   enforcementLevel: "mandatory",
   controls: ["ISO27001-A.8.24", "SOC2-CC6.1", "PCI-3.5.1", "GDPR-32", "CIS-AWS-EBS-ENCRYPTION", "MLPS-8.1.4.8"],

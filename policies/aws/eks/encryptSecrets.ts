@@ -7,8 +7,12 @@ export const awsEksSecretsEncryption: WarblerResourcePolicy = {
   name: "EKS encrypts Kubernetes secrets with a customer-managed key",
   target: "aws",
   what: "Every EKS cluster must encrypt Kubernetes Secrets (envelope encryption) with a customer-managed KMS key.",
-  why: "Secrets hold the database password, TLS keys and API tokens. Envelope encryption with your own key means a copy of the cluster's etcd store is useless without access to that key, and you can revoke it.",
-  fix: "Set 'encryptionConfig: { resources: [\"secrets\"], provider: { keyArn: <the platform key ARN> } }' on the cluster (the Warbler AWS kit does this).",
+  why:
+    "Secrets hold the database password, TLS keys and API tokens. Envelope encryption with your own key means a " +
+    "copy of the cluster's etcd store is useless without access to that key, and you can revoke it.",
+  fix:
+    "Set 'encryptionConfig: { resources: [\"secrets\"], provider: { keyArn: <the platform key ARN> } }' on the " +
+    "cluster (the Warbler AWS kit does this).",
   severity: "critical",
   enforcementLevel: "mandatory",
   controls: [

@@ -5,9 +5,16 @@ export const awsKmsKeyRotation: WarblerResourcePolicy = {
   id: "aws-kms-key-rotation",
   name: "KMS keys rotate automatically",
   target: "aws",
-  what: "Every customer-managed KMS key must have automatic key rotation turned on, with a rotation period of at most one year.",
-  why: "The key protects the cluster's secrets, the database, the file bucket and the disks. Rotating it limits how much data one exposed key version can unlock and is a key-management requirement of PCI DSS and ISO 27001.",
-  fix: "Set 'enableKeyRotation: true' on the key (the Warbler AWS kit does this by default) and leave 'rotationPeriodInDays' unset or at 365 or fewer.",
+  what:
+    "Every customer-managed KMS key must have automatic key rotation turned on, with a rotation period of at " +
+    "most one year.",
+  why:
+    "The key protects the cluster's secrets, the database, the file bucket and the disks. Rotating it limits " +
+    "how much data one exposed key version can unlock and is a key-management requirement of PCI DSS and ISO " +
+    "27001.",
+  fix:
+    "Set 'enableKeyRotation: true' on the key (the Warbler AWS kit does this by default) and leave " +
+    "'rotationPeriodInDays' unset or at 365 or fewer.",
   severity: "high",
   enforcementLevel: "mandatory",
   controls: [

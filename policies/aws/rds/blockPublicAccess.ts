@@ -6,8 +6,12 @@ export const awsRdsNoPublicAccess: WarblerResourcePolicy = {
   name: "RDS databases are not reachable from the internet",
   target: "aws",
   what: "No RDS database instance may be publicly accessible.",
-  why: "A publicly accessible database gets a public IP address; only the security group then stands between the internet and every stored message.",
-  fix: "Set 'publiclyAccessible: false' (the default) and reach the database from the cluster over the private subnets.",
+  why:
+    "A publicly accessible database gets a public IP address; only the security group then stands between the " +
+    "internet and every stored message.",
+  fix:
+    "Set 'publiclyAccessible: false' (the default) and reach the database from the cluster over the private " +
+    "subnets.",
   severity: "critical",
   enforcementLevel: "mandatory",
   controls: [

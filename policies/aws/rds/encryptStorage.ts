@@ -6,9 +6,15 @@ export const awsRdsStorageEncryption: WarblerResourcePolicy = {
   id: "aws-rds-storage-encryption",
   name: "RDS storage is encrypted with a customer-managed key",
   target: "aws",
-  what: "Every RDS database instance must have storage encryption on with a customer-managed KMS key, and its Performance Insights data, if on, must use a customer-managed key too.",
-  why: "The database holds every user account, roster and archived message. Encryption with your own key protects its disks, snapshots and backups, and lets you revoke access to all of them at once.",
-  fix: "Set 'storageEncrypted: true' and 'kmsKeyId' to the platform key ARN (the Warbler AWS kit does this); with Performance Insights on, also set 'performanceInsightsKmsKeyId'.",
+  what:
+    "Every RDS database instance must have storage encryption on with a customer-managed KMS key, and its " +
+    "Performance Insights data, if on, must use a customer-managed key too.",
+  why:
+    "The database holds every user account, roster and archived message. Encryption with your own key protects " +
+    "its disks, snapshots and backups, and lets you revoke access to all of them at once.",
+  fix:
+    "Set 'storageEncrypted: true' and 'kmsKeyId' to the platform key ARN (the Warbler AWS kit does this); with " +
+    "Performance Insights on, also set 'performanceInsightsKmsKeyId'.",
   severity: "critical",
   enforcementLevel: "mandatory",
   controls: [

@@ -6,7 +6,9 @@ export const awsRdsLogExports: WarblerResourcePolicy = {
   name: "RDS PostgreSQL exports its logs",
   target: "aws",
   what: "Every RDS PostgreSQL instance must export its 'postgresql' log to CloudWatch Logs.",
-  why: "Database logs show failed logins, connections and errors; kept only on the instance, they rotate away and are lost with it.",
+  why:
+    "Database logs show failed logins, connections and errors; kept only on the instance, they rotate away and " +
+    "are lost with it.",
   fix: 'Set \'enabledCloudwatchLogsExports: ["postgresql", "upgrade"]\' on the instance.',
   severity: "medium",
   enforcementLevel: "advisory",

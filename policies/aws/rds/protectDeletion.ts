@@ -6,8 +6,12 @@ export const awsRdsDeletionProtection: WarblerResourcePolicy = {
   name: "RDS databases are protected from deletion",
   target: "aws",
   what: "Every RDS instance must have deletion protection on and must take a final snapshot if it is ever deleted.",
-  why: "A single mistaken 'pulumi destroy' or console click must not erase the message archive and user directory without a copy.",
-  fix: "Set 'deletionProtection: true' and leave 'skipFinalSnapshot' false (the Warbler AWS kit does this when 'warbler:database.deletionProtection' is true, the default).",
+  why:
+    "A single mistaken 'pulumi destroy' or console click must not erase the message archive and user directory " +
+    "without a copy.",
+  fix:
+    "Set 'deletionProtection: true' and leave 'skipFinalSnapshot' false (the Warbler AWS kit does this when " +
+    "'warbler:database.deletionProtection' is true, the default).",
   severity: "high",
   enforcementLevel: "mandatory",
   controls: ["ISO27001-A.8.13", "ISO27001-A.8.32", "SOC2-A1.2", "SOC2-CC8.1", "GDPR-32", "MLPS-8.1.4.9"],

@@ -10,9 +10,15 @@ export const awsRdsTls: WarblerStackPolicy = {
   id: "aws-rds-tls-required",
   name: "RDS PostgreSQL refuses connections without TLS",
   target: "aws",
-  what: "Every RDS PostgreSQL instance must use a parameter group from this stack that sets 'rds.force_ssl' to 1, so the server rejects unencrypted connections.",
-  why: "Without forced TLS, a misconfigured client sends passwords and message contents in clear text across the network, where anything on the path can read them.",
-  fix: "Create an 'aws.rds.ParameterGroup' for the postgres family with 'rds.force_ssl' = '1' and set it as the instance's 'parameterGroupName' (the Warbler AWS kit does this).",
+  what:
+    "Every RDS PostgreSQL instance must use a parameter group from this stack that sets 'rds.force_ssl' to 1, " +
+    "so the server rejects unencrypted connections.",
+  why:
+    "Without forced TLS, a misconfigured client sends passwords and message contents in clear text across the " +
+    "network, where anything on the path can read them.",
+  fix:
+    "Create an 'aws.rds.ParameterGroup' for the postgres family with 'rds.force_ssl' = '1' and set it as the " +
+    "instance's 'parameterGroupName' (the Warbler AWS kit does this).",
   severity: "high",
   enforcementLevel: "mandatory",
   controls: ["ISO27001-A.8.24", "ISO27001-A.8.21", "SOC2-CC6.7", "PCI-4.2.1", "GDPR-32", "MLPS-8.1.2.2"],
@@ -31,7 +37,8 @@ export const awsRdsTls: WarblerStackPolicy = {
       );
       if (!group) {
         report(
-          `instance '${db.name}' does not use a parameter group from this stack, so TLS is not enforced by configuration`,
+          `instance '${db.name}' does not use a parameter group from this stack, so TLS is not enforced by ` +
+            `configuration`,
           db.urn,
         );
         continue;

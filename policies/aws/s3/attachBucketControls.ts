@@ -16,8 +16,13 @@ export const awsS3BucketControls: WarblerStackPolicy = {
   id: "aws-s3-bucket-controls-attached",
   name: "Every S3 bucket has its encryption, public-access and TLS controls attached",
   target: "aws",
-  what: "Every S3 bucket in the stack must have a server-side encryption configuration, a public access block and a bucket policy attached to it (their contents are checked by aws-s3-bucket-encryption, aws-s3-no-public-access and aws-s3-tls-only).",
-  why: "Those controls are separate resources in AWS; a bucket created without them silently gets weaker defaults, and the per-resource policies would have nothing to check.",
+  what:
+    "Every S3 bucket in the stack must have a server-side encryption configuration, a public access block and a " +
+    "bucket policy attached to it (their contents are checked by aws-s3-bucket-encryption, " +
+    "aws-s3-no-public-access and aws-s3-tls-only).",
+  why:
+    "Those controls are separate resources in AWS; a bucket created without them silently gets weaker defaults, " +
+    "and the per-resource policies would have nothing to check.",
   fix: "Create the three resources with 'bucket' set to the bucket's id, as the Warbler AWS kit does.",
   severity: "critical",
   enforcementLevel: "mandatory",

@@ -10,9 +10,15 @@ export const awsS3PublicAccess: WarblerResourcePolicy = {
   id: "aws-s3-no-public-access",
   name: "S3 buckets block all public access",
   target: "aws",
-  what: "Every S3 bucket must have all four 'Block Public Access' switches on, must not use a public canned ACL, and, where object ownership is set, must disable ACLs (BucketOwnerEnforced).",
-  why: "A public bucket publishes every file shared in chats to anyone who guesses or finds the URL. Block Public Access stops a later ACL or bucket policy from opening it by mistake.",
-  fix: "Attach an 'aws.s3.BucketPublicAccessBlock' with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true, and leave the bucket ACL private (the Warbler AWS kit does this).",
+  what:
+    "Every S3 bucket must have all four 'Block Public Access' switches on, must not use a public canned ACL, " +
+    "and, where object ownership is set, must disable ACLs (BucketOwnerEnforced).",
+  why:
+    "A public bucket publishes every file shared in chats to anyone who guesses or finds the URL. Block Public " +
+    "Access stops a later ACL or bucket policy from opening it by mistake.",
+  fix:
+    "Attach an 'aws.s3.BucketPublicAccessBlock' with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and " +
+    "restrictPublicBuckets all true, and leave the bucket ACL private (the Warbler AWS kit does this).",
   severity: "critical",
   enforcementLevel: "mandatory",
   controls: [
@@ -33,7 +39,8 @@ export const awsS3PublicAccess: WarblerResourcePolicy = {
       if (args.type === OWNERSHIP) {
         if (p.rule?.objectOwnership !== "BucketOwnerEnforced")
           report(
-            `rule.objectOwnership (${JSON.stringify(p.rule?.objectOwnership)}) must be "BucketOwnerEnforced" so ACLs cannot grant access`,
+            `rule.objectOwnership (${JSON.stringify(p.rule?.objectOwnership)}) must be "BucketOwnerEnforced" ` +
+              `so ACLs cannot grant access`,
           );
         return;
       }

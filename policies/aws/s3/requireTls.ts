@@ -6,9 +6,17 @@ export const awsS3TlsOnly: WarblerResourcePolicy = {
   id: "aws-s3-tls-only",
   name: "S3 bucket policies refuse plain HTTP and TLS below 1.2",
   target: "aws",
-  what: "Every S3 bucket policy must deny requests that do not use TLS (a Deny statement with the condition aws:SecureTransport = false) and requests that use TLS older than 1.2 (a Deny statement with NumericLessThan s3:TlsVersion 1.2).",
-  why: "Without the denies, a misconfigured client can upload or download chat files over plain HTTP or TLS 1.0/1.1, exposing them and the signed request to anyone on the network path.",
-  fix: 'Add a statement { Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucket ARN, bucket ARN/*], Condition: { Bool: { "aws:SecureTransport": "false" } } } and a second Deny with Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } } to the bucket policy (the Warbler AWS kit does this).',
+  what:
+    "Every S3 bucket policy must deny requests that do not use TLS (a Deny statement with the condition " +
+    "aws:SecureTransport = false) and requests that use TLS older than 1.2 (a Deny statement with " +
+    "NumericLessThan s3:TlsVersion 1.2).",
+  why:
+    "Without the denies, a misconfigured client can upload or download chat files over plain HTTP or TLS " +
+    "1.0/1.1, exposing them and the signed request to anyone on the network path.",
+  fix:
+    'Add a statement { Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucket ARN, bucket ARN/*], ' +
+    'Condition: { Bool: { "aws:SecureTransport": "false" } } } and a second Deny with Condition: { ' +
+    'NumericLessThan: { "s3:TlsVersion": "1.2" } } to the bucket policy (the Warbler AWS kit does this).',
   severity: "high",
   enforcementLevel: "mandatory",
   controls: [

@@ -6,9 +6,17 @@ export const awsVpnStrongCrypto: WarblerResourcePolicy = {
   id: "aws-vpn-strong-crypto",
   name: "Site-to-site VPN tunnels use IKEv2 and only strong algorithms",
   target: "aws",
-  what: "Both tunnels of every AWS site-to-site VPN connection must use IKEv2 only and must pin their phase 1 and phase 2 proposals to AES-256, SHA-2 and Diffie-Hellman group 14 or stronger.",
-  why: "The cross-cloud link carries database replication and file copies between clouds. AWS tunnels accept IKEv1, AES-128, SHA-1 and 1024-bit DH group 2 unless told otherwise, so a peer could negotiate them down to algorithms considered broken.",
-  fix: 'Set tunnelN IkeVersions to ["ikev2"] and tunnelN Phase1/Phase2 EncryptionAlgorithms ["AES256", "AES256-GCM-16"], IntegrityAlgorithms ["SHA2-256", "SHA2-384"] and DhGroupNumbers [14, 19, 20] on both tunnels.',
+  what:
+    "Both tunnels of every AWS site-to-site VPN connection must use IKEv2 only and must pin their phase 1 and " +
+    "phase 2 proposals to AES-256, SHA-2 and Diffie-Hellman group 14 or stronger.",
+  why:
+    "The cross-cloud link carries database replication and file copies between clouds. AWS tunnels accept " +
+    "IKEv1, AES-128, SHA-1 and 1024-bit DH group 2 unless told otherwise, so a peer could negotiate them down to " +
+    "algorithms considered broken.",
+  fix:
+    'Set tunnelN IkeVersions to ["ikev2"] and tunnelN Phase1/Phase2 EncryptionAlgorithms ["AES256", ' +
+    '"AES256-GCM-16"], IntegrityAlgorithms ["SHA2-256", "SHA2-384"] and DhGroupNumbers [14, 19, 20] on both ' +
+    "tunnels.",
   severity: "high",
   enforcementLevel: "mandatory",
   controls: vpnControls,
@@ -19,7 +27,8 @@ export const awsVpnStrongCrypto: WarblerResourcePolicy = {
       const ike = (t("IkeVersions") as string[] | undefined) ?? [];
       if (ike.length !== 1 || ike[0] !== "ikev2")
         report(
-          `tunnel${n}IkeVersions (${JSON.stringify(t("IkeVersions") ?? "unset, which allows ikev1")}) must be ["ikev2"]`,
+          `tunnel${n}IkeVersions (${JSON.stringify(t("IkeVersions") ?? "unset, which allows ikev1")}) must be ` +
+            `["ikev2"]`,
         );
       for (const phase of ["Phase1", "Phase2"]) {
         for (const [kind, strong] of [

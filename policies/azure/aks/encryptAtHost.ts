@@ -8,9 +8,16 @@ export const azureAksEncryptionAtHost: WarblerResourcePolicy = {
   id: "azure-aks-encryption-at-host",
   name: "AKS node pools encrypt at host",
   target: "azure",
-  what: "Every AKS node pool should turn on encryption at host, which also encrypts the VM's temporary disk and disk caches.",
-  why: "The disk encryption set (a mandatory policy) covers the managed OS and data disks, where AKS keeps emptyDir volumes by default; encryption at host closes the remaining gap of temporary disks and caches. It needs the EncryptionAtHost feature registered on the subscription, so it is advisory.",
-  fix: "Register the 'Microsoft.Compute/EncryptionAtHost' feature, then set 'enableEncryptionAtHost: true' on each pool (agentPoolProfiles and AgentPool resources).",
+  what:
+    "Every AKS node pool should turn on encryption at host, which also encrypts the VM's temporary disk and " +
+    "disk caches.",
+  why:
+    "The disk encryption set (a mandatory policy) covers the managed OS and data disks, where AKS keeps " +
+    "emptyDir volumes by default; encryption at host closes the remaining gap of temporary disks and caches. It " +
+    "needs the EncryptionAtHost feature registered on the subscription, so it is advisory.",
+  fix:
+    "Register the 'Microsoft.Compute/EncryptionAtHost' feature, then set 'enableEncryptionAtHost: true' on each " +
+    "pool (agentPoolProfiles and AgentPool resources).",
   severity: "medium",
   enforcementLevel: "advisory",
   controls: ["ISO27001-A.8.24", "SOC2-CC6.1", "PCI-3.5.1", "MLPS-8.1.4.8"],

@@ -7,8 +7,12 @@ export const azureAksSecretsEncryption: WarblerResourcePolicy = {
   name: "AKS encrypts Kubernetes secrets with a customer-managed key",
   target: "azure",
   what: "Every AKS cluster must turn on KMS etcd encryption with a Key Vault key (securityProfile.azureKeyVaultKms).",
-  why: "Secrets hold the database password, TLS keys and API tokens. KMS encryption with your own key means a copy of etcd is useless without that key, and you can revoke it.",
-  fix: 'Set \'securityProfile.azureKeyVaultKms: { enabled: true, keyId: <key URI with version>, keyVaultNetworkAccess: "Private" or "Public" }\' (the Warbler Azure kit does this).',
+  why:
+    "Secrets hold the database password, TLS keys and API tokens. KMS encryption with your own key means a copy " +
+    "of etcd is useless without that key, and you can revoke it.",
+  fix:
+    "Set 'securityProfile.azureKeyVaultKms: { enabled: true, keyId: <key URI with version>, " +
+    'keyVaultNetworkAccess: "Private" or "Public" }\' (the Warbler Azure kit does this).',
   severity: "critical",
   enforcementLevel: "mandatory",
   controls: [

@@ -5,9 +5,15 @@ export const azureAksRbac: WarblerResourcePolicy = {
   id: "azure-aks-entra-rbac",
   name: "AKS uses Entra ID accounts and RBAC, not local accounts",
   target: "azure",
-  what: "Every AKS cluster must have Kubernetes RBAC on, managed Entra ID (Azure AD) integration, and local accounts disabled.",
-  why: "The local admin certificate cannot be revoked per person and bypasses the organisation's sign-in controls (MFA, leaver process); Entra ID makes every cluster action attributable.",
-  fix: "Set 'enableRBAC: true', 'aadProfile: { managed: true, enableAzureRBAC: true }' and 'disableLocalAccounts: true' (the Warbler Azure kit does this).",
+  what:
+    "Every AKS cluster must have Kubernetes RBAC on, managed Entra ID (Azure AD) integration, and local " +
+    "accounts disabled.",
+  why:
+    "The local admin certificate cannot be revoked per person and bypasses the organisation's sign-in controls " +
+    "(MFA, leaver process); Entra ID makes every cluster action attributable.",
+  fix:
+    "Set 'enableRBAC: true', 'aadProfile: { managed: true, enableAzureRBAC: true }' and 'disableLocalAccounts: " +
+    "true' (the Warbler Azure kit does this).",
   severity: "medium",
   enforcementLevel: "advisory",
   controls: [

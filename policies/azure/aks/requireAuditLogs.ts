@@ -14,9 +14,15 @@ export const azureAksAuditLogs: WarblerStackPolicy = {
   id: "azure-aks-audit-logging",
   name: "AKS control-plane audit logs are collected",
   target: "azure",
-  what: "Every AKS cluster must have a diagnostic setting that sends its 'kube-audit' or 'kube-audit-admin' logs (or the 'audit' / 'allLogs' category group) to a Log Analytics workspace or storage account.",
-  why: "The audit log is the only record of who read a secret, changed a deployment or opened a shell in a pod. AKS keeps none unless a diagnostic setting collects it.",
-  fix: "Create an 'azure-native:monitor:DiagnosticSetting' with 'resourceUri' set to the cluster id and a log entry { category: \"kube-audit-admin\", enabled: true } (the Warbler Azure kit does this).",
+  what:
+    "Every AKS cluster must have a diagnostic setting that sends its 'kube-audit' or 'kube-audit-admin' logs " +
+    "(or the 'audit' / 'allLogs' category group) to a Log Analytics workspace or storage account.",
+  why:
+    "The audit log is the only record of who read a secret, changed a deployment or opened a shell in a pod. " +
+    "AKS keeps none unless a diagnostic setting collects it.",
+  fix:
+    "Create an 'azure-native:monitor:DiagnosticSetting' with 'resourceUri' set to the cluster id and a log " +
+    'entry { category: "kube-audit-admin", enabled: true } (the Warbler Azure kit does this).',
   severity: "high",
   enforcementLevel: "mandatory",
   controls: [

@@ -13,9 +13,15 @@ export const azureRoleAssignmentLeastPrivilege: WarblerResourcePolicy = {
   id: "azure-role-assignment-least-privilege",
   name: "Role assignments do not grant Owner, Contributor or access administration",
   target: "azure",
-  what: "No role assignment created by the stack may grant Owner, Contributor, User Access Administrator or Role Based Access Control Administrator.",
-  why: "The assignments go to the cluster's and workloads' managed identities. A broad role turns a compromised pod into control of the subscription or of who may access it.",
-  fix: "Assign the narrow built-in role the identity needs (e.g. Key Vault Crypto Service Encryption User, Storage Blob Data Contributor, Network Contributor on the subnet) at the narrowest scope.",
+  what:
+    "No role assignment created by the stack may grant Owner, Contributor, User Access Administrator or Role " +
+    "Based Access Control Administrator.",
+  why:
+    "The assignments go to the cluster's and workloads' managed identities. A broad role turns a compromised " +
+    "pod into control of the subscription or of who may access it.",
+  fix:
+    "Assign the narrow built-in role the identity needs (e.g. Key Vault Crypto Service Encryption User, Storage " +
+    "Blob Data Contributor, Network Contributor on the subnet) at the narrowest scope.",
   severity: "high",
   enforcementLevel: "advisory",
   controls: ["ISO27001-A.8.2", "ISO27001-A.5.15", "SOC2-CC6.3", "PCI-7.2.1", "MLPS-8.1.4.2"],

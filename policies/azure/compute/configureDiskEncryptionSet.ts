@@ -6,9 +6,16 @@ export const azureDiskEncryptionSet: WarblerResourcePolicy = {
   id: "azure-disk-encryption-set-cmk",
   name: "Disk encryption sets use the platform key and follow its rotation",
   target: "azure",
-  what: "Every disk encryption set must encrypt at rest with a customer-managed Key Vault key and follow the key's latest version automatically.",
-  why: "Node disks and the encrypted StorageClass's persistent volumes are encrypted through this set. Without automatic version tracking, key rotation would not reach the disks.",
-  fix: "Set 'encryptionType' to \"EncryptionAtRestWithCustomerKey\" (or \"EncryptionAtRestWithPlatformAndCustomerKeys\"), 'activeKey.keyUrl' to the platform key and 'rotationToLatestKeyVersionEnabled: true'.",
+  what:
+    "Every disk encryption set must encrypt at rest with a customer-managed Key Vault key and follow the key's " +
+    "latest version automatically.",
+  why:
+    "Node disks and the encrypted StorageClass's persistent volumes are encrypted through this set. Without " +
+    "automatic version tracking, key rotation would not reach the disks.",
+  fix:
+    "Set 'encryptionType' to \"EncryptionAtRestWithCustomerKey\" (or " +
+    "\"EncryptionAtRestWithPlatformAndCustomerKeys\"), 'activeKey.keyUrl' to the platform key and " +
+    "'rotationToLatestKeyVersionEnabled: true'.",
   severity: "high",
   enforcementLevel: "mandatory",
   controls: ["ISO27001-A.8.24", "SOC2-CC6.1", "PCI-3.5.1", "PCI-3.7.4", "GDPR-32", "MLPS-8.1.4.8"],

@@ -6,8 +6,12 @@ export const azureKeyVaultRecoverable = keyDeletionPolicy<VaultArgs>({
   name: "Key Vaults keep deleted keys recoverable",
   target: "azure",
   what: "Every Key Vault must have soft delete and purge protection on, with deleted items kept for at least 7 days.",
-  why: "The vault holds the key that encrypts the cluster's secrets, the database and the storage account. If the vault or key can be purged at once, one mistake or malicious act makes all that data unreadable for ever.",
-  fix: "Set 'properties.enablePurgeProtection: true', leave 'enableSoftDelete' unset or true, and keep 'softDeleteRetentionInDays' at 7 or more (the Warbler Azure kit uses 90).",
+  why:
+    "The vault holds the key that encrypts the cluster's secrets, the database and the storage account. If the " +
+    "vault or key can be purged at once, one mistake or malicious act makes all that data unreadable for ever.",
+  fix:
+    "Set 'properties.enablePurgeProtection: true', leave 'enableSoftDelete' unset or true, and keep " +
+    "'softDeleteRetentionInDays' at 7 or more (the Warbler Azure kit uses 90).",
   cisControl: "CIS-AZ-KV-RECOVERABLE",
   type: "azure-native:keyvault:Vault",
   window: {

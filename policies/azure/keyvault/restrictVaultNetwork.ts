@@ -6,9 +6,15 @@ export const azureKeyVaultNetwork: WarblerResourcePolicy = {
   id: "azure-keyvault-network-restricted",
   name: "Key Vaults are not open to the internet",
   target: "azure",
-  what: "Every Key Vault must either disable public network access or deny it by default through its network rules (allowing trusted Azure services), with no rule admitting the whole internet.",
-  why: "A vault reachable from anywhere relies on credentials alone; restricting the network means a stolen credential is not enough to unwrap the platform key.",
-  fix: 'Set \'properties.publicNetworkAccess: "Disabled"\' or \'properties.networkAcls: { defaultAction: "Deny", bypass: "AzureServices" }\' (the Warbler Azure kit does the latter).',
+  what:
+    "Every Key Vault must either disable public network access or deny it by default through its network rules " +
+    "(allowing trusted Azure services), with no rule admitting the whole internet.",
+  why:
+    "A vault reachable from anywhere relies on credentials alone; restricting the network means a stolen " +
+    "credential is not enough to unwrap the platform key.",
+  fix:
+    'Set \'properties.publicNetworkAccess: "Disabled"\' or \'properties.networkAcls: { defaultAction: "Deny", ' +
+    'bypass: "AzureServices" }\' (the Warbler Azure kit does the latter).',
   severity: "high",
   enforcementLevel: "mandatory",
   controls: [

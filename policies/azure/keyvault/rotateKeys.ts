@@ -12,9 +12,15 @@ export const azureKeyVaultKeyRotation: WarblerResourcePolicy = {
   id: "azure-keyvault-key-rotation",
   name: "Key Vault keys rotate automatically",
   target: "azure",
-  what: "Every Key Vault key must have a rotation policy with an automatic 'Rotate' action at most one year after creation.",
-  why: "The key protects the cluster's secrets, the database and the storage account. Regular rotation limits how much data one exposed key version can unlock and is a key-management requirement of PCI DSS and ISO 27001.",
-  fix: 'Set \'properties.rotationPolicy.lifetimeActions\' to include { action: { type: "rotate" }, trigger: { timeAfterCreate: "P1Y" } } or shorter (the Warbler Azure kit rotates every 90 days).',
+  what:
+    "Every Key Vault key must have a rotation policy with an automatic 'Rotate' action at most one year after " +
+    "creation.",
+  why:
+    "The key protects the cluster's secrets, the database and the storage account. Regular rotation limits how " +
+    "much data one exposed key version can unlock and is a key-management requirement of PCI DSS and ISO 27001.",
+  fix:
+    "Set 'properties.rotationPolicy.lifetimeActions' to include { action: { type: \"rotate\" }, trigger: { " +
+    'timeAfterCreate: "P1Y" } } or shorter (the Warbler Azure kit rotates every 90 days).',
   severity: "high",
   enforcementLevel: "mandatory",
   controls: [

@@ -6,9 +6,15 @@ export const azurePostgresPrivate: WarblerResourcePolicy = {
   id: "azure-postgres-no-public-access",
   name: "PostgreSQL Flexible Server is reachable only from the virtual network",
   target: "azure",
-  what: "Every PostgreSQL Flexible Server must be injected into a delegated subnet (private access) and have public network access disabled.",
-  why: "A server with public access gets a public endpoint; only its firewall rules then stand between the internet and every stored message.",
-  fix: "Set 'network: { delegatedSubnetResourceId: <subnet>, privateDnsZoneArmResourceId: <zone>, publicNetworkAccess: \"Disabled\" }' (the Warbler Azure kit does this).",
+  what:
+    "Every PostgreSQL Flexible Server must be injected into a delegated subnet (private access) and have public " +
+    "network access disabled.",
+  why:
+    "A server with public access gets a public endpoint; only its firewall rules then stand between the " +
+    "internet and every stored message.",
+  fix:
+    "Set 'network: { delegatedSubnetResourceId: <subnet>, privateDnsZoneArmResourceId: <zone>, " +
+    'publicNetworkAccess: "Disabled" }\' (the Warbler Azure kit does this).',
   severity: "critical",
   enforcementLevel: "mandatory",
   controls: [
@@ -24,7 +30,8 @@ export const azurePostgresPrivate: WarblerResourcePolicy = {
   validateResource: forTypes<ServerArgs>(["azure-native:dbforpostgresql:Server"], (s, _args, report) => {
     if (String(s.network?.publicNetworkAccess) !== "Disabled")
       report(
-        `network.publicNetworkAccess (${JSON.stringify(s.network?.publicNetworkAccess ?? "Enabled")}) must be "Disabled"`,
+        `network.publicNetworkAccess (${JSON.stringify(s.network?.publicNetworkAccess ?? "Enabled")}) must be ` +
+          `"Disabled"`,
       );
     if (!isSet(s.network?.delegatedSubnetResourceId))
       report("network.delegatedSubnetResourceId is not set; the server is not in the virtual network");

@@ -6,9 +6,15 @@ export const azurePostgresCmk: WarblerResourcePolicy = {
   id: "azure-postgres-cmk-encryption",
   name: "PostgreSQL Flexible Server is encrypted with a customer-managed key",
   target: "azure",
-  what: "Every PostgreSQL Flexible Server must encrypt its data with a customer-managed Key Vault key through a user-assigned identity.",
-  why: "The database holds every user account, roster and archived message. Encryption with your own key covers its disks and backups, and lets you revoke access to all of them at once.",
-  fix: "Set 'dataEncryption: { type: \"AzureKeyVault\", primaryKeyURI: <key URI>, primaryUserAssignedIdentityId: <identity id> }' and the matching 'identity' (the Warbler Azure kit does this).",
+  what:
+    "Every PostgreSQL Flexible Server must encrypt its data with a customer-managed Key Vault key through a " +
+    "user-assigned identity.",
+  why:
+    "The database holds every user account, roster and archived message. Encryption with your own key covers " +
+    "its disks and backups, and lets you revoke access to all of them at once.",
+  fix:
+    'Set \'dataEncryption: { type: "AzureKeyVault", primaryKeyURI: <key URI>, primaryUserAssignedIdentityId: ' +
+    "<identity id> }' and the matching 'identity' (the Warbler Azure kit does this).",
   severity: "critical",
   enforcementLevel: "mandatory",
   controls: ["ISO27001-A.8.24", "SOC2-CC6.1", "SOC2-C1.1", "PCI-3.5.1", "GDPR-32", "MLPS-8.1.4.8"],

@@ -11,9 +11,14 @@ export const azurePostgresDeleteLock: WarblerStackPolicy = {
   id: "azure-postgres-deletion-protection",
   name: "PostgreSQL Flexible Server is protected from deletion",
   target: "azure",
-  what: "Every PostgreSQL Flexible Server must carry a 'CanNotDelete' (or 'ReadOnly') management lock, on itself or an enclosing resource group, or be marked 'protect' in Pulumi. Azure has no deletion-protection switch on the server itself; the lock is its equivalent.",
+  what:
+    "Every PostgreSQL Flexible Server must carry a 'CanNotDelete' (or 'ReadOnly') management lock, on itself or " +
+    "an enclosing resource group, or be marked 'protect' in Pulumi. Azure has no deletion-protection switch on " +
+    "the server itself; the lock is its equivalent.",
   why: "A single mistaken 'pulumi destroy' or portal click must not erase the message archive and user directory.",
-  fix: "Create an 'azure-native:authorization:ManagementLockByScope' with 'scope' set to the server id and 'level: \"CanNotDelete\"' (the Warbler Azure kit does this when 'warbler:database.deletionProtection' is true).",
+  fix:
+    "Create an 'azure-native:authorization:ManagementLockByScope' with 'scope' set to the server id and 'level: " +
+    "\"CanNotDelete\"' (the Warbler Azure kit does this when 'warbler:database.deletionProtection' is true).",
   severity: "high",
   enforcementLevel: "mandatory",
   controls: ["ISO27001-A.8.13", "ISO27001-A.8.32", "SOC2-A1.2", "SOC2-CC8.1", "GDPR-32", "MLPS-8.1.4.9"],

@@ -7,7 +7,9 @@ export const azurePostgresHa: WarblerResourcePolicy = {
   target: "azure",
   what: "Every PostgreSQL Flexible Server should use zone-redundant high availability.",
   why: "A single-zone database takes the whole IM service down with its zone and may lose the last committed messages.",
-  fix: "Keep 'warbler:database.highAvailability: true' (the default), which sets 'highAvailability.mode: \"ZoneRedundant\"'.",
+  fix:
+    "Keep 'warbler:database.highAvailability: true' (the default), which sets 'highAvailability.mode: " +
+    '"ZoneRedundant"\'.',
   severity: "medium",
   enforcementLevel: "advisory",
   controls: ["ISO27001-A.8.14", "SOC2-A1.2", "MLPS-8.1.4.9"],

@@ -7,9 +7,15 @@ export const azurePostgresTls: WarblerResourcePolicy = {
   id: "azure-postgres-tls-required",
   name: "PostgreSQL Flexible Server refuses connections without TLS 1.2+",
   target: "azure",
-  what: "No server parameter may turn 'require_secure_transport' off or set 'ssl_min_protocol_version' below TLS 1.2. (Flexible Server requires TLS by default; the policy stops a configuration from weakening it.)",
-  why: "Without TLS, passwords and message contents cross the network in clear text; TLS 1.0 and 1.1 have known weaknesses.",
-  fix: 'Remove the override, or set \'require_secure_transport\' to "on" and \'ssl_min_protocol_version\' to "TLSv1.2" or "TLSv1.3".',
+  what:
+    "No server parameter may turn 'require_secure_transport' off or set 'ssl_min_protocol_version' below TLS " +
+    "1.2. (Flexible Server requires TLS by default; the policy stops a configuration from weakening it.)",
+  why:
+    "Without TLS, passwords and message contents cross the network in clear text; TLS 1.0 and 1.1 have known " +
+    "weaknesses.",
+  fix:
+    "Remove the override, or set 'require_secure_transport' to \"on\" and 'ssl_min_protocol_version' to " +
+    '"TLSv1.2" or "TLSv1.3".',
   severity: "high",
   enforcementLevel: "mandatory",
   controls: [

@@ -10,7 +10,9 @@ export const azureStorageNoPublic: WarblerResourcePolicy = {
   target: "azure",
   what: "Every storage account must disallow anonymous (public) blob access, and no blob container may be public.",
   why: "A public container publishes every file shared in chats to anyone who guesses or finds the URL.",
-  fix: "Set 'allowBlobPublicAccess: false' on the account and leave each container's 'publicAccess' unset or \"None\" (the Warbler Azure kit does this).",
+  fix:
+    "Set 'allowBlobPublicAccess: false' on the account and leave each container's 'publicAccess' unset or " +
+    '"None" (the Warbler Azure kit does this).',
   severity: "critical",
   enforcementLevel: "mandatory",
   controls: [

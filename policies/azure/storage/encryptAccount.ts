@@ -6,9 +6,15 @@ export const azureStorageCmk: WarblerResourcePolicy = {
   id: "azure-storage-cmk-encryption",
   name: "Storage accounts encrypt with a customer-managed key",
   target: "azure",
-  what: "Every storage account must encrypt blobs with a customer-managed Key Vault key ('Microsoft.Keyvault' key source) through a managed identity.",
-  why: "The storage account holds files users share in chats. Encryption with your own key keeps them unreadable to anyone who cannot use that key and lets you revoke access.",
-  fix: "Set 'encryption: { keySource: \"Microsoft.Keyvault\", keyVaultProperties: { keyName, keyVaultUri }, identity: { userAssignedIdentity } }' (the Warbler Azure kit does this).",
+  what:
+    "Every storage account must encrypt blobs with a customer-managed Key Vault key ('Microsoft.Keyvault' key " +
+    "source) through a managed identity.",
+  why:
+    "The storage account holds files users share in chats. Encryption with your own key keeps them unreadable " +
+    "to anyone who cannot use that key and lets you revoke access.",
+  fix:
+    'Set \'encryption: { keySource: "Microsoft.Keyvault", keyVaultProperties: { keyName, keyVaultUri }, ' +
+    "identity: { userAssignedIdentity } }' (the Warbler Azure kit does this).",
   severity: "critical",
   enforcementLevel: "mandatory",
   controls: [

@@ -6,8 +6,12 @@ export const azureStorageTls: WarblerResourcePolicy = {
   name: "Storage accounts accept only HTTPS with TLS 1.2+",
   target: "azure",
   what: "Every storage account must require secure transfer (HTTPS only) and a minimum TLS version of 1.2.",
-  why: "Without it, chat files and access signatures can travel over plain HTTP or old TLS versions with known weaknesses.",
-  fix: "Leave 'enableHttpsTrafficOnly' true (the default) and set 'minimumTlsVersion: \"TLS1_2\"' (the Warbler Azure kit does this).",
+  why:
+    "Without it, chat files and access signatures can travel over plain HTTP or old TLS versions with known " +
+    "weaknesses.",
+  fix:
+    "Leave 'enableHttpsTrafficOnly' true (the default) and set 'minimumTlsVersion: \"TLS1_2\"' (the Warbler " +
+    "Azure kit does this).",
   severity: "high",
   enforcementLevel: "mandatory",
   controls: [

@@ -5,9 +5,15 @@ export const azureStorageHardening: WarblerResourcePolicy = {
   id: "azure-storage-identity-access",
   name: "Storage accounts use identities, not shared keys, behind network rules",
   target: "azure",
-  what: "Every storage account should disable shared-key (account key) access and deny network access by default, admitting only the cluster's subnets or private endpoints.",
-  why: "Account keys grant full access, never expire and cannot be attributed to a person or workload; workload identities can. Network rules add a second barrier if a credential leaks.",
-  fix: "Set 'allowSharedKeyAccess: false' and 'networkRuleSet: { defaultAction: \"Deny\", virtualNetworkRules: [...] }' or 'publicNetworkAccess: \"Disabled\"'.",
+  what:
+    "Every storage account should disable shared-key (account key) access and deny network access by default, " +
+    "admitting only the cluster's subnets or private endpoints.",
+  why:
+    "Account keys grant full access, never expire and cannot be attributed to a person or workload; workload " +
+    "identities can. Network rules add a second barrier if a credential leaks.",
+  fix:
+    "Set 'allowSharedKeyAccess: false' and 'networkRuleSet: { defaultAction: \"Deny\", virtualNetworkRules: " +
+    "[...] }' or 'publicNetworkAccess: \"Disabled\"'.",
   severity: "medium",
   enforcementLevel: "advisory",
   controls: [
@@ -25,7 +31,8 @@ export const azureStorageHardening: WarblerResourcePolicy = {
     const closed = String(sa.publicNetworkAccess) === "Disabled" || String(sa.networkRuleSet?.defaultAction) === "Deny";
     if (!closed)
       report(
-        'network access is not denied by default (networkRuleSet.defaultAction "Deny" or publicNetworkAccess "Disabled")',
+        'network access is not denied by default (networkRuleSet.defaultAction "Deny" or publicNetworkAccess ' +
+          '"Disabled")',
       );
   }),
 };

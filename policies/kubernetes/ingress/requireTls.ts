@@ -16,9 +16,15 @@ export const k8sIngressTls: WarblerResourcePolicy = {
   id: "kubernetes-ingress-tls",
   name: "Ingress serves TLS 1.2+ for every host",
   target: "kubernetes",
-  what: "Every Ingress must terminate TLS for each host it routes, and the ingress-nginx controller must not enable protocols older than TLS 1.2 (its default is TLS 1.2 and 1.3).",
-  why: "The ingress carries users' logins, messages and file uploads from the internet. A host without TLS, or TLS 1.0/1.1, exposes them to interception.",
-  fix: "List each host under 'spec.tls' with a cert-manager certificate secret, and leave 'controller.config.ssl-protocols' unset or \"TLSv1.2 TLSv1.3\" (the Warbler Kubernetes layer does this).",
+  what:
+    "Every Ingress must terminate TLS for each host it routes, and the ingress-nginx controller must not enable " +
+    "protocols older than TLS 1.2 (its default is TLS 1.2 and 1.3).",
+  why:
+    "The ingress carries users' logins, messages and file uploads from the internet. A host without TLS, or TLS " +
+    "1.0/1.1, exposes them to interception.",
+  fix:
+    "List each host under 'spec.tls' with a cert-manager certificate secret, and leave " +
+    "'controller.config.ssl-protocols' unset or \"TLSv1.2 TLSv1.3\" (the Warbler Kubernetes layer does this).",
   severity: "high",
   enforcementLevel: "mandatory",
   controls: ["ISO27001-A.8.24", "ISO27001-A.8.21", "SOC2-CC6.7", "PCI-4.2.1", "PCI-2.2.5", "GDPR-32", "MLPS-8.1.2.2"],

@@ -8,9 +8,15 @@ export const k8sPodSecurityLabels: WarblerResourcePolicy = {
   id: "kubernetes-pod-security-admission",
   name: "Namespaces enforce a Pod Security Standard",
   target: "kubernetes",
-  what: "Every namespace the stack creates must carry the 'pod-security.kubernetes.io/enforce' label at the configured minimum level (baseline by default; the IM namespace uses restricted).",
-  why: "Pod Security Admission is the cluster's built-in guard: with the label, the API server itself refuses privileged or host-sharing pods, even ones created outside this stack.",
-  fix: "Add the label 'pod-security.kubernetes.io/enforce: restricted' (or baseline where a system component needs it) to the Namespace's metadata.labels (the Warbler Kubernetes layer does this).",
+  what:
+    "Every namespace the stack creates must carry the 'pod-security.kubernetes.io/enforce' label at the " +
+    "configured minimum level (baseline by default; the IM namespace uses restricted).",
+  why:
+    "Pod Security Admission is the cluster's built-in guard: with the label, the API server itself refuses " +
+    "privileged or host-sharing pods, even ones created outside this stack.",
+  fix:
+    "Add the label 'pod-security.kubernetes.io/enforce: restricted' (or baseline where a system component needs " +
+    "it) to the Namespace's metadata.labels (the Warbler Kubernetes layer does this).",
   severity: "medium",
   enforcementLevel: "advisory",
   controls: ["ISO27001-A.8.9", "SOC2-CC6.8", "PCI-2.2.1", "CIS-K8S-5.2.1", "MLPS-8.1.4.4"],

@@ -6,9 +6,15 @@ export const k8sRequiredLabels: WarblerResourcePolicy = {
   id: "kubernetes-required-labels",
   name: "Namespaces carry owner and data-classification labels",
   target: "kubernetes",
-  what: "Every namespace the stack creates must carry 'owner' and 'data-classification' labels with non-empty values, like every cloud resource.",
-  why: "Cluster tenants and the data they process must be attributable and classified; the labels let inventories and cost and incident tooling find the accountable team.",
-  fix: "Add the labels to the Namespace's metadata.labels (the Warbler Kubernetes layer copies them from 'warbler:tags').",
+  what:
+    "Every namespace the stack creates must carry 'owner' and 'data-classification' labels with non-empty " +
+    "values, like every cloud resource.",
+  why:
+    "Cluster tenants and the data they process must be attributable and classified; the labels let inventories " +
+    "and cost and incident tooling find the accountable team.",
+  fix:
+    "Add the labels to the Namespace's metadata.labels (the Warbler Kubernetes layer copies them from " +
+    "'warbler:tags').",
   severity: "low",
   enforcementLevel: "advisory",
   controls: ["ISO27001-A.5.9", "ISO27001-A.5.12", "ISO27001-A.5.13", "SOC2-CC2.1", "PCI-12.5.1", "MLPS-8.1.5.4"],

@@ -5,9 +5,15 @@ export const k8sNoHostAccess: WarblerResourcePolicy = {
   id: "kubernetes-no-host-namespaces",
   name: "Pods do not share the node's network, processes or files",
   target: "kubernetes",
-  what: "No pod may use the host's network (hostNetwork), process IDs (hostPID) or IPC (hostIPC), or mount a hostPath volume.",
-  why: "Host namespaces and hostPath mounts let a pod see other pods' traffic and processes or read the node's files, including kubelet credentials; they break the isolation every other control relies on.",
-  fix: "Remove hostNetwork, hostPID, hostIPC and hostPath volumes; use a Service for networking and persistent volumes or emptyDir for storage.",
+  what:
+    "No pod may use the host's network (hostNetwork), process IDs (hostPID) or IPC (hostIPC), or mount a " +
+    "hostPath volume.",
+  why:
+    "Host namespaces and hostPath mounts let a pod see other pods' traffic and processes or read the node's " +
+    "files, including kubelet credentials; they break the isolation every other control relies on.",
+  fix:
+    "Remove hostNetwork, hostPID, hostIPC and hostPath volumes; use a Service for networking and persistent " +
+    "volumes or emptyDir for storage.",
   severity: "high",
   enforcementLevel: "mandatory",
   controls: [

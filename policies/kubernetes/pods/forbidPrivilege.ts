@@ -8,9 +8,16 @@ export const k8sNoPrivilege: WarblerResourcePolicy = {
   id: "kubernetes-no-privileged-containers",
   name: "Containers run without privilege",
   target: "kubernetes",
-  what: "No container may run privileged, allow privilege escalation, or add Linux capabilities other than NET_BIND_SERVICE; every container must set allowPrivilegeEscalation: false.",
-  why: "A privileged container, or one that can gain privileges, can escape to the node and from there read every other pod's secrets and data.",
-  fix: "In each container's securityContext set 'privileged: false' (or leave it unset), 'allowPrivilegeEscalation: false' and 'capabilities: { drop: [\"ALL\"] }', adding back only NET_BIND_SERVICE if needed (the Warbler charts do this).",
+  what:
+    "No container may run privileged, allow privilege escalation, or add Linux capabilities other than " +
+    "NET_BIND_SERVICE; every container must set allowPrivilegeEscalation: false.",
+  why:
+    "A privileged container, or one that can gain privileges, can escape to the node and from there read every " +
+    "other pod's secrets and data.",
+  fix:
+    "In each container's securityContext set 'privileged: false' (or leave it unset), " +
+    "'allowPrivilegeEscalation: false' and 'capabilities: { drop: [\"ALL\"] }', adding back only " +
+    "NET_BIND_SERVICE if needed (the Warbler charts do this).",
   severity: "critical",
   enforcementLevel: "mandatory",
   controls: [

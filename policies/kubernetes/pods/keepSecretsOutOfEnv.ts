@@ -9,9 +9,16 @@ export const k8sNoPlaintextSecrets: WarblerResourcePolicy = {
   id: "kubernetes-no-plaintext-secrets",
   name: "Secrets are not written into pod specs",
   target: "kubernetes",
-  what: "No container environment variable whose name looks like a secret (PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL) may carry a literal value (names ending in _FILE, _PATH or _DIR point at a mounted file and are fine); it must come from a Secret (valueFrom.secretKeyRef) or a mounted file.",
-  why: "Literal values in a pod spec are readable by anyone who can read Deployments, are stored unencrypted in etcd and in the Pulumi state, and end up in logs and diffs.",
-  fix: "Store the value in a Kubernetes Secret and reference it with 'valueFrom: { secretKeyRef: { name, key } }', or mount the Secret as a file (the Warbler charts do this).",
+  what:
+    "No container environment variable whose name looks like a secret (PASSWORD, SECRET, TOKEN, API_KEY, " +
+    "PRIVATE_KEY, CREDENTIAL) may carry a literal value (names ending in _FILE, _PATH or _DIR point at a mounted " +
+    "file and are fine); it must come from a Secret (valueFrom.secretKeyRef) or a mounted file.",
+  why:
+    "Literal values in a pod spec are readable by anyone who can read Deployments, are stored unencrypted in " +
+    "etcd and in the Pulumi state, and end up in logs and diffs.",
+  fix:
+    "Store the value in a Kubernetes Secret and reference it with 'valueFrom: { secretKeyRef: { name, key } }', " +
+    "or mount the Secret as a file (the Warbler charts do this).",
   severity: "high",
   enforcementLevel: "mandatory",
   controls: [

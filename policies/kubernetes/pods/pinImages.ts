@@ -14,9 +14,15 @@ export const k8sPinnedImages: WarblerResourcePolicy = {
   id: "kubernetes-pinned-images",
   name: "Container images are pinned by tag or digest",
   target: "kubernetes",
-  what: "Every container image must name a specific version, by tag or sha256 digest; 'latest' and untagged images are not allowed.",
-  why: "'latest' changes under you: a restart can pull untested (or malicious) code, and the deployed version cannot be traced from the configuration.",
-  fix: "Use an explicit tag such as 'ejabberd/ecs:24.12' or, better, a digest 'ejabberd/ecs@sha256:...' (the Warbler charts pin every image).",
+  what:
+    "Every container image must name a specific version, by tag or sha256 digest; 'latest' and untagged images " +
+    "are not allowed.",
+  why:
+    "'latest' changes under you: a restart can pull untested (or malicious) code, and the deployed version " +
+    "cannot be traced from the configuration.",
+  fix:
+    "Use an explicit tag such as 'ejabberd/ecs:24.12' or, better, a digest 'ejabberd/ecs@sha256:...' (the " +
+    "Warbler charts pin every image).",
   severity: "medium",
   enforcementLevel: "advisory",
   controls: ["ISO27001-A.8.19", "ISO27001-A.8.32", "SOC2-CC8.1", "SOC2-CC6.8", "PCI-6.3.3", "MLPS-8.1.4.4"],

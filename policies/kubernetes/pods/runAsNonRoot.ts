@@ -5,9 +5,13 @@ export const k8sRunAsNonRoot: WarblerResourcePolicy = {
   id: "kubernetes-run-as-non-root",
   name: "Containers run as a non-root user",
   target: "kubernetes",
-  what: "Every container must run as a non-root user: runAsNonRoot true (on the pod or the container) and never runAsUser 0.",
+  what:
+    "Every container must run as a non-root user: runAsNonRoot true (on the pod or the container) and never " +
+    "runAsUser 0.",
   why: "A process running as root inside the container is one kernel bug away from root on the node.",
-  fix: "Set 'securityContext: { runAsNonRoot: true, runAsUser: <uid above 0> }' on the pod or each container, and use an image that runs as that user (the Warbler charts do this).",
+  fix:
+    "Set 'securityContext: { runAsNonRoot: true, runAsUser: <uid above 0> }' on the pod or each container, and " +
+    "use an image that runs as that user (the Warbler charts do this).",
   severity: "high",
   enforcementLevel: "mandatory",
   controls: ["ISO27001-A.8.2", "SOC2-CC6.1", "PCI-2.2.1", "PCI-7.2.1", "CIS-K8S-5.2.7", "MLPS-8.1.4.2"],

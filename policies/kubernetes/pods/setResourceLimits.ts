@@ -6,8 +6,12 @@ export const k8sResourceLimits: WarblerResourcePolicy = {
   name: "Containers declare resource requests and a memory limit",
   target: "kubernetes",
   what: "Every container should request CPU and memory and set a memory limit.",
-  why: "Without requests the scheduler overcommits nodes; without a memory limit one leaking or attacked container can starve the IM server of memory and take it down (denial of service).",
-  fix: "Set 'resources: { requests: { cpu, memory }, limits: { memory } }' on each container (the Warbler charts size these from the stack config).",
+  why:
+    "Without requests the scheduler overcommits nodes; without a memory limit one leaking or attacked container " +
+    "can starve the IM server of memory and take it down (denial of service).",
+  fix:
+    "Set 'resources: { requests: { cpu, memory }, limits: { memory } }' on each container (the Warbler charts " +
+    "size these from the stack config).",
   severity: "medium",
   enforcementLevel: "advisory",
   controls: ["ISO27001-A.8.6", "SOC2-A1.2", "PCI-2.2.1", "MLPS-8.1.4.4"],

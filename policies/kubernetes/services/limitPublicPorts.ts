@@ -17,9 +17,17 @@ export const k8sPublicServicePorts: WarblerResourcePolicy = {
   id: "kubernetes-public-service-ports",
   name: "Internet-facing Services expose only the IM ports",
   target: "kubernetes",
-  what: "A Service of type LoadBalancer that faces the internet (or a NodePort Service) may only expose the IM platform's public ports (by default 80, 443, 3478, 5222, 5223, 5269, 5349) and, over UDP, the TURN relay range (by default 49152-65535).",
-  why: "A load balancer publishes its ports to the whole internet on every cloud. An admin API, metrics endpoint or database proxy exposed this way bypasses the private network entirely.",
-  fix: "Serve other ports through an internal load balancer (the cloud's internal annotation) or a ClusterIP Service; if the IM service really offers another port publicly, add it to this policy's 'allowedPublicPorts'.",
+  what:
+    "A Service of type LoadBalancer that faces the internet (or a NodePort Service) may only expose the IM " +
+    "platform's public ports (by default 80, 443, 3478, 5222, 5223, 5269, 5349) and, over UDP, the TURN relay " +
+    "range (by default 49152-65535).",
+  why:
+    "A load balancer publishes its ports to the whole internet on every cloud. An admin API, metrics endpoint " +
+    "or database proxy exposed this way bypasses the private network entirely.",
+  fix:
+    "Serve other ports through an internal load balancer (the cloud's internal annotation) or a ClusterIP " +
+    "Service; if the IM service really offers another port publicly, add it to this policy's " +
+    "'allowedPublicPorts'.",
   severity: "high",
   enforcementLevel: "mandatory",
   controls: ["ISO27001-A.8.20", "ISO27001-A.8.22", "SOC2-CC6.6", "PCI-1.3.1", "PCI-1.4.1", "GDPR-32", "MLPS-8.1.3.1"],

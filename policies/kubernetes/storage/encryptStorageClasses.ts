@@ -23,9 +23,15 @@ export const k8sEncryptedStorageClasses: WarblerResourcePolicy = {
   id: "kubernetes-storage-class-encryption",
   name: "StorageClasses encrypt volumes with the platform key",
   target: "kubernetes",
-  what: "Every StorageClass the stack creates must use a cloud disk CSI driver (AWS EBS, Azure Disk or Alibaba Cloud disk) with encryption by the customer-managed platform key.",
-  why: "Persistent volumes hold ejabberd's spool and uploads before they reach object storage. A class without the key creates disks encrypted only with a provider key, or not at all.",
-  fix: 'AWS: parameters encrypted "true" and kmsKeyId; Azure: parameters diskEncryptionSetID; Alibaba: parameters encrypted "true" and kmsKeyId (the Warbler kits create the class this way).',
+  what:
+    "Every StorageClass the stack creates must use a cloud disk CSI driver (AWS EBS, Azure Disk or Alibaba " +
+    "Cloud disk) with encryption by the customer-managed platform key.",
+  why:
+    "Persistent volumes hold ejabberd's spool and uploads before they reach object storage. A class without the " +
+    "key creates disks encrypted only with a provider key, or not at all.",
+  fix:
+    'AWS: parameters encrypted "true" and kmsKeyId; Azure: parameters diskEncryptionSetID; Alibaba: parameters ' +
+    'encrypted "true" and kmsKeyId (the Warbler kits create the class this way).',
   severity: "critical",
   enforcementLevel: "mandatory",
   controls: ["ISO27001-A.8.24", "SOC2-CC6.1", "PCI-3.5.1", "GDPR-32", "MLPS-8.1.4.8"],
@@ -36,7 +42,8 @@ export const k8sEncryptedStorageClasses: WarblerResourcePolicy = {
     const check = drivers[provisioner];
     if (!check)
       return report(
-        `provisioner '${provisioner}' is not a disk driver whose encryption this pack can verify; use ${Object.keys(drivers).join(", ")}`,
+        `provisioner '${provisioner}' is not a disk driver whose encryption this pack can verify; ` +
+          `use ${Object.keys(drivers).join(", ")}`,
       );
     const problem = check(args.props.parameters ?? {});
     if (problem) report(problem);

@@ -18,9 +18,16 @@ export const stackKeysInStack: WarblerStackPolicy = {
   id: "stack-encryption-keys-in-stack",
   name: "All platform data is encrypted with a key this stack creates",
   target: "stack",
-  what: "Every database, bucket or storage account, cluster secret store and disk encryption setting in the stack must use a customer-managed key that is created in the same stack, not a key from elsewhere.",
-  why: "A key created with the platform is rotated, protected from deletion and access-controlled by this pack's other policies. A key from another stack or account escapes those checks, and whoever controls it controls the data.",
-  fix: "Point the encryption setting at the kit's key output (the Warbler kits wire the platform key into every encrypted resource); do not paste key ids or ARNs from other stacks.",
+  what:
+    "Every database, bucket or storage account, cluster secret store and disk encryption setting in the stack " +
+    "must use a customer-managed key that is created in the same stack, not a key from elsewhere.",
+  why:
+    "A key created with the platform is rotated, protected from deletion and access-controlled by this pack's " +
+    "other policies. A key from another stack or account escapes those checks, and whoever controls it controls " +
+    "the data.",
+  fix:
+    "Point the encryption setting at the kit's key output (the Warbler kits wire the platform key into every " +
+    "encrypted resource); do not paste key ids or ARNs from other stacks.",
   severity: "critical",
   enforcementLevel: "mandatory",
   controls: ["ISO27001-A.8.24", "ISO27001-A.5.23", "SOC2-CC6.1", "PCI-3.5.1", "PCI-3.6.1", "GDPR-32", "MLPS-8.1.4.8"],

@@ -308,27 +308,31 @@ for (const [which, bucket] of [
   });
 }
 
-test("the file bucket's access logs go to the log bucket, which is KMS-encrypted with the stack key, versioned and expires logs", () => {
-  const logging = one("oss/bucketLogging:BucketLogging");
-  assert.equal(logging.inputs.bucket, fileBucket().inputs.bucket);
-  assert.equal(logging.inputs.targetBucket, logBucket().inputs.bucket);
-  assert.notEqual(logging.inputs.targetBucket, logging.inputs.bucket);
-  assert.equal(logging.inputs.targetPrefix, "oss-access/");
-  const log = logBucket();
-  assert.match(String(log.inputs.bucket), /^warbler-alicloud-files-[0-9a-f]{8}-logs-[0-9a-f]{8}$/);
-  assert.deepEqual(log.inputs.serverSideEncryptionRule, { sseAlgorithm: "KMS", kmsMasterKeyId: keyId() });
-  assert.deepEqual(log.inputs.versioning, { status: "Enabled" });
-  assert.deepEqual(log.inputs.lifecycleRules, [
-    {
-      id: "expire-access-logs",
-      prefix: "oss-access/",
-      enabled: true,
-      expirations: [{ days: 365 }],
-      noncurrentVersionExpirations: [{ days: 365 }],
-      abortMultipartUploads: [{ days: 7 }],
-    },
-  ]);
-});
+test(
+  "the file bucket's access logs go to the log bucket, which is KMS-encrypted with the stack key, versioned and " +
+    "expires logs",
+  () => {
+    const logging = one("oss/bucketLogging:BucketLogging");
+    assert.equal(logging.inputs.bucket, fileBucket().inputs.bucket);
+    assert.equal(logging.inputs.targetBucket, logBucket().inputs.bucket);
+    assert.notEqual(logging.inputs.targetBucket, logging.inputs.bucket);
+    assert.equal(logging.inputs.targetPrefix, "oss-access/");
+    const log = logBucket();
+    assert.match(String(log.inputs.bucket), /^warbler-alicloud-files-[0-9a-f]{8}-logs-[0-9a-f]{8}$/);
+    assert.deepEqual(log.inputs.serverSideEncryptionRule, { sseAlgorithm: "KMS", kmsMasterKeyId: keyId() });
+    assert.deepEqual(log.inputs.versioning, { status: "Enabled" });
+    assert.deepEqual(log.inputs.lifecycleRules, [
+      {
+        id: "expire-access-logs",
+        prefix: "oss-access/",
+        enabled: true,
+        expirations: [{ days: 365 }],
+        noncurrentVersionExpirations: [{ days: 365 }],
+        abortMultipartUploads: [{ days: 7 }],
+      },
+    ]);
+  },
+);
 
 test("OSS writes the access logs through a role that may only add log objects and use the stack key", () => {
   const logging = one("oss/bucketLogging:BucketLogging");
@@ -360,21 +364,25 @@ test("OSS writes the access logs through a role that may only add log objects an
   assert.ok(logging.dependencies.includes(attachment.urn), "logging is switched on before the role may write");
 });
 
-test("the VPC's flow log records all traffic into an encrypted logstore of the stack's SLS project, kept for the audit-log retention", () => {
-  const flowLog = one("vpc/flowLog:FlowLog");
-  const vpc = one("vpc/network:Network");
-  assert.equal(flowLog.inputs.resourceType, "VPC");
-  assert.equal(flowLog.inputs.resourceId, vpc.id);
-  assert.equal(flowLog.inputs.trafficType, "All");
-  assert.equal(flowLog.inputs.status, "Active");
-  const store = one("log/store:Store");
-  const project = one("log/project:Project");
-  assert.equal(store.inputs.projectName, project.inputs.projectName);
-  assert.equal(flowLog.inputs.projectName, project.inputs.projectName);
-  assert.equal(flowLog.inputs.logStoreName, store.inputs.logstoreName);
-  assert.equal(store.inputs.retentionPeriod, config.cluster.auditLogRetentionDays);
-  assert.deepEqual(store.inputs.encryptConf, { enable: true, encryptType: "default" });
-});
+test(
+  "the VPC's flow log records all traffic into an encrypted logstore of the stack's SLS project, kept for the " +
+    "audit-log retention",
+  () => {
+    const flowLog = one("vpc/flowLog:FlowLog");
+    const vpc = one("vpc/network:Network");
+    assert.equal(flowLog.inputs.resourceType, "VPC");
+    assert.equal(flowLog.inputs.resourceId, vpc.id);
+    assert.equal(flowLog.inputs.trafficType, "All");
+    assert.equal(flowLog.inputs.status, "Active");
+    const store = one("log/store:Store");
+    const project = one("log/project:Project");
+    assert.equal(store.inputs.projectName, project.inputs.projectName);
+    assert.equal(flowLog.inputs.projectName, project.inputs.projectName);
+    assert.equal(flowLog.inputs.logStoreName, store.inputs.logstoreName);
+    assert.equal(store.inputs.retentionPeriod, config.cluster.auditLogRetentionDays);
+    assert.deepEqual(store.inputs.encryptConf, { enable: true, encryptType: "default" });
+  },
+);
 
 test("the database logs connections and disconnections", () => {
   const params = one("rds/instance:Instance").inputs.parameters as { name: string; value: string }[];
@@ -466,7 +474,11 @@ test("the platform outputs name the zones, the private database host and the reg
   assert.equal(outputs.keyId, keyId());
 });
 
-test("without warbler:database.caBundle the database CA bundle is empty, so verify-full fails closed instead of trusting anything", () => {
-  assert.equal(config.database.caBundle, undefined);
-  assert.equal(outputs.caBundle, "");
-});
+test(
+  "without warbler:database.caBundle the database CA bundle is empty, so verify-full fails closed instead of " +
+    "trusting anything",
+  () => {
+    assert.equal(config.database.caBundle, undefined);
+    assert.equal(outputs.caBundle, "");
+  },
+);

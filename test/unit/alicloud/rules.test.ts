@@ -32,8 +32,8 @@ test("every alicloud region the config schema accepts has a zone table, with zon
     for (const zone of zones) assert.ok(zone.startsWith(region), `${zone} is not in ${region}`);
   }
   assert.deepEqual(planZones("eu-central-1", 3), ["eu-central-1a", "eu-central-1b", "eu-central-1c"]);
-  assert.throws(() => planZones("eu-west-1", 3), /zones \(3\) must be 1 to 2 in eu-west-1/);
-  assert.throws(() => planZones("xx-nowhere-1", 1), /region \(xx-nowhere-1\) has no zone table/);
+  assert.throws(() => planZones("eu-west-1", 3), /'zones' \(3\) must be 1 to 2 in eu-west-1/);
+  assert.throws(() => planZones("xx-nowhere-1", 1), /'region' \("xx-nowhere-1"\) has no zone table/);
 });
 
 test("the example stack passes the kit's own checks", () => {
@@ -59,6 +59,20 @@ test("three zones in a two-zone region are rejected together with every other pr
   });
   assert.deepEqual(issues.map((i) => i.key).sort(), ["warbler:cluster.publicAccessCidrs", "warbler:network.zones"]);
   assert.match(issues.find((i) => i.key === "warbler:network.zones")!.message, /at most 2/);
+});
+
+test("a zone count the schema refuses is named once, by the schema, not again by the kit", () => {
+  for (const zones of [7, 1, 2.5]) {
+    assert.deepEqual(
+      alicloudConfigIssues({ ...example, region: "eu-west-1", network: { ...example.network, zones } }),
+      [],
+    );
+    assert.throws(
+      () => withOverrides({ "warbler:region": "eu-west-1", "warbler:network": { zones } }),
+      (err: unknown) =>
+        err instanceof ConfigError && err.issues.filter((i) => i.key === "warbler:network.zones").length === 1,
+    );
+  }
 });
 
 test("the stack config schema applies the kit's rules at the edge, before any resource", () => {

@@ -90,16 +90,20 @@ test("each node pool becomes its own node group with its own size and bounds", (
   assert.equal(ofType("aws:ec2/launchTemplate:LaunchTemplate").length, 2);
 });
 
-test("the database follows config: single-AZ, 7-day retention, no deletion protection, PostgreSQL 17, still encrypted and private", () => {
-  const db = one("aws:rds/instance:Instance");
-  assert.equal(db.inputs.multiAz, false);
-  assert.equal(db.inputs.backupRetentionPeriod, 7);
-  assert.equal(db.inputs.deletionProtection, false);
-  assert.equal(db.inputs.engineVersion, "17");
-  assert.equal(one("aws:rds/parameterGroup:ParameterGroup").inputs.family, "postgres17");
-  assert.equal(db.inputs.storageEncrypted, true);
-  assert.equal(db.inputs.publiclyAccessible, false);
-});
+test(
+  "the database follows config: single-AZ, 7-day retention, no deletion protection, PostgreSQL 17, still " +
+    "encrypted and private",
+  () => {
+    const db = one("aws:rds/instance:Instance");
+    assert.equal(db.inputs.multiAz, false);
+    assert.equal(db.inputs.backupRetentionPeriod, 7);
+    assert.equal(db.inputs.deletionProtection, false);
+    assert.equal(db.inputs.engineVersion, "17");
+    assert.equal(one("aws:rds/parameterGroup:ParameterGroup").inputs.family, "postgres17");
+    assert.equal(db.inputs.storageEncrypted, true);
+    assert.equal(db.inputs.publiclyAccessible, false);
+  },
+);
 
 test("expireAfterDays adds an expiration rule for current files", () => {
   const rules = one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules as Record<
@@ -126,6 +130,7 @@ test("components refuse bad arguments, listing every problem with the key, the v
         rotationPeriodInDays: 5000,
       }),
     (err: Error) =>
+      err.message.startsWith("invalid AwsKey 'bad-key':\n  - ") &&
       /'deletionWindowInDays' \(3\) must be an integer from 7 to 30/.test(err.message) &&
       /'rotationPeriodInDays' \(5000\)/.test(err.message),
   );
@@ -142,7 +147,7 @@ test("components refuse bad arguments, listing every problem with the key, the v
       }),
     (err: Error) =>
       /'nodePools' \(\[\]\) must list at least one pool/.test(err.message) &&
-      /'publicAccessCidrs\[0\]' \(0\.0\.0\.0\/0\)/.test(err.message),
+      /'publicAccessCidrs\[0\]' \("0\.0\.0\.0\/0"\)/.test(err.message),
   );
   assert.throws(
     () =>
@@ -162,7 +167,7 @@ test("components refuse bad arguments, listing every problem with the key, the v
         parameters: [{ name: "rds.force_ssl", value: "0" }],
       }),
     (err: Error) =>
-      /'parameters\[0\]\.name' \(rds\.force_ssl\) is set by the kit/.test(err.message) &&
+      /'parameters\[0\]\.name' \("rds\.force_ssl"\) is set by the kit/.test(err.message) &&
       /'storageGb' \(10\)/.test(err.message) &&
       /'backupRetentionDays' \(40\)/.test(err.message),
   );

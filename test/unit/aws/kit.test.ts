@@ -85,7 +85,9 @@ test("one explicit aws provider in the stack's region carries every AWS resource
   const awsResources = resources.filter((r) => r.type.startsWith("aws:"));
   assert.ok(awsResources.length > 50);
   for (const r of awsResources) assert.equal(r.provider, provider.urn, `${r.name} uses provider '${r.provider}'`);
-  for (const r of resources.filter((x) => x.custom && x.type.startsWith("kubernetes:"))) {
+  const kubernetesResources = resources.filter((x) => x.custom && x.type.startsWith("kubernetes:"));
+  assert.ok(kubernetesResources.length > 0, "the kit creates Kubernetes resources");
+  for (const r of kubernetesResources) {
     assert.match(r.provider, /::warbler-aws-cluster-k8s$/, `${r.name} uses the cluster's provider`);
   }
 });
@@ -103,32 +105,38 @@ test("every child is parented under the kit and named after its parent", () => {
   }
 });
 
-test("the key is a rotated, deletion-protected AES-256 CMK whose policy names only the account, CloudWatch Logs and Auto Scaling", () => {
-  const key = one("aws:kms/key:Key");
-  assert.equal(key.inputs.enableKeyRotation, true);
-  assert.equal(key.inputs.rotationPeriodInDays, 365);
-  assert.equal(key.inputs.deletionWindowInDays, 30);
-  assert.equal(key.inputs.customerMasterKeySpec, "SYMMETRIC_DEFAULT");
-  assert.equal(key.inputs.keyUsage, "ENCRYPT_DECRYPT");
-  const policy = statements(key.inputs.policy);
-  const principals = policy.map((s) => JSON.stringify(s.Principal));
-  assert.deepEqual(principals, [
-    '{"AWS":"arn:aws:iam::123456789012:root"}',
-    '{"Service":"logs.eu-central-1.amazonaws.com"}',
-    '{"AWS":"arn:aws:iam::123456789012:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"}',
-    '{"AWS":"arn:aws:iam::123456789012:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"}',
-  ]);
-  assert.ok(policy.every((s) => s.Effect === "Allow"));
-  assert.deepEqual(policy[1].Condition, {
-    ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-central-1:123456789012:log-group:*" },
-  });
-  assert.ok(
-    !policy.slice(1).some((s) => JSON.stringify(s.Action).includes("kms:*")),
-    "only the root statement administers the key",
-  );
-  assert.equal(one("aws:kms/alias:Alias").inputs.targetKeyId, key.outputs.keyId);
-  assert.equal(outputs.keyId, keyArn());
-});
+test(
+  "the key is a rotated, deletion-protected AES-256 CMK whose policy names only the account, CloudWatch Logs " +
+    "and Auto Scaling",
+  () => {
+    const key = one("aws:kms/key:Key");
+    assert.equal(key.inputs.enableKeyRotation, true);
+    assert.equal(key.inputs.rotationPeriodInDays, 365);
+    assert.equal(key.inputs.deletionWindowInDays, 30);
+    assert.equal(key.inputs.customerMasterKeySpec, "SYMMETRIC_DEFAULT");
+    assert.equal(key.inputs.keyUsage, "ENCRYPT_DECRYPT");
+    const policy = statements(key.inputs.policy);
+    const principals = policy.map((s) => JSON.stringify(s.Principal));
+    assert.deepEqual(principals, [
+      '{"AWS":"arn:aws:iam::123456789012:root"}',
+      '{"Service":"logs.eu-central-1.amazonaws.com"}',
+      '{"AWS":"arn:aws:iam::123456789012:role/aws-service-role/' +
+        'autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"}',
+      '{"AWS":"arn:aws:iam::123456789012:role/aws-service-role/' +
+        'autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"}',
+    ]);
+    assert.ok(policy.every((s) => s.Effect === "Allow"));
+    assert.deepEqual(policy[1].Condition, {
+      ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-central-1:123456789012:log-group:*" },
+    });
+    assert.ok(
+      !policy.slice(1).some((s) => JSON.stringify(s.Action).includes("kms:*")),
+      "only the root statement administers the key",
+    );
+    assert.equal(one("aws:kms/alias:Alias").inputs.targetKeyId, key.outputs.keyId);
+    assert.equal(outputs.keyId, keyArn());
+  },
+);
 
 test("subnets follow the shared plan: private, database and public per zone, none assigning public IPs", () => {
   const plan = planZoneSubnets(config.network.cidr, 3);
@@ -155,28 +163,31 @@ test("subnets follow the shared plan: private, database and public per zone, non
   assert.equal(tagsOf("warbler-aws-network-database-0")["kubernetes.io/role/elb"], undefined);
 });
 
-test("each zone's private subnet egresses through its own zone's NAT gateway; database subnets have no route out", () => {
-  const routes = ofType("aws:ec2/route:Route");
-  const associations = ofType("aws:ec2/routeTableAssociation:RouteTableAssociation");
-  zones.forEach((_, i) => {
-    const nat = one("aws:ec2/natGateway:NatGateway", `warbler-aws-network-nat-${i}`);
-    assert.equal(nat.inputs.subnetId, one("aws:ec2/subnet:Subnet", `warbler-aws-network-public-${i}`).id);
-    const table = one("aws:ec2/routeTable:RouteTable", `warbler-aws-network-private-rt-${i}`);
-    const route = routes.find((r) => r.inputs.routeTableId === table.id);
-    assert.equal(route?.inputs.natGatewayId, nat.id);
-    assert.equal(route?.inputs.destinationCidrBlock, "0.0.0.0/0");
-    const assoc = associations.find(
-      (a) => a.inputs.subnetId === one("aws:ec2/subnet:Subnet", `warbler-aws-network-private-${i}`).id,
-    );
-    assert.equal(assoc?.inputs.routeTableId, table.id);
-  });
-  const databaseTable = one("aws:ec2/routeTable:RouteTable", "warbler-aws-network-database-rt");
-  assert.equal(routes.filter((r) => r.inputs.routeTableId === databaseTable.id).length, 0);
-  for (let i = 0; i < 3; i++) {
-    const subnetId = one("aws:ec2/subnet:Subnet", `warbler-aws-network-database-${i}`).id;
-    assert.equal(associations.find((a) => a.inputs.subnetId === subnetId)?.inputs.routeTableId, databaseTable.id);
-  }
-});
+test(
+  "each zone's private subnet egresses through its own zone's " + "NAT gateway; database subnets have no route out",
+  () => {
+    const routes = ofType("aws:ec2/route:Route");
+    const associations = ofType("aws:ec2/routeTableAssociation:RouteTableAssociation");
+    zones.forEach((_, i) => {
+      const nat = one("aws:ec2/natGateway:NatGateway", `warbler-aws-network-nat-${i}`);
+      assert.equal(nat.inputs.subnetId, one("aws:ec2/subnet:Subnet", `warbler-aws-network-public-${i}`).id);
+      const table = one("aws:ec2/routeTable:RouteTable", `warbler-aws-network-private-rt-${i}`);
+      const route = routes.find((r) => r.inputs.routeTableId === table.id);
+      assert.equal(route?.inputs.natGatewayId, nat.id);
+      assert.equal(route?.inputs.destinationCidrBlock, "0.0.0.0/0");
+      const assoc = associations.find(
+        (a) => a.inputs.subnetId === one("aws:ec2/subnet:Subnet", `warbler-aws-network-private-${i}`).id,
+      );
+      assert.equal(assoc?.inputs.routeTableId, table.id);
+    });
+    const databaseTable = one("aws:ec2/routeTable:RouteTable", "warbler-aws-network-database-rt");
+    assert.equal(routes.filter((r) => r.inputs.routeTableId === databaseTable.id).length, 0);
+    for (let i = 0; i < 3; i++) {
+      const subnetId = one("aws:ec2/subnet:Subnet", `warbler-aws-network-database-${i}`).id;
+      assert.equal(associations.find((a) => a.inputs.subnetId === subnetId)?.inputs.routeTableId, databaseTable.id);
+    }
+  },
+);
 
 test("VPC flow logs record all traffic into a log group encrypted with the key", () => {
   const flow = one("aws:ec2/flowLog:FlowLog");
@@ -222,32 +233,36 @@ test("EKS: pinned version, private endpoint only, Secrets encrypted with the key
   assert.deepEqual(keyGrant[0].Resource, keyArn());
 });
 
-test("node pools autoscale between config min and max over every zone, on encrypted gp3 roots with IMDSv2 and the IM sysctls", () => {
-  const [pool] = config.cluster.nodePools;
-  const group = one("aws:eks/nodeGroup:NodeGroup");
-  assert.deepEqual(group.inputs.scalingConfig, { minSize: pool.min, maxSize: pool.max, desiredSize: pool.min });
-  assert.deepEqual(group.inputs.subnetIds, outputs.privateSubnetIds);
-  assert.deepEqual(group.inputs.instanceTypes, ["m6i.2xlarge"]);
-  assert.equal(group.inputs.version, "1.36");
-  const tags = group.inputs.tags as Record<string, string>;
-  assert.equal(tags[`k8s.io/cluster-autoscaler/${cluster}`], "owned");
-  assert.equal(tags["k8s.io/cluster-autoscaler/enabled"], "true");
-  const template = one("aws:ec2/launchTemplate:LaunchTemplate");
-  assert.equal((group.inputs.launchTemplate as Record<string, unknown>).id, template.id);
-  const [root] = template.inputs.blockDeviceMappings as { deviceName: string; ebs: Record<string, unknown> }[];
-  assert.equal(root.deviceName, "/dev/xvda");
-  assert.equal(root.ebs.encrypted, "true");
-  assert.equal(root.ebs.kmsKeyId, keyArn());
-  assert.equal(root.ebs.volumeType, "gp3");
-  assert.deepEqual(template.inputs.metadataOptions, {
-    httpEndpoint: "enabled",
-    httpTokens: "required",
-    httpPutResponseHopLimit: 1,
-    instanceMetadataTags: "disabled",
-  });
-  const userData = Buffer.from(String(template.inputs.userData), "base64").toString("utf8");
-  for (const [key, value] of Object.entries(imNodeSysctls)) assert.ok(userData.includes(`${key} = ${value}`), key);
-});
+test(
+  "node pools autoscale between config min and max over every zone, on encrypted gp3 roots with IMDSv2 and the " +
+    "IM sysctls",
+  () => {
+    const [pool] = config.cluster.nodePools;
+    const group = one("aws:eks/nodeGroup:NodeGroup");
+    assert.deepEqual(group.inputs.scalingConfig, { minSize: pool.min, maxSize: pool.max, desiredSize: pool.min });
+    assert.deepEqual(group.inputs.subnetIds, outputs.privateSubnetIds);
+    assert.deepEqual(group.inputs.instanceTypes, ["m6i.2xlarge"]);
+    assert.equal(group.inputs.version, "1.36");
+    const tags = group.inputs.tags as Record<string, string>;
+    assert.equal(tags[`k8s.io/cluster-autoscaler/${cluster}`], "owned");
+    assert.equal(tags["k8s.io/cluster-autoscaler/enabled"], "true");
+    const template = one("aws:ec2/launchTemplate:LaunchTemplate");
+    assert.equal((group.inputs.launchTemplate as Record<string, unknown>).id, template.id);
+    const [root] = template.inputs.blockDeviceMappings as { deviceName: string; ebs: Record<string, unknown> }[];
+    assert.equal(root.deviceName, "/dev/xvda");
+    assert.equal(root.ebs.encrypted, "true");
+    assert.equal(root.ebs.kmsKeyId, keyArn());
+    assert.equal(root.ebs.volumeType, "gp3");
+    assert.deepEqual(template.inputs.metadataOptions, {
+      httpEndpoint: "enabled",
+      httpTokens: "required",
+      httpPutResponseHopLimit: 1,
+      instanceMetadataTags: "disabled",
+    });
+    const userData = Buffer.from(String(template.inputs.userData), "base64").toString("utf8");
+    for (const [key, value] of Object.entries(imNodeSysctls)) assert.ok(userData.includes(`${key} = ${value}`), key);
+  },
+);
 
 test("managed add-ons run at the pinned builds; the CNI and the EBS CSI driver use their own IRSA roles", () => {
   const addons = ofType("aws:eks/addon:Addon");
@@ -289,43 +304,47 @@ test("the IM workload's IRSA role trusts exactly warbler-im/ejabberd and reaches
   assert.equal(outputs.identityKind, "irsa");
 });
 
-test("PostgreSQL: the configured major with minor upgrades on, encrypted with the key, TLS forced, private, Multi-AZ, retention and deletion protection from config", () => {
-  const db = one("aws:rds/instance:Instance");
-  assert.equal(db.inputs.engine, "postgres");
-  assert.equal(db.inputs.engineVersion, "16");
-  assert.equal(db.inputs.autoMinorVersionUpgrade, true);
-  assert.equal(db.inputs.instanceClass, "db.m6i.xlarge");
-  assert.equal(db.inputs.allocatedStorage, 100);
-  assert.equal(db.inputs.storageEncrypted, true);
-  assert.equal(db.inputs.kmsKeyId, keyArn());
-  assert.equal(db.inputs.performanceInsightsKmsKeyId, keyArn());
-  assert.equal(db.inputs.publiclyAccessible, false);
-  assert.equal(db.inputs.multiAz, true);
-  assert.equal(db.inputs.backupRetentionPeriod, 14);
-  assert.equal(db.inputs.deletionProtection, true);
-  assert.equal(db.inputs.skipFinalSnapshot, false);
-  assert.equal(db.inputs.password, "[secret]");
-  assert.equal(db.inputs.caCertIdentifier, "rds-ca-rsa2048-g1");
-  const params = one("aws:rds/parameterGroup:ParameterGroup");
-  assert.equal(db.inputs.parameterGroupName, params.outputs.name ?? params.inputs.name);
-  assert.equal(params.inputs.family, "postgres16");
-  const values = Object.fromEntries(
-    (params.inputs.parameters as { name: string; value: string }[]).map((p) => [p.name, p.value]),
-  );
-  assert.equal(values["rds.force_ssl"], "1");
-  assert.equal(values.ssl_min_protocol_version, "TLSv1.2");
-  const subnets = one("aws:rds/subnetGroup:SubnetGroup");
-  assert.deepEqual(
-    subnets.inputs.subnetIds,
-    [0, 1, 2].map((i) => one("aws:ec2/subnet:Subnet", `warbler-aws-network-database-${i}`).id),
-  );
-  assert.equal(db.inputs.dbSubnetGroupName, subnets.outputs.name ?? subnets.inputs.name);
-  for (const log of ["postgresql", "upgrade"]) {
-    const group = one("aws:cloudwatch/logGroup:LogGroup", `warbler-aws-database-log-${log}`);
-    assert.equal(group.inputs.kmsKeyId, keyArn());
-    assert.equal(group.inputs.name, `/aws/rds/instance/${db.inputs.identifier}/${log}`);
-  }
-});
+test(
+  "PostgreSQL: the configured major with minor upgrades on, encrypted with the key, TLS forced, private, " +
+    "Multi-AZ, retention and deletion protection from config",
+  () => {
+    const db = one("aws:rds/instance:Instance");
+    assert.equal(db.inputs.engine, "postgres");
+    assert.equal(db.inputs.engineVersion, "16");
+    assert.equal(db.inputs.autoMinorVersionUpgrade, true);
+    assert.equal(db.inputs.instanceClass, "db.m6i.xlarge");
+    assert.equal(db.inputs.allocatedStorage, 100);
+    assert.equal(db.inputs.storageEncrypted, true);
+    assert.equal(db.inputs.kmsKeyId, keyArn());
+    assert.equal(db.inputs.performanceInsightsKmsKeyId, keyArn());
+    assert.equal(db.inputs.publiclyAccessible, false);
+    assert.equal(db.inputs.multiAz, true);
+    assert.equal(db.inputs.backupRetentionPeriod, 14);
+    assert.equal(db.inputs.deletionProtection, true);
+    assert.equal(db.inputs.skipFinalSnapshot, false);
+    assert.equal(db.inputs.password, "[secret]");
+    assert.equal(db.inputs.caCertIdentifier, "rds-ca-rsa2048-g1");
+    const params = one("aws:rds/parameterGroup:ParameterGroup");
+    assert.equal(db.inputs.parameterGroupName, params.outputs.name ?? params.inputs.name);
+    assert.equal(params.inputs.family, "postgres16");
+    const values = Object.fromEntries(
+      (params.inputs.parameters as { name: string; value: string }[]).map((p) => [p.name, p.value]),
+    );
+    assert.equal(values["rds.force_ssl"], "1");
+    assert.equal(values.ssl_min_protocol_version, "TLSv1.2");
+    const subnets = one("aws:rds/subnetGroup:SubnetGroup");
+    assert.deepEqual(
+      subnets.inputs.subnetIds,
+      [0, 1, 2].map((i) => one("aws:ec2/subnet:Subnet", `warbler-aws-network-database-${i}`).id),
+    );
+    assert.equal(db.inputs.dbSubnetGroupName, subnets.outputs.name ?? subnets.inputs.name);
+    for (const log of ["postgresql", "upgrade"]) {
+      const group = one("aws:cloudwatch/logGroup:LogGroup", `warbler-aws-database-log-${log}`);
+      assert.equal(group.inputs.kmsKeyId, keyArn());
+      assert.equal(group.inputs.name, `/aws/rds/instance/${db.inputs.identifier}/${log}`);
+    }
+  },
+);
 
 test("the database accepts 5432 only from the private subnets and opens no egress", () => {
   const sg = one("aws:ec2/securityGroup:SecurityGroup");
@@ -355,49 +374,56 @@ test("database outputs: private host and port, password as a secret, verify-full
   );
 });
 
-test("the bucket: SSE-KMS with the key, all public access blocked, ACLs off, TLS 1.2+ only, versioned, lifecycle from config", () => {
-  const bucket = one("aws:s3/bucket:Bucket");
-  assert.equal(bucket.inputs.bucket, bucketName({ name: config.name, stack: "aws", region: config.region }));
-  assert.equal(outputs.bucketName, bucket.inputs.bucket);
-  assert.equal(outputs.bucketEndpoint, "https://s3.eu-central-1.amazonaws.com");
-  const at = (type: string) => {
-    const r = one(type);
-    assert.equal(r.inputs.bucket, bucket.id, `${type} attaches to the bucket`);
-    return r.inputs;
-  };
-  assert.deepEqual(at("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").rules, [
-    {
-      applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn() },
-      bucketKeyEnabled: true,
-    },
-  ]);
-  const block = at("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock");
-  for (const flag of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"])
-    assert.equal(block[flag], true, flag);
-  assert.deepEqual(at("aws:s3/bucketOwnershipControls:BucketOwnershipControls").rule, {
-    objectOwnership: "BucketOwnerEnforced",
-  });
-  assert.deepEqual(at("aws:s3/bucketVersioning:BucketVersioning").versioningConfiguration, { status: "Enabled" });
-  const rules = at("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").rules as Record<
-    string,
-    unknown
-  >[];
-  assert.deepEqual(
-    rules.map((r) => r.id),
-    ["expire-old-versions"],
-    "expireAfterDays 0 keeps current files",
-  );
-  assert.deepEqual(rules[0].noncurrentVersionExpiration, { noncurrentDays: config.storage.noncurrentVersionDays });
-  const policy = statements(at("aws:s3/bucketPolicy:BucketPolicy").policy);
-  const arn = String(bucket.outputs.arn);
-  assert.deepEqual(
-    policy.map((s) => [s.Effect, s.Principal, s.Action, s.Resource, s.Condition]),
-    [
-      ["Deny", "*", "s3:*", [arn, `${arn}/*`], { Bool: { "aws:SecureTransport": false } }],
-      ["Deny", "*", "s3:*", [arn, `${arn}/*`], { NumericLessThan: { "s3:TlsVersion": "1.2" } }],
-    ],
-  );
-});
+test(
+  "the bucket: SSE-KMS with the key, all public access blocked, ACLs off, TLS 1.2+ only, versioned, lifecycle " +
+    "from config",
+  () => {
+    const bucket = one("aws:s3/bucket:Bucket");
+    assert.equal(bucket.inputs.bucket, bucketName({ name: config.name, stack: "aws", region: config.region }));
+    assert.equal(outputs.bucketName, bucket.inputs.bucket);
+    assert.equal(outputs.bucketEndpoint, "https://s3.eu-central-1.amazonaws.com");
+    const at = (type: string) => {
+      const r = one(type);
+      assert.equal(r.inputs.bucket, bucket.id, `${type} attaches to the bucket`);
+      return r.inputs;
+    };
+    assert.deepEqual(
+      at("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").rules,
+      [
+        {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn() },
+          bucketKeyEnabled: true,
+        },
+      ],
+    );
+    const block = at("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock");
+    for (const flag of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"])
+      assert.equal(block[flag], true, flag);
+    assert.deepEqual(at("aws:s3/bucketOwnershipControls:BucketOwnershipControls").rule, {
+      objectOwnership: "BucketOwnerEnforced",
+    });
+    assert.deepEqual(at("aws:s3/bucketVersioning:BucketVersioning").versioningConfiguration, { status: "Enabled" });
+    const rules = at("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").rules as Record<
+      string,
+      unknown
+    >[];
+    assert.deepEqual(
+      rules.map((r) => r.id),
+      ["expire-old-versions"],
+      "expireAfterDays 0 keeps current files",
+    );
+    assert.deepEqual(rules[0].noncurrentVersionExpiration, { noncurrentDays: config.storage.noncurrentVersionDays });
+    const policy = statements(at("aws:s3/bucketPolicy:BucketPolicy").policy);
+    const arn = String(bucket.outputs.arn);
+    assert.deepEqual(
+      policy.map((s) => [s.Effect, s.Principal, s.Action, s.Resource, s.Condition]),
+      [
+        ["Deny", "*", "s3:*", [arn, `${arn}/*`], { Bool: { "aws:SecureTransport": false } }],
+        ["Deny", "*", "s3:*", [arn, `${arn}/*`], { NumericLessThan: { "s3:TlsVersion": "1.2" } }],
+      ],
+    );
+  },
+);
 
 test("the default StorageClass makes gp3 EBS volumes encrypted with the key", () => {
   const sc = one("kubernetes:storage.k8s.io/v1:StorageClass");
@@ -418,35 +444,39 @@ test("the kubeconfig and the Kubernetes provider's copy of it are secrets", () =
   assert.equal(one("pulumi:providers:kubernetes").inputs.kubeconfig, "[secret]");
 });
 
-test("load balancer annotations ask the AWS Load Balancer Controller for internet-facing NLBs with IP targets, which the kit installs", () => {
-  const expected = {
-    "service.beta.kubernetes.io/aws-load-balancer-type": "external",
-    "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
-    "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing",
-  };
-  assert.deepEqual(outputs.tcpAnnotations, expected);
-  assert.deepEqual(outputs.udpAnnotations, expected);
-  const releases = ofType("kubernetes:helm.sh/v3:Release");
-  const lbc = releases.find((r) => r.inputs.chart === "aws-load-balancer-controller");
-  const cas = releases.find((r) => r.inputs.chart === "cluster-autoscaler");
-  assert.ok(lbc && cas);
-  for (const release of [lbc, cas]) assert.match(String(release.inputs.version), /^\d+\.\d+\.\d+$/);
-  const lbcValues = lbc.inputs.values as {
-    clusterName: string;
-    serviceAccount: { annotations: Record<string, string> };
-  };
-  assert.equal(lbcValues.clusterName, cluster);
-  assert.equal(
-    lbcValues.serviceAccount.annotations["eks.amazonaws.com/role-arn"],
-    roleFor("aws-load-balancer-controller")?.outputs.arn,
-  );
-  const casValues = cas.inputs.values as { autoDiscovery: { clusterName: string } };
-  assert.equal(casValues.autoDiscovery.clusterName, cluster);
-  const resize = statements(inlinePolicyOf(roleFor("cluster-autoscaler") as PlannedResource)?.inputs.policy)[1];
-  assert.deepEqual(resize.Condition, {
-    StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${cluster}`]: "owned" },
-  });
-});
+test(
+  "load balancer annotations ask the AWS Load Balancer Controller for internet-facing NLBs with IP targets, " +
+    "which the kit installs",
+  () => {
+    const expected = {
+      "service.beta.kubernetes.io/aws-load-balancer-type": "external",
+      "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
+      "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing",
+    };
+    assert.deepEqual(outputs.tcpAnnotations, expected);
+    assert.deepEqual(outputs.udpAnnotations, expected);
+    const releases = ofType("kubernetes:helm.sh/v3:Release");
+    const lbc = releases.find((r) => r.inputs.chart === "aws-load-balancer-controller");
+    const cas = releases.find((r) => r.inputs.chart === "cluster-autoscaler");
+    assert.ok(lbc && cas);
+    for (const release of [lbc, cas]) assert.match(String(release.inputs.version), /^\d+\.\d+\.\d+$/);
+    const lbcValues = lbc.inputs.values as {
+      clusterName: string;
+      serviceAccount: { annotations: Record<string, string> };
+    };
+    assert.equal(lbcValues.clusterName, cluster);
+    assert.equal(
+      lbcValues.serviceAccount.annotations["eks.amazonaws.com/role-arn"],
+      roleFor("aws-load-balancer-controller")?.outputs.arn,
+    );
+    const casValues = cas.inputs.values as { autoDiscovery: { clusterName: string } };
+    assert.equal(casValues.autoDiscovery.clusterName, cluster);
+    const resize = statements(inlinePolicyOf(roleFor("cluster-autoscaler") as PlannedResource)?.inputs.policy)[1];
+    assert.deepEqual(resize.Condition, {
+      StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${cluster}`]: "owned" },
+    });
+  },
+);
 
 test("every taggable AWS resource carries the standard tags", () => {
   const untaggable = new Set([

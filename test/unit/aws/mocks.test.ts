@@ -15,27 +15,30 @@ const ctx: MockContext = {
 const args = (type: string, name: string, inputs: Record<string, unknown> = {}) =>
   ({ type, name, inputs, custom: true }) as pulumi.runtime.MockResourceArgs;
 
-test("random mocks return the password and byte encodings as secrets, deterministic and honouring the character sets", async () => {
-  const make = () =>
-    randomMocks.resources["random:index/randomPassword:RandomPassword"](
-      args("random:index/randomPassword:RandomPassword", "p", { length: 40, special: false }),
-      ctx,
+test(
+  "random mocks return the password and byte encodings as " + "secrets, deterministic and honouring the character sets",
+  async () => {
+    const make = () =>
+      randomMocks.resources["random:index/randomPassword:RandomPassword"](
+        args("random:index/randomPassword:RandomPassword", "p", { length: 40, special: false }),
+        ctx,
+      );
+    const state = make().state as Record<string, pulumi.Output<string>>;
+    assert.equal(await pulumi.isSecret(state.result), true);
+    assert.equal(await pulumi.isSecret(state.bcryptHash), true);
+    const value = await new Promise<string>((resolve) => state.result.apply(resolve));
+    assert.match(value, /^[A-Za-z0-9]{40}$/);
+    const again = await new Promise<string>((resolve) =>
+      (make().state as Record<string, pulumi.Output<string>>).result.apply(resolve),
     );
-  const state = make().state as Record<string, pulumi.Output<string>>;
-  assert.equal(await pulumi.isSecret(state.result), true);
-  assert.equal(await pulumi.isSecret(state.bcryptHash), true);
-  const value = await new Promise<string>((resolve) => state.result.apply(resolve));
-  assert.match(value, /^[A-Za-z0-9]{40}$/);
-  const again = await new Promise<string>((resolve) =>
-    (make().state as Record<string, pulumi.Output<string>>).result.apply(resolve),
-  );
-  assert.equal(again, value);
-  const bytes = randomMocks.resources["random:index/randomBytes:RandomBytes"](
-    args("random:index/randomBytes:RandomBytes", "b", { length: 16 }),
-    ctx,
-  ).state as Record<string, unknown>;
-  assert.equal(await pulumi.isSecret(bytes.hex as pulumi.Output<string>), true);
-});
+    assert.equal(again, value);
+    const bytes = randomMocks.resources["random:index/randomBytes:RandomBytes"](
+      args("random:index/randomBytes:RandomBytes", "b", { length: 16 }),
+      ctx,
+    ).state as Record<string, unknown>;
+    assert.equal(await pulumi.isSecret(bytes.hex as pulumi.Output<string>), true);
+  },
+);
 
 test("aws mocks fabricate ids and ARNs in the real formats, in the stack's region and account", () => {
   const key = awsMocks.resources["aws:kms/key:Key"](args("aws:kms/key:Key", "k"), ctx);

@@ -27,26 +27,30 @@ test("sysctl rendering refuses keys or values that could inject shell or file co
   );
 });
 
-test("the kubeconfig authenticates with short-lived aws eks get-token for the cluster and region, with no static credential", () => {
-  const text = renderKubeconfig({
-    clusterName: "c1",
-    endpoint: "https://abc.eks.amazonaws.com",
-    certificateAuthorityData: "Q0E=",
-    region: "eu-central-1",
-  });
-  const doc = JSON.parse(text);
-  assert.equal(doc["current-context"], "c1");
-  assert.equal(doc.clusters[0].cluster.server, "https://abc.eks.amazonaws.com");
-  assert.equal(doc.clusters[0].cluster["certificate-authority-data"], "Q0E=");
-  const user = doc.users[0].user;
-  assert.deepEqual(Object.keys(user), ["exec"]);
-  assert.equal(user.exec.command, "aws");
-  assert.deepEqual(user.exec.args.slice(0, 6), [
-    "eks",
-    "get-token",
-    "--cluster-name",
-    "c1",
-    "--region",
-    "eu-central-1",
-  ]);
-});
+test(
+  "the kubeconfig authenticates with short-lived aws eks get-token for the cluster and region, with no static " +
+    "credential",
+  () => {
+    const text = renderKubeconfig({
+      clusterName: "c1",
+      endpoint: "https://abc.eks.amazonaws.com",
+      certificateAuthorityData: "Q0E=",
+      region: "eu-central-1",
+    });
+    const doc = JSON.parse(text);
+    assert.equal(doc["current-context"], "c1");
+    assert.equal(doc.clusters[0].cluster.server, "https://abc.eks.amazonaws.com");
+    assert.equal(doc.clusters[0].cluster["certificate-authority-data"], "Q0E=");
+    const user = doc.users[0].user;
+    assert.deepEqual(Object.keys(user), ["exec"]);
+    assert.equal(user.exec.command, "aws");
+    assert.deepEqual(user.exec.args.slice(0, 6), [
+      "eks",
+      "get-token",
+      "--cluster-name",
+      "c1",
+      "--region",
+      "eu-central-1",
+    ]);
+  },
+);

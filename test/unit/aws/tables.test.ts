@@ -40,24 +40,31 @@ test("the known-good size table stays as it was (a change here resizes live node
   );
 });
 
-test("every offered PostgreSQL major maps to that major alone (RDS keeps the minor current) and its parameter family", () => {
-  for (const major of postgresVersions) {
-    assert.equal(databaseVersions[major], major);
-    assert.equal(rdsParameterFamilies[major], `postgres${major}`);
-  }
-});
+test(
+  "every offered PostgreSQL major maps to that major alone " + "(RDS keeps the minor current) and its parameter family",
+  () => {
+    for (const major of postgresVersions) {
+      assert.equal(databaseVersions[major], major);
+      assert.equal(rdsParameterFamilies[major], `postgres${major}`);
+    }
+  },
+);
 
-test("every offered Kubernetes minor has pinned add-on builds, kube-proxy matching the minor, and an autoscaler of that minor", () => {
-  for (const version of kubernetesVersions) {
-    assert.equal(clusterVersions[version], version, "EKS takes the minor alone");
-    const addons = eksAddonVersions[version];
-    for (const [addon, build] of Object.entries(addons))
-      assert.match(build, /^v\d+\.\d+\.\d+-eksbuild\.\d+$/, `${version} ${addon}`);
-    assert.ok(addons["kube-proxy"].startsWith(`v${version}.`), `kube-proxy ${addons["kube-proxy"]} for ${version}`);
-    assert.ok(clusterAutoscalerImages[version].startsWith(`v${version}.`), `cluster-autoscaler for ${version}`);
-  }
-  for (const chart of Object.values(controllerCharts)) assert.match(chart.version, /^\d+\.\d+\.\d+$/);
-});
+test(
+  "every offered Kubernetes minor has pinned add-on builds, kube-proxy matching the minor, and an autoscaler of " +
+    "that minor",
+  () => {
+    for (const version of kubernetesVersions) {
+      assert.equal(clusterVersions[version], version, "EKS takes the minor alone");
+      const addons = eksAddonVersions[version];
+      for (const [addon, build] of Object.entries(addons))
+        assert.match(build, /^v\d+\.\d+\.\d+-eksbuild\.\d+$/, `${version} ${addon}`);
+      assert.ok(addons["kube-proxy"].startsWith(`v${version}.`), `kube-proxy ${addons["kube-proxy"]} for ${version}`);
+      assert.ok(clusterAutoscalerImages[version].startsWith(`v${version}.`), `cluster-autoscaler for ${version}`);
+    }
+    for (const chart of Object.values(controllerCharts)) assert.match(chart.version, /^\d+\.\d+\.\d+$/);
+  },
+);
 
 test("availability zones: three distinct zones of the region for every supported region", () => {
   for (const region of regions.aws) {
@@ -70,6 +77,6 @@ test("availability zones: three distinct zones of the region for every supported
 });
 
 test("availability zones: a count the region cannot hold is refused with the allowed range", () => {
-  assert.throws(() => planZones("eu-central-1", 4), /zones \(4\) must be 1 to 3 in eu-central-1/);
-  assert.throws(() => planZones("eu-central-1", 0), /zones \(0\)/);
+  assert.throws(() => planZones("eu-central-1", 4), /'zones' \(4\) must be 1 to 3 in eu-central-1/);
+  assert.throws(() => planZones("eu-central-1", 0), /'zones' \(0\)/);
 });

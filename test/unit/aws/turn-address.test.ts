@@ -54,19 +54,22 @@ test("the contract's TURN address is that Elastic IP's public address", () => {
   assert.match(String(outputs.ip), /^\d+\.\d+\.\d+\.\d+$/);
 });
 
-test("the TURN NLB is confined to the first zone's public subnet with that one allocation, and the pod to that zone", () => {
-  const annotations = outputs.annotations as Record<string, string>;
-  const publicSubnetIds = outputs.publicSubnetIds as string[];
-  assert.deepEqual(annotations, {
-    "service.beta.kubernetes.io/aws-load-balancer-subnets": publicSubnetIds[0],
-    "service.beta.kubernetes.io/aws-load-balancer-eip-allocations": turnEips()[0].outputs.allocationId,
-  });
-  assert.equal(outputs.zone, (outputs.zones as string[])[0]);
-  const subnet = resources.find((r) => r.type === "aws:ec2/subnet:Subnet" && r.id === publicSubnetIds[0]);
-  assert.equal(subnet?.inputs.availabilityZone, outputs.zone, "the subnet and the pinned zone differ");
-  // The address annotations only add to the NLB ones: TURN stays internet-facing with pod-IP targets.
-  assert.equal(
-    (outputs.udpAnnotations as Record<string, string>)["service.beta.kubernetes.io/aws-load-balancer-scheme"],
-    "internet-facing",
-  );
-});
+test(
+  "the TURN NLB is confined to the first zone's public subnet " + "with that one allocation, and the pod to that zone",
+  () => {
+    const annotations = outputs.annotations as Record<string, string>;
+    const publicSubnetIds = outputs.publicSubnetIds as string[];
+    assert.deepEqual(annotations, {
+      "service.beta.kubernetes.io/aws-load-balancer-subnets": publicSubnetIds[0],
+      "service.beta.kubernetes.io/aws-load-balancer-eip-allocations": turnEips()[0].outputs.allocationId,
+    });
+    assert.equal(outputs.zone, (outputs.zones as string[])[0]);
+    const subnet = resources.find((r) => r.type === "aws:ec2/subnet:Subnet" && r.id === publicSubnetIds[0]);
+    assert.equal(subnet?.inputs.availabilityZone, outputs.zone, "the subnet and the pinned zone differ");
+    // The address annotations only add to the NLB ones: TURN stays internet-facing with pod-IP targets.
+    assert.equal(
+      (outputs.udpAnnotations as Record<string, string>)["service.beta.kubernetes.io/aws-load-balancer-scheme"],
+      "internet-facing",
+    );
+  },
+);

@@ -67,30 +67,33 @@ test("publicAccessCidrs opens a public API endpoint to exactly those CIDRs and n
   assert.equal(api.enableVnetIntegration, true);
 });
 
-test("the first pool is the system pool; further pools are separate autoscaling agent pools with their own bounds", () => {
-  const aks = inputs("containerservice:ManagedCluster");
-  assert.equal(aks.agentPoolProfiles.length, 1);
-  assert.deepEqual(
-    {
-      name: aks.agentPoolProfiles[0].name,
-      mode: aks.agentPoolProfiles[0].mode,
-      min: aks.agentPoolProfiles[0].minCount,
-      max: aks.agentPoolProfiles[0].maxCount,
-    },
-    { name: "system", mode: "System", min: 2, max: 3 },
-  );
-  const pool = inputs("containerservice:AgentPool");
-  assert.equal(pool.agentPoolName, "imedge");
-  assert.equal(pool.mode, "User");
-  assert.equal(pool.enableAutoScaling, true);
-  assert.equal(pool.minCount, 1);
-  assert.equal(pool.maxCount, 10);
-  assert.equal(pool.vmSize, "Standard_D16s_v5");
-  assert.equal(pool.osDiskType, "Managed");
-  assert.deepEqual(pool.availabilityZones, ["1", "2"]);
-  assert.equal(pool.orchestratorVersion, "1.35");
-  assert.match(pool.vnetSubnetID, /private-2$/, "pools are placed round-robin over the zone subnets");
-});
+test(
+  "the first pool is the system pool; further pools are " + "separate autoscaling agent pools with their own bounds",
+  () => {
+    const aks = inputs("containerservice:ManagedCluster");
+    assert.equal(aks.agentPoolProfiles.length, 1);
+    assert.deepEqual(
+      {
+        name: aks.agentPoolProfiles[0].name,
+        mode: aks.agentPoolProfiles[0].mode,
+        min: aks.agentPoolProfiles[0].minCount,
+        max: aks.agentPoolProfiles[0].maxCount,
+      },
+      { name: "system", mode: "System", min: 2, max: 3 },
+    );
+    const pool = inputs("containerservice:AgentPool");
+    assert.equal(pool.agentPoolName, "imedge");
+    assert.equal(pool.mode, "User");
+    assert.equal(pool.enableAutoScaling, true);
+    assert.equal(pool.minCount, 1);
+    assert.equal(pool.maxCount, 10);
+    assert.equal(pool.vmSize, "Standard_D16s_v5");
+    assert.equal(pool.osDiskType, "Managed");
+    assert.deepEqual(pool.availabilityZones, ["1", "2"]);
+    assert.equal(pool.orchestratorVersion, "1.35");
+    assert.match(pool.vnetSubnetID, /private-2$/, "pools are placed round-robin over the zone subnets");
+  },
+);
 
 test("two zones give two subnets per tier and two NAT gateways", () => {
   const subnets = ofType("network:Subnet").map((s) => s.name);
@@ -99,16 +102,20 @@ test("two zones give two subnets per tier and two NAT gateways", () => {
   assert.equal(ofType("network:NatGateway").length, 2);
 });
 
-test("without HA the server has no standby; retention, version and size follow config; no lock without deletion protection", () => {
-  const server = inputs("dbforpostgresql:Server");
-  assert.equal(server.highAvailability.mode, "Disabled");
-  assert.ok(!server.highAvailability.standbyAvailabilityZone);
-  assert.equal(server.backup.backupRetentionDays, 35);
-  assert.equal(server.version, "17");
-  assert.equal(server.sku.name, "Standard_D8ds_v5");
-  assert.equal(server.storage.storageSizeGB, 512);
-  assert.equal(ofType("authorization:ManagementLockByScope").length, 0);
-});
+test(
+  "without HA the server has no standby; retention, version and size follow config; no lock without deletion " +
+    "protection",
+  () => {
+    const server = inputs("dbforpostgresql:Server");
+    assert.equal(server.highAvailability.mode, "Disabled");
+    assert.ok(!server.highAvailability.standbyAvailabilityZone);
+    assert.equal(server.backup.backupRetentionDays, 35);
+    assert.equal(server.version, "17");
+    assert.equal(server.sku.name, "Standard_D8ds_v5");
+    assert.equal(server.storage.storageSizeGB, 512);
+    assert.equal(ofType("authorization:ManagementLockByScope").length, 0);
+  },
+);
 
 test("audit retention beyond two years is kept as total retention on the audit tables", () => {
   assert.equal(inputs("operationalinsights:Workspace").retentionInDays, 730);

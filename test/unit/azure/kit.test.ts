@@ -52,19 +52,24 @@ const roleGuid = (role: string) =>
 const grantsOf = (principalName: string) =>
   ofType("authorization:RoleAssignment").filter((r) => r.name.startsWith(principalName));
 
-test("one explicit azure-native provider in the stack's region carries every Azure resource; none relies on ambient config", () => {
-  const providers = resources.filter((r) => r.type === "pulumi:providers:azure-native");
-  assert.equal(providers.length, 1);
-  assert.equal(providers[0].inputs.location, "westeurope");
-  const azureResources = resources.filter((r) => r.custom && r.type.startsWith("azure-native:"));
-  assert.ok(azureResources.length > 40);
-  for (const r of azureResources) assert.equal(r.provider, providers[0].urn, `${r.name} uses provider '${r.provider}'`);
-  for (const r of resources.filter(
-    (r) => r.custom && r.type.startsWith("azure-native:") && "location" in r.inputs && r.inputs.location !== "global",
-  )) {
-    assert.equal(r.inputs.location, "westeurope", r.name);
-  }
-});
+test(
+  "one explicit azure-native provider in the stack's region carries every Azure resource; none relies on " +
+    "ambient config",
+  () => {
+    const providers = resources.filter((r) => r.type === "pulumi:providers:azure-native");
+    assert.equal(providers.length, 1);
+    assert.equal(providers[0].inputs.location, "westeurope");
+    const azureResources = resources.filter((r) => r.custom && r.type.startsWith("azure-native:"));
+    assert.ok(azureResources.length > 40);
+    for (const r of azureResources)
+      assert.equal(r.provider, providers[0].urn, `${r.name} uses provider '${r.provider}'`);
+    for (const r of resources.filter(
+      (r) => r.custom && r.type.startsWith("azure-native:") && "location" in r.inputs && r.inputs.location !== "global",
+    )) {
+      assert.equal(r.inputs.location, "westeurope", r.name);
+    }
+  },
+);
 
 test("every taggable Azure resource carries owner and data-classification", () => {
   const taggable = resources.filter((r) => r.custom && r.type.startsWith("azure-native:") && "tags" in r.inputs);
@@ -108,30 +113,37 @@ test("subnets follow the shared per-zone layout, with NAT only on node subnets a
   assert.equal(outputs.privateSubnets, 3);
 });
 
-test("the key is an HSM RSA 3072 key rotated automatically in a vault with RBAC, purge protection and no public access", () => {
-  const vault = inputs("keyvault:Vault").properties;
-  assert.equal(vault.enableRbacAuthorization, true);
-  assert.equal(vault.enableSoftDelete, true);
-  assert.equal(vault.softDeleteRetentionInDays, 90);
-  assert.equal(vault.enablePurgeProtection, true);
-  assert.equal(vault.publicNetworkAccess, "Disabled");
-  assert.equal(vault.networkAcls.defaultAction, "Deny");
-  assert.equal(vault.sku.name, "premium");
-  assert.ok(!vault.accessPolicies, "no access policies: RBAC only");
-  const key = inputs("keyvault:Key").properties;
-  assert.equal(key.kty, "RSA-HSM");
-  assert.ok(key.keySize >= 3072);
-  const rotate = key.rotationPolicy.lifetimeActions.find((a: any) => a.action.type === "rotate");
-  assert.equal(rotate.trigger.timeAfterCreate, keyRotation.rotateAfter);
-  assert.equal(keyRotation.rotateAfter, "P365D");
-  assert.match(String(outputs.keyId), /^https:\/\/warbler-azure-[0-9a-f]{8}\.vault\.azure\.net\/keys\/data$/);
-  const pe = ofType("network:PrivateEndpoint").find((p) => p.name.startsWith("warbler-azure-key"));
-  assert.ok(pe, "the key vault has a private endpoint");
-  assert.equal((pe.inputs.privateLinkServiceConnections as any[])[0].groupIds[0], "vault");
-});
+test(
+  "the key is an HSM RSA 3072 key rotated automatically in a vault with RBAC, purge protection and no public " +
+    "access",
+  () => {
+    const vault = inputs("keyvault:Vault").properties;
+    assert.equal(vault.enableRbacAuthorization, true);
+    assert.equal(vault.enableSoftDelete, true);
+    assert.equal(vault.softDeleteRetentionInDays, 90);
+    assert.equal(vault.enablePurgeProtection, true);
+    assert.equal(vault.publicNetworkAccess, "Disabled");
+    assert.equal(vault.networkAcls.defaultAction, "Deny");
+    assert.equal(vault.sku.name, "premium");
+    assert.ok(!vault.accessPolicies, "no access policies: RBAC only");
+    const key = inputs("keyvault:Key").properties;
+    assert.equal(key.kty, "RSA-HSM");
+    assert.ok(key.keySize >= 3072);
+    const rotate = key.rotationPolicy.lifetimeActions.find((a: any) => a.action.type === "rotate");
+    assert.equal(rotate.trigger.timeAfterCreate, keyRotation.rotateAfter);
+    assert.equal(keyRotation.rotateAfter, "P365D");
+    assert.match(String(outputs.keyId), /^https:\/\/warbler-azure-[0-9a-f]{8}\.vault\.azure\.net\/keys\/data$/);
+    const pe = ofType("network:PrivateEndpoint").find((p) => p.name.startsWith("warbler-azure-key"));
+    assert.ok(pe, "the key vault has a private endpoint");
+    assert.equal((pe.inputs.privateLinkServiceConnections as any[])[0].groupIds[0], "vault");
+  },
+);
 
 test("each service identity holds only wrap/unwrap on the key itself, never the whole vault", () => {
-  const keyId = `/subscriptions/${subscription}/resourceGroups/warbler-azure-rg/providers/Microsoft.KeyVault/vaults/warbler-azure-784d18db/keys/data`;
+  const keyId =
+    `/subscriptions/${subscription}/resourceGroups/` +
+    `warbler-azure-rg/providers/Microsoft.KeyVault/vaults/` +
+    `warbler-azure-784d18db/keys/data`;
   for (const who of ["warbler-azure-disk", "warbler-azure-database", "warbler-azure-storage"]) {
     const grants = grantsOf(who);
     assert.equal(grants.length, 1, who);
@@ -140,37 +152,45 @@ test("each service identity holds only wrap/unwrap on the key itself, never the 
   }
 });
 
-test("AKS is private, Secrets are encrypted by KMS with the key, and nodes' OS disks by the key through the disk encryption set", () => {
-  const aks = inputs("containerservice:ManagedCluster");
-  assert.equal(aks.apiServerAccessProfile.enablePrivateCluster, true);
-  assert.equal(aks.apiServerAccessProfile.enableVnetIntegration, true);
-  assert.equal(aks.apiServerAccessProfile.authorizedIPRanges, undefined);
-  const kms = aks.securityProfile.azureKeyVaultKms;
-  assert.equal(kms.enabled, true);
-  assert.match(kms.keyId, /^https:\/\/warbler-azure-[0-9a-f]{8}\.vault\.azure\.net\/keys\/data\/[0-9a-f]{32}$/);
-  assert.equal(kms.keyVaultNetworkAccess, "Private");
-  assert.match(kms.keyVaultResourceId, /Microsoft\.KeyVault\/vaults\/warbler-azure-784d18db$/);
-  const des = inputs("compute:DiskEncryptionSet");
-  assert.equal(des.encryptionType, "EncryptionAtRestWithCustomerKey");
-  assert.equal(des.activeKey.keyUrl, kms.keyId);
-  assert.equal(des.rotationToLatestKeyVersionEnabled, true);
-  assert.match(aks.diskEncryptionSetID, /Microsoft\.Compute\/diskEncryptionSets\//);
-  for (const pool of aks.agentPoolProfiles) assert.equal(pool.osDiskType, "Managed");
-});
+test(
+  "AKS is private, Secrets are encrypted by KMS with the key, and nodes' OS disks by the key through the disk " +
+    "encryption set",
+  () => {
+    const aks = inputs("containerservice:ManagedCluster");
+    assert.equal(aks.apiServerAccessProfile.enablePrivateCluster, true);
+    assert.equal(aks.apiServerAccessProfile.enableVnetIntegration, true);
+    assert.equal(aks.apiServerAccessProfile.authorizedIPRanges, undefined);
+    const kms = aks.securityProfile.azureKeyVaultKms;
+    assert.equal(kms.enabled, true);
+    assert.match(kms.keyId, /^https:\/\/warbler-azure-[0-9a-f]{8}\.vault\.azure\.net\/keys\/data\/[0-9a-f]{32}$/);
+    assert.equal(kms.keyVaultNetworkAccess, "Private");
+    assert.match(kms.keyVaultResourceId, /Microsoft\.KeyVault\/vaults\/warbler-azure-784d18db$/);
+    const des = inputs("compute:DiskEncryptionSet");
+    assert.equal(des.encryptionType, "EncryptionAtRestWithCustomerKey");
+    assert.equal(des.activeKey.keyUrl, kms.keyId);
+    assert.equal(des.rotationToLatestKeyVersionEnabled, true);
+    assert.match(aks.diskEncryptionSetID, /Microsoft\.Compute\/diskEncryptionSets\//);
+    for (const pool of aks.agentPoolProfiles) assert.equal(pool.osDiskType, "Managed");
+  },
+);
 
-test("AKS uses Entra ID with Azure RBAC, no local accounts, workload identity, overlay networking from config, pinned version", () => {
-  const aks = inputs("containerservice:ManagedCluster");
-  assert.deepEqual(aks.aadProfile.managed && aks.aadProfile.enableAzureRBAC, true);
-  assert.equal(aks.disableLocalAccounts, true);
-  assert.equal(aks.oidcIssuerProfile.enabled, true);
-  assert.equal(aks.securityProfile.workloadIdentity.enabled, true);
-  assert.equal(aks.kubernetesVersion, config.cluster.version);
-  assert.equal(aks.networkProfile.networkPluginMode, "overlay");
-  assert.equal(aks.networkProfile.podCidr, config.cluster.podCidr);
-  assert.equal(aks.networkProfile.serviceCidr, config.cluster.serviceCidr);
-  assert.equal(aks.networkProfile.outboundType, "userAssignedNATGateway");
-  assert.equal(aks.identity.type, "UserAssigned");
-});
+test(
+  "AKS uses Entra ID with Azure RBAC, no local accounts, workload identity, overlay networking from config, " +
+    "pinned version",
+  () => {
+    const aks = inputs("containerservice:ManagedCluster");
+    assert.deepEqual(aks.aadProfile.managed && aks.aadProfile.enableAzureRBAC, true);
+    assert.equal(aks.disableLocalAccounts, true);
+    assert.equal(aks.oidcIssuerProfile.enabled, true);
+    assert.equal(aks.securityProfile.workloadIdentity.enabled, true);
+    assert.equal(aks.kubernetesVersion, config.cluster.version);
+    assert.equal(aks.networkProfile.networkPluginMode, "overlay");
+    assert.equal(aks.networkProfile.podCidr, config.cluster.podCidr);
+    assert.equal(aks.networkProfile.serviceCidr, config.cluster.serviceCidr);
+    assert.equal(aks.networkProfile.outboundType, "userAssignedNATGateway");
+    assert.equal(aks.identity.type, "UserAssigned");
+  },
+);
 
 test("node pools autoscale between the configured bounds over every zone with the IM sysctls", () => {
   const [pool] = inputs("containerservice:ManagedCluster").agentPoolProfiles;
@@ -195,69 +215,79 @@ test("control-plane audit logs go to Log Analytics, kept for the configured days
     assert.equal(table.inputs.totalRetentionInDays, config.cluster.auditLogRetentionDays);
 });
 
-test("PostgreSQL is encrypted with the key, private only, TLS 1.2 required, zone-redundant, retention and lock from config", () => {
-  const server = inputs("dbforpostgresql:Server");
-  assert.equal(server.version, config.database.version);
-  assert.equal(server.dataEncryption.type, "AzureKeyVault");
-  assert.equal(server.dataEncryption.primaryKeyURI, outputs.keyId);
-  assert.match(
-    server.dataEncryption.primaryUserAssignedIdentityId,
-    /userAssignedIdentities\/warbler-azure-database-identity$/,
-  );
-  assert.equal(server.network.publicNetworkAccess, "Disabled");
-  assert.match(server.network.delegatedSubnetResourceId, /subnets\/warbler-azure-network-database-1$/);
-  assert.match(
-    server.network.privateDnsZoneArmResourceId,
-    /privateDnsZones\/warbler-azure-pg-[0-9a-f]{8}\.private\.postgres\.database\.azure\.com$/,
-  );
-  assert.deepEqual(server.highAvailability, { mode: "ZoneRedundant", standbyAvailabilityZone: "2" });
-  assert.equal(server.backup.backupRetentionDays, config.database.backupRetentionDays);
-  assert.equal(server.sku.name, "Standard_D4ds_v5");
-  assert.equal(server.storage.storageSizeGB, 128);
-  assert.equal(server.administratorLoginPassword, "[secret]");
-  const params = Object.fromEntries(
-    ofType("dbforpostgresql:Configuration").map((c) => [c.inputs.configurationName, c.inputs.value]),
-  );
-  // The example stack is the failover standby, so logical replication is on too.
-  assert.equal(config.failover.role, "standby");
-  assert.deepEqual(params, {
-    require_secure_transport: "ON",
-    ssl_min_protocol_version: "TLSv1.2",
-    wal_level: "logical",
-  });
-  assert.equal(inputs("authorization:ManagementLockByScope").level, "CanNotDelete");
-  assert.equal(outputs.password, "[secret]");
-  assert.equal(outputs.host, "warbler-azure-pg-c129df44.postgres.database.azure.com");
-  assert.match(String(outputs.caBundle), /^-----BEGIN CERTIFICATE-----/);
-});
+test(
+  "PostgreSQL is encrypted with the key, private only, TLS 1.2 required, zone-redundant, retention and lock " +
+    "from config",
+  () => {
+    const server = inputs("dbforpostgresql:Server");
+    assert.equal(server.version, config.database.version);
+    assert.equal(server.dataEncryption.type, "AzureKeyVault");
+    assert.equal(server.dataEncryption.primaryKeyURI, outputs.keyId);
+    assert.match(
+      server.dataEncryption.primaryUserAssignedIdentityId,
+      /userAssignedIdentities\/warbler-azure-database-identity$/,
+    );
+    assert.equal(server.network.publicNetworkAccess, "Disabled");
+    assert.match(server.network.delegatedSubnetResourceId, /subnets\/warbler-azure-network-database-1$/);
+    assert.match(
+      server.network.privateDnsZoneArmResourceId,
+      /privateDnsZones\/warbler-azure-pg-[0-9a-f]{8}\.private\.postgres\.database\.azure\.com$/,
+    );
+    assert.deepEqual(server.highAvailability, { mode: "ZoneRedundant", standbyAvailabilityZone: "2" });
+    assert.equal(server.backup.backupRetentionDays, config.database.backupRetentionDays);
+    assert.equal(server.sku.name, "Standard_D4ds_v5");
+    assert.equal(server.storage.storageSizeGB, 128);
+    assert.equal(server.administratorLoginPassword, "[secret]");
+    const params = Object.fromEntries(
+      ofType("dbforpostgresql:Configuration").map((c) => [c.inputs.configurationName, c.inputs.value]),
+    );
+    // The example stack is the failover standby, so logical replication is on too.
+    assert.equal(config.failover.role, "standby");
+    assert.deepEqual(params, {
+      require_secure_transport: "ON",
+      ssl_min_protocol_version: "TLSv1.2",
+      wal_level: "logical",
+    });
+    assert.equal(inputs("authorization:ManagementLockByScope").level, "CanNotDelete");
+    assert.equal(outputs.password, "[secret]");
+    assert.equal(outputs.host, "warbler-azure-pg-c129df44.postgres.database.azure.com");
+    assert.match(String(outputs.caBundle), /^-----BEGIN CERTIFICATE-----/);
+  },
+);
 
-test("the storage account is CMK-encrypted, TLS 1.2 and HTTPS only, with no public, anonymous or shared-key access", () => {
-  const account = inputs("storage:StorageAccount");
-  assert.equal(account.kind, "StorageV2");
-  assert.equal(account.encryption.keySource, "Microsoft.Keyvault");
-  assert.equal(account.encryption.keyVaultProperties.keyName, "data");
-  assert.match(
-    account.encryption.keyVaultProperties.keyVaultUri,
-    /^https:\/\/warbler-azure-784d18db\.vault\.azure\.net\/$/,
-  );
-  assert.match(account.encryption.encryptionIdentity.encryptionUserAssignedIdentity, /warbler-azure-storage-identity$/);
-  assert.equal(account.encryption.requireInfrastructureEncryption, true);
-  assert.equal(account.minimumTlsVersion, "TLS1_2");
-  assert.equal(account.enableHttpsTrafficOnly, true);
-  assert.equal(account.allowBlobPublicAccess, false);
-  assert.equal(account.allowSharedKeyAccess, false);
-  assert.equal(account.publicNetworkAccess, "Disabled");
-  assert.equal(account.networkRuleSet.defaultAction, "Deny");
-  assert.equal(inputs("storage:BlobContainer").publicAccess, "None");
-  assert.equal(inputs("storage:BlobServiceProperties").isVersioningEnabled, true);
-  assert.equal(inputs("storage:BlobServiceProperties").deleteRetentionPolicy.enabled, true);
-  const rules = inputs("storage:ManagementPolicy").policy.rules as any[];
-  assert.equal(
-    rules[0].definition.actions.version.delete.daysAfterCreationGreaterThan,
-    config.storage.noncurrentVersionDays,
-  );
-  assert.equal(outputs.bucketEndpoint, `https://${outputs.bucketAccount}.blob.core.windows.net/`);
-});
+test(
+  "the storage account is CMK-encrypted, TLS 1.2 and HTTPS " + "only, with no public, anonymous or shared-key access",
+  () => {
+    const account = inputs("storage:StorageAccount");
+    assert.equal(account.kind, "StorageV2");
+    assert.equal(account.encryption.keySource, "Microsoft.Keyvault");
+    assert.equal(account.encryption.keyVaultProperties.keyName, "data");
+    assert.match(
+      account.encryption.keyVaultProperties.keyVaultUri,
+      /^https:\/\/warbler-azure-784d18db\.vault\.azure\.net\/$/,
+    );
+    assert.match(
+      account.encryption.encryptionIdentity.encryptionUserAssignedIdentity,
+      /warbler-azure-storage-identity$/,
+    );
+    assert.equal(account.encryption.requireInfrastructureEncryption, true);
+    assert.equal(account.minimumTlsVersion, "TLS1_2");
+    assert.equal(account.enableHttpsTrafficOnly, true);
+    assert.equal(account.allowBlobPublicAccess, false);
+    assert.equal(account.allowSharedKeyAccess, false);
+    assert.equal(account.publicNetworkAccess, "Disabled");
+    assert.equal(account.networkRuleSet.defaultAction, "Deny");
+    assert.equal(inputs("storage:BlobContainer").publicAccess, "None");
+    assert.equal(inputs("storage:BlobServiceProperties").isVersioningEnabled, true);
+    assert.equal(inputs("storage:BlobServiceProperties").deleteRetentionPolicy.enabled, true);
+    const rules = inputs("storage:ManagementPolicy").policy.rules as any[];
+    assert.equal(
+      rules[0].definition.actions.version.delete.daysAfterCreationGreaterThan,
+      config.storage.noncurrentVersionDays,
+    );
+    assert.equal(outputs.bucketEndpoint, `https://${outputs.bucketAccount}.blob.core.windows.net/`);
+  },
+);
 
 test("the default StorageClass encrypts volumes with the key through the disk encryption set", () => {
   const sc = resources.find((r) => r.type === "kubernetes:storage.k8s.io/v1:StorageClass")!;
@@ -274,7 +304,10 @@ test("workload identity trusts exactly warbler-im/ejabberd and may use only the 
   assert.equal(fic.subject, "system:serviceaccount:warbler-im:ejabberd");
   assert.deepEqual(fic.audiences, ["api://AzureADTokenExchange"]);
   assert.match(fic.issuer, /^https:\/\/westeurope\.oic\.prod-aks\.azure\.com\//);
-  const keyId = `/subscriptions/${subscription}/resourceGroups/warbler-azure-rg/providers/Microsoft.KeyVault/vaults/warbler-azure-784d18db/keys/data`;
+  const keyId =
+    `/subscriptions/${subscription}/resourceGroups/` +
+    `warbler-azure-rg/providers/Microsoft.KeyVault/vaults/` +
+    `warbler-azure-784d18db/keys/data`;
   const grants = grantsOf("warbler-azure-workload");
   const scopeOf = (role: string) =>
     grants.filter((g) => g.inputs.roleDefinitionId === roleGuid(role)).map((g) => String(g.inputs.scope));

@@ -104,26 +104,34 @@ test("CoreDNS gets the tenth address of the Service range", () => {
   assert.throws(() => dnsServiceIp("nope"), /'serviceCidr' \(nope\)/);
 });
 
-test("the PostgreSQL CA bundle holds the real Azure roots: DigiCert Global Root G2, Microsoft RSA Root 2017, DigiCert Global Root CA", () => {
-  const pem = postgresCaBundle();
-  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-  assert.equal(blocks.length, 3);
-  assert.equal(blocks.reduce((rest, b) => rest.replace(b, ""), pem).trim(), "", "only PEM blocks, no explanatory text");
-  const certs = blocks.map((b) => new X509Certificate(b));
-  const subjects = certs.map((c) => c.subject);
-  assert.ok(subjects.some((s) => s.includes("CN=DigiCert Global Root G2")));
-  assert.ok(subjects.some((s) => s.includes("CN=Microsoft RSA Root Certificate Authority 2017")));
-  assert.ok(subjects.some((s) => s.includes("CN=DigiCert Global Root CA")));
-  for (const cert of certs) {
-    assert.ok(cert.ca, `${cert.subject} is a CA`);
-    assert.equal(cert.subject, cert.issuer, "a self-signed root");
-    assert.ok(cert.verify(cert.publicKey), "its self-signature verifies");
-  }
-  assert.equal(
-    certs.find((c) => c.subject.includes("Global Root G2"))!.fingerprint256,
-    "CB:3C:CB:B7:60:31:E5:E0:13:8F:8D:D3:9A:23:F9:DE:47:FF:C3:5E:43:C1:14:4C:EA:27:D4:6A:5A:B1:CB:5F",
-  );
-});
+test(
+  "the PostgreSQL CA bundle holds the real Azure roots: DigiCert Global Root G2, Microsoft RSA Root 2017, " +
+    "DigiCert Global Root CA",
+  () => {
+    const pem = postgresCaBundle();
+    const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+    assert.equal(blocks.length, 3);
+    assert.equal(
+      blocks.reduce((rest, b) => rest.replace(b, ""), pem).trim(),
+      "",
+      "only PEM blocks, no explanatory text",
+    );
+    const certs = blocks.map((b) => new X509Certificate(b));
+    const subjects = certs.map((c) => c.subject);
+    assert.ok(subjects.some((s) => s.includes("CN=DigiCert Global Root G2")));
+    assert.ok(subjects.some((s) => s.includes("CN=Microsoft RSA Root Certificate Authority 2017")));
+    assert.ok(subjects.some((s) => s.includes("CN=DigiCert Global Root CA")));
+    for (const cert of certs) {
+      assert.ok(cert.ca, `${cert.subject} is a CA`);
+      assert.equal(cert.subject, cert.issuer, "a self-signed root");
+      assert.ok(cert.verify(cert.publicKey), "its self-signature verifies");
+    }
+    assert.equal(
+      certs.find((c) => c.subject.includes("Global Root G2"))!.fingerprint256,
+      "CB:3C:CB:B7:60:31:E5:E0:13:8F:8D:D3:9A:23:F9:DE:47:FF:C3:5E:43:C1:14:4C:EA:27:D4:6A:5A:B1:CB:5F",
+    );
+  },
+);
 
 test("every schema version maps to what AKS and Flexible Server take: the minor and the major alone", () => {
   for (const minor of kubernetesVersions) assert.equal(clusterVersions[minor], minor);

@@ -39,32 +39,36 @@ const named = (type: string, name: string) => {
 const ip = () => named("network:PublicIPAddress", "warbler-azure-turn-address-ip");
 const group = () => named("resources:ResourceGroup", "warbler-azure-turn-address-rg");
 
-test("the TURN address is a static, zone-redundant Standard IPv4 public IP in a resource group of its own, both tagged", () => {
-  assert.equal(group().inputs.resourceGroupName, turnGroup);
-  assert.notEqual(turnGroup, named("resources:ResourceGroup", "warbler-azure-rg").inputs.resourceGroupName);
-  assert.deepEqual(
-    resources
-      .filter(
-        (r) =>
-          r.inputs.resourceGroupName === turnGroup && r.custom && r.type !== "azure-native:resources:ResourceGroup",
-      )
-      .map((r) => r.type),
-    ["azure-native:network:PublicIPAddress"],
-    "the TURN resource group must hold the address alone",
-  );
-  const args = ip().inputs;
-  assert.deepEqual(args.sku, { name: "Standard", tier: "Regional" });
-  assert.equal(args.publicIPAllocationMethod, "Static");
-  assert.equal(args.publicIPAddressVersion, "IPv4");
-  assert.deepEqual(args.zones, outputs.zones);
-  assert.ok((outputs.zones as string[]).length >= 2);
-  for (const r of [ip(), group()]) {
-    const tags = r.inputs.tags as Record<string, string>;
-    assert.equal(tags.owner, config.tags.owner, r.name);
-    assert.equal(tags["data-classification"], config.tags.dataClassification, r.name);
-  }
-  assert.equal(outputs.zone, undefined, "a zone-redundant address must not pin the TURN pod");
-});
+test(
+  "the TURN address is a static, zone-redundant Standard IPv4 public IP in a resource group of its own, both " +
+    "tagged",
+  () => {
+    assert.equal(group().inputs.resourceGroupName, turnGroup);
+    assert.notEqual(turnGroup, named("resources:ResourceGroup", "warbler-azure-rg").inputs.resourceGroupName);
+    assert.deepEqual(
+      resources
+        .filter(
+          (r) =>
+            r.inputs.resourceGroupName === turnGroup && r.custom && r.type !== "azure-native:resources:ResourceGroup",
+        )
+        .map((r) => r.type),
+      ["azure-native:network:PublicIPAddress"],
+      "the TURN resource group must hold the address alone",
+    );
+    const args = ip().inputs;
+    assert.deepEqual(args.sku, { name: "Standard", tier: "Regional" });
+    assert.equal(args.publicIPAllocationMethod, "Static");
+    assert.equal(args.publicIPAddressVersion, "IPv4");
+    assert.deepEqual(args.zones, outputs.zones);
+    assert.ok((outputs.zones as string[]).length >= 2);
+    for (const r of [ip(), group()]) {
+      const tags = r.inputs.tags as Record<string, string>;
+      assert.equal(tags.owner, config.tags.owner, r.name);
+      assert.equal(tags["data-classification"], config.tags.dataClassification, r.name);
+    }
+    assert.equal(outputs.zone, undefined, "a zone-redundant address must not pin the TURN pod");
+  },
+);
 
 test("the contract hands over that address and the annotations that bind the TURN load balancer to it", () => {
   assert.equal(outputs.ip, ip().outputs.ipAddress);
@@ -74,15 +78,19 @@ test("the contract hands over that address and the annotations that bind the TUR
   });
 });
 
-test("the AKS control-plane identity holds Network Contributor on the TURN resource group only, and the annotations wait for it", () => {
-  const grant = named("authorization:RoleAssignment", "warbler-azure-turn-address-network");
-  assert.equal(grant.inputs.scope, group().id);
-  assert.ok(String(grant.inputs.roleDefinitionId).endsWith(`/roleDefinitions/${builtInRoles.networkContributor}`));
-  const clusterIdentity = named("managedidentity:UserAssignedIdentity", "warbler-azure-cluster-identity");
-  assert.equal(grant.inputs.principalId, clusterIdentity.outputs.principalId);
-  const aks = named("containerservice:ManagedCluster", "warbler-azure-cluster-aks");
-  assert.ok(
-    JSON.stringify(aks.inputs.identity).includes(clusterIdentity.id),
-    "the grant is not for the identity AKS runs as",
-  );
-});
+test(
+  "the AKS control-plane identity holds Network Contributor on the TURN resource group only, and the " +
+    "annotations wait for it",
+  () => {
+    const grant = named("authorization:RoleAssignment", "warbler-azure-turn-address-network");
+    assert.equal(grant.inputs.scope, group().id);
+    assert.ok(String(grant.inputs.roleDefinitionId).endsWith(`/roleDefinitions/${builtInRoles.networkContributor}`));
+    const clusterIdentity = named("managedidentity:UserAssignedIdentity", "warbler-azure-cluster-identity");
+    assert.equal(grant.inputs.principalId, clusterIdentity.outputs.principalId);
+    const aks = named("containerservice:ManagedCluster", "warbler-azure-cluster-aks");
+    assert.ok(
+      JSON.stringify(aks.inputs.identity).includes(clusterIdentity.id),
+      "the grant is not for the identity AKS runs as",
+    );
+  },
+);

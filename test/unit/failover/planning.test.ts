@@ -6,25 +6,29 @@ import { rcloneArgs, rcloneRemoteEnv, secretEnvNames, targetAuth } from "../../.
 import { replicationParameters } from "../../../components/failover/server-parameters";
 import { linkProblems } from "../../../components/failover/vpn-plan";
 import { kitDescriptors, kitFor } from "../../../components/kits";
-import { type Cloud, clouds } from "../../../config/clouds";
+import { type Cloud, clouds, dnsProviderCloud } from "../../../config/clouds";
 import { type ConfigError, loadConfig } from "../../../config/load";
 import { readStackFile } from "../../../config/stack-file";
 
-test("worst-case detection is interval x threshold plus the probe timeout, and users may follow the old answer for one TTL more", () => {
-  const table = [
-    { provider: "route53", intervalSeconds: 10, failureThreshold: 3, ttl: 30, detect: 40, total: 70 },
-    { provider: "route53", intervalSeconds: 30, failureThreshold: 3, ttl: 60, detect: 100, total: 160 },
-    { provider: "traffic-manager", intervalSeconds: 10, failureThreshold: 3, ttl: 30, detect: 35, total: 65 },
-    { provider: "alidns-gtm", intervalSeconds: 10, failureThreshold: 3, ttl: 30, detect: 185, total: 215 },
-  ] as const;
-  for (const row of table) {
-    assert.deepEqual(
-      worstCaseDetectionSeconds(row),
-      { detectSeconds: row.detect, totalSeconds: row.total },
-      `${row.provider} ${row.intervalSeconds}s`,
-    );
-  }
-});
+test(
+  "worst-case detection is interval x threshold plus the probe timeout, and users may follow the old answer for " +
+    "one TTL more",
+  () => {
+    const table = [
+      { provider: "route53", intervalSeconds: 10, failureThreshold: 3, ttl: 30, detect: 40, total: 70 },
+      { provider: "route53", intervalSeconds: 30, failureThreshold: 3, ttl: 60, detect: 100, total: 160 },
+      { provider: "traffic-manager", intervalSeconds: 10, failureThreshold: 3, ttl: 30, detect: 35, total: 65 },
+      { provider: "alidns-gtm", intervalSeconds: 10, failureThreshold: 3, ttl: 30, detect: 185, total: 215 },
+    ] as const;
+    for (const row of table) {
+      assert.deepEqual(
+        worstCaseDetectionSeconds(row, kitFor(dnsProviderCloud[row.provider]).dnsFailover),
+        { detectSeconds: row.detect, totalSeconds: row.total },
+        `${row.provider} ${row.intervalSeconds}s`,
+      );
+    }
+  },
+);
 
 test("the failover host names are the WebSocket apex, uploads and the XMPP client host", () => {
   assert.deepEqual(
@@ -37,19 +41,23 @@ test("the failover host names are the WebSocket apex, uploads and the XMPP clien
   );
 });
 
-test("a failover pair shares one record type; mixing an IP and a host name, or a CNAME at the apex, is refused with the fix", () => {
-  const [apex, upload] = failoverHosts("chat.example.com", "chat.example.com");
-  assert.equal(recordType(upload, "203.0.113.4", "198.51.100.7"), "A");
-  assert.equal(recordType(upload, "a.elb.amazonaws.com", "b.cloudapp.azure.com"), "CNAME");
-  assert.throws(() => recordType(upload, "a.elb.amazonaws.com", "198.51.100.7"), /warbler:dns\.addresses/);
-  assert.throws(() => recordType(apex, "a.elb.amazonaws.com", "b.cloudapp.azure.com"), /zone apex/);
-});
+test(
+  "a failover pair shares one record type; mixing an IP and a host name, or a CNAME at the apex, is refused " +
+    "with the fix",
+  () => {
+    const [apex, upload] = failoverHosts("chat.example.com", "chat.example.com");
+    assert.equal(recordType(upload, "203.0.113.4", "198.51.100.7"), "A");
+    assert.equal(recordType(upload, "a.elb.amazonaws.com", "b.cloudapp.azure.com"), "CNAME");
+    assert.throws(() => recordType(upload, "a.elb.amazonaws.com", "198.51.100.7"), /warbler:dns\.addresses/);
+    assert.throws(() => recordType(apex, "a.elb.amazonaws.com", "b.cloudapp.azure.com"), /zone apex/);
+  },
+);
 
 test("overlapping or malformed link ranges are reported with the key and the value", () => {
   assert.deepEqual(linkProblems({ localCidr: "10.20.0.0/16", peerCidr: "10.30.0.0/16" }), []);
   assert.match(
     linkProblems({ localCidr: "10.20.0.0/16", peerCidr: "10.20.128.0/17" })[0],
-    /'failover\.peer\.cidr' \(10\.20\.128\.0\/17\) overlaps 'network\.cidr' \(10\.20\.0\.0\/16\)/,
+    /'failover\.peer\.cidr' \("10\.20\.128\.0\/17"\) overlaps 'network\.cidr' \("10\.20\.0\.0\/16"\)/,
   );
   assert.match(linkProblems({ localCidr: "10.20.0.0/16", peerCidr: "10.30.0.1/16" })[0], /host bits/);
 });
@@ -98,23 +106,27 @@ test("the resource group and VNet name come out of a VNet id, and anything else 
   assert.throws(() => parseVnetId("/subscriptions/s/resourceGroups/rg-1"), /not a virtual network/);
 });
 
-test("stack config rejects a failover peer whose range overlaps this network, or on the same cloud, or a missing peer", () => {
-  const base = readStackFile("aws").config;
-  const attempt = (failover: unknown) => () =>
-    loadConfig({ ...base, "warbler:failover": failover }, { cloudRules: kitDescriptors });
-  assert.throws(
-    attempt({ role: "standby", peer: { cloud: "azure", stack: "azure", cidr: "10.20.0.0/17" } }),
-    (err: ConfigError) =>
-      err.issues.some((i) => i.key === "warbler:failover.peer.cidr" && /overlaps 'network\.cidr'/.test(i.message)),
-  );
-  assert.throws(
-    attempt({ role: "primary", peer: { cloud: "aws", stack: "x", cidr: "10.30.0.0/16" } }),
-    (err: ConfigError) => err.issues.some((i) => i.key === "warbler:failover.peer.cloud"),
-  );
-  assert.throws(attempt({ role: "primary" }), (err: ConfigError) =>
-    err.issues.some((i) => i.key === "warbler:failover.peer" && /required when role is primary/.test(i.message)),
-  );
-});
+test(
+  "stack config rejects a failover peer whose range overlaps this network, or on the same cloud, or a missing " +
+    "peer",
+  () => {
+    const base = readStackFile("aws").config;
+    const attempt = (failover: unknown) => () =>
+      loadConfig({ ...base, "warbler:failover": failover }, { cloudRules: kitDescriptors });
+    assert.throws(
+      attempt({ role: "standby", peer: { cloud: "azure", stack: "azure", cidr: "10.20.0.0/17" } }),
+      (err: ConfigError) =>
+        err.issues.some((i) => i.key === "warbler:failover.peer.cidr" && /overlaps 'network\.cidr'/.test(i.message)),
+    );
+    assert.throws(
+      attempt({ role: "primary", peer: { cloud: "aws", stack: "x", cidr: "10.30.0.0/16" } }),
+      (err: ConfigError) => err.issues.some((i) => i.key === "warbler:failover.peer.cloud"),
+    );
+    assert.throws(attempt({ role: "primary" }), (err: ConfigError) =>
+      err.issues.some((i) => i.key === "warbler:failover.peer" && /required when role is primary/.test(i.message)),
+    );
+  },
+);
 
 test("the global stack config rejects two sides on one cloud and a zone that cannot hold the domain", () => {
   const base = readStackFile("global").config;

@@ -55,7 +55,10 @@ test("the replication password appears only in executed SQL, never in the displa
   assert.match(script, /PASSWORD :'replication_password'/);
   assert.match(
     script,
-    /\\set warbler_conninfo_1 'host=db\.primary\.internal port=5432 dbname=ejabberd user=warbler_replicator sslmode=require application_name=warbler password=' :replication_password/,
+    new RegExp(
+      /\\set warbler_conninfo_1 'host=db\.primary\.internal port=5432 dbname=ejabberd user=warbler_replicator /.source +
+        /sslmode=require application_name=warbler password=' :replication_password/.source,
+    ),
   );
 });
 
@@ -75,7 +78,10 @@ test("the Job's psql script runs a step with a 'needed' check only when the chec
   const script = renderPsqlScript("primary", roleSteps(stockPostgres));
   assert.match(
     script,
-    /SELECT \(NOT EXISTS \(SELECT 1 FROM pg_roles WHERE rolname = 'warbler_replicator'\)\) AS warbler_needed \\gset\n\\if :warbler_needed\nCREATE ROLE/,
+    new RegExp(
+      /SELECT \(NOT EXISTS \(SELECT 1 FROM pg_roles WHERE rolname = 'warbler_replicator'\)\) AS warbler_needed /
+        .source + /\\gset\n\\if :warbler_needed\nCREATE ROLE/.source,
+    ),
   );
   assert.match(script, /^\\set ON_ERROR_STOP on$/m);
 });

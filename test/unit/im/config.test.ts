@@ -15,7 +15,10 @@ describe("warbler:im config", () => {
     ]) {
       assert.match(
         configProblems(raw),
-        /'warbler:im.image' is required: ejabberd image with ejabberd-contrib's mod_s3_upload built in, from charts\/im\/image\/Dockerfile/,
+        new RegExp(
+          /'warbler:im.image' is required: ejabberd image with ejabberd-contrib's mod_s3_upload built in, /.source +
+            /from charts\/im\/image\/Dockerfile/.source,
+        ),
       );
     }
   });

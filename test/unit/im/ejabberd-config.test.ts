@@ -176,34 +176,38 @@ describe("renderEjabberdConfig: cluster profile", () => {
     assert.deepEqual(config.trusted_proxies, ["172.16.0.0/16"]);
   });
 
-  it("refuses a cluster spec without the database CA, with a directory for uploads, or open to the world, listing every problem", () => {
-    const bad: EjabberdSpec = {
-      ...cluster,
-      sql: { ...cluster.sql, caFile: undefined },
-      uploads: { kind: "directory", directory: "/x", baseUrl: "http://x" },
-      adminCidrs: ["0.0.0.0/0", "10.0.0.1/8"],
-      admins: ["root@elsewhere.org"],
-      ports: { c2s: 5222, c2sTls: 5222 },
-    };
-    assert.throws(
-      () => renderEjabberdConfig(bad),
-      (err: unknown) => {
-        assert.ok(err instanceof EjabberdSpecError);
-        const text = err.problems.join("\n");
-        for (const key of [
-          "'sql.caFile'",
-          "'uploads.kind'",
-          "'adminCidrs[0]' (\"0.0.0.0/0\")",
-          "'adminCidrs[1]' (\"10.0.0.1/8\") has host bits set",
-          "'admins[0]'",
-          "'ports'",
-        ]) {
-          assert.ok(text.includes(key), `expected a problem naming ${key} in:\n${text}`);
-        }
-        return true;
-      },
-    );
-  });
+  it(
+    "refuses a cluster spec without the database CA, with a directory for uploads, or open to the world, " +
+      "listing every problem",
+    () => {
+      const bad: EjabberdSpec = {
+        ...cluster,
+        sql: { ...cluster.sql, caFile: undefined },
+        uploads: { kind: "directory", directory: "/x", baseUrl: "http://x" },
+        adminCidrs: ["0.0.0.0/0", "10.0.0.1/8"],
+        admins: ["root@elsewhere.org"],
+        ports: { c2s: 5222, c2sTls: 5222 },
+      };
+      assert.throws(
+        () => renderEjabberdConfig(bad),
+        (err: unknown) => {
+          assert.ok(err instanceof EjabberdSpecError);
+          const text = err.problems.join("\n");
+          for (const key of [
+            "'sql.caFile'",
+            "'uploads.kind'",
+            "'adminCidrs[0]' (\"0.0.0.0/0\")",
+            "'adminCidrs[1]' (\"10.0.0.1/8\") has host bits set",
+            "'admins[0]'",
+            "'ports'",
+          ]) {
+            assert.ok(text.includes(key), `expected a problem naming ${key} in:\n${text}`);
+          }
+          return true;
+        },
+      );
+    },
+  );
 });
 
 describe("renderEjabberdConfig: local profile", () => {

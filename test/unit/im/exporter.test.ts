@@ -14,7 +14,8 @@ describe("renderPrometheus", () => {
     ]);
     assert.equal(
       text,
-      '# HELP a_total A.\n# TYPE a_total counter\na_total{cmd="say \\"hi\\"\\\\"} 3\na_total{cmd="x"} 0\n# HELP b B.\n# TYPE b gauge\nb NaN\n',
+      '# HELP a_total A.\n# TYPE a_total counter\na_total{cmd="say \\"hi\\"\\\\"} 3\na_total{cmd="x"} 0\n# ' +
+        "HELP b B.\n# TYPE b gauge\nb NaN\n",
     );
   });
 });

@@ -24,7 +24,8 @@ const sdkOf: Record<Cloud, string> = {
 
 /**
  * Where cloud names may appear: the kits, their policies, the config's cloud list and regions, the registry, and the
- * policy pack's own cloud list (the pack is published alone, so it cannot import config/; a policy test keeps the two equal).
+ * policy pack's own cloud list (the pack is published alone, so it cannot import config/; a policy test keeps the two
+ * equal).
  */
 const ALLOWED = [
   ...clouds.flatMap((cloud) => [`components/${cloud}/`, `policies/${cloud}/`]),

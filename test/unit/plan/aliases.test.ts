@@ -62,20 +62,23 @@ describe("aliases in the offline plan", () => {
     for (const r of before.resources) assert.equal(r.aliases, undefined, `${r.urn} declares no alias`);
   });
 
-  it("accepts a component whose type changed when it declares an alias to the old type; its children inherit it", async () => {
-    const after = await record(
-      () => void new Gateway("test:network:Gateway", "edge", { aliases: [{ type: "test:index:Gateway" }] }),
-    );
-    const gateway = after.resources.find((r) => r.name === "edge");
-    assert.deepEqual(gateway?.aliases, [OLD.gateway]);
-    const report = checkUrnPins(OLD_GATEWAY, after.resources);
-    assert.ok(keepsPin(report), describeUrnPinReport("dev", report, "-"));
-    assert.deepEqual(report.aliased, {
-      [OLD.gateway]: urn("test:network:Gateway", "edge"),
-      [OLD.address]: urn("test:network:Gateway$test:index:Address", "edge-address"),
-      [OLD.route]: urn("test:network:Gateway$test:index:Route", "edge-route"),
-    });
-  });
+  it(
+    "accepts a component whose type changed when it declares an " + "alias to the old type; its children inherit it",
+    async () => {
+      const after = await record(
+        () => void new Gateway("test:network:Gateway", "edge", { aliases: [{ type: "test:index:Gateway" }] }),
+      );
+      const gateway = after.resources.find((r) => r.name === "edge");
+      assert.deepEqual(gateway?.aliases, [OLD.gateway]);
+      const report = checkUrnPins(OLD_GATEWAY, after.resources);
+      assert.ok(keepsPin(report), describeUrnPinReport("dev", report, "-"));
+      assert.deepEqual(report.aliased, {
+        [OLD.gateway]: urn("test:network:Gateway", "edge"),
+        [OLD.address]: urn("test:network:Gateway$test:index:Address", "edge-address"),
+        [OLD.route]: urn("test:network:Gateway$test:index:Route", "edge-route"),
+      });
+    },
+  );
 
   it("rejects the same type change without an alias, naming every URN that would be deleted and created", async () => {
     const after = await record(() => void new Gateway("test:network:Gateway", "edge"));
@@ -97,30 +100,38 @@ describe("aliases in the offline plan", () => {
     assert.match(message, /UPDATE_URN_PINS=1/);
   });
 
-  it("accepts a renamed component with an alias to its old name: children named after it inherit the old prefix, grandchildren too", async () => {
-    const after = await record(
-      () => void new Gateway("test:index:Gateway", "gateway", { aliases: [{ name: "edge" }] }),
-    );
-    const report = checkUrnPins(OLD_GATEWAY, after.resources);
-    assert.ok(keepsPin(report), describeUrnPinReport("dev", report, "-"));
-    assert.equal(report.aliased[OLD.rule], urn("test:index:Route$test:index:Rule", "gateway-route-rule"));
-  });
+  it(
+    "accepts a renamed component with an alias to its old name: children named after it inherit the old prefix, " +
+      "grandchildren too",
+    async () => {
+      const after = await record(
+        () => void new Gateway("test:index:Gateway", "gateway", { aliases: [{ name: "edge" }] }),
+      );
+      const report = checkUrnPins(OLD_GATEWAY, after.resources);
+      assert.ok(keepsPin(report), describeUrnPinReport("dev", report, "-"));
+      assert.equal(report.aliased[OLD.rule], urn("test:index:Route$test:index:Rule", "gateway-route-rule"));
+    },
+  );
 
-  it("accepts a resource moved under a component when its alias says it had no parent, and rejects the move without it", async () => {
-    const before = await record(() => void new Thing("test:index:Address", "solo"));
-    const pin = urnsOf(before);
-    const moved = (aliases?: pulumi.Alias[]) =>
-      record(() => {
-        const site = new Group("test:index:Site", "site");
-        new Thing("test:index:Address", "solo", { parent: site, aliases });
-        site.done();
-      });
-    const withAlias = checkUrnPins(pin, (await moved([{ parent: undefined }])).resources);
-    assert.deepEqual(withAlias.aliased, { [pin[0]]: urn("test:index:Site$test:index:Address", "solo") });
-    assert.deepEqual(withAlias.missing, []);
-    const without = checkUrnPins(pin, (await moved()).resources);
-    assert.deepEqual(without.missing, pin);
-  });
+  it(
+    "accepts a resource moved under a component when its alias says it had no parent, and rejects the move " +
+      "without it",
+    async () => {
+      const before = await record(() => void new Thing("test:index:Address", "solo"));
+      const pin = urnsOf(before);
+      const moved = (aliases?: pulumi.Alias[]) =>
+        record(() => {
+          const site = new Group("test:index:Site", "site");
+          new Thing("test:index:Address", "solo", { parent: site, aliases });
+          site.done();
+        });
+      const withAlias = checkUrnPins(pin, (await moved([{ parent: undefined }])).resources);
+      assert.deepEqual(withAlias.aliased, { [pin[0]]: urn("test:index:Site$test:index:Address", "solo") });
+      assert.deepEqual(withAlias.missing, []);
+      const without = checkUrnPins(pin, (await moved()).resources);
+      assert.deepEqual(without.missing, pin);
+    },
+  );
 });
 
 describe("resolveAliases", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, it } from "node:test";
@@ -18,12 +18,33 @@ function check(tmp: string, windowSeconds: number) {
   return spawnSync("bash", [script, String(windowSeconds)], { env: { ...process.env, TMPDIR: tmp }, encoding: "utf8" });
 }
 
+/** The name a fake server runs under: a test directory under `tmp`, as a leaked server's command line names it. */
+const fakeServerName = (tmp: string) => join(tmp, "warbler-im-x", "postgres");
+
 /** A process whose command line names a test directory under `tmp`, as a leaked server's would. */
 function fakeServer(tmp: string) {
-  const child = spawn("bash", ["-c", 'exec -a "$0" sleep 300', join(tmp, "warbler-im-x", "postgres")], {
+  const child = spawn("bash", ["-c", 'exec -a "$0" sleep 300', fakeServerName(tmp)], {
     stdio: "ignore",
   });
   return child;
+}
+
+/** A process's argv as /proc shows it; empty when it cannot be read. */
+function argv(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Resolves once `pid` runs as `program` (its argv[0]): until the child execs, /proc shows the parent's command
+ * line and environment, which the leak check does not match.
+ */
+async function untilExeced(pid: number | undefined, program: string): Promise<void> {
+  assert.ok(pid, "the child was spawned");
+  await waitUntil(() => argv(pid)[0] === program, { what: `process ${pid} to exec ${program}`, timeoutMs: 10_000 });
 }
 
 const alive = (pid: number) => {
@@ -40,7 +61,7 @@ describe("leak check after the tests", () => {
     const tmp = mkdtempSync(join(tmpdir(), "leak-check-"));
     const server = fakeServer(tmp);
     try {
-      await sleep(200);
+      await untilExeced(server.pid, fakeServerName(tmp));
       const r = check(tmp, 60);
       assert.equal(r.status, 1, r.stderr);
       assert.match(r.stderr, /1 process\(es\) left running by the tests/);
@@ -57,7 +78,7 @@ describe("leak check after the tests", () => {
     const tmp = mkdtempSync(join(tmpdir(), "leak-check-"));
     const cli = spawn("sleep", ["300"], { stdio: "ignore", env: { ...process.env, TMPDIR: tmp } });
     try {
-      await sleep(200);
+      await untilExeced(cli.pid, "sleep");
       const r = check(tmp, 60);
       assert.equal(r.status, 1, r.stderr);
       assert.ok(r.stderr.includes(`${cli.pid} sleep 300`), r.stderr);
