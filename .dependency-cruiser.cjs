@@ -24,6 +24,15 @@ const FAILOVER_PURE = "^failover/(replication-[a-z-]+|sql-step)[.]ts$";
  */
 const KIT = "^components/(?!kubernetes/|failover/)([^/]+)/";
 
+/**
+ * A rule that `room`/ imports, of ours, only its own files and the rooms in `allowed`: one shape for
+ * every room's import list, so a room's row in ARCHITECTURE.md is one call here.
+ */
+function importsOnly(name, room, allowed, comment) {
+  const own = [room, ...allowed].join("|");
+  return { name, comment, severity: "error", from: { path: `^${room}/` }, to: { path: OURS, pathNot: `^(${own})/` } };
+}
+
 /** What makes a module touch processes, sockets, databases or files. */
 const PROCESS_TOUCHING =
   "^(node:)?(child_process|net|http|https|dgram|cluster|worker_threads|fs|fs/promises)$|(^|/)node_modules/pg/";
@@ -74,23 +83,19 @@ module.exports = {
       from: {},
       to: { couldNotResolve: true },
     },
-    {
-      name: "lib-imports-nothing-of-ours",
-      comment:
-        "lib/ is the bottom room (pure helpers and local host helpers): it imports no other room, not even config/.",
-      severity: "error",
-      from: { path: "^lib/" },
-      to: { path: OURS, pathNot: "^lib/" },
-    },
-    {
-      name: "config-imports-only-lib",
-      comment:
-        "config/ is the stack config schema, a leaf: it may use lib/ and nothing above it. A kit's config " +
+    importsOnly(
+      "lib-imports-nothing-of-ours",
+      "lib",
+      [],
+      "lib/ is the bottom room (pure helpers and local host helpers): it imports no other room, not even config/.",
+    ),
+    importsOnly(
+      "config-imports-only-lib",
+      "config",
+      ["lib"],
+      "config/ is the stack config schema, a leaf: it may use lib/ and nothing above it. A kit's config " +
         "rule is handed to config through components/kits.ts, not imported by config.",
-      severity: "error",
-      from: { path: "^config/" },
-      to: { path: OURS, pathNot: "^(config|lib)/" },
-    },
+    ),
     {
       name: "nothing-imports-cli",
       comment:
@@ -107,15 +112,13 @@ module.exports = {
       from: { pathNot: "^test/" },
       to: { path: "^test/" },
     },
-    {
-      name: "charts-import-only-lib-and-config",
-      comment:
-        "charts/ are cdk8s charts: they know nothing of Pulumi, clouds, failover or the planner, and take " +
+    importsOnly(
+      "charts-import-only-lib-and-config",
+      "charts",
+      ["lib", "config"],
+      "charts/ are cdk8s charts: they know nothing of Pulumi, clouds, failover or the planner, and take " +
         "everything they need as props.",
-      severity: "error",
-      from: { path: "^charts/" },
-      to: { path: OURS, pathNot: "^(charts|lib|config)/" },
-    },
+    ),
     {
       name: "charts-know-no-pulumi",
       comment: "charts/ render Kubernetes objects with cdk8s; Pulumi (@pulumi/*) is components/kubernetes/'s business.",
@@ -150,16 +153,14 @@ module.exports = {
       from: { path: FAILOVER_PURE },
       to: { path: PROCESS_TOUCHING, reachable: true },
     },
-    {
-      name: "policies-import-only-policies",
-      comment:
-        "policies/ is published on its own (`pulumi policy publish policies`), so the pack can reach nothing " +
+    importsOnly(
+      "policies-import-only-policies",
+      "policies",
+      [],
+      "policies/ is published on its own (`pulumi policy publish policies`), so the pack can reach nothing " +
         "of ours outside policies/. Copy the fact into policies/ (a test keeps the pack's cloud list equal to " +
         "config/clouds.ts).",
-      severity: "error",
-      from: { path: "^policies/" },
-      to: { path: OURS, pathNot: "^policies/" },
-    },
+    ),
     {
       name: "kit-imports-no-other-kit",
       comment:
@@ -180,42 +181,34 @@ module.exports = {
       from: { pathNot: `^components/kits[.]ts$|^test/|${KIT}` },
       to: { path: KIT },
     },
-    {
-      name: "failover-imports-only-lib-and-config",
-      comment:
-        "failover/ is the runtime engine (replication SQL, switchover, drill) and runs with no Pulumi: of " +
+    importsOnly(
+      "failover-imports-only-lib-and-config",
+      "failover",
+      ["lib", "config"],
+      "failover/ is the runtime engine (replication SQL, switchover, drill) and runs with no Pulumi: of " +
         "ours it may use only lib/ and config/. A cloud's dialect reaches it as an argument, not an import.",
-      severity: "error",
-      from: { path: "^failover/" },
-      to: { path: OURS, pathNot: "^(failover|lib|config)/" },
-    },
-    {
-      name: "local-imports-only-lib-config-and-charts",
-      comment:
-        "local/ runs ejabberd and PostgreSQL on this machine from the chart's own renderer: of ours it may " +
+    ),
+    importsOnly(
+      "local-imports-only-lib-config-and-charts",
+      "local",
+      ["lib", "config", "charts"],
+      "local/ runs ejabberd and PostgreSQL on this machine from the chart's own renderer: of ours it may " +
         "use only lib/, config/ and charts/, never the Pulumi components, the planner or the clouds.",
-      severity: "error",
-      from: { path: "^local/" },
-      to: { path: OURS, pathNot: "^(local|lib|config|charts)/" },
-    },
-    {
-      name: "stacks-import-only-config-and-components",
-      comment:
-        "stacks/ is the program entry: it loads the config (config/) and builds the components (components/), " +
+    ),
+    importsOnly(
+      "stacks-import-only-config-and-components",
+      "stacks",
+      ["config", "components"],
+      "stacks/ is the program entry: it loads the config (config/) and builds the components (components/), " +
         "nothing else of ours. Put anything more into components/ or config/.",
-      severity: "error",
-      from: { path: "^stacks/" },
-      to: { path: OURS, pathNot: "^(stacks|config|components)/" },
-    },
-    {
-      name: "scripts-import-only-lib-config-and-local",
-      comment:
-        "scripts/ (test runner, lint, leak check, benchmarks, docs) may use only lib/, config/ and local/ of " +
+    ),
+    importsOnly(
+      "scripts-import-only-lib-config-and-local",
+      "scripts",
+      ["lib", "config", "local"],
+      "scripts/ (test runner, lint, leak check, benchmarks, docs) may use only lib/, config/ and local/ of " +
         "ours: they run without the Pulumi program. Move what a script needs down into one of those rooms.",
-      severity: "error",
-      from: { path: "^scripts/" },
-      to: { path: OURS, pathNot: "^(scripts|lib|config|local)/" },
-    },
+    ),
     ...providerRules("aws", "aws"),
     ...providerRules("azure", "azure"),
     ...providerRules("alicloud", "alicloud"),
