@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { fakeId } from "../../lib/fake-id";
+import { fakeId, fakeIp } from "../../lib/fake-id";
 import type { KitMocks, MockContext } from "../mock-types";
 import { regionZones } from "./zones";
 
@@ -19,12 +19,6 @@ function accountOf(ctx: MockContext): string {
     .digest("hex")
     .replace(/[^0-9]/g, "");
   return `1${digits}`.padEnd(16, "7").slice(0, 16);
-}
-
-/** A deterministic private or public IPv4 address derived from a seed. */
-function ipFrom(seed: string, first: number): string {
-  const bytes = createHash("sha256").update(seed).digest();
-  return `${first}.${bytes[0]}.${bytes[1]}.${(bytes[2] % 250) + 2}`;
 }
 
 const str = (v: unknown, fallback = ""): string => (typeof v === "string" ? v : fallback);
@@ -93,7 +87,7 @@ export const alicloudMocks: KitMocks = {
     }),
     "alicloud:ecs/eipAddress:EipAddress": ({ name }) => ({
       id: fakeId("eip-", `eip/${name}`, 21),
-      state: { ipAddress: ipFrom(`eip/${name}`, 47), status: "Available" },
+      state: { ipAddress: fakeIp(`eip/${name}`, 47), status: "Available" },
     }),
     "alicloud:ecs/eipAssociation:EipAssociation": ({ inputs }) => ({
       id: `${str(inputs.allocationId)}:${str(inputs.instanceId)}`,
@@ -129,7 +123,7 @@ export const alicloudMocks: KitMocks = {
     },
     "alicloud:cs/managedKubernetes:ManagedKubernetes": ({ name, inputs }, ctx) => {
       const id = fakeId("c", `ack/${name}`, 32);
-      const apiServer = ipFrom(`apiserver-of/${id}`, 10);
+      const apiServer = fakeIp(`apiserver-of/${id}`, 10);
       return {
         id,
         state: {
@@ -194,7 +188,7 @@ export const alicloudMocks: KitMocks = {
     }),
     "alicloud:slb/applicationLoadBalancer:ApplicationLoadBalancer": ({ name }) => ({
       id: fakeId("lb-", `clb/${name}`, 24),
-      state: { address: ipFrom(`clb/${name}`, 47), status: "active" },
+      state: { address: fakeIp(`clb/${name}`, 47), status: "active" },
     }),
     "alicloud:rds/instance:Instance": ({ name, inputs }) => {
       const id = fakeId("pgm-", `rds/${name}`, 17);
@@ -254,7 +248,7 @@ export const alicloudMocks: KitMocks = {
     },
     "alicloud:cs/getClusterCredential:getClusterCredential": ({ inputs }) => {
       const clusterId = str(inputs.clusterId);
-      const server = `https://${ipFrom(`apiserver-of/${clusterId}`, 10)}:6443`;
+      const server = `https://${fakeIp(`apiserver-of/${clusterId}`, 10)}:6443`;
       return {
         id: clusterId,
         clusterId,

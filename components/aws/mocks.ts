@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { fakeId } from "../../lib/fake-id";
+import { fakeId, fakeIp } from "../../lib/fake-id";
 import type { KitMocks, MockContext, ResourceFabricator } from "../mock-types";
 
 /**
@@ -24,11 +24,6 @@ function fakeDigits(seed: string, length: number): string {
 function uuid(seed: string): string {
   const h = createHash("sha256").update(seed).digest("hex");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
-function ipFrom(seed: string, first: number): string {
-  const bytes = createHash("sha256").update(seed).digest();
-  return `${first}.${bytes[0]}.${bytes[1]}.${(bytes[2] % 250) + 2}`;
 }
 
 const str = (v: unknown, fallback = ""): string => (typeof v === "string" ? v : fallback);
@@ -74,11 +69,11 @@ export const awsMocks: KitMocks = {
     "aws:ec2/internetGateway:InternetGateway": arnResource("igw-", "ec2", "internet-gateway"),
     "aws:ec2/eip:Eip": ({ name }) => ({
       id: fakeId("eipalloc-", `eip/${name}`),
-      state: { allocationId: fakeId("eipalloc-", `eip/${name}`), publicIp: ipFrom(`eip/${name}`, 3) },
+      state: { allocationId: fakeId("eipalloc-", `eip/${name}`), publicIp: fakeIp(`eip/${name}`, 3) },
     }),
     "aws:ec2/natGateway:NatGateway": ({ name }) => ({
       id: fakeId("nat-", `nat/${name}`),
-      state: { publicIp: ipFrom(`nat/${name}`, 3), privateIp: ipFrom(`nat/${name}`, 10) },
+      state: { publicIp: fakeIp(`nat/${name}`, 3), privateIp: fakeIp(`nat/${name}`, 10) },
     }),
     "aws:ec2/routeTable:RouteTable": arnResource("rtb-", "ec2", "route-table"),
     "aws:ec2/route:Route": ({ name }) => ({ id: fakeId("r-", `route/${name}`) }),
