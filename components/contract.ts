@@ -84,8 +84,23 @@ export interface ClusterOutputs {
     /** The static public address the TURN Service's load balancer answers on. */
     turnAddress: TurnAddress;
   };
-  /** Identity for the IM workload (`imWorkload` below) to reach the bucket and key. */
+  /** The bucket identity: what the upload service's ServiceAccount (`imWorkload` below) uses for the bucket and key. */
   imIdentity: WorkloadIdentity;
+  /** What cert-manager needs to write DNS-01 records in `acme.dns01.zone`; absent when the stack solves HTTP-01. */
+  acmeDns01?: AcmeDns01Access;
+}
+
+/**
+ * cert-manager's access to the DNS-01 zone: a workload identity for its controller's ServiceAccount
+ * (`certManagerWorkload`) where the cloud's solver takes one, or a key pair scoped to the zone where it does not.
+ */
+export interface AcmeDns01Access {
+  /** Annotations and labels for the identity; absent when the solver signs with `keyPair`. */
+  identity?: WorkloadIdentity;
+  /** Client id of the identity, which cert-manager's azureDNS `managedIdentity.clientID` names. */
+  clientId?: pulumi.Output<string>;
+  /** An access key allowed only the zone's records, for a solver that cannot use workload identity; secrets. */
+  keyPair?: { accessKeyId: pulumi.Output<string>; accessKeySecret: pulumi.Output<string> };
 }
 
 /** What a kit's cluster component provides of ClusterOutputs; the kit adds the rest from its other components. */
@@ -137,20 +152,6 @@ export interface BucketOutputs {
   protocol: "s3" | "azure-blob";
   /** Azure only: the storage account that holds the container. */
   account?: pulumi.Output<string>;
-  /**
-   * A key pair scoped to this bucket (and the key that encrypts it), for a
-   * workload that cannot use `imIdentity` (s3proxy cannot use Alibaba's
-   * RRSA). Both values are secrets. Absent when workload identity suffices.
-   */
-  staticCredentials?: BucketCredentials;
-}
-
-/** An access key for the bucket's S3-compatible API. */
-export interface BucketCredentials {
-  /** Access key id; a secret. */
-  accessKeyId: pulumi.Output<string>;
-  /** Secret access key; a secret. */
-  secretAccessKey: pulumi.Output<string>;
 }
 
 /** What every kit returns. */
@@ -165,14 +166,23 @@ export interface PlatformOutputs {
 }
 
 /**
- * Where the IM workload runs. Kits need it up front: workload identity
+ * Where the bucket identity is used. Kits need it up front: workload identity
  * trust (IRSA, federated credentials, RRSA) names the namespace and the
- * ServiceAccount, and both must match what the chart creates.
+ * ServiceAccount, and both must match what the chart creates. The
+ * ServiceAccount is the upload service's: only it (and the failover file-sync
+ * CronJob, which copies the same bucket) holds the bucket and key; ejabberd
+ * runs under a plain ServiceAccount of its own, with no cloud identity.
  */
 export const imWorkload = {
   namespace: "warbler-im",
-  serviceAccount: "ejabberd",
+  serviceAccount: "warbler-upload",
 } as const;
+
+/**
+ * Where cert-manager's controller runs (the chart's namespace and its default ServiceAccount name for a release
+ * called cert-manager); DNS-01 identity trust names both.
+ */
+export const certManagerWorkload = { namespace: "cert-manager", serviceAccount: "cert-manager" } as const;
 
 /** Tags every taggable cloud resource carries; policies require owner and data-classification. */
 export interface StandardTags {

@@ -13,6 +13,17 @@ export const dnsProviderCloud: Record<DnsProvider, Cloud> = {
   "alidns-gtm": "alicloud",
 };
 
+/** The DNS services whose zones cert-manager can solve ACME DNS-01 challenges in (`warbler:acme.dns01.provider`). */
+export const acmeDnsProviders = ["route53", "azure-dns", "alidns"] as const;
+export type AcmeDnsProvider = (typeof acmeDnsProviders)[number];
+
+/** The cloud whose workload identity (or RAM user) can write each DNS-01 provider's zone. */
+export const acmeDnsProviderCloud: Record<AcmeDnsProvider, Cloud> = {
+  route53: "aws",
+  "azure-dns": "azure",
+  alidns: "alicloud",
+};
+
 /** Abstract sizes; each kit maps them to instance types and database SKUs of the same class. */
 export const sizes = ["small", "medium", "large", "xlarge"] as const;
 export type Size = (typeof sizes)[number];

@@ -5,6 +5,30 @@ import { cidr } from "./fields";
 /** The widest range /api and /admin may be opened to: 65,536 addresses, an office or VPN egress at most. */
 const ADMIN_MIN_PREFIX = 16;
 
+/** The neutral cap on TURN relay ports; the kits' config rules cap them to their load balancers' listener limits. */
+export const TURN_RELAY_MAX_PORTS = 1000;
+
+/**
+ * The default ejabberd image: ProcessOne's official image at 26.07, the security release that fixes, among others,
+ * atom exhaustion through mod_http_api REST requests (github.com/processone/ejabberd/releases/tag/26.07); 24.12 is
+ * avoided for the memory growth reported in processone/ejabberd#4396. Pinned by tag: no public source we could
+ * read shows its digest (test/unit/im/config.test.ts).
+ */
+export const defaultEjabberdImage = "ghcr.io/processone/ejabberd:26.07";
+
+/**
+ * The ejabberd release (YY.MM) an image reference names in its tag, such as "26.07" for
+ * ghcr.io/processone/ejabberd:26.07 or registry.example.com/ejabberd:24.12-custom.1@sha256:...; undefined when
+ * the tag does not start with one, or there is no tag.
+ */
+export function ejabberdRelease(image: string): string | undefined {
+  const lastSegment = image.slice(image.lastIndexOf("/") + 1).replace(/@sha256:[a-f0-9]{64}$/, "");
+  const tag = lastSegment.includes(":") ? lastSegment.slice(lastSegment.indexOf(":") + 1) : "";
+  return /^(\d{2}\.\d{2})(?![\d])/.exec(tag)?.[1];
+}
+
+const pinned = (ref: string) => /[:@][^/]+$/.test(ref) && !ref.endsWith(":latest");
+
 /** `warbler:im`: the ejabberd service. */
 export const imSchema = z
   .strictObject({
@@ -14,17 +38,20 @@ export const imSchema = z
       // A registry host may carry a port (registry.example.com:5000/...), which is not a tag.
       .regex(
         /^([a-z0-9.-]+(:\d+)?\/)?[a-z0-9._/-]+(:[\w.-]+)?(@sha256:[a-f0-9]{64})?$/,
-        "must be an image reference with a tag or digest, such as registry.example.com/warbler/ejabberd:24.12-s3upload",
+        `must be an image reference with a tag or digest, such as ${defaultEjabberdImage}`,
       )
-      .refine(
-        (ref) => /[:@][^/]+$/.test(ref) && !ref.endsWith(":latest"),
-        "must be pinned to a tag other than latest, or a digest",
-      )
-      // No default: ProcessOne's published images lack mod_s3_upload, and ejabberd refuses to start with an unknown
-      // module.
+      .refine(pinned, "must be pinned to a tag other than latest, or a digest")
+      // The config is rendered for one release (options differ between releases), so the tag must name it; a
+      // digest may follow, as in ghcr.io/processone/ejabberd:26.07@sha256:<digest>. Said once: not for unpinned.
+      .refine((ref) => !pinned(ref) || ejabberdRelease(ref) !== undefined, {
+        message:
+          "must carry the ejabberd release as its tag (YY.MM, such as 26.07, optionally followed by a suffix " +
+          "and @sha256:<digest>): the config is rendered for that release",
+      })
+      .default(defaultEjabberdImage)
       .describe(
-        "ejabberd image with ejabberd-contrib's mod_s3_upload built in, from charts/im/image/Dockerfile " +
-          "(docs/im.md, The ejabberd image).",
+        "ejabberd container image, ProcessOne's official one by default (docs/im.md, The ejabberd image); its tag " +
+          "names the release the config is rendered for.",
       ),
     admins: z
       .array(
@@ -61,10 +88,86 @@ export const imSchema = z
       .max(10240)
       .default(100)
       .describe("Largest file a user may upload (XEP-0363), in MiB."),
+    uploadQuotaMb: z
+      .number()
+      .int()
+      .min(1)
+      .max(1048576)
+      .default(1024)
+      .describe(
+        "Files each user may keep, in MiB; an upload beyond it is refused. Deleting an account deletes its files.",
+      ),
     turn: z.boolean().default(true).describe("Run a TURN server for voice and video calls and announce it to clients."),
+    turnRelayPorts: z
+      .strictObject({
+        from: z.number().int().min(1024).max(65535),
+        to: z.number().int().min(1024).max(65535),
+      })
+      .refine((r) => r.to >= r.from && r.to - r.from < TURN_RELAY_MAX_PORTS, {
+        message:
+          `must be a range of 1 to ${TURN_RELAY_MAX_PORTS} ports ('to' not below 'from') between 1024 and 65535; ` +
+          "each port is a load-balancer listener, and each cloud caps those further",
+      })
+      .default({ from: 50000, to: 50039 })
+      .describe(
+        "UDP ports TURN relays media on, first and last. Each is a listener on the TURN load balancer, so each " +
+          "cloud's kit caps the range at its listener limit (docs/im.md, Calls); one relayed call uses about two.",
+      ),
+    turnTls: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Also offer TURN over TLS (turns:) on 443 with a certificate for turn.<domain>. Needs an A record " +
+          "turn.<domain> pointing at the TURN address and a DNS-01 issuer: HTTP-01 cannot reach that name.",
+      ),
+    push: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Turn on push notifications (mod_push, mod_push_keepalive) and let ejabberd reach push services over " +
+          "server-to-server TLS (5269) on public addresses. Off: no module, no s2s egress.",
+      ),
     logLevel: z
       .enum(["critical", "error", "warning", "info", "debug"])
       .default("info")
       .describe("ejabberd log verbosity."),
   })
+  // One file larger than the whole quota could never be stored: say so at plan time, not at the first upload.
+  .refine((im) => im.uploadQuotaMb >= im.maxUploadMb, {
+    path: ["uploadQuotaMb"],
+    message: "must be at least maxUploadMb, or no file of the largest allowed size could ever be stored",
+  })
   .describe("The ejabberd IM service.");
+
+/**
+ * How many relay ports `im.turnRelayPorts` asks for, when TURN is on and the range is one the schema accepts;
+ * otherwise undefined (the schema reports a bad range itself). For the kits' listener-limit rules.
+ */
+export function requestedTurnRelayPorts(
+  im: { turn?: unknown; turnRelayPorts?: unknown } | undefined,
+): number | undefined {
+  // Only these two keys: a bad value elsewhere under im must not hide the cloud's cap.
+  const turn = imSchema.shape.turn.safeParse(im?.turn);
+  const range = imSchema.shape.turnRelayPorts.safeParse(im?.turnRelayPorts);
+  if (!turn.success || !turn.data || !range.success) return undefined;
+  return range.data.to - range.data.from + 1;
+}
+
+/**
+ * The `im` rules that need other keys. TURN over TLS needs a certificate for turn.<domain>, a name that points at the
+ * TURN load balancer, where no HTTP-01 solver answers: only a DNS-01 issuer can issue it.
+ */
+export function imIssues(config: {
+  im?: { turnTls?: unknown; turn?: unknown };
+  acme?: { dns01?: unknown };
+}): { path: string[]; message: string }[] {
+  if (config.im?.turnTls !== true || config.im.turn === false || config.acme?.dns01) return [];
+  return [
+    {
+      path: ["im", "turnTls"],
+      message:
+        "needs 'warbler:acme.dns01': the certificate for turn.<domain> cannot be issued by HTTP-01, because that " +
+        "name points at the TURN load balancer, not the ingress",
+    },
+  ];
+}

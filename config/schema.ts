@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { overlaps, parseCidr } from "../lib/cidr";
+import { acmeIssues, acmeSchema } from "./acme";
 import { clouds, kubernetesVersions, postgresVersions, sizes } from "./clouds";
 import { failoverSchema } from "./failover";
-import { caBundle, cidr, cidrList, email, hostname, shortName } from "./fields";
-import { imSchema } from "./im";
+import { caBundle, cidr, cidrList, hostname, shortName } from "./fields";
+import { imIssues, imSchema } from "./im";
 import { regions } from "./regions";
 
 /**
@@ -38,15 +39,7 @@ export const platformShape = {
       costCenter: z.string().min(1).max(64).optional().describe("Optional cost centre, set as the `cost-center` tag."),
     })
     .describe("Tags (labels) put on every resource that takes them; policies require owner and data-classification."),
-  acme: z
-    .strictObject({
-      email: email.describe("Contact for the ACME (Let's Encrypt) account that issues the TLS certificates."),
-      server: z
-        .enum(["production", "staging"])
-        .default("production")
-        .describe("ACME directory: staging issues untrusted certificates without rate limits."),
-    })
-    .describe("TLS certificates from an ACME issuer through cert-manager."),
+  acme: acmeSchema,
   network: z
     .strictObject({
       cidr: cidr
@@ -149,7 +142,7 @@ export const platformShape = {
     })
     .prefault({})
     .describe("The object storage bucket for uploaded files."),
-  // An absent warbler:im parses as {}, so the error names the key it lacks (warbler:im.image), not the whole map.
+  // An absent warbler:im parses as {}, so its defaults apply (and an error would name a key, not the whole map).
   im: imSchema.prefault({} as z.input<typeof imSchema>),
   failover: failoverSchema.prefault({}),
   alertWebhook: z
@@ -210,6 +203,8 @@ export const platformSchema = platformObject.superRefine(
         }
       }
     });
+    for (const issue of acmeIssues(config)) ctx.addIssue({ code: "custom", ...issue });
+    for (const issue of imIssues(config)) ctx.addIssue({ code: "custom", ...issue });
     const pools = Array.isArray(config.cluster?.nodePools) ? config.cluster.nodePools : [];
     const seen = new Set<unknown>();
     pools.forEach((pool, i) => {

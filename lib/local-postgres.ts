@@ -41,6 +41,11 @@ export interface LocalPostgresOptions {
   logical?: boolean;
   /** Stops the server if this process dies without stopping it. @default - none */
   watchdog?: Watchdog;
+  /**
+   * Serve TLS (`ssl=on`) with this certificate chain and key, as managed servers do; plain TCP is still accepted.
+   * @default - no TLS
+   */
+  tls?: { certPem: string; keyPem: string };
 }
 
 /**
@@ -61,6 +66,7 @@ export class LocalPostgres {
     readonly port: number,
     private readonly logical: boolean,
     private readonly watchdog?: Watchdog,
+    private readonly tls = false,
   ) {}
 
   /** Creates the cluster with initdb; start() runs it. */
@@ -68,14 +74,20 @@ export class LocalPostgres {
     const name = options.name ?? "postgres";
     const port = options.port ?? (await freePorts(1))[0];
     const dir = options.dir ?? mkdtempSync(join(tmpdir(), `warbler-${name}-`));
-    const server = new LocalPostgres(name, dir, port, options.logical ?? false, options.watchdog);
+    const server = new LocalPostgres(name, dir, port, options.logical ?? false, options.watchdog, !!options.tls);
     try {
       mkdirSync(join(dir, "socket"), { recursive: true, mode: 0o700 });
       const pwFile = join(dir, "initdb.pw");
       writeFileSync(pwFile, `${server.password}\n`, { mode: 0o600 });
+      // The server refuses a key file that others can read.
+      const tlsFiles = options.tls ? [server.tlsFile("crt"), server.tlsFile("key")] : [];
+      if (options.tls) {
+        writeFileSync(tlsFiles[0], options.tls.certPem, { mode: 0o644 });
+        writeFileSync(tlsFiles[1], options.tls.keyPem, { mode: 0o600 });
+      }
       if (process.getuid?.() === 0) {
         const owner = lookupUser("postgres");
-        for (const path of [dir, join(dir, "socket"), pwFile]) chownSync(path, owner.uid, owner.gid);
+        for (const path of [dir, join(dir, "socket"), pwFile, ...tlsFiles]) chownSync(path, owner.uid, owner.gid);
       }
       const auth = ["-U", "postgres", "--auth=scram-sha-256", `--pwfile=${pwFile}`];
       const cluster = ["-D", join(dir, "data"), "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"];
@@ -95,6 +107,10 @@ export class LocalPostgres {
     return join(this.dir, "server.log");
   }
 
+  private tlsFile(kind: "crt" | "key"): string {
+    return join(this.dir, `server.${kind}`);
+  }
+
   /** The `postgres` superuser on the `postgres` database. */
   get superuser(): PostgresLogin {
     return { host: "127.0.0.1", port: this.port, database: "postgres", user: "postgres", password: this.password };
@@ -107,6 +123,7 @@ export class LocalPostgres {
       // Data that is thrown away, or lost only with the machine, needs no flush to disk.
       "fsync=off",
       "max_connections=200",
+      ...(this.tls ? ["ssl=on", `ssl_cert_file=${this.tlsFile("crt")}`, `ssl_key_file=${this.tlsFile("key")}`] : []),
       ...(this.logical
         ? [
             "wal_level=logical",

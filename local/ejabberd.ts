@@ -22,14 +22,17 @@ export interface LocalEjabberdOptions {
   sessions: number;
   /** Stops the server if this process dies without stopping it. @default - none */
   watchdog?: Watchdog;
+  /**
+   * The upload service slots point at, and the secret they are signed with. @default - slots point at ejabberd's own
+   * HTTP port, where nothing takes them: for tests that never upload
+   */
+  uploads?: { baseUrl: string; secret: string; maxFileSize?: number };
 }
 
 export interface LocalEjabberd {
   node: string;
   /** PEM of the self-signed certificate; the only thing a client should trust. */
   certificatePem: string;
-  /** Directory standing in for the bucket. */
-  uploadDir: string;
   /** Runs an ejabberdctl command against this node; `secrets` among the arguments are masked in errors. */
   ctl(args: string[], secrets?: string[]): Promise<string>;
   /** PID of the Erlang VM (beam.smp), for memory measurements. */
@@ -47,11 +50,10 @@ export async function startEjabberd(options: LocalEjabberdOptions): Promise<Loca
   const confDir = join(dir, "conf");
   const spool = join(dir, "spool");
   const logs = join(dir, "logs");
-  const uploadDir = join(dir, "upload");
   mkdirSync(dir, { recursive: true, mode: 0o755 });
   mkdirSync(confDir, { mode: 0o750 });
   chownSync(confDir, 0, ejabberd.gid);
-  for (const d of [spool, logs, uploadDir]) {
+  for (const d of [spool, logs]) {
     mkdirSync(d, { mode: 0o750 });
     chownSync(d, ejabberd.uid, ejabberd.gid);
   }
@@ -65,6 +67,10 @@ export async function startEjabberd(options: LocalEjabberdOptions): Promise<Loca
   };
 
   const certificatePem = await selfSignedCertificate(confDir, domain, secret);
+  const uploads = options.uploads ?? {
+    baseUrl: `http://127.0.0.1:${ports.http}/no-upload-service`,
+    secret: randomBytes(24).toString("hex"),
+  };
   const spec = {
     profile: "local" as const,
     domain,
@@ -79,9 +85,10 @@ export async function startEjabberd(options: LocalEjabberdOptions): Promise<Loca
     },
     admins: [`${options.admin.user}@${domain}`],
     adminCidrs: ["127.0.0.1/32"],
-    uploads: { kind: "directory" as const, directory: uploadDir, baseUrl: `http://127.0.0.1:${ports.http}` },
+    uploads: { baseUrl: uploads.baseUrl, maxFileSize: uploads.maxFileSize },
   };
-  secret("secrets.yml", renderEjabberdSecrets(spec, { sqlPassword: options.database.password }));
+  const secrets = { sqlPassword: options.database.password, uploadSecret: uploads.secret };
+  secret("secrets.yml", renderEjabberdSecrets(spec, secrets));
   const configFile = secret("ejabberd.yml", renderEjabberdConfig(spec));
   const ctlConfig = secret(
     "ejabberdctl.cfg",
@@ -156,7 +163,6 @@ export async function startEjabberd(options: LocalEjabberdOptions): Promise<Loca
   return {
     node,
     certificatePem,
-    uploadDir,
     ctl,
     beamPid: () => findBeam(pgid),
     stop,
@@ -218,7 +224,7 @@ function tail(file: string): string {
 }
 
 /** The beam.smp process in the group: the one that holds the sessions. */
-function findBeam(pgid: number): number | undefined {
+export function findBeam(pgid: number): number | undefined {
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {

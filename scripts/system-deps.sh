@@ -16,6 +16,8 @@ if [ "${1:-all}" != base ]; then
   need ejabberd /usr/sbin/ejabberdctl
   need erlang-p1-pgsql "/usr/lib/erlang/lib/p1_pgsql-*/ebin"
   need chromium /usr/bin/chromium
+  # setcap: the file-capability test gives a binary cap_net_bind_service=+ep, as the ejabberd and eturnal images do.
+  need libcap2-bin /usr/sbin/setcap
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then

@@ -5,13 +5,13 @@ import { addEjabberd } from "./ejabberd";
 import { addIngresses } from "./ingress";
 import { addMonitoring } from "./monitoring";
 import { addNetworkPolicies } from "./network-policies";
-import { type ImChartProps, imNamespace, resolveImChartProps } from "./props";
+import { type ImChartProps, imNamespace, imServiceAccounts, resolveImChartProps } from "./props";
 import { addTurn } from "./turn";
-import { addUploadGateway } from "./upload-gateway";
+import { addUploadService } from "./upload-service";
 
 /**
  * The IM services in the `warbler-im` namespace: ejabberd cluster, TURN,
- * upload gateway, ingress, certificate, NetworkPolicies and monitoring.
+ * upload service, ingress, certificate, NetworkPolicies and monitoring.
  * Secrets are not here: the Kubernetes layer creates them from secret
  * Outputs, under the names in `imSecretNames`.
  */
@@ -45,13 +45,24 @@ export class ImChart extends Chart {
         },
       },
     });
+    // One per workload; only the upload service's carries the bucket's workload identity.
     new k8s.KubeServiceAccount(this, "service-account", {
-      metadata: { ...meta("ejabberd"), annotations: props.serviceAccountAnnotations },
+      metadata: meta(imServiceAccounts.ejabberd),
       automountServiceAccountToken: false,
     });
+    new k8s.KubeServiceAccount(this, "upload-service-account", {
+      metadata: { ...meta(imServiceAccounts.upload), annotations: props.serviceAccountAnnotations },
+      automountServiceAccountToken: false,
+    });
+    if (props.turn) {
+      new k8s.KubeServiceAccount(this, "turn-service-account", {
+        metadata: meta(imServiceAccounts.turn),
+        automountServiceAccountToken: false,
+      });
+    }
     addNetworkPolicies(this, props, meta);
     addEjabberd(this, props, meta);
-    addUploadGateway(this, props, meta);
+    addUploadService(this, props, meta);
     addTurn(this, props, meta);
     addIngresses(this, props, meta);
     addMonitoring(this, props, meta);

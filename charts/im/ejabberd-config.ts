@@ -1,5 +1,6 @@
 import { Document, Scalar } from "yaml";
 import { ArgumentChecks } from "../../lib/check";
+import { debianRelease, sqlSchemaOptions } from "./ejabberd-releases";
 import {
   defaultMaxFileSize,
   defaultPorts,
@@ -21,15 +22,14 @@ import {
 
 // The spec's names stay importable from here, beside the renderer that takes it.
 export type {
-  DirectoryUploads,
   EjabberdPorts,
   EjabberdProfile,
   EjabberdSecrets,
   EjabberdSpec,
   EjabberdSql,
+  EjabberdSqlTlsProxy,
   EjabberdTurn,
   EjabberdUploads,
-  S3Uploads,
 } from "./ejabberd-spec";
 export { defaultMaxFileSize, defaultPorts, EjabberdSpecError } from "./ejabberd-spec";
 
@@ -37,8 +37,7 @@ export { defaultMaxFileSize, defaultPorts, EjabberdSpecError } from "./ejabberd-
 export const secretMacros: Record<keyof EjabberdSecrets, string> = {
   sqlPassword: "WARBLER_SQL_PASSWORD",
   turnSecret: "WARBLER_TURN_SECRET",
-  s3AccessKeyId: "WARBLER_S3_ACCESS_KEY_ID",
-  s3SecretAccessKey: "WARBLER_S3_SECRET_ACCESS_KEY",
+  uploadSecret: "WARBLER_UPLOAD_SECRET",
 };
 
 /** TLS 1.2 and 1.3 only, forward-secret AEAD suites (Mozilla "intermediate"). */
@@ -75,17 +74,21 @@ export function renderEjabberdConfig(spec: EjabberdSpec): string {
     include_config_file: { [spec.secretsFile]: { allow_only: [atom("define_macro")] } },
     c2s_protocol_options: tlsProtocolOptions,
     c2s_ciphers: tlsCiphers,
-    ...(spec.trustedProxies?.length ? { trusted_proxies: spec.trustedProxies } : {}),
+    // No trusted_proxies: ejabberd believes no X-Forwarded-For, so /api's network check sees the connecting address.
+    ...(spec.push ? { s2s_use_starttls: atom("required") } : {}),
     sql_type: atom("pgsql"),
-    sql_server: spec.sql.host,
-    sql_port: spec.sql.port,
+    // Through the TLS proxy, ejabberd connects to it on loopback in plain PostgreSQL (sql_ssl false: the proxy, not
+    // ejabberd, does TLS and checks the host name, which ejabberd cannot, processone/ejabberd#4180).
+    sql_server: spec.sql.tlsProxy ? "127.0.0.1" : spec.sql.host,
+    sql_port: spec.sql.tlsProxy?.port ?? spec.sql.port,
+    ...(spec.sql.tlsProxy ? { sql_ssl: false } : {}),
     sql_database: spec.sql.database,
     sql_username: spec.sql.username,
     sql_password: macro("sqlPassword"),
     sql_pool_size: spec.sql.poolSize ?? 10,
-    ...(spec.sql.caFile ? { sql_ssl: true, sql_ssl_verify: true, sql_ssl_cafile: spec.sql.caFile } : {}),
-    // The tables come from pg.new.sql; ejabberd 23.01 cannot create or migrate them itself.
-    new_sql_schema: true,
+    // The multi-host schema (pg.new.sql), named as the release names it. Where update_sql_schema exists it is false:
+    // the login role has data rights only, and the schema Job loads and upgrades the tables.
+    ...sqlSchemaOptions(spec.release ?? debianRelease),
     default_db: atom("sql"),
     auth_method: [atom("sql")],
     auth_password_format: atom("scram"),
@@ -144,7 +147,6 @@ export function renderEjabberdConfig(spec: EjabberdSpec): string {
           "/ws": atom("ejabberd_http_ws"),
           "/api": atom("mod_http_api"),
           "/admin": atom("ejabberd_web_admin"),
-          ...(spec.uploads.kind === "directory" ? { "/upload": atom("mod_http_upload") } : {}),
         },
       },
     ],
@@ -186,7 +188,12 @@ function renderModules(spec: EjabberdSpec): Record<string, unknown> {
       default_room_options: { mam: true, persistent: true },
     },
     mod_offline: { access_max_user_messages: atom("max_user_offline_messages") },
-    mod_ping: {},
+    // Dead mobile sessions must not linger: ping a client after 60 s without traffic (ejabberd's default interval;
+    // cheap next to the XMPP traffic of an active client) and close its session if it has not answered 32 s later,
+    // time for a phone's radio to wake from dormancy on a slow network. A closed session stays resumable through
+    // mod_stream_mgmt, so a client that was only asleep reconnects without losing messages. Options:
+    // docs.ejabberd.im/admin/configuration/modules/#mod_ping; nothing is sent unless send_pings is true.
+    mod_ping: { send_pings: true, ping_interval: 60, ping_ack_timeout: 32, timeout_action: atom("kill") },
     mod_privacy: {},
     mod_private: {},
     // PEP (avatars, bookmarks, OMEMO keys) for modern clients; nodes only for local users.
@@ -195,8 +202,8 @@ function renderModules(spec: EjabberdSpec): Record<string, unknown> {
       plugins: [atom("flat"), atom("pep")],
       force_node_config: { "storage:bookmarks": { access_model: atom("whitelist") } },
     },
-    mod_push: {},
-    mod_push_keepalive: {},
+    // Push components are other servers: only with s2s egress (spec.push), else the modules would queue in vain.
+    ...(spec.push ? { mod_push: {}, mod_push_keepalive: {} } : {}),
     // "none" refuses every in-band account creation; administrators create accounts with /api register.
     mod_register: { access: atom(spec.openRegistration ? "all" : "none") },
     mod_roster: { versioning: true },
@@ -205,41 +212,19 @@ function renderModules(spec: EjabberdSpec): Record<string, unknown> {
       ? {
           credentials_lifetime: "12h",
           secret: macro("turnSecret"),
-          services: [
-            {
-              host: spec.turn.host,
-              port: spec.turn.port ?? 3478,
-              type: atom("turn"),
-              transport: atom(spec.turn.transport ?? "udp"),
-              restricted: true,
-            },
-          ],
+          services: turnServices(spec.turn),
         }
       : {},
     mod_vcard: { search: false },
     mod_version: { show_os: false },
-    ...(uploads.kind === "directory"
-      ? {
-          mod_http_upload: {
-            put_url: `${uploads.baseUrl}/upload`,
-            get_url: `${uploads.baseUrl}/upload`,
-            docroot: uploads.directory,
-            max_size: maxFileSize,
-            custom_headers: { "X-Content-Type-Options": "nosniff" },
-          },
-        }
-      : {
-          mod_s3_upload: {
-            bucket_url: uploads.bucketUrl,
-            ...(uploads.downloadUrl ? { download_url: uploads.downloadUrl } : {}),
-            region: uploads.region,
-            access_key_id: macro("s3AccessKeyId"),
-            access_key_secret: macro("s3SecretAccessKey"),
-            // The bucket blocks public ACLs; downloads go through the gateway.
-            set_public: false,
-            max_size: maxFileSize,
-          },
-        }),
+    // Slots only: the upload service (charts/im/upload/) takes the PUT and serves the GET. put_url and get_url are
+    // the same, so a shared link is the upload path without its token.
+    mod_http_upload: {
+      put_url: uploads.baseUrl,
+      get_url: uploads.baseUrl,
+      external_secret: macro("uploadSecret"),
+      max_size: maxFileSize,
+    },
   };
 }
 
@@ -255,11 +240,8 @@ export function renderEjabberdSecrets(spec: Pick<EjabberdSpec, "turn" | "uploads
   check.require(!!secrets.sqlPassword, "sqlPassword", secrets.sqlPassword, login);
   const shared = "is required: 'turn' is set, so ejabberd and the TURN server need a shared secret";
   if (spec.turn) check.require(!!secrets.turnSecret, "turnSecret", secrets.turnSecret, shared);
-  if (spec.uploads.kind === "s3") {
-    for (const key of ["s3AccessKeyId", "s3SecretAccessKey"] as const) {
-      check.require(!!secrets[key], key, secrets[key], 'is required for uploads.kind "s3"');
-    }
-  }
+  const slots = "must not be empty; upload slots are signed with it";
+  check.require(!!secrets.uploadSecret, "uploadSecret", secrets.uploadSecret, slots);
   if (check.problems.length > 0) throw new EjabberdSpecError(check.problems);
   const macros = Object.fromEntries(
     (Object.keys(secretMacros) as (keyof EjabberdSecrets)[])
@@ -267,6 +249,27 @@ export function renderEjabberdSecrets(spec: Pick<EjabberdSpec, "turn" | "uploads
       .map((k) => [secretMacros[k], secrets[k]]),
   );
   return new Document({ define_macro: macros }).toString({ defaultStringType: "QUOTE_DOUBLE", lineWidth: 0 });
+}
+
+/**
+ * The XEP-0215 services mod_stun_disco announces: TURN over UDP, and over TCP and TLS (`turns`) when the server offers
+ * them, so clients on networks that block UDP still relay. ejabberd 23.01's mod_stun_disco takes `type` turn or turns
+ * and `transport` udp or tcp (docs.ejabberd.im, mod_stun_disco `services`; the atoms are in Debian's
+ * mod_stun_disco_opt.beam).
+ */
+export function turnServices(turn: NonNullable<EjabberdSpec["turn"]>): Record<string, unknown>[] {
+  const service = (host: string, port: number, type: string, transport: string) => ({
+    host,
+    port,
+    type: atom(type),
+    transport: atom(transport),
+    restricted: true,
+  });
+  return [
+    service(turn.host, turn.port ?? 3478, "turn", "udp"),
+    ...(turn.tcpPort ? [service(turn.host, turn.tcpPort, "turn", "tcp")] : []),
+    ...(turn.tls ? [service(turn.tls.host, turn.tls.port, "turns", "tcp")] : []),
+  ];
 }
 
 /** A plain (unquoted) YAML scalar: ejabberd reads it as an atom, and macros are only replaced in atoms. */

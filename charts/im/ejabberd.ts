@@ -3,8 +3,27 @@ import type { Construct } from "constructs";
 import { clusterScript } from "./cluster-script";
 import { defaultPorts } from "./ejabberd-config";
 import { clusterLimits, erlangDistPort, renderEjabberdctlConfig } from "./erlang-tuning";
-import { resources, restrictedContainer, restrictedPod, scratch, spreadOverZones } from "./pod-security";
-import { imSecretNames, type ResolvedImChartProps } from "./props";
+import {
+  netBindServiceContainer,
+  resources,
+  restrictedContainer,
+  restrictedPod,
+  scratch,
+  spreadOverZones,
+} from "./pod-security";
+import { imSecretNames, imServiceAccounts, type ResolvedImChartProps } from "./props";
+import { sqlTlsProxyScript, sqlTlsProxySidecar } from "./sql-tls-proxy/sidecar";
+
+/**
+ * What ProcessOne's image (ghcr.io/processone/ejabberd, built from processone/ejabberd .github/container/Dockerfile)
+ * provides: user ejabberd with uid and gid 9000 and home /opt/ejabberd (a VOLUME), tini as the entrypoint
+ * (`ENTRYPOINT ["/sbin/tini","--","ejabberdctl"]`), and an ejabberdctl wrapper on PATH (/usr/local/bin) that points
+ * the release at /opt/ejabberd/{conf,database,logs}. test/unit/im/ejabberd-image.test.ts cites the lines.
+ */
+export const ejabberdImage = {
+  uid: 9000,
+  tini: "/sbin/tini",
+} as const;
 
 /** Paths inside the ejabberd container; the renderer's spec points at the same files. */
 export const ejabberdPaths = {
@@ -16,6 +35,14 @@ export const ejabberdPaths = {
   /** cert-manager's CombinedPEM output: chain and key in one file, as ejabberd's certfiles wants. */
   certificate: "/etc/warbler/tls/tls-combined.pem",
   spool: "/opt/ejabberd/database",
+  logs: "/opt/ejabberd/logs",
+  /**
+   * HOME, on an emptyDir: ejabberdctl and Erlang read the cookie from $HOME/.erlang.cookie, and the image's home is
+   * its VOLUME, where a file left by a build or an earlier run would win over the Secret.
+   */
+  home: "/opt/warbler-home",
+  /** The Erlang cookie Secret's key, as a file; cluster.sh copies it to $HOME/.erlang.cookie (0400). */
+  cookie: "/etc/warbler/erlang-cookie/cookie",
   /** One file per administrator account, named after the user, holding its password. */
   admins: "/etc/warbler/admins",
 } as const;
@@ -53,6 +80,7 @@ export function addEjabberd(
       }),
       "cluster.sh": clusterScript(ports.c2s),
       "exporter.js": props.exporter.script,
+      [sqlTlsProxyScript]: props.sqlTlsProxy.script,
     },
   });
 
@@ -101,15 +129,21 @@ export function addEjabberd(
   });
 
   const script = ["/bin/sh", ejabberdPaths.script];
+  // No ERLANG_COOKIE variable: the cookie reaches the node only as the Secret's file (see cluster-script.ts).
   const env: k8s.EnvVar[] = [
     { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
     { name: "HEADLESS_DOMAIN", value: `${ejabberdNames.headless}.${namespace}.svc.cluster.local` },
     { name: "ERLANG_NODE_ARG", value: `ejabberd@$(POD_NAME).$(HEADLESS_DOMAIN)` },
-    { name: "ERLANG_COOKIE", valueFrom: { secretKeyRef: { name: imSecretNames.erlangCookie, key: "cookie" } } },
+    { name: "PEER_NODE_PREFIX", value: `ejabberd@${ejabberdNames.statefulSet}-` },
+    { name: "PEER_NODE_SUFFIX", value: ".$(HEADLESS_DOMAIN)" },
+    { name: "HOME", value: ejabberdPaths.home },
+    { name: "ERLANG_COOKIE_FILE", value: ejabberdPaths.cookie },
     { name: "REPLICAS", value: String(props.replicas) },
     { name: "EJABBERD_CONFIG", value: ejabberdPaths.config },
     { name: "EJABBERDCTL_CONFIG", value: ejabberdPaths.ctlConfig },
     { name: "EJABBERD_SPOOL", value: ejabberdPaths.spool },
+    { name: "EJABBERD_LOGS", value: ejabberdPaths.logs },
+    { name: "CERT_FILE", value: ejabberdPaths.certificate },
     { name: "XMPP_DOMAIN", value: props.domain },
     { name: "ADMINS_DIR", value: ejabberdPaths.admins },
   ];
@@ -126,22 +160,38 @@ export function addEjabberd(
       selector: { matchLabels: ejabberdSelector },
       template: {
         metadata: {
-          labels: { ...meta("").labels, ...ejabberdSelector, ...props.identityPodLabels },
+          // No workload-identity labels: ejabberd holds no cloud identity; only the upload service does.
+          labels: { ...meta("").labels, ...ejabberdSelector },
           annotations: { "warbler.io/config-checksum": props.configChecksum },
         },
         spec: {
-          serviceAccountName: "ejabberd",
+          // Its own ServiceAccount, with no cloud identity: only the upload service's holds the bucket identity.
+          serviceAccountName: imServiceAccounts.ejabberd,
           automountServiceAccountToken: false,
-          securityContext: restrictedPod(9000),
+          securityContext: restrictedPod(ejabberdImage.uid),
           // Long enough for leave_cluster and for clients to be told to reconnect elsewhere.
           terminationGracePeriodSeconds: 60,
           topologySpreadConstraints: spreadOverZones(ejabberdSelector),
+          // ejabberd's database connection: ejabberd.yml points at this proxy on 127.0.0.1, which does the TLS and
+          // checks the database's host name (ejabberd cannot: processone/ejabberd#4180). A native sidecar, so it is
+          // up before ejabberd starts and stops after it.
+          initContainers: [
+            sqlTlsProxySidecar({
+              image: props.images.node,
+              upstream: { host: props.sqlTlsProxy.upstreamHost, port: props.databasePort },
+              caFile: ejabberdPaths.databaseCa,
+              caVolume: "database-ca",
+              configVolume: "config",
+              configDir: "/etc/warbler/ejabberd",
+            }),
+          ],
           containers: [
             {
               name: "ejabberd",
               image: props.images.ejabberd,
               imagePullPolicy: "IfNotPresent",
-              command: [...script, "start"],
+              // tini stays PID 1 (the image's entrypoint): it forwards SIGTERM and reaps ejabberdctl's children.
+              command: [ejabberdImage.tini, "--", ...script, "start"],
               env,
               ports: [
                 { name: "xmpp-starttls", containerPort: ports.c2s },
@@ -149,20 +199,32 @@ export function addEjabberd(
                 { name: "http", containerPort: ports.http },
                 { name: "erlang-dist", containerPort: erlangDistPort },
               ],
-              securityContext: restrictedContainer,
+              // beam.smp carries cap_net_bind_service=+ep: without the capability in the bounding set, exec fails.
+              securityContext: netBindServiceContainer,
               resources: resources("1", "4", "8Gi"),
               startupProbe: { ...exec("ready"), periodSeconds: 5, timeoutSeconds: 10, failureThreshold: 60 },
               readinessProbe: { ...exec("ready"), periodSeconds: 10, timeoutSeconds: 10, failureThreshold: 3 },
-              livenessProbe: { ...exec("alive"), periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 4 },
+              // A TCP connect to the HTTP listener: no Erlang VM per probe (ejabberdctl status would boot one), and
+              // a database outage does not fail it, so it cannot restart every pod at once. The kubelet connects from
+              // the node, which NetworkPolicies always allow (kubernetes.io/docs/concepts/services-networking/
+              // network-policies: "traffic to and from the node where a Pod is running is always allowed").
+              livenessProbe: {
+                tcpSocket: { port: k8s.IntOrString.fromNumber(ports.http) },
+                periodSeconds: 30,
+                timeoutSeconds: 5,
+                failureThreshold: 4,
+              },
               lifecycle: { preStop: exec("leave") },
               volumeMounts: [
                 { name: "config", mountPath: "/etc/warbler/ejabberd", readOnly: true },
                 { name: "secrets", mountPath: "/etc/warbler/secrets", readOnly: true },
-                { name: "database-ca", mountPath: "/etc/warbler/database-ca", readOnly: true },
+                // No database CA: ejabberd speaks plain PostgreSQL to the proxy on loopback; the proxy holds the CA.
                 { name: "tls", mountPath: "/etc/warbler/tls", readOnly: true },
                 { name: "admins", mountPath: ejabberdPaths.admins, readOnly: true },
+                { name: "erlang-cookie", mountPath: "/etc/warbler/erlang-cookie", readOnly: true },
                 { name: "spool", mountPath: ejabberdPaths.spool },
-                { name: "logs", mountPath: "/opt/ejabberd/logs" },
+                { name: "logs", mountPath: ejabberdPaths.logs },
+                { name: "home", mountPath: ejabberdPaths.home },
                 { name: "tmp", mountPath: "/tmp" },
               ],
             },
@@ -206,10 +268,12 @@ export function addEjabberd(
             { name: "database-ca", secret: { secretName: imSecretNames.databaseCa, defaultMode: 0o444 } },
             { name: "tls", secret: { secretName: ejabberdNames.tlsSecret, defaultMode: 0o440 } },
             { name: "admins", secret: { secretName: imSecretNames.admins, defaultMode: 0o440 } },
+            { name: "erlang-cookie", secret: { secretName: imSecretNames.erlangCookie, defaultMode: 0o440 } },
             { name: "exporter-database", secret: { secretName: imSecretNames.exporterDatabase, defaultMode: 0o440 } },
             scratch("spool", "1Gi"),
             scratch("logs", "2Gi"),
             scratch("tmp", "256Mi"),
+            scratch("home", "16Mi"),
           ],
         },
       },

@@ -50,8 +50,11 @@ if (clusterLimits.maxOpenFiles > imMaxOpenFiles) {
 export const erlangDistPort = 4370;
 
 export interface EjabberdctlSpec {
-  /** Port this node's Erlang distribution listens on; every node of one cluster uses the same one. */
-  distPort: number;
+  /**
+   * Port this node's Erlang distribution listens on; every node of one cluster uses the same one, and no epmd runs.
+   * @default - epmd assigns the port (only for several nodes on one host, as in the local cluster test)
+   */
+  distPort?: number;
   /** Address the distribution listens on. @default - all interfaces */
   distInterface?: string;
   /** PID file ejabberdctl writes. */
@@ -69,7 +72,7 @@ export function renderEjabberdctlConfig(spec: EjabberdctlSpec): string {
   const lines = [
     "# Rendered by warbler (charts/im/erlang-tuning.ts). Do not edit.",
     // With ERL_DIST_PORT set, ejabberdctl starts no epmd: nothing listens on 4369.
-    `ERL_DIST_PORT=${spec.distPort}`,
+    ...(spec.distPort === undefined ? [] : [`ERL_DIST_PORT=${spec.distPort}`]),
     ...(spec.distInterface ? [`INET_DIST_INTERFACE=${spec.distInterface}`] : []),
     "POLL=true",
     `ERL_PROCESSES=${spec.limits.processes}`,

@@ -4,7 +4,7 @@ import { Certificate } from "./crds";
 import { ejabberdNames } from "./ejabberd";
 import { defaultPorts } from "./ejabberd-config";
 import { imPorts, type ResolvedImChartProps } from "./props";
-import { uploadGatewayServiceName } from "./upload-gateway";
+import { uploadServiceName } from "./upload-service";
 
 export const ingressClassName = "nginx";
 
@@ -58,15 +58,15 @@ export function addIngresses(
   ingress(
     "im-uploads",
     {
-      "nginx.ingress.kubernetes.io/proxy-body-size": `${props.uploads.maxBodyMiB}m`,
-      // Stream uploads to the gateway instead of spooling them on the controller's disk.
+      "nginx.ingress.kubernetes.io/proxy-body-size": `${props.uploads.maxFileMiB}m`,
+      // Stream uploads to the service instead of spooling them on the controller's disk.
       "nginx.ingress.kubernetes.io/proxy-request-buffering": "off",
     },
     [
       {
         host: props.uploads.host,
         http: {
-          paths: [{ path: "/", pathType: "Prefix", backend: backend(uploadGatewayServiceName, imPorts.uploadGateway) }],
+          paths: [{ path: "/", pathType: "Prefix", backend: backend(uploadServiceName, imPorts.uploadService) }],
         },
       },
     ],

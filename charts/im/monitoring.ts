@@ -3,7 +3,8 @@ import type { Construct } from "constructs";
 import { type AlertRule, PrometheusRule, ServiceMonitor } from "./crds";
 import { ejabberdNames, ejabberdSelector } from "./ejabberd";
 import type { ResolvedImChartProps } from "./props";
-import { turnSelector } from "./turn";
+import { turnSelector, turnTlsSecret } from "./turn";
+import { uploadServiceName, uploadServiceSelector } from "./upload-service";
 
 /**
  * The alerts, as data. Metric names are the exporter's (charts/im/exporter/),
@@ -76,6 +77,50 @@ export function alertRules(replicas: number, namespace: string): AlertRule[] {
   ];
 }
 
+/**
+ * TURN's alerts: its metrics endpoint is the one sign of life Prometheus has of it; and, with TURN over TLS, a renewed
+ * certificate eturnal has not loaded (it reads PEM files at start and on `eturnalctl reload` only). The second compares
+ * cert-manager's `certmanager_certificate_not_before_timestamp_seconds` (cert-manager 1.18+, PR #7612) with
+ * kube-state-metrics' `kube_pod_start_time`.
+ */
+export function turnAlertRules(namespace: string, tlsSecret?: string): AlertRule[] {
+  const up = `up{namespace="${namespace}",service="eturnal-metrics"}`;
+  const notLoaded: AlertRule[] = tlsSecret
+    ? [
+        {
+          alert: "TurnCertificateNotLoaded",
+          expr:
+            `max(certmanager_certificate_not_before_timestamp_seconds{namespace="${namespace}",name="${tlsSecret}"}) ` +
+            `> max(kube_pod_start_time{namespace="${namespace}",pod=~"eturnal-.*"})`,
+          for: "1h",
+          labels: { severity: "warning" },
+          annotations: {
+            summary: "eturnal still serves the TURN certificate it started with",
+            description:
+              "cert-manager renewed the TURN certificate after eturnal started, and eturnal reads it only at start. " +
+              "Run 'kubectl -n warbler-im rollout restart deployment/eturnal' (relayed calls in progress drop) " +
+              "before the old certificate expires.",
+          },
+        },
+      ]
+    : [];
+  return [
+    ...notLoaded,
+    {
+      alert: "TurnServerDown",
+      expr: `${up} == 0 or absent(${up})`,
+      for: "5m",
+      labels: { severity: "critical" },
+      annotations: {
+        summary: "The TURN server does not answer",
+        description:
+          "eturnal's metrics endpoint has not answered for 5 minutes: calls between clients that cannot reach each " +
+          "other directly fail. Check 'kubectl -n warbler-im describe deployment eturnal'.",
+      },
+    },
+  ];
+}
+
 export function addMonitoring(
   scope: Construct,
   props: ResolvedImChartProps,
@@ -90,13 +135,28 @@ export function addMonitoring(
       endpoints: [{ port: "metrics", path: "/metrics", interval: "30s", scrapeTimeout: "10s" }],
     },
   });
+  new ServiceMonitor(scope, "upload-servicemonitor", {
+    metadata: meta(uploadServiceName),
+    spec: {
+      selector: { matchLabels: uploadServiceSelector },
+      namespaceSelector: { matchNames: [namespace] },
+      endpoints: [{ port: "metrics", path: "/metrics", interval: "30s" }],
+    },
+  });
   if (props.turn) {
+    // eturnal.yml turns on mod_stats_prometheus on this port (charts/im/eturnal-config.ts), so the target answers.
     new ServiceMonitor(scope, "eturnal-servicemonitor", {
       metadata: meta("eturnal"),
       spec: {
         selector: { matchLabels: turnSelector },
         namespaceSelector: { matchNames: [namespace] },
-        endpoints: [{ port: "metrics", path: "/metrics", interval: "30s" }],
+        endpoints: [{ port: "metrics", path: "/metrics", interval: "30s", scrapeTimeout: "10s" }],
+      },
+    });
+    new PrometheusRule(scope, "eturnal-rules", {
+      metadata: meta("eturnal"),
+      spec: {
+        groups: [{ name: "eturnal", rules: turnAlertRules(namespace, props.turn.tlsHost ? turnTlsSecret : undefined) }],
       },
     });
   }

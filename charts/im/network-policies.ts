@@ -3,19 +3,10 @@ import type { Construct } from "constructs";
 import { ejabberdSelector } from "./ejabberd";
 import { defaultPorts } from "./ejabberd-config";
 import { erlangDistPort } from "./erlang-tuning";
+import { privateRanges } from "./eturnal-config";
 import { imPorts, type ResolvedImChartProps } from "./props";
 import { turnSelector } from "./turn";
-import { uploadGatewaySelector } from "./upload-gateway";
-
-/** Ranges a TURN relay must never reach: it would turn the relay into a door into the private network. */
-export const privateRanges = [
-  "10.0.0.0/8",
-  "172.16.0.0/12",
-  "192.168.0.0/16",
-  "100.64.0.0/10",
-  "169.254.0.0/16",
-  "127.0.0.0/8",
-];
+import { uploadServiceSelector } from "./upload-service";
 
 const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: "TCP", port: k8s.IntOrString.fromNumber(port) });
 const udp = (port: number, endPort?: number): k8s.NetworkPolicyPort => ({
@@ -27,6 +18,13 @@ const inNamespace = (name: string): k8s.NetworkPolicyPeer => ({
   namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": name } },
 });
 const anywhere: k8s.NetworkPolicyPeer = { ipBlock: { cidr: "0.0.0.0/0" } };
+/** Server-to-server XMPP (RFC 6120), where push components (XEP-0357 app servers) listen. */
+export const s2sPort = 5269;
+
+/** The ingress controller's pods: one peer with both selectors, so both must match. */
+export function ingressControllerPods(props: ResolvedImChartProps): k8s.NetworkPolicyPeer {
+  return { ...inNamespace(props.ingressNamespace), podSelector: { matchLabels: props.ingressPodLabels } };
+}
 
 /** Default deny in the namespace, then one policy per allowed flow, each with exact ports. */
 export function addNetworkPolicies(
@@ -51,10 +49,12 @@ export function addNetworkPolicies(
     ],
   });
 
+  // The controller's pods only (namespace AND pod labels in one peer): ejabberd believes no X-Forwarded-For, so the
+  // /api network check sees the connecting pod, and no other pod may connect (docs/im.md, "Admin access").
   policy("ejabberd-from-ingress", {
     podSelector: { matchLabels: ejabberdSelector },
     policyTypes: ["Ingress"],
-    ingress: [{ from: [inNamespace(props.ingressNamespace)], ports: [tcp(ports.http)] }],
+    ingress: [{ from: [ingressControllerPods(props)], ports: [tcp(ports.http)] }],
   });
 
   // The client load balancer keeps the client's address (externalTrafficPolicy Local), so the source is the Internet.
@@ -81,36 +81,55 @@ export function addNetworkPolicies(
     podSelector: {},
     policyTypes: ["Ingress"],
     ingress: [
-      { from: [inNamespace(props.monitoringNamespace)], ports: [tcp(props.exporter.port), tcp(imPorts.turnMetrics)] },
+      {
+        from: [inNamespace(props.monitoringNamespace)],
+        ports: [tcp(props.exporter.port), tcp(imPorts.turnMetrics), tcp(imPorts.uploadMetrics)],
+      },
     ],
   });
 
-  policy("upload-gateway-from-ingress", {
-    podSelector: { matchLabels: uploadGatewaySelector },
+  policy("upload-service-from-ingress", {
+    podSelector: { matchLabels: uploadServiceSelector },
     policyTypes: ["Ingress"],
-    ingress: [{ from: [inNamespace(props.ingressNamespace)], ports: [tcp(imPorts.uploadGateway)] }],
+    ingress: [{ from: [ingressControllerPods(props)], ports: [tcp(imPorts.uploadService)] }],
   });
 
   // Bucket APIs and the clouds' token endpoints (STS, Entra ID) are HTTPS names with changing addresses.
-  policy("upload-gateway-to-object-storage", {
-    podSelector: { matchLabels: uploadGatewaySelector },
+  policy("upload-service-to-object-storage", {
+    podSelector: { matchLabels: uploadServiceSelector },
     policyTypes: ["Egress"],
     egress: [{ to: [anywhere], ports: [tcp(443)] }],
+  });
+
+  // Its ledger (sizes, quotas) and the account list erasure checks against.
+  policy("upload-service-to-database", {
+    podSelector: { matchLabels: uploadServiceSelector },
+    policyTypes: ["Egress"],
+    egress: [{ to: props.databaseCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(props.databasePort)] }],
   });
 
   // cert-manager's HTTP-01 solver pods run in this namespace while a certificate is issued.
   policy("acme-solver-from-ingress", {
     podSelector: { matchLabels: { "acme.cert-manager.io/http01-solver": "true" } },
     policyTypes: ["Ingress"],
-    ingress: [{ from: [inNamespace(props.ingressNamespace)], ports: [tcp(8089)] }],
+    ingress: [{ from: [ingressControllerPods(props)], ports: [tcp(8089)] }],
   });
+
+  // Push components are reached over s2s (5269, TLS required by the config) at public addresses only.
+  if (props.push) {
+    policy("ejabberd-push-to-internet", {
+      podSelector: { matchLabels: ejabberdSelector },
+      policyTypes: ["Egress"],
+      egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: privateRanges } }], ports: [tcp(s2sPort)] }],
+    });
+  }
 
   if (props.turn) {
     const [first, last] = props.turn.relayPorts;
     policy("turn-from-clients", {
       podSelector: { matchLabels: turnSelector },
       policyTypes: ["Ingress"],
-      ingress: [{ from: [anywhere], ports: [udp(imPorts.turn), udp(first, last)] }],
+      ingress: [{ from: [anywhere], ports: [udp(imPorts.turn), udp(first, last), tcp(imPorts.turnStreamTarget)] }],
     });
     policy("turn-relay-to-internet", {
       podSelector: { matchLabels: turnSelector },

@@ -10,7 +10,22 @@ export const restrictedContainer: k8s.SecurityContext = {
   seccompProfile: { type: "RuntimeDefault" },
 };
 
-/** Pod settings for images whose user is uid/gid `id` (ejabberd and eturnal images use 9000). */
+/**
+ * Container settings for images whose binary carries the file capability `cap_net_bind_service=+ep` (ProcessOne's
+ * ejabberd and eturnal images set it on beam.smp). The kernel refuses to exec a file whose permitted capabilities
+ * exceed the bounding set when no_new_privs is set, so dropping ALL makes exec fail with EPERM; Pod Security
+ * "restricted" allows adding back exactly this one capability (kubernetes.io/docs/concepts/security/
+ * pod-security-standards, "Capabilities"). test/e2e/file-capabilities.test.ts reproduces the rule with setpriv.
+ */
+export const netBindServiceContainer: k8s.SecurityContext = {
+  ...restrictedContainer,
+  capabilities: { drop: ["ALL"], add: ["NET_BIND_SERVICE"] },
+};
+
+/**
+ * Pod settings for images whose user is uid/gid `id`. ProcessOne's ejabberd and eturnal images create their user
+ * with uid and gid 9000 (`ARG UID='9000'`, `adduser -u $UID` in their container Dockerfiles).
+ */
 export function restrictedPod(id: number): k8s.PodSecurityContext {
   return {
     runAsNonRoot: true,

@@ -1,3 +1,4 @@
+import { defaultEjabberdImage } from "../../config/im";
 import { ArgumentChecks } from "../../lib/check";
 import { cidrProblem } from "../../lib/cidr";
 
@@ -25,7 +26,7 @@ export interface ImChartProps {
    * only). Never 0.0.0.0/0.
    */
   readonly adminCidrs: string[];
-  /** Annotations for the `ejabberd` ServiceAccount (the kit's workload identity). */
+  /** Annotations for the upload service's ServiceAccount (the kit's workload identity for the bucket). */
   readonly serviceAccountAnnotations: Record<string, string>;
   /** Labels pods with the workload identity need (Azure requires one). @default {} */
   readonly identityPodLabels?: Record<string, string>;
@@ -42,59 +43,85 @@ export interface ImChartProps {
   readonly databasePort?: number;
   /** Namespace of the ingress-nginx controller (ingress allow). @default "ingress-nginx" */
   readonly ingressNamespace?: string;
+  /**
+   * Labels of the ingress controller's pods: with the namespace, the only peers admitted to ejabberd's HTTP port.
+   * @default `ingressControllerPodLabels`
+   */
+  readonly ingressPodLabels?: Record<string, string>;
+  /**
+   * Push notifications (XEP-0357): ejabberd's mod_push and mod_push_keepalive are on, and ejabberd may open
+   * server-to-server TLS connections (5269) to public addresses, where app servers' push components live.
+   * @default false
+   */
+  readonly push?: boolean;
   /** Namespace of the Prometheus that scrapes the metrics (ingress allow). @default "monitoring" */
   readonly monitoringNamespace?: string;
   /** ClusterIssuer that signs the domain's certificate. @default "letsencrypt" */
   readonly clusterIssuer?: string;
-  /** The upload gateway (s3proxy) that stores XEP-0363 files in the kit's bucket. */
-  readonly uploads: UploadGatewayProps;
+  /** Warbler's upload service, which stores XEP-0363 files in the kit's bucket. */
+  readonly uploads: UploadServiceProps;
   /** The TURN server (eturnal) for voice and video. */
   readonly turn?: TurnProps;
   /** The metrics exporter sidecar (charts/im/exporter/), bundled to one JavaScript file. */
   readonly exporter: ExporterProps;
+  /**
+   * The database TLS proxy sidecar (charts/im/sql-tls-proxy/) ejabberd reaches PostgreSQL through: it verifies the
+   * certificate's host name, which ejabberd cannot (processone/ejabberd#4180).
+   */
+  readonly sqlTlsProxy: SqlTlsProxyProps;
 }
 
 export interface ImImages {
-  /** ejabberd, the same release as the Debian package the end-to-end tests run. */
+  /**
+   * ejabberd, ProcessOne's image; its tag names the release the config is rendered for (the local profile renders
+   * for Debian's 23.01, which the end-to-end tests run).
+   */
   ejabberd: string;
   /** STUN/TURN server. */
   eturnal: string;
-  /** S3 API in front of the bucket (S3, OSS or Azure Blob). */
-  s3proxy: string;
-  /** Node.js runtime for the exporter sidecar. */
+  /** Node.js runtime for the exporter sidecar and the upload service. */
   node: string;
 }
 
-/** Pinned images; never `latest`. ejabberd matches Debian 12's 23.01 so tested and deployed configs agree. */
+/** Pinned images; never `latest`. ejabberd's default and its reasons are in config/im.ts (`warbler:im.image`). */
 export const defaultImages: ImImages = {
-  ejabberd: "ghcr.io/processone/ejabberd:23.01",
+  ejabberd: defaultEjabberdImage,
   eturnal: "ghcr.io/processone/eturnal:1.12.1",
-  s3proxy: "andrewgaul/s3proxy:s3proxy-2.6.0",
   node: "node:20.19.5-alpine3.22",
 };
 
-export interface UploadGatewayProps {
+export interface UploadServiceProps {
   /**
-   * Storage backend of s3proxy: `aws-s3` (S3, and OSS through its S3 API) or
-   * `azureblob-sdk` (Azure Blob). Both authenticate with the pod's workload
-   * identity when no static credential is given.
+   * How the service reaches the bucket: `s3` (AWS S3, IRSA), `oss` (Alibaba OSS through its S3-compatible API, RRSA)
+   * or `azure-blob` (Azure Blob, workload identity).
    */
-  readonly backend: "aws-s3" | "azureblob-sdk";
-  /** HTTPS endpoint of the bucket's API (the kit's `bucket.endpoint`). */
+  readonly backend: "s3" | "oss" | "azure-blob";
+  /** Bucket (container, on Azure Blob) the files go to. */
+  readonly bucket: string;
+  /** HTTPS endpoint of the bucket's API as pods reach it (the kit's `bucket.endpoint`). */
   readonly endpoint: string;
   /** Region of the bucket. */
   readonly region: string;
+  /** KMS key the service asks S3 or OSS to encrypt each object with. @default - the bucket's default encryption */
+  readonly kmsKeyId?: string;
   /** Host name clients PUT and GET files on; served by the ingress with TLS. @default `upload.<domain>` */
   readonly host?: string;
-  /** Largest upload the ingress accepts, in MiB; keep in step with ejabberd's max_size. @default 100 */
-  readonly maxBodyMiB?: number;
-  /**
-   * Set when the gateway reaches the bucket with a static key pair (the
-   * `JCLOUDS_IDENTITY` and `JCLOUDS_CREDENTIAL` keys of the gateway's Secret)
-   * instead of workload identity: a hash that changes with the key pair, so
-   * the gateway's pods roll when it is rotated. @default - workload identity
-   */
-  readonly staticCredentialsChecksum?: string;
+  /** Largest file, in MiB: ejabberd's max_size, the service's limit and the ingress's body limit. @default 100 */
+  readonly maxFileMiB?: number;
+  /** Bytes of files each user may keep, in MiB. @default 1024 */
+  readonly quotaMiB?: number;
+  /** The service as one compressed CommonJS file (components/kubernetes/upload-bundle.ts). */
+  readonly bundle: UploadBundle;
+}
+
+/** The upload service's code, compressed to fit a ConfigMap, and the command that runs it from there. */
+export interface UploadBundle {
+  /** The ConfigMap's binaryData: the compressed bundle, base64, under its file name. */
+  readonly binaryData: Record<string, string>;
+  /** SHA-256 of the compressed bundle: pods roll when the code changes. */
+  readonly sha256: string;
+  /** The container's command with the ConfigMap mounted at `uploadServicePaths.bundle`. */
+  readonly command: string[];
 }
 
 export interface TurnProps {
@@ -118,6 +145,11 @@ export interface TurnProps {
    * @default [50000, 50039]
    */
   readonly relayPorts?: readonly [number, number];
+  /**
+   * Host name on the TURN certificate; set, eturnal also serves TURN over TLS on `imPorts.turnStream` with a
+   * cert-manager certificate for it. The name must resolve to `relayIpv4`. @default - TURN over TCP without TLS
+   */
+  readonly tlsHost?: string;
 }
 
 export interface ExporterProps {
@@ -127,21 +159,30 @@ export interface ExporterProps {
   readonly port?: number;
 }
 
+export interface SqlTlsProxyProps {
+  /** The proxy as one bundled CommonJS file (components/kubernetes/bundle.ts). */
+  readonly script: string;
+  /**
+   * The database's host name, as its certificate names it: the proxy connects there on `databasePort` and checks
+   * the certificate against it and the database CA bundle.
+   */
+  readonly upstreamHost: string;
+}
+
 /** Names of the Secrets the Kubernetes layer creates from secret Outputs; the chart only references them. */
 export const imSecretNames = {
   /** `cookie`: the Erlang distribution cookie. */
   erlangCookie: "ejabberd-erlang-cookie",
-  /** `secrets.yml`: the macro file ejabberd.yml includes (SQL password, TURN secret, gateway keys). */
+  /** `secrets.yml`: the macro file ejabberd.yml includes (SQL password, TURN secret, upload slot secret). */
   ejabberdSecrets: "ejabberd-secrets",
   /** `ca.pem`: the database CA bundle (not secret, but delivered the same way). */
   databaseCa: "ejabberd-database-ca",
   /** `ETURNAL_SECRET`: shared with ejabberd's mod_stun_disco. */
   turn: "eturnal-secret",
-  /**
-   * `S3PROXY_IDENTITY` / `S3PROXY_CREDENTIAL`: what ejabberd signs upload URLs with; `JCLOUDS_IDENTITY` /
-   * `JCLOUDS_CREDENTIAL`: the bucket's static key pair, when the kit hands one over.
-   */
-  uploadGateway: "upload-gateway-credentials",
+  /** `secret`: mod_http_upload's external_secret, which the upload service checks slots with. */
+  uploadService: "warbler-upload-secret",
+  /** `url`: postgres:// URL (verify-full) of the upload service's own database role. */
+  uploadDatabase: "warbler-upload-database",
   /** `url`: postgres:// URL (verify-full) the exporter checks the database with. */
   exporterDatabase: "ejabberd-exporter-database",
   /** One key per administrator user name (config admins plus the metrics account), holding its password. */
@@ -150,17 +191,47 @@ export const imSecretNames = {
 
 export const imNamespace = "warbler-im";
 
+/**
+ * The ingress-nginx controller's pod labels (its Helm chart's selector, as in components/kubernetes/ingress-nginx.ts).
+ * One place: when a Gateway API controller replaces ingress-nginx, this and `ingressNamespace` change together.
+ */
+export const ingressControllerPodLabels: Record<string, string> = {
+  "app.kubernetes.io/name": "ingress-nginx",
+  "app.kubernetes.io/component": "controller",
+};
+
+/**
+ * One ServiceAccount per workload. Only the upload service's carries the kit's workload identity for the bucket; the
+ * Kubernetes layer checks that its name is the contract's (`imWorkload`).
+ */
+export const imServiceAccounts = { ejabberd: "ejabberd", upload: "warbler-upload", turn: "eturnal" } as const;
+
 /** Fixed ports of the services beside ejabberd (its own are in ejabberd-config.ts and erlang-tuning.ts). */
 export const imPorts = {
-  uploadGateway: 8080,
+  uploadService: 8080,
+  uploadMetrics: 9151,
+  /** STUN/TURN over UDP, on the pod and the load balancer. */
   turn: 3478,
+  /** TURN over TCP and TLS on one pod socket (eturnal `transport: auto`), published as `turnStream`. */
+  turnStreamTarget: 5349,
+  /**
+   * TURN over TCP and TLS as clients reach it: 443, which networks that block UDP usually still let out, on the TURN
+   * address of its own (no clash with the ingress). eturnal's container docs name 443 for this listener.
+   */
+  turnStream: 443,
   turnMetrics: 8081,
+  /** The database TLS proxy, on 127.0.0.1 in ejabberd's pod: ejabberd.yml's `sql_port`. */
+  sqlTlsProxy: 15432,
+  /**
+   * The proxy's health answer (HTTP /healthz) on the pod's address: the kubelet probes the pod IP, never loopback, and
+   * the proxy itself must stay on loopback.
+   */
+  sqlTlsProxyHealth: 9152,
 } as const;
 
 export type ResolvedImChartProps = Required<Omit<ImChartProps, "turn" | "images" | "uploads" | "exporter">> & {
   images: ImImages;
-  uploads: Required<Omit<UploadGatewayProps, "staticCredentialsChecksum">> &
-    Pick<UploadGatewayProps, "staticCredentialsChecksum">;
+  uploads: Required<Omit<UploadServiceProps, "kmsKeyId">> & Pick<UploadServiceProps, "kmsKeyId">;
   turn?: TurnProps & { relayPorts: readonly [number, number] };
   exporter: Required<ExporterProps>;
 };
@@ -193,12 +264,21 @@ export function resolveImChartProps(props: ImChartProps): ResolvedImChartProps {
       Number.isInteger(relayPorts[0]) &&
       relayPorts[0] >= 1024 &&
       relayPorts[1] >= relayPorts[0] &&
-      relayPorts[1] - relayPorts[0] < 100 &&
+      relayPorts[1] - relayPorts[0] < 1000 &&
       relayPorts[1] <= 65535
     )
   ) {
-    check.add("turn.relayPorts", relayPorts, "must be a range of 1 to 100 ports between 1024 and 65535");
+    check.add("turn.relayPorts", relayPorts, "must be a range of 1 to 1000 ports between 1024 and 65535");
   }
+  const sizes = { "uploads.maxFileMiB": props.uploads.maxFileMiB, "uploads.quotaMiB": props.uploads.quotaMiB };
+  for (const [key, value] of Object.entries(sizes)) {
+    const ok = value === undefined || (Number.isInteger(value) && value >= 1);
+    check.require(ok, key, value, "must be a positive whole number of MiB");
+  }
+  const upstreamHost = props.sqlTlsProxy.upstreamHost;
+  const hostOk = /^[^\s/:]+$/.test(upstreamHost) && !["127.0.0.1", "localhost", "::1"].includes(upstreamHost);
+  const hostAllowed = "must be the database's host name as its certificate names it, not loopback or a URL";
+  check.require(hostOk, "sqlTlsProxy.upstreamHost", upstreamHost, hostAllowed);
   check.throwIfAny(Error);
   return {
     ...props,
@@ -208,12 +288,15 @@ export function resolveImChartProps(props: ImChartProps): ResolvedImChartProps {
     identityNamespaceLabels: props.identityNamespaceLabels ?? {},
     databasePort: props.databasePort ?? 5432,
     ingressNamespace: props.ingressNamespace ?? "ingress-nginx",
+    ingressPodLabels: props.ingressPodLabels ?? ingressControllerPodLabels,
+    push: props.push ?? false,
     monitoringNamespace: props.monitoringNamespace ?? "monitoring",
     clusterIssuer: props.clusterIssuer ?? "letsencrypt",
     uploads: {
       ...props.uploads,
       host: props.uploads.host ?? `upload.${props.domain}`,
-      maxBodyMiB: props.uploads.maxBodyMiB ?? 100,
+      maxFileMiB: props.uploads.maxFileMiB ?? 100,
+      quotaMiB: props.uploads.quotaMiB ?? 1024,
     },
     turn: props.turn ? { ...props.turn, relayPorts } : undefined,
     exporter: { script: props.exporter.script, port: props.exporter.port ?? 9150 },

@@ -145,7 +145,11 @@ export class AlicloudBucket extends pulumi.ComponentResource {
 
     this.outputs = {
       name: bucket.bucket,
-      endpoint: bucket.extranetEndpoint.apply((host) => `https://${host}`),
+      // The upload service speaks OSS's S3-compatible API from the stack's VPC: its internal endpoint is the
+      // bucket's intranet endpoint under "s3." (https://s3.oss-<region>-internal.aliyuncs.com), reachable only
+      // from a VPC in the bucket's region (https://www.alibabacloud.com/help/en/oss/developer-reference/
+      // use-amazon-s3-sdks-to-access-oss, https://www.alibabacloud.com/help/en/oss/user-guide/regions-and-endpoints).
+      endpoint: bucket.intranetEndpoint.apply((host) => `https://s3.${host}`),
       region: args.region,
       protocol: "s3",
     };

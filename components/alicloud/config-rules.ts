@@ -1,8 +1,16 @@
+import { requestedTurnRelayPorts } from "../../config/im";
 import type { ConfigIssue } from "../../config/load";
 import { NAMESPACE } from "../../config/namespace";
 import { regions } from "../../config/regions";
 import { type PartialPlatformConfig, platformShape } from "../../config/schema";
 import { regionZones } from "./zones";
+
+/**
+ * Relay ports the TURN CLB can carry: "Number of listeners per CLB instance: 50" by default
+ * (help.aliyun.com/en/slb/classic-load-balancer/product-overview/limits-1; a quota increase can raise it), less the
+ * TURN Service's 3478/UDP and 443/TCP listeners.
+ */
+export const ALICLOUD_TURN_RELAY_MAX_PORTS = 48;
 
 /**
  * What the Alibaba Cloud kit cannot build from a config that the cloud-neutral
@@ -42,6 +50,16 @@ export function alicloudConfigIssues(config: PartialPlatformConfig): ConfigIssue
         "must be empty on alicloud: ACK's public API endpoint (an EIP on the API server load balancer) " +
         "has no source allow-list, so the kit keeps the endpoint private; reach the API server from the VPC " +
         "(VPN gateway, bastion, or the cross-cloud link)",
+    });
+  }
+  const relayPorts = requestedTurnRelayPorts(config.im);
+  if (relayPorts !== undefined && relayPorts > ALICLOUD_TURN_RELAY_MAX_PORTS) {
+    issues.push({
+      key: `${NAMESPACE}:im.turnRelayPorts`,
+      value: config.im?.turnRelayPorts,
+      message:
+        `must span at most ${ALICLOUD_TURN_RELAY_MAX_PORTS} ports on alicloud (it spans ${relayPorts}): a CLB has ` +
+        "at most 50 listeners by default, and the TURN CLB also listens on 3478/UDP and 443/TCP",
     });
   }
   return issues;

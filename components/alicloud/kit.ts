@@ -5,10 +5,9 @@ import type { Kit, KitArgs, PlatformOutputs } from "../contract";
 import { replicationParameters } from "../failover/server-parameters";
 import { standardTags } from "../tags";
 import { AlicloudBucket } from "./bucket";
-import { AlicloudBucketCredentials } from "./bucket-credentials";
 import { AlicloudCluster } from "./cluster";
 import { AlicloudDatabase } from "./database";
-import { AlicloudWorkloadIdentity } from "./identity";
+import { AlicloudDns01Credentials, AlicloudWorkloadIdentity } from "./identity";
 import { AlicloudKey } from "./key";
 import { loadBalancerAnnotations } from "./load-balancer";
 import { AlicloudLogging } from "./logging";
@@ -28,10 +27,10 @@ import { planZones } from "./zones";
  * component: the pools stay children of the cluster, where the deployed ones
  * live. ca-bundle.ts holds only where the CA chain is published: it is a zip
  * download the operator supplies through config, so there is no bundle to
- * ship. Alibaba-only helpers keep their own files: access-logs.ts and
- * bucket-credentials.ts (the file bucket's access log, and the key pair
- * s3proxy needs because it cannot use RRSA), logging.ts (the stack's SLS
- * project) and validate.ts.
+ * ship. Alibaba-only helpers keep their own files: access-logs.ts (the file
+ * bucket's access log), logging.ts (the stack's SLS project) and validate.ts.
+ * No static key pair reaches the bucket: its only identity is the RRSA role
+ * in identity.ts, bound to the upload service's ServiceAccount.
  */
 
 /**
@@ -144,17 +143,21 @@ export class AlicloudKit extends pulumi.ComponentResource implements Kit {
       child,
     );
 
-    const gatewayCredentials = new AlicloudBucketCredentials(
-      `${name}-gateway-credentials`,
-      {
-        userName: account("upload-gateway", nameRules.ramUser),
-        policyName: account("upload-gateway", nameRules.ramPolicy),
-        bucket: bucket.outputs.name,
-        keyArn,
-        tags,
-      },
-      child,
-    );
+    // DNS-01 through Alibaba Cloud DNS: its webhook takes only a key pair, so a RAM user scoped to the one zone.
+    const dns01 = config.acme.dns01;
+    const acmeCredentials =
+      dns01 === undefined
+        ? undefined
+        : new AlicloudDns01Credentials(
+            `${name}-acme-credentials`,
+            {
+              userName: account("acme-dns01", nameRules.ramUser),
+              policyName: account("acme-dns01", nameRules.ramPolicy),
+              zone: dns01.zone,
+              tags,
+            },
+            child,
+          );
     const turnAddress = new AlicloudTurnAddress(
       `${name}-turn-address`,
       { loadBalancerName: account("turn", nameRules.loadBalancer), zones, tags },
@@ -177,9 +180,10 @@ export class AlicloudKit extends pulumi.ComponentResource implements Kit {
         storageClassName: storageClass.className,
         loadBalancer: { ...loadBalancerAnnotations(zones), turnAddress: turnAddress.outputs },
         imIdentity: identity.outputs,
+        acmeDns01: acmeCredentials && { keyPair: acmeCredentials.keyPair },
       },
       database: database.outputs,
-      bucket: { ...bucket.outputs, staticCredentials: gatewayCredentials.credentials },
+      bucket: bucket.outputs,
     };
     this.registerOutputs({
       networkId: network.outputs.id,

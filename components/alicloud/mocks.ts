@@ -170,6 +170,7 @@ export const alicloudMocks: KitMocks = {
     "alicloud:ram/rolePolicyAttachment:RolePolicyAttachment": ({ inputs }) => ({
       id: `role:${str(inputs.roleName)}:${str(inputs.policyType)}:${str(inputs.policyName)}`,
     }),
+    // The RAM user and access key of cert-manager's alidns DNS-01 solver (identity.ts, AlicloudDns01Credentials).
     "alicloud:ram/user:User": ({ name, inputs }) => {
       const userName = str(inputs.name, name);
       return { id: fakeId("2", `user/${name}`, 16).replace(/[a-f]/g, "7"), state: { name: userName } };

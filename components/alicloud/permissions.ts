@@ -17,7 +17,11 @@ export const rdsKeyActions = [
   "kms:ListResourceTags",
 ] as const;
 
-/** Object actions the IM workload needs on its bucket (XEP-0363 uploads and downloads). */
+/**
+ * Object actions the upload service needs on its bucket through OSS's S3-compatible API: PutObject (and the
+ * multipart calls, which OSS authorizes as oss:PutObject, plus AbortMultipartUpload and ListParts), GetObject and
+ * HeadObject (OSS authorizes HEAD and GetObjectMeta as oss:GetObject) and DeleteObject (erasure).
+ */
 export const bucketObjectActions = [
   "oss:GetObject",
   "oss:PutObject",
@@ -68,38 +72,25 @@ export function serviceTrustPolicy(service: string): string {
   });
 }
 
-/** What the IM workload may do: read and write objects of its bucket, and use the stack's key. */
+/**
+ * Key actions SSE-KMS needs for a client that writes (GenerateDataKey) and reads (Decrypt) objects; it never encrypts
+ * with the key itself, so Encrypt and DescribeKey stay out.
+ */
+export const sseKmsActions = ["kms:GenerateDataKey", "kms:Decrypt"] as const;
+
+/** Bucket-level actions: listing a user's objects (quota, erasure) and the bucket check rclone's file sync makes. */
+export const bucketLevelActions = ["oss:ListObjects", "oss:GetBucketInfo"] as const;
+
+/**
+ * What the bucket identity (the upload service's ServiceAccount, `imWorkload`) may do: the objects of its one
+ * bucket, and SSE-KMS with the one key. It names no other resource and no wildcard beyond the bucket's objects.
+ */
 export function workloadAccessPolicy(bucket: string, keyArn: string): string {
   return JSON.stringify({
     Version: "1",
     Statement: [
       { Effect: "Allow", Action: [...bucketObjectActions], Resource: [`acs:oss:*:*:${bucket}/*`] },
-      { Effect: "Allow", Action: ["oss:ListObjects", "oss:GetBucketInfo"], Resource: [`acs:oss:*:*:${bucket}`] },
-      { Effect: "Allow", Action: [...keyUseActions], Resource: [keyArn] },
-    ],
-  });
-}
-
-/**
- * Key actions SSE-KMS needs for a client that writes (GenerateDataKey) and reads (Decrypt) objects; it never encrypts
- * with the key itself.
- */
-export const sseKmsActions = ["kms:GenerateDataKey", "kms:Decrypt"] as const;
-
-/** Bucket-level actions the upload gateway (s3proxy) calls: list, existence and location checks. */
-export const gatewayBucketActions = ["oss:ListObjects", "oss:GetBucketInfo", "oss:GetBucketLocation"] as const;
-
-/**
- * What the upload gateway's access key may do: the object actions of
- * XEP-0363 uploads and downloads on the one bucket, and SSE-KMS with the one
- * key. It names no other resource and no wildcard beyond the bucket's objects.
- */
-export function uploadGatewayPolicy(bucket: string, keyArn: string): string {
-  return JSON.stringify({
-    Version: "1",
-    Statement: [
-      { Effect: "Allow", Action: [...bucketObjectActions], Resource: [`acs:oss:*:*:${bucket}/*`] },
-      { Effect: "Allow", Action: [...gatewayBucketActions], Resource: [`acs:oss:*:*:${bucket}`] },
+      { Effect: "Allow", Action: [...bucketLevelActions], Resource: [`acs:oss:*:*:${bucket}`] },
       { Effect: "Allow", Action: [...sseKmsActions], Resource: [keyArn] },
     ],
   });
@@ -126,5 +117,24 @@ export function tlsOnlyBucketPolicy(bucket: string): string {
         Condition: { Bool: { "acs:SecureTransport": ["false"] } },
       },
     ],
+  });
+}
+
+/**
+ * The alidns webhook's DNS-01 calls (DescribeDomainRecords, AddDomainRecord, UpdateDomainRecord,
+ * DeleteSubDomainRecords) on the one zone, and nothing else.
+ */
+export const alidnsDns01Actions = [
+  "alidns:DescribeDomainRecords",
+  "alidns:AddDomainRecord",
+  "alidns:UpdateDomainRecord",
+  "alidns:DeleteSubDomainRecords",
+] as const;
+
+/** What cert-manager's alidns key pair may do: challenge records of one Alibaba Cloud DNS domain (zone). */
+export function alidnsDns01Policy(zone: string): string {
+  return JSON.stringify({
+    Version: "1",
+    Statement: [{ Effect: "Allow", Action: [...alidnsDns01Actions], Resource: [`acs:alidns:*:*:domain/${zone}`] }],
   });
 }

@@ -1,6 +1,14 @@
+import { requestedTurnRelayPorts } from "../../config/im";
 import type { ConfigIssue } from "../../config/load";
 import { NAMESPACE } from "../../config/namespace";
 import type { PartialPlatformConfig } from "../../config/schema";
+
+/**
+ * Relay ports one TURN NLB can carry: "Listeners per Network Load Balancer: 50, not adjustable"
+ * (docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-limits.html), less the TURN Service's
+ * 3478/UDP and 443/TCP listeners.
+ */
+export const AWS_TURN_RELAY_MAX_PORTS = 48;
 
 /**
  * What the AWS kit cannot build from a config that the cloud-neutral schema
@@ -8,13 +16,24 @@ import type { PartialPlatformConfig } from "../../config/schema";
  * when other keys failed, hence the defensive reads.
  */
 export function awsConfigIssues(config: PartialPlatformConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
   const caBundle = config.database?.caBundle;
-  if (caBundle === undefined) return [];
-  return [
-    {
+  if (caBundle !== undefined) {
+    issues.push({
       key: `${NAMESPACE}:database.caBundle`,
       value: caBundle,
       message: "is for alicloud only: the aws kit ships its database CA bundle itself",
-    },
-  ];
+    });
+  }
+  const relayPorts = requestedTurnRelayPorts(config.im);
+  if (relayPorts !== undefined && relayPorts > AWS_TURN_RELAY_MAX_PORTS) {
+    issues.push({
+      key: `${NAMESPACE}:im.turnRelayPorts`,
+      value: config.im?.turnRelayPorts,
+      message:
+        `must span at most ${AWS_TURN_RELAY_MAX_PORTS} ports on aws (it spans ${relayPorts}): an NLB has at most 50 ` +
+        "listeners, not adjustable, and the TURN NLB also listens on 3478/UDP and 443/TCP",
+    });
+  }
+  return issues;
 }

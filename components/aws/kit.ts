@@ -2,7 +2,7 @@ import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { Provider as AwsProvider } from "@pulumi/aws/provider";
 import * as pulumi from "@pulumi/pulumi";
 import type { Kit, KitArgs } from "../contract";
-import { imWorkload, type PlatformOutputs } from "../contract";
+import { certManagerWorkload, imWorkload, type PlatformOutputs } from "../contract";
 import { replicationParameters } from "../failover/server-parameters";
 import { standardTags } from "../tags";
 import { AwsBucket } from "./bucket";
@@ -14,7 +14,7 @@ import { AwsKey } from "./key";
 import { loadBalancerAnnotations } from "./load-balancer";
 import { bucketName, clusterName, databaseIdentifier, keyAlias } from "./naming";
 import { AwsNetwork } from "./network";
-import { bucketAccessPolicy } from "./permissions";
+import { bucketAccessPolicy, route53Dns01Policy } from "./permissions";
 import { awsReplication } from "./replication";
 import { AwsStorageClass } from "./storage-class";
 import { AwsTurnAddress } from "./turn-address";
@@ -159,6 +159,24 @@ export class AwsKit extends pulumi.ComponentResource implements Kit {
       child,
     );
 
+    // DNS-01 through Route 53: only cert-manager's ServiceAccount, only TXT challenge records of the one zone.
+    const dns01 = config.acme.dns01;
+    const acmeIdentity =
+      dns01?.hostedZoneId === undefined
+        ? undefined
+        : new AwsWorkloadIdentity(
+            `${name}-acme-identity`,
+            {
+              oidcProviderArn: cluster.oidcProviderArn,
+              issuerUrl: cluster.issuerUrl,
+              namespace: certManagerWorkload.namespace,
+              serviceAccount: certManagerWorkload.serviceAccount,
+              policy: route53Dns01Policy(dns01.hostedZoneId),
+              tags,
+            },
+            child,
+          );
+
     this.outputs = {
       cloud: "aws",
       region,
@@ -169,6 +187,7 @@ export class AwsKit extends pulumi.ComponentResource implements Kit {
         storageClassName: storageClass.className,
         loadBalancer: { ...loadBalancerAnnotations(), turnAddress: turnAddress.outputs },
         imIdentity: imIdentity.outputs,
+        acmeDns01: acmeIdentity && { identity: acmeIdentity.outputs },
       },
       database: database.outputs,
       bucket: bucket.outputs,

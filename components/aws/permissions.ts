@@ -323,3 +323,26 @@ export function loadBalancerControllerPolicy(clusterName: string): PolicyDocumen
     },
   );
 }
+
+/**
+ * cert-manager's DNS-01 solver: TXT records named _acme-challenge.* in the one hosted zone, reading that zone's
+ * records, and polling its own changes (GetChange takes no zone). ListHostedZonesByName is left out: the issuer
+ * names the zone id.
+ */
+export function route53Dns01Policy(hostedZoneId: string): PolicyDocument {
+  const zone = `arn:aws:route53:::hostedzone/${hostedZoneId}`;
+  return doc(
+    { Sid: "PollChanges", Effect: "Allow", Action: "route53:GetChange", Resource: "arn:aws:route53:::change/*" },
+    { Sid: "ReadZoneRecords", Effect: "Allow", Action: "route53:ListResourceRecordSets", Resource: zone },
+    {
+      Sid: "WriteChallengeRecords",
+      Effect: "Allow",
+      Action: "route53:ChangeResourceRecordSets",
+      Resource: zone,
+      Condition: {
+        "ForAllValues:StringEquals": { "route53:ChangeResourceRecordSetsRecordTypes": ["TXT"] },
+        "ForAllValues:StringLike": { "route53:ChangeResourceRecordSetsNormalizedRecordNames": ["_acme-challenge.*"] },
+      },
+    },
+  );
+}

@@ -1,5 +1,6 @@
 import { Eip } from "@pulumi/aws/ec2/eip";
 import * as pulumi from "@pulumi/pulumi";
+import { imPorts } from "../../charts/im/props";
 import type { TurnAddress } from "../contract";
 
 export interface AwsTurnAddressArgs {
@@ -23,6 +24,11 @@ export function turnAddressAnnotations(
   return {
     "service.beta.kubernetes.io/aws-load-balancer-subnets": pulumi.output(publicSubnetId),
     "service.beta.kubernetes.io/aws-load-balancer-eip-allocations": pulumi.output(allocationId),
+    // NLB health checks cannot be UDP; by default they are TCP on each target group's traffic port, where nothing
+    // listens for the UDP relay and 3478 groups (https://docs.aws.amazon.com/elasticloadbalancing/latest/
+    // APIReference/API_TargetGroup.html). eturnal's TCP/TLS socket answers for the one pod behind all of them.
+    "service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol": pulumi.output("tcp"),
+    "service.beta.kubernetes.io/aws-load-balancer-healthcheck-port": pulumi.output(String(imPorts.turnStreamTarget)),
   };
 }
 

@@ -1,6 +1,16 @@
+import { requestedTurnRelayPorts } from "../../config/im";
 import type { ConfigIssue } from "../../config/load";
 import { NAMESPACE } from "../../config/namespace";
 import type { PartialPlatformConfig } from "../../config/schema";
+
+/**
+ * Relay ports the AKS load balancer can carry: a node NIC takes at most 300 load-balancing rules, and each
+ * frontend IP:port of a LoadBalancer Service is one of them for every node, so a cluster with one Standard load
+ * balancer has at most 300 Service IP:port combinations
+ * (kubernetes-sigs.github.io/cloud-provider-azure/topics/multislb).
+ * The stack publishes 6 others: ingress 80 and 443, clients 5222 and 5223, TURN 3478/UDP and 443/TCP.
+ */
+export const AZURE_TURN_RELAY_MAX_PORTS = 294;
 
 /**
  * What the Azure kit cannot build from a config that the cloud-neutral schema
@@ -8,13 +18,24 @@ import type { PartialPlatformConfig } from "../../config/schema";
  * when other keys failed, hence the defensive reads.
  */
 export function azureConfigIssues(config: PartialPlatformConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
   const caBundle = config.database?.caBundle;
-  if (caBundle === undefined) return [];
-  return [
-    {
+  if (caBundle !== undefined) {
+    issues.push({
       key: `${NAMESPACE}:database.caBundle`,
       value: caBundle,
       message: "is for alicloud only: the azure kit ships its database CA bundle itself",
-    },
-  ];
+    });
+  }
+  const relayPorts = requestedTurnRelayPorts(config.im);
+  if (relayPorts !== undefined && relayPorts > AZURE_TURN_RELAY_MAX_PORTS) {
+    issues.push({
+      key: `${NAMESPACE}:im.turnRelayPorts`,
+      value: config.im?.turnRelayPorts,
+      message:
+        `must span at most ${AZURE_TURN_RELAY_MAX_PORTS} ports on azure (it spans ${relayPorts}): a node NIC takes ` +
+        "at most 300 load-balancing rules, one per Service IP:port, and the stack publishes 6 other ports",
+    });
+  }
+  return issues;
 }

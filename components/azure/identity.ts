@@ -2,7 +2,7 @@ import { RoleAssignment } from "@pulumi/azure-native/authorization/roleAssignmen
 import { FederatedIdentityCredential } from "@pulumi/azure-native/managedidentity/federatedIdentityCredential";
 import { UserAssignedIdentity } from "@pulumi/azure-native/managedidentity/userAssignedIdentity";
 import * as pulumi from "@pulumi/pulumi";
-import { imWorkload, type WorkloadIdentity } from "../contract";
+import { certManagerWorkload, imWorkload, type WorkloadIdentity } from "../contract";
 import { type BuiltInRole, roleDefinitionId } from "./permissions";
 import type { AzurePlacement } from "./placement";
 
@@ -82,8 +82,8 @@ export interface AzureWorkloadIdentityArgs extends AzurePlacement {
 
 /**
  * Azure AD workload identity for the IM workload: a user-assigned identity
- * that trusts exactly the `ejabberd` ServiceAccount of `warbler-im` on this
- * cluster, with data access to the upload container and the key, nothing else.
+ * that trusts exactly the upload service's ServiceAccount (`imWorkload`) on
+ * this cluster, with data access to the upload container and the key, nothing else.
  */
 export class AzureWorkloadIdentity extends pulumi.ComponentResource {
   readonly outputs: WorkloadIdentity;
@@ -105,27 +105,91 @@ export class AzureWorkloadIdentity extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    new FederatedIdentityCredential(
-      `${name}-federation`,
+    this.clientId = identity.clientId;
+    this.outputs = federate(this, name, identity, { ...args, subject: imSubject });
+    this.registerOutputs({ clientId: this.clientId });
+  }
+}
+
+export interface AzureDns01IdentityArgs extends AzurePlacement {
+  /** The cluster's OIDC issuer URL. @default - none, required */
+  issuerUrl: pulumi.Input<string>;
+  /** Entra tenant, for the ServiceAccount annotation. @default - none, required */
+  tenantId: pulumi.Input<string>;
+  /** Subscription of the DNS zone (and of the role definition). @default - none, required */
+  zoneSubscriptionId: string;
+  /** ARM id of the DNS zone: DNS Zone Contributor there only. @default - none, required */
+  zoneId: string;
+}
+
+/** The ServiceAccount subject of cert-manager's controller. */
+export const certManagerSubject = [
+  "system:serviceaccount",
+  certManagerWorkload.namespace,
+  certManagerWorkload.serviceAccount,
+].join(":");
+
+/**
+ * Azure AD workload identity for cert-manager's DNS-01 solver: a user-assigned identity trusting only
+ * cert-manager's ServiceAccount on this cluster, with DNS Zone Contributor on the one zone.
+ */
+export class AzureDns01Identity extends pulumi.ComponentResource {
+  readonly outputs: WorkloadIdentity;
+  readonly clientId: pulumi.Output<string>;
+
+  constructor(name: string, args: AzureDns01IdentityArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("warbler:azure:Dns01Identity", name, {}, opts);
+    const identity = new AzureIdentity(
+      `${name}-dns`,
       {
         resourceGroupName: args.resourceGroupName,
-        resourceName: identity.name,
-        issuer: args.issuerUrl,
-        subject: imSubject,
-        audiences: ["api://AzureADTokenExchange"],
+        location: args.location,
+        tags: args.tags,
+        subscriptionId: args.zoneSubscriptionId,
+        grants: [{ name: "zone", role: "dnsZoneContributor", scope: args.zoneId }],
       },
       { parent: this },
     );
     this.clientId = identity.clientId;
-    this.outputs = {
-      kind: "azure-workload-identity",
-      serviceAccountAnnotations: {
-        "azure.workload.identity/client-id": identity.clientId,
-        "azure.workload.identity/tenant-id": pulumi.output(args.tenantId),
-      },
-      podLabels: { "azure.workload.identity/use": "true" },
-      namespaceLabels: {},
-    };
+    this.outputs = federate(this, name, identity, { ...args, subject: certManagerSubject });
     this.registerOutputs({ clientId: this.clientId });
   }
+}
+
+/**
+ * Lets one ServiceAccount of this cluster act as `identity` (a federated credential on the cluster's issuer), and
+ * returns what its pods need: the annotations and the label the AKS workload identity webhook reads
+ * (https://learn.microsoft.com/en-us/azure/aks/workload-identity-overview).
+ */
+function federate(
+  parent: pulumi.Resource,
+  name: string,
+  identity: AzureIdentity,
+  args: {
+    resourceGroupName: pulumi.Input<string>;
+    issuerUrl: pulumi.Input<string>;
+    tenantId: pulumi.Input<string>;
+    subject: string;
+  },
+): WorkloadIdentity {
+  new FederatedIdentityCredential(
+    `${name}-federation`,
+    {
+      resourceGroupName: args.resourceGroupName,
+      resourceName: identity.name,
+      issuer: args.issuerUrl,
+      subject: args.subject,
+      audiences: ["api://AzureADTokenExchange"],
+    },
+    { parent },
+  );
+  return {
+    kind: "azure-workload-identity",
+    serviceAccountAnnotations: {
+      "azure.workload.identity/client-id": identity.clientId,
+      "azure.workload.identity/tenant-id": pulumi.output(args.tenantId),
+    },
+    podLabels: { "azure.workload.identity/use": "true" },
+    namespaceLabels: {},
+  };
 }

@@ -10,7 +10,7 @@ import { AzureBucket } from "./bucket";
 import { AzureCluster } from "./cluster";
 import { AzureDatabase } from "./database";
 import { AzureDiskEncryption } from "./disk-encryption";
-import { AzureIdentity, AzureWorkloadIdentity } from "./identity";
+import { AzureDns01Identity, AzureIdentity, AzureWorkloadIdentity } from "./identity";
 import { AzureKey } from "./key";
 import { loadBalancerAnnotations } from "./load-balancer";
 import {
@@ -24,6 +24,7 @@ import {
   workspaceName,
 } from "./naming";
 import { AzureNetwork } from "./network";
+import { dnsZoneId } from "./permissions";
 import { azureReplication } from "./replication";
 import { AzureStorageClass } from "./storage-class";
 import { AzureTurnAddress } from "./turn-address";
@@ -184,6 +185,22 @@ export class AzureKit extends pulumi.ComponentResource implements Kit {
       },
       child,
     );
+    // DNS-01 through Azure DNS: only cert-manager's ServiceAccount, DNS Zone Contributor on the one zone.
+    const dns01 = config.acme.dns01;
+    const acmeIdentity =
+      dns01?.subscriptionId === undefined || dns01.resourceGroup === undefined
+        ? undefined
+        : new AzureDns01Identity(
+            `${name}-acme-identity`,
+            {
+              ...placement,
+              issuerUrl: cluster.oidcIssuerUrl,
+              tenantId: client.tenantId,
+              zoneSubscriptionId: dns01.subscriptionId,
+              zoneId: dnsZoneId(dns01.subscriptionId, dns01.resourceGroup, dns01.zone),
+            },
+            child,
+          );
     const turnAddress = new AzureTurnAddress(
       `${name}-turn-address`,
       {
@@ -212,6 +229,7 @@ export class AzureKit extends pulumi.ComponentResource implements Kit {
         storageClassName: storageClass.className,
         loadBalancer: { ...loadBalancerAnnotations(tags), turnAddress: turnAddress.outputs },
         imIdentity: workload.outputs,
+        acmeDns01: acmeIdentity && { identity: acmeIdentity.outputs, clientId: acmeIdentity.clientId },
       },
       database: database.outputs,
       bucket: bucket.outputs,

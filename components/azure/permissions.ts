@@ -11,6 +11,8 @@ export const builtInRoles = {
   storageBlobDataContributor: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
   networkContributor: "4d97b98b-1d4f-4787-a291-c67834d212e7",
   aksRbacClusterAdmin: "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
+  /** Manage a DNS zone's record sets, not access to it: cert-manager's DNS-01 solver, on the one zone. */
+  dnsZoneContributor: "befefa01-2a29-4197-83a8-272ff33ce314",
 } as const;
 
 export type BuiltInRole = keyof typeof builtInRoles;
@@ -19,4 +21,10 @@ export type BuiltInRole = keyof typeof builtInRoles;
 export function roleDefinitionId(subscriptionId: pulumi.Input<string>, role: BuiltInRole): pulumi.Output<string> {
   const definitions = "providers/Microsoft.Authorization/roleDefinitions";
   return pulumi.interpolate`/subscriptions/${subscriptionId}/${definitions}/${builtInRoles[role]}`;
+}
+
+/** ARM id of a public DNS zone, the scope of cert-manager's DNS Zone Contributor grant. */
+export function dnsZoneId(subscriptionId: string, resourceGroup: string, zone: string): string {
+  const group = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`;
+  return `${group}/providers/Microsoft.Network/dnszones/${zone}`;
 }

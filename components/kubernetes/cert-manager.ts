@@ -1,8 +1,11 @@
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
-import { Namespace } from "@pulumi/kubernetes/core/v1";
+import { Namespace, Secret } from "@pulumi/kubernetes/core/v1";
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import type { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
+import type { Dns01Config } from "../../config/acme";
+import type { AcmeDns01Access, WorkloadIdentity } from "../contract";
+import { alidnsCredentials, alidnsWebhook, alidnsWebhookValues, dns01Solver } from "./acme-solvers";
 import { namespaceLabels } from "./namespace-labels";
 import { applyNetworkPolicies } from "./network-policy-resources";
 import { certManagerNetworkPolicies } from "./system-network-policies";
@@ -16,19 +19,44 @@ export const acmeServers = {
 /** Names of the ClusterIssuers: the ACME one certificates use, and a self-signed one for tests and private names. */
 export const clusterIssuerNames = { acme: "letsencrypt", selfSigned: "selfsigned" } as const;
 
-/** The ACME ClusterIssuer's spec: HTTP-01 through the nginx ingress class. Pure, so tests read it directly. */
+/**
+ * The ACME ClusterIssuer's spec: HTTP-01 through the nginx ingress class, or the DNS-01 solver when one is given
+ * (acme-solvers.ts). One solver, never both: an HTTP-01 fallback would only fail the same way on a standby.
+ * Pure, so tests read it directly.
+ */
 export function acmeIssuerSpec(
   email: string,
   server: keyof typeof acmeServers,
   ingressClassName: string,
+  dns01?: Record<string, unknown>,
 ): Record<string, unknown> {
   return {
     acme: {
       email,
       server: acmeServers[server],
       privateKeySecretRef: { name: `${clusterIssuerNames.acme}-account-key` },
-      solvers: [{ http01: { ingress: { ingressClassName } } }],
+      solvers: [dns01 ?? { http01: { ingress: { ingressClassName } } }],
     },
+  };
+}
+
+/** What the DNS-01 solver needs: the validated `acme.dns01`, the stack's region and the kit's access. */
+export interface CertManagerDns01 {
+  config: Dns01Config;
+  region: string;
+  /** The kit's `cluster.acmeDns01`; a config with dns01 and a kit without it is a kit bug, refused at construction. */
+  access?: AcmeDns01Access;
+}
+
+/**
+ * Helm values that hand cert-manager's controller the kit's DNS-01 identity: the ServiceAccount annotations (IRSA's
+ * role ARN, Azure's client and tenant ids) and the pod label Azure's workload identity webhook selects on.
+ */
+export function certManagerIdentityValues(identity: WorkloadIdentity | undefined): Record<string, unknown> {
+  if (!identity) return {};
+  return {
+    serviceAccount: { annotations: identity.serviceAccountAnnotations },
+    ...(Object.keys(identity.podLabels).length > 0 ? { podLabels: identity.podLabels } : {}),
   };
 }
 
@@ -45,6 +73,8 @@ export interface CertManagerArgs {
   labels: Record<string, string>;
   /** The ingress controller must serve the HTTP-01 challenge before an issuer can work. @default - none, required */
   dependsOn: pulumi.Resource[];
+  /** DNS-01 instead of HTTP-01 (`warbler:acme.dns01`). @default - HTTP-01 through the ingress */
+  dns01?: CertManagerDns01;
 }
 
 /** cert-manager from its Helm chart (with CRDs), an ACME ClusterIssuer and a self-signed ClusterIssuer. */
@@ -56,13 +86,26 @@ export class CertManager extends pulumi.ComponentResource {
   constructor(name: string, args: CertManagerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:kubernetes:CertManager", name, {}, opts);
     const pin = helmCharts.certManager;
+    const dns01 = args.dns01;
+    if (dns01 && !dns01.access) {
+      throw new Error(
+        `CertManager '${name}': 'dns01.provider' (${dns01.config.provider}) needs the kit's DNS-01 access ` +
+          "(cluster.acmeDns01), which the kit did not hand over",
+      );
+    }
     const options = { parent: this, provider: args.provider };
     const ns = new Namespace(
       `${name}-namespace`,
       { metadata: { name: pin.namespace, labels: namespaceLabels(args.labels, "restricted") } },
       options,
     );
-    const policies = applyNetworkPolicies(name, ns.metadata.name, certManagerNetworkPolicies(), args.labels, options);
+    const policies = applyNetworkPolicies(
+      name,
+      ns.metadata.name,
+      certManagerNetworkPolicies(dns01?.config.provider),
+      args.labels,
+      options,
+    );
     this.release = new Release(
       `${name}-release`,
       {
@@ -86,20 +129,27 @@ export class CertManager extends pulumi.ComponentResource {
           },
           // certmanager_certificate_expiration_timestamp_seconds feeds the IM chart's expiry alert.
           prometheus: { enabled: true, servicemonitor: { enabled: true } },
+          ...certManagerIdentityValues(dns01?.access?.identity),
         },
       },
       // The startupapicheck Job and the webhook start under default deny: their allows must exist first.
       { ...options, dependsOn: [...args.dependsOn, ...policies] },
     );
+    const solverResources = dns01 ? this.dns01Resources(name, dns01, ns, options) : [];
+    const solver = dns01
+      ? pulumi
+          .output(dns01.access?.clientId)
+          .apply((clientId) => dns01Solver(dns01.config, { region: dns01.region, clientId }))
+      : undefined;
     this.acmeIssuer = new CustomResource(
       `${name}-acme-issuer`,
       {
         apiVersion: "cert-manager.io/v1",
         kind: "ClusterIssuer",
         metadata: { name: clusterIssuerNames.acme, labels: args.labels },
-        spec: acmeIssuerSpec(args.email, args.server, args.ingressClassName),
+        spec: pulumi.output(solver).apply((dns) => acmeIssuerSpec(args.email, args.server, args.ingressClassName, dns)),
       },
-      { ...options, dependsOn: [this.release] },
+      { ...options, dependsOn: [this.release, ...solverResources] },
     );
     this.selfSignedIssuer = new CustomResource(
       `${name}-selfsigned-issuer`,
@@ -112,5 +162,43 @@ export class CertManager extends pulumi.ComponentResource {
       { ...options, dependsOn: [this.release] },
     );
     this.registerOutputs({});
+  }
+
+  /** The alidns webhook and its key pair Secret; Route 53 and Azure DNS need nothing beyond cert-manager's values. */
+  private dns01Resources(
+    name: string,
+    dns01: CertManagerDns01,
+    ns: Namespace,
+    options: { parent: pulumi.Resource; provider: Provider },
+  ): pulumi.Resource[] {
+    const keyPair = dns01.access?.keyPair;
+    if (dns01.config.provider !== "alidns" || !keyPair) return [];
+    const secret = new Secret(
+      `${name}-alidns-credentials`,
+      {
+        metadata: { name: alidnsCredentials.secretName, namespace: ns.metadata.name },
+        type: "Opaque",
+        stringData: {
+          [alidnsCredentials.accessKeyIdKey]: keyPair.accessKeyId,
+          [alidnsCredentials.accessKeySecretKey]: keyPair.accessKeySecret,
+        },
+      },
+      options,
+    );
+    const webhook = new Release(
+      `${name}-alidns-webhook`,
+      {
+        name: alidnsWebhook.releaseName,
+        chart: alidnsWebhook.chart,
+        version: alidnsWebhook.version,
+        repositoryOpts: { repo: alidnsWebhook.repo },
+        namespace: ns.metadata.name,
+        atomic: true,
+        values: alidnsWebhookValues(),
+      },
+      // Its chart creates a cert-manager Issuer and Certificate for its serving certificate: the CRDs come first.
+      { ...options, dependsOn: [this.release] },
+    );
+    return [secret, webhook];
   }
 }

@@ -1,8 +1,11 @@
+import type { DatabaseSetupProps } from "../../charts/im/database-job";
+import { defaultImDatabaseRoles } from "../../charts/im/database-roles";
 import { ejabberdPaths, exporterAccount } from "../../charts/im/ejabberd";
 import type { EjabberdSpec } from "../../charts/im/ejabberd-config";
-import type { ImChartProps } from "../../charts/im/props";
+import { type ImChartProps, imPorts, type UploadBundle, type UploadServiceProps } from "../../charts/im/props";
+import { ejabberdRelease } from "../../config/im";
 import type { PlatformConfig } from "../../config/schema";
-import type { BucketOutputs } from "../contract";
+import type { BucketOutputs, WorkloadIdentity } from "../contract";
 import { clusterIssuerNames } from "./cert-manager";
 
 /**
@@ -18,6 +21,10 @@ export interface ImPlatformFacts {
   bucketEndpoint: string;
   bucketRegion: string;
   bucketProtocol: BucketOutputs["protocol"];
+  /** How pods get cloud credentials: with the bucket protocol, it decides the upload service's backend. */
+  identityKind: WorkloadIdentity["kind"];
+  /** The stack's KMS key (ARN on AWS, key id on Alibaba): S3 and OSS objects are encrypted with it. */
+  keyId: string;
   serviceAccountAnnotations: Record<string, string>;
   identityPodLabels: Record<string, string>;
   identityNamespaceLabels: Record<string, string>;
@@ -29,16 +36,25 @@ export interface ImPlatformFacts {
   turnAnnotations: Record<string, string>;
   /** Zone the address is served from, when only one. */
   turnZone?: string;
-  /** Hash of the bucket's static key pair, when the kit hands one over (the gateway then uses it). */
-  bucketCredentialsChecksum?: string;
 }
 
 /**
- * Host names under the domain: the upload gateway (a DNS record points it at the ingress). TURN is announced by
- * address, so it needs none.
+ * Host names under the domain: the upload service (a DNS record points it at the ingress), and the TURN certificate's
+ * name (an A record to the TURN address, needed only with `im.turnTls`). TURN over UDP and TCP is announced by address.
  */
-export function imHosts(domain: string): { upload: string } {
-  return { upload: `upload.${domain}` };
+export function imHosts(domain: string): { upload: string; turn: string } {
+  return { upload: `upload.${domain}`, turn: `turn.${domain}` };
+}
+
+/** Where TURN listens as clients see it: UDP on 3478, TCP (and TLS with `im.turnTls`) on 443 of the TURN address. */
+export function turnAnnouncement(config: PlatformConfig, relayIpv4: string): NonNullable<EjabberdSpec["turn"]> {
+  return {
+    host: relayIpv4,
+    port: imPorts.turn,
+    tcpPort: imPorts.turnStream,
+    ...(config.im.turnTls ? { tls: { host: imHosts(config.domain).turn, port: imPorts.turnStream } } : {}),
+    realm: config.domain,
+  };
 }
 
 /** Administrator user names: the configured ones and the metrics sidecar's. */
@@ -51,6 +67,8 @@ export function clusterEjabberdSpec(config: PlatformConfig, facts: ImPlatformFac
   const hosts = imHosts(config.domain);
   return {
     profile: "cluster",
+    // The config is rendered for the image's release; config/im.ts refuses an image whose tag names none.
+    release: ejabberdRelease(config.im.image),
     domain: config.domain,
     certFile: ejabberdPaths.certificate,
     secretsFile: ejabberdPaths.secrets,
@@ -58,24 +76,24 @@ export function clusterEjabberdSpec(config: PlatformConfig, facts: ImPlatformFac
       host: facts.databaseHost,
       port: facts.databasePort,
       database: facts.databaseName,
-      username: facts.databaseUser,
-      caFile: ejabberdPaths.databaseCa,
+      // ejabberd's own role (DML only), never the admin the kit hands over: the setup Job creates it.
+      username: defaultImDatabaseRoles.ejabberd,
+      // Through the pod's sql-tls-proxy sidecar, which verifies the host name ejabberd cannot (ejabberd#4180).
+      tlsProxy: { port: imPorts.sqlTlsProxy },
     },
     admins: adminUsers(config).map((user) => `${user}@${config.domain}`),
-    // kubectl port-forward arrives from the pod's loopback: with no allow-listed CIDR, that is the only way in.
-    adminCidrs: [...config.im.adminCidrs, "127.0.0.1/32"],
-    // The ingress controller's pods (overlay pod range, or VPC addresses with the AWS CNI) set X-Forwarded-For.
-    trustedProxies: [config.cluster.podCidr, config.network.cidr],
-    uploads: {
-      kind: "s3",
-      bucketUrl: `https://${hosts.upload}/${facts.bucketName}`,
-      region: facts.bucketRegion,
-      maxFileSize: config.im.maxUploadMb * 1024 * 1024,
-    },
+    // ejabberd believes no X-Forwarded-For, so it sees the connecting address: loopback (port-forward, the exporter)
+    // and, only when /api is published, the ingress controller's pods. Their addresses come from the pod range (VPC
+    // addresses with the AWS CNI) and change; the NetworkPolicy `ejabberd-from-ingress` admits no other pod to
+    // ejabberd's HTTP port, and the ingress allow-lists `im.adminCidrs`.
+    adminCidrs: [
+      "127.0.0.1/32",
+      ...(config.im.adminCidrs.length > 0 ? [config.cluster.podCidr, config.network.cidr] : []),
+    ],
+    uploads: { baseUrl: `https://${hosts.upload}`, maxFileSize: config.im.maxUploadMb * 1024 * 1024 },
     // The relay's own address, not a host name: it is what eturnal announces, and no DNS record has to follow it.
-    ...(config.im.turn
-      ? { turn: { host: facts.turnRelayIpv4, port: 3478, transport: "udp" as const, realm: config.domain } }
-      : {}),
+    ...(config.im.turn ? { turn: turnAnnouncement(config, facts.turnRelayIpv4) } : {}),
+    push: config.im.push,
     openRegistration: config.im.openRegistration,
     logLevel: config.im.logLevel,
   };
@@ -85,7 +103,13 @@ export function clusterEjabberdSpec(config: PlatformConfig, facts: ImPlatformFac
 export function imChartProps(
   config: PlatformConfig,
   facts: ImPlatformFacts,
-  rendered: { ejabberdConfig: string; configChecksum: string; exporterScript: string },
+  rendered: {
+    ejabberdConfig: string;
+    configChecksum: string;
+    exporterScript: string;
+    sqlTlsProxyScript: string;
+    uploadBundle: UploadBundle;
+  },
 ): ImChartProps {
   return {
     domain: config.domain,
@@ -103,12 +127,17 @@ export function imChartProps(
     databasePort: facts.databasePort,
     clusterIssuer: clusterIssuerNames.acme,
     uploads: {
-      backend: facts.bucketProtocol === "azure-blob" ? "azureblob-sdk" : "aws-s3",
+      backend: uploadBackend(facts),
+      bucket: facts.bucketName,
       endpoint: facts.bucketEndpoint,
       region: facts.bucketRegion,
+      // S3 is told the stack's key on every PUT. Azure encrypts every blob with the account's customer-managed key, and
+      // OSS with the bucket's default SSE-KMS rule: no public source says its S3 API takes an Alibaba KMS key id.
+      ...(uploadBackend(facts) === "s3" ? { kmsKeyId: facts.keyId } : {}),
       host: imHosts(config.domain).upload,
-      maxBodyMiB: config.im.maxUploadMb,
-      ...(facts.bucketCredentialsChecksum ? { staticCredentialsChecksum: facts.bucketCredentialsChecksum } : {}),
+      maxFileMiB: config.im.maxUploadMb,
+      quotaMiB: config.im.uploadQuotaMb,
+      bundle: rendered.uploadBundle,
     },
     ...(config.im.turn
       ? {
@@ -116,9 +145,42 @@ export function imChartProps(
             relayIpv4: facts.turnRelayIpv4,
             loadBalancerAnnotations: facts.turnAnnotations,
             ...(facts.turnZone ? { zone: facts.turnZone } : {}),
+            relayPorts: [config.im.turnRelayPorts.from, config.im.turnRelayPorts.to] as const,
+            ...(config.im.turnTls ? { tlsHost: imHosts(config.domain).turn } : {}),
           },
         }
       : {}),
+    push: config.im.push,
     exporter: { script: rendered.exporterScript },
+    sqlTlsProxy: { script: rendered.sqlTlsProxyScript, upstreamHost: facts.databaseHost },
+  };
+}
+
+/** The upload service's backend: the bucket's wire protocol, and for S3 whose credentials (OSS takes RRSA's). */
+export function uploadBackend(
+  facts: Pick<ImPlatformFacts, "bucketProtocol" | "identityKind">,
+): UploadServiceProps["backend"] {
+  if (facts.bucketProtocol === "azure-blob") return "azure-blob";
+  return facts.identityKind === "rrsa" ? "oss" : "s3";
+}
+
+/** The database setup Job's props: the admin login the kit hands over, reaching only the database's network. */
+export function databaseSetupProps(
+  config: PlatformConfig,
+  facts: ImPlatformFacts,
+  revision?: string,
+): DatabaseSetupProps {
+  return {
+    ...(revision ? { revision } : {}),
+    labels: { owner: config.tags.owner, dataClassification: config.tags.dataClassification },
+    database: {
+      host: facts.databaseHost,
+      port: facts.databasePort,
+      name: facts.databaseName,
+      adminUser: facts.databaseUser,
+    },
+    databaseCidrs: [config.network.cidr],
+    // The same image as the StatefulSet, so the schema loaded is the one of the release that runs.
+    ejabberdImage: config.im.image,
   };
 }

@@ -5,15 +5,20 @@ import { ConfigGroup } from "@pulumi/kubernetes/yaml";
 import * as pulumi from "@pulumi/pulumi";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import { synthesizeImChart } from "../../charts/im/chart";
+import { setupNamespace, setupSecretNames, synthesizeDatabaseSetup } from "../../charts/im/database-job";
+import { defaultImDatabaseRoles, scramVerifier, verifierEnv } from "../../charts/im/database-roles";
 import { ejabberdPaths } from "../../charts/im/ejabberd";
 import { renderEjabberdConfig, renderEjabberdSecrets } from "../../charts/im/ejabberd-config";
-import { imNamespace, imSecretNames } from "../../charts/im/props";
+import type { UploadBundle } from "../../charts/im/props";
+import { imNamespace, imSecretNames, imServiceAccounts } from "../../charts/im/props";
+import { uploadServicePaths } from "../../charts/im/upload-service";
 import type { PlatformConfig } from "../../config/schema";
 import type { PlatformOutputs } from "../contract";
 import { imWorkload } from "../contract";
+import { exporterBundle, sqlTlsProxyBundle } from "./bundle";
 import { Deferred } from "./deferred";
-import { exporterBundle } from "./exporter-bundle";
-import { adminUsers, clusterEjabberdSpec, type ImPlatformFacts, imChartProps } from "./im-props";
+import { adminUsers, clusterEjabberdSpec, databaseSetupProps, type ImPlatformFacts, imChartProps } from "./im-props";
+import { uploadBundle } from "./upload-bundle";
 
 /** PostgreSQL's port on all three managed services; a NetworkPolicy needs it as a number before the database exists. */
 export const databasePort = 5432;
@@ -43,21 +48,17 @@ export class ImServices extends pulumi.ComponentResource {
     super("warbler:kubernetes:ImServices", name, {}, opts);
     if (imNamespace !== imWorkload.namespace)
       throw new Error(`the chart's namespace '${imNamespace}' must be the contract's '${imWorkload.namespace}'`);
+    // The kit's identity trusts the contract's ServiceAccount; the chart gives that name to the upload service only.
+    if (imServiceAccounts.upload !== imWorkload.serviceAccount)
+      throw new Error(
+        `the upload service's ServiceAccount '${imServiceAccounts.upload}' must be the contract's ` +
+          `'${imWorkload.serviceAccount}'`,
+      );
     const { config, platform } = args;
     const options = { parent: this, provider: args.provider };
     const deferred = new Deferred(name);
     const identity = platform.cluster.imIdentity;
     const turnAddress = platform.cluster.loadBalancer.turnAddress;
-    const bucketCredentials = platform.bucket.staticCredentials;
-    // Like the config checksum: a hash of high-entropy secrets reveals nothing, and rolls the gateway when the key pair
-    // is rotated.
-    const bucketCredentialsChecksum = bucketCredentials
-      ? pulumi.unsecret(
-          pulumi
-            .all([bucketCredentials.accessKeyId, bucketCredentials.secretAccessKey])
-            .apply(([id, key]) => createHash("sha256").update(id).update("\0").update(key).digest("hex")),
-        )
-      : undefined;
     const facts: ImPlatformFacts = {
       databaseHost: deferred.text(platform.database.host),
       databasePort,
@@ -67,6 +68,8 @@ export class ImServices extends pulumi.ComponentResource {
       bucketEndpoint: deferred.text(platform.bucket.endpoint),
       bucketRegion: platform.bucket.region,
       bucketProtocol: platform.bucket.protocol,
+      identityKind: identity.kind,
+      keyId: deferred.text(platform.key.id),
       serviceAccountAnnotations: Object.fromEntries(
         Object.entries(identity.serviceAccountAnnotations).map(([k, v]) => [k, deferred.text(v)]),
       ),
@@ -79,7 +82,6 @@ export class ImServices extends pulumi.ComponentResource {
         Object.entries(turnAddress.annotations).map(([k, v]) => [k, deferred.text(v)]),
       ),
       ...(turnAddress.zone ? { turnZone: turnAddress.zone } : {}),
-      ...(bucketCredentialsChecksum ? { bucketCredentialsChecksum: deferred.text(bucketCredentialsChecksum) } : {}),
     };
     const spec = clusterEjabberdSpec(config, facts);
     const configText = renderEjabberdConfig(spec);
@@ -88,25 +90,27 @@ export class ImServices extends pulumi.ComponentResource {
       new RandomPassword(`${name}-${role}`, { length: 48, special: false }, { parent: this }).result;
     const cookie = password("erlang-cookie");
     const turnSecret = password("turn-secret");
-    const gatewayKeyId = new RandomPassword(
-      `${name}-gateway-key-id`,
-      { length: 20, special: false, lower: false },
-      { parent: this },
-    ).result;
-    const gatewaySecret = password("gateway-secret");
+    const uploadSecret = password("upload-secret");
     const admins = adminUsers(config);
     this.adminPasswords = pulumi.secret(
       pulumi.all(Object.fromEntries(admins.map((user) => [user, password(`admin-${user}`)]))),
     );
 
+    // Each workload's own database login. Only the setup namespace holds the admin password (database-job.ts).
+    const roles = defaultImDatabaseRoles;
+    const rolePasswords = {
+      ejabberd: password("db-ejabberd"),
+      exporter: password("db-exporter"),
+      upload: password("db-upload"),
+    };
+
     const secretsYml = pulumi
-      .all([platform.database.password, turnSecret, gatewayKeyId, gatewaySecret])
-      .apply(([sqlPassword, turn, keyId, secretKey]) =>
+      .all([rolePasswords.ejabberd, turnSecret, uploadSecret])
+      .apply(([sqlPassword, turn, upload]) =>
         renderEjabberdSecrets(spec, {
           sqlPassword,
           turnSecret: config.im.turn ? turn : undefined,
-          s3AccessKeyId: keyId,
-          s3SecretAccessKey: secretKey,
+          uploadSecret: upload,
         }),
       );
     const resolvedConfig = deferred.resolve(configText) as pulumi.Output<string>;
@@ -122,22 +126,48 @@ export class ImServices extends pulumi.ComponentResource {
         ejabberdConfig: configText,
         configChecksum: deferred.text(checksum),
         exporterScript: exporterBundle(),
+        sqlTlsProxyScript: sqlTlsProxyBundle(),
+        uploadBundle: chartBundle(),
       }),
     );
+    const db = platform.database;
+    const verifier = (key: keyof typeof roles) =>
+      pulumi.secret(rolePasswords[key].apply((p) => scramVerifier(roles[key], p)));
+    // A replaced database or a rotated role password must run the Job again; Jobs are immutable, so it is in the
+    // name. Verifiers are salted hashes and the rest is not secret, so a hash of them reveals nothing.
+    const revision = pulumi.unsecret(
+      pulumi
+        .all([
+          db.host,
+          db.port,
+          db.database,
+          db.username,
+          verifier("ejabberd"),
+          verifier("exporter"),
+          verifier("upload"),
+        ])
+        .apply((parts) => createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 10)),
+    );
+    const setupObjects = synthesizeDatabaseSetup(databaseSetupProps(config, facts, deferred.text(revision)));
     const isNamespace = (o: Record<string, unknown>) => o.kind === "Namespace";
     const namespace = new ConfigGroup(
       `${name}-namespace`,
-      { objs: objects.filter(isNamespace).map((o) => deferred.resolve(o)) },
+      { objs: [...objects, ...setupObjects].filter(isNamespace).map((o) => deferred.resolve(o)) },
       options,
     );
 
-    const secret = (role: string, secretName: string, stringData: pulumi.Input<Record<string, pulumi.Input<string>>>) =>
+    const secret = (
+      role: string,
+      secretName: string,
+      stringData: pulumi.Input<Record<string, pulumi.Input<string>>>,
+      secretNamespace: string = imNamespace,
+    ) =>
       new Secret(
         `${name}-${role}`,
         {
           metadata: {
             name: secretName,
-            namespace: imNamespace,
+            namespace: secretNamespace,
             labels: { owner: config.tags.owner, "data-classification": config.tags.dataClassification },
           },
           type: "Opaque",
@@ -145,39 +175,64 @@ export class ImServices extends pulumi.ComponentResource {
         },
         { ...options, dependsOn: [namespace] },
       );
-    const db = platform.database;
+    /** A role's postgres:// URL, TLS with host name verification against the CA at `caFile` in the pod. */
+    const roleUrl = (user: string, pass: pulumi.Input<string>, caFile: string) =>
+      pulumi.all([pass, db.host, db.port, db.database]).apply(([secretPass, host, port, database]) => {
+        // The NetworkPolicies open only the standard port; a kit that moves it must say so here.
+        if (port !== databasePort)
+          throw new Error(`the database listens on port ${port}; the IM NetworkPolicy allows only ${databasePort}`);
+        const query = `sslmode=verify-full&sslrootcert=${encodeURIComponent(caFile)}`;
+        const credentials = `${encodeURIComponent(user)}:${encodeURIComponent(secretPass)}`;
+        return `postgres://${credentials}@${host}:${port}/${encodeURIComponent(database)}?${query}`;
+      });
     const secrets = [
       secret("erlang-cookie", imSecretNames.erlangCookie, { cookie }),
       secret("ejabberd-secrets", imSecretNames.ejabberdSecrets, { "secrets.yml": secretsYml }),
       secret("database-ca", imSecretNames.databaseCa, { "ca.pem": db.caBundle }),
       secret("turn", imSecretNames.turn, { ETURNAL_SECRET: turnSecret }),
-      secret("upload-gateway", imSecretNames.uploadGateway, {
-        S3PROXY_IDENTITY: gatewayKeyId,
-        S3PROXY_CREDENTIAL: gatewaySecret,
-        ...(bucketCredentials
-          ? { JCLOUDS_IDENTITY: bucketCredentials.accessKeyId, JCLOUDS_CREDENTIAL: bucketCredentials.secretAccessKey }
-          : {}),
-      }),
+      secret("upload-secret", imSecretNames.uploadService, { secret: uploadSecret }),
       secret("admins", imSecretNames.admins, this.adminPasswords),
       secret("exporter-database", imSecretNames.exporterDatabase, {
-        url: pulumi
-          .all([db.username, db.password, db.host, db.port, db.database])
-          .apply(([user, pass, host, port, database]) => {
-            // The NetworkPolicy above opens only the standard port; a kit that moves it must say so here.
-            if (port !== databasePort)
-              throw new Error(`the database listens on port ${port}; the IM NetworkPolicy allows only ${databasePort}`);
-            const query = `sslmode=verify-full&sslrootcert=${encodeURIComponent(ejabberdPaths.databaseCa)}`;
-            const credentials = `${encodeURIComponent(user)}:${encodeURIComponent(pass)}`;
-            return `postgres://${credentials}@${host}:${port}/${encodeURIComponent(database)}?${query}`;
-          }),
+        url: roleUrl(roles.exporter, rolePasswords.exporter, ejabberdPaths.databaseCa),
+      }),
+      secret("upload-database", imSecretNames.uploadDatabase, {
+        url: roleUrl(roles.upload, rolePasswords.upload, `${uploadServicePaths.databaseCa}/ca.pem`),
       }),
     ];
+
+    // The setup Job, in its own namespace with the admin password; the IM objects wait for it to complete (Pulumi's
+    // Job await: '.status.conditions' Complete, and a Failed condition fails the update).
+    const setupSecret = (role: string, secretName: string, stringData: Record<string, pulumi.Input<string>>) =>
+      secret(`setup-${role}`, secretName, stringData, setupNamespace);
+    const setupSecrets = [
+      setupSecret("admin", setupSecretNames.admin, { password: db.password }),
+      setupSecret("verifiers", setupSecretNames.verifiers, {
+        [verifierEnv.ejabberd]: verifier("ejabberd"),
+        [verifierEnv.exporter]: verifier("exporter"),
+        [verifierEnv.upload]: verifier("upload"),
+      }),
+      setupSecret("database-ca", setupSecretNames.ca, { "ca.pem": db.caBundle }),
+    ];
+    const databaseSetup = new ConfigGroup(
+      `${name}-database-setup`,
+      { objs: setupObjects.filter((o) => !isNamespace(o)).map((o) => deferred.resolve(o)) },
+      { ...options, dependsOn: [namespace, ...setupSecrets] },
+    );
 
     this.objects = new ConfigGroup(
       `${name}-objects`,
       { objs: objects.filter((o) => !isNamespace(o)).map((o) => deferred.resolve(o)) },
-      { ...options, dependsOn: [namespace, ...secrets, ...args.dependsOn] },
+      { ...options, dependsOn: [namespace, ...secrets, databaseSetup, ...args.dependsOn] },
     );
     this.registerOutputs({});
   }
+}
+
+/** The upload service's bundle as the chart ships it, run from where the chart mounts it. */
+function chartBundle(): UploadBundle {
+  const bundle = uploadBundle();
+  const sha256 = createHash("sha256");
+  for (const [name, data] of Object.entries(bundle.binaryData)) sha256.update(name).update("\0").update(data);
+  const command = bundle.command(uploadServicePaths.bundle);
+  return { binaryData: bundle.binaryData, sha256: sha256.digest("hex"), command };
 }

@@ -58,6 +58,11 @@ export class KubernetesLayer extends pulumi.ComponentResource {
         ingressClassName,
         labels,
         dependsOn: [ingress.release],
+        dns01: config.acme.dns01 && {
+          config: config.acme.dns01,
+          region: platform.region,
+          access: platform.cluster.acmeDns01,
+        },
       },
       { parent: this },
     );

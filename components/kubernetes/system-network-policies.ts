@@ -1,5 +1,7 @@
 import { defaultPorts } from "../../charts/im/ejabberd-config";
 import { imNamespace, imPorts } from "../../charts/im/props";
+import type { AcmeDnsProvider } from "../../config/clouds";
+import { alidnsWebhook } from "./acme-solvers";
 import { helmCharts } from "./versions";
 
 /**
@@ -98,6 +100,7 @@ export const scrapePorts = {
   certManager: 9402,
   imExporter: 9150,
   imTurn: imPorts.turnMetrics,
+  imUpload: imPorts.uploadMetrics,
 } as const;
 
 /** Pod labels the pinned charts (versions.ts) put on the pods these policies select. */
@@ -123,10 +126,10 @@ export const chartPodLabels = {
 } as const;
 
 /**
- * The ports of the IM services the ingress controller proxies to: ejabberd's HTTP listener, the upload gateway and the
+ * The ports of the IM services the ingress controller proxies to: ejabberd's HTTP listener, the upload service and the
  * ACME solver.
  */
-export const imBackendPorts = [defaultPorts.http, imPorts.uploadGateway, acmeSolverPort] as const;
+export const imBackendPorts = [defaultPorts.http, imPorts.uploadService, acmeSolverPort] as const;
 
 /** The port of an alert webhook URL; the config schema admits only https, so 443 when the URL names none. */
 export function webhookPort(url: string): number {
@@ -200,9 +203,10 @@ export function ingressNginxNetworkPolicies(): NamedNetworkPolicy[] {
 /**
  * cert-manager: its webhook from the API server, metrics to Prometheus, the ACME server and the HTTP-01 self-check out.
  */
-export function certManagerNetworkPolicies(): NamedNetworkPolicy[] {
+export function certManagerNetworkPolicies(dns01Provider?: AcmeDnsProvider): NamedNetworkPolicy[] {
   const controller = { matchLabels: { ...chartPodLabels.certManagerController } };
   return [
+    ...(dns01Provider === undefined ? [] : dns01NetworkPolicies(dns01Provider)),
     ...baseline(),
     {
       name: "webhook-from-api-server",
@@ -227,6 +231,32 @@ export function certManagerNetworkPolicies(): NamedNetworkPolicy[] {
     {
       name: "controller-to-acme",
       spec: { podSelector: controller, policyTypes: ["Egress"], egress: [{ ports: tcp(80, 443) }] },
+    },
+  ];
+}
+
+/**
+ * DNS-01: before telling the ACME server to look, cert-manager's controller queries the zone's authoritative
+ * nameservers for the TXT record itself, so it needs port 53 to the internet. The provider APIs (Route 53, Azure
+ * Resource Manager, Alibaba Cloud DNS) are HTTPS, which `allow-api-server` (443 to any address) already lets out.
+ * The alidns webhook serves cert-manager's calls through the API server's aggregation layer on its port 443.
+ */
+function dns01NetworkPolicies(provider: AcmeDnsProvider): NamedNetworkPolicy[] {
+  const controller = { matchLabels: { ...chartPodLabels.certManagerController } };
+  const propagationCheck: NamedNetworkPolicy = {
+    name: "controller-to-nameservers",
+    spec: { podSelector: controller, policyTypes: ["Egress"], egress: [{ ports: [...udp(53), ...tcp(53)] }] },
+  };
+  if (provider !== "alidns") return [propagationCheck];
+  return [
+    propagationCheck,
+    {
+      name: "alidns-webhook-from-api-server",
+      spec: {
+        podSelector: { matchLabels: { ...alidnsWebhook.podLabels } },
+        policyTypes: ["Ingress"],
+        ingress: [{ ports: tcp(alidnsWebhook.port) }],
+      },
     },
   ];
 }

@@ -11,9 +11,9 @@ export const reviewedTypes: Readonly<Record<string, string>> = {
     "Routes the peer cloud's private range over the tunnel; opens nothing to the internet.",
   "alicloud:ecs/eipAssociation:EipAssociation": "Attaches the NAT gateway's elastic IP; outbound only.",
   "alicloud:ram/accessKey:AccessKey":
-    "The upload gateway's key pair, needed because s3proxy cannot use RRSA; its user's one grant (the bucket's " +
-    "objects and SSE-KMS with the stack key) is checked by alicloud-ram-least-privilege, and the secret is a " +
-    "Pulumi secret that reaches only a Kubernetes Secret.",
+    "Only when DNS-01 uses Alibaba Cloud DNS: the alidns webhook's key pair, needed because that webhook cannot " +
+    "use RRSA; its user's one grant (the records of the one zone) is checked by alicloud-ram-least-privilege, and " +
+    "the secret is a Pulumi secret that reaches only cert-manager's Secret. The bucket has no key pair: RRSA only.",
   "alicloud:kms/alias:Alias": "A readable name for the KMS key, which kms policies check.",
   "alicloud:rds/database:Database":
     "A database inside an instance whose encryption, SSL and exposure are checked on the instance.",

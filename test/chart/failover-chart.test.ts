@@ -55,7 +55,7 @@ const cronJob: Manifest = fileSyncCronJob({
   labels,
   schedule: "*/15 * * * *",
   image: "docker.io/rclone/rclone:1.71.1",
-  serviceAccount: "ejabberd",
+  serviceAccount: "warbler-upload",
   identityPodLabels: { "azure.workload.identity/use": "true" },
   args: ["copy", "SRC:warbler-aws-files", "DST:files"],
   remotes: { RCLONE_CONFIG_SRC_TYPE: "s3", RCLONE_CONFIG_DST_TYPE: "azureblob" },
@@ -150,7 +150,7 @@ describe("the failover chart (charts/failover/)", () => {
 
   it("runs the copy as the IM workload's identity, with its pod labels, keys only from the scoped Secret", () => {
     const pod = pods[1];
-    assert.equal(pod.serviceAccountName, "ejabberd");
+    assert.equal(pod.serviceAccountName, "warbler-upload");
     assert.equal(cronJob.spec.jobTemplate.spec.template.metadata.labels["azure.workload.identity/use"], "true");
     const env = pod.containers[0].env as Manifest[];
     assert.deepEqual(

@@ -2,7 +2,7 @@ import type { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { synthesizeImChart } from "../../charts/im/chart";
 import { renderEjabberdConfig } from "../../charts/im/ejabberd-config";
-import type { BucketCredentials, PlatformOutputs, TurnAddress, WorkloadIdentity } from "../../components/contract";
+import type { PlatformOutputs, TurnAddress, WorkloadIdentity } from "../../components/contract";
 import { kitDescriptors } from "../../components/kits";
 import { clusterEjabberdSpec, type ImPlatformFacts, imChartProps } from "../../components/kubernetes/im-props";
 import { loadConfig } from "../../config/load";
@@ -20,6 +20,8 @@ export const sampleFacts: Record<PlatformConfig["cloud"], ImPlatformFacts> = {
     bucketEndpoint: "https://s3.eu-central-1.amazonaws.com",
     bucketRegion: "eu-central-1",
     bucketProtocol: "s3",
+    identityKind: "irsa",
+    keyId: "arn:aws:kms:eu-central-1:123456789012:key/0a1b2c3d-0000-4000-8000-000000000001",
     serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/warbler-im" },
     identityPodLabels: {},
     identityNamespaceLabels: {},
@@ -44,6 +46,8 @@ export const sampleFacts: Record<PlatformConfig["cloud"], ImPlatformFacts> = {
     bucketEndpoint: "https://warblerfiles.blob.core.windows.net",
     bucketRegion: "westeurope",
     bucketProtocol: "azure-blob",
+    identityKind: "azure-workload-identity",
+    keyId: "https://warbler-kv.vault.azure.net/keys/warbler",
     serviceAccountAnnotations: { "azure.workload.identity/client-id": "00000000-0000-0000-0000-000000000001" },
     identityPodLabels: { "azure.workload.identity/use": "true" },
     identityNamespaceLabels: {},
@@ -61,9 +65,11 @@ export const sampleFacts: Record<PlatformConfig["cloud"], ImPlatformFacts> = {
     databaseName: "warbler",
     databaseUser: "warbler_admin",
     bucketName: "warbler-files",
-    bucketEndpoint: "https://oss-eu-central-1-internal.aliyuncs.com",
+    bucketEndpoint: "https://s3.oss-eu-central-1-internal.aliyuncs.com",
     bucketRegion: "eu-central-1",
     bucketProtocol: "s3",
+    identityKind: "rrsa",
+    keyId: "0a1b2c3d-0000-4000-8000-000000000003",
     serviceAccountAnnotations: { "pod-identity.alibabacloud.com/role-name": "warbler-im" },
     identityPodLabels: {},
     identityNamespaceLabels: { "pod-identity.alibabacloud.com/injection": "on" },
@@ -74,7 +80,6 @@ export const sampleFacts: Record<PlatformConfig["cloud"], ImPlatformFacts> = {
       "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-id": "lb-gw8abc",
       "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-force-override-listeners": "true",
     },
-    bucketCredentialsChecksum: "c".repeat(64),
   },
 };
 
@@ -91,12 +96,25 @@ export function exampleConfig(stack: string, im: Record<string, unknown> = {}): 
   return config;
 }
 
+/** A stand-in for the upload service's bundle: the chart only ships it. */
+export const sampleUploadBundle = {
+  binaryData: { "upload.js.gz": Buffer.from("/* upload service */").toString("base64") },
+  sha256: "1".repeat(64),
+  command: ["node", "-e", "/* loader */", "/etc/warbler/upload-bundle/upload.js.gz"],
+};
+
 /** The chart's manifests for a config, rendered exactly as the Kubernetes layer does. */
 export function synthesizeFor(config: PlatformConfig): Record<string, any>[] {
   const facts = sampleFacts[config.cloud];
   const ejabberdConfig = renderEjabberdConfig(clusterEjabberdSpec(config, facts));
   return synthesizeImChart(
-    imChartProps(config, facts, { ejabberdConfig, configChecksum: "0".repeat(64), exporterScript: "/* exporter */" }),
+    imChartProps(config, facts, {
+      ejabberdConfig,
+      configChecksum: "0".repeat(64),
+      exporterScript: "/* exporter */",
+      sqlTlsProxyScript: "/* sql-tls-proxy */",
+      uploadBundle: sampleUploadBundle,
+    }),
   );
 }
 
@@ -112,8 +130,6 @@ export interface FakePlatformOptions {
   databasePassword?: string;
   /** @default - the cloud's sample TURN address from sampleFacts */
   turnAddress?: TurnAddress;
-  /** @default - none, as on AWS and Azure */
-  staticCredentials?: BucketCredentials;
 }
 
 /**
@@ -138,7 +154,7 @@ export function fakePlatformOutputs(
       databaseSubnetIds: [],
       publicSubnetIds: [],
     },
-    key: { id: o("key-1"), alias: o("alias/warbler") },
+    key: { id: o(facts.keyId), alias: o("alias/warbler") },
     cluster: {
       name: o(`warbler-${config.cloud}`),
       kubeconfig: pulumi.secret("apiVersion: v1"),
@@ -179,7 +195,6 @@ export function fakePlatformOutputs(
       ...(facts.bucketProtocol === "azure-blob"
         ? { account: o(new URL(facts.bucketEndpoint).hostname.split(".")[0]) }
         : {}),
-      ...(options.staticCredentials ? { staticCredentials: options.staticCredentials } : {}),
     },
   };
 }

@@ -13,11 +13,12 @@ import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { Namespace } from "kubernetes-models/v1/Namespace";
 import { Service } from "kubernetes-models/v1/Service";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
+import { parse } from "yaml";
 import { clusterScript } from "../../charts/im/cluster-script";
 import { defaultPorts, secretMacros } from "../../charts/im/ejabberd-config";
 import { erlangDistPort } from "../../charts/im/erlang-tuning";
-import { isPinned, resolveImChartProps } from "../../charts/im/props";
-import { exampleConfig, exampleStacks, sampleFacts, synthesizeFor } from "./fixtures";
+import { defaultImages, isPinned, resolveImChartProps } from "../../charts/im/props";
+import { exampleConfig, exampleStacks, sampleFacts, sampleUploadBundle, synthesizeFor } from "./fixtures";
 
 type Manifest = Record<string, any>;
 type ModelClass = new (data: any) => { validate(): void };
@@ -84,7 +85,8 @@ for (const stack of exampleStacks) {
     });
 
     it(
-      "hardens every container: non-root, read-only root, no " + "escalation, no capabilities, RuntimeDefault seccomp",
+      "hardens every container: non-root, read-only root, no escalation, RuntimeDefault seccomp, and no " +
+        "capability but NET_BIND_SERVICE where the image's beam.smp carries it",
       () => {
         for (const workload of workloads(objects)) {
           const pod = workload.spec.template.spec;
@@ -104,7 +106,15 @@ for (const stack of exampleStacks) {
             assert.equal(sc.readOnlyRootFilesystem, true, where);
             assert.equal(sc.allowPrivilegeEscalation, false, where);
             assert.equal(sc.privileged, false, where);
-            assert.deepEqual(sc.capabilities, { drop: ["ALL"] }, where);
+            // ProcessOne's ejabberd and eturnal images setcap cap_net_bind_service=+ep on beam.smp: without it in
+            // the bounding set, exec fails (test/e2e/file-capabilities.test.ts). Pod Security "restricted" allows
+            // adding exactly NET_BIND_SERVICE (kubernetes.io/docs/concepts/security/pod-security-standards).
+            const fileCaps = /^ghcr\.io\/processone\/(ejabberd|eturnal)[:@]/.test(container.image);
+            assert.deepEqual(
+              sc.capabilities,
+              fileCaps ? { drop: ["ALL"], add: ["NET_BIND_SERVICE"] } : { drop: ["ALL"] },
+              where,
+            );
             assert.equal(sc.seccompProfile.type, "RuntimeDefault", where);
             for (const kind of ["requests", "limits"]) {
               assert.ok(container.resources[kind].cpu && container.resources[kind].memory, `${where} has no ${kind}`);
@@ -124,15 +134,20 @@ for (const stack of exampleStacks) {
       },
     );
 
-    it("uses the configured ejabberd image and the kit's workload identity", () => {
+    it("uses the configured ejabberd image; only the upload service carries the kit's workload identity", () => {
       const ejabberd = find(objects, "StatefulSet", "ejabberd").spec.template.spec;
       assert.equal(ejabberd.containers[0].image, config.im.image);
       assert.equal(ejabberd.serviceAccountName, "ejabberd");
-      const sa = find(objects, "ServiceAccount", "ejabberd");
-      assert.deepEqual(sa.metadata.annotations, sampleFacts[stack].serviceAccountAnnotations);
-      const podLabels = find(objects, "StatefulSet", "ejabberd").spec.template.metadata.labels;
-      for (const [key, value] of Object.entries(sampleFacts[stack].identityPodLabels))
-        assert.equal(podLabels[key], value);
+      assert.equal(find(objects, "ServiceAccount", "ejabberd").metadata.annotations, undefined);
+      const accounts = objects.filter((o) => o.kind === "ServiceAccount");
+      const annotated = accounts.filter((o) => o.metadata.annotations).map((o) => o.metadata.name);
+      assert.deepEqual(annotated, ["warbler-upload"]);
+      const uploadLabels = find(objects, "Deployment", "warbler-upload").spec.template.metadata.labels;
+      const ejabberdLabels = find(objects, "StatefulSet", "ejabberd").spec.template.metadata.labels;
+      for (const [key, value] of Object.entries(sampleFacts[stack].identityPodLabels)) {
+        assert.equal(uploadLabels[key], value);
+        assert.equal(ejabberdLabels[key], undefined, `ejabberd's pods carry the identity label ${key}`);
+      }
     });
 
     it("spreads ejabberd over zones, with a PodDisruptionBudget for every workload", () => {
@@ -164,19 +179,38 @@ for (const stack of exampleStacks) {
           headless.spec.ports.map((p: Manifest) => p.port),
           [erlangDistPort],
         );
-        const container = find(objects, "StatefulSet", "ejabberd").spec.template.spec.containers[0];
-        assert.deepEqual(container.command.slice(-1), ["start"]);
+        const pod = find(objects, "StatefulSet", "ejabberd").spec.template.spec;
+        const container = pod.containers[0];
+        // tini stays PID 1, as the image's ENTRYPOINT has it, and runs the script.
+        assert.deepEqual(container.command, [
+          "/sbin/tini",
+          "--",
+          "/bin/sh",
+          "/etc/warbler/ejabberd/cluster.sh",
+          "start",
+        ]);
         assert.deepEqual(container.lifecycle.preStop.exec.command.slice(-1), ["leave"]);
         assert.deepEqual(container.readinessProbe.exec.command.slice(-1), ["ready"]);
-        assert.deepEqual(container.livenessProbe.exec.command.slice(-1), ["alive"]);
+        // Liveness boots no Erlang VM: a TCP connect to the HTTP listener.
+        assert.deepEqual(container.livenessProbe.tcpSocket.port, 5280);
+        assert.equal(container.livenessProbe.exec, undefined);
         // The readiness check runs every few seconds, so it must not boot an Erlang VM (ejabberdctl).
         const script: string = find(objects, "ConfigMap", "ejabberd-config").data["cluster.sh"];
         const ready = /\nready\)\n([\s\S]*?);;/.exec(script)?.[1];
         assert.ok(ready, "cluster.sh has a ready branch");
         assert.match(ready, /test -f "\$marker"/);
         assert.doesNotMatch(ready.replace(/^\s*#.*$/gm, ""), /\bctl\b/);
-        const cookie = container.env.find((e: Manifest) => e.name === "ERLANG_COOKIE");
-        assert.deepEqual(cookie.valueFrom.secretKeyRef, { name: "ejabberd-erlang-cookie", key: "cookie" });
+        // The cookie comes from the Secret only, as a file cluster.sh copies to $HOME/.erlang.cookie; HOME is an
+        // emptyDir, not the image's VOLUME, where a cookie file would win over ERLANG_COOKIE.
+        const envOf = (name: string) => container.env.find((e: Manifest) => e.name === name);
+        assert.equal(envOf("ERLANG_COOKIE"), undefined);
+        const cookieMount = container.volumeMounts.find((m: Manifest) => m.name === "erlang-cookie");
+        assert.equal(`${cookieMount.mountPath}/cookie`, envOf("ERLANG_COOKIE_FILE").value);
+        const cookieVolume = pod.volumes.find((v: Manifest) => v.name === "erlang-cookie");
+        assert.equal(cookieVolume.secret.secretName, "ejabberd-erlang-cookie");
+        const home = container.volumeMounts.find((m: Manifest) => m.mountPath === envOf("HOME").value);
+        assert.ok(pod.volumes.find((v: Manifest) => v.name === home.name).emptyDir, "HOME is an emptyDir");
+        assert.equal(pod.securityContext.runAsUser, 9000, "the image's ejabberd user");
         const ctl = find(objects, "ConfigMap", "ejabberd-config").data["ejabberdctl.cfg"];
         assert.match(ctl, new RegExp(`^ERL_DIST_PORT=${erlangDistPort}$`, "m"));
         assert.match(ctl, /^ERL_MAX_PORTS=\d{7}$/m);
@@ -187,8 +221,48 @@ for (const stack of exampleStacks) {
       assert.equal(objects.filter((o) => o.kind === "Secret").length, 0);
       const yml = find(objects, "ConfigMap", "ejabberd-config").data["ejabberd.yml"];
       assert.match(yml, new RegExp(`sql_password: ${secretMacros.sqlPassword}$`, "m"));
-      assert.match(yml, /sql_ssl_verify: true/);
+      assert.doesNotMatch(yml, /sql_ssl_verify/);
       assert.match(yml, /auth_password_format: scram/);
+    });
+
+    // ejabberd cannot verify the database's host name (processone/ejabberd#4180): a sidecar does the TLS.
+    // Native sidecars (init containers with restartPolicy Always) are on by default since Kubernetes 1.29,
+    // kubernetes.io/docs/concepts/workloads/pods/sidecar-containers; test/unit/im/sql-tls-proxy.test.ts checks the
+    // kits' pinned versions.
+    it("reaches the database through a restricted native sidecar that verifies the real host over TLS", () => {
+      const pod = find(objects, "StatefulSet", "ejabberd").spec.template.spec;
+      const proxy = pod.initContainers.find((c: Manifest) => c.name === "sql-tls-proxy");
+      assert.equal(proxy.restartPolicy, "Always", "a native sidecar: up before ejabberd starts");
+      assert.ok(proxy.startupProbe.httpGet && proxy.readinessProbe.httpGet);
+      assert.equal(proxy.image, defaultImages.node);
+      assert.deepEqual(proxy.command, ["node", "/etc/warbler/ejabberd/sql-tls-proxy.js"]);
+      assert.equal(proxy.securityContext.runAsNonRoot, true);
+      assert.equal(proxy.securityContext.runAsUser, 1000);
+      assert.equal(proxy.securityContext.allowPrivilegeEscalation, false);
+      assert.deepEqual(proxy.securityContext.capabilities, { drop: ["ALL"] });
+      assert.ok(proxy.resources.limits.memory && proxy.resources.requests.cpu);
+      const env = Object.fromEntries(proxy.env.map((e: Manifest) => [e.name, e.value]));
+      assert.equal(env.WARBLER_SQL_PROXY_UPSTREAM_HOST, sampleFacts[config.cloud].databaseHost);
+      assert.equal(env.WARBLER_SQL_PROXY_UPSTREAM_PORT, "5432");
+      const caMount = proxy.volumeMounts.find((m: Manifest) => m.name === "database-ca");
+      assert.equal(env.WARBLER_SQL_PROXY_CA_FILE, `${caMount.mountPath}/ca.pem`);
+      const caVolume = pod.volumes.find((v: Manifest) => v.name === "database-ca");
+      assert.equal(caVolume.secret.secretName, "ejabberd-database-ca");
+      const configMap = find(objects, "ConfigMap", "ejabberd-config").data;
+      assert.equal(configMap["sql-tls-proxy.js"], "/* sql-tls-proxy */");
+      // ejabberd itself talks plain PostgreSQL to the proxy on loopback, and holds no CA.
+      const yml = parse(configMap["ejabberd.yml"]);
+      assert.equal(yml.sql_server, "127.0.0.1");
+      assert.equal(String(yml.sql_port), env.WARBLER_SQL_PROXY_PORT);
+      assert.equal(yml.sql_ssl, false);
+      const ejabberd = pod.containers.find((c: Manifest) => c.name === "ejabberd");
+      assert.ok(!ejabberd.volumeMounts.some((m: Manifest) => m.name === "database-ca"));
+      // The database egress policy covers the whole pod, so it covers the sidecar.
+      const database = policy(objects, "ejabberd-to-database");
+      assert.deepEqual(
+        database.podSelector.matchLabels,
+        find(objects, "StatefulSet", "ejabberd").spec.selector.matchLabels,
+      );
     });
 
     it("denies all traffic by default and allows exactly the needed flows and ports", () => {
@@ -198,11 +272,18 @@ for (const stack of exampleStacks) {
       assert.equal(deny.ingress, undefined);
       assert.equal(deny.egress, undefined);
       assert.deepEqual(portsOf(policy(objects, "allow-dns").egress[0]), ["TCP/53", "UDP/53"]);
+      // Only the ingress controller's pods, not every pod of its namespace, reach the HTTP backends.
+      const controller = {
+        namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } },
+        podSelector: {
+          matchLabels: { "app.kubernetes.io/component": "controller", "app.kubernetes.io/name": "ingress-nginx" },
+        },
+      };
       const fromIngress = policy(objects, "ejabberd-from-ingress").ingress[0];
-      assert.deepEqual(fromIngress.from, [
-        { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } },
-      ]);
+      assert.deepEqual(fromIngress.from, [controller]);
       assert.deepEqual(portsOf(fromIngress), [`TCP/${defaultPorts.http}`]);
+      assert.deepEqual(policy(objects, "upload-service-from-ingress").ingress[0].from, [controller]);
+      assert.deepEqual(policy(objects, "acme-solver-from-ingress").ingress[0].from, [controller]);
       assert.deepEqual(portsOf(policy(objects, "ejabberd-from-clients").ingress[0]), [
         `TCP/${defaultPorts.c2s}`,
         `TCP/${defaultPorts.c2sTls}`,
@@ -214,12 +295,13 @@ for (const stack of exampleStacks) {
       const database = policy(objects, "ejabberd-to-database").egress[0];
       assert.deepEqual(database.to, [{ ipBlock: { cidr: config.network.cidr } }]);
       assert.deepEqual(portsOf(database), ["TCP/5432"]);
-      assert.deepEqual(portsOf(policy(objects, "upload-gateway-to-object-storage").egress[0]), ["TCP/443"]);
+      assert.deepEqual(portsOf(policy(objects, "upload-service-to-object-storage").egress[0]), ["TCP/443"]);
+      assert.deepEqual(portsOf(policy(objects, "upload-service-to-database").egress[0]), ["TCP/5432"]);
       const metrics = policy(objects, "metrics-from-prometheus").ingress[0];
       assert.deepEqual(metrics.from, [
         { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } },
       ]);
-      assert.deepEqual(portsOf(metrics), ["TCP/8081", "TCP/9150"]);
+      assert.deepEqual(portsOf(metrics), ["TCP/8081", "TCP/9150", "TCP/9151"]);
       const relay = policy(objects, "turn-relay-to-internet").egress[0].to[0].ipBlock;
       assert.ok(
         relay.except.includes("10.0.0.0/8") && relay.except.includes("169.254.0.0/16"),
@@ -270,7 +352,11 @@ for (const stack of exampleStacks) {
       );
       const turn = find(objects, "Service", "eturnal");
       assert.equal(turn.spec.type, "LoadBalancer");
-      assert.ok(turn.spec.ports.every((p: Manifest) => p.protocol === "UDP"));
+      // UDP for STUN/TURN and the relays, TCP 443 for clients on UDP-blocked networks; no port on both protocols.
+      const turnPorts = turn.spec.ports.map((p: Manifest) => `${p.protocol}/${p.port}`);
+      assert.ok(turnPorts.includes("UDP/3478") && turnPorts.includes("TCP/443"), turnPorts.join(", "));
+      const numbers = turn.spec.ports.map((p: Manifest) => p.port);
+      assert.equal(new Set(numbers).size, numbers.length, "a port is on both protocols");
       assert.deepEqual(turn.metadata.annotations, {
         ...sampleFacts[stack].udpAnnotations,
         ...sampleFacts[stack].turnAnnotations,
@@ -283,8 +369,8 @@ for (const stack of exampleStacks) {
       () => {
         const facts = sampleFacts[stack];
         const pod = find(objects, "Deployment", "eturnal").spec.template.spec;
-        const env = Object.fromEntries(pod.containers[0].env.map((e: Manifest) => [e.name, e.value ?? e.valueFrom]));
-        assert.equal(env.ETURNAL_RELAY_IPV4_ADDR, facts.turnRelayIpv4);
+        const eturnal = parse(find(objects, "ConfigMap", "eturnal-config").data["eturnal.yml"]) as Manifest;
+        assert.equal(eturnal.eturnal.relay_ipv4_addr, facts.turnRelayIpv4);
         const yml = find(objects, "ConfigMap", "ejabberd-config").data["ejabberd.yml"];
         assert.ok(
           yml.includes(`host: "${facts.turnRelayIpv4}"`),
@@ -300,30 +386,40 @@ for (const stack of exampleStacks) {
       },
     );
 
-    it("stores uploads in the kit's bucket through the gateway with the cloud's backend", () => {
-      const env = Object.fromEntries(
-        find(objects, "Deployment", "upload-gateway").spec.template.spec.containers[0].env.map((e: Manifest) => [
-          e.name,
-          e.value ?? e.valueFrom,
-        ]),
+    it("stores uploads in the kit's bucket through the upload service, with the cloud's backend and identity", () => {
+      const deployment = find(objects, "Deployment", "warbler-upload");
+      const pod = deployment.spec.template.spec;
+      const env = Object.fromEntries(pod.containers[0].env.map((e: Manifest) => [e.name, e.value ?? e.valueFrom]));
+      const backend = { aws: "s3", azure: "azure-blob", alicloud: "oss" }[stack];
+      assert.equal(env.WARBLER_UPLOAD_BACKEND, backend);
+      // AWS S3: the SDK's own regional endpoint; OSS: its S3-compatible internal one; Azure: the account URL.
+      const endpoint = { aws: undefined, azure: "WARBLER_UPLOAD_ACCOUNT_URL", alicloud: "WARBLER_UPLOAD_ENDPOINT" }[
+        stack
+      ];
+      if (endpoint) assert.equal(env[endpoint], sampleFacts[stack].bucketEndpoint);
+      else assert.equal(env.WARBLER_UPLOAD_ENDPOINT, undefined);
+      assert.equal(
+        env[stack === "azure" ? "WARBLER_UPLOAD_CONTAINER" : "WARBLER_UPLOAD_BUCKET"],
+        sampleFacts[stack].bucketName,
       );
-      assert.equal(env.JCLOUDS_PROVIDER, stack === "azure" ? "azureblob-sdk" : "aws-s3");
-      assert.equal(env.JCLOUDS_ENDPOINT, sampleFacts[stack].bucketEndpoint);
-      const fromSecret = (key: string) => ({ secretKeyRef: { name: "upload-gateway-credentials", key } });
-      const annotations = find(objects, "Deployment", "upload-gateway").spec.template.metadata.annotations;
-      if (sampleFacts[stack].bucketCredentialsChecksum === undefined) {
-        assert.equal(env.JCLOUDS_IDENTITY, "", "a static cloud credential is configured");
-        assert.equal(env.JCLOUDS_CREDENTIAL, "", "a static cloud credential is configured");
-        assert.equal(annotations, undefined);
-      } else {
-        assert.deepEqual(env.JCLOUDS_IDENTITY, fromSecret("JCLOUDS_IDENTITY"));
-        assert.deepEqual(env.JCLOUDS_CREDENTIAL, fromSecret("JCLOUDS_CREDENTIAL"));
-        assert.deepEqual(annotations, {
-          "warbler.io/bucket-credentials-checksum": sampleFacts[stack].bucketCredentialsChecksum,
-        });
-      }
+      // S3 is told the stack's key per request; Azure's account key and OSS's bucket rule encrypt the rest.
+      assert.equal(env.WARBLER_UPLOAD_KMS_KEY_ID, stack === "aws" ? sampleFacts[stack].keyId : undefined);
+      assert.equal(env.WARBLER_UPLOAD_MAX_FILE_SIZE, String(config.im.maxUploadMb * 1024 * 1024));
+      assert.equal(env.WARBLER_UPLOAD_QUOTA_BYTES, String(config.im.uploadQuotaMb * 1024 * 1024));
+      // Secrets arrive as files from Secrets, never as values in the manifest.
+      assert.ok(!Object.keys(env).some((k) => /SECRET$|PASSWORD|KEY$/.test(k) && !k.endsWith("KMS_KEY_ID")));
+      assert.equal(pod.serviceAccountName, "warbler-upload");
+      const account = find(objects, "ServiceAccount", "warbler-upload");
+      assert.deepEqual(account.metadata.annotations, sampleFacts[stack].serviceAccountAnnotations);
+      assert.deepEqual(find(objects, "ServiceAccount", "ejabberd").metadata.annotations, undefined);
+      // The pinned Node image runs the bundle from the ConfigMap: no image of ours.
+      assert.equal(pod.containers[0].image, defaultImages.node);
+      const bundle = find(objects, "ConfigMap", "warbler-upload-bundle");
+      assert.deepEqual(Object.keys(bundle.binaryData), ["upload.js.gz"]);
+      assert.deepEqual(pod.containers[0].command, sampleUploadBundle.command);
       const yml = find(objects, "ConfigMap", "ejabberd-config").data["ejabberd.yml"];
-      assert.ok(yml.includes(`https://upload.${config.domain}/${sampleFacts[stack].bucketName}`));
+      assert.ok(yml.includes(`put_url: "https://upload.${config.domain}"`), "ejabberd's slots do not name the service");
+      assert.ok(yml.includes("external_secret: WARBLER_UPLOAD_SECRET"));
     });
 
     it(
@@ -360,7 +456,7 @@ describe("IM chart options", () => {
     assert.ok(!objects.some((o) => o.metadata.name.startsWith("eturnal") || o.metadata.name.startsWith("turn-")));
   });
 
-  it("rejects unpinned images and an Internet-wide admin CIDR, naming each key", () => {
+  it("rejects unpinned images, a world-wide admin CIDR and upload sizes that are not whole MiB, naming each", () => {
     const facts = sampleFacts.aws;
     assert.throws(
       () =>
@@ -369,16 +465,28 @@ describe("IM chart options", () => {
           ejabberdConfig: "",
           configChecksum: "",
           labels: { owner: "o", dataClassification: "internal" },
-          images: { s3proxy: "andrewgaul/s3proxy:latest", node: "node" },
+          images: { eturnal: "ghcr.io/processone/eturnal:latest", node: "node" },
           adminCidrs: ["0.0.0.0/0"],
           serviceAccountAnnotations: {},
           loadBalancer: { tcpAnnotations: {}, udpAnnotations: {} },
           databaseCidrs: ["10.20.0.0/16"],
-          uploads: { backend: "aws-s3", endpoint: facts.bucketEndpoint, region: facts.bucketRegion },
+          uploads: {
+            backend: "s3",
+            bucket: facts.bucketName,
+            endpoint: facts.bucketEndpoint,
+            region: facts.bucketRegion,
+            maxFileMiB: 0,
+            quotaMiB: 1.5,
+            bundle: sampleUploadBundle,
+          },
           exporter: { script: "" },
+          sqlTlsProxy: { script: "", upstreamHost: "127.0.0.1" },
         }),
       (err: Error) =>
-        /'images\.s3proxy' \("andrewgaul\/s3proxy:latest"\)/.test(err.message) &&
+        /'sqlTlsProxy\.upstreamHost' \("127\.0\.0\.1"\)/.test(err.message) &&
+        /'images\.eturnal' \("ghcr\.io\/processone\/eturnal:latest"\)/.test(err.message) &&
+        /'uploads\.maxFileMiB' \(0\)/.test(err.message) &&
+        /'uploads\.quotaMiB' \(1\.5\)/.test(err.message) &&
         /'images\.node' \("node"\)/.test(err.message) &&
         /'adminCidrs\[0\]' \("0\.0\.0\.0\/0"\)/.test(err.message),
     );

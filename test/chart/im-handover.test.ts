@@ -3,7 +3,8 @@ import { before, describe, it } from "node:test";
 import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import type { BucketCredentials, PlatformOutputs } from "../../components/contract";
+import { parse } from "yaml";
+import type { PlatformOutputs } from "../../components/contract";
 import { ImServices } from "../../components/kubernetes/im-services";
 import type { ProviderMocks } from "../../components/mock-types";
 import { randomMocks } from "../../plan/mocks/random";
@@ -11,17 +12,16 @@ import { type RecordedProgram, recordProgram } from "../../plan/record";
 import { exampleConfig, fakePlatformOutputs } from "./fixtures";
 
 /**
- * What the Kubernetes layer does with the kit's TURN address and static
- * bucket credentials: the same ImServices the stack runs, under mocks, fed
- * Alibaba-flavoured outputs with and without a static key pair.
+ * What the Kubernetes layer does with the kit's TURN address and bucket
+ * identity: the same ImServices the stack runs, under mocks, fed
+ * Alibaba-flavoured outputs. No cloud key pair exists any more: the upload
+ * service reaches the bucket with the pod's RRSA identity.
  */
-const ACCESS_KEY_ID = "LTAI5tHandoverTestKeyId";
-const ACCESS_KEY_SECRET = "handover-secret-that-must-not-leak-0123456789";
 const TURN_IP = "203.0.113.30";
 const CLB_ID = "lb-gw8handovertest";
 const config = exampleConfig("alicloud");
 
-function platform(provider: Provider, staticCredentials?: BucketCredentials): PlatformOutputs {
+function platform(provider: Provider): PlatformOutputs {
   // An Output annotation, as the kits hand over: it must reach the Service resolved.
   const turnAddress = {
     ip: pulumi.output(TURN_IP),
@@ -30,7 +30,7 @@ function platform(provider: Provider, staticCredentials?: BucketCredentials): Pl
       "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-force-override-listeners": "true",
     },
   };
-  return fakePlatformOutputs(config, provider, { turnAddress, staticCredentials });
+  return fakePlatformOutputs(config, provider, { turnAddress });
 }
 
 /** A value with Pulumi's secret envelope removed. */
@@ -41,14 +41,13 @@ function reveal(value: unknown): unknown {
     : value;
 }
 
-/** The gateway Secret's data as the engine receives it (the recorder shows only "[secret]"), by Pulumi name. */
-const gatewaySecretData = new Map<string, Record<string, string>>();
+/** Each Secret's data as the engine receives it (the recorder shows only "[secret]"), by Kubernetes name. */
+const secretData = new Map<string, Record<string, string>>();
 const captureSecrets: ProviderMocks = {
   resources: {
     "kubernetes:core/v1:Secret": (args) => {
       const inputs = args.inputs as { metadata: { name: string }; stringData: unknown };
-      if (inputs.metadata.name === "upload-gateway-credentials")
-        gatewaySecretData.set(args.name, reveal(inputs.stringData) as Record<string, string>);
+      secretData.set(inputs.metadata.name, reveal(inputs.stringData) as Record<string, string>);
       return {};
     },
   },
@@ -56,27 +55,20 @@ const captureSecrets: ProviderMocks = {
 };
 
 let plan: RecordedProgram;
-const find = (type: string, name: string, parent: string) => {
-  const found = plan.resources.find(
-    (r) => r.type === type && r.name === name && r.parent.endsWith(`::${parent}-objects`),
-  );
-  assert.ok(found, `${type} ${name} under ${parent} was not registered`);
+const find = (type: string, name: string) => {
+  const found = plan.resources.find((r) => r.type === type && r.name === name && r.parent.endsWith("::im-objects"));
+  assert.ok(found, `${type} ${name} was not registered`);
   return found.inputs as any;
 };
 const envOf = (deployment: any) =>
   Object.fromEntries(deployment.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
 
-describe("the IM services with the kit's TURN address and bucket credentials", () => {
+describe("the IM services with the kit's TURN address and bucket identity", () => {
   before(async () => {
     plan = await recordProgram(
       () => {
         const provider = new Provider("test-cluster", { kubeconfig: "apiVersion: v1" });
-        const credentials = {
-          accessKeyId: pulumi.secret(ACCESS_KEY_ID),
-          secretAccessKey: pulumi.secret(ACCESS_KEY_SECRET),
-        };
-        new ImServices("keyed", { config, platform: platform(provider, credentials), provider, dependsOn: [] });
-        new ImServices("keyless", { config, platform: platform(provider), provider, dependsOn: [] });
+        new ImServices("im", { config, platform: platform(provider), provider, dependsOn: [] });
         return {};
       },
       { project: "warbler", stack: "test", region: config.region, accountId: "123456789012", subscriptionId: "unused" },
@@ -84,69 +76,42 @@ describe("the IM services with the kit's TURN address and bucket credentials", (
     );
   });
 
-  it("puts the static key pair into the gateway's Secret, which stays secret in the plan", () => {
-    const data = gatewaySecretData.get("keyed-upload-gateway");
-    assert.ok(data, "the gateway Secret was not created");
-    assert.equal(data.JCLOUDS_IDENTITY, ACCESS_KEY_ID);
-    assert.equal(data.JCLOUDS_CREDENTIAL, ACCESS_KEY_SECRET);
-    assert.ok(data.S3PROXY_IDENTITY && data.S3PROXY_CREDENTIAL, "the gateway's own signing keys are missing");
-    const recorded = plan.resources.find(
-      (r) => r.type === "kubernetes:core/v1:Secret" && r.name === "keyed-upload-gateway",
-    );
-    assert.ok(recorded, "the gateway Secret was not recorded");
-    assert.equal(recorded.inputs.stringData, "[secret]");
-  });
-
-  it("keeps the key pair out of every other object, and the gateway reads it from the Secret", () => {
+  it("gives the upload service the slot secret ejabberd signs with, as a file, and no cloud key", () => {
+    const data = secretData.get("warbler-upload-secret");
+    assert.deepEqual(Object.keys(data ?? {}), ["secret"]);
+    const secretsYml = secretData.get("ejabberd-secrets")?.["secrets.yml"] ?? "";
+    assert.ok(data?.secret && secretsYml.includes(data.secret), "ejabberd and the service do not share the secret");
+    const upload = find("kubernetes:apps/v1:Deployment", "warbler-im/warbler-upload");
+    const env = envOf(upload);
+    assert.equal(env.WARBLER_UPLOAD_BACKEND, "oss");
+    assert.equal(env.WARBLER_UPLOAD_ENDPOINT, "https://s3.oss-eu-central-1-internal.aliyuncs.com");
     for (const r of plan.resources) {
-      const text = JSON.stringify(r.inputs) + JSON.stringify(r.outputs);
-      assert.ok(
-        !text.includes(ACCESS_KEY_SECRET) && !text.includes(ACCESS_KEY_ID),
-        `${r.type} ${r.name} holds the key pair`,
-      );
+      const text = JSON.stringify(r.inputs);
+      assert.ok(!text.includes(data?.secret ?? "<none>"), `${r.type} ${r.name} holds the slot secret`);
     }
-    for (const [name, data] of gatewaySecretData)
-      if (name !== "keyed-upload-gateway") assert.ok(!JSON.stringify(data).includes(ACCESS_KEY_SECRET));
-    const env = envOf(find("kubernetes:apps/v1:Deployment", "warbler-im/upload-gateway", "keyed"));
-    assert.deepEqual(env.JCLOUDS_IDENTITY, {
-      secretKeyRef: { name: "upload-gateway-credentials", key: "JCLOUDS_IDENTITY" },
-    });
-    assert.deepEqual(env.JCLOUDS_CREDENTIAL, {
-      secretKeyRef: { name: "upload-gateway-credentials", key: "JCLOUDS_CREDENTIAL" },
-    });
+    const values = [...secretData.values()].flatMap((d) => Object.keys(d));
+    assert.ok(!values.some((k) => /ACCESS_KEY|JCLOUDS|S3PROXY/.test(k)), `a Secret holds a key pair: ${values}`);
   });
 
-  it("rolls the gateway when the key pair changes, through a checksum that is not the key", () => {
-    const annotations = find("kubernetes:apps/v1:Deployment", "warbler-im/upload-gateway", "keyed").spec.template
-      .metadata.annotations;
-    assert.match(annotations["warbler.io/bucket-credentials-checksum"], /^[0-9a-f]{64}$/);
+  it("binds the RRSA identity to the upload service's ServiceAccount only", () => {
+    const upload = find("kubernetes:core/v1:ServiceAccount", "warbler-im/warbler-upload");
+    assert.ok(upload.metadata.annotations?.["pod-identity.alibabacloud.com/role-name"]);
+    const ejabberd = find("kubernetes:core/v1:ServiceAccount", "warbler-im/ejabberd");
+    assert.equal(ejabberd.metadata.annotations, undefined);
+    const deployment = find("kubernetes:apps/v1:Deployment", "warbler-im/warbler-upload");
+    assert.equal(deployment.spec.template.spec.serviceAccountName, "warbler-upload");
   });
-
-  it(
-    "without a static key pair, the gateway Secret holds only " + "the signing keys and s3proxy uses workload identity",
-    () => {
-      assert.deepEqual(Object.keys(gatewaySecretData.get("keyless-upload-gateway") ?? {}).sort(), [
-        "S3PROXY_CREDENTIAL",
-        "S3PROXY_IDENTITY",
-      ]);
-      const gateway = find("kubernetes:apps/v1:Deployment", "warbler-im/upload-gateway", "keyless");
-      assert.equal(envOf(gateway).JCLOUDS_IDENTITY, "");
-      assert.equal(gateway.spec.template.metadata.annotations, undefined);
-    },
-  );
 
   it("binds the TURN Service to the kit's address and has eturnal and ejabberd announce it", () => {
-    const service = find("kubernetes:core/v1:Service", "warbler-im/eturnal", "keyed");
+    const service = find("kubernetes:core/v1:Service", "warbler-im/eturnal");
     assert.equal(service.metadata.annotations["service.beta.kubernetes.io/alibaba-cloud-loadbalancer-id"], CLB_ID);
     assert.equal(
       service.metadata.annotations["service.beta.kubernetes.io/alibaba-cloud-loadbalancer-force-override-listeners"],
       "true",
     );
-    assert.equal(
-      envOf(find("kubernetes:apps/v1:Deployment", "warbler-im/eturnal", "keyed")).ETURNAL_RELAY_IPV4_ADDR,
-      TURN_IP,
-    );
-    const yml = find("kubernetes:core/v1:ConfigMap", "warbler-im/ejabberd-config", "keyed").data["ejabberd.yml"];
+    const eturnal = parse(find("kubernetes:core/v1:ConfigMap", "warbler-im/eturnal-config").data["eturnal.yml"]);
+    assert.equal(eturnal.eturnal.relay_ipv4_addr, TURN_IP, "eturnal does not announce the TURN address");
+    const yml = find("kubernetes:core/v1:ConfigMap", "warbler-im/ejabberd-config").data["ejabberd.yml"];
     assert.ok(yml.includes(`host: "${TURN_IP}"`), "mod_stun_disco does not announce the TURN address");
   });
 });

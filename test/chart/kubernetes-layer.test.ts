@@ -122,13 +122,18 @@ describe("the Kubernetes layer under mocks", () => {
   it("resolves the platform outputs into the applied objects", () => {
     const configMap = one("kubernetes:core/v1:ConfigMap", "warbler-im/ejabberd-config").inputs as any;
     const yml: string = configMap.data["ejabberd.yml"];
-    assert.match(yml, new RegExp(`sql_server: "${sampleFacts.azure.databaseHost.replace(/\./g, "\\.")}"`));
-    assert.ok(yml.includes(`https://upload.${config.domain}/files`));
+    // ejabberd reaches the database through its TLS proxy sidecar, which gets the real host (the kit's Output).
+    assert.match(yml, /sql_server: "127\.0\.0\.1"/);
+    const pod = (one("kubernetes:apps/v1:StatefulSet", "warbler-im/ejabberd").inputs as any).spec.template.spec;
+    const proxy = pod.initContainers.find((c: any) => c.name === "sql-tls-proxy");
+    const upstream = proxy.env.find((e: any) => e.name === "WARBLER_SQL_PROXY_UPSTREAM_HOST");
+    assert.equal(upstream.value, sampleFacts.azure.databaseHost);
+    assert.ok(yml.includes(`put_url: "https://upload.${config.domain}"`));
     assert.ok(
       !/warbler-deferred/.test(JSON.stringify(plan.resources.map((r) => r.inputs))),
       "a placeholder reached the cluster",
     );
-    const sa = one("kubernetes:core/v1:ServiceAccount", "warbler-im/ejabberd").inputs as any;
+    const sa = one("kubernetes:core/v1:ServiceAccount", "warbler-im/warbler-upload").inputs as any;
     assert.equal(
       sa.metadata.annotations["azure.workload.identity/client-id"],
       sampleFacts.azure.serviceAccountAnnotations["azure.workload.identity/client-id"],
@@ -139,22 +144,31 @@ describe("the Kubernetes layer under mocks", () => {
 
   it("creates the referenced Secrets from secret Outputs and never writes a secret into a manifest", () => {
     const secrets = byType("kubernetes:core/v1:Secret");
-    assert.deepEqual(secrets.map((s) => (s.inputs as any).metadata.name).sort(), [
-      "ejabberd-admins",
-      "ejabberd-database-ca",
-      "ejabberd-erlang-cookie",
-      "ejabberd-exporter-database",
-      "ejabberd-secrets",
-      "eturnal-secret",
-      "upload-gateway-credentials",
+    const where = (s: (typeof secrets)[number]) =>
+      `${(s.inputs as any).metadata.namespace}/${(s.inputs as any).metadata.name}`;
+    assert.deepEqual(secrets.map(where).sort(), [
+      "warbler-im-setup/database-admin",
+      "warbler-im-setup/database-ca",
+      "warbler-im-setup/database-role-verifiers",
+      "warbler-im/ejabberd-admins",
+      "warbler-im/ejabberd-database-ca",
+      "warbler-im/ejabberd-erlang-cookie",
+      "warbler-im/ejabberd-exporter-database",
+      "warbler-im/ejabberd-secrets",
+      "warbler-im/eturnal-secret",
+      "warbler-im/warbler-upload-database",
+      "warbler-im/warbler-upload-secret",
     ]);
     for (const name of [
+      "database-admin",
+      "database-role-verifiers",
       "ejabberd-admins",
       "ejabberd-erlang-cookie",
       "ejabberd-secrets",
       "ejabberd-exporter-database",
       "eturnal-secret",
-      "upload-gateway-credentials",
+      "warbler-upload-database",
+      "warbler-upload-secret",
     ]) {
       const secret = secrets.find((s) => (s.inputs as any).metadata.name === name)!;
       assert.equal((secret.inputs as any).stringData, "[secret]", `${name} is not marked secret`);

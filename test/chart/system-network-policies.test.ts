@@ -62,7 +62,7 @@ const certManager =
   "app.kubernetes.io/name=cert-manager,app.kubernetes.io/instance=cert-manager,app.kubernetes.io/component=controller";
 const certWebhook =
   "app.kubernetes.io/name=webhook,app.kubernetes.io/instance=cert-manager,app.kubernetes.io/component=webhook";
-const scrape = "TCP/9090,TCP/9093,TCP/8080,TCP/10250,TCP/9153,TCP/10254,TCP/9402,TCP/9150,TCP/8081";
+const scrape = "TCP/9090,TCP/9093,TCP/8080,TCP/10250,TCP/9153,TCP/10254,TCP/9402,TCP/9150,TCP/8081,TCP/9151";
 
 describe("NetworkPolicies of the system namespaces", () => {
   it(

@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { TLSSocket } from "node:tls";
 import { Client } from "pg";
 import { waitUntil } from "../../lib/wait";
+import { storeFor } from "../../local/object-store";
 import { type LocalIm, startLocalIm } from "../../local/runner";
 import {
   bodyOf,
@@ -210,7 +209,8 @@ describe("IM service end to end (warbler im local)", { timeout: 120_000 }, () =>
   });
 
   it(
-    "hands out an upload slot (XEP-0363); PUT stores the bytes " + "in the upload directory and GET returns them",
+    "hands out an upload slot (XEP-0363); the upload service stores the bytes in the object store, and a client " +
+      "without credentials GETs them back",
     async () => {
       const { xml } = await xmppLib();
       const alice = sessions[0];
@@ -234,15 +234,17 @@ describe("IM service end to end (warbler im local)", { timeout: 120_000 }, () =>
       const headers: Record<string, string> = { "content-type": "application/octet-stream" };
       for (const h of put.getChildren("header")) headers[h.attrs.name] = h.text();
       const stored = await fetch(put.attrs.url, { method: "PUT", headers, body: bytes });
-      assert.equal(stored.status, 201);
+      assert.equal(stored.status, 201, await stored.text());
+      // A second client, with nothing but the shared link.
       const fetched = await fetch(getUrl);
       assert.equal(fetched.status, 200);
       assert.deepEqual(Buffer.from(await fetched.arrayBuffer()), bytes);
-      const files = listFiles(im.ejabberd.uploadDir);
-      assert.ok(
-        files.some((f) => f.endsWith("photo.bin") && readFileSync(f).equals(bytes)),
-        `upload directory: ${files.join(", ")}`,
-      );
+      const key = decodeURIComponent(new URL(getUrl).pathname.slice(1));
+      const object = await storeFor(im.objectStoreAccess).get(key);
+      assert.ok(object, `no object ${key} in the ${im.objectStore} store`);
+      const chunks: Buffer[] = [];
+      for await (const chunk of object.body) chunks.push(chunk as Buffer);
+      assert.deepEqual(Buffer.concat(chunks), bytes);
     },
   );
 
@@ -279,10 +281,3 @@ describe("IM service end to end (warbler im local)", { timeout: 120_000 }, () =>
     assert.ok((metricValue(text, "ejabberd_archived_messages_total") ?? 0) >= 2);
   });
 });
-
-function listFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? listFiles(path) : [path];
-  });
-}

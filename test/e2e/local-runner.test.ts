@@ -75,7 +75,7 @@ describe("warbler im local (the CLI)", { timeout: 150_000 }, () => {
   after(stopAll, { timeout: 60_000 });
 
   it("runs two instances side by side, each ready within 20 s, and removes everything on SIGINT/SIGTERM", async () => {
-    const starts = await Promise.allSettled([startCli(["--json-only"]), startCli([])]);
+    const starts = await Promise.allSettled([startCli(["--json-only"]), startCli(["--object-store", "azurite"])]);
     const failed = starts.find((s): s is PromiseRejectedResult => s.status === "rejected");
     if (failed) throw failed.reason;
     const [quiet, chatty] = starts.map((s) => (s as PromiseFulfilledResult<Running>).value);
@@ -92,6 +92,7 @@ describe("warbler im local (the CLI)", { timeout: 150_000 }, () => {
           "database",
           "domain",
           "metrics",
+          "objectStore",
           "upload",
           "websocket",
         ]);
@@ -107,9 +108,10 @@ describe("warbler im local (the CLI)", { timeout: 150_000 }, () => {
         assert.equal(status.status, 200);
       }
       const ports = [quiet, chatty].flatMap(({ endpoints: e }) =>
-        [e.c2s, e.c2sTls, e.api, e.metrics, e.database].map(portOf),
+        [e.c2s, e.c2sTls, e.api, e.metrics, e.database, e.upload].map(portOf),
       );
       assert.equal(new Set(ports).size, ports.length, `ports overlap: ${ports}`);
+      assert.deepEqual([quiet.endpoints.objectStore, chatty.endpoints.objectStore], ["s3", "azurite"]);
       assert.equal(quiet.stderr(), "", "--json-only prints nothing on stderr");
       assert.match(chatty.stderr(), /✓ starting ejabberd/);
     } finally {
@@ -119,7 +121,7 @@ describe("warbler im local (the CLI)", { timeout: 150_000 }, () => {
     for (const { child } of [quiet, chatty]) await exited(child, 40_000);
     assert.deepEqual([quiet.child.exitCode, chatty.child.exitCode], [0, 0]);
     for (const { endpoints: e } of [quiet, chatty]) {
-      for (const url of [e.c2s, e.api, e.database])
+      for (const url of [e.c2s, e.api, e.database, e.upload])
         assert.equal(await listening(portOf(url)), false, `${url} still answers`);
     }
     const dir = /removes (\/\S+)/.exec(chatty.stderr())?.[1];

@@ -54,7 +54,9 @@ export async function login(
   resource = "e2e",
 ): Promise<Session> {
   const { client, xml } = await xmppLib();
-  const xmpp = client({ service, domain, username, password, resource });
+  // @xmpp/connection waits 2 s for each stream step by default; in `npm test` this file shares two cores with every
+  // other tier, and a STARTTLS stream reopen once took longer than that.
+  const xmpp = client({ service, domain, username, password, resource, timeout: 15_000 });
   // A session still open when the server goes away would reconnect every second for ever, and that timer
   // kept this test file's process (and CI) running. Tests log in again explicitly instead.
   xmpp.reconnect.stop();

@@ -27,5 +27,7 @@ declare module "@xmpp/client" {
     username?: string;
     password?: string;
     resource?: string;
+    /** Milliseconds each stream step (open, STARTTLS reopen, close) may take (@xmpp/connection). @default 2000 */
+    timeout?: number;
   }): XmppClient;
 }

@@ -32,6 +32,8 @@ interface Case {
 let alicloud = withValue(exampleRawConfig("alicloud"), "warbler:domain", [], "Chat_Example");
 alicloud = withValue(alicloud, "warbler:cluster", ["nodePools", 0, "min"], 9);
 alicloud = withValue(alicloud, "warbler:cluster", ["publicAccessCidrs"], ["203.0.113.0/24"]);
+// A digest alone names no ejabberd release to render the config for.
+alicloud = withValue(alicloud, "warbler:im", ["image"], `ghcr.io/processone/ejabberd@sha256:${"0".repeat(64)}`);
 
 const caBundle = testCertificate("/CN=Test ApsaraDB Root", "ca").pem;
 function withCaBundle(stack: string): Record<string, unknown> {
@@ -41,12 +43,13 @@ function withCaBundle(stack: string): Record<string, unknown> {
 
 const cases: Case[] = [
   {
-    name: "alicloud: a bad domain, min above max, and a public API allow-list the kit refuses",
+    name: "alicloud: a bad domain, min above max, an image without a release tag, and an API allow-list it refuses",
     raw: alicloud,
     expected: {
       "warbler:domain": /lowercase DNS name/,
       "warbler:cluster.nodePools[0].min": /must not exceed 'max' \(6\)/,
       "warbler:cluster.publicAccessCidrs": /must be empty on alicloud/,
+      "warbler:im.image": /must carry the ejabberd release as its tag/,
     },
   },
   ...["aws", "azure"].map((cloud) => ({
@@ -57,6 +60,20 @@ const cases: Case[] = [
       "warbler:database.caBundle": new RegExp(`is for alicloud only: the ${cloud} kit ships its database CA bundle`),
     },
   })),
+  {
+    name: "azure: a DNS-01 solver of another cloud, in a zone the domain is not in, with another provider's key",
+    raw: withValue(exampleRawConfig("azure"), "warbler:acme", ["dns01"], {
+      provider: "route53",
+      zone: "example.org",
+      hostedZoneId: "Z0123456789ABC",
+      subscriptionId: "00000000-0000-0000-0000-000000000000",
+    }),
+    expected: {
+      "warbler:acme.dns01.provider": /must be azure-dns on an azure stack/,
+      "warbler:acme.dns01.zone": /must be 'chat\.example\.com' or a parent of it/,
+      "warbler:acme.dns01.subscriptionId": /is for provider azure-dns only, not route53/,
+    },
+  },
 ];
 
 /** Writes `raw` as a stack file, the way an operator hands it to `warbler plan` or `pulumi up`. */

@@ -19,9 +19,9 @@ export const alicloudRamLeastPrivilege = rolePrivilegesPolicy<
     "attached the AdministratorAccess or AliyunRAMFullAccess system policy. (InfraGuard " +
     "ram-policy-no-statements-with-admin-access-check.)",
   why:
-    "The roles are assumed by ApsaraDB and by workloads through RRSA, and the upload gateway's user signs with " +
-    "an access key held in the cluster. If one of them is an administrator, a compromised pod can take over the " +
-    "whole account.",
+    "The roles are assumed by ApsaraDB and by workloads through RRSA, and a user whose access key is held in the " +
+    "cluster (the DNS-01 webhook's, when enabled) signs its own calls. If one of them is an administrator, a " +
+    "compromised pod can take over the whole account.",
   fix:
     "Write custom policies that name the actions and the one bucket or key they are for (as the Warbler Alibaba " +
     "kit does).",

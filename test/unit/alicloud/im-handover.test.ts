@@ -10,7 +10,10 @@ import { readStackFile } from "../../../config/stack-file";
 import { providerMocks } from "../../../plan/mocks";
 import { type PlannedResource, recordProgram } from "../../../plan/record";
 
-/** What the Alibaba kit hands the IM services beyond the RRSA identity: the TURN address and the gateway's key pair. */
+/**
+ * What the Alibaba kit hands the IM services beyond the RRSA identity: the TURN address, and no static bucket key.
+ * The upload service reaches OSS through RRSA (AssumeRoleWithOIDC), so no RAM user or AccessKey exists to leak.
+ */
 const config = loadConfig(readStackFile("alicloud").config, { cloudRules: kitDescriptors }) as PlatformConfig;
 let resources: PlannedResource[] = [];
 let outputs: Record<string, unknown> = {};
@@ -20,17 +23,13 @@ before(async () => {
     () => {
       const o = new AlicloudKit("warbler-alicloud", { config, stack: "alicloud" }).outputs;
       const turn = o.cluster.loadBalancer.turnAddress;
-      const credentials = o.bucket.staticCredentials;
       return {
         turnIp: turn.ip,
         turnAnnotations: pulumi.output(turn.annotations),
         turnZone: turn.zone,
         zones: o.network.zones,
-        bucket: o.bucket.name,
-        keyId: o.key.id,
-        hasCredentials: credentials !== undefined,
-        accessKeyId: credentials?.accessKeyId,
-        secretAccessKey: credentials?.secretAccessKey,
+        bucketKeys: Object.keys(o.bucket).sort(),
+        identityKind: o.cluster.imIdentity.kind,
       };
     },
     {
@@ -51,20 +50,6 @@ const one = (type: string) => {
   assert.equal(found.length, 1, `expected one ${type}, found ${found.length}`);
   return found[0];
 };
-const gatewayPolicy = () => {
-  const found = resources.find(
-    (r) => r.type === "alicloud:ram/policy:Policy" && r.name === "warbler-alicloud-gateway-credentials-policy",
-  );
-  assert.ok(found, "no upload gateway policy");
-  return found;
-};
-interface Statement {
-  Effect: string;
-  Action: string[];
-  Resource: string[];
-}
-const statements = () =>
-  (JSON.parse(String(gatewayPolicy().inputs.policyDocument)) as { Statement: Statement[] }).Statement;
 const standardTagsOf = (r: PlannedResource) => {
   const tags = r.inputs.tags as Record<string, string>;
   assert.equal(tags.owner, config.tags.owner, r.name);
@@ -72,64 +57,38 @@ const standardTagsOf = (r: PlannedResource) => {
   assert.equal(tags["managed-by"], "warbler", r.name);
 };
 
-test(
-  "the gateway's RAM policy allows only object operations on " + "the kit's bucket and SSE-KMS with the stack key",
-  () => {
-    const bucket = String(outputs.bucket);
-    const keyArn = `acs:kms:${config.region}:*:key/${outputs.keyId}`;
-    assert.deepEqual(statements(), [
-      {
-        Effect: "Allow",
-        Action: ["oss:GetObject", "oss:PutObject", "oss:DeleteObject", "oss:AbortMultipartUpload", "oss:ListParts"],
-        Resource: [`acs:oss:*:*:${bucket}/*`],
-      },
-      {
-        Effect: "Allow",
-        Action: ["oss:ListObjects", "oss:GetBucketInfo", "oss:GetBucketLocation"],
-        Resource: [`acs:oss:*:*:${bucket}`],
-      },
-      { Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: [keyArn] },
-    ]);
-    for (const s of statements()) {
-      assert.ok(!s.Resource.includes("*"), "a statement grants every resource");
-      assert.ok(
-        s.Action.every((a) => !a.includes("*")),
-        "a statement grants a wildcard action",
-      );
-    }
-  },
-);
+test("the bucket has no key pair: no RAM user or AccessKey holds it, and the contract hands over none", () => {
+  // A RAM user exists only for the alidns DNS-01 webhook (warbler:acme.dns01, off in this stack), never for files.
+  const userTypes = [
+    "alicloud:ram/user:User",
+    "alicloud:ram/accessKey:AccessKey",
+    "alicloud:ram/userPolicyAttachment:UserPolicyAttachment",
+  ];
+  assert.deepEqual(
+    resources.filter((r) => userTypes.includes(r.type)).map((r) => r.urn),
+    [],
+  );
+  assert.ok(!resources.some((r) => r.type === "warbler:alicloud:BucketCredentials"));
+  assert.equal(outputs.identityKind, "rrsa");
+  assert.deepEqual(outputs.bucketKeys, ["endpoint", "name", "protocol", "region"]);
+});
 
-test(
-  "the policy is attached, as a custom policy, to the gateway's user alone, and the access key belongs to that " +
-    "user",
-  () => {
-    const user = one("ram/user:User");
-    const attachment = one("ram/userPolicyAttachment:UserPolicyAttachment");
-    assert.equal(attachment.inputs.userName, user.inputs.name);
-    assert.equal(attachment.inputs.policyName, gatewayPolicy().inputs.policyName);
-    assert.equal(attachment.inputs.policyType, "Custom");
-    const key = one("ram/accessKey:AccessKey");
-    assert.equal(key.inputs.userName, user.inputs.name);
-    assert.equal(key.inputs.status, "Active");
-    assert.ok(key.dependencies.includes(attachment.urn), "the key may exist before its grant");
-    assert.ok(
-      !resources.some(
-        (r) =>
-          r.type === "alicloud:ram/rolePolicyAttachment:RolePolicyAttachment" &&
-          r.inputs.policyName === gatewayPolicy().inputs.policyName,
-      ),
-    );
-    standardTagsOf(user);
-    standardTagsOf(gatewayPolicy());
-  },
-);
-
-test("the access key's secret is a secret in the plan, and the contract hands over both halves as secrets", () => {
-  assert.equal(one("ram/accessKey:AccessKey").outputs.secret, "[secret]");
-  assert.equal(outputs.hasCredentials, true);
-  assert.equal(outputs.accessKeyId, "[secret]");
-  assert.equal(outputs.secretAccessKey, "[secret]");
+test("every RAM grant on the bucket or the stack key is attached to a role, never to a user", () => {
+  const policies = resources.filter((r) => r.type === "alicloud:ram/policy:Policy");
+  const onBucketOrKey = policies
+    .filter((p) => /acs:(oss|kms):/.test(String(p.inputs.policyDocument)))
+    .map((p) => p.inputs.policyName);
+  assert.ok(onBucketOrKey.length > 0, "no policy names the bucket or the key");
+  const roleAttached = resources
+    .filter((r) => r.type === "alicloud:ram/rolePolicyAttachment:RolePolicyAttachment")
+    .map((r) => r.inputs.policyName);
+  const userAttached = resources
+    .filter((r) => r.type === "alicloud:ram/userPolicyAttachment:UserPolicyAttachment")
+    .map((r) => r.inputs.policyName);
+  for (const name of onBucketOrKey) {
+    assert.ok(roleAttached.includes(name), `${String(name)} is not attached to a role`);
+    assert.ok(!userAttached.includes(name), `${String(name)} is attached to a user`);
+  }
 });
 
 test(

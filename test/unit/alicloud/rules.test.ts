@@ -140,17 +140,48 @@ test("the bucket policy denies every request that does not use HTTPS", () => {
   assert.deepEqual(deny.Condition, { Bool: { "acs:SecureTransport": ["false"] } });
 });
 
-test("the RRSA trust policy admits only the IM ServiceAccount through the cluster's OIDC provider", () => {
+test("the RRSA trust policy admits only the upload service's ServiceAccount through the OIDC provider", () => {
   const trust = JSON.parse(
-    rrsaTrustPolicy("acs:ram::1:oidc-provider/ack-rrsa-c1", "https://oidc.example/c1", "warbler-im", "ejabberd"),
+    rrsaTrustPolicy("acs:ram::1:oidc-provider/ack-rrsa-c1", "https://oidc.example/c1", "warbler-im", "warbler-upload"),
   );
   const [statement] = trust.Statement;
   assert.deepEqual(statement.Principal, { Federated: ["acs:ram::1:oidc-provider/ack-rrsa-c1"] });
   assert.deepEqual(statement.Condition.StringEquals, {
     "oidc:aud": "sts.aliyuncs.com",
     "oidc:iss": "https://oidc.example/c1",
-    "oidc:sub": "system:serviceaccount:warbler-im:ejabberd",
+    "oidc:sub": "system:serviceaccount:warbler-im:warbler-upload",
   });
+});
+
+/*
+ * What the upload service calls on OSS, and the RAM action Alibaba documents for each call:
+ * - PutObject: oss:PutObject, plus kms:GenerateDataKey and kms:Decrypt when the request sets
+ *   X-Oss-Server-Side-Encryption: KMS (https://www.alibabacloud.com/help/en/oss/developer-reference/put-object);
+ *   InitiateMultipartUpload is authorized as oss:PutObject, with the same two KMS actions
+ *   (https://alibabacloud.com/help/en/oss/developer-reference/initiatemultipartupload).
+ * - GetObject: oss:GetObject, plus kms:Decrypt when the object is KMS-encrypted
+ *   (https://www.alibabacloud.com/help/en/oss/developer-reference/download-objects-as-files-2).
+ * - HeadObject and GetObjectMeta: oss:GetObject
+ *   (https://www.alibabacloud.com/help/zh/oss/developer-reference/head-object,
+ *   https://help.aliyun.com/zh/oss/developer-reference/get-object-meta).
+ * - DeleteObject: oss:DeleteObject (https://www.alibabacloud.com/help/en/oss/developer-reference/delete-object).
+ * - ListObjects / ListObjectsV2: oss:ListObjects on the bucket
+ *   (https://www.alibabacloud.com/help/en/oss/developer-reference/list-objects-v2-get-bucket-v2).
+ * Action names and resource forms: https://www.alibabacloud.com/help/en/oss/user-guide/ram-policy-overview.
+ */
+test("the workload policy allows exactly the upload service's object calls on its bucket and SSE-KMS", () => {
+  const keyArn = kmsKeyArn("eu-central-1", "key-1");
+  const policy = JSON.parse(workloadAccessPolicy("files", keyArn));
+  assert.deepEqual(policy.Statement, [
+    {
+      Effect: "Allow",
+      Action: ["oss:GetObject", "oss:PutObject", "oss:DeleteObject", "oss:AbortMultipartUpload", "oss:ListParts"],
+      Resource: ["acs:oss:*:*:files/*"],
+    },
+    { Effect: "Allow", Action: ["oss:ListObjects", "oss:GetBucketInfo"], Resource: ["acs:oss:*:*:files"] },
+    // Only what SSE-KMS needs: no kms:Encrypt, no kms:DescribeKey.
+    { Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: [keyArn] },
+  ]);
 });
 
 test("the workload policy names only its bucket and its key, without wildcards over services", () => {

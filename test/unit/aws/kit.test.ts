@@ -285,7 +285,7 @@ test("managed add-ons run at the pinned builds; the CNI and the EBS CSI driver u
   );
 });
 
-test("the IM workload's IRSA role trusts exactly warbler-im/ejabberd and reaches only its bucket and the key", () => {
+test("the upload service's IRSA role trusts only warbler-im/warbler-upload and reaches only its bucket and key", () => {
   const role = roleFor(imWorkload.serviceAccount);
   assert.ok(role);
   const [trust] = statements(role.inputs.assumeRolePolicy);
@@ -293,10 +293,7 @@ test("the IM workload's IRSA role trusts exactly warbler-im/ejabberd and reaches
   assert.deepEqual(trust.Principal, { Federated: oidc.outputs.arn });
   assert.equal(trust.Action, "sts:AssumeRoleWithWebIdentity");
   const conditions = trust.Condition?.StringEquals as Record<string, string>;
-  assert.deepEqual(Object.values(conditions), [
-    `system:serviceaccount:${imWorkload.namespace}:${imWorkload.serviceAccount}`,
-    "sts.amazonaws.com",
-  ]);
+  assert.deepEqual(Object.values(conditions), ["system:serviceaccount:warbler-im:warbler-upload", "sts.amazonaws.com"]);
   const bucket = one("aws:s3/bucket:Bucket");
   const resourcesAllowed = statements(inlinePolicyOf(role)?.inputs.policy).flatMap((s) => [s.Resource].flat());
   assert.deepEqual(resourcesAllowed.sort(), [bucket.outputs.arn, `${bucket.outputs.arn}/*`, keyArn()].sort());

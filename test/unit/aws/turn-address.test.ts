@@ -62,6 +62,11 @@ test(
     assert.deepEqual(annotations, {
       "service.beta.kubernetes.io/aws-load-balancer-subnets": publicSubnetIds[0],
       "service.beta.kubernetes.io/aws-load-balancer-eip-allocations": turnEips()[0].outputs.allocationId,
+      // NLBs cannot health-check over UDP, and the UDP ports have no TCP listener: check eturnal's TCP socket
+      // (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_TargetGroup.html,
+      // HealthCheckProtocol: "UDP ... not supported for health checks"; default port: traffic-port).
+      "service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol": "tcp",
+      "service.beta.kubernetes.io/aws-load-balancer-healthcheck-port": "5349",
     });
     assert.equal(outputs.zone, (outputs.zones as string[])[0]);
     const subnet = resources.find((r) => r.type === "aws:ec2/subnet:Subnet" && r.id === publicSubnetIds[0]);

@@ -299,9 +299,10 @@ test("the default StorageClass encrypts volumes with the key through the disk en
   assert.equal(outputs.storageClassName, i.metadata.name);
 });
 
-test("workload identity trusts exactly warbler-im/ejabberd and may use only the upload container and the key", () => {
+test("workload identity trusts exactly warbler-im/warbler-upload and may use only the upload container and key", () => {
   const fic = inputs("managedidentity:FederatedIdentityCredential");
-  assert.equal(fic.subject, "system:serviceaccount:warbler-im:ejabberd");
+  // The upload service's ServiceAccount (components/contract.ts imWorkload); ejabberd has none of this identity.
+  assert.equal(fic.subject, "system:serviceaccount:warbler-im:warbler-upload");
   assert.deepEqual(fic.audiences, ["api://AzureADTokenExchange"]);
   assert.match(fic.issuer, /^https:\/\/westeurope\.oic\.prod-aks\.azure\.com\//);
   const keyId =

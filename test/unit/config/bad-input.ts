@@ -107,6 +107,36 @@ export const badCases: BadCase[] = [
     key: "warbler:acme.email",
     says: /e-mail address/,
   },
+  // DNS-01 (issue 10, Certificates): the provider must be the stack's own cloud's, the zone must hold the domain.
+  {
+    name: "a DNS-01 provider of another cloud than the stack's",
+    raw: set("warbler:acme", ["dns01"], {
+      provider: "azure-dns",
+      zone: "example.com",
+      subscriptionId: "00000000-0000-0000-0000-000000000000",
+      resourceGroup: "dns",
+    }),
+    key: "warbler:acme.dns01.provider",
+    says: /must be route53 on an aws stack/,
+  },
+  {
+    name: "a DNS-01 zone the domain is not in",
+    raw: set("warbler:acme", ["dns01"], { provider: "route53", zone: "example.org", hostedZoneId: "Z0123456789ABC" }),
+    key: "warbler:acme.dns01.zone",
+    says: /must be 'chat\.example\.com' or a parent of it/,
+  },
+  {
+    name: "a Route 53 DNS-01 solver without its hosted zone id",
+    raw: set("warbler:acme", ["dns01"], { provider: "route53", zone: "example.com" }),
+    key: "warbler:acme.dns01.hostedZoneId",
+    says: /is required when provider is route53/,
+  },
+  {
+    name: "an unknown DNS-01 provider",
+    raw: set("warbler:acme", ["dns01"], { provider: "cloudflare", zone: "example.com" }),
+    key: "warbler:acme.dns01.provider",
+    says: /must be one of route53, azure-dns, alidns/,
+  },
   {
     name: "a typo in a top-level key",
     raw: { ...base, "warbler:databse": { size: "small" } },
@@ -144,10 +174,34 @@ export const badCases: BadCase[] = [
     says: /must be one of 1\.35, 1\.36/,
   },
   {
-    name: "no ejabberd image",
-    raw: set("warbler:im", [], undefined),
+    name: "an ejabberd image without a tag or digest",
+    raw: set("warbler:im", ["image"], "ghcr.io/processone/ejabberd"),
     key: "warbler:im.image",
-    says: /is required: ejabberd image with ejabberd-contrib's mod_s3_upload/,
+    says: /must be pinned to a tag other than latest, or a digest/,
+  },
+  {
+    name: "an ejabberd image by digest only, which names no release to render the config for",
+    raw: set("warbler:im", ["image"], `ghcr.io/processone/ejabberd@sha256:${"0".repeat(64)}`),
+    key: "warbler:im.image",
+    says: /must carry the ejabberd release as its tag/,
+  },
+  {
+    name: "an upload size that is not a positive number",
+    raw: set("warbler:im", ["maxUploadMb"], -5),
+    key: "warbler:im.maxUploadMb",
+    says: /must be at least 1/,
+  },
+  {
+    name: "an upload quota that is not a number",
+    raw: set("warbler:im", ["uploadQuotaMb"], "lots"),
+    key: "warbler:im.uploadQuotaMb",
+    says: /number/,
+  },
+  {
+    name: "an upload quota smaller than the largest file",
+    raw: set("warbler:im", ["uploadQuotaMb"], 10),
+    key: "warbler:im.uploadQuotaMb",
+    says: /must be at least maxUploadMb/,
   },
   {
     name: "an unknown stack kind",

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { kitDescriptors } from "../../../components/kits";
+import { defaultEjabberdImage, ejabberdRelease } from "../../../config/im";
 import { loadConfig } from "../../../config/load";
 import { configProblems, exampleRawConfig, withValue } from "../../support/stack-config";
 
@@ -8,40 +9,54 @@ const im = (raw: Record<string, unknown>) =>
   (loadConfig(raw, { cloudRules: kitDescriptors }) as { im: Record<string, unknown> }).im;
 
 describe("warbler:im config", () => {
-  it("requires the image, naming the key and what the image must carry, even when warbler:im is absent", () => {
+  it("defaults the image to ProcessOne's ejabberd 26.07, pinned by tag, even when warbler:im is absent", () => {
+    // The release: 26.07 is ProcessOne's security release that fixes "possible atom exhaustion that can be triggered
+    // by issuing REST requests to mod_http_api" (https://github.com/processone/ejabberd/releases/tag/26.07); 24.12
+    // is avoided for "Upgrading to 24.12 caused 5x memory consumption" (https://github.com/processone/ejabberd/
+    // issues/4396, open). The image is published as ghcr.io/processone/ejabberd:<release>, built from
+    // .github/container/Dockerfile (processone/ejabberd CONTAINER.md). No public source we could read shows the
+    // digest of the 26.07 image, so it is pinned by tag only: a digest would be invented.
+    assert.equal(defaultEjabberdImage, "ghcr.io/processone/ejabberd:26.07");
+    assert.doesNotMatch(defaultEjabberdImage, /@sha256:/);
     for (const raw of [
       withValue(exampleRawConfig(), "warbler:im", [], undefined),
       withValue(exampleRawConfig(), "warbler:im", [], { replicas: 3 }),
     ]) {
-      assert.match(
-        configProblems(raw),
-        new RegExp(
-          /'warbler:im.image' is required: ejabberd image with ejabberd-contrib's mod_s3_upload built in, /.source +
-            /from charts\/im\/image\/Dockerfile/.source,
-        ),
-      );
+      assert.equal(im(raw).image, defaultEjabberdImage);
     }
   });
 
-  it("defaults to one admin, no admin networks, no open registration and TURN on", () => {
-    const image = "registry.example.com/warbler/ejabberd:24.12-s3upload.1";
-    const config = im(withValue(exampleRawConfig(), "warbler:im", [], { image }));
+  it("reads the release the config is rendered for from the image tag, with or without a suffix and digest", () => {
+    const digest = `@sha256:${"a".repeat(64)}`;
+    assert.equal(ejabberdRelease(defaultEjabberdImage), "26.07");
+    assert.equal(ejabberdRelease(`registry.example.com:5000/ejabberd:24.12-custom.1${digest}`), "24.12");
+    assert.equal(ejabberdRelease(`ghcr.io/processone/ejabberd${digest}`), undefined);
+    assert.equal(ejabberdRelease("registry.example.com:5000/ejabberd"), undefined);
+    assert.equal(ejabberdRelease("ghcr.io/processone/ejabberd:v26"), undefined);
+  });
+
+  it("defaults to one admin, no admin networks, no open registration, TURN on, push off and a 1 GiB quota", () => {
+    const config = im(withValue(exampleRawConfig(), "warbler:im", [], {}));
     assert.deepEqual(config, {
       replicas: 3,
-      image,
+      image: defaultEjabberdImage,
       admins: ["admin"],
       adminCidrs: [],
       openRegistration: false,
       maxUploadMb: 100,
+      uploadQuotaMb: 1024,
       turn: true,
+      turnRelayPorts: { from: 50000, to: 50039 },
+      turnTls: false,
+      push: false,
       logLevel: "info",
     });
   });
 
-  it("accepts an image from a registry on its own port, pinned by tag or by digest", () => {
+  it("accepts an image from a registry on its own port, pinned by a release tag, with or without a digest", () => {
     for (const image of [
-      "registry.example.com:5000/warbler/ejabberd:24.12-s3upload.1",
-      `registry.example.com:5000/warbler/ejabberd@sha256:${"a".repeat(64)}`,
+      "registry.example.com:5000/warbler/ejabberd:26.07-custom.1",
+      `registry.example.com:5000/warbler/ejabberd:26.07@sha256:${"a".repeat(64)}`,
     ]) {
       assert.equal(im(withValue(exampleRawConfig(), "warbler:im", ["image"], image)).image, image);
     }
@@ -50,6 +65,13 @@ describe("warbler:im config", () => {
   const cases: [string, string[], unknown, RegExp][] = [
     ["an unpinned image", ["image"], "ghcr.io/processone/ejabberd", /'warbler:im.image'.*pinned/],
     ["the latest tag", ["image"], "ghcr.io/processone/ejabberd:latest", /'warbler:im.image'.*pinned/],
+    [
+      "a digest without a release tag",
+      ["image"],
+      `ghcr.io/processone/ejabberd@sha256:${"a".repeat(64)}`,
+      /'warbler:im.image'.*must carry the ejabberd release as its tag/,
+    ],
+    ["a tag that names no release", ["image"], "ghcr.io/processone/ejabberd:stable", /'warbler:im.image'.*release/],
     [
       "a registry port taken for a tag",
       ["image"],
@@ -76,6 +98,15 @@ describe("warbler:im config", () => {
     ],
     ["an admin name with a domain", ["admins"], ["root@evil.example"], /'warbler:im.admins\[0\]'.*XMPP user name/],
     ["an upload limit of zero", ["maxUploadMb"], 0, /'warbler:im.maxUploadMb'/],
+    ["a fractional upload limit", ["maxUploadMb"], 1.5, /'warbler:im.maxUploadMb' \(1\.5\)/],
+    ["a negative quota", ["uploadQuotaMb"], -1, /'warbler:im.uploadQuotaMb' \(-1\)/],
+    ["a quota of no number", ["uploadQuotaMb"], "1GB", /'warbler:im.uploadQuotaMb' \("1GB"\)/],
+    [
+      "a quota below the largest file",
+      ["uploadQuotaMb"],
+      50,
+      /'warbler:im.uploadQuotaMb' \(50\) must be at least maxUploadMb/,
+    ],
   ];
   for (const [what, path, value, expected] of cases) {
     it(`rejects ${what}, naming the key`, () => {

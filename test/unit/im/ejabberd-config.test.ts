@@ -12,6 +12,7 @@ import {
 
 const cluster: EjabberdSpec = {
   profile: "cluster",
+  release: "26.07",
   domain: "chat.example.com",
   certFile: "/etc/ejabberd/tls/tls.pem",
   secretsFile: "/etc/ejabberd/secrets/secrets.yml",
@@ -20,12 +21,11 @@ const cluster: EjabberdSpec = {
     port: 5432,
     database: "ejabberd",
     username: "warbler",
-    caFile: "/etc/ejabberd/db-ca/ca.pem",
+    tlsProxy: { port: 15432 },
   },
   admins: ["admin@chat.example.com"],
   adminCidrs: ["203.0.113.0/24"],
-  trustedProxies: ["172.16.0.0/16"],
-  uploads: { kind: "s3", bucketUrl: "https://chat.example.com/files/bucket", region: "eu-west-1" },
+  uploads: { baseUrl: "https://upload.chat.example.com" },
   turn: { host: "turn.chat.example.com" },
 };
 
@@ -38,7 +38,7 @@ const local: EjabberdSpec = {
   sql: { host: "127.0.0.1", port: 30432, database: "ejabberd", username: "ejabberd" },
   admins: ["admin@localhost"],
   adminCidrs: ["127.0.0.1/32"],
-  uploads: { kind: "directory", directory: "/tmp/x/upload", baseUrl: "http://127.0.0.1:30280" },
+  uploads: { baseUrl: "http://127.0.0.1:30380", maxFileSize: 1_048_576 },
 };
 
 type Listener = Record<string, any> & { port: number };
@@ -71,7 +71,8 @@ describe("renderEjabberdConfig: settings both profiles share", () => {
       assert.equal(config.auth_password_format, "scram");
       assert.deepEqual(config.auth_method, ["sql"]);
       assert.equal(config.sql_type, "pgsql");
-      assert.equal(config.new_sql_schema, true);
+      // The multi-host schema, under the name of the spec's release (test/unit/im/ejabberd-releases.test.ts).
+      assert.equal(config.new_sql_schema ?? config.sql_schema_multihost, true);
       assert.equal(config.default_db, "sql");
     });
 
@@ -111,7 +112,6 @@ describe("renderEjabberdConfig: settings both profiles share", () => {
         "mod_muc",
         "mod_mam",
         "mod_stream_mgmt",
-        "mod_push",
         "mod_stun_disco",
         "mod_http_api",
       ]) {
@@ -137,10 +137,37 @@ describe("renderEjabberdConfig: settings both profiles share", () => {
 describe("renderEjabberdConfig: cluster profile", () => {
   const config = render(cluster);
 
-  it("connects to PostgreSQL over TLS and verifies the server against the kit's CA bundle", () => {
-    assert.equal(config.sql_ssl, true);
-    assert.equal(config.sql_ssl_verify, true);
-    assert.equal(config.sql_ssl_cafile, cluster.sql.caFile);
+  // ejabberd's own TLS checks the certificate against the peer's address, so sql_ssl_verify fails on every managed
+  // database (processone/ejabberd#4180; test/e2e/database-roles.test.ts). The sidecar verifies the host name instead
+  // (test/e2e/sql-tls-proxy.test.ts), and ejabberd speaks plain PostgreSQL to it, on loopback only.
+  it("connects to PostgreSQL through the TLS proxy on loopback, without ejabberd's own TLS", () => {
+    assert.equal(config.sql_server, "127.0.0.1");
+    assert.equal(config.sql_port, 15432);
+    assert.equal(config.sql_ssl, false);
+    assert.equal(config.sql_ssl_verify, undefined);
+    assert.equal(config.sql_ssl_cafile, undefined);
+  });
+
+  it("refuses a cluster spec without the TLS proxy, and a plaintext connection to any host but loopback", () => {
+    const noProxy = { ...cluster, sql: { ...cluster.sql, tlsProxy: undefined } };
+    const problems = (spec: EjabberdSpec) => {
+      try {
+        renderEjabberdConfig(spec);
+        return "";
+      } catch (err) {
+        assert.ok(err instanceof EjabberdSpecError);
+        return err.problems.join("\n");
+      }
+    };
+    const text = problems(noProxy);
+    assert.match(text, /'sql\.tlsProxy' \(undefined\) is required in the cluster profile.*ejabberd#4180/);
+    assert.match(text, /'sql\.host' \("db\.internal"\) must be 127\.0\.0\.1 or localhost without sql\.tlsProxy/);
+    // The local profile may go without TLS only to loopback.
+    assert.match(problems({ ...local, sql: { ...local.sql, host: "db.internal" } }), /'sql\.host' \("db\.internal"\)/);
+    assert.match(
+      problems({ ...cluster, sql: { ...cluster.sql, tlsProxy: { port: 5280 } } }),
+      /'sql\.tlsProxy\.port' \(5280\) must differ from ejabberd's own listener ports/,
+    );
   });
 
   it("listens on all interfaces on the standard ports", () => {
@@ -154,13 +181,15 @@ describe("renderEjabberdConfig: cluster profile", () => {
     );
   });
 
-  it("puts uploads in the bucket through mod_s3_upload, signed with macro credentials, never public", () => {
-    assert.equal(config.modules.mod_http_upload, undefined);
-    const s3 = config.modules.mod_s3_upload;
-    assert.equal(s3.bucket_url, "https://chat.example.com/files/bucket");
-    assert.equal(s3.access_key_id, secretMacros.s3AccessKeyId);
-    assert.equal(s3.access_key_secret, secretMacros.s3SecretAccessKey);
-    assert.equal(s3.set_public, false);
+  it("hands out upload slots for the upload service, signed with the macro secret; ejabberd serves no files", () => {
+    const upload = config.modules.mod_http_upload;
+    // external_secret: ejabberd signs each PUT URL with an HMAC and leaves the PUT and GET to another service
+    // (https://docs.ejabberd.im/admin/configuration/modules/#mod_http_upload).
+    assert.equal(upload.external_secret, secretMacros.uploadSecret);
+    assert.equal(upload.put_url, "https://upload.chat.example.com");
+    assert.equal(upload.get_url, "https://upload.chat.example.com");
+    assert.equal(upload.max_size, 104_857_600);
+    assert.equal(config.modules.mod_s3_upload, undefined);
     assert.equal(listener(config, 5280).request_handlers["/upload"], undefined);
   });
 
@@ -172,18 +201,19 @@ describe("renderEjabberdConfig: cluster profile", () => {
     ]);
   });
 
-  it("trusts X-Forwarded-For only from the ingress proxies", () => {
-    assert.deepEqual(config.trusted_proxies, ["172.16.0.0/16"]);
+  // Any pod could forge X-Forwarded-For (test/e2e/forwarded-for.test.ts): ejabberd believes no proxy header.
+  it("trusts no proxy's X-Forwarded-For", () => {
+    assert.equal(config.trusted_proxies, undefined);
   });
 
   it(
-    "refuses a cluster spec without the database CA, with a directory for uploads, or open to the world, " +
+    "refuses a cluster spec without the database TLS proxy, with plain-HTTP uploads, or open to the world, " +
       "listing every problem",
     () => {
       const bad: EjabberdSpec = {
         ...cluster,
-        sql: { ...cluster.sql, caFile: undefined },
-        uploads: { kind: "directory", directory: "/x", baseUrl: "http://x" },
+        sql: { ...cluster.sql, tlsProxy: undefined },
+        uploads: { baseUrl: "http://upload.chat.example.com" },
         adminCidrs: ["0.0.0.0/0", "10.0.0.1/8"],
         admins: ["root@elsewhere.org"],
         ports: { c2s: 5222, c2sTls: 5222 },
@@ -194,8 +224,8 @@ describe("renderEjabberdConfig: cluster profile", () => {
           assert.ok(err instanceof EjabberdSpecError);
           const text = err.problems.join("\n");
           for (const key of [
-            "'sql.caFile'",
-            "'uploads.kind'",
+            "'sql.tlsProxy'",
+            "'uploads.baseUrl' (\"http://upload.chat.example.com\") must be https",
             "'adminCidrs[0]' (\"0.0.0.0/0\")",
             "'adminCidrs[1]' (\"10.0.0.1/8\") has host bits set",
             "'admins[0]'",
@@ -218,11 +248,11 @@ describe("renderEjabberdConfig: local profile", () => {
     assert.equal(config.sql_ssl, undefined);
   });
 
-  it("stores uploads in the local directory and hands out URLs on the host clients use", () => {
+  it("hands out slots for the local upload service, with the same module and secret as the cluster", () => {
     const upload = config.modules.mod_http_upload;
-    assert.equal(upload.docroot, "/tmp/x/upload");
-    assert.equal(upload.put_url, "http://127.0.0.1:30280/upload");
-    assert.equal(listener(config, 30280).request_handlers["/upload"], "mod_http_upload");
+    assert.equal(upload.put_url, "http://127.0.0.1:30380");
+    assert.equal(upload.external_secret, secretMacros.uploadSecret);
+    assert.equal(upload.max_size, 1_048_576);
   });
 
   it("announces no TURN service when none is given", () => {
@@ -254,16 +284,14 @@ describe("renderEjabberdSecrets", () => {
     const secrets = {
       sqlPassword: "s3cr3t-db",
       turnSecret: "s3cr3t-turn",
-      s3AccessKeyId: "AKIDEXAMPLE",
-      s3SecretAccessKey: "s3cr3t-s3",
+      uploadSecret: "s3cr3t-upload",
     };
     const file = parse(renderEjabberdSecrets(cluster, secrets));
     assert.deepEqual(file, {
       define_macro: {
         WARBLER_SQL_PASSWORD: "s3cr3t-db",
         WARBLER_TURN_SECRET: "s3cr3t-turn",
-        WARBLER_S3_ACCESS_KEY_ID: "AKIDEXAMPLE",
-        WARBLER_S3_SECRET_ACCESS_KEY: "s3cr3t-s3",
+        WARBLER_UPLOAD_SECRET: "s3cr3t-upload",
       },
     });
     const text = renderEjabberdConfig(cluster);
@@ -271,26 +299,29 @@ describe("renderEjabberdSecrets", () => {
   });
 
   it("refuses to leave out a secret the spec needs", () => {
-    const oneS3Key = { sqlPassword: "x", s3SecretAccessKey: "s3cr3t" };
+    const noTurn = { sqlPassword: "s3cr3t", uploadSecret: "" };
     assert.throws(
-      () => renderEjabberdSecrets(cluster, oneS3Key),
+      () => renderEjabberdSecrets(cluster, noTurn),
       (err: unknown) => {
         assert.ok(err instanceof EjabberdSpecError);
         assert.deepEqual(err.problems, [
           "'turnSecret' (undefined) is required: 'turn' is set, so ejabberd and the TURN server need a shared secret",
-          `'s3AccessKeyId' (undefined) is required for uploads.kind "s3"`,
+          `'uploadSecret' ("") must not be empty; upload slots are signed with it`,
         ]);
         assert.doesNotMatch(err.message, /s3cr3t/, "a secret that is set never reaches the message");
         return true;
       },
     );
-    assert.throws(() => renderEjabberdSecrets(local, { sqlPassword: "" }), /'sqlPassword' \(""\) must not be empty/);
+    assert.throws(
+      () => renderEjabberdSecrets(local, { sqlPassword: "", uploadSecret: "x" }),
+      /'sqlPassword' \(""\) must not be empty/,
+    );
   });
 
   it("quotes values so a password with YAML syntax stays one string", () => {
     const tricky = 'a: "b" # c\n- d';
     assert.equal(
-      parse(renderEjabberdSecrets(local, { sqlPassword: tricky })).define_macro.WARBLER_SQL_PASSWORD,
+      parse(renderEjabberdSecrets(local, { sqlPassword: tricky, uploadSecret: "x" })).define_macro.WARBLER_SQL_PASSWORD,
       tricky,
     );
   });
