@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseCidr } from "../lib/cidr";
 import { cidr } from "./fields";
+import { NAMESPACE } from "./namespace";
 
 /** The widest range /api and /admin may be opened to: 65,536 addresses, an office or VPN egress at most. */
 const ADMIN_MIN_PREFIX = 16;
@@ -143,6 +144,25 @@ export const imSchema = z
  * How many relay ports `im.turnRelayPorts` asks for, when TURN is on and the range is one the schema accepts;
  * otherwise undefined (the schema reports a bad range itself). For the kits' listener-limit rules.
  */
+/**
+ * The cloud's cap on the relay range, as a config issue when the requested range is wider. `why` says which
+ * load-balancer limit sets `max`; each kit's config rules call this with its own numbers.
+ */
+export function turnRelayPortsIssue(
+  im: { turn?: unknown; turnRelayPorts?: unknown } | undefined,
+  cloud: string,
+  max: number,
+  why: string,
+): { key: string; value: unknown; message: string } | undefined {
+  const ports = requestedTurnRelayPorts(im);
+  if (ports === undefined || ports <= max) return undefined;
+  return {
+    key: `${NAMESPACE}:im.turnRelayPorts`,
+    value: im?.turnRelayPorts,
+    message: `must span at most ${max} ports on ${cloud} (it spans ${ports}): ${why}`,
+  };
+}
+
 export function requestedTurnRelayPorts(
   im: { turn?: unknown; turnRelayPorts?: unknown } | undefined,
 ): number | undefined {

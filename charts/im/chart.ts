@@ -5,7 +5,7 @@ import { addEjabberd } from "./ejabberd";
 import { addIngresses } from "./ingress";
 import { addMonitoring } from "./monitoring";
 import { addNetworkPolicies } from "./network-policies";
-import { type ImChartProps, imNamespace, imServiceAccounts, resolveImChartProps } from "./props";
+import { type ImChartProps, imNamespace, imObjectLabels, imServiceAccounts, resolveImChartProps } from "./props";
 import { addTurn } from "./turn";
 import { addUploadService } from "./upload-service";
 
@@ -20,12 +20,7 @@ export class ImChart extends Chart {
     // Each object names its namespace itself: a chart-wide one would also land on the cluster-scoped Namespace.
     super(scope, id);
     const props = resolveImChartProps(input);
-    const labels = {
-      owner: props.labels.owner,
-      "data-classification": props.labels.dataClassification,
-      "app.kubernetes.io/part-of": "warbler-im",
-      "app.kubernetes.io/managed-by": "warbler",
-    };
+    const labels = imObjectLabels(props.labels);
     const meta = (name: string, extra: Record<string, string> = {}): k8s.ObjectMeta => ({
       ...(name ? { name } : {}),
       namespace: imNamespace,

@@ -5,7 +5,7 @@ import { ArgumentChecks } from "../../lib/check";
 import { cidrProblem } from "../../lib/cidr";
 import { databaseSetupSql, defaultImDatabaseRoles, type ImDatabaseRoles, verifierEnv } from "./database-roles";
 import { resources, restrictedContainer, scratch } from "./pod-security";
-import { defaultImages, isPinned } from "./props";
+import { defaultImages, imObjectLabels, isPinned } from "./props";
 
 /**
  * The Job that creates the IM database roles and loads ejabberd's schema, with the admin (master) login. It runs in
@@ -134,12 +134,7 @@ export class DatabaseSetupChart extends Chart {
   constructor(scope: App, id: string, input: DatabaseSetupProps) {
     super(scope, id);
     const setup = resolve(input);
-    const labels = {
-      owner: input.labels.owner,
-      "data-classification": input.labels.dataClassification,
-      "app.kubernetes.io/part-of": "warbler-im",
-      "app.kubernetes.io/managed-by": "warbler",
-    };
+    const labels = imObjectLabels(input.labels);
     const meta = (name: string): k8s.ObjectMeta => ({ name, namespace: setupNamespace, labels });
     new k8s.KubeNamespace(this, "namespace", {
       metadata: {

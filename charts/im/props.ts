@@ -191,6 +191,16 @@ export const imSecretNames = {
 
 export const imNamespace = "warbler-im";
 
+/** Labels every object of the IM charts carries; policies require owner and data-classification. */
+export function imObjectLabels(labels: ImChartProps["labels"]): Record<string, string> {
+  return {
+    owner: labels.owner,
+    "data-classification": labels.dataClassification,
+    "app.kubernetes.io/part-of": "warbler-im",
+    "app.kubernetes.io/managed-by": "warbler",
+  };
+}
+
 /**
  * The ingress-nginx controller's pod labels (its Helm chart's selector, as in components/kubernetes/ingress-nginx.ts).
  * One place: when a Gateway API controller replaces ingress-nginx, this and `ingressNamespace` change together.

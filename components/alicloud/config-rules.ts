@@ -1,4 +1,4 @@
-import { requestedTurnRelayPorts } from "../../config/im";
+import { turnRelayPortsIssue } from "../../config/im";
 import type { ConfigIssue } from "../../config/load";
 import { NAMESPACE } from "../../config/namespace";
 import { regions } from "../../config/regions";
@@ -52,16 +52,13 @@ export function alicloudConfigIssues(config: PartialPlatformConfig): ConfigIssue
         "(VPN gateway, bastion, or the cross-cloud link)",
     });
   }
-  const relayPorts = requestedTurnRelayPorts(config.im);
-  if (relayPorts !== undefined && relayPorts > ALICLOUD_TURN_RELAY_MAX_PORTS) {
-    issues.push({
-      key: `${NAMESPACE}:im.turnRelayPorts`,
-      value: config.im?.turnRelayPorts,
-      message:
-        `must span at most ${ALICLOUD_TURN_RELAY_MAX_PORTS} ports on alicloud (it spans ${relayPorts}): a CLB has ` +
-        "at most 50 listeners by default, and the TURN CLB also listens on 3478/UDP and 443/TCP",
-    });
-  }
+  const relayIssue = turnRelayPortsIssue(
+    config.im,
+    "alicloud",
+    ALICLOUD_TURN_RELAY_MAX_PORTS,
+    "a CLB has at most 50 listeners by default, and the TURN CLB also listens on 3478/UDP and 443/TCP",
+  );
+  if (relayIssue) issues.push(relayIssue);
   return issues;
 }
 

@@ -1,4 +1,4 @@
-import { requestedTurnRelayPorts } from "../../config/im";
+import { turnRelayPortsIssue } from "../../config/im";
 import type { ConfigIssue } from "../../config/load";
 import { NAMESPACE } from "../../config/namespace";
 import type { PartialPlatformConfig } from "../../config/schema";
@@ -25,15 +25,12 @@ export function awsConfigIssues(config: PartialPlatformConfig): ConfigIssue[] {
       message: "is for alicloud only: the aws kit ships its database CA bundle itself",
     });
   }
-  const relayPorts = requestedTurnRelayPorts(config.im);
-  if (relayPorts !== undefined && relayPorts > AWS_TURN_RELAY_MAX_PORTS) {
-    issues.push({
-      key: `${NAMESPACE}:im.turnRelayPorts`,
-      value: config.im?.turnRelayPorts,
-      message:
-        `must span at most ${AWS_TURN_RELAY_MAX_PORTS} ports on aws (it spans ${relayPorts}): an NLB has at most 50 ` +
-        "listeners, not adjustable, and the TURN NLB also listens on 3478/UDP and 443/TCP",
-    });
-  }
+  const relayIssue = turnRelayPortsIssue(
+    config.im,
+    "aws",
+    AWS_TURN_RELAY_MAX_PORTS,
+    "an NLB has at most 50 listeners, not adjustable, and the TURN NLB also listens on 3478/UDP and 443/TCP",
+  );
+  if (relayIssue) issues.push(relayIssue);
   return issues;
 }

@@ -1,4 +1,4 @@
-import { requestedTurnRelayPorts } from "../../config/im";
+import { turnRelayPortsIssue } from "../../config/im";
 import type { ConfigIssue } from "../../config/load";
 import { NAMESPACE } from "../../config/namespace";
 import type { PartialPlatformConfig } from "../../config/schema";
@@ -27,15 +27,12 @@ export function azureConfigIssues(config: PartialPlatformConfig): ConfigIssue[] 
       message: "is for alicloud only: the azure kit ships its database CA bundle itself",
     });
   }
-  const relayPorts = requestedTurnRelayPorts(config.im);
-  if (relayPorts !== undefined && relayPorts > AZURE_TURN_RELAY_MAX_PORTS) {
-    issues.push({
-      key: `${NAMESPACE}:im.turnRelayPorts`,
-      value: config.im?.turnRelayPorts,
-      message:
-        `must span at most ${AZURE_TURN_RELAY_MAX_PORTS} ports on azure (it spans ${relayPorts}): a node NIC takes ` +
-        "at most 300 load-balancing rules, one per Service IP:port, and the stack publishes 6 other ports",
-    });
-  }
+  const relayIssue = turnRelayPortsIssue(
+    config.im,
+    "azure",
+    AZURE_TURN_RELAY_MAX_PORTS,
+    "a node NIC takes at most 300 load-balancing rules, one per Service IP:port, and the stack publishes 6 other ports",
+  );
+  if (relayIssue) issues.push(relayIssue);
   return issues;
 }
