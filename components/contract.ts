@@ -77,12 +77,21 @@ export interface ClusterOutputs {
   storageClassName: string;
   /** Service annotations that put a LoadBalancer Service on the cloud's L4 load balancer. */
   loadBalancer: {
-    /** For TCP services (ingress-nginx, XMPP client ports). */
+    /** For TCP services (the edge, XMPP client ports). */
     tcpAnnotations: Record<string, string>;
     /** For UDP services (TURN). */
     udpAnnotations: Record<string, string>;
     /** The static public address the TURN Service's load balancer answers on. */
     turnAddress: TurnAddress;
+    /**
+     * How a TCP client's address reaches the pod behind this load balancer: as the packets' source address, or in
+     * a PROXY protocol v2 header the load balancer prepends. The edge and ejabberd's listeners read it from there.
+     */
+    clientAddress: "source" | "proxy-v2";
+    /** The `spec.externalTrafficPolicy` LoadBalancer Services need on this cloud for `clientAddress` to hold. */
+    externalTrafficPolicy: "Local" | "Cluster";
+    /** Seconds the load balancer keeps an idle TCP flow; every keepalive (XMPP ping, WebSocket ping) is shorter. */
+    tcpIdleTimeoutSeconds: number;
   };
   /** The bucket identity: what the upload service's ServiceAccount (`imWorkload` below) uses for the bucket and key. */
   imIdentity: WorkloadIdentity;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { overlaps, parseCidr } from "../lib/cidr";
 import { acmeIssues, acmeSchema } from "./acme";
 import { clouds, kubernetesVersions, postgresVersions, sizes } from "./clouds";
+import { deployPathIssues } from "./cluster";
 import { failoverSchema } from "./failover";
 import { caBundle, cidr, cidrList, hostname, shortName } from "./fields";
 import { imIssues, imSchema } from "./im";
@@ -61,7 +62,14 @@ export const platformShape = {
       publicAccessCidrs: cidrList
         .default([])
         .describe(
-          "CIDRs allowed to reach the API server over a public endpoint; empty keeps the endpoint private only.",
+          "Public CIDRs allowed to reach the API server over its public endpoint (where `pulumi up` runs from); " +
+            "empty keeps the endpoint private only.",
+        ),
+      privateAccessCidrs: cidrList
+        .default([])
+        .describe(
+          "CIDRs of in-network deployers (a CI runner inside the network, or one reached over VPN or peering) " +
+            "allowed to reach the private API endpoint.",
         ),
       serviceCidr: cidr
         .default("172.20.0.0/16")
@@ -203,6 +211,7 @@ export const platformSchema = platformObject.superRefine(
         }
       }
     });
+    for (const issue of deployPathIssues(config)) ctx.addIssue({ code: "custom", ...issue });
     for (const issue of acmeIssues(config)) ctx.addIssue({ code: "custom", ...issue });
     for (const issue of imIssues(config)) ctx.addIssue({ code: "custom", ...issue });
     const pools = Array.isArray(config.cluster?.nodePools) ? config.cluster.nodePools : [];

@@ -6,6 +6,7 @@ import { loadConfig } from "../config/load";
 import { readStackFile, STACKS_DIR } from "../config/stack-file";
 import { FailedError, InputError } from "../lib/errors";
 import type { PlanDocument } from "./document";
+import { defaultPackConfigFile, readPackConfig } from "./pack-config";
 import { PEER_OUTPUTS_ENV } from "./peers";
 
 export type { PlanDocument, PlanViolation } from "./document";
@@ -18,6 +19,8 @@ export interface PlanOptions {
    * @default - none: every referenced output is fabricated
    */
   peerOutputs?: Record<string, Record<string, unknown>>;
+  /** The policy pack config file. @default - `policy-config.json` beside the stack file if any, else none */
+  policyConfig?: string;
 }
 
 /**
@@ -31,6 +34,8 @@ export async function planStack(stackOrPath: string, options: PlanOptions = {}):
   const file = readStackFile(stackOrPath);
   const { kitDescriptors }: typeof import("../components/kits") = require("../components/kits");
   loadConfig(file.config, { cloudRules: kitDescriptors, secretKeys: file.secretKeys, source: file.path });
+  const packConfigFile = options.policyConfig ?? defaultPackConfigFile(file.path);
+  readPackConfig(packConfigFile);
   const dir = mkdtempSync(join(tmpdir(), "warbler-plan-"));
   const outFile = join(dir, "plan.json");
   const env = { ...process.env };
@@ -39,10 +44,14 @@ export async function planStack(stackOrPath: string, options: PlanOptions = {}):
     writeFileSync(env[PEER_OUTPUTS_ENV], JSON.stringify(options.peerOutputs));
   }
   return new Promise<PlanDocument>((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", WORKER, stackOrPath, outFile], {
-      stdio: ["ignore", "inherit", "pipe"],
-      env,
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", WORKER, stackOrPath, outFile, ...(packConfigFile ? [packConfigFile] : [])],
+      {
+        stdio: ["ignore", "inherit", "pipe"],
+        env,
+      },
+    );
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.on("error", reject);

@@ -4,6 +4,7 @@ import { readStackFile } from "../config/stack-file";
 import { evaluatePack } from "../policies/harness";
 import { buildStack } from "../stacks/program";
 import type { PlanDocument } from "./document";
+import { defaultPackConfigFile, readPackConfig } from "./pack-config";
 import { recordProgram } from "./record";
 
 /** The fake account and subscription every offline plan uses, so plans are reproducible. */
@@ -13,11 +14,13 @@ export const FAKE_SUBSCRIPTION_ID = "00000000-0000-4000-8000-000000000001";
 /**
  * Plans one stack in this process: validates its config, runs the real
  * program (stacks/program.ts) under mocks, records every resource and runs
- * the policy pack (with its default config) over them.
+ * the policy pack over them, with the pack config in `packConfigFile` (by default `policy-config.json` beside the
+ * stack file, if there is one; else the pack's defaults).
  * Mocks are process-global: one call per process (see planStack).
  */
-export async function planInProcess(stackOrPath: string): Promise<PlanDocument> {
+export async function planInProcess(stackOrPath: string, packConfigFile?: string): Promise<PlanDocument> {
   const file = readStackFile(stackOrPath);
+  const packConfig = readPackConfig(packConfigFile ?? defaultPackConfigFile(file.path));
   const config = loadConfig(file.config, {
     cloudRules: kitDescriptors,
     secretKeys: file.secretKeys,
@@ -46,6 +49,7 @@ export async function planInProcess(stackOrPath: string): Promise<PlanDocument> 
       propertyDependencies: r.propertyDependencies,
       protect: r.protect,
     })),
+    packConfig,
   );
   return {
     stack: file.stack,

@@ -1,12 +1,12 @@
 // Runs one offline plan in its own process (Pulumi's mocks are process-global)
-// and writes the plan document as JSON to the file named by argv[3].
+// and writes the plan document as JSON to the file named by argv[3]; argv[4], if given, names the pack config.
 import { writeFileSync } from "node:fs";
 import { planInProcess } from "./plan-in-process";
 
 async function run(): Promise<number> {
-  const [stackOrPath, outFile] = process.argv.slice(2);
+  const [stackOrPath, outFile, packConfigFile] = process.argv.slice(2);
   try {
-    const doc = await planInProcess(stackOrPath);
+    const doc = await planInProcess(stackOrPath, packConfigFile);
     writeFileSync(outFile, JSON.stringify(doc));
     return 0;
   } catch (err) {

@@ -1,16 +1,17 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Command } from "commander";
+import { exampleStackPath } from "../../config/stack-file";
 import { ArgumentChecks } from "../../lib/check";
 import { FailedError, InputError } from "../../lib/errors";
 import { progress } from "../../lib/progress";
 import { exampleStacks, planStack } from "../../plan";
+import { defaultPackConfigFile, readJsonFile, readPackConfig } from "../../plan/pack-config";
 import { evaluatePackDetailed } from "../../policies/harness";
 import { toResourceRecords } from "../../policies/input";
 import { renderHtml } from "../../policies/report/html";
 import { renderMarkdown } from "../../policies/report/markdown";
 import { buildReport, type StackEvidence } from "../../policies/report/model";
-import { readJsonFile, readPackConfig } from "./policy";
 
 const formats = ["md", "html", "json"] as const;
 type Format = (typeof formats)[number];
@@ -51,7 +52,10 @@ export function registerComplianceCommand(program: Command): void {
       "directory of saved plans (<stack>.json from `warbler plan --out`); stacks without one are planned offline",
       "out/plan",
     )
-    .option("--config <file>", "policy config JSON, as for `warbler policy check`")
+    .option(
+      "--config <file>",
+      "policy config JSON, as for `warbler policy check`; default: stacks/policy-config.json, the example stacks' one",
+    )
     .option("-q, --quiet", "no progress on stderr")
     .addHelpText(
       "after",
@@ -64,7 +68,7 @@ export function registerComplianceCommand(program: Command): void {
       const known = formats.includes(options.format as Format);
       check.require(known, "--format", options.format, `must be one of ${formats.join(", ")}`);
       check.throwIfAny(InputError);
-      const config = readPackConfig(options.config);
+      const config = readPackConfig(options.config ?? defaultPackConfigFile(exampleStackPath("aws")));
       const stacks = options.stack ?? exampleStacks();
       const log = progress(!options.quiet);
       const evidence: StackEvidence[] = [];

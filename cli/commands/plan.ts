@@ -12,6 +12,7 @@ interface PlanCommandOptions {
   json?: string;
   out?: string;
   quiet?: boolean;
+  policyConfig?: string;
 }
 
 /** Plans run two at a time: one per core of the reference machine. */
@@ -28,6 +29,10 @@ export function registerPlanCommand(program: Command): void {
     .option("--json <file>", "write the plan document of the (single) stack to <file>")
     .option("--out <dir>", "write <dir>/<stack>.json for every planned stack")
     .option("-q, --quiet", "print no summary, only errors")
+    .option(
+      "--policy-config <file>",
+      "policy pack config JSON (as for `policy check --config`); default: policy-config.json beside each stack file",
+    )
     .addHelpText(
       "after",
       "\nExit codes: 0 planned with no mandatory policy violation, 1 a mandatory policy is violated or " +
@@ -50,7 +55,7 @@ async function runPlan(stacks: string[], options: PlanCommandOptions): Promise<n
   check.throwIfAny(InputError);
 
   const log = progress(!options.quiet);
-  const docs = await planAll(targets, (stack) => {
+  const docs = await planAll(targets, options.policyConfig, (stack) => {
     const done = log.step(`planning ${stack}`);
     return (doc) => done(`${doc.resources.length} resources`);
   });
@@ -71,6 +76,7 @@ async function runPlan(stacks: string[], options: PlanCommandOptions): Promise<n
  */
 async function planAll(
   targets: string[],
+  policyConfig: string | undefined,
   onStart: (stack: string) => (doc: PlanDocument) => void,
 ): Promise<PlanDocument[]> {
   const results = new Map<string, PlanDocument>();
@@ -81,7 +87,7 @@ async function planAll(
     const worker = async () => {
       for (let stack = queue.shift(); stack !== undefined; stack = queue.shift()) {
         const finish = onStart(stack);
-        const doc = await planStack(stack, { peerOutputs });
+        const doc = await planStack(stack, { peerOutputs, policyConfig });
         finish(doc);
         results.set(stack, doc);
       }

@@ -1,51 +1,10 @@
-import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { ExitCode, InputError } from "../../lib/errors";
+import { readJsonFile, readPackConfig } from "../../plan/pack-config";
 import type { ResourceRecord } from "../../policies/harness";
-import {
-  evaluatePack,
-  hasMandatory,
-  type PackConfig,
-  PackConfigError,
-  type Violation,
-  validatePackConfig,
-} from "../../policies/harness";
+import { evaluatePack, hasMandatory, type Violation } from "../../policies/harness";
 import { toResourceRecords } from "../../policies/input";
 import { selectPolicies } from "../../policies/registry";
-
-/** Reads and parses a JSON file, turning every failure into a message for the user (exit 2). */
-export function readJsonFile(file: string, what: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (err) {
-    throw new InputError(
-      `cannot read ${what} ` +
-        `'${file}': ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message}`,
-    );
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`${what} '${file}' is not valid JSON: ${(err as Error).message}`);
-  }
-}
-
-/** The policy config file (`--config`), validated against the pack. */
-export function readPackConfig(file: string | undefined): PackConfig {
-  if (file === undefined) return {};
-  const json = readJsonFile(file, "policy config");
-  if (typeof json !== "object" || json === null || Array.isArray(json)) {
-    throw new InputError(`policy config '${file}' must be a JSON object keyed by policy id`);
-  }
-  try {
-    validatePackConfig(json as PackConfig);
-  } catch (err) {
-    if (err instanceof PackConfigError) throw new InputError(`${file}: ${err.message}`);
-    throw err;
-  }
-  return json as PackConfig;
-}
 
 /** The resources of a `policy check` input file. */
 export function readResources(file: string): ResourceRecord[] {

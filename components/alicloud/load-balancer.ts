@@ -1,5 +1,12 @@
 import type { LoadBalancerAnnotations } from "../contract";
 
+/** How client addresses and idle flows fare on this cloud's TCP load balancer (the contract's meaning). */
+const clientPath = {
+  clientAddress: "source",
+  externalTrafficPolicy: "Local",
+  tcpIdleTimeoutSeconds: 900,
+} as const;
+
 /**
  * Service annotations that put a LoadBalancer Service on an Alibaba Cloud
  * Classic Load Balancer (CLB) through ACK's cloud controller manager. CLB
@@ -30,5 +37,6 @@ export function loadBalancerAnnotations(zones: readonly string[]): LoadBalancerA
   return {
     tcpAnnotations: { ...common(zones), [`${prefix}-health-check-type`]: "tcp" },
     udpAnnotations: common(zones),
+    ...clientPath,
   };
 }

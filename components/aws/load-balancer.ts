@@ -1,5 +1,12 @@
 import type { LoadBalancerAnnotations } from "../contract";
 
+/** How client addresses and idle flows fare on this cloud's TCP load balancer (the contract's meaning). */
+const clientPath = {
+  clientAddress: "source",
+  externalTrafficPolicy: "Local",
+  tcpIdleTimeoutSeconds: 350,
+} as const;
+
 /**
  * Service annotations for the AWS Load Balancer Controller: an internet-facing
  * NLB that sends traffic straight to pod IPs (no second hop through a
@@ -13,5 +20,5 @@ const nlbAnnotations: Record<string, string> = {
 
 /** The same NLB settings serve TCP and UDP: the controller opens listeners per Service port and protocol. */
 export function loadBalancerAnnotations(): LoadBalancerAnnotations {
-  return { tcpAnnotations: nlbAnnotations, udpAnnotations: nlbAnnotations };
+  return { tcpAnnotations: nlbAnnotations, udpAnnotations: nlbAnnotations, ...clientPath };
 }

@@ -1,5 +1,12 @@
 import type { LoadBalancerAnnotations } from "../contract";
 
+/** How client addresses and idle flows fare on this cloud's TCP load balancer (the contract's meaning). */
+const clientPath = {
+  clientAddress: "source",
+  externalTrafficPolicy: "Local",
+  tcpIdleTimeoutSeconds: 1800,
+} as const;
+
 /** Idle timeout of the load balancer, in minutes: XMPP sessions sit idle far longer than Azure's 4-minute default. */
 const LB_IDLE_MINUTES = "30";
 
@@ -18,5 +25,6 @@ export function loadBalancerAnnotations(tags: Record<string, string>): LoadBalan
       "service.beta.kubernetes.io/azure-pip-tags": pipTags,
     },
     udpAnnotations: { "service.beta.kubernetes.io/azure-pip-tags": pipTags },
+    ...clientPath,
   };
 }

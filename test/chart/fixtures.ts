@@ -168,6 +168,9 @@ export function fakePlatformOutputs(
           annotations: facts.turnAnnotations,
           ...(facts.turnZone ? { zone: facts.turnZone } : {}),
         },
+        clientAddress: "source",
+        externalTrafficPolicy: "Local",
+        tcpIdleTimeoutSeconds: 1800,
       },
       imIdentity: {
         kind: identityKind[config.cloud],

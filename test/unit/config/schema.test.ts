@@ -24,10 +24,26 @@ describe("stack config schema", () => {
       assert.equal(config.cloud, stack);
       assert.equal(config.database.deletionProtection, true);
       assert.equal(config.database.highAvailability, true);
-      assert.deepEqual(config.cluster.publicAccessCidrs, [], "API endpoint is private unless CIDRs are allow-listed");
+      const { publicAccessCidrs, privateAccessCidrs } = config.cluster;
+      assert.ok(
+        [...publicAccessCidrs, ...privateAccessCidrs].every((c) => !c.endsWith("/0")),
+        "the API server admits a named range only",
+      );
+      assert.ok(publicAccessCidrs.length + privateAccessCidrs.length > 0, "the deployer has a path to the API");
       assert.equal(config.acme.server, "production");
     });
   }
+
+  it("refuses a stack whose Kubernetes layer nothing could reach, naming the key", () => {
+    const raw = exampleRawConfig("aws");
+    const cluster = { ...(raw["warbler:cluster"] as object), publicAccessCidrs: [], privateAccessCidrs: [] };
+    const issue = issuesOf({ ...raw, "warbler:cluster": cluster }).issues.find(
+      (i) => i.key === "warbler:cluster.publicAccessCidrs",
+    );
+    assert.match(issue?.message ?? "", /nothing could reach the Kubernetes API/);
+    const runner = { ...cluster, privateAccessCidrs: ["10.20.250.0/24"] };
+    loadConfig({ ...raw, "warbler:cluster": runner }, { cloudRules: kitDescriptors });
+  });
 
   it("reads structured values the Pulumi engine passes as JSON text", () => {
     const raw = Object.fromEntries(
