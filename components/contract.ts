@@ -30,6 +30,11 @@ export interface NetworkOutputs {
   databaseSubnetIds: pulumi.Output<string>[];
   /** One per zone: load balancers and NAT only. */
   publicSubnetIds: pulumi.Output<string>[];
+  /**
+   * Route tables of the private and database subnets, where a VPN gateway propagates the peer's range; absent where
+   * the cloud routes a gateway's prefixes without them. @default - absent
+   */
+  routeTableIds?: pulumi.Output<string>[];
 }
 
 export interface KeyOutputs {
@@ -234,6 +239,11 @@ export interface VpnLinkArgs {
    * @default - link completed by a later deploy
    */
   peerGatewayIp?: string;
+  /**
+   * Public IP of the peer's second tunnel, where the peer offers two (config failover.peer.secondGatewayIp).
+   * @default - the first tunnel only
+   */
+  peerSecondGatewayIp?: string;
   /** IPsec pre-shared key, the same on both ends (a secret). @default - none, required */
   presharedKey: pulumi.Input<string>;
   /** Tags for every resource. @default - none, required */
@@ -243,6 +253,11 @@ export interface VpnLinkArgs {
 export interface VpnLinkOutputs {
   /** Public IP the peer's gateway connects to; the peer sets it as `failover.peer.gatewayIp`. */
   readonly gatewayIp: pulumi.Output<string | undefined>;
+  /**
+   * The second tunnel's public IP, where the gateway has two; the peer sets it as `failover.peer.secondGatewayIp`.
+   * @default - absent: one tunnel address
+   */
+  readonly secondGatewayIp?: pulumi.Output<string | undefined>;
 }
 
 /** Creates a kit's end of the link: a ComponentResource named `name`. */

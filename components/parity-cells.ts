@@ -27,7 +27,8 @@ export type ParityRowId =
   | "key-rotation"
   | "audit-logs"
   | "autoscaling-bounds"
-  | "zones";
+  | "zones"
+  | "edge";
 
 /** A kit's cell of every row. */
 export type ParityCells = Record<ParityRowId, (plan: PlannedStack) => Cell>;
@@ -71,6 +72,34 @@ export function keyCell(
   if (!enabled) return { value: "off", evidence };
   const all = refs.every((r) => keys.has(String(input(r.resource, r.path))));
   return { value: all ? STACK_KEY : "other key", evidence };
+}
+
+/**
+ * The edge, the same on every cloud (the kits only annotate the proxies' Service): Envoy Gateway's chart version, the
+ * Gateway's listeners, and the PROXY header Envoy hands ejabberd the client's address in. Each kit uses it as is.
+ */
+export function edgeCell(plan: PlannedStack): Cell {
+  const release = plan.resources.find(
+    (r) => r.type === "kubernetes:helm.sh/v3:Release" && String(input(r, "chart")).endsWith("/gateway-helm"),
+  );
+  const gateway = plan.resources.find((r) => r.type === "kubernetes:gateway.networking.k8s.io/v1:Gateway");
+  const backends = plan.resources.find(
+    (r) => r.type === "kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy",
+  );
+  if (!release || !gateway) return { value: "missing", evidence: ["no Envoy Gateway release or Gateway found"] };
+  const listeners = ((input(gateway, "spec.listeners") ?? []) as { protocol: string; port: number }[])
+    .map((l) => `${l.protocol}/${l.port}`)
+    .join("+");
+  const proxy = backends ? input(backends, "spec.proxyProtocol.version") : undefined;
+  const handover = proxy ? `PROXY ${proxy}` : "no PROXY";
+  return {
+    value: `Envoy Gateway ${input(release, "version")}; ${listeners}; ${handover} to ejabberd`,
+    evidence: [
+      cite(release, "version"),
+      cite(gateway, "spec.listeners"),
+      ...(backends ? [cite(backends, "spec.proxyProtocol.version")] : []),
+    ],
+  };
 }
 
 /** `yes` or `no`, with the evidence either way. */

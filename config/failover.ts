@@ -28,6 +28,15 @@ export const failoverSchema = z
             "Public IP of the peer's VPN gateway (its `vpnGatewayIp` output). Unset on the first deploy: the " +
               "link is completed by the next one.",
           ),
+        secondGatewayIp: z
+          .string()
+          .regex(IPV4_RE, "must be an IPv4 address")
+          .optional()
+          .describe(
+            "Public IP of the peer's second VPN tunnel, so the link survives the loss of one tunnel (for an AWS " +
+              "peer: its VPN connection's tunnel 2 outside address). Used by Azure and Alibaba Cloud stacks; unset, " +
+              "only the first tunnel is connected.",
+          ),
       })
       .optional()
       .describe("The other stack of the failover pair; required unless role is none."),

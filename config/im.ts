@@ -6,6 +6,15 @@ import { NAMESPACE } from "./namespace";
 /** The widest range /api and /admin may be opened to: 65,536 addresses, an office or VPN egress at most. */
 const ADMIN_MIN_PREFIX = 16;
 
+/**
+ * ejabberd's keepalive (mod_ping, charts/im/ejabberd-config.ts): a client silent for `pingIntervalSeconds` is pinged,
+ * and its session closed when no answer comes within `pingAckTimeoutSeconds`. The longest silence on a live XMPP or
+ * WebSocket session is their sum, so every idle timeout on the path (load balancer, Gateway) must be longer.
+ */
+export const xmppKeepalive = { pingIntervalSeconds: 60, pingAckTimeoutSeconds: 32 } as const;
+/** The longest a live session stays silent: the ping interval plus the time the client may take to answer. */
+export const keepaliveSilenceSeconds = xmppKeepalive.pingIntervalSeconds + xmppKeepalive.pingAckTimeoutSeconds;
+
 /** The neutral cap on TURN relay ports; the kits' config rules cap them to their load balancers' listener limits. */
 export const TURN_RELAY_MAX_PORTS = 1000;
 
@@ -73,8 +82,24 @@ export const imSchema = z
       )
       .default([])
       .describe(
-        "Source CIDRs allowed to reach /api and /admin through the ingress; empty keeps them reachable only " +
+        "Source CIDRs allowed to reach /api, /admin and /grafana through the Gateway (`adminApi` true); the " +
+          "Gateway's SecurityPolicy and ejabberd's own allow-list both check the client's real address.",
+      ),
+    adminApi: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Publish /api, /admin and /grafana on https://<domain> to `adminCidrs` only. Off: they are reachable only " +
           "by kubectl port-forward.",
+      ),
+    edgeIdleTimeoutSeconds: z
+      .number()
+      .int()
+      .max(86400)
+      .default(3600)
+      .describe(
+        `Seconds the Gateway keeps an idle client connection. Must exceed ${keepaliveSilenceSeconds} s, the longest ` +
+          "silence of a live session (XMPP ping interval plus answer time), or idle WebSocket sessions are cut.",
       ),
     openRegistration: z
       .boolean()
@@ -138,6 +163,37 @@ export const imSchema = z
     path: ["uploadQuotaMb"],
     message: "must be at least maxUploadMb, or no file of the largest allowed size could ever be stored",
   })
+  // Runs even when other keys failed (`when`), so one run reports every problem; hence the defensive reads.
+  .superRefine(
+    (parsed, ctx) => {
+      const im = parsed as { adminApi?: unknown; adminCidrs?: unknown; edgeIdleTimeoutSeconds?: unknown };
+      const cidrs = Array.isArray(im.adminCidrs) ? im.adminCidrs : undefined;
+      if (im.adminApi === true && cidrs?.length === 0)
+        ctx.addIssue({
+          code: "custom",
+          path: ["adminCidrs"],
+          message:
+            "must name at least one network while adminApi is true: /api and /admin are for allow-listed networks",
+        });
+      if (im.adminApi === false && cidrs !== undefined && cidrs.length > 0)
+        ctx.addIssue({
+          code: "custom",
+          path: ["adminApi"],
+          message:
+            "must be true when adminCidrs is set; otherwise /api and /admin are not published and the list is unused",
+        });
+      const idle = im.edgeIdleTimeoutSeconds;
+      if (typeof idle === "number" && idle <= keepaliveSilenceSeconds)
+        ctx.addIssue({
+          code: "custom",
+          path: ["edgeIdleTimeoutSeconds"],
+          message:
+            `must be longer than ${keepaliveSilenceSeconds} s (ping every ${xmppKeepalive.pingIntervalSeconds} s, ` +
+            `answer within ${xmppKeepalive.pingAckTimeoutSeconds} s), or the Gateway cuts idle but live sessions`,
+        });
+    },
+    { when: () => true },
+  )
   .describe("The ejabberd IM service.");
 
 /**

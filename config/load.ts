@@ -13,6 +13,15 @@ export interface ConfigIssue {
   message: string;
 }
 
+/**
+ * A key that only another cloud's kit reads, set on this one: refused with `message` rather than silently ignored.
+ * Undefined when the key is unset or an empty list.
+ */
+export function foreignKeyIssue(key: string, value: unknown, message: string): ConfigIssue | undefined {
+  const set = Array.isArray(value) ? value.length > 0 : value !== undefined;
+  return set ? { key: `${NAMESPACE}:${key}`, value, message } : undefined;
+}
+
 /** Bad stack config. Carries exit code 2 for the CLI and every issue found, not just the first. */
 export class ConfigError extends Error {
   readonly exitCode = 2;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { overlaps, parseCidr } from "../lib/cidr";
 import { acmeIssues, acmeSchema } from "./acme";
+import { grafanaIssues, grafanaSchema } from "./analytics";
 import { clouds, kubernetesVersions, postgresVersions, sizes } from "./clouds";
 import { deployPathIssues } from "./cluster";
 import { failoverSchema } from "./failover";
@@ -70,6 +71,55 @@ export const platformShape = {
         .describe(
           "CIDRs of in-network deployers (a CI runner inside the network, or one reached over VPN or peering) " +
             "allowed to reach the private API endpoint.",
+        ),
+      adminPrincipals: z
+        .array(z.string().min(1))
+        .max(20)
+        .default([])
+        .describe(
+          "AWS only: IAM role or user ARNs given cluster-admin besides the deployer, through EKS access entries " +
+            "(the azure and alicloud kits refuse a non-empty list).",
+        ),
+      azureLogin: z
+        .enum(["azurecli", "spn", "workloadidentity"])
+        .default("azurecli")
+        .describe(
+          "Azure only: how the kubeconfig's kubelogin signs in without a person: azurecli (the `az login` session), " +
+            "spn (AZURE_CLIENT_ID and AZURE_CLIENT_SECRET) or workloadidentity (AZURE_FEDERATED_TOKEN_FILE).",
+        ),
+      azurePrincipalType: z
+        .enum(["User", "ServicePrincipal", "Group"])
+        .default("User")
+        .describe(
+          "Azure only: the kind of Entra principal `pulumi up` runs as; its role assignments (cluster admin, " +
+            "vault) name it, and ARM refuses a mismatch (UnmatchedPrincipalType).",
+        ),
+      azurePolicy: z.boolean().default(true).describe("Azure only: turn on the Azure Policy add-on of AKS."),
+      azureDefender: z
+        .boolean()
+        .default(false)
+        .describe("Azure only: turn on Microsoft Defender for Containers' sensor, reporting to the audit workspace."),
+      azureEncryptionAtHost: z
+        .boolean()
+        .default(false)
+        .describe(
+          "Azure only: encrypt node temp disks and caches at host; register the EncryptionAtHost feature first " +
+            "(docs/azure.md).",
+        ),
+      alicloudMlpsHardening: z
+        .boolean()
+        .default(false)
+        .describe(
+          "alicloud only: harden the node OS to China's MLPS 2.0 level 3 baseline (ACK 'socEnabled') instead of " +
+            "Alibaba Cloud Linux's default hardening (docs/alicloud.md).",
+        ),
+      alicloudDkmsInstanceId: z
+        .string()
+        .regex(/^kst-[a-z0-9]+$/, "must be a KMS instance id such as kst-hzz62ee817bvyyr5xxxxx")
+        .optional()
+        .describe(
+          "alicloud only: KMS instance (kst-...) that holds the stack key; unset uses the region's default key, " +
+            "which only one Warbler stack per account and region may use (docs/alicloud.md).",
         ),
       serviceCidr: cidr
         .default("172.20.0.0/16")
@@ -157,6 +207,12 @@ export const platformShape = {
     .url({ protocol: /^https$/ })
     .optional()
     .describe("HTTPS webhook that receives alerts (Slack, Teams, PagerDuty); a credential, so set it with --secret."),
+  grafana: grafanaSchema.prefault({}),
+  grafanaOidcClientSecret: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Client secret of `grafana.oidc`; a credential, so set it with --secret."),
 };
 
 /**
@@ -214,6 +270,7 @@ export const platformSchema = platformObject.superRefine(
     for (const issue of deployPathIssues(config)) ctx.addIssue({ code: "custom", ...issue });
     for (const issue of acmeIssues(config)) ctx.addIssue({ code: "custom", ...issue });
     for (const issue of imIssues(config)) ctx.addIssue({ code: "custom", ...issue });
+    for (const issue of grafanaIssues(config)) ctx.addIssue({ code: "custom", ...issue });
     const pools = Array.isArray(config.cluster?.nodePools) ? config.cluster.nodePools : [];
     const seen = new Set<unknown>();
     pools.forEach((pool, i) => {
@@ -255,4 +312,5 @@ export type PlatformConfig = z.output<typeof platformObject>;
  */
 export const secretKeyPlaceholders: Record<string, string> = {
   "warbler:alertWebhook": "https://redacted.invalid/webhook",
+  "warbler:grafanaOidcClientSecret": "redacted-oidc-client-secret",
 };

@@ -25,6 +25,29 @@ import type { FailoverSettings, Site } from "./site";
 
 const POLL_MS = 25;
 
+/** wal_level as the server runs it, and whether a changed value waits for a restart. */
+interface WalLevel extends Record<string, unknown> {
+  setting: string;
+  pending_restart: boolean;
+}
+
+const walLevelQuery = "SELECT setting, pending_restart FROM pg_settings WHERE name = 'wal_level'";
+
+/**
+ * Why `site` cannot publish yet, or undefined. wal_level is a static parameter: a managed server that was told
+ * `logical` (Azure's server parameter, AWS's rds.logical_replication) keeps running the old level until it is
+ * restarted, and only then can it create the reverse slot a switchover needs.
+ */
+export function walLevelProblem(site: string, level: WalLevel | undefined): string | undefined {
+  if (level?.setting === "logical") return undefined;
+  const pending = level?.pending_restart ? " (a new value is set and waits for a restart)" : "";
+  return (
+    `${site} runs wal_level=${level?.setting ?? "unknown"}${pending}, not logical, so it could not publish after ` +
+    "the switchover: restart its database server once (docs/failover.md, Replication parameters) and run the " +
+    "switchover again; nothing was fenced"
+  );
+}
+
 /**
  * The planned move from `from` (primary) to `to` (standby). Order matters
  * for zero loss: writes stop (health fence, then database fence), a barrier
@@ -48,6 +71,13 @@ export function switchoverSteps(
       description: `both databases answer and ${to.name} subscribes to ${from.name}`,
       run: async () => {
         await sessions.with(from, (db) => db.query("SELECT 1"));
+        // Both ends publish at some point (the reverse slot is created on `to` after users were fenced), so both
+        // must run wal_level=logical now, not merely have it set: it is static (docs/azure.md, restart step).
+        for (const site of [from, to]) {
+          const [level] = await sessions.with(site, (db) => db.query<WalLevel>(walLevelQuery));
+          const problem = walLevelProblem(site.name, level);
+          if (problem) throw new Error(problem);
+        }
         const subs = await sessions.with(to, (db) =>
           db.query<{ enabled: boolean }>(
             `SELECT subenabled AS enabled FROM pg_subscription WHERE subname = '${forward.subscription}'`,

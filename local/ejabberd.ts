@@ -27,6 +27,13 @@ export interface LocalEjabberdOptions {
    * HTTP port, where nothing takes them: for tests that never upload
    */
   uploads?: { baseUrl: string; secret: string; maxFileSize?: number };
+  /**
+   * Also open the cluster's Gateway listener on this loopback port: HTTP behind a PROXY protocol v2 header
+   * (`use_proxy_protocol`), as the chart renders it. @default - none
+   */
+  gatewayPort?: number;
+  /** Networks /api admits administrators from, beside loopback. @default [] */
+  adminCidrs?: string[];
 }
 
 export interface LocalEjabberd {
@@ -84,8 +91,9 @@ export async function startEjabberd(options: LocalEjabberdOptions): Promise<Loca
       username: options.database.user,
     },
     admins: [`${options.admin.user}@${domain}`],
-    adminCidrs: ["127.0.0.1/32"],
+    adminCidrs: ["127.0.0.1/32", ...(options.adminCidrs ?? [])],
     uploads: { baseUrl: uploads.baseUrl, maxFileSize: uploads.maxFileSize },
+    ...(options.gatewayPort ? { gateway: { port: options.gatewayPort } } : {}),
   };
   const secrets = { sqlPassword: options.database.password, uploadSecret: uploads.secret };
   secret("secrets.yml", renderEjabberdSecrets(spec, secrets));

@@ -26,6 +26,8 @@ export interface LocalImOptions {
   maxUploadMb?: number;
   /** Files each user may keep, in MiB (`warbler:im.uploadQuotaMb`). @default 1024 */
   uploadQuotaMb?: number;
+  /** Seconds between the exporter's rollups into warbler_daily_stats; 0 rolls up on every scrape. @default 300 */
+  analyticsRollupSeconds?: number;
 }
 
 /** What `warbler im local` prints, as one JSON line, once the service is ready. */
@@ -48,6 +50,8 @@ export interface LocalImEndpoints {
   certificate: string;
   /** postgres:// URL of the ejabberd database, as ejabberd's own role (DML only) logs in. */
   database: string;
+  /** postgres:// URL of the same database as the exporter's role, which `warbler analytics --database-url` takes. */
+  analyticsDatabase: string;
 }
 
 export interface LocalIm extends LocalImEndpoints {
@@ -155,6 +159,9 @@ export async function startLocalIm(options: LocalImOptions = {}): Promise<LocalI
       password: admin.password,
       database: { connectionString: database.exporter.url },
       port: 0,
+      // local/ejabberd.ts passes --logs <dir>/logs; ejabberd writes ejabberd.log there.
+      logFile: join(dir, "ejabberd", "logs", "ejabberd.log"),
+      rollupSeconds: options.analyticsRollupSeconds,
     });
     cleanups.push(exporter.close);
     done(exporter.url);
@@ -171,6 +178,7 @@ export async function startLocalIm(options: LocalImOptions = {}): Promise<LocalI
       objectStore: objectStoreKind,
       certificate: ejabberd.certificatePem,
       database: database.ejabberd.url,
+      analyticsDatabase: database.exporter.url,
       ejabberd,
       uploadService,
       objectStoreAccess: objectStore.access,
@@ -186,7 +194,21 @@ export async function startLocalIm(options: LocalImOptions = {}): Promise<LocalI
 /** The JSON-safe part of a LocalIm: what the CLI prints. */
 export function endpointsOf(im: LocalIm): LocalImEndpoints {
   const { domain, c2s, c2sTls, websocket, api, admin, metrics, upload, objectStore, certificate, database } = im;
-  return { domain, c2s, c2sTls, websocket, api, admin, metrics, upload, objectStore, certificate, database };
+  const { analyticsDatabase } = im;
+  return {
+    domain,
+    c2s,
+    c2sTls,
+    websocket,
+    api,
+    admin,
+    metrics,
+    upload,
+    objectStore,
+    certificate,
+    database,
+    analyticsDatabase,
+  };
 }
 
 /** The upload service's JSON log lines, appended to a file in the run's directory. */

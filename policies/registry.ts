@@ -34,12 +34,14 @@ import { alicloudRequiredTags } from "./alicloud/tags/requireTags";
 import { alicloudVpcFlowLogs } from "./alicloud/vpc/requireFlowLogs";
 import { alicloudVpnStrongCrypto } from "./alicloud/vpn/requireStrongTunnels";
 import { awsLogRetention } from "./aws/cloudwatch/retainLogs";
+import { awsDefaultSecurityGroupClosed } from "./aws/ec2/closeDefaultSecurityGroup";
 import { awsVpcFlowLogs } from "./aws/ec2/requireFlowLogs";
 import { awsEc2Imdsv2 } from "./aws/ec2/requireImdsv2";
 import { awsSecurityGroupIngress } from "./aws/ec2/restrictIngress";
 import { awsEksAuditLogging } from "./aws/eks/enableAuditLogs";
 import { awsNodeDiskEncryption } from "./aws/eks/encryptNodeDisks";
 import { awsEksSecretsEncryption } from "./aws/eks/encryptSecrets";
+import { awsEksNetworkPolicy } from "./aws/eks/enforceNetworkPolicy";
 import { awsEksPrivateEndpoint } from "./aws/eks/restrictApiEndpoint";
 import { awsIamRoleNoAdmin } from "./aws/iam/limitRolePrivileges";
 import { awsKmsKeyRotation } from "./aws/kms/enableKeyRotation";
@@ -84,7 +86,9 @@ import { azureStorageHardening } from "./azure/storage/restrictKeysAndNetwork";
 import { azureRequiredTags } from "./azure/tags/requireTags";
 import { azureVpnStrongCrypto } from "./azure/vpn/requireStrongTunnels";
 import { catalogue } from "./catalogue";
-import { k8sIngressTls } from "./kubernetes/ingress/requireTls";
+import { k8sGatewayProxyProtocol } from "./kubernetes/gateway/matchProxyProtocol";
+import { k8sGatewayTls } from "./kubernetes/gateway/requireTlsListeners";
+import { k8sGatewayAdminAllowList } from "./kubernetes/gateway/restrictAdminRoutes";
 import { k8sPodSecurityLabels } from "./kubernetes/namespaces/labelPodSecurity";
 import { k8sRequiredLabels } from "./kubernetes/namespaces/requireLabels";
 import { k8sNamespaceNetworkPolicy } from "./kubernetes/namespaces/requireNetworkPolicy";
@@ -127,9 +131,11 @@ const files: readonly (readonly [PolicyFile, WarblerPolicy])[] = [
   ["aws/eks/restrictApiEndpoint", awsEksPrivateEndpoint],
   ["aws/eks/enableAuditLogs", awsEksAuditLogging],
   ["aws/eks/encryptNodeDisks", awsNodeDiskEncryption],
+  ["aws/eks/enforceNetworkPolicy", awsEksNetworkPolicy],
   ["aws/ec2/requireImdsv2", awsEc2Imdsv2],
   ["aws/ec2/restrictIngress", awsSecurityGroupIngress],
   ["aws/ec2/requireFlowLogs", awsVpcFlowLogs],
+  ["aws/ec2/closeDefaultSecurityGroup", awsDefaultSecurityGroupClosed],
   ["aws/vpn/requireStrongTunnels", awsVpnStrongCrypto],
   ["aws/rds/encryptStorage", awsRdsStorageEncryption],
   ["aws/rds/blockPublicAccess", awsRdsNoPublicAccess],
@@ -211,7 +217,9 @@ const files: readonly (readonly [PolicyFile, WarblerPolicy])[] = [
   ["kubernetes/namespaces/labelPodSecurity", k8sPodSecurityLabels],
   ["kubernetes/namespaces/requireNetworkPolicy", k8sNamespaceNetworkPolicy],
   ["kubernetes/namespaces/requireLabels", k8sRequiredLabels],
-  ["kubernetes/ingress/requireTls", k8sIngressTls],
+  ["kubernetes/gateway/requireTlsListeners", k8sGatewayTls],
+  ["kubernetes/gateway/restrictAdminRoutes", k8sGatewayAdminAllowList],
+  ["kubernetes/gateway/matchProxyProtocol", k8sGatewayProxyProtocol],
   ["kubernetes/services/limitPublicPorts", k8sPublicServicePorts],
   ["kubernetes/storage/encryptStorageClasses", k8sEncryptedStorageClasses],
   // Cross-resource, all clouds

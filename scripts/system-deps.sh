@@ -2,7 +2,8 @@
 # Installs the Debian packages the test suite needs when they are missing, or
 # fails loudly naming them. Nothing is ever skipped for want of a package.
 #   system-deps.sh         every package the suite needs
-#   system-deps.sh base    only what the unit, chart and plan tiers and the leak check use (openssl, ps)
+#   system-deps.sh base    only what the unit, chart and plan tiers and the leak check use (openssl, ps, and
+#                          promtool, which the chart tier's alert-rule tests run)
 set -euo pipefail
 
 missing=()
@@ -11,6 +12,8 @@ need() { # need <package> <glob of a file that proves it is installed>
 }
 need openssl /usr/bin/openssl
 need procps /usr/bin/ps
+# promtool tests every alert rule (test/chart/alert-rules.test.ts); the analytics end-to-end test runs prometheus.
+need prometheus /usr/bin/promtool
 if [ "${1:-all}" != base ]; then
   need postgresql-15 /usr/lib/postgresql/15/bin/initdb
   need ejabberd /usr/sbin/ejabberdctl

@@ -46,8 +46,8 @@ else
       echo "unknown tier '$tier'; the tiers are: ${TIER_NAMES[*]}" >&2
       exit 2
     fi
-    # The unit, chart and plan tiers need only openssl and ps (certificates in tests, the leak check); the others
-    # use PostgreSQL, ejabberd or chromium too.
+    # The unit, chart and plan tiers need only openssl, ps and promtool (certificates in tests, the leak check, the
+    # alert rules); the others use PostgreSQL, ejabberd, prometheus or chromium too.
     case "$tier" in unit | chart | plan) bash scripts/system-deps.sh base ;; *) bash scripts/system-deps.sh ;; esac
     mapfile -t -O "${#files[@]}" files < <(tier_files "$tier")
   done

@@ -2,16 +2,16 @@ import { App, Chart } from "cdk8s";
 import { k8s } from "cdk8s-plus-34";
 import type { Construct } from "constructs";
 import { addEjabberd } from "./ejabberd";
-import { addIngresses } from "./ingress";
 import { addMonitoring } from "./monitoring";
 import { addNetworkPolicies } from "./network-policies";
 import { type ImChartProps, imNamespace, imObjectLabels, imServiceAccounts, resolveImChartProps } from "./props";
+import { addRoutes } from "./routes";
 import { addTurn } from "./turn";
 import { addUploadService } from "./upload-service";
 
 /**
  * The IM services in the `warbler-im` namespace: ejabberd cluster, TURN,
- * upload service, ingress, certificate, NetworkPolicies and monitoring.
+ * upload service, the Gateway and its routes, certificate, NetworkPolicies and monitoring.
  * Secrets are not here: the Kubernetes layer creates them from secret
  * Outputs, under the names in `imSecretNames`.
  */
@@ -59,7 +59,7 @@ export class ImChart extends Chart {
     addEjabberd(this, props, meta);
     addUploadService(this, props, meta);
     addTurn(this, props, meta);
-    addIngresses(this, props, meta);
+    addRoutes(this, props, meta);
     addMonitoring(this, props, meta);
   }
 }

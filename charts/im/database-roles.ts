@@ -1,5 +1,6 @@
 import { createHash, createHmac, pbkdf2Sync } from "node:crypto";
 import { ArgumentChecks } from "../../lib/check";
+import { analyticsSetupSql, analyticsUserColumns } from "./analytics/sql";
 
 /**
  * Least privilege on the IM database. The admin (master) login runs `databaseSetupSql` with psql: it creates one
@@ -14,7 +15,10 @@ import { ArgumentChecks } from "../../lib/check";
 export interface ImDatabaseRoles {
   /** ejabberd: DML on its own tables, nothing else. */
   readonly ejabberd: string;
-  /** The metrics exporter: reads the archive's id column. */
+  /**
+   * The metrics exporter (and `warbler analytics`): reads the archive's id column and who exists, counts messages
+   * through the analytics functions, and writes the analytics tables (charts/im/analytics/sql.ts).
+   */
   readonly exporter: string;
   /** The upload service: reads user names (erasure, quotas) and keeps its own tables in `uploadSchema`. */
   readonly upload: string;
@@ -123,6 +127,9 @@ export function databaseSetupSql(options: DatabaseSetupOptions): string {
     `ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ${sequences} ON SEQUENCES TO ${ejabberd};`,
     `GRANT SELECT (${exporterColumns.columns.join(", ")}) ON public.${exporterColumns.table} TO ${exporter};`,
     `GRANT SELECT (${uploadColumns.columns.join(", ")}) ON public.${uploadColumns.table} TO ${upload};`,
+    `GRANT SELECT (${analyticsUserColumns.join(", ")}) ON public.users TO ${exporter};`,
+    "",
+    ...analyticsSetupSql(exporter),
     "",
     "-- The upload service's tables. The admin owns the schema (no role membership games, which differ between",
     "-- PostgreSQL 15 and 16+ for a CREATEROLE admin); the upload role may create and use tables in it, nobody else.",

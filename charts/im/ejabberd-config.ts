@@ -1,4 +1,5 @@
 import { Document, Scalar } from "yaml";
+import { xmppKeepalive } from "../../config/im";
 import { ArgumentChecks } from "../../lib/check";
 import { debianRelease, sqlSchemaOptions } from "./ejabberd-releases";
 import {
@@ -22,6 +23,7 @@ import {
 
 // The spec's names stay importable from here, beside the renderer that takes it.
 export type {
+  EjabberdGatewayListener,
   EjabberdPorts,
   EjabberdProfile,
   EjabberdSecrets,
@@ -64,6 +66,13 @@ export function renderEjabberdConfig(spec: EjabberdSpec): string {
   const ports = { ...defaultPorts, ...spec.ports };
   const ip = spec.listenAddress ?? (spec.profile === "cluster" ? "0.0.0.0" : "127.0.0.1");
   const macro = (key: keyof EjabberdSecrets) => atom(secretMacros[key]);
+  const clientProxy = spec.clientProxyProtocol ? { use_proxy_protocol: true } : {};
+  // A fresh map per listener: a shared one would be written as a YAML alias, which ejabberd reads as a string.
+  const httpHandlers = () => ({
+    "/ws": atom("ejabberd_http_ws"),
+    "/api": atom("mod_http_api"),
+    "/admin": atom("ejabberd_web_admin"),
+  });
 
   const config = {
     hosts: [spec.domain],
@@ -74,7 +83,8 @@ export function renderEjabberdConfig(spec: EjabberdSpec): string {
     include_config_file: { [spec.secretsFile]: { allow_only: [atom("define_macro")] } },
     c2s_protocol_options: tlsProtocolOptions,
     c2s_ciphers: tlsCiphers,
-    // No trusted_proxies: ejabberd believes no X-Forwarded-For, so /api's network check sees the connecting address.
+    // No trusted_proxies: ejabberd believes no X-Forwarded-For. /api's network check sees the connecting address, or
+    // on a `use_proxy_protocol` listener the address of the PROXY header, which only the Gateway can send.
     ...(spec.push ? { s2s_use_starttls: atom("required") } : {}),
     sql_type: atom("pgsql"),
     // Through the TLS proxy, ejabberd connects to it on loopback in plain PostgreSQL (sql_ssl false: the proxy, not
@@ -103,7 +113,7 @@ export function renderEjabberdConfig(spec: EjabberdSpec): string {
       // Both conditions in one rule must hold: an administrator, and from an allowed network.
       admin_from_network: { allow: [{ acl: atom("admin") }, { acl: atom("admin_network") }] },
       // The web admin matches this rule on the JID alone (23.01 passes it no address): its network allow-list is the
-      // ingress's.
+      // Gateway's SecurityPolicy.
       configure: { allow: atom("admin") },
       muc_create: { allow: atom("local") },
       pubsub_createnode: { allow: atom("local") },
@@ -121,6 +131,7 @@ export function renderEjabberdConfig(spec: EjabberdSpec): string {
         port: ports.c2s,
         ip,
         module: atom("ejabberd_c2s"),
+        ...clientProxy,
         starttls_required: true,
         shaper: atom("c2s_shaper"),
         access: atom("c2s"),
@@ -131,6 +142,7 @@ export function renderEjabberdConfig(spec: EjabberdSpec): string {
         port: ports.c2sTls,
         ip,
         module: atom("ejabberd_c2s"),
+        ...clientProxy,
         tls: true,
         shaper: atom("c2s_shaper"),
         access: atom("c2s"),
@@ -143,12 +155,21 @@ export function renderEjabberdConfig(spec: EjabberdSpec): string {
         module: atom("ejabberd_http"),
         // Login bursts overflow the default backlog of 5.
         backlog: 1024,
-        request_handlers: {
-          "/ws": atom("ejabberd_http_ws"),
-          "/api": atom("mod_http_api"),
-          "/admin": atom("ejabberd_web_admin"),
-        },
+        request_handlers: httpHandlers(),
       },
+      ...(spec.gateway
+        ? [
+            {
+              port: spec.gateway.port,
+              ip,
+              module: atom("ejabberd_http"),
+              // Every connection starts with the Gateway's PROXY v2 header; one without it is closed.
+              use_proxy_protocol: true,
+              backlog: 1024,
+              request_handlers: httpHandlers(),
+            },
+          ]
+        : []),
     ],
     modules: renderModules(spec),
   };
@@ -193,7 +214,12 @@ function renderModules(spec: EjabberdSpec): Record<string, unknown> {
     // time for a phone's radio to wake from dormancy on a slow network. A closed session stays resumable through
     // mod_stream_mgmt, so a client that was only asleep reconnects without losing messages. Options:
     // docs.ejabberd.im/admin/configuration/modules/#mod_ping; nothing is sent unless send_pings is true.
-    mod_ping: { send_pings: true, ping_interval: 60, ping_ack_timeout: 32, timeout_action: atom("kill") },
+    mod_ping: {
+      send_pings: true,
+      ping_interval: xmppKeepalive.pingIntervalSeconds,
+      ping_ack_timeout: xmppKeepalive.pingAckTimeoutSeconds,
+      timeout_action: atom("kill"),
+    },
     mod_privacy: {},
     mod_private: {},
     // PEP (avatars, bookmarks, OMEMO keys) for modern clients; nodes only for local users.

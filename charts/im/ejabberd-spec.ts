@@ -19,7 +19,10 @@ export interface EjabberdPorts {
   c2s: number;
   /** Client connections with direct TLS (XEP-0368). @default 5223 */
   c2sTls: number;
-  /** Plain HTTP: /ws, /upload, /api, /admin (TLS ends at the ingress in the cluster). @default 5280 */
+  /**
+   * Plain HTTP: /ws, /api, /admin without a PROXY header, for loopback (the exporter, kubectl port-forward) and the
+   * kubelet's TCP probe; the Gateway uses `gateway.port`. @default 5280
+   */
   http: number;
 }
 
@@ -112,6 +115,17 @@ export interface EjabberdSpec {
   adminCidrs: string[];
   /** Where uploaded files (XEP-0363) are stored. */
   uploads: EjabberdUploads;
+  /**
+   * The HTTP listener the edge Gateway (Envoy) connects to: /ws, /api and /admin behind a PROXY protocol v2 header
+   * on every connection (`use_proxy_protocol`), so `adminCidrs` is checked against the client's own address. A
+   * connection without the header is closed. @default - no such listener
+   */
+  gateway?: EjabberdGatewayListener;
+  /**
+   * The client load balancer prepends a PROXY protocol v2 header on 5222 and 5223 (the kit's `clientAddress`
+   * "proxy-v2"), so those listeners take it too. @default false - the client's address is the packets' source
+   */
+  clientProxyProtocol?: boolean;
   /** TURN server for voice and video. @default - none announced */
   turn?: EjabberdTurn;
   /**
@@ -123,6 +137,12 @@ export interface EjabberdSpec {
   openRegistration?: boolean;
   /** Log verbosity. @default "info" */
   logLevel?: "critical" | "error" | "warning" | "info" | "debug";
+}
+
+/** The listener behind the Gateway. */
+export interface EjabberdGatewayListener {
+  /** Its port; it must differ from the other listeners'. */
+  port: number;
 }
 
 /** Values of the secret macros; the renderer only names them. */
@@ -160,6 +180,11 @@ export function validateSpec(spec: EjabberdSpec): readonly string[] {
       add(`ports.${key}`, port, "must be an integer from 1 to 65535");
   }
   if (new Set(Object.values(ports)).size !== 3) add("ports", ports, "must be three different ports");
+  const gatewayPort = spec.gateway?.port;
+  if (gatewayPort !== undefined && (!Number.isInteger(gatewayPort) || gatewayPort < 1 || gatewayPort > 65535))
+    add("gateway.port", gatewayPort, "must be an integer from 1 to 65535");
+  else if (gatewayPort !== undefined && Object.values(ports).includes(gatewayPort))
+    add("gateway.port", gatewayPort, "must differ from ejabberd's other listener ports");
   const proxy = spec.sql.tlsProxy;
   if (spec.profile === "cluster" && !proxy)
     add(

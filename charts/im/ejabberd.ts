@@ -99,8 +99,8 @@ export function addEjabberd(
     metadata: { ...meta(ejabberdNames.clients, ejabberdSelector), annotations: props.loadBalancer.tcpAnnotations },
     spec: {
       type: "LoadBalancer",
-      // Keeps the client's address (per-IP shapers, audit logs) and skips a second hop.
-      externalTrafficPolicy: "Local",
+      // What this cloud's load balancer needs to keep the client's address (per-IP shapers, audit logs).
+      externalTrafficPolicy: props.loadBalancer.externalTrafficPolicy,
       selector: ejabberdSelector,
       ports: [
         { name: "xmpp-starttls", port: ports.c2s, targetPort: k8s.IntOrString.fromNumber(ports.c2s), protocol: "TCP" },
@@ -239,6 +239,8 @@ export function addEjabberd(
                 { name: "WARBLER_EXPORTER_USER", value: `${exporterAccount}@${props.domain}` },
                 { name: "WARBLER_EXPORTER_PASSWORD_FILE", value: `${ejabberdPaths.admins}/${exporterAccount}` },
                 { name: "WARBLER_EXPORTER_DATABASE_URL_FILE", value: "/etc/warbler/exporter-database/url" },
+                // Logins are counted from the node's own log (charts/im/exporter/log-tail.ts), read-only.
+                { name: "WARBLER_EXPORTER_LOG_FILE", value: `${ejabberdPaths.logs}/ejabberd.log` },
               ],
               ports: [{ name: "metrics", containerPort: props.exporter.port }],
               // The node image's own user; the pod's fsGroup (9000) lets it read the mounted password.
@@ -259,6 +261,7 @@ export function addEjabberd(
                 { name: "admins", mountPath: ejabberdPaths.admins, readOnly: true },
                 { name: "database-ca", mountPath: "/etc/warbler/database-ca", readOnly: true },
                 { name: "exporter-database", mountPath: "/etc/warbler/exporter-database", readOnly: true },
+                { name: "logs", mountPath: ejabberdPaths.logs, readOnly: true },
               ],
             },
           ],

@@ -77,6 +77,146 @@ export function alertRules(replicas: number, namespace: string): AlertRule[] {
   ];
 }
 
+/** Below this many sessions a drop is ordinary churn (a small office going home), not an incident. */
+export const sessionDropFloor = 100;
+
+/**
+ * The analytics alerts (docs/analytics.md): a sudden loss of sessions, a burst of failed logins, and an exporter
+ * whose numbers stopped (no samples at all, or a rollup that no longer runs).
+ */
+export function analyticsAlertRules(namespace: string): AlertRule[] {
+  const sel = `namespace="${namespace}"`;
+  const peak = `max(max_over_time(ejabberd_online_users{${sel}}[10m]))`;
+  const failures = (range: string, offset = "") =>
+    `sum(rate(ejabberd_login_failures_total{${sel}}[${range}]${offset}))`;
+  return [
+    {
+      alert: "EjabberdSessionsDropped",
+      // ejabberd_online_users is cluster-wide on every pod: max, never sum.
+      expr: `max(ejabberd_online_users{${sel}}) < 0.7 * ${peak} and ${peak} >= ${sessionDropFloor}`,
+      for: "2m",
+      labels: { severity: "critical" },
+      annotations: {
+        summary: "Concurrent sessions fell by more than 30% within 10 minutes",
+        description:
+          "Clients are disconnecting faster than they log in: a node or the load balancer dropped connections, or " +
+          "logins fail. Compare ejabberd_logins_total with ejabberd_login_failures_total and check the nodes.",
+      },
+    },
+    {
+      alert: "EjabberdLoginFailureSpike",
+      // At least 6 failures a minute, and three times the hour before: a password-guessing run or a broken backend.
+      expr: `${failures("5m")} > 0.1 and ${failures("5m")} > 3 * ${failures("1h", " offset 5m")}`,
+      for: "5m",
+      labels: { severity: "warning" },
+      annotations: {
+        summary: "Failed logins jumped",
+        description:
+          "Failed client logins are over 6 a minute and three times the previous hour's rate: password guessing " +
+          "(mod_fail2ban bans by address) or an authentication backend that refuses good passwords.",
+      },
+    },
+    {
+      alert: "WarblerExporterAbsent",
+      expr: `absent(ejabberd_up{${sel}})`,
+      for: "5m",
+      labels: { severity: "critical" },
+      annotations: {
+        summary: "Prometheus has no sample from the ejabberd exporter",
+        description:
+          "No exporter sidecar has been scraped for 5 minutes, so sessions, logins and messages on the dashboards " +
+          "are stale. Check the ServiceMonitor 'ejabberd' and the pods' exporter containers.",
+      },
+    },
+    {
+      alert: "WarblerAnalyticsStale",
+      expr:
+        `max(warbler_analytics_up{${sel}}) == 0 or ` +
+        `time() - max(warbler_analytics_rollup_timestamp_seconds{${sel}}) > 1800`,
+      for: "10m",
+      labels: { severity: "warning" },
+      annotations: {
+        summary: "The analytics rollup has stopped",
+        description:
+          "No exporter has counted messages or written warbler_daily_stats for 30 minutes: the database refuses the " +
+          "exporter's role or the analytics schema is missing. The exporter's log names the failing query.",
+      },
+    },
+  ];
+}
+
+/**
+ * The ENA driver's allowance statistics (`ethtool -S` on Nitro instances,
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/monitoring-network-performance-ena.html; the names are the
+ * kernel's drivers/net/ethernet/amazon/ena/ena_ethtool.c). node-exporter's ethtool collector exports each as
+ * `node_ethtool_<name>` (components/kubernetes/grafana.ts turns it on for these names only).
+ */
+export const enaAllowanceStats = [
+  "bw_in_allowance_exceeded",
+  "bw_out_allowance_exceeded",
+  "pps_allowance_exceeded",
+  "conntrack_allowance_exceeded",
+  "linklocal_allowance_exceeded",
+  "conntrack_allowance_available",
+] as const;
+
+/** Share of a node's limit above which the node alerts fire. */
+export const nodeLimitShare = 0.8;
+
+/**
+ * Node limits an IM node meets first: one file descriptor and one conntrack entry per client connection, and, on
+ * AWS, the instance's network allowances. The metrics are node-exporter's (`filefd` and `conntrack` collectors, on by
+ * default; `ethtool`, on for the ENA allowance statistics only). The ENA counters count packets queued or dropped
+ * since the driver loaded; NICs without them (Azure, Alibaba) export no such series and the alert stays quiet.
+ */
+export function nodeAlertRules(): AlertRule[] {
+  const share = (used: string, limit: string) => `${used} / ${limit} > ${nodeLimitShare}`;
+  // increase() drops the metric name; a label per counter keeps the series of one NIC apart and names the allowance.
+  const exceeded = enaAllowanceStats
+    .filter((s) => s.endsWith("_exceeded"))
+    .map((s) => `label_replace(increase(node_ethtool_${s}[5m]), "allowance", "${s}", "", "") > 0`)
+    .join(" or ");
+  return [
+    {
+      alert: "NodeFileDescriptorsNearLimit",
+      expr: share("node_filefd_allocated", "node_filefd_maximum"),
+      for: "5m",
+      labels: { severity: "warning" },
+      annotations: {
+        summary: "A node has used 80% of its file descriptors",
+        description:
+          "{{ $labels.instance }} is close to fs.file-max; every client connection holds one descriptor, and new " +
+          "logins fail at the limit. Spread sessions over more nodes or raise the limit.",
+      },
+    },
+    {
+      alert: "NodeConntrackNearLimit",
+      expr: share("node_nf_conntrack_entries", "node_nf_conntrack_entries_limit"),
+      for: "5m",
+      labels: { severity: "warning" },
+      annotations: {
+        summary: "A node's connection-tracking table is 80% full",
+        description:
+          "{{ $labels.instance }} tracks each client connection; at nf_conntrack_max the kernel drops new ones " +
+          "silently. Raise net.netfilter.nf_conntrack_max or spread the load.",
+      },
+    },
+    {
+      alert: "NodeNetworkAllowanceExceeded",
+      expr: exceeded,
+      for: "5m",
+      labels: { severity: "warning" },
+      annotations: {
+        summary: "A node's ENA network allowance is exceeded",
+        description:
+          "{{ $labels.instance }} ({{ $labels.device }}) queued or dropped packets over its {{ $labels.allowance }} " +
+          "(bandwidth, packets per second, conntrack or link-local allowance of the instance type) in the last 5 " +
+          "minutes. Spread sessions over more nodes or use a larger instance type.",
+      },
+    },
+  ];
+}
+
 /**
  * TURN's alerts: its metrics endpoint is the one sign of life Prometheus has of it; and, with TURN over TLS, a renewed
  * certificate eturnal has not loaded (it reads PEM files at start and on `eturnalctl reload` only). The second compares
@@ -163,5 +303,14 @@ export function addMonitoring(
   new PrometheusRule(scope, "ejabberd-rules", {
     metadata: meta("ejabberd"),
     spec: { groups: [{ name: "ejabberd", rules: alertRules(props.replicas, namespace) }] },
+  });
+  new PrometheusRule(scope, "analytics-rules", {
+    metadata: meta("warbler-analytics"),
+    spec: {
+      groups: [
+        { name: "warbler-analytics", rules: analyticsAlertRules(namespace) },
+        { name: "warbler-nodes", rules: nodeAlertRules() },
+      ],
+    },
   });
 }

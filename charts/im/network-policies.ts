@@ -4,7 +4,8 @@ import { ejabberdSelector } from "./ejabberd";
 import { defaultPorts } from "./ejabberd-config";
 import { erlangDistPort } from "./erlang-tuning";
 import { privateRanges } from "./eturnal-config";
-import { imPorts, type ResolvedImChartProps } from "./props";
+import { gatewayProxyPodLabels, imPorts, type ResolvedImChartProps } from "./props";
+import { ejabberdGateway } from "./routes";
 import { turnSelector } from "./turn";
 import { uploadServiceSelector } from "./upload-service";
 
@@ -21,9 +22,9 @@ const anywhere: k8s.NetworkPolicyPeer = { ipBlock: { cidr: "0.0.0.0/0" } };
 /** Server-to-server XMPP (RFC 6120), where push components (XEP-0357 app servers) listen. */
 export const s2sPort = 5269;
 
-/** The ingress controller's pods: one peer with both selectors, so both must match. */
-export function ingressControllerPods(props: ResolvedImChartProps): k8s.NetworkPolicyPeer {
-  return { ...inNamespace(props.ingressNamespace), podSelector: { matchLabels: props.ingressPodLabels } };
+/** The Envoy proxies of the chart's Gateway: one peer with both selectors, so both must match. */
+export function gatewayProxyPods(props: ResolvedImChartProps): k8s.NetworkPolicyPeer {
+  return { ...inNamespace(props.gateway.proxyNamespace), podSelector: { matchLabels: gatewayProxyPodLabels } };
 }
 
 /** Default deny in the namespace, then one policy per allowed flow, each with exact ports. */
@@ -49,15 +50,16 @@ export function addNetworkPolicies(
     ],
   });
 
-  // The controller's pods only (namespace AND pod labels in one peer): ejabberd believes no X-Forwarded-For, so the
-  // /api network check sees the connecting pod, and no other pod may connect (docs/im.md, "Admin access").
-  policy("ejabberd-from-ingress", {
+  // The Gateway's proxies only (namespace AND pod labels in one peer), and only to the listener that takes their
+  // PROXY v2 header: the plain HTTP port stays for loopback and the kubelet (docs/im.md, "Admin access").
+  policy("ejabberd-from-gateway", {
     podSelector: { matchLabels: ejabberdSelector },
     policyTypes: ["Ingress"],
-    ingress: [{ from: [ingressControllerPods(props)], ports: [tcp(ports.http)] }],
+    ingress: [{ from: [gatewayProxyPods(props)], ports: [tcp(ejabberdGateway.port)] }],
   });
 
-  // The client load balancer keeps the client's address (externalTrafficPolicy Local), so the source is the Internet.
+  // The client load balancer keeps the client's address (the kit's externalTrafficPolicy), so the source is the
+  // Internet.
   policy("ejabberd-from-clients", {
     podSelector: { matchLabels: ejabberdSelector },
     policyTypes: ["Ingress"],
@@ -88,10 +90,10 @@ export function addNetworkPolicies(
     ],
   });
 
-  policy("upload-service-from-ingress", {
+  policy("upload-service-from-gateway", {
     podSelector: { matchLabels: uploadServiceSelector },
     policyTypes: ["Ingress"],
-    ingress: [{ from: [ingressControllerPods(props)], ports: [tcp(imPorts.uploadService)] }],
+    ingress: [{ from: [gatewayProxyPods(props)], ports: [tcp(imPorts.uploadService)] }],
   });
 
   // Bucket APIs and the clouds' token endpoints (STS, Entra ID) are HTTPS names with changing addresses.
@@ -109,10 +111,10 @@ export function addNetworkPolicies(
   });
 
   // cert-manager's HTTP-01 solver pods run in this namespace while a certificate is issued.
-  policy("acme-solver-from-ingress", {
+  policy("acme-solver-from-gateway", {
     podSelector: { matchLabels: { "acme.cert-manager.io/http01-solver": "true" } },
     policyTypes: ["Ingress"],
-    ingress: [{ from: [ingressControllerPods(props)], ports: [tcp(8089)] }],
+    ingress: [{ from: [gatewayProxyPods(props)], ports: [tcp(8089)] }],
   });
 
   // Push components are reached over s2s (5269, TLS required by the config) at public addresses only.

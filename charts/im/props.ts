@@ -1,4 +1,4 @@
-import { defaultEjabberdImage } from "../../config/im";
+import { defaultEjabberdImage, keepaliveSilenceSeconds } from "../../config/im";
 import { ArgumentChecks } from "../../lib/check";
 import { cidrProblem } from "../../lib/cidr";
 
@@ -9,7 +9,7 @@ import { cidrProblem } from "../../lib/cidr";
  * (load-balancer annotations, identity labels) arrive here as data.
  */
 export interface ImChartProps {
-  /** The XMPP domain; also the TLS host name of the ingress and the client ports. */
+  /** The XMPP domain; also the TLS host name of the Gateway and the client ports. */
   readonly domain: string;
   /** The rendered ejabberd.yml (charts/im/ejabberd-config.ts, cluster profile). */
   readonly ejabberdConfig: string;
@@ -22,8 +22,8 @@ export interface ImChartProps {
   /** Container images, pinned by tag or digest. @default - `defaultImages` */
   readonly images?: Partial<ImImages>;
   /**
-   * Source CIDRs allowed to reach /api and /admin through the ingress; empty publishes neither (kubectl port-forward
-   * only). Never 0.0.0.0/0.
+   * Source CIDRs allowed to reach /api, /admin and /grafana through the Gateway; empty publishes none of them
+   * (kubectl port-forward only). Never 0.0.0.0/0.
    */
   readonly adminCidrs: string[];
   /** Annotations for the upload service's ServiceAccount (the kit's workload identity for the bucket). */
@@ -32,22 +32,21 @@ export interface ImChartProps {
   readonly identityPodLabels?: Record<string, string>;
   /** Labels the namespace needs for the workload identity (ACK RRSA). @default {} */
   readonly identityNamespaceLabels?: Record<string, string>;
-  /** Annotations that put a LoadBalancer Service on the cloud's L4 load balancer. */
+  /** Annotations that put a LoadBalancer Service on the cloud's L4 load balancer, and how client addresses fare. */
   readonly loadBalancer: {
     readonly tcpAnnotations: Record<string, string>;
     readonly udpAnnotations: Record<string, string>;
+    /** How a TCP client's address reaches the pod: packets' source, or a PROXY v2 header (the kit's contract). */
+    readonly clientAddress: "source" | "proxy-v2";
+    /** What LoadBalancer Services need on this cloud for `clientAddress` to hold. */
+    readonly externalTrafficPolicy: "Local" | "Cluster";
   };
   /** Private address ranges the managed PostgreSQL lives in (egress allow). */
   readonly databaseCidrs: string[];
   /** PostgreSQL port (egress allow). @default 5432 */
   readonly databasePort?: number;
-  /** Namespace of the ingress-nginx controller (ingress allow). @default "ingress-nginx" */
-  readonly ingressNamespace?: string;
-  /**
-   * Labels of the ingress controller's pods: with the namespace, the only peers admitted to ejabberd's HTTP port.
-   * @default `ingressControllerPodLabels`
-   */
-  readonly ingressPodLabels?: Record<string, string>;
+  /** The edge: the GatewayClass the chart's Gateway uses and where its Envoy proxies run. */
+  readonly gateway?: GatewayProps;
   /**
    * Push notifications (XEP-0357): ejabberd's mod_push and mod_push_keepalive are on, and ejabberd may open
    * server-to-server TLS connections (5269) to public addresses, where app servers' push components live.
@@ -69,6 +68,23 @@ export interface ImChartProps {
    * certificate's host name, which ejabberd cannot (processone/ejabberd#4180).
    */
   readonly sqlTlsProxy: SqlTlsProxyProps;
+}
+
+export interface GatewayProps {
+  /** The GatewayClass Envoy Gateway serves (components/kubernetes/envoy-gateway.ts). @default "warbler" */
+  readonly className?: string;
+  /**
+   * Namespace the Envoy proxy pods run in (Envoy Gateway's own, by default): with `gatewayProxyPodLabels`, the only
+   * peers admitted to the backends. @default "envoy-gateway-system"
+   */
+  readonly proxyNamespace?: string;
+  /** Seconds the Gateway keeps an idle client connection (`warbler:im.edgeIdleTimeoutSeconds`). @default 3600 */
+  readonly idleTimeoutSeconds?: number;
+  /**
+   * Grafana's Service, routed at https://<domain>/grafana behind the admin allow-list; absent, no such route.
+   * @default - none
+   */
+  readonly grafana?: { readonly namespace: string; readonly service: string; readonly port: number };
 }
 
 export interface ImImages {
@@ -201,13 +217,17 @@ export function imObjectLabels(labels: ImChartProps["labels"]): Record<string, s
   };
 }
 
+/** The chart's Gateway: its name, in the IM namespace, names the Envoy proxy pods Envoy Gateway runs for it. */
+export const imGatewayName = "warbler-edge";
+
 /**
- * The ingress-nginx controller's pod labels (its Helm chart's selector, as in components/kubernetes/ingress-nginx.ts).
- * One place: when a Gateway API controller replaces ingress-nginx, this and `ingressNamespace` change together.
+ * Labels Envoy Gateway puts on the proxy pods (and Service) of one Gateway: the owning Gateway's name and namespace
+ * (the labels its docs and users select proxies by, e.g. `kubectl get pods -l
+ * gateway.envoyproxy.io/owning-gateway-name=eg` in the Envoy Gateway quickstart tasks).
  */
-export const ingressControllerPodLabels: Record<string, string> = {
-  "app.kubernetes.io/name": "ingress-nginx",
-  "app.kubernetes.io/component": "controller",
+export const gatewayProxyPodLabels: Record<string, string> = {
+  "gateway.envoyproxy.io/owning-gateway-name": imGatewayName,
+  "gateway.envoyproxy.io/owning-gateway-namespace": imNamespace,
 };
 
 /**
@@ -239,8 +259,11 @@ export const imPorts = {
   sqlTlsProxyHealth: 9152,
 } as const;
 
-export type ResolvedImChartProps = Required<Omit<ImChartProps, "turn" | "images" | "uploads" | "exporter">> & {
+export type ResolvedImChartProps = Required<
+  Omit<ImChartProps, "turn" | "images" | "uploads" | "exporter" | "gateway">
+> & {
   images: ImImages;
+  gateway: Required<Omit<GatewayProps, "grafana">> & Pick<GatewayProps, "grafana">;
   uploads: Required<Omit<UploadServiceProps, "kmsKeyId">> & Pick<UploadServiceProps, "kmsKeyId">;
   turn?: TurnProps & { relayPorts: readonly [number, number] };
   exporter: Required<ExporterProps>;
@@ -285,6 +308,10 @@ export function resolveImChartProps(props: ImChartProps): ResolvedImChartProps {
     const ok = value === undefined || (Number.isInteger(value) && value >= 1);
     check.require(ok, key, value, "must be a positive whole number of MiB");
   }
+  const idle = props.gateway?.idleTimeoutSeconds;
+  const idleOk = idle === undefined || (Number.isInteger(idle) && idle > keepaliveSilenceSeconds);
+  const idleAllowed = `must be whole seconds above ${keepaliveSilenceSeconds}, the longest silence of a live session`;
+  check.require(idleOk, "gateway.idleTimeoutSeconds", idle, idleAllowed);
   const upstreamHost = props.sqlTlsProxy.upstreamHost;
   const hostOk = /^[^\s/:]+$/.test(upstreamHost) && !["127.0.0.1", "localhost", "::1"].includes(upstreamHost);
   const hostAllowed = "must be the database's host name as its certificate names it, not loopback or a URL";
@@ -297,8 +324,12 @@ export function resolveImChartProps(props: ImChartProps): ResolvedImChartProps {
     identityPodLabels: props.identityPodLabels ?? {},
     identityNamespaceLabels: props.identityNamespaceLabels ?? {},
     databasePort: props.databasePort ?? 5432,
-    ingressNamespace: props.ingressNamespace ?? "ingress-nginx",
-    ingressPodLabels: props.ingressPodLabels ?? ingressControllerPodLabels,
+    gateway: {
+      className: props.gateway?.className ?? "warbler",
+      proxyNamespace: props.gateway?.proxyNamespace ?? "envoy-gateway-system",
+      idleTimeoutSeconds: props.gateway?.idleTimeoutSeconds ?? 3600,
+      ...(props.gateway?.grafana ? { grafana: props.gateway.grafana } : {}),
+    },
     push: props.push ?? false,
     monitoringNamespace: props.monitoringNamespace ?? "monitoring",
     clusterIssuer: props.clusterIssuer ?? "letsencrypt",

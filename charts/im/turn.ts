@@ -56,7 +56,7 @@ export function addTurn(
     },
     spec: {
       type: "LoadBalancer",
-      externalTrafficPolicy: "Local",
+      externalTrafficPolicy: props.loadBalancer.externalTrafficPolicy,
       selector: turnSelector,
       ports: [
         { name: "turn-udp", port: imPorts.turn, targetPort: k8s.IntOrString.fromNumber(imPorts.turn), protocol: "UDP" },

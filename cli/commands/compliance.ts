@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Command } from "commander";
-import { exampleStackPath } from "../../config/stack-file";
+import { STACKS_DIR } from "../../config/stack-file";
 import { ArgumentChecks } from "../../lib/check";
 import { FailedError, InputError } from "../../lib/errors";
 import { progress } from "../../lib/progress";
@@ -68,7 +68,7 @@ export function registerComplianceCommand(program: Command): void {
       const known = formats.includes(options.format as Format);
       check.require(known, "--format", options.format, `must be one of ${formats.join(", ")}`);
       check.throwIfAny(InputError);
-      const config = readPackConfig(options.config ?? defaultPackConfigFile(exampleStackPath("aws")));
+      const config = readPackConfig(options.config ?? defaultPackConfigFile(join(STACKS_DIR, "Pulumi.yaml")));
       const stacks = options.stack ?? exampleStacks();
       const log = progress(!options.quiet);
       const evidence: StackEvidence[] = [];

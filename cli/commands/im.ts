@@ -26,7 +26,7 @@ export function registerImCommand(program: Command): void {
       "\nOutput (one line on stdout):\n  " +
         '{"domain","c2s":"xmpp://127.0.0.1:<port>","c2sTls","websocket":"ws://127.0.0.1:<port>/ws",' +
         '"api":"http://127.0.0.1:<port>/api","admin":{"jid","password"},"metrics","upload","objectStore",' +
-        '"certificate","database"}\n',
+        '"certificate","database","analyticsDatabase"}\n',
     )
     .action(
       async (opts: { jsonOnly?: boolean; domain: string; objectStore: (typeof localObjectStoreKinds)[number] }) => {

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { registerAnalyticsCommand } from "./analytics";
 import { registerComplianceCommand } from "./compliance";
 import { registerFailoverCommand } from "./failover";
 import { registerImCommand } from "./im";
@@ -20,4 +21,5 @@ export const commands: RegisterCommand[] = [
   registerImCommand,
   registerPolicyCommand,
   registerComplianceCommand,
+  registerAnalyticsCommand,
 ];

@@ -80,6 +80,9 @@ export class AlicloudBucket extends pulumi.ComponentResource {
       {
         bucket: args.bucketName,
         storageClass: "Standard",
+        // Zone-redundant: copies in three zones of the region (https://www.alibabacloud.com/help/en/oss/user-guide/
+        // zrs); set at creation only, an existing LRS bucket stays LRS.
+        redundancyType: "ZRS",
         serverSideEncryptionRule: { sseAlgorithm: "KMS", kmsMasterKeyId: args.keyId },
         versioning: { status: "Enabled" },
         lifecycleRules: lifecycleRules(args.noncurrentVersionDays, args.expireAfterDays),
@@ -95,6 +98,9 @@ export class AlicloudBucket extends pulumi.ComponentResource {
       {
         bucket: accessLogBucketName(args.bucketName),
         storageClass: "Standard",
+        // Zone-redundant: copies in three zones of the region (https://www.alibabacloud.com/help/en/oss/user-guide/
+        // zrs); set at creation only, an existing LRS bucket stays LRS.
+        redundancyType: "ZRS",
         serverSideEncryptionRule: { sseAlgorithm: "KMS", kmsMasterKeyId: args.keyId },
         versioning: { status: "Enabled" },
         lifecycleRules: accessLogLifecycleRules(retention),

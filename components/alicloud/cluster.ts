@@ -1,12 +1,12 @@
-import { getClusterCredentialOutput, ManagedKubernetes, NodePool } from "@pulumi/alicloud/cs";
+import { AutoscalingConfig, getClusterCredentialOutput, ManagedKubernetes, NodePool } from "@pulumi/alicloud/cs";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterAccess, NodePoolConfig } from "../contract";
-import { nodePoolArgs } from "./node-pool";
+import { autoscalerSettings, nodePoolArgs, systemPoolArgs } from "./node-pool";
 
 export interface AlicloudClusterArgs {
   /** ACK cluster name, unique in the account. @default - none, required */
-  clusterName: string;
+  clusterName: pulumi.Input<string>;
   /** Exact ACK release (versions.ts). @default - none, required */
   version: string;
   /** Private vSwitches, one per zone: control-plane ENIs, nodes, and (Terway) pods. @default - none, required */
@@ -31,6 +31,33 @@ export interface AlicloudClusterArgs {
   systemDiskGb?: number;
   /** Data disk (container images and ephemeral storage) of each node in GiB. @default 200 */
   dataDiskGb?: number;
+  /** MLPS 2.0 level 3 node OS hardening instead of Alibaba Cloud Linux's default hardening. @default false */
+  mlpsHardening?: boolean;
+  /** Minutes the deploy's kubeconfig stays valid, 15 to 4320. @default 180 */
+  credentialMinutes?: number;
+}
+
+/**
+ * ACK's kubeconfig with its API server replaced by the private endpoint. The provider asks
+ * DescribeClusterUserKubeconfig for the public credential only (terraform-provider-alicloud
+ * alicloud/service_alicloud_cs.go, DescribeClusterKubeConfigWithExpiration: `PrivateIpAddress: tea.Bool(false)`);
+ * the private one differs only in `server`, the API server's intranet address
+ * (https://www.alibabacloud.com/help/en/ack/ack-managed-and-ack-dedicated/developer-reference/
+ * api-cs-2015-12-15-describeclusteruserkubeconfig), which the cluster reports as `connections.apiServerIntranet`.
+ */
+export function privateKubeconfig(kubeconfig: string, intranetServer: string): string {
+  if (!/^https:\/\/[^\s]+$/.test(intranetServer))
+    throw new Error(`the cluster reports no private API endpoint (apiServerIntranet "${intranetServer}")`);
+  const servers = kubeconfig.match(/^(\s+server:\s).*$/gm) ?? [];
+  if (servers.length !== 1) throw new Error(`expected one cluster server in ACK's kubeconfig, found ${servers.length}`);
+  return kubeconfig.replace(/^(\s+server:\s).*$/m, `$1${intranetServer}`);
+}
+
+/** The credential's lifetime: DescribeClusterUserKubeconfig takes 15 to 4320 minutes (getClusterCredential.d.ts). */
+export function credentialMinutes(minutes: number): number {
+  if (!Number.isInteger(minutes) || minutes < 15 || minutes > 4320)
+    throw new RangeError(`credentialMinutes (${minutes}) must be an integer from 15 to 4320`);
+  return minutes;
 }
 
 /** Control-plane components whose logs go to SLS; `ccm` shows load balancer changes. */
@@ -49,18 +76,21 @@ export const clusterAddons = [
   { name: "csi-plugin" },
   { name: "managed-csiprovisioner" },
   { name: "ack-pod-identity-webhook" },
-  // The Kubernetes layer installs ingress-nginx itself.
+  // ACK offers its nginx ingress add-on by default; the edge is Envoy Gateway, which the Kubernetes layer installs.
   { name: "nginx-ingress-controller", disabled: true },
 ];
 
 /**
  * ACK Pro managed cluster with a private API endpoint only, Secrets
  * encrypted with the stack's key, control-plane and audit logs in SLS, RRSA
- * for workload identity, and autoscaling node pools whose disks are
- * encrypted with the key and which boot with the IM kernel settings.
+ * for workload identity, a fixed system pool beside autoscaling node pools
+ * (whose disks are encrypted with the key and which boot with the IM kernel
+ * settings), and the cluster autoscaler's settings. `pulumi up` reaches the
+ * API server from inside the network (`cluster.privateAccessCidrs`) with a
+ * temporary credential.
  */
 export class AlicloudCluster extends pulumi.ComponentResource {
-  /** The kubeconfig is ACK's admin credential, pointing at the private API endpoint. */
+  /** The kubeconfig is a temporary ACK admin credential, pointing at the private API endpoint. */
   readonly outputs: ClusterAccess;
   /** RRSA OIDC provider ARN and issuer URL, for workload identity roles. */
   readonly oidcProviderArn: pulumi.Output<string>;
@@ -99,13 +129,33 @@ export class AlicloudCluster extends pulumi.ComponentResource {
     );
 
     const { vswitchIds, securityGroupId, keyId, tags, systemDiskGb, dataDiskGb } = args;
-    const pools = { clusterId: cluster.id, vswitchIds, securityGroupId, keyId, tags, systemDiskGb, dataDiskGb };
+    const mlpsHardening = args.mlpsHardening ?? false;
+    const pools = {
+      clusterId: cluster.id,
+      vswitchIds,
+      securityGroupId,
+      keyId,
+      tags,
+      systemDiskGb,
+      dataDiskGb,
+      mlpsHardening,
+    };
+    new NodePool(`${name}-pool-system`, systemPoolArgs(args.vswitchIds.length, pools), { parent: this });
     for (const pool of args.nodePools) {
       new NodePool(`${name}-pool-${pool.name}`, nodePoolArgs(pool, pools), { parent: this });
     }
+    new AutoscalingConfig(`${name}-autoscaler`, { clusterId: cluster.id, ...autoscalerSettings }, { parent: this });
 
-    const credential = getClusterCredentialOutput({ clusterId: cluster.id }, { parent: this });
-    const kubeconfig = pulumi.secret(credential.kubeConfig);
+    // A temporary credential: the state keeps a kubeconfig that expires, not ACK's long-lived default one.
+    const credential = getClusterCredentialOutput(
+      { clusterId: cluster.id, temporaryDurationMinutes: credentialMinutes(args.credentialMinutes ?? 180) },
+      { parent: this },
+    );
+    const kubeconfig = pulumi.secret(
+      pulumi
+        .all([credential.kubeConfig, cluster.connections])
+        .apply(([config, connections]) => privateKubeconfig(config, connections.apiServerIntranet ?? "")),
+    );
     const provider = new KubernetesProvider(
       `${name}-k8s`,
       { kubeconfig, enableServerSideApply: true },

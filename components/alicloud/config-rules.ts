@@ -1,8 +1,9 @@
 import { turnRelayPortsIssue } from "../../config/im";
-import type { ConfigIssue } from "../../config/load";
+import { type ConfigIssue, foreignKeyIssue } from "../../config/load";
 import { NAMESPACE } from "../../config/namespace";
 import { regions } from "../../config/regions";
 import { type PartialPlatformConfig, platformShape } from "../../config/schema";
+import { basicDatabaseSizes } from "./sizes";
 import { regionZones } from "./zones";
 
 /**
@@ -11,6 +12,12 @@ import { regionZones } from "./zones";
  * TURN Service's 3478/UDP and 443/TCP listeners.
  */
 export const ALICLOUD_TURN_RELAY_MAX_PORTS = 48;
+
+/**
+ * Days the kit's logstores keep logs at least: "retain relevant network logs for no less than six months"
+ * (Cybersecurity Law of the People's Republic of China, Article 21(3)), the retention MLPS 2.0 level 3 audits.
+ */
+export const MLPS_LOG_RETENTION_DAYS = 180;
 
 /**
  * What the Alibaba Cloud kit cannot build from a config that the cloud-neutral
@@ -47,11 +54,33 @@ export function alicloudConfigIssues(config: PartialPlatformConfig): ConfigIssue
       key: `${NAMESPACE}:cluster.publicAccessCidrs`,
       value: publicAccessCidrs,
       message:
-        "must be empty on alicloud: ACK's public API endpoint (an EIP on the API server load balancer) " +
-        "has no source allow-list, so the kit keeps the endpoint private; reach the API server from the VPC " +
-        "(VPN gateway, bastion, or the cross-cloud link)",
+        "is not supported by the alicloud kit yet: ACK restricts its public endpoint only through an access-control " +
+        "list on the API server load balancer's 6443 listener, which ACK creates and @pulumi/alicloud 3.108 cannot " +
+        "attach an ACL to; deploy from inside the network and list that runner's range in " +
+        "'cluster.privateAccessCidrs' (docs/alicloud.md, Deploy path)",
     });
   }
+  const adminPrincipalsIssue = foreignKeyIssue(
+    "cluster.adminPrincipals",
+    config.cluster?.adminPrincipals,
+    "is for aws only (IAM ARNs granted through EKS access entries): on alicloud the deployer's RAM identity " +
+      "gets ACK's kubeconfig; give other RAM users or roles cluster access through ACK's RBAC authorization " +
+      "outside the stack",
+  );
+  if (adminPrincipalsIssue) issues.push(adminPrincipalsIssue);
+  const retention = config.cluster?.auditLogRetentionDays;
+  if (typeof retention === "number" && retention < MLPS_LOG_RETENTION_DAYS) {
+    issues.push({
+      key: `${NAMESPACE}:cluster.auditLogRetentionDays`,
+      value: retention,
+      message:
+        `must be at least ${MLPS_LOG_RETENTION_DAYS} on alicloud: China's Cybersecurity Law (Article 21) and ` +
+        "MLPS 2.0 level 3 require network logs to be kept for no less than six months; it sets the audit, " +
+        "control-plane and flow logstores' retention",
+    });
+  }
+  const databaseIssue = dedicatedClassIssue(config.database);
+  if (databaseIssue) issues.push(databaseIssue);
   const relayIssue = turnRelayPortsIssue(
     config.im,
     "alicloud",
@@ -67,4 +96,22 @@ function acceptedZoneCount(value: unknown): number | undefined {
   return typeof value === "number" && platformShape.network.unwrap().shape.zones.safeParse(value).success
     ? value
     : undefined;
+}
+
+/**
+ * The stack key encrypts the database disks, which RDS PostgreSQL accepts only on dedicated classes
+ * (sizes.ts); the Basic edition has a dedicated 1:4 class only at some sizes.
+ */
+function dedicatedClassIssue(database: PartialPlatformConfig["database"]): ConfigIssue | undefined {
+  if (database?.highAvailability !== false) return undefined;
+  const size = typeof database.size === "string" ? database.size : "medium";
+  if (size in basicDatabaseSizes) return undefined;
+  return {
+    key: `${NAMESPACE}:database.highAvailability`,
+    value: false,
+    message:
+      `with database.size '${size}' needs a dedicated Basic-edition class, which RDS PostgreSQL sells at 1:4 only ` +
+      `for ${Object.keys(basicDatabaseSizes).join(", ")}: the stack's KMS key encrypts the disks, and RDS takes a ` +
+      "customer key only on dedicated classes; keep highAvailability true or choose one of those sizes",
+  };
 }

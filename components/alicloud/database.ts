@@ -19,7 +19,7 @@ export interface AlicloudDatabaseArgs {
   /** RDS instance name (description). @default - none, required */
   instanceName: string;
   /**
-   * Prefix of the private endpoint host name (`<prefix>.pg.rds.aliyuncs.com`), unique in the region.
+   * Prefix of the private endpoint host name, unique in the region; RDS appends its regional suffix (mocks.ts).
    * @default - none, required
    */
   endpointPrefix: string;
@@ -79,6 +79,8 @@ export interface AlicloudDatabaseArgs {
 export const auditParameters: readonly RdsParameter[] = [
   { name: "log_connections", value: "on" },
   { name: "log_disconnections", value: "on" },
+  // How long each statement ran (CIS PostgreSQL 3.1.x; MLPS audit of database activity).
+  { name: "log_duration", value: "on" },
 ];
 
 /**
@@ -168,14 +170,20 @@ export class AlicloudDatabase extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const endpoint = `${args.endpointPrefix}.pg.rds.aliyuncs.com`;
+    const machine = databaseMachine(args.size, ha);
+    if (!machine) {
+      throw new Error(
+        `invalid AlicloudDatabase '${name}': size '${args.size}' has no dedicated Basic-edition class; ` +
+          "a customer key needs a dedicated class (sizes.ts)",
+      );
+    }
     const instance = new Instance(
       `${name}-pg`,
       {
         instanceName: args.instanceName,
         engine: "PostgreSQL",
         engineVersion: args.engineVersion,
-        instanceType: databaseMachine(args.size, ha).type,
+        instanceType: machine.type,
         category: databaseCategory(ha),
         instanceStorage: args.storageGb,
         dbInstanceStorageType: "cloud_essd",
@@ -191,8 +199,13 @@ export class AlicloudDatabase extends pulumi.ComponentResource {
         encryptionKey: args.keyId,
         roleArn: keyRole.arn,
         sslAction: "Open",
+        // A cloud certificate: valid 365 days and renewed by Alibaba Cloud before it expires, with a notice by mail
+        // (https://www.alibabacloud.com/help/en/rds/apsaradb-rds-for-postgresql/configure-ssl-encryption-for-an-
+        // apsaradb-rds-for-postgresql-instance, "Certificate renewal"); clients keep verifying it against the chain.
         caType: "aliyun",
-        sslConnectionString: endpoint,
+        // No sslConnectionString: the provider then certifies the instance's own internal connection string
+        // (terraform-provider-alicloud resource_alicloud_db_instance.go, `request["ConnectionString"] =
+        // instance["ConnectionString"]`), whose domain differs by region (mocks.ts).
         pgHbaConfs: tlsOnlyHbaRules(args.vpcCidr),
         parameters,
         sqlCollectorStatus: "Enabled",
@@ -220,11 +233,6 @@ export class AlicloudDatabase extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const database = new Database(
-      `${name}-db`,
-      { instanceId: instance.id, dataBaseName: databaseName, characterSet: "UTF8" },
-      { parent: this },
-    );
     const account = new RdsAccount(
       `${name}-admin`,
       {
@@ -237,6 +245,15 @@ export class AlicloudDatabase extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    const database = new Database(
+      `${name}-db`,
+      { instanceId: instance.id, dataBaseName: databaseName, characterSet: "UTF8" },
+      // After the admin account, so the privileged account exists when RDS creates the database and can own it and
+      // its `public` schema, where ejabberd creates its tables: PostgreSQL 15+ grants CREATE on `public` only to
+      // the database owner (postgresql.org/docs/15/release-15.html). Owner semantics: docs/alicloud.md, Not yet
+      // verified.
+      { parent: this, dependsOn: [account] },
+    );
     this.instanceId = instance.id;
     this.outputs = {
       host: instance.connectionString,

@@ -14,7 +14,9 @@ import { AlicloudLogging } from "./logging";
 import { accountName, bucketName, databaseEndpointPrefix, kmsAliasName, logProjectName, nameRules } from "./naming";
 import { AlicloudNetwork } from "./network";
 import { kmsKeyArn } from "./permissions";
+import { publishedRules } from "./published-ports";
 import { alicloudReplication } from "./replication";
+import { AlicloudServices } from "./services";
 import { AlicloudStorageClass } from "./storage-class";
 import { AlicloudTurnAddress } from "./turn-address";
 import { assertAlicloudConfig } from "./validate";
@@ -28,7 +30,8 @@ import { planZones } from "./zones";
  * live. ca-bundle.ts holds only where the CA chain is published: it is a zip
  * download the operator supplies through config, so there is no bundle to
  * ship. Alibaba-only helpers keep their own files: access-logs.ts (the file
- * bucket's access log), logging.ts (the stack's SLS project) and validate.ts.
+ * bucket's access log), logging.ts (the stack's SLS project), services.ts (the services a fresh account opens),
+ * published-ports.ts (the node security group's client ports) and validate.ts.
  * No static key pair reaches the bucket: its only identity is the RRSA role
  * in identity.ts, bound to the upload service's ServiceAccount.
  */
@@ -57,9 +60,24 @@ export class AlicloudKit extends pulumi.ComponentResource implements Kit {
     this.cloudProvider = provider;
     const child = { parent: this, provider };
 
-    const key = new AlicloudKey(`${name}-key`, { alias: kmsAliasName(seed), tags }, child);
+    const services = new AlicloudServices(`${name}-services`, child);
+    const key = new AlicloudKey(
+      `${name}-key`,
+      {
+        alias: kmsAliasName(seed),
+        tags,
+        owner: base,
+        dkmsInstanceId: config.cluster.alicloudDkmsInstanceId,
+        kmsOpen: services.after("kms", true),
+      },
+      child,
+    );
     const keyArn = key.outputs.id.apply((id) => kmsKeyArn(config.region, id));
-    const logging = new AlicloudLogging(`${name}-logging`, { projectName: logProjectName(seed), tags }, child);
+    const logging = new AlicloudLogging(
+      `${name}-logging`,
+      { projectName: services.after("log", logProjectName(seed)), tags },
+      child,
+    );
     const network = new AlicloudNetwork(
       `${name}-network`,
       {
@@ -67,8 +85,11 @@ export class AlicloudKit extends pulumi.ComponentResource implements Kit {
         cidr: config.network.cidr,
         zones,
         tags,
-        flowLogProject: logging.projectName,
+        flowLogProject: services.after("vpcFlowLog", logging.projectName),
         flowLogRetentionDays: config.cluster.auditLogRetentionDays,
+        publishedRules: publishedRules(
+          config.im.turn ? [config.im.turnRelayPorts.from, config.im.turnRelayPorts.to] : undefined,
+        ),
       },
       child,
     );
@@ -76,7 +97,8 @@ export class AlicloudKit extends pulumi.ComponentResource implements Kit {
     const cluster = new AlicloudCluster(
       `${name}-cluster`,
       {
-        clusterName: account("im", nameRules.cluster),
+        clusterName: services.after("ack", account("im", nameRules.cluster)),
+        mlpsHardening: config.cluster.alicloudMlpsHardening,
         version: clusterVersions[config.cluster.version],
         vswitchIds: network.outputs.privateSubnetIds,
         serviceCidr: config.cluster.serviceCidr,
@@ -121,7 +143,7 @@ export class AlicloudKit extends pulumi.ComponentResource implements Kit {
       {
         bucketName: bucketName(seed),
         region: config.region,
-        keyId: key.outputs.id,
+        keyId: services.after("oss", key.outputs.id),
         noncurrentVersionDays: config.storage.noncurrentVersionDays,
         expireAfterDays: config.storage.expireAfterDays,
         tags,

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 export interface AlicloudLoggingArgs {
   /** SLS project name, unique in the region across accounts (see naming.ts). @default - none, required */
-  projectName: string;
+  projectName: pulumi.Input<string>;
   /** Tags for the project. @default - none, required */
   tags: Record<string, string>;
 }

@@ -8,8 +8,8 @@ import { regionZones } from "./zones";
  * Alibaba Cloud outputs as the real provider returns them: resource ids with
  * their service prefixes (vpc-, vsw-, ngw-, pgm-, c...), `acs:` resource
  * names with a 16-digit account id, regional endpoints, the RRSA OIDC
- * provider of a cluster, and a kubeconfig that points at the private API
- * server address.
+ * provider of a cluster, and ACK's public credential (the only one the
+ * provider fetches), which the kit points at the private API server.
  */
 
 /** Alibaba Cloud account ids are 16 digits. */
@@ -23,30 +23,69 @@ function accountOf(ctx: MockContext): string {
 
 const str = (v: unknown, fallback = ""): string => (typeof v === "string" ? v : fallback);
 
-function kubeconfig(clusterId: string, clusterName: string, server: string): string {
-  const ca = Buffer.from(`mock certificate authority of ${clusterId}`).toString("base64");
-  const token = fakeId("", `token/${clusterId}`, 40);
+/**
+ * ACK's kubeconfig as DescribeClusterUserKubeconfig returns it: one cluster `kubernetes`, user `kubernetes-admin`
+ * with a client certificate and key, context `kubernetes-admin-<cluster id>`
+ * (https://www.alibabacloud.com/help/en/ack/ack-managed-and-ack-dedicated/developer-reference/
+ * api-cs-2015-12-15-describeclusteruserkubeconfig, response example).
+ */
+function kubeconfig(clusterId: string, server: string): string {
+  const pem = (what: string) => Buffer.from(`mock ${what} of ${clusterId}`).toString("base64");
   return [
     "apiVersion: v1",
-    "kind: Config",
     "clusters:",
-    `- name: ${clusterName}`,
-    "  cluster:",
+    "- cluster:",
     `    server: ${server}`,
-    `    certificate-authority-data: ${ca}`,
+    `    certificate-authority-data: ${pem("certificate authority")}`,
+    "  name: kubernetes",
     "contexts:",
-    `- name: ${clusterId}-admin`,
-    "  context:",
-    `    cluster: ${clusterName}`,
-    "    user: kubernetes-admin",
-    `current-context: ${clusterId}-admin`,
+    "- context:",
+    "    cluster: kubernetes",
+    '    user: "kubernetes-admin"',
+    `  name: kubernetes-admin-${clusterId}`,
+    `current-context: kubernetes-admin-${clusterId}`,
+    "kind: Config",
+    "preferences: {}",
     "users:",
-    "- name: kubernetes-admin",
+    '- name: "kubernetes-admin"',
     "  user:",
-    `    token: ${token}`,
+    `    client-certificate-data: ${pem("client certificate")}`,
+    `    client-key-data: ${pem("client key")}`,
     "",
   ].join("\n");
 }
+
+/**
+ * The domain RDS PostgreSQL gives an instance's internal endpoint: `pg.rds.aliyuncs.com` in mainland China,
+ * `pgsql.<city>.rds.aliyuncs.com` elsewhere. The cities are those seen on real instances' endpoints
+ * (pgm-....pgsql.singapore.rds.aliyuncs.com, pgm-....pgsql.germany.rds.aliyuncs.com); a region not listed fails
+ * the plan rather than invent a host name.
+ */
+const rdsCities: Record<string, string> = { "ap-southeast-1": "singapore", "eu-central-1": "germany" };
+
+export function rdsEndpointDomain(region: string): string {
+  if (region.startsWith("cn-") && region !== "cn-hongkong") return "pg.rds.aliyuncs.com";
+  const city = rdsCities[region];
+  if (city === undefined)
+    throw new Error(`the alicloud mocks know no RDS endpoint domain for ${region}; add it to rdsCities (mocks.ts)`);
+  return `pgsql.${city}.rds.aliyuncs.com`;
+}
+
+/** What DescribeClusterUserKubeconfig accepts as TemporaryDurationMinutes; the base time is the mocks' epoch. */
+function expiration(minutes: unknown): string {
+  if (minutes === undefined) return "2028-01-01T00:00:00Z";
+  if (typeof minutes !== "number" || !Number.isInteger(minutes) || minutes < 15 || minutes > 4320)
+    throw new Error(`getClusterCredential: temporaryDurationMinutes ${String(minutes)} is not 15 to 4320`);
+  return new Date(Date.UTC(2025, 0, 1) + minutes * 60_000).toISOString().replace(/\.000Z$/, "Z");
+}
+
+/** A service data source's answer: `enable: "On"` opens the service and reports it open. */
+const serviceStatus = ({ inputs }: { inputs: Record<string, unknown> }) => ({
+  id: str(inputs.type, "service"),
+  enable: str(inputs.enable, "Off"),
+  status: inputs.enable === "On" ? "Opened" : "",
+  ...(inputs.type === undefined ? {} : { type: str(inputs.type) }),
+});
 
 export const alicloudMocks: KitMocks = {
   resources: {
@@ -146,6 +185,7 @@ export const alicloudMocks: KitMocks = {
         },
       };
     },
+    "alicloud:cs/autoscalingConfig:AutoscalingConfig": ({ inputs }) => ({ id: str(inputs.clusterId) }),
     "alicloud:cs/nodePool:NodePool": ({ name, inputs }) => {
       const nodePoolId = fakeId("np", `np/${name}`, 32);
       return {
@@ -191,13 +231,13 @@ export const alicloudMocks: KitMocks = {
       id: fakeId("lb-", `clb/${name}`, 24),
       state: { address: fakeIp(`clb/${name}`, 47), status: "active" },
     }),
-    "alicloud:rds/instance:Instance": ({ name, inputs }) => {
+    "alicloud:rds/instance:Instance": ({ name, inputs }, ctx) => {
       const id = fakeId("pgm-", `rds/${name}`, 17);
       const prefix = str(inputs.connectionStringPrefix, id);
       return {
         id,
         state: {
-          connectionString: `${prefix}.pg.rds.aliyuncs.com`,
+          connectionString: `${prefix}.${rdsEndpointDomain(ctx.region)}`,
           port: "5432",
           sslStatus: "Yes",
           caType: str(inputs.caType, "aliyun"),
@@ -247,23 +287,44 @@ export const alicloudMocks: KitMocks = {
         })),
       };
     },
+    // Called too early (no cluster id yet) it fails, as the real API does; the server is the public endpoint's.
     "alicloud:cs/getClusterCredential:getClusterCredential": ({ inputs }) => {
       const clusterId = str(inputs.clusterId);
-      const server = `https://${fakeIp(`apiserver-of/${clusterId}`, 10)}:6443`;
+      if (!/^c[0-9a-f]{32}$/.test(clusterId))
+        throw new Error(`getClusterCredential: "${clusterId}" is not the id of a created ACK cluster`);
       return {
         id: clusterId,
         clusterId,
         clusterName: clusterId,
-        kubeConfig: kubeconfig(clusterId, clusterId, server),
+        kubeConfig: kubeconfig(clusterId, `https://${fakeIp(`apiserver-eip-of/${clusterId}`, 47)}:6443`),
         certificateAuthority: {
           clusterCert: Buffer.from(`mock certificate authority of ${clusterId}`).toString("base64"),
         },
-        expiration: "2026-01-01T00:00:00Z",
+        expiration: expiration(inputs.temporaryDurationMinutes),
+        ...(inputs.temporaryDurationMinutes === undefined
+          ? {}
+          : { temporaryDurationMinutes: inputs.temporaryDurationMinutes }),
       };
     },
+    "alicloud:cs/getAckService:getAckService": serviceStatus,
+    "alicloud:kms/getService:getService": serviceStatus,
+    "alicloud:log/getService:getService": serviceStatus,
+    "alicloud:oss/getService:getService": serviceStatus,
+    "alicloud:vpc/getFlowLogService:getFlowLogService": serviceStatus,
+    // A fresh account: no Warbler key yet.
+    "alicloud:kms/getKeys:getKeys": ({ inputs }, ctx) => ({
+      id: ctx.region,
+      ids: [],
+      keys: [],
+      ...(inputs.descriptionRegex === undefined ? {} : { descriptionRegex: inputs.descriptionRegex }),
+    }),
   },
   stackOutputs: (stack) => {
     const region = "cn-shanghai";
-    return { region, databaseHost: `pgm-${fakeId("", stack, 16)}.pg.rds.aliyuncs.com`, bucketRegion: region };
+    return {
+      region,
+      databaseHost: `pgm-${fakeId("", stack, 16)}.${rdsEndpointDomain(region)}`,
+      bucketRegion: region,
+    };
   },
 };

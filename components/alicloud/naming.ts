@@ -53,7 +53,7 @@ export function kmsAliasName({ name, stack }: NameSeed): string {
   return `alias/${boundedName([name, stack, "data"], nameRules.kmsAlias.maxLength - "alias/".length)}`;
 }
 
-/** The private endpoint prefix of the database (`<prefix>.pg.rds.aliyuncs.com`), unique in the region. */
+/** The private endpoint prefix of the database (RDS appends its regional domain, mocks.ts), unique in the region. */
 export function databaseEndpointPrefix({ name, stack, region }: NameSeed): string {
   return boundedName([name, stack, "pg"], nameRules.databaseEndpoint.maxLength, [name, stack, region, "pg"]);
 }

@@ -8,6 +8,7 @@ import { planZoneSubnets, type SubnetTier } from "../../lib/cidr";
 import { boundedName } from "../../lib/naming";
 import type { NetworkOutputs } from "../contract";
 import { nameRules } from "./naming";
+import type { PublishedRule } from "./published-ports";
 
 export interface AlicloudNetworkArgs {
   /** Prefix of every cloud-side name (config name and stack). @default - none, required */
@@ -27,6 +28,8 @@ export interface AlicloudNetworkArgs {
   flowLogProject: pulumi.Input<string>;
   /** Days the flow log is kept, 1 to 3650 (SLS keeps 3650 forever). @default 365 */
   flowLogRetentionDays?: number;
+  /** Client ports the node security group admits from the internet (published-ports.ts). @default [] */
+  publishedRules?: PublishedRule[];
 }
 
 /** The logstore, in the stack's SLS project, that holds the VPC flow log. */
@@ -202,6 +205,14 @@ export class AlicloudNetwork extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    for (const rule of args.publishedRules ?? []) {
+      const { name: suffix, ...fields } = rule;
+      new SecurityGroupRule(
+        `${name}-nodes-${suffix}`,
+        { securityGroupId: nodes.id, type: "ingress", policy: "accept", priority: 1, ...fields },
+        { parent: this },
+      );
+    }
     const database = new SecurityGroup(
       `${name}-database`,
       {

@@ -22,6 +22,44 @@ export interface AlicloudNodePoolArgs {
   systemDiskGb?: number;
   /** Data disk (container images and ephemeral storage) of each node in GiB. @default 200 */
   dataDiskGb?: number;
+  /**
+   * MLPS 2.0 level 3 hardening (`socEnabled`) instead of Alibaba Cloud Linux hardening: ACK forbids both at once
+   * (@pulumi/alicloud cs/nodePool.d.ts, `socEnabled`; https://help.aliyun.com/document_detail/196148.html).
+   * @default false
+   */
+  mlpsHardening?: boolean;
+}
+
+/** Name of the fixed-size pool for cluster add-ons. */
+export const systemPoolName = "system";
+
+/**
+ * Cluster autoscaler settings (cs.AutoscalingConfig): least-waste picks the pool, kube-system pods keep their nodes,
+ * and a node is removed only after 10 minutes below half use. ACK's autoscaler acts only on pools with
+ * `scalingConfig.enable`, so the system pool stays as it is.
+ */
+export const autoscalerSettings = {
+  scalerType: "cluster-autoscaler",
+  expander: "least-waste",
+  scaleDownEnabled: true,
+  skipNodesWithSystemPods: true,
+  skipNodesWithLocalStorage: false,
+  utilizationThreshold: "0.5",
+  unneededDuration: "10m",
+  coolDownDuration: "10m",
+  scanInterval: "30s",
+} as const;
+
+/**
+ * The system pool: a fixed number of medium nodes, one per zone, never autoscaled, where CoreDNS and the other
+ * add-ons run whatever the IM pools do. Same disks, image and hardening as the IM pools.
+ */
+export function systemPoolArgs(zones: number, args: AlicloudNodePoolArgs): NodePoolArgs {
+  const { scalingConfig: _, ...rest } = nodePoolArgs(
+    { name: systemPoolName, size: "medium", min: zones, max: zones },
+    args,
+  );
+  return { ...rest, desiredSize: String(zones) };
 }
 
 /**
@@ -43,7 +81,8 @@ export function nodePoolArgs(pool: NodePoolConfig, args: AlicloudNodePoolArgs): 
     instanceTypes: [nodeSizes[pool.size].type],
     instanceChargeType: "PostPaid",
     imageType: "AliyunLinux3",
-    securityHardeningOs: true,
+    securityHardeningOs: !(args.mlpsHardening ?? false),
+    socEnabled: args.mlpsHardening ?? false,
     runtimeName: "containerd",
     securityGroupIds: [args.securityGroupId],
     systemDiskCategory: "cloud_essd",

@@ -1,5 +1,6 @@
 import { cite, input, ofType, one } from "../../lib/plan-query";
-import { apiEndpoint, days, type KitParity, keyCell, pools, yesNo, zones } from "../parity-cells";
+import { apiEndpoint, days, edgeCell, type KitParity, keyCell, pools, yesNo, zones } from "../parity-cells";
+import { systemPoolName } from "./node-pool";
 
 /** The type of the customer-managed key the kit creates: "the stack's key" is a key of this type in the plan. */
 const KEY = "alicloud:kms/key:Key";
@@ -7,6 +8,7 @@ const KEY = "alicloud:kms/key:Key";
 /** Alibaba Cloud's cells of the parity matrix, computed from a plan of this kit. */
 export const alicloudParity: KitParity = {
   cells: {
+    edge: edgeCell,
     "private-api-endpoint": (p) => {
       const c = one(p, "alicloud:cs/managedKubernetes:ManagedKubernetes");
       return apiEndpoint(input(c, "slbInternetEnabled") === false, undefined, [cite(c, "slbInternetEnabled")]);
@@ -97,16 +99,19 @@ export const alicloudParity: KitParity = {
       const c = one(p, "alicloud:cs/managedKubernetes:ManagedKubernetes");
       return yesNo(input(c, "auditLogConfig.enabled") === true, "on", "off", [cite(c, "auditLogConfig.enabled")]);
     },
+    // The config's pools; the fixed system pool (node-pool.ts) is the kit's own, as on AKS.
     "autoscaling-bounds": (p) =>
       pools(
-        ofType(p, "alicloud:cs/nodePool:NodePool").map((n) => ({
-          r: n,
-          name: String(input(n, "nodePoolName")),
-          min: input(n, "scalingConfig.minSize"),
-          max: input(n, "scalingConfig.maxSize"),
-          on: input(n, "scalingConfig.enable") === true,
-          path: "scalingConfig",
-        })),
+        ofType(p, "alicloud:cs/nodePool:NodePool")
+          .filter((n) => input(n, "nodePoolName") !== systemPoolName)
+          .map((n) => ({
+            r: n,
+            name: String(input(n, "nodePoolName")),
+            min: input(n, "scalingConfig.minSize"),
+            max: input(n, "scalingConfig.maxSize"),
+            on: input(n, "scalingConfig.enable") === true,
+            path: "scalingConfig",
+          })),
       ),
     zones: (p) =>
       zones(ofType(p, "alicloud:vpc/switch:Switch").map((s) => ({ r: s, zone: input(s, "zoneId"), path: "zoneId" }))),
@@ -119,8 +124,9 @@ export const alicloudParity: KitParity = {
         values.alicloud === "private" &&
         Object.values(values).every((v) => v === "private" || v.startsWith("allow-listed")),
       reason:
-        "ACK's public API endpoint has no source allow-list, so Warbler rejects warbler:cluster.publicAccessCidrs " +
-        "on alicloud and keeps the endpoint private; EKS and AKS may add an allow-listed public endpoint.",
+        "ACK restricts its public API endpoint only with an ACL on the listener ACK creates, which @pulumi/alicloud " +
+        "3.108 cannot attach, so Warbler rejects warbler:cluster.publicAccessCidrs on alicloud and keeps the " +
+        "endpoint private; EKS and AKS may add an allow-listed public endpoint.",
     },
   ],
 };

@@ -1,6 +1,8 @@
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as ec2 from "@pulumi/aws/ec2";
 import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
+import { SecurityGroupIngressRule } from "@pulumi/aws/vpc/securityGroupIngressRule";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import type { kubernetesVersions } from "../../config/clouds";
@@ -15,6 +17,23 @@ import { clusterVersions, type EksAddonName, eksAddonVersions } from "./versions
 /** Every EKS control-plane log type: audit alone misses authentication and scheduling decisions. */
 export const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
 
+/**
+ * The VPC CNI add-on's settings. `enableNetworkPolicy` is off by default, and until it is on NetworkPolicies are
+ * accepted and enforced by nothing
+ * (https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy-configure.html).
+ */
+export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: "true" } as const;
+
+/** The access policy configured admin principals get, for the whole cluster. */
+export const ADMIN_ACCESS_POLICY_ARN = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+
+/**
+ * The tag the load balancer controller's IAM policy (permissions.ts) requires on every security group it changes.
+ * It adds a rule to the cluster security group (the nodes', so the pods') admitting its NLBs' backend group; EKS
+ * does not put this tag there.
+ */
+export const LB_CONTROLLER_TAG = "elbv2.k8s.aws/cluster";
+
 export interface AwsClusterArgs {
   /** EKS cluster name (naming.ts). @default - none, required */
   clusterName: string;
@@ -26,6 +45,10 @@ export interface AwsClusterArgs {
   subnetIds: pulumi.Input<string>[];
   /** CIDRs allowed to reach a public API endpoint; empty keeps the endpoint private only. @default [] */
   publicAccessCidrs?: string[];
+  /** CIDRs of in-network deployers admitted on 443 to the private endpoint. @default [] */
+  privateAccessCidrs?: string[];
+  /** IAM role or user ARNs given cluster-admin through EKS access entries. @default [] */
+  adminPrincipals?: string[];
   /** Service ClusterIP range. @default - EKS picks 10.100.0.0/16 or 172.20.0.0/16 */
   serviceCidr?: string;
   /** Key ARN for Secrets envelope encryption, node disks and the log group. @default - none, required */
@@ -39,10 +62,12 @@ export interface AwsClusterArgs {
 }
 
 /**
- * EKS with a private API endpoint (public only for the listed CIDRs),
- * Secrets encrypted with the stack's key, every control-plane log type in
- * an encrypted log group, API-mode access entries, an IAM OIDC provider for
- * IRSA, managed add-ons at pinned builds, and managed node groups.
+ * EKS with a private API endpoint (public only for the listed CIDRs, and
+ * reachable privately from the listed in-network ranges), Secrets encrypted
+ * with the stack's key, every control-plane log type in an encrypted log
+ * group, API-mode access entries (the deployer and the listed admins), an
+ * IAM OIDC provider for IRSA, managed add-ons at pinned builds (the VPC CNI
+ * enforcing NetworkPolicies), and managed node groups with auto repair.
  */
 export class AwsCluster extends pulumi.ComponentResource {
   /** The kubeconfig authenticates through `aws eks get-token`: no static credential in state. */
@@ -52,10 +77,14 @@ export class AwsCluster extends pulumi.ComponentResource {
   readonly issuerUrl: pulumi.Output<string>;
   /** Resources that must exist before workloads are scheduled: the node groups and the add-ons. */
   readonly ready: pulumi.Resource[];
+  /** The security group EKS creates for the control plane's interfaces and the managed nodes. */
+  readonly clusterSecurityGroupId: pulumi.Output<string>;
 
   constructor(name: string, args: AwsClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:aws:Cluster", name, {}, opts);
     const publicAccessCidrs = args.publicAccessCidrs ?? [];
+    const privateAccessCidrs = args.privateAccessCidrs ?? [];
+    const adminPrincipals = args.adminPrincipals ?? [];
     const retention = args.logRetentionDays ?? 365;
     const check = new ArgumentChecks(`invalid AwsCluster '${name}'`);
     check.require(args.nodePools.length > 0, "nodePools", args.nodePools, "must list at least one pool");
@@ -77,6 +106,22 @@ export class AwsCluster extends pulumi.ComponentResource {
         `publicAccessCidrs[${i}]`,
         cidr,
         "would open the API to the internet; list the networks that need it",
+      );
+    });
+    privateAccessCidrs.forEach((cidr, i) => {
+      check.require(
+        cidr !== "0.0.0.0/0",
+        `privateAccessCidrs[${i}]`,
+        cidr,
+        "would admit every network that reaches the VPC; list the deployers' ranges",
+      );
+    });
+    adminPrincipals.forEach((arn, i) => {
+      check.require(
+        IAM_PRINCIPAL_ARN.test(arn),
+        `adminPrincipals[${i}]`,
+        arn,
+        "must be an IAM role or user ARN (arn:aws:iam::<account>:role/<name>)",
       );
     });
     check.throwIfAny(Error);
@@ -134,6 +179,46 @@ export class AwsCluster extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [logGroup, clusterPolicy, clusterKeyPolicy] },
     );
+    this.clusterSecurityGroupId = this.cluster.vpcConfig.clusterSecurityGroupId;
+    // The private endpoint's interfaces carry the cluster security group, which admits only itself until told.
+    privateAccessCidrs.forEach((cidr, i) => {
+      new SecurityGroupIngressRule(
+        `${name}-api-private-${i}`,
+        {
+          securityGroupId: this.clusterSecurityGroupId,
+          description: "Kubernetes API from an in-network deployer",
+          ipProtocol: "tcp",
+          fromPort: 443,
+          toPort: 443,
+          cidrIpv4: cidr,
+          tags,
+        },
+        { parent: this },
+      );
+    });
+    new ec2.Tag(
+      `${name}-sg-lb-controller`,
+      { resourceId: this.clusterSecurityGroupId, key: LB_CONTROLLER_TAG, value: args.clusterName },
+      { parent: this },
+    );
+    adminPrincipals.forEach((principalArn, i) => {
+      const entry = new eks.AccessEntry(
+        `${name}-admin-${i}`,
+        { clusterName: this.cluster.name, principalArn, type: "STANDARD", tags },
+        { parent: this },
+      );
+      new eks.AccessPolicyAssociation(
+        `${name}-admin-${i}`,
+        {
+          clusterName: this.cluster.name,
+          principalArn,
+          policyArn: ADMIN_ACCESS_POLICY_ARN,
+          accessScope: { type: "cluster" },
+        },
+        // EKS refuses an association for a principal that has no access entry yet.
+        { parent: this, dependsOn: [entry] },
+      );
+    });
     this.issuerUrl = this.cluster.identities.apply((ids) => ids[0].oidcs[0].issuer);
     const oidc = new iam.OpenIdConnectProvider(
       `${name}-oidc`,
@@ -162,6 +247,7 @@ export class AwsCluster extends pulumi.ComponentResource {
       addonName: EksAddonName,
       serviceAccountRoleArn: pulumi.Input<string> | undefined,
       dependsOn: pulumi.Resource[],
+      configuration?: Record<string, string>,
     ) =>
       new eks.Addon(
         `${name}-${addonName}`,
@@ -170,6 +256,7 @@ export class AwsCluster extends pulumi.ComponentResource {
           addonName,
           addonVersion: versions[addonName],
           serviceAccountRoleArn,
+          ...(configuration ? { configurationValues: JSON.stringify(configuration) } : {}),
           resolveConflictsOnCreate: "OVERWRITE",
           resolveConflictsOnUpdate: "OVERWRITE",
           tags,
@@ -177,7 +264,7 @@ export class AwsCluster extends pulumi.ComponentResource {
         { parent: this, dependsOn },
       );
     // Networking first: nodes stay NotReady, and node groups fail to create, until the CNI runs.
-    const networking = [addon("vpc-cni", cniRole.arn, []), addon("kube-proxy", undefined, [])];
+    const networking = [addon("vpc-cni", cniRole.arn, [], VPC_CNI_CONFIGURATION), addon("kube-proxy", undefined, [])];
 
     // EKS gives managed node groups' role its access entry itself.
     const nodeRole = new iam.Role(
@@ -224,6 +311,17 @@ export class AwsCluster extends pulumi.ComponentResource {
     );
     const provider = new KubernetesProvider(`${name}-k8s`, { kubeconfig }, { parent: this, dependsOn: this.ready });
     this.outputs = { name: this.cluster.name, kubeconfig, provider };
-    this.registerOutputs({ name: this.cluster.name, oidcProviderArn: this.oidcProviderArn, kubeconfig });
+    this.registerOutputs({
+      name: this.cluster.name,
+      oidcProviderArn: this.oidcProviderArn,
+      clusterSecurityGroupId: this.clusterSecurityGroupId,
+      kubeconfig,
+    });
   }
 }
+
+/**
+ * What an EKS access entry takes: an IAM role or user ARN, not an STS assumed-role session
+ * (https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html).
+ */
+export const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;

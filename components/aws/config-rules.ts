@@ -1,7 +1,8 @@
 import { turnRelayPortsIssue } from "../../config/im";
-import type { ConfigIssue } from "../../config/load";
+import { type ConfigIssue, foreignKeyIssue } from "../../config/load";
 import { NAMESPACE } from "../../config/namespace";
 import type { PartialPlatformConfig } from "../../config/schema";
+import { IAM_PRINCIPAL_ARN } from "./cluster";
 
 /**
  * Relay ports one TURN NLB can carry: "Listeners per Network Load Balancer: 50, not adjustable"
@@ -17,14 +18,12 @@ export const AWS_TURN_RELAY_MAX_PORTS = 48;
  */
 export function awsConfigIssues(config: PartialPlatformConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  const caBundle = config.database?.caBundle;
-  if (caBundle !== undefined) {
-    issues.push({
-      key: `${NAMESPACE}:database.caBundle`,
-      value: caBundle,
-      message: "is for alicloud only: the aws kit ships its database CA bundle itself",
-    });
-  }
+  const caBundleIssue = foreignKeyIssue(
+    "database.caBundle",
+    config.database?.caBundle,
+    "is for alicloud only: the aws kit ships its database CA bundle itself",
+  );
+  if (caBundleIssue) issues.push(caBundleIssue);
   const relayIssue = turnRelayPortsIssue(
     config.im,
     "aws",
@@ -32,5 +31,16 @@ export function awsConfigIssues(config: PartialPlatformConfig): ConfigIssue[] {
     "an NLB has at most 50 listeners, not adjustable, and the TURN NLB also listens on 3478/UDP and 443/TCP",
   );
   if (relayIssue) issues.push(relayIssue);
+  const principals = config.cluster?.adminPrincipals;
+  (Array.isArray(principals) ? principals : []).forEach((arn, i) => {
+    if (typeof arn !== "string" || !IAM_PRINCIPAL_ARN.test(arn))
+      issues.push({
+        key: `${NAMESPACE}:cluster.adminPrincipals[${i}]`,
+        value: arn,
+        message:
+          "must be an IAM role or user ARN (arn:aws:iam::<account>:role/<name>); EKS access entries take no STS " +
+          "session ARN",
+      });
+  });
   return issues;
 }

@@ -21,6 +21,9 @@ export const controllerCharts = {
   },
 } as const;
 
+/** How long the controller's install may take to become Ready before it is rolled back. */
+export const CONTROLLER_READY_TIMEOUT_SECONDS = 600;
+
 export const clusterAutoscalerImages: Record<KubernetesVersion, string> = {
   "1.35": "v1.35.0",
   "1.36": "v1.36.1",
@@ -53,6 +56,13 @@ export interface AwsControllersArgs {
  * into NLBs with IP targets, for TCP and UDP.
  */
 export class AwsControllers extends pulumi.ComponentResource {
+  /**
+   * Done once the load balancer controller's pods are Ready: its webhook, which mutates every Service and Pod,
+   * has endpoints. Created earlier, a Service fails or a Pod misses its readiness gate
+   * (aws-load-balancer-controller#4140, aws/eks-charts#1058).
+   */
+  readonly ready: pulumi.Resource[];
+
   constructor(name: string, args: AwsControllersArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:aws:Controllers", name, {}, opts);
     const tags = args.tags ?? {};
@@ -65,7 +75,7 @@ export class AwsControllers extends pulumi.ComponentResource {
       { parent: this },
     );
     const lbc = controllerCharts.loadBalancerController;
-    new Release(
+    const lbcRelease = new Release(
       `${name}-lb-controller`,
       {
         name: lbc.chart,
@@ -81,9 +91,15 @@ export class AwsControllers extends pulumi.ComponentResource {
           serviceAccount: { create: true, name: lbcAccount, annotations: lbcRole.outputs.serviceAccountAnnotations },
           defaultTags: tags,
         },
+        // Helm waits until the Deployment's pods are Ready (the default, made explicit) and rolls back a failed
+        // install instead of leaving a controller without endpoints.
+        skipAwait: false,
+        atomic: true,
+        timeout: CONTROLLER_READY_TIMEOUT_SECONDS,
       },
       { parent: this, provider: args.provider },
     );
+    this.ready = [lbcRelease];
 
     const casAccount = "cluster-autoscaler";
     const casRole = new AwsWorkloadIdentity(
@@ -114,6 +130,6 @@ export class AwsControllers extends pulumi.ComponentResource {
       },
       { parent: this, provider: args.provider },
     );
-    this.registerOutputs({});
+    this.registerOutputs({ loadBalancerController: lbcRelease.status });
   }
 }

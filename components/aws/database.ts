@@ -1,5 +1,6 @@
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as ec2 from "@pulumi/aws/ec2";
+import * as iam from "@pulumi/aws/iam";
 import * as rds from "@pulumi/aws/rds";
 import * as pulumi from "@pulumi/pulumi";
 import { RandomPassword } from "@pulumi/random/randomPassword";
@@ -7,6 +8,7 @@ import type { postgresVersions, Size } from "../../config/clouds";
 import { ArgumentChecks } from "../../lib/check";
 import type { DatabaseOutputs } from "../contract";
 import { RDS_CA_IDENTIFIER, rdsCaBundle } from "./ca-bundle";
+import { serviceTrust } from "./permissions";
 import { databaseSizes } from "./sizes";
 import { databaseVersions, rdsParameterFamilies } from "./versions";
 
@@ -23,6 +25,27 @@ export const TLS_PARAMETERS: RdsParameter[] = [
   { name: "rds.force_ssl", value: "1" },
   { name: "ssl_min_protocol_version", value: "TLSv1.2" },
 ];
+
+/**
+ * What the server log records (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_LogAccess.Concepts.
+ * PostgreSQL.html): every connection and disconnection, and every statement slower than a second with its
+ * duration. All three default to off on RDS for PostgreSQL 16 and 17.
+ */
+export const LOGGING_PARAMETERS: RdsParameter[] = [
+  { name: "log_connections", value: "1" },
+  { name: "log_disconnections", value: "1" },
+  { name: "log_min_duration_statement", value: "1000" },
+];
+
+/**
+ * Seconds between enhanced monitoring samples (OS metrics: CPU steal, memory, disk queue, per process); 0, the
+ * default, turns it off. RDS accepts 0, 1, 5, 10, 15, 30 or 60, and any other value only with a monitoring role
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Monitoring.OS.Enabling.html).
+ */
+export const ENHANCED_MONITORING_SECONDS = 60;
+
+/** The AWS managed policy RDS's monitoring role needs, and the service that assumes it. */
+export const ENHANCED_MONITORING_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole";
 
 /** Log exports to CloudWatch: the server log (connections, errors) and major-version upgrade logs. */
 export const RDS_LOG_EXPORTS = ["postgresql", "upgrade"];
@@ -50,6 +73,11 @@ export interface AwsDatabaseArgs {
   subnetIds: pulumi.Input<string>[];
   /** The only ranges allowed to connect on 5432: the private (node and pod) subnets. @default - none, required */
   clientCidrs: string[];
+  /**
+   * The failover peer's network range: allowed to connect on 5432 (it subscribes to this server) and to be
+   * connected to on 5432 (after a switchover this server subscribes to the peer). @default - no peer
+   */
+  peerCidr?: string;
   /** Key ARN for storage, Performance Insights and log encryption. @default - none, required */
   keyArn: pulumi.Input<string>;
   /** Application database created on the server. @default "warbler" */
@@ -93,13 +121,13 @@ export class AwsDatabase extends pulumi.ComponentResource {
     const extra = args.parameters ?? [];
     const retention = args.logRetentionDays ?? 365;
     const check = new ArgumentChecks(`invalid AwsDatabase '${name}'`);
-    const reserved = new Set(TLS_PARAMETERS.map((p) => p.name));
+    const reserved = new Set([...TLS_PARAMETERS, ...LOGGING_PARAMETERS].map((p) => p.name));
     extra.forEach((p, i) => {
       check.require(
         !reserved.has(p.name),
         `parameters[${i}].name`,
         p.name,
-        "is set by the kit to enforce TLS and cannot be overridden",
+        "is set by the kit (TLS and logging) and cannot be overridden",
       );
     });
     check.require(
@@ -158,7 +186,9 @@ export class AwsDatabase extends pulumi.ComponentResource {
     this.securityGroup = new ec2.SecurityGroup(
       `${name}-sg`,
       {
-        description: "PostgreSQL from the private (node and pod) subnets only",
+        description: args.peerCidr
+          ? "PostgreSQL from the private subnets and the failover peer; to the peer only"
+          : "PostgreSQL from the private (node and pod) subnets only",
         vpcId: args.vpcId,
         ingress: [
           {
@@ -168,9 +198,14 @@ export class AwsDatabase extends pulumi.ComponentResource {
             toPort: 5432,
             cidrBlocks: args.clientCidrs,
           },
+          ...(args.peerCidr
+            ? [postgresRule("PostgreSQL from the failover peer (its subscription)", args.peerCidr)]
+            : []),
         ],
-        // No egress rule: the server never opens connections.
-        egress: [],
+        // Only a subscription to the failover peer opens connections from the server; nothing else goes out.
+        egress: args.peerCidr
+          ? [postgresRule("PostgreSQL to the failover peer (after a switchover)", args.peerCidr)]
+          : [],
         revokeRulesOnDelete: true,
         tags,
       },
@@ -180,8 +215,8 @@ export class AwsDatabase extends pulumi.ComponentResource {
       `${name}-params`,
       {
         family: parameterFamily,
-        description: "Warbler PostgreSQL: TLS required",
-        parameters: [...TLS_PARAMETERS, ...extra].map((p) => ({
+        description: "Warbler PostgreSQL: TLS required, connections and slow statements logged",
+        parameters: [...TLS_PARAMETERS, ...LOGGING_PARAMETERS, ...extra].map((p) => ({
           name: p.name,
           value: p.value,
           applyMethod: p.applyMethod ?? "immediate",
@@ -203,6 +238,16 @@ export class AwsDatabase extends pulumi.ComponentResource {
           },
           { parent: this },
         ),
+    );
+    const monitoringRole = new iam.Role(
+      `${name}-monitoring-role`,
+      { assumeRolePolicy: JSON.stringify(serviceTrust("monitoring.rds.amazonaws.com")), tags },
+      { parent: this },
+    );
+    const monitoringPolicy = new iam.RolePolicyAttachment(
+      `${name}-monitoring-policy`,
+      { role: monitoringRole.name, policyArn: ENHANCED_MONITORING_POLICY_ARN },
+      { parent: this },
     );
     // Letters and digits only: RDS rejects '/', '"', '@' and spaces, and some clients mishandle other symbols in URLs.
     const generated = new RandomPassword(`${name}-password`, { length: 40, special: false }, { parent: this });
@@ -241,11 +286,14 @@ export class AwsDatabase extends pulumi.ComponentResource {
         performanceInsightsEnabled: true,
         performanceInsightsKmsKeyId: args.keyArn,
         performanceInsightsRetentionPeriod: 7,
+        monitoringInterval: ENHANCED_MONITORING_SECONDS,
+        monitoringRoleArn: monitoringRole.arn,
         enabledCloudwatchLogsExports: RDS_LOG_EXPORTS,
         applyImmediately: false,
         tags,
       },
-      { parent: this, dependsOn: logGroups },
+      // RDS checks the monitoring role can be assumed when the instance is created.
+      { parent: this, dependsOn: [...logGroups, monitoringPolicy] },
     );
     this.outputs = {
       host: this.instance.address,
@@ -258,4 +306,8 @@ export class AwsDatabase extends pulumi.ComponentResource {
     };
     this.registerOutputs({ address: this.instance.address, port: this.instance.port });
   }
+}
+
+function postgresRule(description: string, cidr: string) {
+  return { description, protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: [cidr] };
 }

@@ -1,3 +1,4 @@
+import { getHostedZoneIdOutput } from "@pulumi/aws/lb/getHostedZoneId";
 import { Provider as AwsProvider } from "@pulumi/aws/provider";
 import { getZoneOutput } from "@pulumi/aws/route53/getZone";
 import { HealthCheck } from "@pulumi/aws/route53/healthCheck";
@@ -6,9 +7,33 @@ import * as pulumi from "@pulumi/pulumi";
 import { isIpv4, recordType } from "../failover/dns-plan";
 import type { DnsFailoverProvider, DnsRole } from "../failover/dns-provider";
 
+/** An AWS load balancer's DNS name (`<name>-<id>.elb.<region>.amazonaws.com`); the region is the first group. */
+const ELB_HOST_NAME = /^[a-z0-9-]+\.elb\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com(?:\.cn)?$/;
+
+/** The region of an AWS Network Load Balancer's DNS name, or undefined for any other name or address. */
+export function elbRegion(address: string): string | undefined {
+  return ELB_HOST_NAME.exec(address)?.[1];
+}
+
+/**
+ * What one side's record answers with: an alias to an NLB, whose addresses Route 53 returns as an A record (at the
+ * zone apex too, where a CNAME is not allowed), or the address or name itself
+ * (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-choosing-alias-non-alias.html).
+ * An alias takes no TTL: Route 53 uses the load balancer's.
+ */
+export function recordTarget(
+  value: string,
+  ttl: number,
+): { alias: { name: string; region: string } } | { records: string[]; ttl: number } {
+  const region = elbRegion(value);
+  return region ? { alias: { name: value, region } } : { records: [value], ttl };
+}
+
 /**
  * Route 53 failover routing: a TCP health check per side, and per host name
  * a PRIMARY and a SECONDARY record in the hosted zone, each tied to its side's check.
+ * A side whose address is an AWS load balancer's name gets an alias A record, so
+ * it pairs with a side that exports an IP, and can sit at the zone apex.
  */
 const create: DnsFailoverProvider["create"] = (parent, { name, config, pairs, address, region }) => {
   const provider = new AwsProvider(`${name}-aws`, { region }, { parent });
@@ -42,19 +67,35 @@ const create: DnsFailoverProvider["create"] = (parent, { name, config, pairs, ad
     }),
   ) as Record<DnsRole, HealthCheck>;
   for (const { host, primary, secondary } of pairs) {
-    const type = pulumi.all([primary, secondary]).apply(([p, s]) => recordType(host, p, s));
+    const type = pulumi
+      .all([primary, secondary])
+      .apply(([p, s]) => recordType(host, p, s, (name) => elbRegion(name) !== undefined));
     for (const [role, value] of [
       ["primary", primary],
       ["secondary", secondary],
     ] as const) {
+      const target = value.apply((v) => recordTarget(v, config.dns.ttl));
+      const alias = target.apply((t) => ("alias" in t ? t.alias : undefined));
       new Route53Record(
         `${name}-${host.purpose}-${role}`,
         {
           zoneId: zone.zoneId,
           name: host.host,
           type,
-          ttl: config.dns.ttl,
-          records: [value],
+          ttl: target.apply((t) => ("ttl" in t ? t.ttl : undefined)),
+          records: target.apply((t) => ("records" in t ? t.records : undefined)),
+          aliases: alias.apply((a) =>
+            a
+              ? [
+                  {
+                    name: a.name,
+                    zoneId: getHostedZoneIdOutput({ region: a.region, loadBalancerType: "network" }, child).id,
+                    // The NLB answers unhealthy when none of its targets is; the TCP check below decides as well.
+                    evaluateTargetHealth: true,
+                  },
+                ]
+              : undefined,
+          ),
           setIdentifier: `${config.name}-${host.purpose}-${role}`,
           failoverRoutingPolicies: [{ type: role === "primary" ? "PRIMARY" : "SECONDARY" }],
           healthCheckId: checks[role].id,

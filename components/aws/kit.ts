@@ -1,5 +1,6 @@
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { Provider as AwsProvider } from "@pulumi/aws/provider";
+import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import type { Kit, KitArgs } from "../contract";
 import { certManagerWorkload, imWorkload, type PlatformOutputs } from "../contract";
@@ -12,7 +13,7 @@ import { AwsDatabase } from "./database";
 import { AwsWorkloadIdentity } from "./identity";
 import { AwsKey } from "./key";
 import { loadBalancerAnnotations } from "./load-balancer";
-import { bucketName, clusterName, databaseIdentifier, keyAlias } from "./naming";
+import { accessLogBucketName, bucketName, clusterName, databaseIdentifier, keyAlias } from "./naming";
 import { AwsNetwork } from "./network";
 import { bucketAccessPolicy, route53Dns01Policy } from "./permissions";
 import { awsReplication } from "./replication";
@@ -63,6 +64,7 @@ export class AwsKit extends pulumi.ComponentResource implements Kit {
         cidr: config.network.cidr,
         zones,
         clusterName: eksName,
+        region,
         keyArn,
         flowLogRetentionDays: config.cluster.auditLogRetentionDays,
         tags,
@@ -83,6 +85,8 @@ export class AwsKit extends pulumi.ComponentResource implements Kit {
         region,
         subnetIds: network.outputs.privateSubnetIds,
         publicAccessCidrs: config.cluster.publicAccessCidrs,
+        privateAccessCidrs: config.cluster.privateAccessCidrs,
+        adminPrincipals: config.cluster.adminPrincipals,
         serviceCidr: config.cluster.serviceCidr,
         keyArn,
         logRetentionDays: config.cluster.auditLogRetentionDays,
@@ -91,7 +95,7 @@ export class AwsKit extends pulumi.ComponentResource implements Kit {
       },
       child,
     );
-    new AwsControllers(
+    const controllers = new AwsControllers(
       `${name}-controllers`,
       {
         clusterName: eksName,
@@ -104,6 +108,13 @@ export class AwsKit extends pulumi.ComponentResource implements Kit {
         tags,
       },
       child,
+    );
+    // Everything after the kit creates Services and Pods, which the load balancer controller's webhook must answer
+    // for: the provider they use exists only once the controller is Ready.
+    const servicesProvider = new KubernetesProvider(
+      `${name}-k8s`,
+      { kubeconfig: cluster.outputs.kubeconfig },
+      { parent: this, dependsOn: controllers.ready },
     );
     const storageClass = new AwsStorageClass(
       `${name}-storage-class`,
@@ -125,6 +136,7 @@ export class AwsKit extends pulumi.ComponentResource implements Kit {
         vpcId: network.outputs.id,
         subnetIds: network.outputs.databaseSubnetIds,
         clientCidrs: network.privateCidrs,
+        peerCidr: config.failover.role === "none" ? undefined : config.failover.peer?.cidr,
         keyArn,
         logRetentionDays: config.cluster.auditLogRetentionDays,
         parameters: replicationParameters(awsReplication.serverParameters, config.failover),
@@ -137,6 +149,9 @@ export class AwsKit extends pulumi.ComponentResource implements Kit {
       `${name}-bucket`,
       {
         bucketName: bucketName(seed),
+        accessLogBucketName: accessLogBucketName(seed),
+        accountId,
+        accessLogRetentionDays: config.cluster.auditLogRetentionDays,
         region,
         keyArn,
         noncurrentVersionDays: config.storage.noncurrentVersionDays,
@@ -184,6 +199,7 @@ export class AwsKit extends pulumi.ComponentResource implements Kit {
       key: key.outputs,
       cluster: {
         ...cluster.outputs,
+        provider: servicesProvider,
         storageClassName: storageClass.className,
         loadBalancer: { ...loadBalancerAnnotations(), turnAddress: turnAddress.outputs },
         imIdentity: imIdentity.outputs,

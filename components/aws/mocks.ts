@@ -28,6 +28,44 @@ function uuid(seed: string): string {
 
 const str = (v: unknown, fallback = ""): string => (typeof v === "string" ? v : fallback);
 
+/**
+ * The canonical hosted zone of Network Load Balancers per region, as the provider's `lb.getHostedZoneId` answers
+ * it (https://docs.aws.amazon.com/general/latest/gr/elb.html, "Network Load Balancers" column); Route 53 aliases
+ * to an NLB name this zone.
+ */
+export const NLB_HOSTED_ZONE_IDS: Readonly<Record<string, string>> = {
+  "us-east-1": "Z26RNL4JYFTOTI",
+  "us-east-2": "ZLMOA37VPKANP",
+  "us-west-2": "Z18D5FSROUN65G",
+  "ca-central-1": "Z2EPGBW3API2WT",
+  "sa-east-1": "ZTK26PT1VY4CU",
+  "eu-central-1": "Z3F0SRJ5LGBH90",
+  "eu-central-2": "Z02239872DOALSIDCX66S",
+  "eu-west-1": "Z2IFOLAFXWLO4F",
+  "eu-west-2": "ZD4D7Y8KGAS4G",
+  "eu-west-3": "Z1CMS0P5QUZ6D5",
+  "eu-north-1": "Z1UDT6IFJ4EJM",
+  "eu-south-1": "Z23146JA1KNAFP",
+  "eu-south-2": "Z1011216NVTVYADP1SSV",
+  "ap-northeast-1": "Z31USIVHYNEOWT",
+  "ap-northeast-2": "ZIBE1TIR4HY56",
+  "ap-southeast-1": "ZKVM4W9LS7TM",
+  "ap-southeast-2": "ZCT6FZBF4DROD",
+  "ap-south-1": "ZVDDRBQ08TROA",
+  "me-central-1": "Z00282643NTTLPANJJG2P",
+};
+
+/**
+ * The DNS name of an NLB the load balancer controller creates for a Service: its name is `k8s-` with the first 8
+ * characters of namespace and Service and a 10-hex hash, and AWS appends a 16-hex id and `.elb.<region>`.
+ */
+export function nlbHostName(region: string, namespace: string, service: string, seed: string): string {
+  const short = (text: string) => text.replace(/[^a-z0-9]/g, "").slice(0, 8);
+  const hash = createHash("sha256").update(seed).digest("hex");
+  const name = `k8s-${short(namespace)}-${short(service)}-${hash.slice(0, 10)}`;
+  return `${name}-${hash.slice(10, 26)}.elb.${region}.amazonaws.com`;
+}
+
 /** A resource with a prefixed id and an ARN of `service` and `kind/id`. */
 function arnResource(prefix: string, service: string, kind: string): ResourceFabricator {
   return ({ name, type }, ctx) => {
@@ -60,7 +98,9 @@ export const awsMocks: KitMocks = {
         state: {
           ...made.state,
           mainRouteTableId: fakeId("rtb-", `main/${args.name}`),
-          defaultSecurityGroupId: fakeId("sg-", `default/${args.name}`),
+          // What ec2.DefaultSecurityGroup and ec2.DefaultNetworkAcl adopt: the same ids from the VPC's id.
+          defaultSecurityGroupId: fakeId("sg-", `default/${made.id}`),
+          defaultNetworkAclId: fakeId("acl-", `default/${made.id}`),
           ownerId: accountOf(ctx),
         },
       };
@@ -76,9 +116,27 @@ export const awsMocks: KitMocks = {
       state: { publicIp: fakeIp(`nat/${name}`, 3), privateIp: fakeIp(`nat/${name}`, 10) },
     }),
     "aws:ec2/routeTable:RouteTable": arnResource("rtb-", "ec2", "route-table"),
+    // A VPN connection has two tunnels, each with its own AWS public outside address (vpnConnection.d.ts
+    // tunnel1Address, tunnel2Address).
+    "aws:ec2/vpnConnection:VpnConnection": ({ name }) => ({
+      id: fakeId("vpn-", `vpn/${name}`),
+      state: { tunnel1Address: fakeIp(`vpn/${name}/1`, 3), tunnel2Address: fakeIp(`vpn/${name}/2`, 52) },
+    }),
     "aws:ec2/route:Route": ({ name }) => ({ id: fakeId("r-", `route/${name}`) }),
     "aws:ec2/routeTableAssociation:RouteTableAssociation": ({ name }) => ({ id: fakeId("rtbassoc-", `rta/${name}`) }),
     "aws:ec2/flowLog:FlowLog": arnResource("fl-", "ec2", "vpc-flow-log"),
+    "aws:ec2/vpcEndpoint:VpcEndpoint": (args, ctx) => {
+      const made = arnResource("vpce-", "ec2", "vpc-endpoint")(args, ctx);
+      return { ...made, state: { ...made.state, state: "available", ownerId: accountOf(ctx) } };
+    },
+    // These two adopt what the VPC already has: their id is the VPC's default group's or ACL's.
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": ({ inputs }) => ({
+      id: fakeId("sg-", `default/${str(inputs.vpcId)}`),
+    }),
+    "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl": ({ inputs }) => ({ id: str(inputs.defaultNetworkAclId) }),
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": (args, ctx) =>
+      arnResource("sgr-", "ec2", "security-group-rule")(args, ctx),
+    "aws:ec2/tag:Tag": ({ inputs }) => ({ id: `${str(inputs.resourceId)},${str(inputs.key)}` }),
     "aws:ec2/securityGroup:SecurityGroup": (args, ctx) => {
       const made = arnResource("sg-", "ec2", "security-group")(args, ctx);
       return {
@@ -160,6 +218,23 @@ export const awsMocks: KitMocks = {
         },
       };
     },
+    "aws:eks/accessEntry:AccessEntry": ({ inputs }, ctx) => {
+      const cluster = str(inputs.clusterName);
+      const principal = str(inputs.principalArn);
+      const [, kind = "role", name = "principal"] = /:(role|user)\/(.+)$/.exec(principal) ?? [];
+      return {
+        id: `${cluster}:${principal}`,
+        state: {
+          accessEntryArn:
+            `arn:aws:eks:${ctx.region}:${accountOf(ctx)}:access-entry/${cluster}/${kind}/${accountOf(ctx)}/` +
+            `${name}/${uuid(`access/${cluster}/${principal}`)}`,
+          userName: principal,
+        },
+      };
+    },
+    "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": ({ inputs }) => ({
+      id: `${str(inputs.clusterName)}#${str(inputs.principalArn)}#${str(inputs.policyArn)}`,
+    }),
     "aws:eks/addon:Addon": ({ inputs }, ctx) => {
       const cluster = str(inputs.clusterName);
       const addon = str(inputs.addonName);
@@ -215,9 +290,13 @@ export const awsMocks: KitMocks = {
     },
   },
   calls: {
-    "aws:ec2/getRouteTable:getRouteTable": ({ inputs }) => {
-      const id = fakeId("rtb-", String(inputs.subnetId));
-      return { routeTableId: id, id, vpcId: "vpc-offline" };
+    "aws:lb/getHostedZoneId:getHostedZoneId": ({ inputs }, ctx) => {
+      const region = str(inputs.region, ctx.region);
+      if (inputs.loadBalancerType !== "network")
+        throw new Error(`the offline plan knows only NLB zones; asked for '${str(inputs.loadBalancerType)}'`);
+      const id = NLB_HOSTED_ZONE_IDS[region];
+      if (!id) throw new Error(`no Network Load Balancer hosted zone for region '${region}'`);
+      return { id, region, loadBalancerType: "network" };
     },
     "aws:route53/getZone:getZone": ({ inputs }) => {
       const zoneId = fakeId("Z", String(inputs.name), 20).toUpperCase();
@@ -236,6 +315,14 @@ export const awsMocks: KitMocks = {
   stackOutputs: (stack) => {
     const region = "eu-central-1";
     const databaseHost = `warbler-${stack}-pg.c${fakeId("", stack, 12)}.${region}.rds.amazonaws.com`;
-    return { region, databaseHost, bucketRegion: region };
+    // The load balancer controller's NLBs: a Service's status carries their host name, never an IP.
+    return {
+      region,
+      databaseHost,
+      bucketRegion: region,
+      imIngressAddress: nlbHostName(region, "envoy-gateway-system", "envoy-warbler", `${stack}/ingress`),
+      imClientAddress: nlbHostName(region, "warbler-im", "ejabberd-clients", `${stack}/clients`),
+      imTurnAddress: nlbHostName(region, "warbler-im", "eturnal", `${stack}/turn`),
+    };
   },
 };

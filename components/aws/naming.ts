@@ -33,6 +33,13 @@ export function bucketName({ name, stack, region }: NameSeed): string {
   return withHash(safe, shortHash(["bucket", name, stack, region]), nameRules.bucket.maxLength);
 }
 
+/** The bucket S3 writes the files bucket's server access logs to; globally unique like it. */
+export function accessLogBucketName({ name, stack, region }: NameSeed): string {
+  const readable = `${name}-${stack}-access-logs`;
+  const safe = RESERVED_BUCKET_PREFIX.test(slug(readable)) ? `logs-${readable}` : readable;
+  return withHash(safe, shortHash(["access-logs", name, stack, region]), nameRules.bucket.maxLength);
+}
+
 /** The EKS cluster; also names its log group and the autoscaler's discovery tags. */
 export function clusterName({ name, stack }: NameSeed): string {
   return withHash(`${name}-${stack}`, shortHash(["cluster", name, stack]), nameRules.cluster.maxLength);

@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ArgumentChecks } from "../../lib/check";
 import { cidrProblem, planZoneSubnets, type SubnetTier } from "../../lib/cidr";
 import type { NetworkOutputs } from "../contract";
+import { AwsEndpoints } from "./endpoints";
 import { flowLogPolicy, serviceTrust } from "./permissions";
 
 export interface AwsNetworkArgs {
@@ -14,6 +15,8 @@ export interface AwsNetworkArgs {
   zones: string[];
   /** EKS cluster name, for the subnet tags its load balancers discover subnets by. @default - none, required */
   clusterName: string;
+  /** Region of the VPC, for the endpoint service names. @default - none, required */
+  region: string;
   /** Key ARN that encrypts the flow log group. @default - none, required */
   keyArn: pulumi.Input<string>;
   /** Days the flow logs are kept. @default 365 */
@@ -23,11 +26,28 @@ export interface AwsNetworkArgs {
 }
 
 /**
+ * Rules of the VPC's default network ACL, which every subnet keeps: the security groups filter traffic, and the ACL
+ * only refuses the remote administration ports from anywhere (CIS AWS Foundations 5.1), before allowing the rest.
+ * ACLs are stateless, so a blanket allow in both directions is what lets replies through.
+ */
+export const DEFAULT_NACL_RULES = {
+  ingress: [
+    { ruleNo: 100, action: "deny", protocol: "tcp", cidrBlock: "0.0.0.0/0", fromPort: 22, toPort: 22 },
+    { ruleNo: 110, action: "deny", protocol: "tcp", cidrBlock: "0.0.0.0/0", fromPort: 3389, toPort: 3389 },
+    { ruleNo: 200, action: "allow", protocol: "-1", cidrBlock: "0.0.0.0/0", fromPort: 0, toPort: 0 },
+  ],
+  egress: [{ ruleNo: 200, action: "allow", protocol: "-1", cidrBlock: "0.0.0.0/0", fromPort: 0, toPort: 0 }],
+} as const;
+
+/**
  * A VPC over 2-3 zones with the shared subnet layout (lib/cidr.ts):
  * per zone a private subnet for nodes and pods, a database subnet with no
  * route out, and a public subnet that holds only load balancers and NAT.
  * One NAT gateway per zone, so losing a zone does not cut the others' egress.
- * All traffic is recorded by VPC flow logs in an encrypted log group.
+ * All traffic is recorded by VPC flow logs in an encrypted log group. The
+ * default security group is emptied and the default network ACL managed;
+ * AWS APIs the nodes call (S3, ECR, STS, EC2, CloudWatch Logs) are reached
+ * through VPC endpoints.
  */
 export class AwsNetwork extends pulumi.ComponentResource {
   readonly outputs: NetworkOutputs;
@@ -90,6 +110,26 @@ export class AwsNetwork extends pulumi.ComponentResource {
     const databaseSubnets = layout.map((z) => subnet("database", z.zoneIndex, z.database, {}));
     this.privateCidrs = layout.map((z) => z.private);
 
+    // Nothing uses the default security group; with no rules, whatever lands in it by mistake can talk to nothing
+    // (CIS AWS Foundations 5.4). The resource adopts the group and removes the rules AWS put there.
+    new ec2.DefaultSecurityGroup(
+      `${name}-default-sg`,
+      { vpcId: vpc.id, ingress: [], egress: [], tags: named("default-do-not-use") },
+      { parent: this },
+    );
+    new ec2.DefaultNetworkAcl(
+      `${name}-default-nacl`,
+      {
+        defaultNetworkAclId: vpc.defaultNetworkAclId,
+        // Listed, or the provider would plan to take them off the default ACL on every run.
+        subnetIds: [...publicSubnets, ...privateSubnets, ...databaseSubnets].map((s) => s.id),
+        ingress: DEFAULT_NACL_RULES.ingress.map((r) => ({ ...r })),
+        egress: DEFAULT_NACL_RULES.egress.map((r) => ({ ...r })),
+        tags: named("default"),
+      },
+      { parent: this },
+    );
+
     const publicRoutes = new ec2.RouteTable(
       `${name}-public-rt`,
       { vpcId: vpc.id, tags: named("public") },
@@ -108,7 +148,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
       );
     });
 
-    layout.forEach(({ zoneIndex }) => {
+    const privateRouteTables = layout.map(({ zoneIndex }) => {
       const zone = args.zones[zoneIndex];
       const eip = new ec2.Eip(
         `${name}-nat-eip-${zoneIndex}`,
@@ -140,6 +180,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
         { routeTableId: routes.id, subnetId: privateSubnets[zoneIndex].id },
         { parent: this },
       );
+      return routes;
     });
 
     // The database tier gets a table of its own with only the local route: no path to or from the internet.
@@ -155,6 +196,19 @@ export class AwsNetwork extends pulumi.ComponentResource {
         { parent: this },
       );
     });
+
+    new AwsEndpoints(
+      `${name}-endpoints`,
+      {
+        vpcId: vpc.id,
+        vpcCidr: args.cidr,
+        region: args.region,
+        subnetIds: privateSubnets.map((s) => s.id),
+        routeTableIds: privateRouteTables.map((t) => t.id),
+        tags,
+      },
+      { parent: this },
+    );
 
     const flowLogGroup = new cloudwatch.LogGroup(
       `${name}-flow-logs`,
@@ -192,6 +246,8 @@ export class AwsNetwork extends pulumi.ComponentResource {
       privateSubnetIds: privateSubnets.map((s) => s.id),
       databaseSubnetIds: databaseSubnets.map((s) => s.id),
       publicSubnetIds: publicSubnets.map((s) => s.id),
+      // Handed out rather than looked up by subnet: a lookup can run before the association exists.
+      routeTableIds: [...privateRouteTables.map((t) => t.id), databaseRoutes.id],
     };
     this.registerOutputs({
       vpcId: vpc.id,

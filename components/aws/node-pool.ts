@@ -98,6 +98,10 @@ export class AwsNodePool extends pulumi.ComponentResource {
         instanceTypes: [nodeSizes[args.size].type],
         scalingConfig: { minSize: args.min, maxSize: args.max, desiredSize: args.min },
         updateConfig: { maxUnavailable: 1 },
+        // Off by default: EKS replaces a node its monitoring agent reports unhealthy (NotReady, disk or network
+        // failures) instead of leaving it for an operator (https://docs.aws.amazon.com/eks/latest/userguide/
+        // node-health.html).
+        nodeRepairConfig: { enabled: true },
         launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
         labels: { "warbler.io/pool": args.poolName, "warbler.io/size": args.size },
         tags: pulumi.output(args.clusterName).apply((cluster) => ({

@@ -1,5 +1,5 @@
 import { cite, input, ofType, one } from "../../lib/plan-query";
-import { apiEndpoint, type KitParity, keyCell, pools, yesNo, zones } from "../parity-cells";
+import { apiEndpoint, edgeCell, type KitParity, keyCell, pools, yesNo, zones } from "../parity-cells";
 
 /** The type of the customer-managed key the kit creates: "the stack's key" is a key of this type in the plan. */
 const KEY = "aws:kms/key:Key";
@@ -7,6 +7,7 @@ const KEY = "aws:kms/key:Key";
 /** AWS's cells of the parity matrix, computed from a plan of this kit. */
 export const awsParity: KitParity = {
   cells: {
+    edge: edgeCell,
     "private-api-endpoint": (p) => {
       const c = one(p, "aws:eks/cluster:Cluster");
       const ev = [

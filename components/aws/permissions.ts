@@ -36,9 +36,10 @@ export interface KeyPolicyInput {
 /**
  * The key policy. The account root statement hands control to IAM (without
  * it the key can become unmanageable); every other use is granted by IAM
- * policies on the roles that need it. Two principals cannot carry IAM
+ * policies on the roles that need it. Three principals cannot carry IAM
  * policies and are named here: CloudWatch Logs (the encrypted log groups of
- * this account and region only) and the Auto Scaling service-linked role,
+ * this account and region only), S3's logging service (server access logs
+ * of this account's buckets) and the Auto Scaling service-linked role,
  * which launches the node groups' encrypted EBS volumes.
  */
 export function keyPolicy({ accountId, region }: KeyPolicyInput): PolicyDocument {
@@ -61,6 +62,15 @@ export function keyPolicy({ accountId, region }: KeyPolicyInput): PolicyDocument
       Condition: {
         ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:*` },
       },
+    },
+    {
+      // S3 writes server access logs as its logging service into the SSE-KMS log bucket, so it needs a data key.
+      Sid: "S3ServerAccessLoggingEncryptsLogs",
+      Effect: "Allow",
+      Principal: { Service: "logging.s3.amazonaws.com" },
+      Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceAccount": accountId } },
     },
     {
       Sid: "AutoScalingUsesKeyForNodeVolumes",
@@ -181,6 +191,29 @@ export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
       Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
     },
   );
+}
+
+/**
+ * The log bucket's policy: TLS only, and S3's logging service may put objects under `prefix` for the one source
+ * bucket of this account, nothing else (https://docs.aws.amazon.com/AmazonS3/latest/userguide/
+ * enable-server-access-logging.html, "Grant permissions to the logging service principal using a bucket policy":
+ * a bucket that owns its objects takes no ACL grants).
+ */
+export function accessLogBucketPolicy(
+  logBucketArn: string,
+  sourceBucketArn: string,
+  accountId: string,
+  prefix: string,
+): PolicyDocument {
+  const tls = tlsOnlyBucketPolicy(logBucketArn).Statement;
+  return doc(...tls, {
+    Sid: "S3ServerAccessLogsDelivery",
+    Effect: "Allow",
+    Principal: { Service: "logging.s3.amazonaws.com" },
+    Action: "s3:PutObject",
+    Resource: `${logBucketArn}/${prefix}*`,
+    Condition: { ArnLike: { "aws:SourceArn": sourceBucketArn }, StringEquals: { "aws:SourceAccount": accountId } },
+  });
 }
 
 /**

@@ -1,5 +1,4 @@
 import { CustomerGateway } from "@pulumi/aws/ec2/customerGateway";
-import { getRouteTableOutput } from "@pulumi/aws/ec2/getRouteTable";
 import { VpnConnection } from "@pulumi/aws/ec2/vpnConnection";
 import { VpnConnectionRoute } from "@pulumi/aws/ec2/vpnConnectionRoute";
 import { VpnGateway } from "@pulumi/aws/ec2/vpnGateway";
@@ -31,23 +30,31 @@ function tunnelProposal(tunnel: "tunnel1" | "tunnel2"): Record<string, unknown> 
  */
 export class AwsVpn extends pulumi.ComponentResource implements VpnLinkOutputs {
   readonly gatewayIp: pulumi.Output<string | undefined>;
+  /** Tunnel 2's outside address: the peer's `failover.peer.secondGatewayIp`. */
+  readonly secondGatewayIp: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: VpnLinkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:failover:AwsVpn", name, {}, opts);
     const tags = { ...args.tags, Name: name };
+    const routeTableIds = args.network.routeTableIds;
+    if (!routeTableIds || routeTableIds.length === 0)
+      throw new Error(
+        `AwsVpn '${name}': 'network.routeTableIds' must list the route tables the peer's range goes into`,
+      );
     const gateway = new VpnGateway(`${name}-vgw`, { vpcId: args.network.id, tags }, { parent: this });
-    const subnets = [...args.network.privateSubnetIds, args.network.databaseSubnetIds[0]];
-    subnets.forEach((subnetId, i) => {
-      const table = getRouteTableOutput({ subnetId }, { parent: this });
+    // The network hands its tables over: a lookup by subnet (ec2.getRouteTable) can run before the subnet's
+    // association exists and then finds the VPC's main table, or nothing.
+    routeTableIds.forEach((routeTableId, i) => {
       new VpnGatewayRoutePropagation(
         `${name}-propagation-${i}`,
-        { vpnGatewayId: gateway.id, routeTableId: table.routeTableId },
+        { vpnGatewayId: gateway.id, routeTableId },
         { parent: this },
       );
     });
     if (!args.peerGatewayIp) {
       this.gatewayIp = pulumi.output(undefined);
-      this.registerOutputs({ gatewayIp: this.gatewayIp });
+      this.secondGatewayIp = pulumi.output(undefined);
+      this.registerOutputs({ gatewayIp: this.gatewayIp, secondGatewayIp: this.secondGatewayIp });
       return;
     }
     const customer = new CustomerGateway(
@@ -75,8 +82,11 @@ export class AwsVpn extends pulumi.ComponentResource implements VpnLinkOutputs {
       { vpnConnectionId: connection.id, destinationCidrBlock: args.peerCidr },
       { parent: this },
     );
-    // The peer connects to the first tunnel; AWS keeps the second as its own standby.
+    // Both tunnels end on the one customer gateway; a peer that sets `failover.peer.secondGatewayIp` connects to
+    // both, so the link survives AWS maintenance on one tunnel
+    // (https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNTunnels.html).
     this.gatewayIp = connection.tunnel1Address;
-    this.registerOutputs({ gatewayIp: this.gatewayIp });
+    this.secondGatewayIp = connection.tunnel2Address;
+    this.registerOutputs({ gatewayIp: this.gatewayIp, secondGatewayIp: this.secondGatewayIp });
   }
 }

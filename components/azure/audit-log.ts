@@ -13,9 +13,28 @@ export const auditTables = ["AKSAudit", "AKSAuditAdmin", "AKSControlPlane"] as c
 /** Interactive retention Log Analytics allows; beyond it, tables keep data as long-term retention. */
 const MAX_INTERACTIVE_DAYS = 730;
 
+/**
+ * What a resource sends to the workspace. Key Vault, Storage (per service: blob) and PostgreSQL flexible server
+ * offer the category groups `audit` and `allLogs`
+ * (https://learn.microsoft.com/en-us/azure/azure-monitor/platform/resource-logs-categories).
+ */
+export interface LogSelection {
+  /** Log categories by name (AKS's control-plane logs). @default [] */
+  categories?: readonly string[];
+  /** Log category groups. @default [] */
+  categoryGroups?: readonly string[];
+  /** Resource-specific tables instead of AzureDiagnostics. @default false */
+  dedicated?: boolean;
+}
+
+/** What the kit sends: each service's resource logs, all of them, so access to keys, files and data is recorded. */
+export const serviceLogs = {
+  keyVault: { categoryGroups: ["allLogs"] },
+  blobService: { categoryGroups: ["allLogs"] },
+  postgres: { categoryGroups: ["allLogs"] },
+} as const satisfies Record<string, LogSelection>;
+
 export interface AzureAuditLogArgs extends AzurePlacement {
-  /** Resource id of the AKS cluster. @default - none, required */
-  clusterId: pulumi.Input<string>;
   /** Log Analytics workspace name. @default - none, required */
   workspaceName: string;
   /** Days the audit log is kept (config cluster.auditLogRetentionDays). @default 365 */
@@ -23,15 +42,17 @@ export interface AzureAuditLogArgs extends AzurePlacement {
 }
 
 /**
- * Control-plane audit logs to a Log Analytics workspace. Retention is set on
- * the workspace and, so that more than two years can be kept, as total
- * retention on each audit table.
+ * The Log Analytics workspace that keeps the control-plane audit log and the Key Vault, Storage and PostgreSQL
+ * resource logs (`sendLogs`), and that Defender reports to. Retention is set on the workspace and, so that more than
+ * two years can be kept, as total retention on each audit table.
  */
 export class AzureAuditLog extends pulumi.ComponentResource {
   readonly workspaceId: pulumi.Output<string>;
+  private readonly logName: string;
 
   constructor(name: string, args: AzureAuditLogArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:azure:AuditLog", name, {}, opts);
+    this.logName = name;
     const days = args.retentionDays ?? 365;
     const workspace = new Workspace(
       `${name}-workspace`,
@@ -58,18 +79,25 @@ export class AzureAuditLog extends pulumi.ComponentResource {
         { parent: this },
       );
     }
-    new DiagnosticSetting(
-      `${name}-diagnostics`,
+    this.workspaceId = workspace.id;
+    this.registerOutputs({ workspaceId: this.workspaceId });
+  }
+
+  /** A diagnostic setting `<name>-<suffix>` that sends `resourceUri`'s logs to the workspace. */
+  sendLogs(suffix: string, resourceUri: pulumi.Input<string>, logs: LogSelection): DiagnosticSetting {
+    return new DiagnosticSetting(
+      `${this.logName}-${suffix}`,
       {
         name: "warbler-audit",
-        resourceUri: args.clusterId,
-        workspaceId: workspace.id,
-        logAnalyticsDestinationType: "Dedicated",
-        logs: auditCategories.map((category) => ({ category, enabled: true })),
+        resourceUri,
+        workspaceId: this.workspaceId,
+        ...(logs.dedicated ? { logAnalyticsDestinationType: "Dedicated" } : {}),
+        logs: [
+          ...(logs.categories ?? []).map((category) => ({ category, enabled: true })),
+          ...(logs.categoryGroups ?? []).map((categoryGroup) => ({ categoryGroup, enabled: true })),
+        ],
       },
       { parent: this },
     );
-    this.workspaceId = workspace.id;
-    this.registerOutputs({ workspaceId: this.workspaceId });
   }
 }

@@ -1,3 +1,4 @@
+import type { RoleAssignment } from "@pulumi/azure-native/authorization/roleAssignment";
 import { BlobContainer } from "@pulumi/azure-native/storage/blobContainer";
 import { BlobServiceProperties } from "@pulumi/azure-native/storage/blobServiceProperties";
 import { ManagementPolicy } from "@pulumi/azure-native/storage/managementPolicy";
@@ -7,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { BucketOutputs } from "../contract";
 import type { AzurePlacement } from "./placement";
 import { AzurePrivateEndpoint } from "./private-endpoint";
+import { afterPropagation } from "./rbac-wait";
 
 /** Most days Azure keeps soft-deleted blobs. */
 const MAX_SOFT_DELETE_DAYS = 365;
@@ -23,7 +25,7 @@ export interface AzureBucketArgs extends AzurePlacement {
   /** User-assigned identity with Key Vault Crypto Service Encryption User on the key. @default - none, required */
   identity: { id: pulumi.Input<string> };
   /** Grants the account's identity depends on. @default - none, required */
-  identityGrants: pulumi.Resource[];
+  identityGrants: RoleAssignment[];
   /** Days an overwritten or deleted version is kept (config storage.noncurrentVersionDays). @default 30 */
   noncurrentVersionDays?: number;
   /** Days after which files are deleted; 0 keeps them (config storage.expireAfterDays). @default 0 */
@@ -83,6 +85,8 @@ export class AzureBucket extends pulumi.ComponentResource {
     super("warbler:azure:Bucket", name, {}, opts);
     const noncurrentDays = args.noncurrentVersionDays ?? 30;
     const expireDays = args.expireAfterDays ?? 0;
+    // The account checks its identity's access to the key when it is created: wait for the grant to propagate.
+    const identityId = afterPropagation(args.identityGrants, args.identity.id);
     const account = new StorageAccount(
       `${name}-account`,
       {
@@ -102,16 +106,16 @@ export class AzureBucket extends pulumi.ComponentResource {
         allowCrossTenantReplication: false,
         publicNetworkAccess: "Disabled",
         networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [] },
-        identity: { type: "UserAssigned", userAssignedIdentities: [args.identity.id] },
+        identity: { type: "UserAssigned", userAssignedIdentities: [identityId] },
         encryption: {
           keySource: "Microsoft.Keyvault",
           keyVaultProperties: { keyVaultUri: args.vaultUri, keyName: args.keyName },
-          encryptionIdentity: { encryptionUserAssignedIdentity: args.identity.id },
+          encryptionIdentity: { encryptionUserAssignedIdentity: identityId },
           requireInfrastructureEncryption: true,
           services: { blob: { enabled: true, keyType: "Account" }, file: { enabled: true, keyType: "Account" } },
         },
       },
-      { parent: this, dependsOn: args.identityGrants },
+      { parent: this },
     );
     const service = new BlobServiceProperties(
       `${name}-blob-service`,

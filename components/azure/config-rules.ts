@@ -1,5 +1,5 @@
 import { turnRelayPortsIssue } from "../../config/im";
-import type { ConfigIssue } from "../../config/load";
+import { type ConfigIssue, foreignKeyIssue } from "../../config/load";
 import { NAMESPACE } from "../../config/namespace";
 import type { PartialPlatformConfig } from "../../config/schema";
 
@@ -19,14 +19,21 @@ export const AZURE_TURN_RELAY_MAX_PORTS = 294;
  */
 export function azureConfigIssues(config: PartialPlatformConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  const caBundle = config.database?.caBundle;
-  if (caBundle !== undefined) {
-    issues.push({
-      key: `${NAMESPACE}:database.caBundle`,
-      value: caBundle,
-      message: "is for alicloud only: the azure kit ships its database CA bundle itself",
-    });
-  }
+  const foreign = [
+    foreignKeyIssue(
+      "database.caBundle",
+      config.database?.caBundle,
+      "is for alicloud only: the azure kit ships its database CA bundle itself",
+    ),
+    foreignKeyIssue(
+      "cluster.adminPrincipals",
+      config.cluster?.adminPrincipals,
+      "is for aws only (IAM ARNs granted through EKS access entries): the azure kit makes the deployer alone " +
+        "cluster admin, through an Azure RBAC role assignment whose principal kind is 'cluster.azurePrincipalType'; " +
+        "give others 'Azure Kubernetes Service RBAC Cluster Admin' on the cluster outside the stack",
+    ),
+  ];
+  for (const issue of foreign) if (issue) issues.push(issue);
   const relayIssue = turnRelayPortsIssue(
     config.im,
     "azure",
@@ -34,5 +41,16 @@ export function azureConfigIssues(config: PartialPlatformConfig): ConfigIssue[] 
     "a node NIC takes at most 300 load-balancing rules, one per Service IP:port, and the stack publishes 6 other ports",
   );
   if (relayIssue) issues.push(relayIssue);
+  // kubelogin's spn and workloadidentity modes sign in as an application; ARM refuses the deployer's role
+  // assignments when their principalType is not the principal's kind (UnmatchedPrincipalType).
+  const login = config.cluster?.azureLogin;
+  const principalType = config.cluster?.azurePrincipalType ?? "User";
+  if ((login === "spn" || login === "workloadidentity") && principalType !== "ServicePrincipal") {
+    issues.push({
+      key: `${NAMESPACE}:cluster.azurePrincipalType`,
+      value: principalType,
+      message: `must be ServicePrincipal when 'cluster.azureLogin' is ${login}: that mode signs in as an application`,
+    });
+  }
   return issues;
 }

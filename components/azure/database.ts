@@ -1,4 +1,5 @@
 import { ManagementLockByScope } from "@pulumi/azure-native/authorization/managementLockByScope";
+import type { RoleAssignment } from "@pulumi/azure-native/authorization/roleAssignment";
 import { Configuration } from "@pulumi/azure-native/dbforpostgresql/configuration";
 import { Database } from "@pulumi/azure-native/dbforpostgresql/database";
 import { Server } from "@pulumi/azure-native/dbforpostgresql/server";
@@ -11,6 +12,7 @@ import { ArgumentChecks } from "../../lib/check";
 import type { DatabaseOutputs } from "../contract";
 import { postgresCaBundle } from "./ca-bundle";
 import type { AzurePlacement } from "./placement";
+import { afterPropagation } from "./rbac-wait";
 import { databaseSizes, databaseTier, flexibleServerStorageGb, flexibleServerStorageSizes } from "./sizes";
 import { databaseVersions } from "./versions";
 
@@ -46,12 +48,16 @@ export interface AzureDatabaseArgs extends AzurePlacement {
   /** User-assigned identity with Key Vault Crypto Service Encryption User on the key. @default - none, required */
   identity: { id: pulumi.Input<string> };
   /** Grants the server's identity depends on. @default - none, required */
-  identityGrants: pulumi.Resource[];
+  identityGrants: RoleAssignment[];
   /** Application database name. @default "ejabberd" */
   databaseName?: string;
   /** Admin user name. @default "warbler_admin" */
   adminUser?: string;
-  /** Further server parameters (failover sets wal_level=logical); the TLS parameters always win. @default {} */
+  /**
+   * Further server parameters (failover sets wal_level=logical and, with HA, what keeps logical slots across an HA
+   * failover); the TLS parameters always win. Static ones take effect at the next restart (docs/azure.md).
+   * @default {}
+   */
   parameters?: Record<string, string>;
 }
 
@@ -66,6 +72,8 @@ export class AzureDatabase extends pulumi.ComponentResource {
   /** `caBundle` holds Flexible Server's roots, shipped with the kit (ca-bundle.ts). */
   readonly outputs: DatabaseOutputs;
   readonly id: pulumi.Output<string>;
+  /** Server parameters ARM reports as set but waiting for a restart (`isConfigPendingRestart`). */
+  readonly restartPending: pulumi.Output<string[]>;
 
   constructor(name: string, args: AzureDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:azure:Database", name, {}, opts);
@@ -103,6 +111,8 @@ export class AzureDatabase extends pulumi.ComponentResource {
     const password = new RandomPassword(`${name}-password`, { length: 32, special: false }, { parent: this });
     const adminUser = args.adminUser ?? "warbler_admin";
     const sku = databaseSizes[args.size];
+    // The server checks its identity's access to the key when it is created: wait for the grant to propagate.
+    const identityId = afterPropagation(args.identityGrants, args.identity.id);
 
     const server = new Server(
       `${name}-server`,
@@ -128,20 +138,19 @@ export class AzureDatabase extends pulumi.ComponentResource {
           privateDnsZoneArmResourceId: zone.id,
           publicNetworkAccess: "Disabled",
         },
-        identity: pulumi
-          .output(args.identity.id)
-          .apply((id) => ({ type: "UserAssigned", userAssignedIdentities: { [id]: {} } })),
+        identity: identityId.apply((id) => ({ type: "UserAssigned", userAssignedIdentities: { [id]: {} } })),
         dataEncryption: {
           type: "AzureKeyVault",
           primaryKeyURI: args.keyUri,
-          primaryUserAssignedIdentityId: args.identity.id,
+          primaryUserAssignedIdentityId: identityId,
         },
       },
-      { parent: this, dependsOn: [link, ...args.identityGrants] },
+      { parent: this, dependsOn: [link] },
     );
 
     // Flexible Server applies one parameter change at a time.
     let previous: pulumi.Resource = server;
+    const configurations: Configuration[] = [];
     for (const [parameter, value] of Object.entries({ ...args.parameters, ...tlsParameters })) {
       previous = new Configuration(
         `${name}-${parameter.replace(/_/g, "-")}`,
@@ -154,7 +163,20 @@ export class AzureDatabase extends pulumi.ComponentResource {
         },
         { parent: this, dependsOn: [previous] },
       );
+      configurations.push(previous as Configuration);
     }
+    // A static parameter (wal_level, shared_preload_libraries) waits for a restart the stack cannot do.
+    const states = pulumi.all(configurations.map((c) => pulumi.all([c.name, c.isConfigPendingRestart])));
+    this.restartPending = pulumi.all([states, args.resourceGroupName]).apply(([all, group]) => {
+      const pending = all.filter(([, isPending]) => isPending).map(([parameter]) => parameter);
+      if (pending.length > 0)
+        pulumi.log.warn(
+          `${args.serverName}: ${pending.join(", ")} take effect only after a restart: az postgres flexible-server ` +
+            `restart --resource-group ${group} --name ${args.serverName} (docs/azure.md, the restart step)`,
+          this,
+        );
+      return pending;
+    });
     const databaseName = args.databaseName ?? "ejabberd";
     const database = new Database(
       `${name}-db`,
@@ -190,6 +212,13 @@ export class AzureDatabase extends pulumi.ComponentResource {
       caBundle: pulumi.output(postgresCaBundle()),
     };
     const { host, username } = this.outputs;
-    this.registerOutputs({ id: this.id, host, database: database.name, username, password: this.outputs.password });
+    this.registerOutputs({
+      id: this.id,
+      host,
+      database: database.name,
+      username,
+      password: this.outputs.password,
+      restartPending: this.restartPending,
+    });
   }
 }

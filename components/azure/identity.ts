@@ -76,14 +76,13 @@ export interface AzureWorkloadIdentityArgs extends AzurePlacement {
   tenantId: pulumi.Input<string>;
   /** Resource id of the upload container: Storage Blob Data Contributor there only. @default - none, required */
   containerId: pulumi.Input<string>;
-  /** Resource id of the key: Key Vault Crypto User on it only. @default - none, required */
-  keyResourceId: pulumi.Input<string>;
 }
 
 /**
  * Azure AD workload identity for the IM workload: a user-assigned identity
  * that trusts exactly the upload service's ServiceAccount (`imWorkload`) on
- * this cluster, with data access to the upload container and the key, nothing else.
+ * this cluster, with data access to the upload container, nothing else. No role on the key: the storage account
+ * encrypts with it through its own identity, and no IM workload calls Key Vault.
  */
 export class AzureWorkloadIdentity extends pulumi.ComponentResource {
   readonly outputs: WorkloadIdentity;
@@ -98,10 +97,7 @@ export class AzureWorkloadIdentity extends pulumi.ComponentResource {
         location: args.location,
         tags: args.tags,
         subscriptionId: args.subscriptionId,
-        grants: [
-          { name: "uploads", role: "storageBlobDataContributor", scope: args.containerId },
-          { name: "key", role: "keyVaultCryptoUser", scope: args.keyResourceId },
-        ],
+        grants: [{ name: "uploads", role: "storageBlobDataContributor", scope: args.containerId }],
       },
       { parent: this },
     );

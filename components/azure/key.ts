@@ -1,9 +1,13 @@
+import { RoleAssignment } from "@pulumi/azure-native/authorization/roleAssignment";
 import { Key } from "@pulumi/azure-native/keyvault/key";
 import { Vault } from "@pulumi/azure-native/keyvault/vault";
 import * as pulumi from "@pulumi/pulumi";
+import { RandomString } from "@pulumi/random/randomString";
 import type { KeyOutputs } from "../contract";
+import { roleDefinitionId } from "./permissions";
 import type { AzurePlacement } from "./placement";
 import { AzurePrivateEndpoint } from "./private-endpoint";
+import { afterPropagation } from "./rbac-wait";
 
 /**
  * Automatic rotation of the key: a new version every year (the period AWS KMS
@@ -19,9 +23,23 @@ export const keyRotation = {
 /** Days a deleted vault or key stays recoverable (the maximum Azure allows). */
 export const softDeleteDays = 90;
 
+/** Characters of the vault name that are random per stack instance (naming.ts keyVaultName). */
+export const vaultInstanceLength = 4;
+
+/**
+ * Expiry of the key's first version, in seconds since 1970 as Key Vault's `exp` attribute takes it: the same
+ * lifetime the rotation policy gives every later version. The policy's expiry "is used to set expiration date on
+ * newly rotated key. It doesn't affect a current key" (https://learn.microsoft.com/en-us/azure/key-vault/keys/
+ * how-to-configure-key-rotation), so without this the first version never expires; the policy rotates a year before.
+ */
+export function firstVersionExpiry(nowMs: number): number {
+  const days = Number(/^P(\d+)D$/.exec(keyRotation.expiry)?.[1]);
+  return Math.floor(nowMs / 1000) + days * 24 * 60 * 60;
+}
+
 export interface AzureKeyArgs extends AzurePlacement {
-  /** Globally unique vault name (naming.ts keyVaultName). @default - none, required */
-  vaultName: string;
+  /** Globally unique vault name from its random per-instance part (naming.ts). @default - none, required */
+  vaultName: (instance: string) => string;
   /** Name of the key in the vault. @default "data" */
   keyName?: string;
   /** Entra tenant of the vault. @default - none, required */
@@ -30,6 +48,12 @@ export interface AzureKeyArgs extends AzurePlacement {
   privateEndpointSubnetId: pulumi.Input<string>;
   /** VNet linked to the vault's private DNS zone. @default - none, required */
   virtualNetworkId: pulumi.Input<string>;
+  /** Object id of the principal running Pulumi; Crypto Officer on the vault. @default - none, required */
+  deployerObjectId: pulumi.Input<string>;
+  /** Kind of that principal (config cluster.azurePrincipalType). @default - none, required */
+  deployerPrincipalType: "User" | "ServicePrincipal" | "Group";
+  /** Subscription of the role definitions. @default - none, required */
+  subscriptionId: pulumi.Input<string>;
 }
 
 /**
@@ -58,12 +82,18 @@ export class AzureKey extends pulumi.ComponentResource {
 
   constructor(name: string, args: AzureKeyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:azure:Key", name, {}, opts);
+    // Random per stack instance, kept in state: a re-created stack does not meet its old, purge-protected name.
+    const instance = new RandomString(
+      `${name}-vault-instance`,
+      { length: vaultInstanceLength, lower: true, upper: false, numeric: true, special: false },
+      { parent: this },
+    );
     const vault = new Vault(
       `${name}-vault`,
       {
         resourceGroupName: args.resourceGroupName,
         location: args.location,
-        vaultName: args.vaultName,
+        vaultName: instance.result.apply(args.vaultName),
         tags: args.tags,
         properties: {
           tenantId: args.tenantId,
@@ -82,18 +112,29 @@ export class AzureKey extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    // The vault authorises with Azure RBAC only, so the deployer needs a data role to create the key in it.
+    const deployer = new RoleAssignment(
+      `${name}-deployer-officer`,
+      {
+        principalId: args.deployerObjectId,
+        principalType: args.deployerPrincipalType,
+        roleDefinitionId: roleDefinitionId(args.subscriptionId, "keyVaultCryptoOfficer"),
+        scope: vault.id,
+      },
+      { parent: this },
+    );
     const key = new Key(
       `${name}-key`,
       {
         resourceGroupName: args.resourceGroupName,
-        vaultName: vault.name,
+        vaultName: afterPropagation([deployer], vault.name),
         keyName: args.keyName ?? "data",
         tags: args.tags,
         properties: {
           kty: "RSA-HSM",
           keySize: 3072,
           keyOps: ["wrapKey", "unwrapKey", "encrypt", "decrypt"],
-          attributes: { enabled: true },
+          attributes: { enabled: true, expires: firstVersionExpiry(Date.now()) },
           rotationPolicy: {
             attributes: { expiryTime: keyRotation.expiry },
             lifetimeActions: [
@@ -103,7 +144,8 @@ export class AzureKey extends pulumi.ComponentResource {
           },
         },
       },
-      { parent: this },
+      // The expiry is fixed when the key is created; later runs must not try to move it.
+      { parent: this, ignoreChanges: ["properties.attributes.expires"] },
     );
     new AzurePrivateEndpoint(
       `${name}-pe`,

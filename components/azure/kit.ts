@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Kit, KitArgs, PlatformOutputs } from "../contract";
 import { replicationParameterMap } from "../failover/server-parameters";
 import { standardTags } from "../tags";
-import { AzureAuditLog } from "./audit-log";
+import { AzureAuditLog, auditCategories, serviceLogs } from "./audit-log";
 import { AzureBucket } from "./bucket";
 import { AzureCluster } from "./cluster";
 import { AzureDatabase } from "./database";
@@ -16,6 +16,7 @@ import { loadBalancerAnnotations } from "./load-balancer";
 import {
   clusterDnsPrefix,
   clusterName,
+  diskEncryptionResourceGroupName,
   keyVaultName,
   postgresServerName,
   resourceGroupName,
@@ -24,8 +25,10 @@ import {
   workspaceName,
 } from "./naming";
 import { AzureNetwork } from "./network";
+import { listenerPorts } from "./nsg-rules";
 import { dnsZoneId } from "./permissions";
-import { azureReplication } from "./replication";
+import { afterPropagation } from "./rbac-wait";
+import { azureReplication, haSlotParameters } from "./replication";
 import { AzureStorageClass } from "./storage-class";
 import { AzureTurnAddress } from "./turn-address";
 import { planZones } from "./zones";
@@ -70,7 +73,14 @@ export class AzureKit extends pulumi.ComponentResource implements Kit {
 
     const network = new AzureNetwork(
       `${name}-network`,
-      { ...placement, cidr: config.network.cidr, zones: planZones(location, config.network.zones) },
+      {
+        ...placement,
+        cidr: config.network.cidr,
+        zones: planZones(location, config.network.zones),
+        listenerPorts: listenerPorts(config.im.turn ? config.im.turnRelayPorts : undefined),
+        peerCidr: config.failover.role === "none" ? undefined : config.failover.peer?.cidr,
+        privateAccessCidrs: config.cluster.privateAccessCidrs,
+      },
       child,
     );
     const { zones, privateSubnetIds } = network.outputs;
@@ -78,8 +88,11 @@ export class AzureKit extends pulumi.ComponentResource implements Kit {
       `${name}-key`,
       {
         ...placement,
-        vaultName: keyVaultName(seed),
+        vaultName: (instance) => keyVaultName(seed, instance),
         tenantId: client.tenantId,
+        deployerObjectId: client.objectId,
+        deployerPrincipalType: config.cluster.azurePrincipalType,
+        subscriptionId: client.subscriptionId,
         privateEndpointSubnetId: privateSubnetIds[0],
         virtualNetworkId: network.outputs.id,
       },
@@ -96,10 +109,28 @@ export class AzureKit extends pulumi.ComponentResource implements Kit {
     const databaseIdentity = identity("database", wrapOnly);
     const storageIdentity = identity("storage", wrapOnly);
 
+    const disksGroup = new ResourceGroup(
+      `${name}-disks-rg`,
+      { resourceGroupName: diskEncryptionResourceGroupName(seed), location, tags },
+      { parent: this, provider },
+    );
     const diskEncryption = new AzureDiskEncryption(
       `${name}-disks`,
-      { ...placement, keyUriWithVersion: key.keyUriWithVersion, vaultId: key.vaultId, identityId: diskIdentity.id },
-      { ...child, dependsOn: diskIdentity.grants },
+      {
+        ...placement,
+        resourceGroupName: disksGroup.name,
+        keyUriWithVersion: key.keyUriWithVersion,
+        vaultId: key.vaultId,
+        // The set checks its identity's access to the key when it is created.
+        identityId: afterPropagation(diskIdentity.grants, diskIdentity.id),
+      },
+      child,
+    );
+    // Before the cluster: Defender reports to the same workspace.
+    const audit = new AzureAuditLog(
+      `${name}-audit`,
+      { ...placement, workspaceName: workspaceName(seed), retentionDays: config.cluster.auditLogRetentionDays },
+      child,
     );
     const cluster = new AzureCluster(
       `${name}-cluster`,
@@ -110,6 +141,12 @@ export class AzureKit extends pulumi.ComponentResource implements Kit {
         version: config.cluster.version,
         nodePools: config.cluster.nodePools,
         publicAccessCidrs: config.cluster.publicAccessCidrs,
+        login: config.cluster.azureLogin,
+        deployerPrincipalType: config.cluster.azurePrincipalType,
+        azurePolicy: config.cluster.azurePolicy,
+        defender: config.cluster.azureDefender,
+        encryptionAtHost: config.cluster.azureEncryptionAtHost,
+        workspaceId: audit.workspaceId,
         serviceCidr: config.cluster.serviceCidr,
         podCidr: config.cluster.podCidr,
         zones,
@@ -120,22 +157,15 @@ export class AzureKit extends pulumi.ComponentResource implements Kit {
         keyUriWithVersion: key.keyUriWithVersion,
         vaultId: key.vaultId,
         diskEncryptionSetId: diskEncryption.id,
+        diskEncryptionGroupId: disksGroup.id,
         tenantId: client.tenantId,
         subscriptionId: client.subscriptionId,
         deployerObjectId: client.objectId,
       },
       child,
     );
-    new AzureAuditLog(
-      `${name}-audit`,
-      {
-        ...placement,
-        clusterId: cluster.id,
-        workspaceName: workspaceName(seed),
-        retentionDays: config.cluster.auditLogRetentionDays,
-      },
-      child,
-    );
+    audit.sendLogs("diagnostics", cluster.id, { categories: auditCategories, dedicated: true });
+    audit.sendLogs("vault-logs", key.vaultId, serviceLogs.keyVault);
     const database = new AzureDatabase(
       `${name}-database`,
       {
@@ -153,7 +183,12 @@ export class AzureKit extends pulumi.ComponentResource implements Kit {
         keyUri: key.outputs.id,
         identity: databaseIdentity,
         identityGrants: databaseIdentity.grants,
-        parameters: replicationParameterMap(azureReplication.serverParameters, config.failover),
+        parameters: {
+          ...replicationParameterMap(azureReplication.serverParameters, config.failover),
+          ...(config.failover.role === "none"
+            ? {}
+            : haSlotParameters(config.database.version, config.database.highAvailability)),
+        },
       },
       child,
     );
@@ -173,6 +208,8 @@ export class AzureKit extends pulumi.ComponentResource implements Kit {
       },
       child,
     );
+    audit.sendLogs("postgres-logs", database.id, serviceLogs.postgres);
+    audit.sendLogs("blob-logs", pulumi.interpolate`${bucket.accountId}/blobServices/default`, serviceLogs.blobService);
     const workload = new AzureWorkloadIdentity(
       `${name}-workload`,
       {
@@ -181,7 +218,6 @@ export class AzureKit extends pulumi.ComponentResource implements Kit {
         subscriptionId: client.subscriptionId,
         tenantId: client.tenantId,
         containerId: bucket.containerId,
-        keyResourceId: key.keyResourceId,
       },
       child,
     );

@@ -38,39 +38,79 @@ function arm(
   };
 }
 
-function kubeconfig(cluster: string, fqdn: string, tenant: string): string {
+/**
+ * The AKS Entra public client application, which AKS writes as kubelogin's --client-id for device code and browser
+ * login (https://learn.microsoft.com/en-us/azure/aks/kubelogin-authentication).
+ */
+const AKS_CLIENT_ID = "80faf920-1908-4b52-b5ef-a8e7bedfc67a";
+/** The AKS AAD server application, the same in every tenant. */
+const AKS_SERVER_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";
+
+/**
+ * The kubeconfig AKS returns for format `exec`: kubelogin in devicecode mode, which waits for a person
+ * (pulumi-azure-native#2399 shows it; Azure/kubelogin#193 the same shape from `az aks get-credentials`).
+ */
+function kubeconfig(cluster: string, server: string, tenant: string): string {
   const yaml = [
     "apiVersion: v1",
-    "kind: Config",
     "clusters:",
-    `- name: ${cluster}`,
-    "  cluster:",
-    `    server: https://${fqdn}:443`,
+    "- cluster:",
     `    certificate-authority-data: ${Buffer.from(`mock CA of ${cluster}`).toString("base64")}`,
+    `    server: https://${server}:443`,
+    `  name: ${cluster}`,
     "contexts:",
-    `- name: ${cluster}`,
-    "  context:",
+    "- context:",
     `    cluster: ${cluster}`,
     `    user: clusterUser_${cluster}`,
+    `  name: ${cluster}`,
     `current-context: ${cluster}`,
+    "kind: Config",
+    "preferences: {}",
     "users:",
     `- name: clusterUser_${cluster}`,
     "  user:",
     "    exec:",
     "      apiVersion: client.authentication.k8s.io/v1beta1",
+    "      args:",
+    "      - get-token",
+    "      - --environment",
+    "      - AzurePublicCloud",
+    "      - --server-id",
+    `      - ${AKS_SERVER_ID}`,
+    "      - --client-id",
+    `      - ${AKS_CLIENT_ID}`,
+    "      - --tenant-id",
+    `      - ${tenant}`,
+    "      - --login",
+    "      - devicecode",
     "      command: kubelogin",
-    "      args: [get-token, --login, azurecli, --server-id, 6dae42f8-4368-4678-94ff-3960e28e3630, " +
-      `--tenant-id, ${tenant}]`,
+    "      env: null",
+    "      provideClusterInfo: false",
     "",
   ].join("\n");
   return Buffer.from(yaml).toString("base64");
 }
+
+/**
+ * API server host names of the clusters this process has created, by resource group and name: AKS lists a cluster's
+ * credentials only once the cluster exists, and the kubeconfig names the private FQDN of a private cluster, the
+ * public one otherwise.
+ */
+const clusterServers = new Map<string, string>();
+const clusterKey = (ctx: MockContext, group: unknown, name: unknown) =>
+  `${ctx.subscriptionId}/${str(group, "rg")}/${str(name, "aks")}`;
 
 const identityState = (name: string, _inputs: Inputs, ctx: MockContext) => ({
   principalId: fakeGuid(`principal/${name}`),
   clientId: fakeGuid(`client/${name}`),
   tenantId: tenantOf(ctx),
 });
+
+/**
+ * Flexible Server parameters of the kit that are static, "parameter type: static", needing a restart
+ * (https://learn.microsoft.com/en-us/azure/postgresql/flexible-server/concepts-server-parameters).
+ */
+const staticParameters = new Set(["wal_level", "shared_preload_libraries"]);
 
 export const azureMocks: KitMocks = {
   resources: {
@@ -141,7 +181,8 @@ export const azureMocks: KitMocks = {
       const name = str(args.inputs.roleAssignmentName, fakeGuid(`role/${args.name}`));
       return {
         id: `${str(args.inputs.scope, "/")}/providers/Microsoft.Authorization/roleAssignments/${name}`,
-        state: { name },
+        // ARM's timestamp format; a plan's assignments count as long propagated (rbac-wait.ts waits on a real run).
+        state: { name, createdOn: "2026-01-05T08:00:00.0000000Z", type: "Microsoft.Authorization/roleAssignments" },
       };
     },
     "azure-native:authorization:ManagementLockByScope": (args) => {
@@ -158,9 +199,15 @@ export const azureMocks: KitMocks = {
       (n, i, ctx) => {
         const prefix = str(i.dnsPrefix, n);
         const suffix = fakeId("", n, 8);
+        const fqdn = `${prefix}-${suffix}.hcp.${ctx.region}.azmk8s.io`;
+        const privateFQDN = `${prefix}-${suffix}.${fakeGuid(`dns/${n}`)}.privatelink.${ctx.region}.azmk8s.io`;
+        const access = i.apiServerAccessProfile as { enablePrivateCluster?: boolean } | undefined;
+        const isPrivate = access?.enablePrivateCluster === true;
+        clusterServers.set(clusterKey(ctx, i.resourceGroupName, n), isPrivate ? privateFQDN : fqdn);
         return {
-          fqdn: `${prefix}-${suffix}.hcp.${ctx.region}.azmk8s.io`,
-          privateFQDN: `${prefix}-${suffix}.${fakeGuid(`dns/${n}`)}.privatelink.${ctx.region}.azmk8s.io`,
+          // A private cluster without a public FQDN has none.
+          ...(isPrivate ? {} : { fqdn }),
+          ...(isPrivate ? { privateFQDN } : {}),
           oidcIssuerProfile: {
             enabled: true,
             issuerURL: `https://${ctx.region}.oic.prod-aks.azure.com/${tenantOf(ctx)}/${fakeGuid(`oidc/${n}`)}/`,
@@ -207,6 +254,8 @@ export const azureMocks: KitMocks = {
     "azure-native:dbforpostgresql:Configuration": arm(
       "configurationName",
       (n, i) => `Microsoft.DBforPostgreSQL/flexibleServers/${str(i.serverName, "pg")}/configurations/${n}`,
+      // ARM reports a new value of a static parameter as set but pending until the server restarts.
+      (n) => ({ isDynamicConfig: !staticParameters.has(n), isConfigPendingRestart: staticParameters.has(n) }),
     ),
     "azure-native:dbforpostgresql:Database": arm(
       "databaseName",
@@ -248,18 +297,9 @@ export const azureMocks: KitMocks = {
     }),
     "azure-native:containerservice:listManagedClusterUserCredentials": (args, ctx) => {
       const cluster = str(args.inputs.resourceName, "aks");
-      return {
-        kubeconfigs: [
-          {
-            name: "clusterUser",
-            value: kubeconfig(
-              cluster,
-              `${cluster}.${fakeGuid(`dns/${cluster}`)}.privatelink.${ctx.region}.azmk8s.io`,
-              tenantOf(ctx),
-            ),
-          },
-        ],
-      };
+      const server = clusterServers.get(clusterKey(ctx, args.inputs.resourceGroupName, cluster));
+      if (!server) throw new Error(`ResourceNotFound: managed cluster '${cluster}' does not exist yet`);
+      return { kubeconfigs: [{ name: "clusterUser", value: kubeconfig(cluster, server, tenantOf(ctx)) }] };
     },
   },
   stackOutputs: (stack) => {

@@ -46,9 +46,12 @@ export function resourceGroupName(seed: NameSeed): string {
   return fit(readable(seed, "w"), "rg", nameRules.resourceGroup.maxLength);
 }
 
-/** Key Vault; globally unique. */
-export function keyVaultName(seed: NameSeed): string {
-  return fit(readable(seed, "kv"), nameHash(seed, "vault"), nameRules.keyVault.maxLength);
+/**
+ * Key Vault; globally unique. `instance` is random per stack instance (key.ts): a purge-protected vault keeps its
+ * name reserved for the 90-day soft-delete window, so a stack destroyed and created again needs a new name.
+ */
+export function keyVaultName(seed: NameSeed, instance: string): string {
+  return fit(readable(seed, "kv"), `${nameHash(seed, "vault", 4)}${instance}`, nameRules.keyVault.maxLength);
 }
 
 /** Storage account; globally unique, and no dashes at all. */
@@ -80,6 +83,14 @@ export function agentPoolName(pool: string): string {
 /** Log Analytics workspace of the audit log. */
 export function workspaceName(seed: NameSeed): string {
   return fit(readable(seed, "log"), "audit", nameRules.workspace.maxLength);
+}
+
+/**
+ * Resource group of the disk encryption set alone: the AKS BYOK guide gives the cluster identity Contributor on the
+ * set's group, which must then reach nothing else (the vault, database and storage live in the main group).
+ */
+export function diskEncryptionResourceGroupName(seed: NameSeed): string {
+  return fit(readable(seed, "w"), "disks-rg", nameRules.resourceGroup.maxLength);
 }
 
 /** Resource group of the TURN relay's public IP alone, so the cluster's network rights there reach nothing else. */

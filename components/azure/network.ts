@@ -6,7 +6,14 @@ import { VirtualNetwork } from "@pulumi/azure-native/network/virtualNetwork";
 import * as pulumi from "@pulumi/pulumi";
 import type { NetworkOutputs } from "../contract";
 import { planAzureNetwork } from "./layout";
-import { databaseSubnetRules, type NsgRule, privateSubnetRules, publicSubnetRules } from "./nsg-rules";
+import {
+  apiServerSubnetRules,
+  databaseSubnetRules,
+  type ListenerPorts,
+  type NsgRule,
+  privateSubnetRules,
+  publicSubnetRules,
+} from "./nsg-rules";
 import type { AzurePlacement } from "./placement";
 
 export interface AzureNetworkArgs extends AzurePlacement {
@@ -14,6 +21,12 @@ export interface AzureNetworkArgs extends AzurePlacement {
   cidr: string;
   /** Azure zones ("1".."3", zones.ts) to lay subnets and NAT gateways over, in order. @default - none, required */
   zones: string[];
+  /** Ports the LoadBalancer Services listen on; node and public subnets admit only these. @default - none, required */
+  listenerPorts: ListenerPorts;
+  /** The failover peer's range, allowed to and from PostgreSQL. @default - no peer */
+  peerCidr?: string;
+  /** In-network deployers' ranges, allowed to the API server (config cluster.privateAccessCidrs). @default [] */
+  privateAccessCidrs?: string[];
 }
 
 /**
@@ -41,11 +54,10 @@ export class AzureNetwork extends pulumi.ComponentResource {
     );
     const nsg = (tier: string, rules: NsgRule[]) =>
       new NetworkSecurityGroup(`${name}-${tier}-nsg`, { ...common, securityRules: rules }, { parent: this });
-    const privateNsg = nsg("private", privateSubnetRules());
-    const databaseNsg = nsg("database", databaseSubnetRules(plan.zones));
-    const publicNsg = nsg("public", publicSubnetRules());
-    // Azure's default rules (VNet and load balancer probes in, nothing from Internet) are what the API server needs.
-    const apiServerNsg = nsg("apiserver", []);
+    const privateNsg = nsg("private", privateSubnetRules(args.listenerPorts));
+    const databaseNsg = nsg("database", databaseSubnetRules(plan.zones, args.peerCidr));
+    const publicNsg = nsg("public", publicSubnetRules(args.listenerPorts));
+    const apiServerNsg = nsg("apiserver", apiServerSubnetRules(plan.zones, args.privateAccessCidrs ?? []));
 
     const nats = zones.map((zone) => {
       const ip = new PublicIPAddress(
@@ -72,7 +84,9 @@ export class AzureNetwork extends pulumi.ComponentResource {
       );
     });
 
-    // ARM rejects concurrent writes to subnets of one VNet, so subnets are created one after another.
+    // ARM rejects concurrent writes to subnets of one VNet (AnotherOperationInProgress), so subnets are created one
+    // after another. The API server's comes first, so the last is one whose id the kit exports: the failover link's
+    // GatewaySubnet takes every exported id as an input and so waits for the whole chain (vpn.ts).
     let previous: Subnet | undefined;
     const addSubnet = (
       subnetName: string,
@@ -90,6 +104,11 @@ export class AzureNetwork extends pulumi.ComponentResource {
       );
       return previous;
     };
+    this.apiServerSubnetId = addSubnet("apiserver", {
+      addressPrefix: plan.apiServer,
+      networkSecurityGroup: { id: apiServerNsg.id },
+      delegations: [{ name: "aks-apiserver", serviceName: "Microsoft.ContainerService/managedClusters" }],
+    }).id;
     const privateSubnetIds = plan.zones.map(
       (z, i) =>
         addSubnet(`private-${zones[i]}`, {
@@ -111,11 +130,6 @@ export class AzureNetwork extends pulumi.ComponentResource {
       (z, i) =>
         addSubnet(`public-${zones[i]}`, { addressPrefix: z.public, networkSecurityGroup: { id: publicNsg.id } }).id,
     );
-    this.apiServerSubnetId = addSubnet("apiserver", {
-      addressPrefix: plan.apiServer,
-      networkSecurityGroup: { id: apiServerNsg.id },
-      delegations: [{ name: "aks-apiserver", serviceName: "Microsoft.ContainerService/managedClusters" }],
-    }).id;
 
     this.outputs = { id: vnet.id, cidr: args.cidr, zones, privateSubnetIds, databaseSubnetIds, publicSubnetIds };
     this.registerOutputs({

@@ -11,46 +11,68 @@ type PoolProfile = inputs.containerservice.ManagedClusterAgentPoolProfileArgs;
 export interface AzureNodePoolArgs {
   /** Kubernetes minor of the nodes; matches the control plane. @default - none, required */
   version: string;
-  /** Azure zones every pool spreads over. @default - none, required */
+  /** Azure zones the pools spread over, one AKS pool per zone. @default - none, required */
   zones: string[];
-  /** Node subnets, one per zone block; pools are placed round-robin. @default - none, required */
+  /** Node subnets, one per zone, each behind its zone's NAT gateway. @default - none, required */
   nodeSubnetIds: pulumi.Input<string>[];
   /** Tags on the pools' scale sets. @default - none, required */
   tags: Record<string, string>;
+  /** Encrypt temp disks and caches at host (needs the EncryptionAtHost feature, docs/azure.md). @default false */
+  encryptionAtHost?: boolean;
+}
+
+/** Tag naming the config pool an AKS pool belongs to, so parity and operators see the zonal pools as one. */
+export const configPoolTag = "warbler-pool";
+
+/** `total` nodes over `parts` zones as evenly as possible, the first zones taking the remainder. */
+export function splitOverZones(total: number, parts: number): number[] {
+  return Array.from({ length: parts }, (_, i) => Math.floor(total / parts) + (i < total % parts ? 1 : 0));
+}
+
+/** AKS pool name of a config pool's share in the `zoneIndex`th zone: its name and the zone's digit. */
+export function zonalPoolName(pool: string, zone: string): string {
+  return `${agentPoolName(pool).slice(0, 11)}${zone}`;
 }
 
 /**
- * The AKS agent pool for `pool`, the `index`th of the config's pools: the
- * first is the System pool and runs the system pods too. Every pool
- * autoscales between min and max over all zones, on Azure Linux, with
- * managed OS disks (covered by the cluster's disk encryption set), no public
- * node IPs, and the IM kernel settings AKS accepts. The pools stay children of
- * the cluster, not components of their own: AKS creates the first inside the
- * cluster resource itself.
+ * The AKS agent pools for one config pool, one per zone: a NAT gateway is zonal, so a pool spanning zones in one
+ * subnet sends every node's traffic through one zone's gateway and loses egress with that zone
+ * (https://learn.microsoft.com/en-us/azure/nat-gateway/nat-availability-zones: "zonal isolation", a subnet and NAT
+ * gateway per zone). Each share is pinned to its zone and sits in that zone's subnet; min and max are split over the
+ * zones, and the autoscaler balances similar pools (cluster.ts). The first config pool's shares are System pools,
+ * so the system pods survive a zone too; a System pool keeps at least one node. All run Azure Linux on managed OS
+ * disks (which the disk encryption set covers), without public node IPs, with the IM kernel settings AKS accepts.
  */
-export function nodePoolArgs(pool: NodePoolConfig, index: number, args: AzureNodePoolArgs): PoolProfile {
-  return {
-    name: agentPoolName(pool.name),
-    mode: index === 0 ? "System" : "User",
-    type: "VirtualMachineScaleSets",
-    osType: "Linux",
-    osSKU: "AzureLinux",
-    vmSize: nodeSizes[pool.size].type,
-    orchestratorVersion: args.version,
-    enableAutoScaling: true,
-    count: pool.min,
-    minCount: pool.min,
-    maxCount: pool.max,
-    availabilityZones: args.zones,
-    // Managed, not ephemeral: the OS disk is then a managed disk the disk encryption set covers.
-    osDiskType: "Managed",
-    osDiskSizeGB: 128,
-    enableNodePublicIP: false,
-    vnetSubnetID: args.nodeSubnetIds[index % args.nodeSubnetIds.length],
-    linuxOSConfig: { sysctls: aksSysctls() },
-    upgradeSettings: { maxSurge: "33%" },
-    tags: args.tags,
-  };
+export function zonalPoolArgs(pool: NodePoolConfig, system: boolean, args: AzureNodePoolArgs): PoolProfile[] {
+  const mins = splitOverZones(pool.min, args.zones.length);
+  const maxes = splitOverZones(pool.max, args.zones.length);
+  return args.zones.map((zone, i) => {
+    const min = system ? Math.max(1, mins[i]) : mins[i];
+    const max = Math.max(min, maxes[i], 1);
+    return {
+      name: zonalPoolName(pool.name, zone),
+      mode: system ? "System" : "User",
+      type: "VirtualMachineScaleSets",
+      osType: "Linux",
+      osSKU: "AzureLinux",
+      vmSize: nodeSizes[pool.size].type,
+      orchestratorVersion: args.version,
+      enableAutoScaling: true,
+      count: min,
+      minCount: min,
+      maxCount: max,
+      availabilityZones: [zone],
+      // Managed, not ephemeral: the OS disk is then a managed disk the disk encryption set covers.
+      osDiskType: "Managed",
+      osDiskSizeGB: 128,
+      enableNodePublicIP: false,
+      enableEncryptionAtHost: args.encryptionAtHost ?? false,
+      vnetSubnetID: args.nodeSubnetIds[i],
+      linuxOSConfig: { sysctls: aksSysctls() },
+      upgradeSettings: { maxSurge: "33%" },
+      tags: { ...args.tags, [configPoolTag]: pool.name },
+    };
+  });
 }
 
 type SysctlConfig = inputs.containerservice.SysctlConfigArgs;

@@ -1,5 +1,6 @@
-import { cite, input, ofType, one } from "../../lib/plan-query";
-import { apiEndpoint, days, type KitParity, keyCell, pools, STACK_KEY, yesNo, zones } from "../parity-cells";
+import { cite, input, ofType, one, type PlanResource } from "../../lib/plan-query";
+import { apiEndpoint, days, edgeCell, type KitParity, keyCell, pools, STACK_KEY, yesNo, zones } from "../parity-cells";
+import { configPoolTag } from "./node-pool";
 
 /** The type of the customer-managed key the kit creates: "the stack's key" is a key of this type in the plan. */
 const KEY = "azure-native:keyvault:Key";
@@ -7,6 +8,7 @@ const KEY = "azure-native:keyvault:Key";
 /** Azure's cells of the parity matrix, computed from a plan of this kit. */
 export const azureParity: KitParity = {
   cells: {
+    edge: edgeCell,
     "private-api-endpoint": (p) => {
       const c = one(p, "azure-native:containerservice:ManagedCluster");
       const ev = ["apiServerAccessProfile.enablePrivateCluster", "apiServerAccessProfile.authorizedIPRanges"].map((k) =>
@@ -134,37 +136,45 @@ export const azureParity: KitParity = {
       );
     },
     "autoscaling-bounds": (p) => {
+      // One AKS pool per zone and config pool (node-pool.ts): the config pool's bounds are the zones' shares summed.
       const cluster = one(p, "azure-native:containerservice:ManagedCluster");
-      const inline = ((input(cluster, "agentPoolProfiles") as Record<string, unknown>[]) ?? []).map((a, i) => ({
-        r: cluster,
-        name: String(a.name),
-        min: a.minCount,
-        max: a.maxCount,
-        on: a.enableAutoScaling === true,
-        path: `agentPoolProfiles.${i}`,
-      }));
-      const extra = ofType(p, "azure-native:containerservice:AgentPool").map((a) => ({
-        r: a,
-        name: String(input(a, "agentPoolName")),
-        min: input(a, "minCount"),
-        max: input(a, "maxCount"),
-        on: input(a, "enableAutoScaling") === true,
-        path: "minCount",
-      }));
-      return pools([...inline, ...extra]);
+      const shares = [
+        ...((input(cluster, "agentPoolProfiles") as Record<string, unknown>[]) ?? []).map((a, i) => ({
+          r: cluster,
+          a,
+          path: `agentPoolProfiles.${i}`,
+        })),
+        ...ofType(p, "azure-native:containerservice:AgentPool").map((r) => ({ r, a: r.inputs, path: "minCount" })),
+      ];
+      const byPool = new Map<string, { r: PlanResource; min: number; max: number; on: boolean; path: string }>();
+      for (const { r, a, path } of shares) {
+        const name = String((a.tags as Record<string, string> | undefined)?.[configPoolTag] ?? a.name);
+        const seen = byPool.get(name);
+        const on = a.enableAutoScaling === true && (seen?.on ?? true);
+        byPool.set(name, {
+          r: seen?.r ?? r,
+          path: seen?.path ?? path,
+          min: (seen?.min ?? 0) + Number(a.minCount),
+          max: (seen?.max ?? 0) + Number(a.maxCount),
+          on,
+        });
+      }
+      return pools([...byPool].map(([name, x]) => ({ ...x, name })));
     },
     zones: (p) => {
       const cluster = one(p, "azure-native:containerservice:ManagedCluster");
       const profiles = (input(cluster, "agentPoolProfiles") as { availabilityZones?: string[] }[]) ?? [];
-      return zones(
-        profiles.flatMap((a, i) =>
-          (a.availabilityZones ?? []).map((zone) => ({
-            r: cluster,
-            zone,
-            path: `agentPoolProfiles.${i}.availabilityZones`,
-          })),
-        ),
+      const inline = profiles.flatMap((a, i) =>
+        (a.availabilityZones ?? []).map((zone) => ({
+          r: cluster,
+          zone,
+          path: `agentPoolProfiles.${i}.availabilityZones`,
+        })),
       );
+      const extra = ofType(p, "azure-native:containerservice:AgentPool").flatMap((r) =>
+        ((input(r, "availabilityZones") as string[]) ?? []).map((zone) => ({ r, zone, path: "availabilityZones" })),
+      );
+      return zones([...inline, ...extra]);
     },
   },
   exceptions: [],

@@ -20,10 +20,26 @@ export function parseVnetId(id: string): { resourceGroupName: string; virtualNet
 }
 
 /**
+ * The peer's tunnel endpoints, each a local network gateway with its own connection. An AWS Site-to-Site VPN
+ * connection always has two tunnels with two outside addresses, and AWS may take either down for maintenance
+ * (https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNTunnels.html); connecting only the first loses the link then.
+ * Both local network gateways carry the same peer range: an active-standby Azure gateway then holds two tunnels to
+ * the same prefix, as Microsoft's AWS guide does (https://learn.microsoft.com/en-us/azure/vpn-gateway/
+ * vpn-gateway-howto-aws-bgp); without BGP, how Azure picks between them is not documented (docs/azure.md).
+ */
+export function peerTunnels(first?: string, second?: string): { suffix: string; address: string }[] {
+  const tunnels = first ? [{ suffix: "", address: first }] : [];
+  if (first && second && second !== first) tunnels.push({ suffix: "-2", address: second });
+  return tunnels;
+}
+
+/**
  * Azure end of the link: the GatewaySubnet in the range the kit keeps free
- * (planGatewaySubnet), a zone-redundant route-based VPN gateway with a
- * static public IP, the peer as a local network gateway (its address space
- * becomes a route in every subnet of the VNet) and an IKEv2 connection.
+ * (planGatewaySubnet), created after every other subnet of the VNet (ARM
+ * refuses concurrent subnet writes), a zone-redundant route-based VPN gateway
+ * with a static public IP, and each of the peer's tunnel endpoints as a local
+ * network gateway (its address space becomes a route in every subnet of the
+ * VNet) with an IKEv2 connection.
  */
 export class AzureVpn extends pulumi.ComponentResource implements VpnLinkOutputs {
   readonly gatewayIp: pulumi.Output<string | undefined>;
@@ -31,7 +47,11 @@ export class AzureVpn extends pulumi.ComponentResource implements VpnLinkOutputs
   constructor(name: string, args: VpnLinkArgs & { location: string }, opts?: pulumi.ComponentResourceOptions) {
     super("warbler:failover:AzureVpn", name, {}, opts);
     const parent = { parent: this };
-    const vnet = args.network.id.apply(parseVnetId);
+    // Every exported subnet id is an input, so the GatewaySubnet waits for the kit's chain of subnets (network.ts).
+    const { privateSubnetIds, databaseSubnetIds, publicSubnetIds } = args.network;
+    const vnet = pulumi
+      .all([args.network.id, ...privateSubnetIds, ...databaseSubnetIds, ...publicSubnetIds])
+      .apply(([id]) => parseVnetId(id));
     const resourceGroupName = vnet.resourceGroupName;
     const subnet = new Subnet(
       `${name}-gateway-subnet`,
@@ -77,20 +97,20 @@ export class AzureVpn extends pulumi.ComponentResource implements VpnLinkOutputs
       parent,
     );
     this.gatewayIp = ip.ipAddress;
-    if (args.peerGatewayIp) {
+    for (const tunnel of peerTunnels(args.peerGatewayIp, args.peerSecondGatewayIp)) {
       const local = new LocalNetworkGateway(
-        `${name}-peer`,
+        `${name}-peer${tunnel.suffix}`,
         {
           resourceGroupName,
           location: args.location,
-          gatewayIpAddress: args.peerGatewayIp,
+          gatewayIpAddress: tunnel.address,
           localNetworkAddressSpace: { addressPrefixes: [args.peerCidr] },
           tags: args.tags,
         },
         parent,
       );
       new VirtualNetworkGatewayConnection(
-        `${name}-connection`,
+        `${name}-connection${tunnel.suffix}`,
         {
           resourceGroupName,
           location: args.location,

@@ -52,17 +52,24 @@ export function dnsRegion(region: string | undefined, facts: DnsProviderFacts): 
 }
 
 /**
- * The record type a failover pair needs: A when both sides are IPv4
- * addresses, CNAME when both are host names. The two records of a failover
- * pair must share a type, and a zone apex cannot be a CNAME.
+ * The record type a failover pair needs. An IPv4 address is answered with an A record, and so is a host name the
+ * DNS provider can alias (`canAlias`: Route 53 answers for an AWS load balancer's name with its addresses, as an
+ * A record, at the apex too); any other host name needs a CNAME. The two records of a failover pair must share a
+ * type, and a zone apex cannot be a CNAME (RFC 1034 3.6.2).
  */
-export function recordType(host: FailoverHost, primary: string, secondary: string): "A" | "CNAME" {
-  const kinds = [primary, secondary].map((a) => (isIpv4(a) ? "A" : "CNAME"));
+export function recordType(
+  host: FailoverHost,
+  primary: string,
+  secondary: string,
+  canAlias: (hostName: string) => boolean = () => false,
+): "A" | "CNAME" {
+  const kinds = [primary, secondary].map((a) => (isIpv4(a) || canAlias(a) ? "A" : "CNAME"));
   if (kinds[0] !== kinds[1]) {
+    const [answer, name] = kinds[0] === "A" ? [primary, secondary] : [secondary, primary];
     throw new Error(
-      `${host.host}: one side's ${host.endpoint} address is an IP (${kinds[0] === "A" ? primary : secondary}) ` +
-        `and the other a host name (${kinds[0] === "A" ? secondary : primary}); a failover pair needs one ` +
-        "record type: give the host-name side fixed IPs in 'warbler:dns.addresses' (docs/failover.md)",
+      `${host.host}: one side's ${host.endpoint} address (${answer}) is answered with an A record and the other ` +
+        `(${name}) is a host name this DNS provider cannot alias; a failover pair needs one record type: give ` +
+        "the host-name side fixed IPs in 'warbler:dns.addresses' (docs/failover.md)",
     );
   }
   if (kinds[0] === "CNAME" && host.label === "")

@@ -85,6 +85,7 @@ export class PlatformFailover extends pulumi.ComponentResource {
         region: config.region,
         peerCidr: peer.cidr,
         peerGatewayIp: peer.gatewayIp,
+        peerSecondGatewayIp: peer.secondGatewayIp,
         presharedKey,
         tags,
       },
@@ -93,6 +94,7 @@ export class PlatformFailover extends pulumi.ComponentResource {
     this.outputs = {
       failoverRole: config.failover.role,
       vpnGatewayIp: link.gatewayIp,
+      ...(link.secondGatewayIp ? { vpnSecondGatewayIp: link.secondGatewayIp } : {}),
       ...(config.failover.role === "primary" ? { vpnPresharedKey: pulumi.secret(presharedKey) } : {}),
       databasePort: platform.database.port,
       databaseName: platform.database.database,

@@ -19,26 +19,53 @@ export const acmeServers = {
 /** Names of the ClusterIssuers: the ACME one certificates use, and a self-signed one for tests and private names. */
 export const clusterIssuerNames = { acme: "letsencrypt", selfSigned: "selfsigned" } as const;
 
+/** The Gateway listener the HTTP-01 solver's HTTPRoute attaches to (cert-manager `gatewayHTTPRoute.parentRefs`). */
+export interface Http01Gateway {
+  name: string;
+  namespace: string;
+  sectionName: string;
+}
+
 /**
- * The ACME ClusterIssuer's spec: HTTP-01 through the nginx ingress class, or the DNS-01 solver when one is given
- * (acme-solvers.ts). One solver, never both: an HTTP-01 fallback would only fail the same way on a standby.
- * Pure, so tests read it directly.
+ * The ACME ClusterIssuer's spec: HTTP-01 through the Gateway (cert-manager's `gatewayHTTPRoute` solver creates an
+ * HTTPRoute on the given listener), or the DNS-01 solver when one is given (acme-solvers.ts). One solver, never
+ * both: an HTTP-01 fallback would only fail the same way on a standby. Pure, so tests read it directly.
  */
 export function acmeIssuerSpec(
   email: string,
   server: keyof typeof acmeServers,
-  ingressClassName: string,
+  gateway: Http01Gateway,
   dns01?: Record<string, unknown>,
 ): Record<string, unknown> {
+  const parentRef = {
+    kind: "Gateway",
+    name: gateway.name,
+    namespace: gateway.namespace,
+    sectionName: gateway.sectionName,
+  };
   return {
     acme: {
       email,
       server: acmeServers[server],
       privateKeySecretRef: { name: `${clusterIssuerNames.acme}-account-key` },
-      solvers: [dns01 ?? { http01: { ingress: { ingressClassName } } }],
+      solvers: [dns01 ?? { http01: { gatewayHTTPRoute: { parentRefs: [parentRef] } } }],
     },
   };
 }
+
+/**
+ * cert-manager's Gateway API support, which the `gatewayHTTPRoute` solver needs: the chart's `config` (the
+ * controller's ControllerConfiguration) with `enableGatewayAPI`, the way cert-manager recommends since 1.16
+ * (cert-manager/website#1586; cert-manager.io/docs/usage/gateway/). The Gateway API CRDs must exist before the
+ * controller starts, so the release waits for Envoy Gateway's chart, which installs them.
+ */
+export const certManagerGatewayApiValues = {
+  config: {
+    apiVersion: "controller.config.cert-manager.io/v1alpha1",
+    kind: "ControllerConfiguration",
+    enableGatewayAPI: true,
+  },
+} as const;
 
 /** What the DNS-01 solver needs: the validated `acme.dns01`, the stack's region and the kit's access. */
 export interface CertManagerDns01 {
@@ -67,13 +94,13 @@ export interface CertManagerArgs {
   email: string;
   /** ACME directory (`warbler:acme.server`). @default - none, required */
   server: keyof typeof acmeServers;
-  /** Ingress class the HTTP-01 solver uses. @default - none, required */
-  ingressClassName: string;
+  /** The Gateway listener the HTTP-01 solver's route attaches to. @default - none, required */
+  http01Gateway: Http01Gateway;
   /** owner and data-classification labels for the namespace. @default - none, required */
   labels: Record<string, string>;
-  /** The ingress controller must serve the HTTP-01 challenge before an issuer can work. @default - none, required */
+  /** The Gateway API CRDs and controller must exist before cert-manager starts. @default - none, required */
   dependsOn: pulumi.Resource[];
-  /** DNS-01 instead of HTTP-01 (`warbler:acme.dns01`). @default - HTTP-01 through the ingress */
+  /** DNS-01 instead of HTTP-01 (`warbler:acme.dns01`). @default - HTTP-01 through the Gateway */
   dns01?: CertManagerDns01;
 }
 
@@ -117,6 +144,7 @@ export class CertManager extends pulumi.ComponentResource {
         atomic: true,
         values: {
           crds: { enabled: true, keep: true },
+          ...certManagerGatewayApiValues,
           replicaCount: 2,
           podDisruptionBudget: { enabled: true, minAvailable: 1 },
           resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
@@ -147,7 +175,7 @@ export class CertManager extends pulumi.ComponentResource {
         apiVersion: "cert-manager.io/v1",
         kind: "ClusterIssuer",
         metadata: { name: clusterIssuerNames.acme, labels: args.labels },
-        spec: pulumi.output(solver).apply((dns) => acmeIssuerSpec(args.email, args.server, args.ingressClassName, dns)),
+        spec: pulumi.output(solver).apply((dns) => acmeIssuerSpec(args.email, args.server, args.http01Gateway, dns)),
       },
       { ...options, dependsOn: [this.release, ...solverResources] },
     );

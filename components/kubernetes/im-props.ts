@@ -3,10 +3,12 @@ import { defaultImDatabaseRoles } from "../../charts/im/database-roles";
 import { ejabberdPaths, exporterAccount } from "../../charts/im/ejabberd";
 import type { EjabberdSpec } from "../../charts/im/ejabberd-config";
 import { type ImChartProps, imPorts, type UploadBundle, type UploadServiceProps } from "../../charts/im/props";
+import { ejabberdGateway } from "../../charts/im/routes";
 import { ejabberdRelease } from "../../config/im";
 import type { PlatformConfig } from "../../config/schema";
-import type { BucketOutputs, WorkloadIdentity } from "../contract";
+import type { BucketOutputs, ClusterOutputs, WorkloadIdentity } from "../contract";
 import { clusterIssuerNames } from "./cert-manager";
+import { helmCharts } from "./versions";
 
 /**
  * The platform facts the IM services need, as strings. In the component
@@ -30,6 +32,10 @@ export interface ImPlatformFacts {
   identityNamespaceLabels: Record<string, string>;
   tcpAnnotations: Record<string, string>;
   udpAnnotations: Record<string, string>;
+  /** How a TCP client's address reaches the pods behind the kit's load balancer. */
+  clientAddress: ClusterOutputs["loadBalancer"]["clientAddress"];
+  /** What LoadBalancer Services need for `clientAddress` to hold. */
+  externalTrafficPolicy: ClusterOutputs["loadBalancer"]["externalTrafficPolicy"];
   /** The kit's static public IPv4 for TURN: eturnal announces it, and ejabberd hands it to clients. */
   turnRelayIpv4: string;
   /** Bind the TURN Service's load balancer to that address. */
@@ -82,14 +88,12 @@ export function clusterEjabberdSpec(config: PlatformConfig, facts: ImPlatformFac
       tlsProxy: { port: imPorts.sqlTlsProxy },
     },
     admins: adminUsers(config).map((user) => `${user}@${config.domain}`),
-    // ejabberd believes no X-Forwarded-For, so it sees the connecting address: loopback (port-forward, the exporter)
-    // and, only when /api is published, the ingress controller's pods. Their addresses come from the pod range (VPC
-    // addresses with the AWS CNI) and change; the NetworkPolicy `ejabberd-from-ingress` admits no other pod to
-    // ejabberd's HTTP port, and the ingress allow-lists `im.adminCidrs`.
-    adminCidrs: [
-      "127.0.0.1/32",
-      ...(config.im.adminCidrs.length > 0 ? [config.cluster.podCidr, config.network.cidr] : []),
-    ],
+    // ejabberd believes no X-Forwarded-For. On the plain listener it sees loopback (port-forward, the exporter); on
+    // the Gateway's listener it sees the client's own address from Envoy's PROXY v2 header. So the allow-list is the
+    // operator's `im.adminCidrs` itself, never the pod or VPC range, which would admit anyone the proxy forwards.
+    adminCidrs: ["127.0.0.1/32", ...config.im.adminCidrs],
+    gateway: { port: ejabberdGateway.port },
+    clientProxyProtocol: facts.clientAddress === "proxy-v2",
     uploads: { baseUrl: `https://${hosts.upload}`, maxFileSize: config.im.maxUploadMb * 1024 * 1024 },
     // The relay's own address, not a host name: it is what eturnal announces, and no DNS record has to follow it.
     ...(config.im.turn ? { turn: turnAnnouncement(config, facts.turnRelayIpv4) } : {}),
@@ -122,7 +126,21 @@ export function imChartProps(
     serviceAccountAnnotations: facts.serviceAccountAnnotations,
     identityPodLabels: facts.identityPodLabels,
     identityNamespaceLabels: facts.identityNamespaceLabels,
-    loadBalancer: { tcpAnnotations: facts.tcpAnnotations, udpAnnotations: facts.udpAnnotations },
+    loadBalancer: {
+      tcpAnnotations: facts.tcpAnnotations,
+      udpAnnotations: facts.udpAnnotations,
+      clientAddress: facts.clientAddress,
+      externalTrafficPolicy: facts.externalTrafficPolicy,
+    },
+    gateway: {
+      idleTimeoutSeconds: config.im.edgeIdleTimeoutSeconds,
+      // kube-prometheus-stack's Grafana sub-chart names its Service <release>-grafana and serves it on port 80.
+      grafana: {
+        namespace: helmCharts.kubePrometheusStack.namespace,
+        service: `${helmCharts.kubePrometheusStack.release}-grafana`,
+        port: 80,
+      },
+    },
     databaseCidrs: [config.network.cidr],
     databasePort: facts.databasePort,
     clusterIssuer: clusterIssuerNames.acme,

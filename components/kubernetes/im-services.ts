@@ -30,7 +30,7 @@ export interface ImServicesArgs {
   platform: PlatformOutputs;
   /** The cluster's provider (the kit's `cluster.provider`). */
   provider: Provider;
-  /** Helm releases whose CRDs and controllers the chart needs (cert-manager, Prometheus Operator, ingress-nginx). */
+  /** Releases and objects the chart needs first (cert-manager, Prometheus Operator, Envoy Gateway and its class). */
   dependsOn: pulumi.Resource[];
 }
 
@@ -77,6 +77,8 @@ export class ImServices extends pulumi.ComponentResource {
       identityNamespaceLabels: identity.namespaceLabels,
       tcpAnnotations: platform.cluster.loadBalancer.tcpAnnotations,
       udpAnnotations: platform.cluster.loadBalancer.udpAnnotations,
+      clientAddress: platform.cluster.loadBalancer.clientAddress,
+      externalTrafficPolicy: platform.cluster.loadBalancer.externalTrafficPolicy,
       turnRelayIpv4: deferred.text(turnAddress.ip),
       turnAnnotations: Object.fromEntries(
         Object.entries(turnAddress.annotations).map(([k, v]) => [k, deferred.text(v)]),
@@ -221,11 +223,25 @@ export class ImServices extends pulumi.ComponentResource {
 
     this.objects = new ConfigGroup(
       `${name}-objects`,
-      { objs: objects.filter((o) => !isNamespace(o)).map((o) => deferred.resolve(o)) },
+      { objs: objects.filter((o) => !isNamespace(o)).map((o) => deferred.resolve(awaitProgrammed(o))) },
       { ...options, dependsOn: [namespace, ...secrets, databaseSetup, ...args.dependsOn] },
     );
     this.registerOutputs({});
   }
+}
+
+/**
+ * Envoy Gateway creates the proxies' Service itself, after it has processed the Gateway, and the layer then reads
+ * that Service's address with a one-shot `Service.get`, which does not retry (pulumi-kubernetes#1177). Pulumi's
+ * `pulumi.com/waitFor` annotation (pulumi-kubernetes 4.18+) holds the Gateway, and so everything that depends on
+ * these objects, until Envoy Gateway reports it Programmed: its Service exists and has an address
+ * (gateway-api GatewayConditionProgrammed, reason AddressNotAssigned until then).
+ */
+export function awaitProgrammed(o: Record<string, unknown>): Record<string, unknown> {
+  if (o.kind !== "Gateway") return o;
+  const metadata = (o.metadata ?? {}) as { annotations?: Record<string, string> };
+  const annotations = { ...metadata.annotations, "pulumi.com/waitFor": "condition=Programmed" };
+  return { ...o, metadata: { ...metadata, annotations } };
 }
 
 /** The upload service's bundle as the chart ships it, run from where the chart mounts it. */

@@ -1,14 +1,15 @@
 import { Service } from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { ejabberdNames } from "../../charts/im/ejabberd";
-import { ingressClassName } from "../../charts/im/ingress";
-import { imNamespace } from "../../charts/im/props";
+import { imGatewayName, imNamespace } from "../../charts/im/props";
+import { gatewayListeners } from "../../charts/im/routes";
 import { turnServiceName } from "../../charts/im/turn";
+import { keepaliveSilenceSeconds } from "../../config/im";
 import type { PlatformConfig } from "../../config/schema";
 import type { PlatformOutputs } from "../contract";
 import { CertManager } from "./cert-manager";
+import { EnvoyGateway, edgeNames } from "./envoy-gateway";
 import { ImServices } from "./im-services";
-import { IngressNginx } from "./ingress-nginx";
 import { Monitoring } from "./monitoring";
 import { webhookPort } from "./system-network-policies";
 
@@ -21,7 +22,7 @@ export interface KubernetesLayerArgs {
 
 /** Public addresses of the stack's load balancers, for the global DNS stack. */
 export interface ImEndpoints {
-  /** ingress-nginx: https://<domain>/ws and the upload host. */
+  /** The Envoy proxies' Service (the Gateway): https://<domain>/ws, the upload host, and the admin paths. */
   ingress: pulumi.Output<string | undefined>;
   /** XMPP clients: 5222 (STARTTLS) and 5223 (TLS). */
   clients: pulumi.Output<string | undefined>;
@@ -30,7 +31,7 @@ export interface ImEndpoints {
 }
 
 /**
- * Everything after the kit: ingress-nginx, cert-manager with its issuers,
+ * Everything after the kit: Envoy Gateway, cert-manager with its issuers,
  * kube-prometheus-stack, then the IM services. Cloud-neutral: it reads only
  * the platform outputs, and each cloud's differences arrive as their values.
  */
@@ -44,20 +45,22 @@ export class KubernetesLayer extends pulumi.ComponentResource {
     const { config, platform } = args;
     const provider = platform.cluster.provider;
     const labels = { owner: config.tags.owner, "data-classification": config.tags.dataClassification };
-    const ingress = new IngressNginx(
-      `${name}-ingress`,
-      { provider, loadBalancerAnnotations: platform.cluster.loadBalancer.tcpAnnotations, labels },
-      { parent: this },
-    );
+    const loadBalancer = platform.cluster.loadBalancer;
+    if (loadBalancer.tcpIdleTimeoutSeconds <= keepaliveSilenceSeconds)
+      throw new Error(
+        `the kit's load balancer drops idle TCP flows after ${loadBalancer.tcpIdleTimeoutSeconds} s, within the ` +
+          `${keepaliveSilenceSeconds} s a live XMPP or WebSocket session may stay silent`,
+      );
+    const edge = new EnvoyGateway(`${name}-edge`, { provider, loadBalancer, labels }, { parent: this });
     const certificates = new CertManager(
       `${name}-certificates`,
       {
         provider,
         email: config.acme.email,
         server: config.acme.server,
-        ingressClassName,
+        http01Gateway: { name: imGatewayName, namespace: imNamespace, sectionName: gatewayListeners.http },
         labels,
-        dependsOn: [ingress.release],
+        dependsOn: [edge.release],
         dns01: config.acme.dns01 && {
           config: config.acme.dns01,
           region: platform.region,
@@ -75,31 +78,37 @@ export class KubernetesLayer extends pulumi.ComponentResource {
         alertWebhookPort: config.alertWebhook ? webhookPort(config.alertWebhook) : undefined,
         nodeCidr: config.network.cidr,
         labels,
+        grafana: { domain: config.domain, oidc: config.grafana.oidc },
+        grafanaOidcClientSecret: config.grafanaOidcClientSecret
+          ? pulumi.secret(config.grafanaOidcClientSecret)
+          : undefined,
       },
       { parent: this },
     );
     const im = new ImServices(
       `${name}-im`,
-      { config, platform, provider, dependsOn: [ingress.release, certificates.acmeIssuer, monitoring.release] },
+      {
+        config,
+        platform,
+        provider,
+        dependsOn: [edge.gatewayClass, certificates.acmeIssuer, monitoring.release],
+      },
       { parent: this },
     );
     this.adminPasswords = im.adminPasswords;
 
-    const controller = Service.get(
-      `${name}-ingress-service`,
-      pulumi.interpolate`${ingress.release.status.namespace}/ingress-nginx-controller`,
-      {
-        parent: this,
-        provider,
-        dependsOn: [ingress.release],
-      },
-    );
+    // Envoy Gateway creates the proxies' Service once the chart's Gateway exists, under the EnvoyProxy's fixed name.
+    const proxies = Service.get(`${name}-edge-service`, `${edge.namespace}/${edgeNames.service}`, {
+      parent: this,
+      provider,
+      dependsOn: [im.objects],
+    });
     const address = (service: pulumi.Output<Service> | Service) =>
       pulumi
         .output(service)
         .status.apply((s) => s?.loadBalancer?.ingress?.[0]?.hostname ?? s?.loadBalancer?.ingress?.[0]?.ip);
     this.endpoints = {
-      ingress: address(controller),
+      ingress: address(proxies),
       clients: address(im.objects.getResource("v1/Service", imNamespace, ejabberdNames.clients)),
       turn: config.im.turn
         ? address(im.objects.getResource("v1/Service", imNamespace, turnServiceName))

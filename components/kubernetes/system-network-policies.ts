@@ -1,11 +1,11 @@
-import { defaultPorts } from "../../charts/im/ejabberd-config";
-import { imNamespace, imPorts } from "../../charts/im/props";
+import { gatewayProxyPodLabels, imNamespace, imPorts } from "../../charts/im/props";
+import { ejabberdGateway } from "../../charts/im/routes";
 import type { AcmeDnsProvider } from "../../config/clouds";
 import { alidnsWebhook } from "./acme-solvers";
 import { helmCharts } from "./versions";
 
 /**
- * NetworkPolicies for the namespaces of the third-party charts (ingress-nginx,
+ * NetworkPolicies for the namespaces of the third-party charts (Envoy Gateway,
  * cert-manager, kube-prometheus-stack): default deny, then one policy per flow
  * the component needs on a real cluster, each with exact ports. Pure data; the
  * components apply it with @pulumi/kubernetes (network-policy-resources.ts).
@@ -70,8 +70,21 @@ export const apiServerPorts = [443, 6443] as const;
 /** The HTTP-01 solver pod cert-manager starts in the IM namespace listens here. */
 export const acmeSolverPort = 8089;
 
-/** ingress-nginx's admission webhook on the controller pods (chart value controller.admissionWebhooks.port). */
-export const ingressAdmissionPort = 8443;
+/**
+ * Envoy Gateway's ports. The proxies listen on the Gateway's listener ports shifted by 10000 below 1024 (so 80 and
+ * 443 become 10080 and 10443: internal/gatewayapi/helpers.go `wellKnownPortShift`, quoted in envoyproxy/gateway#4981)
+ * and fetch their config from the controller's xDS server on 18000 (envoyproxy/gateway#1598, #2813); both serve
+ * Prometheus metrics on 19001. The controller's webhook (topology injector) listens on 9443.
+ */
+export const envoyGatewayPorts = {
+  proxyListeners: [10080, 10443],
+  xds: 18000,
+  metrics: 19001,
+  webhook: 9443,
+} as const;
+
+/** Grafana's container port in kube-prometheus-stack's Grafana sub-chart (its Service maps 80 to it). */
+export const grafanaPort = 3000;
 
 /** cert-manager's webhook (chart value webhook.securePort). */
 export const certManagerWebhookPort = 10250;
@@ -96,7 +109,7 @@ export const scrapePorts = {
   kubeStateMetrics: 8080,
   operator: operatorWebhookPort,
   coreDns: 9153,
-  ingressNginx: 10254,
+  envoyGateway: envoyGatewayPorts.metrics,
   certManager: 9402,
   imExporter: 9150,
   imTurn: imPorts.turnMetrics,
@@ -105,11 +118,11 @@ export const scrapePorts = {
 
 /** Pod labels the pinned charts (versions.ts) put on the pods these policies select. */
 export const chartPodLabels = {
-  ingressController: {
-    "app.kubernetes.io/name": "ingress-nginx",
-    "app.kubernetes.io/instance": "ingress-nginx",
-    "app.kubernetes.io/component": "controller",
-  },
+  /** The Envoy Gateway controller Deployment's selector in the gateway-helm chart. */
+  envoyGatewayController: { "control-plane": "envoy-gateway" },
+  /** The Envoy proxies of the IM Gateway, as Envoy Gateway labels them. */
+  envoyProxy: gatewayProxyPodLabels,
+  grafana: { "app.kubernetes.io/name": "grafana" },
   certManagerController: {
     "app.kubernetes.io/name": "cert-manager",
     "app.kubernetes.io/instance": "cert-manager",
@@ -126,10 +139,10 @@ export const chartPodLabels = {
 } as const;
 
 /**
- * The ports of the IM services the ingress controller proxies to: ejabberd's HTTP listener, the upload service and the
- * ACME solver.
+ * The ports of the IM services the Envoy proxies send to: ejabberd's PROXY-protocol HTTP listener, the upload service
+ * and the ACME solver.
  */
-export const imBackendPorts = [defaultPorts.http, imPorts.uploadService, acmeSolverPort] as const;
+export const imBackendPorts = [ejabberdGateway.port, imPorts.uploadService, acmeSolverPort] as const;
 
 /** The port of an alert webhook URL; the config schema admits only https, so 443 when the URL names none. */
 export function webhookPort(url: string): number {
@@ -164,37 +177,64 @@ function baseline(): NamedNetworkPolicy[] {
 }
 
 /**
- * ingress-nginx: clients in, the admission webhook from the API server, metrics to Prometheus, out to the IM backends.
+ * Envoy Gateway: clients into the proxies, the proxies to the controller's xDS server and on to the IM backends and
+ * Grafana, the controller's webhook from the API server, metrics to Prometheus.
  */
-export function ingressNginxNetworkPolicies(): NamedNetworkPolicy[] {
-  const controller = { matchLabels: { ...chartPodLabels.ingressController } };
+export function envoyGatewayNetworkPolicies(): NamedNetworkPolicy[] {
+  const proxy = { matchLabels: { ...chartPodLabels.envoyProxy } };
+  const controller = { matchLabels: { ...chartPodLabels.envoyGatewayController } };
+  const monitoring = helmCharts.kubePrometheusStack.namespace;
   return [
     ...baseline(),
-    // The load balancer keeps client addresses (externalTrafficPolicy Local), so clients are the whole Internet.
+    // The load balancer keeps client addresses, or hands them over in a PROXY header: clients are the Internet.
     {
-      name: "controller-from-clients",
-      spec: { podSelector: controller, policyTypes: ["Ingress"], ingress: [{ ports: tcp(80, 443) }] },
+      name: "proxy-from-clients",
+      spec: {
+        podSelector: proxy,
+        policyTypes: ["Ingress"],
+        ingress: [{ ports: tcp(...envoyGatewayPorts.proxyListeners) }],
+      },
     },
     {
-      name: "admission-webhook-from-api-server",
-      spec: { podSelector: controller, policyTypes: ["Ingress"], ingress: [{ ports: tcp(ingressAdmissionPort) }] },
+      name: "proxy-to-controller",
+      spec: {
+        podSelector: proxy,
+        policyTypes: ["Egress"],
+        egress: [{ to: [{ podSelector: controller }], ports: tcp(envoyGatewayPorts.xds) }],
+      },
+    },
+    {
+      name: "controller-from-proxies",
+      spec: {
+        podSelector: controller,
+        policyTypes: ["Ingress"],
+        ingress: [{ from: [{ podSelector: proxy }], ports: tcp(envoyGatewayPorts.xds) }],
+      },
+    },
+    {
+      name: "webhook-from-api-server",
+      spec: { podSelector: controller, policyTypes: ["Ingress"], ingress: [{ ports: tcp(envoyGatewayPorts.webhook) }] },
     },
     {
       name: "metrics-from-prometheus",
       spec: {
-        podSelector: controller,
+        podSelector: allPods,
         policyTypes: ["Ingress"],
-        ingress: [
-          { from: [inNamespace(helmCharts.kubePrometheusStack.namespace)], ports: tcp(scrapePorts.ingressNginx) },
-        ],
+        ingress: [{ from: [inNamespace(monitoring)], ports: tcp(envoyGatewayPorts.metrics) }],
       },
     },
     {
-      name: "controller-to-im-backends",
+      name: "proxy-to-backends",
       spec: {
-        podSelector: controller,
+        podSelector: proxy,
         policyTypes: ["Egress"],
-        egress: [{ to: [inNamespace(imNamespace)], ports: tcp(...imBackendPorts) }],
+        egress: [
+          { to: [inNamespace(imNamespace)], ports: tcp(...imBackendPorts) },
+          {
+            to: [{ ...inNamespace(monitoring), podSelector: { matchLabels: { ...chartPodLabels.grafana } } }],
+            ports: tcp(grafanaPort),
+          },
+        ],
       },
     },
   ];
@@ -286,7 +326,7 @@ export function monitoringNetworkPolicies(facts: SystemNetworkFacts): NamedNetwo
         ingress: [{ ports: tcp(operatorWebhookPort) }],
       },
     },
-    // Grafana is not installed (values: grafana.enabled false); the Prometheus and Alertmanager UIs are for kubectl
+    // Grafana is reached through the Gateway only (below); the Prometheus and Alertmanager UIs are for kubectl
     // port-forward.
     {
       name: "web-from-namespace",
@@ -294,6 +334,24 @@ export function monitoringNetworkPolicies(facts: SystemNetworkFacts): NamedNetwo
         podSelector: allPods,
         policyTypes: ["Ingress"],
         ingress: [{ from: [thisNamespace], ports: tcp(...inNamespacePorts) }],
+      },
+    },
+    {
+      name: "grafana-from-gateway",
+      spec: {
+        podSelector: { matchLabels: { ...chartPodLabels.grafana } },
+        policyTypes: ["Ingress"],
+        ingress: [
+          {
+            from: [
+              {
+                ...inNamespace(helmCharts.envoyGateway.namespace),
+                podSelector: { matchLabels: { ...chartPodLabels.envoyProxy } },
+              },
+            ],
+            ports: tcp(grafanaPort),
+          },
+        ],
       },
     },
     {

@@ -60,7 +60,12 @@ export interface DrillPair {
   close(): Promise<void>;
 }
 
-export async function startPair(log: Progress): Promise<DrillPair> {
+/**
+ * `standbyPendingRestart`: west starts as a managed server does right after the stack set wal_level=logical on it,
+ * a static parameter: the value is stored (ALTER SYSTEM, as the cloud's parameter API does) but the server still
+ * runs the old level until it restarts (`west.server.stop()` then `start()`).
+ */
+export async function startPair(log: Progress, options: { standbyPendingRestart?: boolean } = {}): Promise<DrillPair> {
   const workDir = mkdtempSync(join(tmpdir(), "warbler-drill-"));
   const settings: FailoverSettings = {
     ...defaultSettings,
@@ -86,7 +91,8 @@ export async function startPair(log: Progress): Promise<DrillPair> {
       ["east", true],
       ["west", false],
     ] as const) {
-      const server = await LocalPostgres.create({ name: `drill-${name}`, logical: true, watchdog });
+      const logical = primary || !options.standbyPendingRestart;
+      const server = await LocalPostgres.create({ name: `drill-${name}`, logical, watchdog });
       watchdog.guardDir(server.dir);
       const door = new LocalFrontDoor(name, primary);
       const admin = { ...server.superuser, database: "ejabberd" };
@@ -97,6 +103,15 @@ export async function startPair(log: Progress): Promise<DrillPair> {
     }
     const [east, west] = sides;
     await Promise.all(sides.map((s) => s.server.createEjabberdDatabase()));
+    if (options.standbyPendingRestart) {
+      const db = await Db.connect(west.site.admin);
+      try {
+        await db.query("ALTER SYSTEM SET wal_level = 'logical'");
+        await db.query("SELECT pg_reload_conf()");
+      } finally {
+        await db.close();
+      }
+    }
     started();
     const setup = log.step("setting up east -> west replication with the production SQL generator");
     await setUpReplication(east.site, west.site, settings);

@@ -21,9 +21,10 @@ function fakeIp(stack: string, purpose: string): string {
 
 /**
  * Realistic outputs of a platform stack, for the parts of an offline plan
- * that read another stack (the global stack, a failover peer). Addresses
- * are IPv4 from the documentation range, as Azure and Alibaba load
- * balancers give them.
+ * that read another stack (the global stack, a failover peer). Load balancer
+ * addresses are IPv4 from the documentation range, as Azure and Alibaba
+ * load balancers give them, unless the cloud's kit says otherwise in
+ * `mocks.stackOutputs` (an AWS stack exports its NLBs' host names).
  */
 export function fabricatedOutputs(stack: string): Record<string, unknown> {
   // A stack is named after its cloud (aws, azure-standby); any other name is taken for the first cloud's.

@@ -29,6 +29,10 @@ const rows: Record<ParityRowId, Omit<ParityRow, "id">> = {
   "audit-logs": { title: "Control-plane audit logs to the cloud's log service", secure: (v) => v === "on" },
   "autoscaling-bounds": { title: "Node pools autoscale between min and max" },
   zones: { title: "Zones the nodes and subnets span" },
+  edge: {
+    title: "Edge: Envoy Gateway, its listeners, and the client's address handed to ejabberd",
+    secure: (v) => v.startsWith("Envoy Gateway") && v.includes("HTTPS/443") && v.includes("PROXY V2"),
+  },
 };
 
 export const parityRows: ParityRow[] = Object.entries(rows).map(([id, row]) => ({ id: id as ParityRowId, ...row }));

@@ -20,4 +20,6 @@ export const reviewedTypes: Readonly<Record<string, string>> = {
   "alicloud:rds/rdsAccount:RdsAccount":
     "The application's database account; its password is generated and kept as a Pulumi secret.",
   "alicloud:vpc/snatEntry:SnatEntry": "Outbound NAT for private vSwitches; opens nothing inbound.",
+  "alicloud:cs/autoscalingConfig:AutoscalingConfig":
+    "The cluster autoscaler's thresholds; it scales only the node pools whose hardening and encryption are checked.",
 };

@@ -24,4 +24,6 @@ export const reviewedTypes: Readonly<Record<string, string>> = {
   "azure-native:storage:BlobServiceProperties":
     "Soft delete and versioning of blobs; recovery settings, not a security boundary.",
   "azure-native:storage:ManagementPolicy": "Lifecycle rules of the storage account; retention is a business setting.",
+  "random:index/randomString:RandomString":
+    "The random per-instance part of the Key Vault's name (components/azure/key.ts); not a credential.",
 };

@@ -4,8 +4,22 @@
  */
 export const reviewedTypes: Readonly<Record<string, string>> = {
   "kubernetes:cert-manager.io/v1:Certificate":
-    "Requests the ingress certificate; TLS use is checked by kubernetes-ingress-tls.",
+    "Requests the Gateway's certificate; its use on every listener is checked by kubernetes-gateway-tls.",
+  "kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy":
+    "How Envoy Gateway deploys the proxies (Service annotations, replicas, drain); the LoadBalancer Service it " +
+    "creates at run time is not in the plan, and the listeners it serves are checked by kubernetes-gateway-tls.",
+  "kubernetes:gateway.networking.k8s.io/v1:GatewayClass":
+    "Names the controller (Envoy Gateway) and its EnvoyProxy; carries no listener, route or access setting.",
+  "kubernetes:gateway.networking.k8s.io/v1:ReferenceGrant":
+    "Lets the IM namespace's routes name one Service in another namespace (Grafana); the routes themselves are " +
+    "checked by kubernetes-gateway-admin-allow-list.",
   "kubernetes:cert-manager.io/v1:ClusterIssuer": "The ACME account that issues certificates; holds no workload data.",
+  "kubernetes:core/v1:ConfigMap":
+    "Rendered configuration (ejabberd.yml, the bundled sidecars, dashboards); no secret is ever put in one (the " +
+    "ejabberd renderer writes secrets as macros of a separate Secret, and a unit test checks it).",
+  "kubernetes:helm.sh/v3:Release":
+    "Third-party charts at pinned versions (components/kubernetes/versions.ts); the objects they render exist only " +
+    "at apply time, and the values Warbler sets are tested in test/chart/.",
   "kubernetes:core/v1:Secret":
     "Secret values reach the engine decrypted and the offline plan redacted, so a policy cannot judge them; " +
     "kubernetes-no-plaintext-secrets keeps them out of pod specs.",

@@ -25,7 +25,7 @@ async function record(config: Dns01Config | undefined, access?: AcmeDns01Access)
         provider,
         email: "ops@example.com",
         server: "staging",
-        ingressClassName: "nginx",
+        http01Gateway: { name: "warbler-edge", namespace: "warbler-im", sectionName: "http" },
         labels: { owner: "team", "data-classification": "internal" },
         dependsOn: [],
         dns01: config && { config, region: "eu-central-1", access },
@@ -58,7 +58,15 @@ describe("cert-manager with a DNS-01 solver, under mocks", () => {
     assert.equal(values.podLabels, undefined);
     assert.deepEqual(plan.resources.filter((r) => r.type === RELEASE).length, 1);
     const spec = find(plan, ISSUER, "certs-acme-issuer").inputs.spec as IssuerSpec;
-    assert.deepEqual(spec.acme.solvers, [{ http01: { ingress: { ingressClassName: "nginx" } } }]);
+    assert.deepEqual(spec.acme.solvers, [
+      {
+        http01: {
+          gatewayHTTPRoute: {
+            parentRefs: [{ kind: "Gateway", name: "warbler-edge", namespace: "warbler-im", sectionName: "http" }],
+          },
+        },
+      },
+    ]);
   });
 
   it("route53: the IRSA role on cert-manager's ServiceAccount and the zone's solver", async () => {

@@ -30,6 +30,8 @@ export const sampleFacts: Record<PlatformConfig["cloud"], ImPlatformFacts> = {
       "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing",
     },
     udpAnnotations: { "service.beta.kubernetes.io/aws-load-balancer-type": "external" },
+    clientAddress: "source",
+    externalTrafficPolicy: "Local",
     turnRelayIpv4: "203.0.113.10",
     turnAnnotations: {
       "service.beta.kubernetes.io/aws-load-balancer-subnets": "subnet-0a1b2c3d",
@@ -53,6 +55,8 @@ export const sampleFacts: Record<PlatformConfig["cloud"], ImPlatformFacts> = {
     identityNamespaceLabels: {},
     tcpAnnotations: { "service.beta.kubernetes.io/azure-load-balancer-health-probe-request-path": "/healthz" },
     udpAnnotations: {},
+    clientAddress: "source",
+    externalTrafficPolicy: "Local",
     turnRelayIpv4: "203.0.113.20",
     turnAnnotations: {
       "service.beta.kubernetes.io/azure-pip-name": "turn",
@@ -75,6 +79,8 @@ export const sampleFacts: Record<PlatformConfig["cloud"], ImPlatformFacts> = {
     identityNamespaceLabels: { "pod-identity.alibabacloud.com/injection": "on" },
     tcpAnnotations: { "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-spec": "slb.s1.small" },
     udpAnnotations: { "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-spec": "slb.s1.small" },
+    clientAddress: "source",
+    externalTrafficPolicy: "Local",
     turnRelayIpv4: "203.0.113.30",
     turnAnnotations: {
       "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-id": "lb-gw8abc",
@@ -104,8 +110,10 @@ export const sampleUploadBundle = {
 };
 
 /** The chart's manifests for a config, rendered exactly as the Kubernetes layer does. */
-export function synthesizeFor(config: PlatformConfig): Record<string, any>[] {
-  const facts = sampleFacts[config.cloud];
+export function synthesizeFor(
+  config: PlatformConfig,
+  facts: ImPlatformFacts = sampleFacts[config.cloud],
+): Record<string, any>[] {
   const ejabberdConfig = renderEjabberdConfig(clusterEjabberdSpec(config, facts));
   return synthesizeImChart(
     imChartProps(config, facts, {

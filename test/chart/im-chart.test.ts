@@ -6,7 +6,6 @@ import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitorin
 import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { StatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
-import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
@@ -18,7 +17,9 @@ import { clusterScript } from "../../charts/im/cluster-script";
 import { defaultPorts, secretMacros } from "../../charts/im/ejabberd-config";
 import { erlangDistPort } from "../../charts/im/erlang-tuning";
 import { defaultImages, isPinned, resolveImChartProps } from "../../charts/im/props";
+import { ejabberdGateway, routeNames } from "../../charts/im/routes";
 import { exampleConfig, exampleStacks, sampleFacts, sampleUploadBundle, synthesizeFor } from "./fixtures";
+import { gatewayKinds, gatewaySchemaProblems } from "./gateway-schema";
 
 type Manifest = Record<string, any>;
 type ModelClass = new (data: any) => { validate(): void };
@@ -32,13 +33,16 @@ const models: Record<string, ModelClass> = {
   "apps/v1/Deployment": Deployment,
   "policy/v1/PodDisruptionBudget": PodDisruptionBudget,
   "networking.k8s.io/v1/NetworkPolicy": NetworkPolicy,
-  "networking.k8s.io/v1/Ingress": Ingress,
   "cert-manager.io/v1/Certificate": Certificate,
   "monitoring.coreos.com/v1/ServiceMonitor": ServiceMonitor,
   "monitoring.coreos.com/v1/PrometheusRule": PrometheusRule,
 };
 
 function validate(object: Manifest): void {
+  if (gatewayKinds.includes(`${object.apiVersion}/${object.kind}`)) {
+    assert.deepEqual(gatewaySchemaProblems(object), [], `${object.kind} ${object.metadata.name}`);
+    return;
+  }
   const Model = models[`${object.apiVersion}/${object.kind}`];
   assert.ok(Model, `no schema for ${object.apiVersion} ${object.kind}: every object the chart emits must be validated`);
   const { apiVersion: _a, kind: _k, ...data } = object;
@@ -57,7 +61,7 @@ const portsOf = (rule: { ports?: { protocol?: string; port?: number; endPort?: n
 
 for (const stack of exampleStacks) {
   describe(`IM chart for the ${stack} example stack`, () => {
-    const config = exampleConfig(stack, { adminCidrs: ["203.0.113.0/24"] });
+    const config = exampleConfig(stack, { adminApi: true, adminCidrs: ["203.0.113.0/24"] });
     const objects = synthesizeFor(config);
 
     it("validates every object against the Kubernetes and CRD schemas", () => {
@@ -68,7 +72,9 @@ for (const stack of exampleStacks) {
     it("runs the namespace at Pod Security restricted, with owner and classification labels", () => {
       const namespace = find(objects, "Namespace", "warbler-im");
       assert.equal(namespace.metadata.namespace, undefined, "a Namespace is cluster-scoped");
-      const namespaced = objects.filter((o) => o.kind !== "Namespace");
+      // The ReferenceGrant lives where the Service it grants is (Grafana's namespace), as Gateway API requires.
+      const namespaced = objects.filter((o) => o.kind !== "Namespace" && o.kind !== "ReferenceGrant");
+      assert.equal(find(objects, "ReferenceGrant", "warbler-im-routes").metadata.namespace, "monitoring");
       assert.ok(namespaced.length > 10, "the chart renders its objects");
       for (const object of namespaced)
         assert.equal(object.metadata.namespace, "warbler-im", `${object.kind} ${object.metadata.name}`);
@@ -272,18 +278,22 @@ for (const stack of exampleStacks) {
       assert.equal(deny.ingress, undefined);
       assert.equal(deny.egress, undefined);
       assert.deepEqual(portsOf(policy(objects, "allow-dns").egress[0]), ["TCP/53", "UDP/53"]);
-      // Only the ingress controller's pods, not every pod of its namespace, reach the HTTP backends.
-      const controller = {
-        namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } },
+      // Only the Gateway's Envoy proxies, not every pod of their namespace, reach the HTTP backends; ejabberd only on
+      // the listener that requires their PROXY header.
+      const proxies = {
+        namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system" } },
         podSelector: {
-          matchLabels: { "app.kubernetes.io/component": "controller", "app.kubernetes.io/name": "ingress-nginx" },
+          matchLabels: {
+            "gateway.envoyproxy.io/owning-gateway-name": "warbler-edge",
+            "gateway.envoyproxy.io/owning-gateway-namespace": "warbler-im",
+          },
         },
       };
-      const fromIngress = policy(objects, "ejabberd-from-ingress").ingress[0];
-      assert.deepEqual(fromIngress.from, [controller]);
-      assert.deepEqual(portsOf(fromIngress), [`TCP/${defaultPorts.http}`]);
-      assert.deepEqual(policy(objects, "upload-service-from-ingress").ingress[0].from, [controller]);
-      assert.deepEqual(policy(objects, "acme-solver-from-ingress").ingress[0].from, [controller]);
+      const fromGateway = policy(objects, "ejabberd-from-gateway").ingress[0];
+      assert.deepEqual(fromGateway.from, [proxies]);
+      assert.deepEqual(portsOf(fromGateway), [`TCP/${ejabberdGateway.port}`]);
+      assert.deepEqual(policy(objects, "upload-service-from-gateway").ingress[0].from, [proxies]);
+      assert.deepEqual(policy(objects, "acme-solver-from-gateway").ingress[0].from, [proxies]);
       assert.deepEqual(portsOf(policy(objects, "ejabberd-from-clients").ingress[0]), [
         `TCP/${defaultPorts.c2s}`,
         `TCP/${defaultPorts.c2sTls}`,
@@ -316,30 +326,78 @@ for (const stack of exampleStacks) {
       }
     });
 
-    it("serves /api and /admin only from the allow-listed CIDRs, and WebSocket and uploads with TLS", () => {
-      const ingresses = objects.filter((o) => o.kind === "Ingress");
-      const paths = (ing: Manifest) =>
-        ing.spec.rules.flatMap((r: Manifest) => r.http.paths.map((p: Manifest) => `${r.host}${p.path}`));
-      const admin = find(objects, "Ingress", "im-admin");
-      assert.equal(admin.metadata.annotations["nginx.ingress.kubernetes.io/whitelist-source-range"], "203.0.113.0/24");
-      assert.deepEqual(paths(admin), [`${config.domain}/api`, `${config.domain}/admin`]);
-      for (const ing of ingresses.filter((i) => i !== admin)) {
-        assert.ok(
-          !paths(ing).some((p: string) => /\/(api|admin)/.test(p)),
-          `${ing.metadata.name} exposes /api or /admin`,
+    it("serves /api, /admin and /grafana only to the allow-listed CIDRs, and every route over TLS", () => {
+      const routes = objects.filter((o) => o.kind === "HTTPRoute");
+      const paths = (route: Manifest) =>
+        route.spec.hostnames.flatMap((h: string) =>
+          route.spec.rules.flatMap((r: Manifest) =>
+            (r.matches ?? [{ path: { value: "*" } }]).map((m: Manifest) => `${h}${m.path.value}`),
+          ),
         );
-        assert.ok(!paths(ing).includes(`${config.domain}/`), `${ing.metadata.name} routes the whole domain`);
+      const admin = find(objects, "HTTPRoute", routeNames.admin);
+      assert.deepEqual(paths(admin), [`${config.domain}/api`, `${config.domain}/admin`]);
+      assert.deepEqual(paths(find(objects, "HTTPRoute", routeNames.grafana)), [`${config.domain}/grafana`]);
+      const restricted = find(objects, "SecurityPolicy", "admin-allow-list").spec;
+      assert.deepEqual(restricted.targetRefs.map((t: Manifest) => t.name).sort(), [
+        routeNames.admin,
+        routeNames.grafana,
+      ]);
+      assert.equal(restricted.authorization.defaultAction, "Deny");
+      assert.deepEqual(restricted.authorization.rules, [
+        { name: "admin-networks", action: "Allow", principal: { clientCIDRs: ["203.0.113.0/24"] } },
+      ]);
+      for (const route of routes.filter((r) => ![routeNames.admin, routeNames.grafana].includes(r.metadata.name))) {
+        assert.ok(
+          !paths(route).some((p: string) => /\/(api|admin|grafana)/.test(p)),
+          `${route.metadata.name} exposes admin`,
+        );
+        assert.ok(!paths(route).includes(`${config.domain}/`), `${route.metadata.name} routes the whole domain`);
       }
-      assert.deepEqual(paths(find(objects, "Ingress", "im-websocket")), [`${config.domain}/ws`]);
-      assert.deepEqual(paths(find(objects, "Ingress", "im-uploads")), [`upload.${config.domain}/`]);
-      for (const ing of ingresses)
-        assert.deepEqual(ing.spec.tls, [
-          { hosts: [config.domain, `upload.${config.domain}`], secretName: "ejabberd-tls" },
-        ]);
+      assert.deepEqual(paths(find(objects, "HTTPRoute", routeNames.websocket)), [`${config.domain}/ws`]);
+      assert.deepEqual(paths(find(objects, "HTTPRoute", routeNames.uploads)), [`upload.${config.domain}/`]);
+      const gateway = find(objects, "Gateway", "warbler-edge").spec;
+      const https = gateway.listeners.find((l: Manifest) => l.protocol === "HTTPS");
+      assert.deepEqual(https.tls.certificateRefs, [{ kind: "Secret", name: "ejabberd-tls" }]);
+      // Every route but the redirect is on the HTTPS listener; the HTTP listener only redirects.
+      for (const route of routes) {
+        const section = route.metadata.name === routeNames.redirect ? "http" : "https";
+        assert.deepEqual(route.spec.parentRefs, [{ name: "warbler-edge", sectionName: section }], route.metadata.name);
+      }
+      const redirect = find(objects, "HTTPRoute", routeNames.redirect).spec.rules;
+      assert.deepEqual(redirect, [
+        { filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] },
+      ]);
       const cert = find(objects, "Certificate", "ejabberd-tls").spec;
       assert.deepEqual(cert.dnsNames, [config.domain, `upload.${config.domain}`]);
       assert.equal(cert.issuerRef.kind, "ClusterIssuer");
       assert.deepEqual(cert.additionalOutputFormats, [{ type: "CombinedPEM" }]);
+    });
+
+    it("lets Envoy send ejabberd a PROXY v2 header, declared by the backend Service and taken by the listener", () => {
+      const sent = find(objects, "BackendTrafficPolicy", "ejabberd-proxy-protocol").spec;
+      assert.deepEqual(sent.proxyProtocol, { version: "V2" });
+      assert.deepEqual(sent.targetRefs.map((t: Manifest) => t.name).sort(), [routeNames.admin, routeNames.websocket]);
+      const service = find(objects, "Service", ejabberdGateway.service);
+      assert.equal(service.metadata.annotations["warbler.io/proxy-protocol"], "v2");
+      const listeners = parse(find(objects, "ConfigMap", "ejabberd-config").data["ejabberd.yml"]).listen;
+      const behindGateway = listeners.find((l: Manifest) => l.port === ejabberdGateway.port);
+      assert.equal(behindGateway.use_proxy_protocol, true);
+      assert.equal(behindGateway.ip, "0.0.0.0");
+      assert.deepEqual(Object.keys(behindGateway.request_handlers).sort(), ["/admin", "/api", "/ws"]);
+      // The plain HTTP listener and the client ports take no header: the kit's load balancer keeps addresses.
+      for (const l of listeners.filter((x: Manifest) => x.port !== ejabberdGateway.port))
+        assert.equal(l.use_proxy_protocol, undefined, `port ${l.port}`);
+      // ejabberd's own allow-list is the operator's networks (and loopback), never a pod or VPC range.
+      const acl = parse(find(objects, "ConfigMap", "ejabberd-config").data["ejabberd.yml"]).acl.admin_network.ip;
+      assert.deepEqual(acl, ["127.0.0.1/32", "203.0.113.0/24"]);
+    });
+
+    it("sets the Gateway's client side: no PROXY header from this load balancer, TLS 1.2+, the idle timeout", () => {
+      const clients = find(objects, "ClientTrafficPolicy", "gateway-clients").spec;
+      assert.equal(clients.proxyProtocol, undefined);
+      assert.equal(clients.clientIPDetection, undefined, "no header is believed for the client's address");
+      assert.equal(clients.tls.minVersion, "1.2");
+      assert.deepEqual(clients.timeout, { http: { idleTimeout: `${config.im.edgeIdleTimeoutSeconds}s` } });
     });
 
     it("puts the client ports and TURN on the kit's load balancers", () => {
@@ -446,9 +504,28 @@ for (const stack of exampleStacks) {
 }
 
 describe("IM chart options", () => {
-  it("publishes no /api or /admin Ingress when no CIDR is allow-listed", () => {
-    const objects = synthesizeFor(exampleConfig("aws", { adminCidrs: [] }));
-    assert.equal(objects.filter((o) => o.kind === "Ingress" && o.metadata.name === "im-admin").length, 0);
+  it("publishes no /api, /admin or /grafana route, and no SecurityPolicy, when the admin API is off", () => {
+    const objects = synthesizeFor(exampleConfig("aws", { adminApi: false, adminCidrs: [] }));
+    const names = objects.map((o) => `${o.kind}/${o.metadata.name}`);
+    for (const gone of [
+      `HTTPRoute/${routeNames.admin}`,
+      `HTTPRoute/${routeNames.grafana}`,
+      "SecurityPolicy/admin-allow-list",
+    ])
+      assert.ok(!names.includes(gone), gone);
+    assert.deepEqual(parse(find(objects, "ConfigMap", "ejabberd-config").data["ejabberd.yml"]).acl.admin_network.ip, [
+      "127.0.0.1/32",
+    ]);
+  });
+
+  it("requires a PROXY v2 header from the load balancer on the Gateway and on 5222/5223 when the kit says so", () => {
+    const facts = { ...sampleFacts.aws, clientAddress: "proxy-v2" as const };
+    const objects = synthesizeFor(exampleConfig("aws"), facts);
+    assert.deepEqual(find(objects, "ClientTrafficPolicy", "gateway-clients").spec.proxyProtocol, { optional: false });
+    const listeners = parse(find(objects, "ConfigMap", "ejabberd-config").data["ejabberd.yml"]).listen;
+    for (const port of [defaultPorts.c2s, defaultPorts.c2sTls])
+      assert.equal(listeners.find((l: Manifest) => l.port === port).use_proxy_protocol, true);
+    assert.equal(listeners.find((l: Manifest) => l.port === defaultPorts.http).use_proxy_protocol, undefined);
   });
 
   it("drops TURN, its load balancer and its policies when im.turn is off", () => {
@@ -468,7 +545,12 @@ describe("IM chart options", () => {
           images: { eturnal: "ghcr.io/processone/eturnal:latest", node: "node" },
           adminCidrs: ["0.0.0.0/0"],
           serviceAccountAnnotations: {},
-          loadBalancer: { tcpAnnotations: {}, udpAnnotations: {} },
+          loadBalancer: {
+            tcpAnnotations: {},
+            udpAnnotations: {},
+            clientAddress: "source",
+            externalTrafficPolicy: "Local",
+          },
           databaseCidrs: ["10.20.0.0/16"],
           uploads: {
             backend: "s3",

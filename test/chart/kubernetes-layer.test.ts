@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { acmeIssuerSpec, acmeServers } from "../../components/kubernetes/cert-manager";
-import { ingressTls } from "../../components/kubernetes/ingress-nginx";
+import { edgeNames, envoyGatewayControllerName, proxyDrain } from "../../components/kubernetes/envoy-gateway";
 import { KubernetesLayer } from "../../components/kubernetes/layer";
 import { helmCharts } from "../../components/kubernetes/versions";
 import { randomMocks } from "../../plan/mocks/random";
@@ -11,7 +11,7 @@ import { exampleConfig, fakePlatformOutputs, sampleFacts } from "./fixtures";
 
 const DB_PASSWORD = "db-password-that-must-not-leak-0123456789";
 const config = (() => {
-  const base = exampleConfig("azure", { adminCidrs: ["198.51.100.0/24"] });
+  const base = exampleConfig("azure", { adminApi: true, adminCidrs: ["198.51.100.0/24"] });
   return { ...base, acme: { email: "pki@example.org", server: "staging" as const } };
 })();
 
@@ -45,51 +45,69 @@ describe("the Kubernetes layer under mocks", () => {
     );
   });
 
-  it(
-    "installs ingress-nginx, cert-manager and " +
-      "kube-prometheus-stack from their Helm repos at the pinned " +
-      "versions",
-    () => {
-      const releases = byType("kubernetes:helm.sh/v3:Release");
-      const installed = releases.map((r) => `${r.inputs.chart}@${r.inputs.version}`).sort();
-      assert.deepEqual(
-        installed,
-        Object.values(helmCharts)
-          .map((c) => `${c.chart}@${c.version}`)
-          .sort(),
-      );
-      for (const release of releases) {
-        const pin = Object.values(helmCharts).find((c) => c.chart === release.inputs.chart)!;
-        assert.deepEqual(release.inputs.repositoryOpts, { repo: pin.repo });
-        assert.match(String(release.inputs.version), /^v?\d+\.\d+\.\d+$/, "a version range or tag is not a pin");
-      }
-    },
-  );
+  it("installs Envoy Gateway, cert-manager and kube-prometheus-stack at pinned versions, and no ingress-nginx", () => {
+    const releases = byType("kubernetes:helm.sh/v3:Release");
+    const installed = releases.map((r) => `${r.inputs.chart}@${r.inputs.version}`).sort();
+    assert.deepEqual(
+      installed,
+      Object.values(helmCharts)
+        .map((c) => `${c.chart}@${c.version}`)
+        .sort(),
+    );
+    for (const release of releases) {
+      const pin = Object.values(helmCharts).find((c) => c.chart === release.inputs.chart)!;
+      // The OCI chart names its registry in `chart`; the others come from their Helm repositories.
+      assert.deepEqual(release.inputs.repositoryOpts, "repo" in pin ? { repo: pin.repo } : undefined);
+      assert.match(String(release.inputs.version), /^v?\d+\.\d+\.\d+$/, "a version range or tag is not a pin");
+    }
+    assert.equal(helmCharts.envoyGateway.chart, "oci://docker.io/envoyproxy/gateway-helm");
+    assert.ok(!JSON.stringify(plan.resources.map((r) => r.inputs)).includes("ingress-nginx"));
+    assert.equal(byType("kubernetes:networking.k8s.io/v1:Ingress").length, 0);
+  });
 
-  it("configures ingress-nginx for TLS 1.2+ with strong ciphers and HSTS, on the kit's load balancer", () => {
-    const values = one("kubernetes:helm.sh/v3:Release", "k8s-ingress-release").inputs.values as any;
-    const cfg = values.controller.config;
-    assert.equal(cfg["ssl-protocols"], "TLSv1.2 TLSv1.3");
-    for (const cipher of cfg["ssl-ciphers"].split(":"))
-      assert.match(cipher, /^ECDHE-(ECDSA|RSA)-(AES\d+-GCM-SHA\d+|CHACHA20-POLY1305)$/);
-    assert.equal(cfg.hsts, "true");
-    assert.ok(Number(cfg["hsts-max-age"]) >= 31536000);
-    assert.equal(cfg["allow-snippet-annotations"], "false");
-    assert.deepEqual(values.controller.service.annotations, sampleFacts.azure.tcpAnnotations);
-    assert.equal(values.controller.service.externalTrafficPolicy, "Local");
-    assert.equal(ingressTls.protocols, cfg["ssl-protocols"]);
+  it("puts the kit's load-balancer annotations and traffic policy on the proxies' Service, by a fixed name", () => {
+    const proxy = one("kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy", "k8s-edge-envoy-proxy").inputs as any;
+    const service = proxy.spec.provider.kubernetes.envoyService;
+    assert.deepEqual(service.annotations, sampleFacts.azure.tcpAnnotations);
+    assert.equal(service.externalTrafficPolicy, "Local");
+    assert.equal(service.type, "LoadBalancer");
+    assert.equal(service.name, edgeNames.service);
+    assert.equal(proxy.metadata.namespace, helmCharts.envoyGateway.namespace);
+    const gatewayClass = one("kubernetes:gateway.networking.k8s.io/v1:GatewayClass", "k8s-edge-gateway-class")
+      .inputs as any;
+    assert.equal(gatewayClass.spec.controllerName, envoyGatewayControllerName);
+    assert.deepEqual(gatewayClass.spec.parametersRef, {
+      group: "gateway.envoyproxy.io",
+      kind: "EnvoyProxy",
+      name: proxy.metadata.name,
+      namespace: proxy.metadata.namespace,
+    });
+  });
+
+  it("drains a replaced proxy far longer than a keepalive round, so a rollout does not cut WebSockets", () => {
+    const proxy = one("kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy", "k8s-edge-envoy-proxy").inputs as any;
+    assert.deepEqual(proxy.spec.shutdown, {
+      drainTimeout: `${proxyDrain.drainTimeoutSeconds}s`,
+      minDrainDuration: `${proxyDrain.minDrainDurationSeconds}s`,
+    });
+    assert.ok(proxyDrain.drainTimeoutSeconds >= 600);
+    assert.equal(proxy.spec.provider.kubernetes.envoyPDB.minAvailable, 2);
   });
 
   it("creates the ACME ClusterIssuer with the config's e-mail and staging server, and a self-signed issuer", () => {
     const acme = one("kubernetes:cert-manager.io/v1:ClusterIssuer", "k8s-certificates-acme-issuer").inputs as any;
     assert.equal(acme.spec.acme.email, "pki@example.org");
     assert.equal(acme.spec.acme.server, acmeServers.staging);
-    assert.equal(acme.spec.acme.solvers[0].http01.ingress.ingressClassName, "nginx");
+    assert.deepEqual(acme.spec.acme.solvers[0].http01.gatewayHTTPRoute.parentRefs, [
+      { kind: "Gateway", name: "warbler-edge", namespace: "warbler-im", sectionName: "http" },
+    ]);
+    const certManager = one("kubernetes:helm.sh/v3:Release", "k8s-certificates-release").inputs.values as any;
+    assert.equal(certManager.config.enableGatewayAPI, true);
     const selfSigned = one("kubernetes:cert-manager.io/v1:ClusterIssuer", "k8s-certificates-selfsigned-issuer")
       .inputs as any;
     assert.deepEqual(selfSigned.spec, { selfSigned: {} });
     assert.equal(
-      (acmeIssuerSpec("a@b.org", "production", "nginx") as any).acme.server,
+      (acmeIssuerSpec("a@b.org", "production", { name: "g", namespace: "n", sectionName: "http" }) as any).acme.server,
       "https://acme-v02.api.letsencrypt.org/directory",
     );
   });
@@ -147,6 +165,7 @@ describe("the Kubernetes layer under mocks", () => {
     const where = (s: (typeof secrets)[number]) =>
       `${(s.inputs as any).metadata.namespace}/${(s.inputs as any).metadata.name}`;
     assert.deepEqual(secrets.map(where).sort(), [
+      "monitoring/warbler-grafana-admin",
       "warbler-im-setup/database-admin",
       "warbler-im-setup/database-ca",
       "warbler-im-setup/database-role-verifiers",
@@ -169,6 +188,7 @@ describe("the Kubernetes layer under mocks", () => {
       "eturnal-secret",
       "warbler-upload-database",
       "warbler-upload-secret",
+      "warbler-grafana-admin",
     ]) {
       const secret = secrets.find((s) => (s.inputs as any).metadata.name === name)!;
       assert.equal((secret.inputs as any).stringData, "[secret]", `${name} is not marked secret`);

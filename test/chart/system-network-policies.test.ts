@@ -2,11 +2,15 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
-import { ingressNginxValues } from "../../components/kubernetes/ingress-nginx";
+import {
+  grafanaNetworkPolicies,
+  nodeExporterNamespace,
+  nodeExporterNetworkPolicies,
+} from "../../components/kubernetes/grafana";
 import { KubernetesLayer } from "../../components/kubernetes/layer";
 import {
   certManagerNetworkPolicies,
-  ingressNginxNetworkPolicies,
+  envoyGatewayNetworkPolicies,
   monitoringNetworkPolicies,
   type NamedNetworkPolicy,
   type PolicyPeer,
@@ -54,27 +58,29 @@ const baseline = [
   "allow-dns: * | Egress to ns:kube-system/k8s-app=kube-dns UDP/53,TCP/53",
   "allow-api-server: * | Egress to any TCP/443,TCP/6443",
 ];
-const controller =
-  "app.kubernetes.io/name=ingress-nginx,app.kubernetes.io/" +
-  "instance=ingress-nginx,app.kubernetes.io/" +
-  "component=controller";
+const proxies =
+  "gateway.envoyproxy.io/owning-gateway-name=warbler-edge,gateway.envoyproxy.io/owning-gateway-namespace=warbler-im";
+const egController = "control-plane=envoy-gateway";
 const certManager =
   "app.kubernetes.io/name=cert-manager,app.kubernetes.io/instance=cert-manager,app.kubernetes.io/component=controller";
 const certWebhook =
   "app.kubernetes.io/name=webhook,app.kubernetes.io/instance=cert-manager,app.kubernetes.io/component=webhook";
-const scrape = "TCP/9090,TCP/9093,TCP/8080,TCP/10250,TCP/9153,TCP/10254,TCP/9402,TCP/9150,TCP/8081,TCP/9151";
+const scrape = "TCP/9090,TCP/9093,TCP/8080,TCP/10250,TCP/9153,TCP/19001,TCP/9402,TCP/9150,TCP/8081,TCP/9151";
 
 describe("NetworkPolicies of the system namespaces", () => {
   it(
-    "ingress-nginx: default deny; clients to 80/443 and the API server to the admission webhook 8443; metrics " +
-      "to Prometheus; out only to the IM backends",
+    "Envoy Gateway: default deny; clients to the proxies' shifted 80/443; proxies to the controller's xDS; the " +
+      "webhook from the API server; metrics to Prometheus; proxies out only to the IM backends and Grafana",
     () => {
-      assert.deepEqual(summarize(ingressNginxNetworkPolicies()), [
+      assert.deepEqual(summarize(envoyGatewayNetworkPolicies()), [
         ...baseline,
-        `controller-from-clients: ${controller} | Ingress from any TCP/80,TCP/443`,
-        `admission-webhook-from-api-server: ${controller} | Ingress from any TCP/8443`,
-        `metrics-from-prometheus: ${controller} | Ingress from ns:monitoring TCP/10254`,
-        `controller-to-im-backends: ${controller} | Egress to ns:warbler-im TCP/5280,TCP/8080,TCP/8089`,
+        `proxy-from-clients: ${proxies} | Ingress from any TCP/10080,TCP/10443`,
+        `proxy-to-controller: ${proxies} | Egress to pods:${egController} TCP/18000`,
+        `controller-from-proxies: ${egController} | Ingress from pods:${proxies} TCP/18000`,
+        `webhook-from-api-server: ${egController} | Ingress from any TCP/9443`,
+        "metrics-from-prometheus: * | Ingress from ns:monitoring TCP/19001",
+        `proxy-to-backends: ${proxies} | Egress to ns:warbler-im TCP/5281,TCP/8080,TCP/8089`,
+        `proxy-to-backends: ${proxies} | Egress to ns:monitoring/app.kubernetes.io/name=grafana TCP/3000`,
       ]);
     },
   );
@@ -101,6 +107,8 @@ describe("NetworkPolicies of the system namespaces", () => {
         "operator-webhook-from-api-server: app=kube-prometheus-stack-operator,release=kube-prometheus-stack | " +
           "Ingress from any TCP/10250",
         "web-from-namespace: * | Ingress from pods:* TCP/9090,TCP/9093,TCP/8080",
+        "grafana-from-gateway: app.kubernetes.io/name=grafana | " +
+          `Ingress from ns:envoy-gateway-system/${proxies} TCP/3000`,
         "alertmanager-mesh: app.kubernetes.io/name=alertmanager | Ingress from " +
           "pods:app.kubernetes.io/name=alertmanager TCP/9094,UDP/9094",
         "alertmanager-mesh: app.kubernetes.io/name=alertmanager | Egress to " +
@@ -125,9 +133,11 @@ describe("NetworkPolicies of the system namespaces", () => {
 
   it("validates every policy against the Kubernetes NetworkPolicy schema", () => {
     const all = [
-      ...ingressNginxNetworkPolicies(),
+      ...envoyGatewayNetworkPolicies(),
       ...certManagerNetworkPolicies(),
       ...monitoringNetworkPolicies({ nodeCidr: "10.20.0.0/16", alertWebhookPort: 443 }),
+      ...grafanaNetworkPolicies("10.20.0.0/16", true),
+      ...nodeExporterNetworkPolicies(),
     ];
     for (const { name, spec } of all) new NetworkPolicy({ metadata: { name, namespace: "x" }, spec } as any).validate();
     assert.throws(() =>
@@ -136,16 +146,6 @@ describe("NetworkPolicies of the system namespaces", () => {
         spec: { podSelector: {}, policyTypes: ["Sideways"] },
       } as any).validate(),
     );
-  });
-
-  it("selects the ingress controller with the labels the chart values already rely on", () => {
-    const values = ingressNginxValues({}) as {
-      controller: { topologySpreadConstraints: { labelSelector: { matchLabels: Record<string, string> } }[] };
-    };
-    const spread = values.controller.topologySpreadConstraints[0].labelSelector.matchLabels;
-    const selector = ingressNginxNetworkPolicies().find((p) => p.name === "controller-from-clients")!.spec.podSelector
-      .matchLabels!;
-    for (const [key, value] of Object.entries(spread)) assert.equal(selector[key], value, key);
   });
 
   describe("against the IM chart's own policies", () => {
@@ -161,17 +161,17 @@ describe("NetworkPolicies of the system namespaces", () => {
           .flatMap((rule: any) => rule.ports.map((port: any) => `${port.protocol}/${port.port}`)),
       );
 
-    it("lets the ingress controller reach every port the IM namespace admits from ingress-nginx", () => {
-      const wanted = admittedFrom(helmCharts.ingressNginx.namespace);
+    it("lets the Envoy proxies reach every port the IM namespace admits from Envoy Gateway's namespace", () => {
+      const wanted = admittedFrom(helmCharts.envoyGateway.namespace);
       assert.ok(wanted.length >= 3);
-      const egress = ingressNginxNetworkPolicies().find((p) => p.name === "controller-to-im-backends")!.spec.egress![0];
+      const egress = envoyGatewayNetworkPolicies().find((p) => p.name === "proxy-to-backends")!.spec.egress![0];
       assert.deepEqual(egress.to, [
         { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "warbler-im" } } },
       ]);
       for (const port of wanted)
         assert.ok(
           ports(egress.ports).split(",").includes(port),
-          `the controller cannot reach the IM backend port ${port}`,
+          `the proxies cannot reach the IM backend port ${port}`,
         );
     });
 
@@ -225,10 +225,10 @@ describe("the Kubernetes layer applies them", () => {
 
   const cases = [
     {
-      namespace: "ingress-nginx",
-      component: "k8s-ingress",
-      release: "k8s-ingress-release",
-      expected: ingressNginxNetworkPolicies(),
+      namespace: "envoy-gateway-system",
+      component: "k8s-edge",
+      release: "k8s-edge-release",
+      expected: envoyGatewayNetworkPolicies(),
     },
     {
       namespace: "cert-manager",
@@ -240,7 +240,17 @@ describe("the Kubernetes layer applies them", () => {
       namespace: "monitoring",
       component: "k8s-monitoring",
       release: "k8s-monitoring-release",
-      expected: monitoringNetworkPolicies({ nodeCidr: config.network.cidr, alertWebhookPort: 8443 }),
+      expected: [
+        ...monitoringNetworkPolicies({ nodeCidr: config.network.cidr, alertWebhookPort: 8443 }),
+        ...grafanaNetworkPolicies(config.network.cidr, false),
+      ],
+    },
+    {
+      namespace: nodeExporterNamespace,
+      component: "k8s-monitoring",
+      prefix: "k8s-monitoring-node-exporter",
+      release: "k8s-monitoring-release",
+      expected: nodeExporterNetworkPolicies(),
     },
   ];
   for (const c of cases) {
@@ -249,11 +259,12 @@ describe("the Kubernetes layer applies them", () => {
         `Helm release`,
       () => {
         const created = policiesIn(c.namespace);
-        assert.deepEqual(created.map((r) => r.name).sort(), c.expected.map((p) => `${c.component}-${p.name}`).sort());
+        const prefix = "prefix" in c ? c.prefix : c.component;
+        assert.deepEqual(created.map((r) => r.name).sort(), c.expected.map((p) => `${prefix}-${p.name}`).sort());
         const parent = component(c.component);
         const release = plan.resources.find((r) => r.name === c.release)!;
         for (const r of created) {
-          const expected = c.expected.find((p) => `${c.component}-${p.name}` === r.name)!;
+          const expected = c.expected.find((p) => `${prefix}-${p.name}` === r.name)!;
           assert.deepEqual(r.inputs.spec, JSON.parse(JSON.stringify(expected.spec)), r.name);
           assert.equal((r.inputs.metadata as { name: string }).name, expected.name);
           assert.equal(r.parent, parent.urn, `${r.name} is not a child of ${c.component}`);

@@ -3,10 +3,10 @@ import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { renderEjabberdConfig } from "../../charts/im/ejabberd-config";
 import { privateRanges } from "../../charts/im/eturnal-config";
-import { imPorts, ingressControllerPodLabels } from "../../charts/im/props";
+import { gatewayProxyPodLabels, imPorts } from "../../charts/im/props";
+import { ejabberdGateway } from "../../charts/im/routes";
 import { kitDescriptors } from "../../components/kits";
 import { clusterEjabberdSpec } from "../../components/kubernetes/im-props";
-import { ingressNginxValues } from "../../components/kubernetes/ingress-nginx";
 import { ConfigError, loadConfig } from "../../config/load";
 import type { PlatformConfig } from "../../config/schema";
 import { readStackFile } from "../../config/stack-file";
@@ -203,48 +203,43 @@ describe("TURN (eturnal) in the IM chart", () => {
 });
 
 describe("ejabberd's HTTP port and the admin network", () => {
-  const withCidrs = exampleConfig("aws", { adminCidrs: ["198.51.100.0/24"] });
+  const withCidrs = exampleConfig("aws", { adminApi: true, adminCidrs: ["198.51.100.0/24"] });
   const objects = synthesizeFor(withCidrs);
 
-  it("admits only the ingress controller's pods (namespace AND pod labels) to ejabberd's HTTP port", () => {
-    const policy = find(objects, "NetworkPolicy", "ejabberd-from-ingress");
+  it("admits only the Gateway's Envoy proxies (namespace AND pod labels) to ejabberd's PROXY listener", () => {
+    const policy = find(objects, "NetworkPolicy", "ejabberd-from-gateway");
     assert.equal(policy.spec.ingress.length, 1);
     const [peer] = policy.spec.ingress[0].from;
     assert.equal(policy.spec.ingress[0].from.length, 1);
     // Both selectors in one peer: a pod must match both, so no other pod of that namespace gets in.
-    assert.deepEqual(peer.namespaceSelector.matchLabels, { "kubernetes.io/metadata.name": "ingress-nginx" });
-    assert.deepEqual(peer.podSelector.matchLabels, ingressControllerPodLabels);
-    assert.deepEqual(policy.spec.ingress[0].ports, [{ protocol: "TCP", port: 5280 }]);
+    assert.deepEqual(peer.namespaceSelector.matchLabels, { "kubernetes.io/metadata.name": "envoy-gateway-system" });
+    assert.deepEqual(peer.podSelector.matchLabels, gatewayProxyPodLabels);
+    assert.deepEqual(policy.spec.ingress[0].ports, [{ protocol: "TCP", port: ejabberdGateway.port }]);
   });
 
-  it("uses the labels the ingress-nginx release really selects its controller pods by", () => {
-    const values = ingressNginxValues({}) as Obj;
-    assert.deepEqual(
-      values.controller.topologySpreadConstraints[0].labelSelector.matchLabels,
-      ingressControllerPodLabels,
-    );
-  });
-
-  it("no other policy admits anything to ejabberd's HTTP port", () => {
+  it("no policy admits anything to ejabberd's plain HTTP port, and no other one to its PROXY listener", () => {
     const http = objects
-      .filter((o) => o.kind === "NetworkPolicy" && o.metadata.name !== "ejabberd-from-ingress")
-      .filter((o) => (o.spec.ingress ?? []).some((r: Obj) => (r.ports ?? []).some((p: Obj) => p.port === 5280)));
+      .filter((o) => o.kind === "NetworkPolicy" && o.metadata.name !== "ejabberd-from-gateway")
+      .filter((o) =>
+        (o.spec.ingress ?? []).some((r: Obj) => (r.ports ?? []).some((p: Obj) => [5280, 5281].includes(p.port))),
+      );
     assert.deepEqual(
       http.map((o) => o.metadata.name),
       [],
     );
   });
 
-  it("believes no X-Forwarded-For; allows /api from loopback, plus the pod ranges only when /api is published", () => {
+  it("believes no X-Forwarded-For; allows /api from loopback and the operator's networks, never the pod ranges", () => {
     const facts = sampleFacts.aws;
     const published = parse(renderEjabberdConfig(clusterEjabberdSpec(withCidrs, facts)));
     assert.equal(published.trusted_proxies, undefined);
-    assert.deepEqual(published.acl.admin_network.ip, [
-      "127.0.0.1/32",
-      withCidrs.cluster.podCidr,
-      withCidrs.network.cidr,
-    ]);
-    const unpublished = parse(renderEjabberdConfig(clusterEjabberdSpec(exampleConfig("aws"), facts)));
+    // The client's address arrives in Envoy's PROXY v2 header, so the pod and VPC ranges (the proxies' own
+    // addresses) would admit anyone the Gateway forwards: they must not be on the list.
+    assert.deepEqual(published.acl.admin_network.ip, ["127.0.0.1/32", "198.51.100.0/24"]);
+    assert.ok(!published.acl.admin_network.ip.includes(withCidrs.cluster.podCidr));
+    assert.ok(!published.acl.admin_network.ip.includes(withCidrs.network.cidr));
+    const off = exampleConfig("aws", { adminApi: false, adminCidrs: [] });
+    const unpublished = parse(renderEjabberdConfig(clusterEjabberdSpec(off, facts)));
     assert.equal(unpublished.trusted_proxies, undefined);
     assert.deepEqual(unpublished.acl.admin_network.ip, ["127.0.0.1/32"]);
   });

@@ -94,6 +94,10 @@ describe("IM database roles on PostgreSQL 15 with ejabberd's schema", { timeout:
       Number((await query(admin, "SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'public'")).rows[0].n);
     assert.equal(await count(), tables);
     await query(db.ejabberd, "INSERT INTO users (username, server_host, password) VALUES ('keep', 'h', 'x')");
+    // A daily table from before its newest column: the rerun adds the column and keeps the row.
+    const stats = "warbler_analytics.warbler_daily_stats";
+    await query(admin, `ALTER TABLE ${stats} DROP COLUMN active_room_members`);
+    await query(admin, `INSERT INTO ${stats} (day, server_host, active_rooms) VALUES ('2026-01-01', 'h', 2)`);
     const before = await privileges(admin);
     const roles = defaultImDatabaseRoles;
     const sql = databaseSetupSql({ schemaFile: ejabberdSchemaFile });
@@ -106,6 +110,9 @@ describe("IM database roles on PostgreSQL 15 with ejabberd's schema", { timeout:
     assert.deepEqual(await privileges(admin), before);
     const kept = await query(db.ejabberd, "SELECT username FROM users WHERE username = 'keep'");
     assert.equal(kept.rows.length, 1, "data survives a rerun");
+    const day = await query(admin, `SELECT active_rooms, active_room_members FROM ${stats} WHERE server_host = 'h'`);
+    assert.deepEqual(day.rows, [{ active_rooms: 2, active_room_members: 0 }]);
+    await query(admin, `DELETE FROM ${stats} WHERE server_host = 'h'`);
   });
 
   it("computes the SCRAM verifier exactly as PostgreSQL does for the same password and salt", async () => {
@@ -166,8 +173,29 @@ describe("IM database roles on PostgreSQL 15 with ejabberd's schema", { timeout:
     } finally {
       await exporter.close();
     }
-    for (const sql of ["SELECT txt FROM archive", "SELECT username FROM users", "INSERT INTO archive (id) VALUES (1)"])
+    // Analytics (charts/im/analytics/sql.ts): who exists and since when, and message counts through the counting
+    // functions, never a stanza, a password or a write to ejabberd's tables.
+    await query(db.exporter, "SELECT username, server_host, created_at FROM users");
+    await query(db.exporter, "SELECT * FROM warbler_analytics.messages_by_time(0, 1)");
+    await query(db.exporter, "SELECT * FROM warbler_analytics.room_members_by_time(0, 1)");
+    await query(db.exporter, "SELECT active_room_members FROM warbler_analytics.warbler_daily_stats");
+    for (const sql of [
+      "SELECT txt FROM archive",
+      "SELECT xml FROM archive",
+      "SELECT password FROM users",
+      "INSERT INTO archive (id) VALUES (1)",
+      "DELETE FROM users",
+      "DELETE FROM warbler_analytics.warbler_account_deletions",
+    ])
       await assert.rejects(query(db.exporter, sql), denied, sql);
+    for (const login of [db.ejabberd, db.upload]) {
+      await assert.rejects(query(login, "SELECT * FROM warbler_analytics.warbler_user_activity"), denied, login.user);
+      await assert.rejects(
+        query(login, "SELECT * FROM warbler_analytics.room_members_by_time(0, 1)"),
+        denied,
+        `${login.user} counts room members`,
+      );
+    }
   });
 
   it("lets the upload service read who exists and since when, never a password, and keep its own tables", async () => {

@@ -12,10 +12,10 @@ import { type LocalIm, startLocalIm } from "../../local/runner";
  *
  * The design (docs/im.md, "Admin access"): ejabberd believes no X-Forwarded-For (the one renderer writes no
  * `trusted_proxies`, whose default is an empty list: docs.ejabberd.im/admin/configuration/toplevel/#trusted-proxies),
- * so /api's `admin_network` check sees the connecting address. In the cluster a NetworkPolicy admits only the
- * ingress controller's pods to ejabberd's HTTP port (test/chart/turn.test.ts); here loopback stands in: 127.0.0.1 is
- * the allowed source (the local profile's admin network) and 127.0.0.2, any other loopback address, plays another pod
- * that claims to be 127.0.0.1.
+ * so /api's `admin_network` check sees the connecting address (in the cluster, the client's own, from the Gateway's
+ * PROXY v2 header on its listener: test/e2e/proxy-protocol.test.ts). Here loopback stands in: 127.0.0.1 is the allowed
+ * source (the local profile's admin network) and 127.0.0.2, any other loopback address, plays another pod that claims
+ * to be 127.0.0.1.
  */
 
 interface Answer {

@@ -85,6 +85,7 @@ describe("warbler im local (the CLI)", { timeout: 150_000 }, () => {
         const e = run.endpoints;
         assert.deepEqual(Object.keys(e).sort(), [
           "admin",
+          "analyticsDatabase",
           "api",
           "c2s",
           "c2sTls",

@@ -48,7 +48,7 @@ const cases: Case[] = [
     expected: {
       "warbler:domain": /lowercase DNS name/,
       "warbler:cluster.nodePools[0].min": /must not exceed 'max' \(6\)/,
-      "warbler:cluster.publicAccessCidrs": /must be empty on alicloud/,
+      "warbler:cluster.publicAccessCidrs": /is not supported by the alicloud kit yet/,
       "warbler:im.image": /must carry the ejabberd release as its tag/,
     },
   },

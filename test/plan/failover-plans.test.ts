@@ -63,7 +63,8 @@ test("the global stack plans a TCP health check per side and PRIMARY/SECONDARY r
   const records = ofType("global", "aws:route53/record:Record");
   const byHost = new Map<string, string[]>();
   for (const r of records) {
-    assert.equal(r.inputs.ttl, 30);
+    // An alias to the AWS side's NLB takes no TTL (Route 53 uses the load balancer's); plain records take the config's.
+    assert.equal(r.inputs.ttl, r.inputs.aliases ? undefined : 30);
     assert.ok(r.inputs.healthCheckId, `${r.name} is health-checked`);
     byHost.set(r.inputs.name, [...(byHost.get(r.inputs.name) ?? []), r.inputs.failoverRoutingPolicies[0].type]);
   }
@@ -89,6 +90,12 @@ test("the AWS primary plans the VPN link to Azure and turns on logical replicati
   );
   assert.equal(replicationJobs("aws").length, 0, "the primary runs no replication Job");
   assert.equal(docs.aws.outputs.vpnPresharedKey, "[secret]");
+  // Both tunnels of the VPN connection have their own AWS outside address
+  // (https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNTunnels.html); the standby reads both to connect to both.
+  const ipv4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+  assert.match(String(docs.aws.outputs.vpnGatewayIp), ipv4);
+  assert.match(String(docs.aws.outputs.vpnSecondGatewayIp), ipv4);
+  assert.notEqual(docs.aws.outputs.vpnSecondGatewayIp, docs.aws.outputs.vpnGatewayIp);
 });
 
 test("the Azure standby plans its GatewaySubnet, wal_level=logical, the replication Job and the file copy", {
@@ -141,17 +148,13 @@ test("the Alibaba standby variant plans its VPN gateway, IKEv2 connection, VPC r
   assert.equal(ofType(stack, "alicloud:vpn/gateway:Gateway").length, 1);
   const [connection] = ofType(stack, "alicloud:vpn/connection:Connection");
   assert.deepEqual(connection.inputs.remoteSubnets, ["10.20.0.0/16"]);
+  // Dual-tunnel (components/alicloud/vpn.ts, tunnelOptions, unit-tested): each tunnel holds the pre-shared key.
   assert.equal(
-    connection.inputs.ikeConfig,
+    connection.inputs.tunnelOptionsSpecifications,
     "[secret]",
-    "the pre-shared key inside ikeConfig keeps the whole object secret",
+    "the pre-shared key inside each tunnel keeps the whole list secret",
   );
-  assert.deepEqual(connection.inputs.ipsecConfig, {
-    ipsecEncAlg: "aes256",
-    ipsecAuthAlg: "sha256",
-    ipsecPfs: "group14",
-    ipsecLifetime: 3600,
-  });
+  assert.equal(connection.inputs.ikeConfig, undefined);
   const [route] = ofType(stack, "alicloud:vpn/routeEntry:RouteEntry");
   assert.equal(route.inputs.publishVpc, true);
   const [provider] = ofType(stack, "pulumi:providers:alicloud");

@@ -64,6 +64,32 @@ describe("the global stack's DNS providers", () => {
     });
   }
 
+  // An AWS stack exports NLB host names and an Azure stack IPs. Route 53 answers for an NLB with an alias A record,
+  // which pairs with the other side's A record and may sit at the zone apex, where a CNAME may not
+  // (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-choosing-alias-non-alias.html);
+  // an alias names the NLB's canonical hosted zone for its region
+  // (https://docs.aws.amazon.com/general/latest/gr/elb.html).
+  it("route53: the AWS side's NLB host names become alias A records, the Azure side's IPs plain A records", () => {
+    const records = (plans.route53 as PlanDocument).resources.filter((r) => r.type === "aws:route53/record:Record");
+    assert.equal(records.length, 6);
+    for (const r of records) {
+      assert.equal(r.inputs.type, "A", r.name);
+      const aliases = r.inputs.aliases as { name: string; zoneId: string; evaluateTargetHealth: boolean }[] | undefined;
+      if (r.name.endsWith("-primary")) {
+        assert.equal(aliases?.length, 1, r.name);
+        assert.match(String(aliases?.[0].name), /\.elb\.eu-central-1\.amazonaws\.com$/);
+        assert.equal(aliases?.[0].zoneId, "Z3F0SRJ5LGBH90");
+        assert.equal(r.inputs.ttl, undefined, "an alias takes no TTL");
+        assert.equal(r.inputs.records, undefined);
+      } else {
+        assert.equal(aliases, undefined, r.name);
+        assert.match(String((r.inputs.records as string[])[0]), /^\d+\.\d+\.\d+\.\d+$/);
+      }
+    }
+    const apex = records.filter((r) => r.inputs.name === "chat.example.com");
+    assert.equal(apex.length, 2, "the zone apex holds the WebSocket pair");
+  });
+
   it("sends GTM alerts only to contact groups the config names", async () => {
     const instances = (p: PlanDocument) => p.resources.filter((r) => r.type === "alicloud:dns/gtmInstance:GtmInstance");
     for (const r of instances(plans["alidns-gtm"] as PlanDocument)) assert.equal(r.inputs.alertGroups, undefined);

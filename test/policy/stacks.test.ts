@@ -1,12 +1,17 @@
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { before, describe, it } from "node:test";
+import { STACKS_DIR } from "../../config/stack-file";
 import { exampleStacks, type PlanDocument, planStack } from "../../plan";
+import { defaultPackConfigFile, readPackConfig } from "../../plan/pack-config";
 import { reviewedTypes } from "../../policies/coverage";
 import { evaluatePack, type ResourceRecord, type Violation } from "../../policies/harness";
 import { toResourceRecords } from "../../policies/input";
 import { selectPolicies } from "../../policies/registry";
 
 const allPolicies = selectPolicies();
+/** The pack config the example stacks are checked with (stacks/policy-config.json), as `warbler plan` uses it. */
+const examplePackConfig = readPackConfig(defaultPackConfigFile(join(STACKS_DIR, "Pulumi.aws.yaml")));
 
 /** The whole pack over the offline plan of every example stack. */
 const plans = new Map<string, PlanDocument>();
@@ -28,10 +33,10 @@ const key = (v: Violation) => `${v.policy} ${v.resource} ${v.message}`;
 
 /** Violations present after `weaken` that were not there before. */
 async function newViolations(stack: string, weaken: (rs: ResourceRecord[]) => void): Promise<Violation[]> {
-  const before = new Set((await evaluatePack(records(plans.get(stack)!))).map(key));
+  const before = new Set((await evaluatePack(records(plans.get(stack)!), examplePackConfig)).map(key));
   const weakened = records(plans.get(stack)!);
   weaken(weakened);
-  return (await evaluatePack(weakened)).filter((v) => !before.has(key(v)));
+  return (await evaluatePack(weakened, examplePackConfig)).filter((v) => !before.has(key(v)));
 }
 
 describe("the pack over every example stack's offline plan", () => {
@@ -51,7 +56,8 @@ describe("the pack over every example stack's offline plan", () => {
 
   for (const stack of stacks) {
     it(`finds no mandatory violation in the defaults of stack '${stack}'`, async () => {
-      const mandatory = (await evaluatePack(records(plans.get(stack)!))).filter((v) => v.enforcement === "mandatory");
+      const violations = await evaluatePack(records(plans.get(stack)!), examplePackConfig);
+      const mandatory = violations.filter((v) => v.enforcement === "mandatory");
       assert.deepEqual(mandatory.map(key), []);
     });
   }

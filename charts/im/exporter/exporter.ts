@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Client, type ClientConfig } from "pg";
+import { AnalyticsCollector, type ApiCall } from "./analytics";
 import { renderPrometheus, type Sample, type StatSource, statSources } from "./metrics";
 
 export interface ExporterOptions {
@@ -21,6 +22,10 @@ export interface ExporterOptions {
   port?: number;
   /** Per-call timeout, so a hung node yields ejabberd_up 0 within a scrape interval. @default 5000 */
   timeoutMs?: number;
+  /** ejabberd.log of the node beside the exporter, for the login counters. @default - no login metrics */
+  logFile?: string;
+  /** Seconds between two rollups into warbler_daily_stats. @default 300 */
+  rollupSeconds?: number;
 }
 
 export interface Exporter {
@@ -35,12 +40,17 @@ export interface Exporter {
  */
 export async function startExporter(options: ExporterOptions): Promise<Exporter> {
   const errors = new Map<string, number>();
+  const analytics = new AnalyticsCollector({
+    domain: options.user.split("@")[1] ?? "",
+    logFile: options.logFile,
+    rollupSeconds: options.rollupSeconds,
+  });
   const server: Server = createServer((req, res) => {
     if (req.method !== "GET" || (req.url ?? "").split("?")[0] !== "/metrics") {
       res.writeHead(404, { "content-type": "text/plain" }).end("only GET /metrics is served\n");
       return;
     }
-    collect(options, errors).then(
+    collect(options, errors, analytics).then(
       (text) => res.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }).end(text),
       (err: Error) => res.writeHead(500, { "content-type": "text/plain" }).end(`${err.message}\n`),
     );
@@ -51,6 +61,8 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
     server.listen(options.port ?? 9150, host, resolve);
   });
   const { port } = server.address() as AddressInfo;
+  // The first collection sets the message counter's archive cursor, so messages from now on are counted.
+  await collect(options, errors, analytics).catch(() => undefined);
   return {
     url: `http://${host}:${port}/metrics`,
     close: () =>
@@ -61,21 +73,29 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
   };
 }
 
-async function collect(options: ExporterOptions, errors: Map<string, number>): Promise<string> {
+async function collect(
+  options: ExporterOptions,
+  errors: Map<string, number>,
+  analytics: AnalyticsCollector,
+): Promise<string> {
   const started = performance.now();
   const auth = `Basic ${Buffer.from(`${options.user}:${options.password}`).toString("base64")}`;
   const timeoutMs = options.timeoutMs ?? 5000;
+  const api: ApiCall = async (command, args) => {
+    const res = await fetch(`${options.apiUrl}/${command}`, {
+      method: "POST",
+      headers: { authorization: auth, "content-type": "application/json" },
+      body: JSON.stringify(args),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const answer: unknown = await res.json();
+    if (!res.ok) throw new Error(`HTTP ${res.status}: ${JSON.stringify(answer)}`);
+    return answer;
+  };
   const results = await Promise.all(
     statSources.map(async (source) => {
       try {
-        const res = await fetch(`${options.apiUrl}/${source.command}`, {
-          method: "POST",
-          headers: { authorization: auth, "content-type": "application/json" },
-          body: JSON.stringify(source.args),
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-        const answer: unknown = await res.json();
-        if (!res.ok) throw new Error(`HTTP ${res.status}: ${JSON.stringify(answer)}`);
+        const answer = await api(source.command, source.args);
         return {
           metric: source.metric,
           help: source.help,
@@ -96,7 +116,27 @@ async function collect(options: ExporterOptions, errors: Map<string, number>): P
     type: "gauge",
     value: up,
   });
-  if (options.database) samples.push(...(await databaseSamples(options.database, timeoutMs)));
+  const domain = options.user.split("@")[1] ?? "";
+  // Sessions of the exporter's own domain (Warbler serves one), from the per-host statistics; left out of
+  // ejabberd_up, whose alert pages for the calls above.
+  const domainSessions = await api("stats_host", { name: "onlineusers", host: domain }).then(
+    (answer) => (answer as { stat?: unknown }).stat,
+    () => undefined,
+  );
+  if (typeof domainSessions === "number")
+    samples.push({
+      metric: "ejabberd_domain_online_users",
+      help: "Client sessions of this domain on the whole cluster.",
+      type: "gauge",
+      labels: { domain },
+      value: domainSessions,
+    });
+  analytics.readLog();
+  if (options.database) {
+    const online = samples.find((s) => s.metric === "ejabberd_online_users")?.value;
+    samples.push(...(await databaseSamples(options.database, timeoutMs, (db) => analytics.update(db, api, online))));
+  }
+  samples.push(...analytics.samples());
   for (const source of statSources) {
     samples.push({
       metric: "ejabberd_exporter_errors_total",
@@ -117,7 +157,11 @@ async function collect(options: ExporterOptions, errors: Map<string, number>): P
 
 const errorKey = (source: StatSource) => `${source.command}:${source.args.name ?? ""}`;
 
-async function databaseSamples(config: ClientConfig, timeoutMs: number): Promise<Sample[]> {
+async function databaseSamples(
+  config: ClientConfig,
+  timeoutMs: number,
+  update: (db: Client) => Promise<void>,
+): Promise<Sample[]> {
   const client = new Client({ ...config, connectionTimeoutMillis: timeoutMs, statement_timeout: timeoutMs });
   const up = (value: number): Sample => ({
     metric: "ejabberd_database_up",
@@ -127,10 +171,32 @@ async function databaseSamples(config: ClientConfig, timeoutMs: number): Promise
   });
   try {
     await client.connect();
-    // max(id) is an index lookup, unlike count(*); ids only grow, so it is a counter of archived messages.
+    // max(id) is a lookup in the index the setup adds (warbler_archive_id), unlike count(*); ids only grow, so it is
+    // a counter of archived rows.
+    const queryStarted = performance.now();
     const { rows } = await client.query<{ n: string }>("SELECT coalesce(max(id), 0)::text AS n FROM archive");
+    const querySeconds = Math.round(performance.now() - queryStarted) / 1000;
+    const analyticsUp = await update(client).then(
+      () => 1,
+      (err: Error) => {
+        process.stderr.write(`ejabberd exporter: analytics: ${err.message}\n`);
+        return 0;
+      },
+    );
     return [
       up(1),
+      {
+        metric: "ejabberd_database_query_seconds",
+        help: "Round trip of one indexed query (the archive's highest id) from this pod to PostgreSQL.",
+        type: "gauge",
+        value: querySeconds,
+      },
+      {
+        metric: "warbler_analytics_up",
+        help: "1 when this scrape counted messages, recorded activity and (when due) rolled up the day.",
+        type: "gauge",
+        value: analyticsUp,
+      },
       {
         metric: "ejabberd_archived_messages_total",
         help:

@@ -11,6 +11,8 @@ import { startExporter } from "./exporter";
  *   WARBLER_EXPORTER_DATABASE_URL_FILE  optional: file holding a postgres:// URL
  *                                   (sslmode=verify-full&sslrootcert=... in the cluster)
  *   WARBLER_EXPORTER_PORT           listen port (default 9150), on 0.0.0.0
+ *   WARBLER_EXPORTER_LOG_FILE       optional: ejabberd.log of the node, for login counters and activity
+ *   WARBLER_EXPORTER_ROLLUP_SECONDS optional: seconds between rollups into warbler_daily_stats (default 300)
  */
 async function main(): Promise<void> {
   const env = process.env;
@@ -28,6 +30,8 @@ async function main(): Promise<void> {
       : undefined,
     host: "0.0.0.0",
     port: Number(env.WARBLER_EXPORTER_PORT ?? 9150),
+    logFile: env.WARBLER_EXPORTER_LOG_FILE || undefined,
+    rollupSeconds: env.WARBLER_EXPORTER_ROLLUP_SECONDS ? Number(env.WARBLER_EXPORTER_ROLLUP_SECONDS) : undefined,
   });
   process.stderr.write(`ejabberd exporter serving ${exporter.url}\n`);
   const stop = () => void exporter.close().then(() => process.exit(0));

@@ -13,7 +13,7 @@ export const alicloudAckNodePoolHardening: WarblerResourcePolicy = {
     "with failed components or known vulnerabilities.",
   fix:
     "Leave 'internetMaxBandwidthOut' unset or 0, set 'management: { enable: true, autoRepair: true }' and " +
-    "'securityHardeningOs: true' or 'cisEnabled: true'.",
+    "'securityHardeningOs: true' or, for MLPS 2.0, 'socEnabled: true' ('cisEnabled' is deprecated).",
   severity: "medium",
   enforcementLevel: "advisory",
   controls: ["ISO27001-A.8.9", "ISO27001-A.8.20", "SOC2-CC7.1", "PCI-2.2.1", "PCI-6.3.3", "MLPS-8.1.4.4"],
@@ -23,7 +23,7 @@ export const alicloudAckNodePoolHardening: WarblerResourcePolicy = {
       report(`internetMaxBandwidthOut (${pool.internetMaxBandwidthOut}) gives nodes public IPs`);
     if (pool.management?.enable !== true || pool.management?.autoRepair !== true)
       report("management.enable and management.autoRepair must be true");
-    if (pool.securityHardeningOs !== true && pool.cisEnabled !== true)
-      report("neither securityHardeningOs nor cisEnabled is true");
+    if (pool.securityHardeningOs !== true && pool.socEnabled !== true && pool.cisEnabled !== true)
+      report("none of securityHardeningOs, socEnabled (MLPS) and cisEnabled is true");
   }),
 };

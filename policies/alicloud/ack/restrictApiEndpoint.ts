@@ -7,8 +7,9 @@ export const alicloudAckPrivateEndpoint = apiEndpointPolicy<ManagedKubernetesArg
   target: "alicloud",
   what:
     "Every ACK managed cluster must expose its API server only inside the VPC: no internet-facing SLB for the " +
-    "API. (InfraGuard ack-cluster-public-endpoint-check.) ACK cannot restrict that endpoint to source CIDRs in " +
-    "the cluster resource, so there is no allow-list on this cloud.",
+    "API. (InfraGuard ack-cluster-public-endpoint-check, which also accepts an ACL on the API server load " +
+    "balancer's listener.) That ACL is set on the listener ACK creates, not on the cluster resource, so this " +
+    "policy cannot see one and has no allow-list on this cloud.",
   fix:
     "Set 'slbInternetEnabled: false' (the provider turns it on when unset); administrators reach the API over " +
     "VPN, a bastion or Cloud Enterprise Network.",

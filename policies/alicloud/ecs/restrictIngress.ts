@@ -10,14 +10,21 @@ function portRange(range: string | undefined): [number, number] {
   return from < 0 ? [0, 65535] : [from, to];
 }
 
+/** The port Envoy Gateway's pods serve a 443 listener on (privileged listener port + 10000). */
+const envoyPodPort = 10443;
+
+/** Where TURN servers take relay ports from: "the range 49152 - 65535" (RFC 8656, section 3.3). */
+const TURN_RELAY_RANGE = [49152, 65535] as const;
+
 export const alicloudSecurityGroupIngress: WarblerResourcePolicy = {
   id: "alicloud-ecs-security-group-ingress",
   name: "Security groups open only the IM ports to the internet",
   target: "alicloud",
   what:
     "No security group rule may accept traffic from 0.0.0.0/0 except on the ports the IM service offers " +
-    "publicly (by default 80, 443, 3478, 5222, 5223, 5269 and 5349); SSH (22), RDP (3389) and database ports are " +
-    "never among them. (Checkov CKV_ALI_2, CKV_ALI_3; InfraGuard " +
+    "publicly (by default 80, 443, 3478, 5222, 5223, 5269 and 5349, and 10443, where the edge's Envoy pods serve " +
+    "443) and, over UDP, TURN relay ports in the dynamic range 49152-65535 (RFC 8656 section 3.3); SSH (22), RDP " +
+    "(3389) and database ports are never among them. (Checkov CKV_ALI_2, CKV_ALI_3; InfraGuard " +
     "ecs-security-group-risky-ports-check-with-protocol, ecs-security-group-not-internet-cidr-access.)",
   why:
     "Every port open to the internet is attack surface. Databases, node SSH and the Kubernetes API must only be " +
@@ -43,7 +50,7 @@ export const alicloudSecurityGroupIngress: WarblerResourcePolicy = {
       allowedPublicPorts: {
         type: "array",
         items: { type: "integer" },
-        default: defaultPublicPorts,
+        default: [...defaultPublicPorts, envoyPodPort],
         description: "Ports that may be open to 0.0.0.0/0.",
       },
     },
@@ -55,6 +62,8 @@ export const alicloudSecurityGroupIngress: WarblerResourcePolicy = {
       const { allowedPublicPorts } = configOf<{ allowedPublicPorts: number[] }>(alicloudSecurityGroupIngress, args);
       const [from, to] = portRange(rule.portRange);
       const protocol = rule.ipProtocol === "all" ? "-1" : String(rule.ipProtocol);
+      const relay = protocol.toLowerCase() === "udp" && from >= TURN_RELAY_RANGE[0] && to <= TURN_RELAY_RANGE[1];
+      if (relay) return;
       const problem = openToInternet({ from, to, protocol, cidrs: [rule.cidrIp ?? ""] }, allowedPublicPorts);
       if (problem) report(problem);
     },

@@ -20,7 +20,7 @@ export const azureKeyVaultKeyRotation: WarblerResourcePolicy = {
     "much data one exposed key version can unlock and is a key-management requirement of PCI DSS and ISO 27001.",
   fix:
     "Set 'properties.rotationPolicy.lifetimeActions' to include { action: { type: \"rotate\" }, trigger: { " +
-    'timeAfterCreate: "P1Y" } } or shorter (the Warbler Azure kit rotates every 90 days).',
+    'timeAfterCreate: "P1Y" } } or shorter (the Warbler Azure kit rotates every 365 days).',
   severity: "high",
   enforcementLevel: "mandatory",
   controls: [

@@ -11,6 +11,7 @@ import { replicationParameters } from "../../../components/failover/server-param
 const audit = [
   { name: "log_connections", value: "on" },
   { name: "log_disconnections", value: "on" },
+  { name: "log_duration", value: "on" },
 ];
 
 test("server parameters always log connections and disconnections, then add the caller's", () => {

@@ -19,7 +19,8 @@ const config = loadConfig(
     "warbler:network": { cidr: "10.60.0.0/18", zones: 2 },
     "warbler:cluster": {
       version: "1.35",
-      auditLogRetentionDays: 90,
+      privateAccessCidrs: ["10.60.63.0/24"],
+      auditLogRetentionDays: 200,
       nodePools: [
         { name: "im", size: "xlarge", min: 2, max: 10 },
         { name: "turn", size: "small", min: 1, max: 4 },
@@ -27,7 +28,8 @@ const config = loadConfig(
     },
     "warbler:database": {
       version: "17",
-      size: "small",
+      // The only size with a dedicated Basic-edition class the stack key can encrypt (sizes.ts).
+      size: "xlarge",
       storageGb: 50,
       highAvailability: false,
       backupRetentionDays: 7,
@@ -76,7 +78,7 @@ test("hands the operator's ApsaraDB CA chain to the IM services as the database 
 test("without high availability the database is a single-zone Basic edition of the configured size", () => {
   const [pg] = ofType("rds/instance:Instance");
   assert.equal(pg.inputs.category, "Basic");
-  assert.equal(pg.inputs.instanceType, "pg.n4.medium.1");
+  assert.equal(pg.inputs.instanceType, "pg.x4.2xlarge.1");
   assert.equal(pg.inputs.zoneIdSlaveA, undefined);
   assert.equal(pg.inputs.haConfig, undefined);
   assert.equal(String(pg.inputs.vswitchId).includes(","), false);
@@ -89,7 +91,10 @@ test("without high availability the database is a single-zone Basic edition of t
 test("every node pool gets its own bounds and instance type", () => {
   const pools = ofType("cs/nodePool:NodePool");
   const byName = Object.fromEntries(pools.map((p) => [p.inputs.nodePoolName, p.inputs]));
-  assert.deepEqual(Object.keys(byName).sort(), ["im", "turn"]);
+  // Plus the fixed system pool, one node per zone of this two-zone stack.
+  assert.deepEqual(Object.keys(byName).sort(), ["im", "system", "turn"]);
+  assert.equal(byName.system.desiredSize, "2");
+  assert.equal(byName.system.scalingConfig, undefined);
   assert.deepEqual(byName.im.instanceTypes, ["ecs.g7.4xlarge"]);
   assert.deepEqual(byName.turn.instanceTypes, ["ecs.g7.large"]);
   assert.equal((byName.im.scalingConfig as { maxSize: number }).maxSize, 10);
@@ -99,8 +104,8 @@ test("every node pool gets its own bounds and instance type", () => {
 test("cluster version, log retention and bucket lifecycle follow the config", () => {
   const [ack] = ofType("cs/managedKubernetes:ManagedKubernetes");
   assert.equal(ack.inputs.version, "1.35.7-aliyun.1");
-  assert.equal(ack.inputs.controlPlaneLogTtl, "90");
-  assert.equal(ofType("log/store:Store")[0].inputs.retentionPeriod, 90);
+  assert.equal(ack.inputs.controlPlaneLogTtl, "200");
+  assert.equal(ofType("log/store:Store")[0].inputs.retentionPeriod, 200);
   const rules = fileBucket().inputs.lifecycleRules as {
     id: string;
     expirations?: { days: number }[];

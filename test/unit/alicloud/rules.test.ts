@@ -48,7 +48,7 @@ test("a public API allow-list is rejected, naming the key and the values", () =>
   assert.equal(issues.length, 1);
   assert.equal(issues[0].key, "warbler:cluster.publicAccessCidrs");
   assert.deepEqual(issues[0].value, ["203.0.113.0/24"]);
-  assert.match(issues[0].message, /must be empty on alicloud/);
+  assert.match(issues[0].message, /is not supported by the alicloud kit yet/);
 });
 
 test("three zones in a two-zone region are rejected together with every other problem", () => {
@@ -82,9 +82,28 @@ test("the stack config schema applies the kit's rules at the edge, before any re
     (err: unknown) =>
       err instanceof ConfigError &&
       err.issues.some(
-        (i) => i.key === "warbler:cluster.publicAccessCidrs" && /must be empty on alicloud/.test(i.message),
+        (i) =>
+          i.key === "warbler:cluster.publicAccessCidrs" && /is not supported by the alicloud kit yet/.test(i.message),
       ) &&
       err.issues.some((i) => i.key === "warbler:network.zones"),
+  );
+});
+
+// EKS access entries are AWS's (config/schema.ts `cluster.adminPrincipals`); ACK grants RAM identities access
+// through its own RBAC authorization, so an ARN list here would be silently ignored.
+test("cluster.adminPrincipals is refused on alicloud, naming the key, the value and the RAM alternative", () => {
+  const arns = ["arn:aws:iam::123456789012:role/ops"];
+  const issues = alicloudConfigIssues({ ...example, cluster: { ...example.cluster, adminPrincipals: arns } });
+  assert.equal(issues.length, 1);
+  assert.equal(issues[0].key, "warbler:cluster.adminPrincipals");
+  assert.deepEqual(issues[0].value, arns);
+  assert.match(issues[0].message, /is for aws only/);
+  assert.match(issues[0].message, /RAM/);
+  const raw = structuredClone(readStackFile("alicloud").config);
+  raw["warbler:cluster"] = { ...(raw["warbler:cluster"] as object), adminPrincipals: arns };
+  assert.throws(
+    () => loadConfig(raw, { cloudRules: kitDescriptors }),
+    (err: unknown) => err instanceof ConfigError && err.issues.some((i) => i.key === "warbler:cluster.adminPrincipals"),
   );
 });
 

@@ -106,10 +106,10 @@ test(
 );
 
 test("expireAfterDays adds an expiration rule for current files", () => {
-  const rules = one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules as Record<
-    string,
-    unknown
-  >[];
+  const lifecycle = ofType("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").find(
+    (r) => r.name === "warbler-aws-bucket-lifecycle",
+  );
+  const rules = lifecycle?.inputs.rules as Record<string, unknown>[];
   assert.deepEqual(
     rules.map((r) => [r.id, r.expiration]),
     [
@@ -143,11 +143,15 @@ test("components refuse bad arguments, listing every problem with the key, the v
         subnetIds: [],
         keyArn: "k",
         publicAccessCidrs: ["0.0.0.0/0"],
+        privateAccessCidrs: ["0.0.0.0/0"],
+        adminPrincipals: ["arn:aws:sts::123456789012:assumed-role/ci/session"],
         nodePools: [],
       }),
     (err: Error) =>
       /'nodePools' \(\[\]\) must list at least one pool/.test(err.message) &&
-      /'publicAccessCidrs\[0\]' \("0\.0\.0\.0\/0"\)/.test(err.message),
+      /'publicAccessCidrs\[0\]' \("0\.0\.0\.0\/0"\)/.test(err.message) &&
+      /'privateAccessCidrs\[0\]' \("0\.0\.0\.0\/0"\)/.test(err.message) &&
+      /'adminPrincipals\[0\]'.*IAM role or user ARN/.test(err.message),
   );
   assert.throws(
     () =>

@@ -67,33 +67,28 @@ test("publicAccessCidrs opens a public API endpoint to exactly those CIDRs and n
   assert.equal(api.enableVnetIntegration, true);
 });
 
-test(
-  "the first pool is the system pool; further pools are " + "separate autoscaling agent pools with their own bounds",
-  () => {
-    const aks = inputs("containerservice:ManagedCluster");
-    assert.equal(aks.agentPoolProfiles.length, 1);
-    assert.deepEqual(
-      {
-        name: aks.agentPoolProfiles[0].name,
-        mode: aks.agentPoolProfiles[0].mode,
-        min: aks.agentPoolProfiles[0].minCount,
-        max: aks.agentPoolProfiles[0].maxCount,
-      },
-      { name: "system", mode: "System", min: 2, max: 3 },
-    );
-    const pool = inputs("containerservice:AgentPool");
-    assert.equal(pool.agentPoolName, "imedge");
-    assert.equal(pool.mode, "User");
+test("the first config pool's zone shares are System pools; further pools are User pools, one per zone", () => {
+  const aks = inputs("containerservice:ManagedCluster");
+  assert.equal(aks.agentPoolProfiles.length, 1, "one share inline: AKS creates it with the cluster");
+  const shares = [
+    aks.agentPoolProfiles[0],
+    ...ofType("containerservice:AgentPool").map((p) => ({ ...p.inputs, name: p.inputs.agentPoolName })),
+  ] as Record<string, any>[];
+  assert.deepEqual(shares.map((p) => [p.name, p.mode, p.availabilityZones, p.minCount, p.maxCount]).sort(), [
+    ["imedge1", "User", ["1"], 1, 5],
+    ["imedge2", "User", ["2"], 0, 5],
+    ["system1", "System", ["1"], 1, 2],
+    ["system2", "System", ["2"], 1, 1],
+  ]);
+  for (const pool of shares.filter((p) => p.mode === "User")) {
     assert.equal(pool.enableAutoScaling, true);
-    assert.equal(pool.minCount, 1);
-    assert.equal(pool.maxCount, 10);
     assert.equal(pool.vmSize, "Standard_D16s_v5");
     assert.equal(pool.osDiskType, "Managed");
-    assert.deepEqual(pool.availabilityZones, ["1", "2"]);
     assert.equal(pool.orchestratorVersion, "1.35");
-    assert.match(pool.vnetSubnetID, /private-2$/, "pools are placed round-robin over the zone subnets");
-  },
-);
+  }
+  const edge2 = shares.find((p) => p.name === "imedge2")!;
+  assert.match(edge2.vnetSubnetID, /private-2$/, "each zone's share sits in its zone's subnet");
+});
 
 test("two zones give two subnets per tier and two NAT gateways", () => {
   const subnets = ofType("network:Subnet").map((s) => s.name);

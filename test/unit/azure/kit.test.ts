@@ -51,6 +51,9 @@ const roleGuid = (role: string) =>
   `/subscriptions/${subscription}/providers/Microsoft.Authorization/roleDefinitions/${role}`;
 const grantsOf = (principalName: string) =>
   ofType("authorization:RoleAssignment").filter((r) => r.name.startsWith(principalName));
+/** The vault's name: the readable part, 4 hex digits of the stack's hash and 4 random characters of this instance. */
+const VAULT = /^warbler-azure-784d[0-9a-z]{4}$/;
+const vaultName = () => String(inputs("keyvault:Vault").vaultName);
 
 test(
   "one explicit azure-native provider in the stack's region carries every Azure resource; none relies on " +
@@ -132,7 +135,8 @@ test(
     const rotate = key.rotationPolicy.lifetimeActions.find((a: any) => a.action.type === "rotate");
     assert.equal(rotate.trigger.timeAfterCreate, keyRotation.rotateAfter);
     assert.equal(keyRotation.rotateAfter, "P365D");
-    assert.match(String(outputs.keyId), /^https:\/\/warbler-azure-[0-9a-f]{8}\.vault\.azure\.net\/keys\/data$/);
+    assert.match(vaultName(), VAULT);
+    assert.equal(String(outputs.keyId), `https://${vaultName()}.vault.azure.net/keys/data`);
     const pe = ofType("network:PrivateEndpoint").find((p) => p.name.startsWith("warbler-azure-key"));
     assert.ok(pe, "the key vault has a private endpoint");
     assert.equal((pe.inputs.privateLinkServiceConnections as any[])[0].groupIds[0], "vault");
@@ -143,7 +147,7 @@ test("each service identity holds only wrap/unwrap on the key itself, never the 
   const keyId =
     `/subscriptions/${subscription}/resourceGroups/` +
     `warbler-azure-rg/providers/Microsoft.KeyVault/vaults/` +
-    `warbler-azure-784d18db/keys/data`;
+    `${vaultName()}/keys/data`;
   for (const who of ["warbler-azure-disk", "warbler-azure-database", "warbler-azure-storage"]) {
     const grants = grantsOf(who);
     assert.equal(grants.length, 1, who);
@@ -153,18 +157,19 @@ test("each service identity holds only wrap/unwrap on the key itself, never the 
 });
 
 test(
-  "AKS is private, Secrets are encrypted by KMS with the key, and nodes' OS disks by the key through the disk " +
-    "encryption set",
+  "AKS admits only the deployer's public range, Secrets are encrypted by KMS with the key, and nodes' OS disks by " +
+    "the key through the disk encryption set",
   () => {
     const aks = inputs("containerservice:ManagedCluster");
-    assert.equal(aks.apiServerAccessProfile.enablePrivateCluster, true);
+    assert.equal(aks.apiServerAccessProfile.enablePrivateCluster, false);
     assert.equal(aks.apiServerAccessProfile.enableVnetIntegration, true);
-    assert.equal(aks.apiServerAccessProfile.authorizedIPRanges, undefined);
+    assert.deepEqual(aks.apiServerAccessProfile.authorizedIPRanges, config.cluster.publicAccessCidrs);
+    assert.deepEqual(config.cluster.publicAccessCidrs, ["203.0.113.0/24"]);
     const kms = aks.securityProfile.azureKeyVaultKms;
     assert.equal(kms.enabled, true);
-    assert.match(kms.keyId, /^https:\/\/warbler-azure-[0-9a-f]{8}\.vault\.azure\.net\/keys\/data\/[0-9a-f]{32}$/);
+    assert.match(kms.keyId, new RegExp(`^https://${vaultName()}\\.vault\\.azure\\.net/keys/data/[0-9a-f]{32}$`));
     assert.equal(kms.keyVaultNetworkAccess, "Private");
-    assert.match(kms.keyVaultResourceId, /Microsoft\.KeyVault\/vaults\/warbler-azure-784d18db$/);
+    assert.ok(kms.keyVaultResourceId.endsWith(`Microsoft.KeyVault/vaults/${vaultName()}`));
     const des = inputs("compute:DiskEncryptionSet");
     assert.equal(des.encryptionType, "EncryptionAtRestWithCustomerKey");
     assert.equal(des.activeKey.keyUrl, kms.keyId);
@@ -192,20 +197,43 @@ test(
   },
 );
 
-test("node pools autoscale between the configured bounds over every zone with the IM sysctls", () => {
-  const [pool] = inputs("containerservice:ManagedCluster").agentPoolProfiles;
+test("each zone has its own pool in its own subnet, and together they autoscale between the configured bounds", () => {
+  const aks = inputs("containerservice:ManagedCluster");
+  const shares = [
+    aks.agentPoolProfiles[0],
+    ...ofType("containerservice:AgentPool").map((p) => ({ ...p.inputs, name: p.inputs.agentPoolName })),
+  ] as any[];
   const [want] = config.cluster.nodePools;
-  assert.equal(pool.enableAutoScaling, true);
-  assert.equal(pool.minCount, want.min);
-  assert.equal(pool.maxCount, want.max);
-  assert.deepEqual(pool.availabilityZones, ["1", "2", "3"]);
-  assert.equal(pool.vmSize, "Standard_D8s_v5");
-  assert.equal(pool.linuxOSConfig.sysctls.fsNrOpen, 2097152);
-  assert.equal(pool.enableNodePublicIP, false);
+  assert.deepEqual(
+    shares.map((p) => [p.name, p.mode, p.availabilityZones, String(p.vnetSubnetID).split("/").pop()]).sort(),
+    [
+      ["im1", "System", ["1"], "warbler-azure-network-private-1"],
+      ["im2", "System", ["2"], "warbler-azure-network-private-2"],
+      ["im3", "System", ["3"], "warbler-azure-network-private-3"],
+    ],
+  );
+  const sum = (f: (p: any) => number) => shares.reduce((n, p) => n + f(p), 0);
+  assert.equal(
+    sum((p) => p.minCount),
+    want.min,
+  );
+  assert.equal(
+    sum((p) => p.maxCount),
+    want.max,
+  );
+  assert.equal(aks.autoScalerProfile.balanceSimilarNodeGroups, "true");
+  for (const pool of shares) {
+    assert.equal(pool.enableAutoScaling, true);
+    assert.equal(pool.vmSize, "Standard_D8s_v5");
+    assert.equal(pool.linuxOSConfig.sysctls.fsNrOpen, 2097152);
+    assert.equal(pool.enableNodePublicIP, false);
+    assert.equal(pool.tags["warbler-pool"], want.name);
+  }
 });
 
 test("control-plane audit logs go to Log Analytics, kept for the configured days", () => {
-  const diag = inputs("monitor:DiagnosticSetting");
+  const diag = ofType("monitor:DiagnosticSetting").find((d) => d.name === "warbler-azure-audit-diagnostics")!
+    .inputs as Record<string, any>;
   const categories = (diag.logs as any[]).filter((l) => l.enabled).map((l) => l.category);
   assert.deepEqual(categories.sort(), ["kube-apiserver", "kube-audit", "kube-audit-admin"]);
   assert.match(diag.resourceUri, /managedClusters\/warbler-azure-aks$/);
@@ -241,10 +269,13 @@ test(
     const params = Object.fromEntries(
       ofType("dbforpostgresql:Configuration").map((c) => [c.inputs.configurationName, c.inputs.value]),
     );
-    // The example stack is the failover standby, so logical replication is on too.
+    // The example stack is the failover standby with HA on PostgreSQL 16, so logical replication is on, and slots
+    // survive an HA failover through pg_failover_slots (replication.ts haSlotParameters).
     assert.equal(config.failover.role, "standby");
     assert.deepEqual(params, {
+      hot_standby_feedback: "on",
       require_secure_transport: "ON",
+      shared_preload_libraries: "pg_cron,pg_stat_statements,pg_failover_slots",
       ssl_min_protocol_version: "TLSv1.2",
       wal_level: "logical",
     });
@@ -262,10 +293,7 @@ test(
     assert.equal(account.kind, "StorageV2");
     assert.equal(account.encryption.keySource, "Microsoft.Keyvault");
     assert.equal(account.encryption.keyVaultProperties.keyName, "data");
-    assert.match(
-      account.encryption.keyVaultProperties.keyVaultUri,
-      /^https:\/\/warbler-azure-784d18db\.vault\.azure\.net\/$/,
-    );
+    assert.equal(account.encryption.keyVaultProperties.keyVaultUri, `https://${vaultName()}.vault.azure.net/`);
     assert.match(
       account.encryption.encryptionIdentity.encryptionUserAssignedIdentity,
       /warbler-azure-storage-identity$/,
@@ -299,21 +327,17 @@ test("the default StorageClass encrypts volumes with the key through the disk en
   assert.equal(outputs.storageClassName, i.metadata.name);
 });
 
-test("workload identity trusts exactly warbler-im/warbler-upload and may use only the upload container and key", () => {
+test("workload identity trusts exactly warbler-im/warbler-upload and may use only the upload container", () => {
   const fic = inputs("managedidentity:FederatedIdentityCredential");
   // The upload service's ServiceAccount (components/contract.ts imWorkload); ejabberd has none of this identity.
   assert.equal(fic.subject, "system:serviceaccount:warbler-im:warbler-upload");
   assert.deepEqual(fic.audiences, ["api://AzureADTokenExchange"]);
   assert.match(fic.issuer, /^https:\/\/westeurope\.oic\.prod-aks\.azure\.com\//);
-  const keyId =
-    `/subscriptions/${subscription}/resourceGroups/` +
-    `warbler-azure-rg/providers/Microsoft.KeyVault/vaults/` +
-    `warbler-azure-784d18db/keys/data`;
   const grants = grantsOf("warbler-azure-workload");
   const scopeOf = (role: string) =>
     grants.filter((g) => g.inputs.roleDefinitionId === roleGuid(role)).map((g) => String(g.inputs.scope));
-  assert.equal(grants.length, 2);
-  assert.deepEqual(scopeOf("12338af0-0e69-4776-bea7-57ae8d297424"), [keyId], "Key Vault Crypto User on the key only");
+  // No role on the key: the account encrypts through its own identity, and no IM workload calls Key Vault.
+  assert.equal(grants.length, 1);
   const [container] = scopeOf("ba92f5b4-2d11-453d-a403-e96b0029c9fe");
   assert.match(
     container,
@@ -325,4 +349,91 @@ test("workload identity trusts exactly warbler-im/warbler-upload and may use onl
 
 test("the kubeconfig is a secret", () => {
   assert.equal(outputs.kubeconfig, "[secret]");
+});
+
+// The AKS BYOK guide (https://learn.microsoft.com/en-us/azure/aks/azure-disk-customer-managed-keys) grants the
+// cluster identity Contributor on the disk encryption set's resource group, or disks fail with
+// LinkedAuthorizationFailed on Microsoft.Compute/diskEncryptionSets/read. The set gets a group of its own, so that
+// grant reaches nothing else: not the vault, the database or the storage account of the main group.
+test("the cluster identity is Contributor on the set's own group, and the cluster waits for that grant", () => {
+  const [grant] = grantsOf("warbler-azure-cluster-des-group-contributor");
+  assert.equal(grant.inputs.roleDefinitionId, roleGuid("b24988ac-6180-42a0-ab88-20f7382dd24c"));
+  assert.equal(grant.inputs.principalType, "ServicePrincipal");
+  assert.ok(one("containerservice:ManagedCluster").dependencies.includes(grant.urn));
+  const groups = ofType("resources:ResourceGroup");
+  const disks = groups.find((g) => String(g.inputs.resourceGroupName).endsWith("disks-rg"));
+  assert.ok(disks, "a resource group for the disk encryption set");
+  assert.equal(
+    String(grant.inputs.scope),
+    `/subscriptions/${subscription}/resourceGroups/${String(disks.inputs.resourceGroupName)}`,
+  );
+  const des = one("compute:DiskEncryptionSet");
+  assert.equal(des.inputs.resourceGroupName, disks.inputs.resourceGroupName);
+  const others = resources.filter(
+    (r) =>
+      r.inputs.resourceGroupName === disks.inputs.resourceGroupName &&
+      r.type !== "azure-native:resources:ResourceGroup",
+  );
+  assert.deepEqual(
+    others.map((r) => r.type),
+    ["azure-native:compute:DiskEncryptionSet"],
+  );
+});
+
+test("each CMK consumer is created only after its identity's grant: ARM checks key access at create", () => {
+  for (const [type, grant] of [
+    ["compute:DiskEncryptionSet", "warbler-azure-disk-key"],
+    ["dbforpostgresql:Server", "warbler-azure-database-key"],
+    ["storage:StorageAccount", "warbler-azure-storage-key"],
+    ["containerservice:ManagedCluster", "warbler-azure-cluster-key"],
+  ]) {
+    const [g] = grantsOf(grant);
+    assert.ok(one(type).dependencies.includes(g.urn), `${type} after ${grant}`);
+  }
+});
+
+// ARM refuses a principalType that differs from the principal's kind ("UnmatchedPrincipalType ... has type
+// 'ServicePrincipal', which is different from specified PrincipalType 'User'",
+// Azure/modern-web-app-pattern-dotnet#129);
+// User, Group and ServicePrincipal are the values it takes (hashicorp/terraform-provider-azurerm#4168).
+test("the deployer's roles name its principal type from config: cluster admin and Crypto Officer on the vault", () => {
+  const [admin] = grantsOf("warbler-azure-cluster-deployer-admin");
+  assert.equal(admin.inputs.principalType, config.cluster.azurePrincipalType);
+  assert.equal(config.cluster.azurePrincipalType, "User");
+  const [officer] = grantsOf("warbler-azure-key-deployer-officer");
+  assert.equal(officer.inputs.roleDefinitionId, roleGuid("14b46e9e-c2b7-41b4-b07b-48a6ebf60603"));
+  assert.match(String(officer.inputs.scope), /Microsoft\.KeyVault\/vaults\/[^/]+$/);
+  assert.equal(officer.inputs.principalType, "User");
+  assert.ok(one("keyvault:Key").dependencies.includes(officer.urn), "the key waits for the deployer's role");
+  const k8s = resources.find((r) => r.type === "pulumi:providers:kubernetes")!;
+  assert.ok(k8s.dependencies.includes(admin.urn));
+});
+
+test("Key Vault, Blob and PostgreSQL send all their resource logs to the audit workspace", () => {
+  const settings = ofType("monitor:DiagnosticSetting");
+  const workspace = one("operationalinsights:Workspace");
+  for (const [name, target] of [
+    ["vault-logs", /Microsoft\.KeyVault\/vaults\/[^/]+$/],
+    ["blob-logs", /Microsoft\.Storage\/storageAccounts\/[^/]+\/blobServices\/default$/],
+    ["postgres-logs", /Microsoft\.DBforPostgreSQL\/flexibleServers\/[^/]+$/],
+  ] as const) {
+    const s = settings.find((d) => d.name === `warbler-azure-audit-${name}`);
+    assert.ok(s, name);
+    assert.match(String(s.inputs.resourceUri), target);
+    assert.deepEqual(s.inputs.logs, [{ categoryGroup: "allLogs", enabled: true }]);
+    assert.equal(s.inputs.workspaceId, workspace.id);
+  }
+});
+
+test("the Azure Policy add-on is on and Defender off, as the example stack says", () => {
+  const aks = inputs("containerservice:ManagedCluster");
+  assert.deepEqual(aks.addonProfiles, { azurepolicy: { enabled: true } });
+  assert.equal(aks.securityProfile.defender, undefined);
+});
+
+test("the first key version gets an expiry two years out", () => {
+  const key = one("keyvault:Key");
+  const expires = (key.inputs as any).properties.attributes.expires as number;
+  const inTwoYears = Date.now() / 1000 + 730 * 86400;
+  assert.ok(Math.abs(expires - inTwoYears) < 3600, String(expires));
 });

@@ -24,7 +24,8 @@ const seed: fc.Arbitrary<NameSeed> = fc.record({
 });
 
 const rules: [string, (s: NameSeed) => string, NameRule][] = [
-  ["Key Vault", keyVaultName, nameRules.keyVault],
+  // The instance part is what key.ts's RandomString yields: 4 lowercase letters or digits.
+  ["Key Vault", (s) => keyVaultName(s, "z9q0"), nameRules.keyVault],
   ["storage account", storageAccountName, nameRules.storageAccount],
   ["PostgreSQL server", postgresServerName, nameRules.postgresServer],
   ["resource group", resourceGroupName, nameRules.resourceGroup],
@@ -55,7 +56,8 @@ test("the rules hold Azure's edge cases: no '--' in a vault name, no dash in a s
 });
 
 test("globally unique names differ between stacks, regions and config names, and are stable run to run", () => {
-  for (const make of [keyVaultName, storageAccountName, postgresServerName]) {
+  const vault = (s: NameSeed) => keyVaultName(s, "a1b2");
+  for (const make of [vault, storageAccountName, postgresServerName]) {
     const base = { name: "warbler", stack: "azure", region: "westeurope" };
     assert.equal(make(base), make({ ...base }));
     assert.notEqual(make(base), make({ ...base, stack: "azure2" }));
@@ -63,13 +65,20 @@ test("globally unique names differ between stacks, regions and config names, and
     assert.notEqual(make(base), make({ ...base, name: "chat" }));
   }
   // Long stack names are cut, but the hash still tells them apart.
-  const long = (stack: string) => keyVaultName({ name: "warbler", stack, region: "westeurope" });
+  const long = (stack: string) => vault({ name: "warbler", stack, region: "westeurope" });
   assert.notEqual(long("production-europe-primary"), long("production-europe-standby"));
+});
+
+test("a vault name differs per stack instance, so a re-created stack never meets its purge-protected old name", () => {
+  // A soft-deleted vault keeps its name until it is purged, and purge protection forbids purging before the retention
+  // (90 days here) ends (https://learn.microsoft.com/en-us/azure/key-vault/general/soft-delete-overview).
+  const s = { name: "warbler", stack: "azure", region: "westeurope" };
+  assert.notEqual(keyVaultName(s, "a1b2"), keyVaultName(s, "c3d4"));
 });
 
 test("known names stay the same (renaming one would replace a live resource)", () => {
   const s = { name: "warbler", stack: "azure", region: "westeurope" };
-  assert.equal(keyVaultName(s), "warbler-azure-784d18db");
+  assert.equal(keyVaultName(s, "a1b2"), "warbler-azure-784da1b2");
   assert.equal(storageAccountName(s), "warblerazure87038963");
   assert.equal(postgresServerName(s), "warbler-azure-pg-c129df44");
   assert.equal(resourceGroupName(s), "warbler-azure-rg");

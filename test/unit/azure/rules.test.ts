@@ -5,13 +5,18 @@ import fc from "fast-check";
 import { lifecycleRules } from "../../../components/azure/bucket";
 import { postgresCaBundle } from "../../../components/azure/ca-bundle";
 import { dnsServiceIp } from "../../../components/azure/cluster";
+import { azureConfigIssues } from "../../../components/azure/config-rules";
 import { planAzureNetwork } from "../../../components/azure/layout";
 import { aksSysctls, unsupportedOnAks } from "../../../components/azure/node-pool";
-import { databaseSubnetRules, privateSubnetRules } from "../../../components/azure/nsg-rules";
+import { databaseSubnetRules } from "../../../components/azure/nsg-rules";
 import { clusterVersions, databaseVersions } from "../../../components/azure/versions";
+import { kitDescriptors } from "../../../components/kits";
 import { kubernetesVersions, postgresVersions } from "../../../config/clouds";
+import { ConfigError, loadConfig } from "../../../config/load";
+import type { PlatformConfig } from "../../../config/schema";
 import { contains, overlaps, parseCidr } from "../../../lib/cidr";
 import { imNodeSysctls } from "../../../lib/node-tuning";
+import { exampleRawConfig } from "../../support/stack-config";
 
 const networkCidr = fc
   .tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 16, max: 20 }))
@@ -75,15 +80,6 @@ test("database subnets accept PostgreSQL only from node subnets and deny the res
   assert.ok(rules.every((r) => r.sourceAddressPrefix !== "Internet" && r.sourceAddressPrefix !== "*"));
 });
 
-test("node subnets open to Internet only the published IM ports, never every port", () => {
-  for (const rule of privateSubnetRules()) {
-    assert.equal(rule.sourceAddressPrefix, "Internet");
-    assert.ok(rule.destinationPortRanges && rule.destinationPortRanges.length > 0);
-    assert.ok(!rule.destinationPortRanges.includes("*"));
-    assert.notEqual(rule.protocol, "*");
-  }
-});
-
 test("lifecycle rules expire old versions after the configured days and files only when asked", () => {
   const keep = lifecycleRules(30, 0);
   assert.equal(keep.length, 1);
@@ -136,4 +132,24 @@ test(
 test("every schema version maps to what AKS and Flexible Server take: the minor and the major alone", () => {
   for (const minor of kubernetesVersions) assert.equal(clusterVersions[minor], minor);
   for (const major of postgresVersions) assert.equal(databaseVersions[major], major);
+});
+
+// EKS access entries are AWS's (config/schema.ts `cluster.adminPrincipals`); the azure kit grants cluster admin to
+// the deployer through an Azure RBAC role assignment, so an ARN list here would be silently ignored.
+test("cluster.adminPrincipals is refused on azure, naming the key, the value and the Azure alternative", () => {
+  const arns = ["arn:aws:iam::123456789012:role/ops"];
+  const raw = exampleRawConfig("azure");
+  const example = loadConfig(raw, { cloudRules: kitDescriptors }) as PlatformConfig;
+  assert.deepEqual(azureConfigIssues(example), []);
+  const issues = azureConfigIssues({ ...example, cluster: { ...example.cluster, adminPrincipals: arns } });
+  assert.equal(issues.length, 1);
+  assert.equal(issues[0].key, "warbler:cluster.adminPrincipals");
+  assert.deepEqual(issues[0].value, arns);
+  assert.match(issues[0].message, /is for aws only/);
+  assert.match(issues[0].message, /cluster\.azurePrincipalType/);
+  raw["warbler:cluster"] = { ...(raw["warbler:cluster"] as object), adminPrincipals: arns };
+  assert.throws(
+    () => loadConfig(raw, { cloudRules: kitDescriptors }),
+    (err: unknown) => err instanceof ConfigError && err.issues.some((i) => i.key === "warbler:cluster.adminPrincipals"),
+  );
 });

@@ -204,9 +204,38 @@ export const badCases: BadCase[] = [
     says: /must be at least maxUploadMb/,
   },
   {
+    name: "an empty admin allow-list while the admin API is published",
+    raw: withValue(set("warbler:im", ["adminApi"], true), "warbler:im", ["adminCidrs"], []),
+    key: "warbler:im.adminCidrs",
+    says: /must name at least one network while adminApi is true/,
+  },
+  {
+    name: "the whole Internet on the admin allow-list",
+    raw: withValue(set("warbler:im", ["adminApi"], true), "warbler:im", ["adminCidrs"], ["0.0.0.0/0"]),
+    key: "warbler:im.adminCidrs[0]",
+    says: /must be a \/16 or narrower range/,
+  },
+  {
+    name: "a Gateway idle timeout shorter than the XMPP keepalive",
+    raw: set("warbler:im", ["edgeIdleTimeoutSeconds"], 60),
+    key: "warbler:im.edgeIdleTimeoutSeconds",
+    says: /must be longer than 92 s/,
+  },
+  {
     name: "an unknown stack kind",
     raw: set("warbler:kind", [], "regional"),
     key: "warbler:kind",
     says: /must be one of platform/,
+  },
+  {
+    name: "Grafana single sign-on without its client secret",
+    raw: set("warbler:grafana", ["oidc"], {
+      clientId: "warbler-grafana",
+      authUrl: "https://login.example.com/authorize",
+      tokenUrl: "https://login.example.com/token",
+      apiUrl: "https://login.example.com/userinfo",
+    }),
+    key: "warbler:grafanaOidcClientSecret",
+    says: /is required with 'grafana.oidc'/,
   },
 ];

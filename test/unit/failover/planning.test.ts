@@ -53,6 +53,15 @@ test(
   },
 );
 
+test("a host name the DNS provider can alias is an A record: it pairs with an IP, and may sit at the apex", () => {
+  const [apex, upload] = failoverHosts("chat.example.com", "chat.example.com");
+  const nlb = "k8s-warbleri-ejabberd-0123456789-0123456789abcdef.elb.eu-central-1.amazonaws.com";
+  const canAlias = (name: string) => name === nlb;
+  assert.equal(recordType(upload, nlb, "198.51.100.7", canAlias), "A");
+  assert.equal(recordType(apex, "198.51.100.7", nlb, canAlias), "A");
+  assert.throws(() => recordType(apex, nlb, "b.cloudapp.azure.com", canAlias), /cannot alias/);
+});
+
 test("overlapping or malformed link ranges are reported with the key and the value", () => {
   assert.deepEqual(linkProblems({ localCidr: "10.20.0.0/16", peerCidr: "10.30.0.0/16" }), []);
   assert.match(

@@ -49,11 +49,12 @@ const azureDns: Dns01Config = {
   resourceGroup: "dns-zones",
 };
 const alidns: Dns01Config = { provider: "alidns", zone: "example.com" };
+const gateway = { name: "warbler-edge", namespace: "warbler-im", sectionName: "http" };
 const facts = { region: "eu-central-1", clientId: "11111111-2222-3333-4444-555555555555" };
 
 /** A ClusterIssuer carrying `solver`, validated against cert-manager's CRD schema. */
 function issuerWith(solver: Record<string, unknown> | undefined) {
-  const spec = acmeIssuerSpec("ops@example.com", "staging", "nginx", solver);
+  const spec = acmeIssuerSpec("ops@example.com", "staging", gateway, solver);
   const issuer = new ClusterIssuer({ metadata: { name: "letsencrypt" }, spec } as never);
   issuer.validate();
   return spec as { acme: { solvers: Record<string, unknown>[]; server: string } };
@@ -64,9 +65,17 @@ describe("ACME DNS-01 solvers in cert-manager v1's shapes", () => {
     assert.equal(helmCharts.certManager.version, "v1.19.1");
   });
 
-  it("keeps HTTP-01 through the ingress class when no DNS-01 solver is given", () => {
+  it("keeps HTTP-01, through the Gateway's HTTP listener, when no DNS-01 solver is given", () => {
     const spec = issuerWith(undefined);
-    assert.deepEqual(spec.acme.solvers, [{ http01: { ingress: { ingressClassName: "nginx" } } }]);
+    assert.deepEqual(spec.acme.solvers, [
+      {
+        http01: {
+          gatewayHTTPRoute: {
+            parentRefs: [{ kind: "Gateway", name: "warbler-edge", namespace: "warbler-im", sectionName: "http" }],
+          },
+        },
+      },
+    ]);
     assert.equal(spec.acme.server, acmeServers.staging);
   });
 
@@ -117,7 +126,7 @@ describe("ACME DNS-01 solvers in cert-manager v1's shapes", () => {
     assert.throws(() =>
       new ClusterIssuer({
         metadata: { name: "x" },
-        spec: acmeIssuerSpec("ops@example.com", "staging", "nginx", bad),
+        spec: acmeIssuerSpec("ops@example.com", "staging", gateway, bad),
       } as never).validate(),
     );
   });
