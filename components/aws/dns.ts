@@ -66,6 +66,15 @@ const create: DnsFailoverProvider["create"] = (parent, { name, config, pairs, ad
       ];
     }),
   ) as Record<DnsRole, HealthCheck>;
+  // One lookup per region, however many records alias load balancers there.
+  const elbZoneIds = new Map<string, pulumi.Output<string>>();
+  const elbZoneId = (region: string) => {
+    const known = elbZoneIds.get(region);
+    if (known) return known;
+    const id = getHostedZoneIdOutput({ region, loadBalancerType: "network" }, child).id;
+    elbZoneIds.set(region, id);
+    return id;
+  };
   for (const { host, primary, secondary } of pairs) {
     const type = pulumi
       .all([primary, secondary])
@@ -89,7 +98,7 @@ const create: DnsFailoverProvider["create"] = (parent, { name, config, pairs, ad
               ? [
                   {
                     name: a.name,
-                    zoneId: getHostedZoneIdOutput({ region: a.region, loadBalancerType: "network" }, child).id,
+                    zoneId: elbZoneId(a.region),
                     // The NLB answers unhealthy when none of its targets is; the TCP check below decides as well.
                     evaluateTargetHealth: true,
                   },

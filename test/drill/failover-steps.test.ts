@@ -2,14 +2,13 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { Db } from "../../failover/db";
 import { type DrillPair, startPair } from "../../failover/drill/drill";
 import { StateFile, StepFailed } from "../../failover/engine";
 import { direction, setupSteps, unpublishedTables } from "../../failover/replication-sql";
 import { abortFailover, type FailoverRequest, runFailover, StateConflict } from "../../failover/run";
 import { renderPsqlScript } from "../../failover/sql-step";
 import { progress } from "../../lib/progress";
-import { waitUntil } from "../../lib/wait";
+import { pairSql } from "./pair-sql";
 
 let pair: DrillPair;
 const quiet = progress(false);
@@ -22,25 +21,7 @@ after(async () => {
   await pair?.close();
 });
 
-async function query<T extends Record<string, unknown>>(site: "east" | "west", sql: string): Promise<T[]> {
-  const db = await Db.connect(pair[site].site.admin);
-  try {
-    return await db.query<T>(sql);
-  } finally {
-    await db.close();
-  }
-}
-
-const insertUser = (site: "east" | "west", username: string) =>
-  query(site, `INSERT INTO users (username, server_host, password) VALUES ('${username}', 'chat.example.com', 'x')`);
-
-/** Replication applies a row within a few hundred ms; 15 s means it never will. */
-const arrived = (site: "east" | "west", username: string, what: string) =>
-  waitUntil(async () => (await query(site, `SELECT 1 FROM users WHERE username = '${username}'`)).length === 1, {
-    what,
-    timeoutMs: 15_000,
-    intervalMs: 50,
-  });
+const { query, insertUser, arrived } = pairSql(() => pair);
 
 test(
   "every ejabberd table gets a replica identity; PK-less " + "tables use a unique index, a serial column or FULL",

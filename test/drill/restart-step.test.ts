@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { Db } from "../../failover/db";
 import { type DrillPair, startPair } from "../../failover/drill/drill";
 import { StepFailed } from "../../failover/engine";
 import { type FailoverRequest, runFailover } from "../../failover/run";
 import { progress } from "../../lib/progress";
-import { waitUntil } from "../../lib/wait";
+import { pairSql } from "./pair-sql";
 
 /**
  * The restart step (docs/failover.md, Replication parameters; docs/azure.md): wal_level is static, so a standby
@@ -26,24 +25,7 @@ after(async () => {
   await pair?.close();
 });
 
-async function query<T extends Record<string, unknown>>(site: "east" | "west", sql: string): Promise<T[]> {
-  const db = await Db.connect(pair[site].site.admin);
-  try {
-    return await db.query<T>(sql);
-  } finally {
-    await db.close();
-  }
-}
-
-const insertUser = (site: "east" | "west", username: string) =>
-  query(site, `INSERT INTO users (username, server_host, password) VALUES ('${username}', 'chat.example.com', 'x')`);
-
-const arrived = (site: "east" | "west", username: string, what: string) =>
-  waitUntil(async () => (await query(site, `SELECT 1 FROM users WHERE username = '${username}'`)).length === 1, {
-    what,
-    timeoutMs: 15_000,
-    intervalMs: 50,
-  });
+const { query, insertUser, arrived } = pairSql(() => pair);
 
 const walLevel = async (site: "east" | "west") =>
   (
