@@ -72,6 +72,18 @@ export interface TurnAddress {
   zone?: string;
 }
 
+/**
+ * The ejabberd client Service's own load balancer, where the edge's kind cannot hold every session (one Alibaba CLB
+ * holds at most 1,000,000 connections): the Service's `spec.loadBalancerClass`, and annotations that replace
+ * `tcpAnnotations` on it, some known only after deploy (vSwitch ids).
+ */
+export interface ImClientLoadBalancer {
+  /** `spec.loadBalancerClass` of the client Service, such as "alibabacloud.com/nlb"; immutable once created. */
+  loadBalancerClass: string;
+  /** Annotations of the client Service, in place of `tcpAnnotations`. */
+  annotations: Record<string, pulumi.Output<string> | string>;
+}
+
 export interface ClusterOutputs {
   name: pulumi.Output<string>;
   /** Admin kubeconfig; always a secret. */
@@ -97,6 +109,11 @@ export interface ClusterOutputs {
     externalTrafficPolicy: "Local" | "Cluster";
     /** Seconds the load balancer keeps an idle TCP flow; every keepalive (XMPP ping, WebSocket ping) is shorter. */
     tcpIdleTimeoutSeconds: number;
+    /**
+     * The ejabberd client Service's own load balancer; `clientAddress`, `externalTrafficPolicy` and
+     * `tcpIdleTimeoutSeconds` hold for it too. @default - absent: the client Service takes `tcpAnnotations`
+     */
+    imClients?: ImClientLoadBalancer;
   };
   /** The bucket identity: what the upload service's ServiceAccount (`imWorkload` below) uses for the bucket and key. */
   imIdentity: WorkloadIdentity;

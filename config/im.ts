@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseCidr } from "../lib/cidr";
+import { type ImSizing, imSizing, instancesFor, maxInstances, minimumInstances, sizingPolicy } from "../lib/im-sizing";
 import { cidr } from "./fields";
 import { NAMESPACE } from "./namespace";
 
@@ -42,7 +43,36 @@ const pinned = (ref: string) => /[:@][^/]+$/.test(ref) && !ref.endsWith(":latest
 /** `warbler:im`: the ejabberd service. */
 export const imSchema = z
   .strictObject({
-    replicas: z.number().int().min(1).max(50).default(3).describe("ejabberd cluster nodes (StatefulSet replicas)."),
+    replicas: z
+      .number()
+      .int()
+      .min(1)
+      .max(maxInstances)
+      .optional()
+      .describe(
+        "ejabberd cluster nodes (StatefulSet replicas). Default: 3, or with `sessions` one more than the sessions " +
+          "need (at least 3).",
+      ),
+    sessionsPerInstance: z
+      .number()
+      .int()
+      .min(sizingPolicy.minSessions)
+      .max(sizingPolicy.maxSessions)
+      .default(1_000_000)
+      .describe(
+        "Concurrent sessions one ejabberd instance is sized for: its pod's CPU and memory, its memory-optimised " +
+          "node, the Erlang and open-file limits (docs/capacity.md).",
+      ),
+    sessions: z
+      .number()
+      .int()
+      .min(1)
+      .max(100_000_000)
+      .optional()
+      .describe(
+        "Concurrent sessions the whole platform must hold; sets the default `replicas` to one more instance than " +
+          "they need, and refuses a `replicas` that cannot hold them.",
+      ),
     image: z
       .string()
       // A registry host may carry a port (registry.example.com:5000/...), which is not a tag.
@@ -166,7 +196,15 @@ export const imSchema = z
   // Runs even when other keys failed (`when`), so one run reports every problem; hence the defensive reads.
   .superRefine(
     (parsed, ctx) => {
-      const im = parsed as { adminApi?: unknown; adminCidrs?: unknown; edgeIdleTimeoutSeconds?: unknown };
+      const im = parsed as {
+        adminApi?: unknown;
+        adminCidrs?: unknown;
+        edgeIdleTimeoutSeconds?: unknown;
+        replicas?: unknown;
+        sessions?: unknown;
+        sessionsPerInstance?: unknown;
+      };
+      for (const issue of replicaIssues(im)) ctx.addIssue({ code: "custom", ...issue });
       const cidrs = Array.isArray(im.adminCidrs) ? im.adminCidrs : undefined;
       if (im.adminApi === true && cidrs?.length === 0)
         ctx.addIssue({
@@ -197,10 +235,6 @@ export const imSchema = z
   .describe("The ejabberd IM service.");
 
 /**
- * How many relay ports `im.turnRelayPorts` asks for, when TURN is on and the range is one the schema accepts;
- * otherwise undefined (the schema reports a bad range itself). For the kits' listener-limit rules.
- */
-/**
  * The cloud's cap on the relay range, as a config issue when the requested range is wider. `why` says which
  * load-balancer limit sets `max`; each kit's config rules call this with its own numbers.
  */
@@ -219,6 +253,10 @@ export function turnRelayPortsIssue(
   };
 }
 
+/**
+ * How many relay ports `im.turnRelayPorts` asks for, when TURN is on and the range is one the schema accepts;
+ * otherwise undefined (the schema reports a bad range itself). For the kits' listener-limit rules.
+ */
 export function requestedTurnRelayPorts(
   im: { turn?: unknown; turnRelayPorts?: unknown } | undefined,
 ): number | undefined {
@@ -246,4 +284,46 @@ export function imIssues(config: {
         "name points at the TURN load balancer, not the ingress",
     },
   ];
+}
+
+/** The ejabberd nodes a parsed `warbler:im` runs: `replicas` when set, else as many as `sessions` need, else 3. */
+export function imReplicas(im: { replicas?: number; sessions?: number; sessionsPerInstance: number }): number {
+  if (im.replicas !== undefined) return im.replicas;
+  return im.sessions === undefined ? 3 : instancesFor(im.sessions, im.sessionsPerInstance);
+}
+
+/** `replicas` against `sessions`: an explicit count that cannot hold them, or a total no cluster can hold. */
+function replicaIssues(im: {
+  replicas?: unknown;
+  sessions?: unknown;
+  sessionsPerInstance?: unknown;
+}): { path: string[]; message: string }[] {
+  const sessions = im.sessions;
+  const perInstance = im.sessionsPerInstance ?? 1_000_000;
+  if (typeof sessions !== "number" || typeof perInstance !== "number" || perInstance <= 0) return [];
+  const needed = minimumInstances(sessions, perInstance);
+  if (typeof im.replicas === "number" && im.replicas < needed)
+    return [
+      {
+        path: ["replicas"],
+        message:
+          `must be at least ${needed} to hold 'sessions' (${sessions}) at 'sessionsPerInstance' (${perInstance}); ` +
+          `${needed + 1} also survives the loss of one instance`,
+      },
+    ];
+  if (im.replicas === undefined && instancesFor(sessions, perInstance) > maxInstances)
+    return [
+      {
+        path: ["sessions"],
+        message:
+          `needs ${instancesFor(sessions, perInstance)} instances at 'sessionsPerInstance' (${perInstance}), more ` +
+          `than the ${maxInstances} one cluster runs; raise sessionsPerInstance or split the platform`,
+      },
+    ];
+  return [];
+}
+
+/** The sizing of each ejabberd instance of a parsed `warbler:im`: its sessions, in a cluster of `imReplicas`. */
+export function imSizingFor(im: { replicas?: number; sessions?: number; sessionsPerInstance: number }): ImSizing {
+  return imSizing(im.sessionsPerInstance, imReplicas(im));
 }

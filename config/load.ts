@@ -94,11 +94,20 @@ function withCloudRules(schema: typeof configSchemas.platform, cloudRules: Cloud
       const cloud = (parsed as PartialPlatformConfig).cloud;
       if (!cloud || !clouds.includes(cloud)) return;
       for (const issue of cloudRules[cloud].configRules(parsed)) {
-        ctx.addIssue({ code: "custom", path: issue.key.replace(/^[^:]+:/, "").split("."), message: issue.message });
+        ctx.addIssue({ code: "custom", path: keyPath(issue.key), message: issue.message });
       }
     },
     { when: () => true },
   );
+}
+
+/** A kit issue's key as a schema path: `warbler:cluster.nodePools[1].name` is ["cluster", "nodePools", 1, "name"]. */
+function keyPath(key: string): (string | number)[] {
+  return key
+    .replace(/^[^:]+:/, "")
+    .split(/\.|\[(\d+)\]/)
+    .filter(Boolean)
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
 }
 
 /** Pulumi hands structured values (objects, lists, numbers) to programs as JSON text. */

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { overlaps, parseCidr } from "../lib/cidr";
+import { imNodePool } from "../lib/im-sizing";
+import { chartsMirrorProblem, imagesMirrorProblem } from "../lib/registry-mirror";
 import { acmeIssues, acmeSchema } from "./acme";
 import { grafanaIssues, grafanaSchema } from "./analytics";
 import { clouds, kubernetesVersions, postgresVersions, sizes } from "./clouds";
@@ -120,6 +122,30 @@ export const platformShape = {
         .describe(
           "alicloud only: KMS instance (kst-...) that holds the stack key; unset uses the region's default key, " +
             "which only one Warbler stack per account and region may use (docs/alicloud.md).",
+        ),
+      registryMirror: z
+        .strictObject({
+          images: z
+            .string()
+            .superRefine(problemOf(imagesMirrorProblem))
+            .optional()
+            .describe(
+              "Registry host[/path] that replaces the registry of every image the stack deploys, keeping repository, " +
+                "tag and digest (ghcr.io/processone/ejabberd:26.07 becomes <images>/processone/ejabberd:26.07).",
+            ),
+          charts: z
+            .string()
+            .superRefine(problemOf(chartsMirrorProblem))
+            .optional()
+            .describe(
+              "oci:// or https:// Helm repository that replaces the repository of every Helm chart; each chart is " +
+                "taken by its own name under it.",
+            ),
+        })
+        .optional()
+        .describe(
+          "Mirrors for images and Helm charts, for regions that reach docker.io, ghcr.io, quay.io and github.io " +
+            "unreliably, as in mainland China; `warbler images <stack>` lists what to copy there (docs/alicloud.md).",
         ),
       serviceCidr: cidr
         .default("172.20.0.0/16")
@@ -281,6 +307,15 @@ export const platformSchema = platformObject.superRefine(
           message: `must not exceed 'max' (${pool.max})`,
         });
       }
+      // Every kit creates the dedicated ejabberd pool under this name itself (lib/im-sizing.ts).
+      if (pool?.name === imNodePool.name)
+        ctx.addIssue({
+          code: "custom",
+          path: ["cluster", "nodePools", i, "name"],
+          message:
+            `is reserved: every kit creates the dedicated '${imNodePool.name}' node pool itself, sized from ` +
+            "'warbler:im.sessionsPerInstance'; name the pool otherwise",
+        });
       if (pool?.name !== undefined && seen.has(pool.name)) {
         ctx.addIssue({
           code: "custom",
@@ -293,6 +328,14 @@ export const platformSchema = platformObject.superRefine(
   },
   { when: () => true },
 );
+
+/** A zod refinement from a `(value) => problem | undefined` check of lib/. */
+function problemOf(problem: (value: string) => string | undefined) {
+  return (value: string, ctx: z.RefinementCtx) => {
+    const found = problem(value);
+    if (found) ctx.addIssue({ code: "custom", message: found });
+  };
+}
 
 type DeepPartial<T> = T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 

@@ -1,3 +1,5 @@
+import { imMaxOpenFiles } from "./im-sizing";
+
 /**
  * Kernel settings for nodes that hold hundreds of thousands of long-lived
  * XMPP connections (docs/capacity.md derives the figures). Every kit applies
@@ -8,7 +10,7 @@ export const imNodeSysctls = {
   /** System-wide file handles: one per connection plus headroom. */
   "fs.file-max": "4194304",
   /** Per-process ceiling, so the ejabberd container's nofile limit can reach 2M. */
-  "fs.nr_open": "2097152",
+  "fs.nr_open": String(imMaxOpenFiles),
   /** Accept queue for login bursts (ejabberd's listener backlog is 1024). */
   "net.core.somaxconn": "65535",
   "net.ipv4.tcp_max_syn_backlog": "65535",
@@ -25,9 +27,6 @@ export const imNodeSysctls = {
   /** Conntrack table for NodePort/LoadBalancer traffic through kube-proxy. */
   "net.netfilter.nf_conntrack_max": "2097152",
 } as const;
-
-/** Open-file limit for the ejabberd container's process (set by the chart). */
-export const imMaxOpenFiles = 2_000_000;
 
 /** The sysctl.d file that node boot scripts write the settings to, so they survive a reboot. */
 export const imSysctlFile = "/etc/sysctl.d/90-warbler-im.conf";

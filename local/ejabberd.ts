@@ -34,10 +34,22 @@ export interface LocalEjabberdOptions {
   gatewayPort?: number;
   /** Networks /api admits administrators from, beside loopback. @default [] */
   adminCidrs?: string[];
+  /** Edits of the rendered files, for benchmarks measuring one setting (scripts/bench-im/levers.ts). @default - none */
+  tune?: ConfigTuning;
+}
+
+/** Edits applied to the rendered ejabberd.yml and ejabberdctl.cfg before ejabberd starts. */
+export interface ConfigTuning {
+  ejabberdYml?: (text: string) => string;
+  ejabberdctlCfg?: (text: string) => string;
 }
 
 export interface LocalEjabberd {
   node: string;
+  /** Port of the node's Erlang distribution (no epmd), for a hidden node that inspects the VM. */
+  distPort: number;
+  /** HOME of the node, where ejabberdctl keeps the Erlang cookie. */
+  home: string;
   /** PEM of the self-signed certificate; the only thing a client should trust. */
   certificatePem: string;
   /** Runs an ejabberdctl command against this node; `secrets` among the arguments are masked in errors. */
@@ -97,15 +109,18 @@ export async function startEjabberd(options: LocalEjabberdOptions): Promise<Loca
   };
   const secrets = { sqlPassword: options.database.password, uploadSecret: uploads.secret };
   secret("secrets.yml", renderEjabberdSecrets(spec, secrets));
-  const configFile = secret("ejabberd.yml", renderEjabberdConfig(spec));
+  const tune = { ejabberdYml: (t: string) => t, ejabberdctlCfg: (t: string) => t, ...options.tune };
+  const configFile = secret("ejabberd.yml", tune.ejabberdYml(renderEjabberdConfig(spec)));
   const ctlConfig = secret(
     "ejabberdctl.cfg",
-    renderEjabberdctlConfig({
-      distPort: options.distPort,
-      distInterface: "127.0.0.1",
-      pidPath: join(spool, "ejabberd.pid"),
-      limits: erlangLimits(options.sessions),
-    }),
+    tune.ejabberdctlCfg(
+      renderEjabberdctlConfig({
+        distPort: options.distPort,
+        distInterface: "127.0.0.1",
+        pidPath: join(spool, "ejabberd.pid"),
+        limits: erlangLimits(options.sessions),
+      }),
+    ),
   );
 
   const node = `warbler-${randomBytes(4).toString("hex")}@localhost`;
@@ -170,6 +185,8 @@ export async function startEjabberd(options: LocalEjabberdOptions): Promise<Loca
   }
   return {
     node,
+    distPort: options.distPort,
+    home: spool,
     certificatePem,
     ctl,
     beamPid: () => findBeam(pgid),

@@ -10,7 +10,7 @@ import { LocalPostgres } from "../lib/local-postgres";
 import type { Progress } from "../lib/progress";
 import { startWatchdog } from "../lib/watchdog";
 import { createImDatabase } from "./database";
-import { type LocalEjabberd, startEjabberd } from "./ejabberd";
+import { type ConfigTuning, type LocalEjabberd, startEjabberd } from "./ejabberd";
 import { type LocalObjectStoreAccess, type LocalObjectStoreKind, startLocalObjectStore } from "./object-store";
 
 export interface LocalImOptions {
@@ -28,6 +28,8 @@ export interface LocalImOptions {
   uploadQuotaMb?: number;
   /** Seconds between the exporter's rollups into warbler_daily_stats; 0 rolls up on every scrape. @default 300 */
   analyticsRollupSeconds?: number;
+  /** Edits of ejabberd's rendered configuration, for the memory levers of `npm run bench:im`. @default - none */
+  tune?: ConfigTuning;
 }
 
 /** What `warbler im local` prints, as one JSON line, once the service is ready. */
@@ -146,6 +148,7 @@ export async function startLocalIm(options: LocalImOptions = {}): Promise<LocalI
       sessions: options.sessions ?? 20_000,
       watchdog,
       uploads: { baseUrl: upload, secret: uploadSecret, maxFileSize },
+      tune: options.tune,
     });
     cleanups.push(ejabberd.stop);
     done(ejabberd.node);

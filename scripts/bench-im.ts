@@ -1,54 +1,29 @@
-import { createHash, createHmac, pbkdf2Sync, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
-import { connect, type TLSSocket } from "node:tls";
-import { parseArgs } from "node:util";
-import { Client } from "pg";
-import { ArgumentChecks, problemsMessage } from "../lib/check";
+import { problemsMessage } from "../lib/check";
 import { progress } from "../lib/progress";
 import { waitUntil } from "../lib/wait";
-import { type LocalIm, startLocalIm } from "../local/runner";
+import { type BenchOptions, parseBenchArgs } from "./bench-im/args";
+import { type Lever, levers } from "./bench-im/levers";
+import { planWorkers, sharesAt, splitByWeight, type Transport } from "./bench-im/plan";
+import { type Breakdown, breakdown, collectAll, rssKb } from "./bench-im/probe";
+import type { Collected, Opened, Stormed } from "./bench-im/protocol";
+import { type BenchServers, startServers } from "./bench-im/servers";
+import { drift, kbPerSession, rates, round, summarise } from "./bench-im/stats";
+import { Workers } from "./bench-im/workers";
+import { login } from "./bench-im/xmpp";
 
 /**
- * Capacity benchmark: `npm run bench:im -- [--connections N] [--duration S]`.
- * Against `warbler im local` (loopback only) it opens N concurrent
- * authenticated sessions over direct TLS, then measures one-to-one message
- * latency at a fixed rate. Prints one JSON object on stdout; docs/benchmarks.md
- * records the figures and docs/capacity.md derives sizing from them.
- *
- * The client is a minimal XMPP implementation: @xmpp/client spends about
- * 150 ms of CPU on SCRAM per login, which would measure the client. SCRAM's
- * PBKDF2 runs once here because every bench user shares salt and password.
+ * Capacity benchmark: `npm run bench:im -- [--scenario single|cluster] [--connections N] [--websocket N] [--storm]
+ * [--soak-minutes M] [--lever NAME]`. Loopback only. One ejabberd node (`warbler im local`) or three joined by the
+ * chart's cluster.sh; the load comes from forked client workers (at most 15,000 sockets each, each from its own
+ * 127.0.0.x address). It opens the TLS sessions (measuring memory at each checkpoint), sends one-to-one messages,
+ * then does the same over WebSocket, optionally soaks idle and storms, and prints one JSON object on stdout.
+ * docs/benchmarks.md records the figures, docs/memory-per-session.md the levers.
  */
 
-const { values: args } = parseArgs({
-  options: {
-    connections: { type: "string", default: "10000" },
-    duration: { type: "string", default: "300" },
-    concurrency: { type: "string", default: "100" },
-    rate: { type: "string", default: "50" },
-    messages: { type: "string", default: "1000" },
-  },
-});
-const flags = new ArgumentChecks();
-const connections = positive("connections", args.connections!, 200_000);
-const durationS = positive("duration", args.duration!, 3600);
-const concurrency = positive("concurrency", args.concurrency!, 2000);
-const rate = positive("rate", args.rate!, 5000);
-const messageCount = positive("messages", args.messages!, 100_000);
-if (flags.problems.length > 0) {
-  process.stderr.write(`bench-im: ${problemsMessage(flags.problems)}\n`);
-  process.exit(2);
-}
-const log = progress();
-
-function positive(name: string, text: string, max: number): number {
-  const n = Number(text);
-  flags.require(Number.isInteger(n) && n >= 1 && n <= max, `--${name}`, text, `must be an integer from 1 to ${max}`);
-  return n;
-}
-
-/** The soft open-file limit of this process, which caps the client side. */
+/** The soft open-file limit of this process: every process here (ejabberd, workers) gets the same. */
 function openFileLimit(): number {
   const line = readFileSync("/proc/self/limits", "utf8")
     .split("\n")
@@ -56,295 +31,275 @@ function openFileLimit(): number {
   return Number(line?.split(/\s+/)[3]);
 }
 
-function rssKb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8")
-    .split("\n")
-    .find((l) => l.startsWith("VmRSS:"));
-  return Number(line?.split(/\s+/)[1]);
+const { options, problems } = (() => {
+  try {
+    return parseBenchArgs(process.argv.slice(2), openFileLimit());
+  } catch (err) {
+    return { options: undefined, problems: [(err as Error).message] };
+  }
+})();
+if (problems.length > 0 || !options) {
+  process.stderr.write(`bench-im: ${problemsMessage(problems)}\n`);
+  process.exit(2);
+}
+const log = progress();
+const password = "bench-password";
+
+interface NodeMemory {
+  node: string;
+  sessions: number;
+  rssKb: number;
+  kbPerSession: number;
 }
 
-const percentile = (sorted: number[], p: number) =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
-
-/** One authenticated XMPP session over direct TLS. */
-class Session {
-  private buffer = "";
-  private waiters: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
-  onMessage?: (id: string) => void;
-
-  private constructor(private readonly socket: TLSSocket) {
-    socket.setEncoding("utf8");
-    socket.on("data", (chunk: string) => {
-      this.buffer += chunk;
-      if (this.onMessage) {
-        for (const m of this.buffer.matchAll(/<message [^>]*id=['"]bench-(\d+)['"]/g)) this.onMessage(m[1]);
-      }
-      for (const w of [...this.waiters]) {
-        const m = this.buffer.match(w.pattern);
-        if (m) {
-          this.waiters.splice(this.waiters.indexOf(w), 1);
-          this.buffer = this.buffer.slice((m.index ?? 0) + m[0].length);
-          w.resolve(m);
-        }
-      }
-      if (this.waiters.length === 0 && this.buffer.length > 4096) this.buffer = this.buffer.slice(-1024);
-    });
-  }
-
-  static open(port: number, ca: string, domain: string): Promise<Session> {
-    return new Promise((ok, fail) => {
-      const socket = connect({ host: "127.0.0.1", port, ca: [ca], servername: domain }, () => ok(new Session(socket)));
-      socket.once("error", fail);
-    });
-  }
-
-  send(text: string): void {
-    this.socket.write(text);
-  }
-
-  expect(pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {
-    const m = this.buffer.match(pattern);
-    if (m) {
-      this.buffer = this.buffer.slice((m.index ?? 0) + m[0].length);
-      return Promise.resolve(m);
-    }
-    return new Promise((ok, fail) => {
-      const timer = setTimeout(() => fail(new Error(`timeout waiting for ${pattern}`)), timeoutMs);
-      this.waiters.push({
-        pattern,
-        resolve: (x) => {
-          clearTimeout(timer);
-          ok(x);
-        },
-      });
-    });
-  }
-
-  close(): void {
-    this.socket.destroy();
-  }
-}
-
-const saltedCache = new Map<string, Buffer>();
-const hmac = (key: Buffer, text: string) => createHmac("sha1", key).update(text).digest();
-
-async function login(port: number, ca: string, domain: string, user: string, password: string): Promise<Session> {
-  const s = await Session.open(port, ca, domain);
-  const header =
-    `<?xml version='1.0'?><stream:stream to='${domain}' xmlns='jabber:client' ` +
-    `xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>`;
-  s.send(header);
-  await s.expect(/<\/stream:features>/);
-  const nonce = randomBytes(12).toString("base64");
-  const clientFirstBare = `n=${user},r=${nonce}`;
-  s.send(
-    `<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' ` +
-      `mechanism='SCRAM-SHA-1'>${Buffer.from(`n,,${clientFirstBare}`).toString("base64")}</auth>`,
+/** RSS of every node against its baseline, once each node counts the sessions it should hold. */
+async function measure(servers: BenchServers, baseline: number[], expected: number[]): Promise<NodeMemory[]> {
+  await Promise.all(
+    servers.nodes.map((n, i) =>
+      waitUntil(async () => (await n.stat("onlineusersnode")) >= expected[i], {
+        what: `${n.name} to count ${expected[i]} sessions`,
+        timeoutMs: 30_000,
+        intervalMs: 250,
+      }).catch(() => undefined),
+    ),
   );
-  const challenge = Buffer.from((await s.expect(/<challenge[^>]*>([^<]+)<\/challenge>/))[1], "base64").toString();
-  const fields = Object.fromEntries(challenge.split(",").map((kv) => [kv[0], kv.slice(2)]));
-  const cacheKey = `${fields.s}:${fields.i}`;
-  let salted = saltedCache.get(cacheKey);
-  if (!salted) {
-    salted = pbkdf2Sync(password, Buffer.from(fields.s, "base64"), Number(fields.i), 20, "sha1");
-    saltedCache.set(cacheKey, salted);
-  }
-  const clientKey = hmac(salted, "Client Key");
-  const storedKey = createHash("sha1").update(clientKey).digest();
-  const finalNoProof = `c=biws,r=${fields.r}`;
-  const signature = hmac(storedKey, `${clientFirstBare},${challenge},${finalNoProof}`);
-  const proof = Buffer.from(clientKey.map((b, i) => b ^ signature[i])).toString("base64");
-  s.send(
-    `<response ` +
-      `xmlns='urn:ietf:params:xml:ns:` +
-      `xmpp-sasl'>${Buffer.from(`${finalNoProof},p=${proof}`).toString("base64")}</` +
-      `response>`,
+  // Let the last logins' garbage be collected before reading RSS.
+  await sleep(2000);
+  return Promise.all(
+    servers.nodes.map(async (n, i) => {
+      const sessions = await n.stat("onlineusersnode");
+      const rss = rssKb(n.beamPid()!);
+      return { node: n.name, sessions, rssKb: rss, kbPerSession: kbPerSession(baseline[i], rss, sessions - 0) };
+    }),
   );
-  await s.expect(/<success[^>]*>/);
-  s.send(header);
-  await s.expect(/<\/stream:features>/);
-  s.send(
-    `<iq type='set' id='bind'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>bench</resource></bind></iq>`,
+}
+
+/** Weighted figure over nodes: total RSS growth over total sessions. */
+const overall = (rows: NodeMemory[], baseline: number[]) =>
+  kbPerSession(
+    baseline.reduce((a, b) => a + b, 0),
+    rows.reduce((a, r) => a + r.rssKb, 0),
+    rows.reduce((a, r) => a + r.sessions, 0),
   );
-  await s.expect(/<iq [^>]*id=['"]bind['"][^>]*type=['"]result['"]|<iq [^>]*type=['"]result['"][^>]*id=['"]bind['"]/);
-  s.send("<presence/>");
-  return s;
+
+async function messages(workers: Workers, transport: Transport, count: number, rate: number, open: number[]) {
+  const total = open.reduce((a, b) => a + b, 0);
+  if (total < 2 || count === 0) return { sent: 0, delivered: 0, ratePerSecond: rate, p50Ms: NaN, p99Ms: NaN };
+  const counts = splitByWeight(count, open);
+  let offset = 0;
+  await workers.ask(
+    counts.map((c) => {
+      const request = { type: "messages" as const, transport, count: c, rate: (rate * c) / count || 1, offset };
+      offset += c;
+      return request;
+    }),
+  );
+  await sleep(3000);
+  const got = await workers.all<Collected>({ type: "collect" });
+  const latencies = got.flatMap((g) => g.messageMs);
+  return { sent: count, delivered: latencies.length, ratePerSecond: rate, ...summarise(latencies) };
 }
 
-/** Calls one ejabberd HTTP API command; the caller names the JSON shape that command answers with. */
-async function api<T>(im: LocalIm, command: string, body: object): Promise<T> {
-  const res = await fetch(`${im.api}/${command}`, {
-    method: "POST",
-    headers: { authorization: `Basic ${Buffer.from(`${im.admin.jid}:${im.admin.password}`).toString("base64")}` },
-    body: JSON.stringify(body),
-  });
-  return (await res.json()) as T;
-}
-
-/** One of ejabberd's counters: the `stats` command answers `{ "stat": <count> }`. */
-async function stat(im: LocalIm, name: string): Promise<number> {
-  return (await api<{ stat: number }>(im, "stats", { name })).stat;
-}
-
-async function main(): Promise<void> {
-  const limit = openFileLimit();
-  if (connections + 200 > limit) {
-    process.stderr.write(
-      `bench-im: ${connections} connections need ${connections + 200} open files here, but this process may ` +
-        `open ${limit}; raise it (ulimit -n) or lower --connections\n`,
-    );
-    process.exit(1);
-  }
-  const deadline = Date.now() + durationS * 1000;
-  const im = await startLocalIm({ progress: log, sessions: connections });
-  const sessions: Session[] = [];
-  // Ctrl-C mid-run still stops the server and removes its files.
+async function main(o: BenchOptions): Promise<void> {
+  const deadline = Date.now() + o.durationS * 1000;
+  const loads: number[][] = [loadavg()];
+  const lever: Lever = levers[o.lever];
+  const servers = await startServers(o.scenario, o.connections, log, lever);
+  let workers: Workers | undefined;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
-      for (const s of sessions) s?.close();
-      log.info(`${signal}: stopping the local IM service`);
-      void im.stop().finally(() => process.exit(130));
+      workers?.stop();
+      log.info(`${signal}: stopping the servers`);
+      void servers.stop().finally(() => process.exit(130));
     });
   }
   try {
-    const password = "bench-password";
-    const port = Number(new URL(im.c2sTls).port);
-    let done = log.step(`creating ${connections} accounts`);
-    await api<unknown>(im, "register", { user: "u0", host: im.domain, password });
-    // One SCRAM row copied to every account: registering 10,000 through the API would time the hashing, not the logins.
-    const db = new Client({ connectionString: im.database });
-    await db.connect();
-    await db.query(
-      `INSERT INTO users (username, server_host, password, serverkey, salt, iterationcount)
-       SELECT 'u' || n, server_host, password, serverkey, salt, iterationcount FROM users, ` +
-        `generate_series(1, $1::int) AS n WHERE username = 'u0'`,
-      [connections - 1],
+    let done = log.step(`creating ${o.connections} accounts`);
+    await servers.createUsers(o.connections, password);
+    done();
+    // Warm each node's login path once, so the baseline includes loaded code and caches.
+    const idle = await Promise.all(servers.nodes.map((n) => n.stat("processes")));
+    for (const n of servers.nodes) {
+      const e = { transport: "tls" as const, host: n.host, port: n.tlsPort, ca: servers.ca, domain: servers.domain };
+      (await login({ ...e, localAddress: "127.0.0.1" }, "u0", password)).close();
+    }
+    await Promise.all(
+      servers.nodes.map((n, i) =>
+        waitUntil(async () => (await n.stat("processes")) <= idle[i], {
+          what: `${n.name} to end the warm-up session`,
+          timeoutMs: 10_000,
+          intervalMs: 100,
+        }).catch(() => undefined),
+      ),
     );
-    await db.end();
+    // Where the idle node's memory is, to subtract from the loaded node's (docs/memory-per-session.md).
+    const idleBreakdown = await breakdown(servers.nodes[0].erlang);
+    // Nodes that just joined are still settling (Mnesia copies, the first membership checks).
+    await sleep(5000);
+    const baseline = servers.nodes.map((n) => rssKb(n.beamPid()!));
+
+    const plans = planWorkers(o.connections);
+    const tls = o.connections - o.websocket;
+    const tlsCounts = plans.map((p) => Math.max(0, Math.min(p.first + p.count, tls) - p.first));
+    done = log.step(`starting ${plans.length} client workers`);
+    workers = await Workers.start(plans, {
+      nodes: servers.nodes.map((n) => ({ host: n.host, tlsPort: n.tlsPort, httpPort: n.httpPort })),
+      ca: servers.ca,
+      domain: servers.domain,
+      password,
+      sessions: o.connections,
+      websocket: o.websocket,
+      concurrency: Math.ceil(o.concurrency / plans.length),
+    });
+    done(plans.map((p) => `${p.sourceAddress}: ${p.count}`).join(", "));
+
+    const nodesShare = (total: number) =>
+      sharesAt(
+        total,
+        servers.nodes.map(() => 1),
+      );
+    const checkpoints: { sessions: number; kbPerSession: number; nodes: NodeMemory[] }[] = [];
+    const loginMs: number[] = [];
+    let loginSeconds = 0;
+    let firstError: string | undefined;
+    for (const target of [...o.checkpoints, tls]) {
+      done = log.step(`opening TLS sessions up to ${target}, ${o.concurrency} logins in flight`);
+      const t0 = performance.now();
+      const opened = await workers.ask<Opened>(
+        sharesAt(target, tlsCounts).map((upTo) => ({ type: "open", upTo, deadline })),
+      );
+      loginSeconds += (performance.now() - t0) / 1000;
+      loginMs.push(...opened.flatMap((r) => r.loginMs));
+      firstError ??= opened.find((r) => r.firstError)?.firstError;
+      const open = opened.reduce((a, r) => a + r.open, 0);
+      done(`${open} open${firstError ? `; first failure: ${firstError}` : ""}`);
+      loads.push(loadavg());
+      const nodes = await measure(servers, baseline, nodesShare(open));
+      checkpoints.push({ sessions: open, kbPerSession: overall(nodes, baseline), nodes });
+      if (open < target) break;
+    }
+    const tlsOpen = checkpoints[checkpoints.length - 1].sessions;
+
+    done = log.step("where node 0's memory goes (erlang:memory, process groups, allocators)");
+    const where: Breakdown = await breakdown(servers.nodes[0].erlang);
     done();
 
-    const beam = im.ejabberd.beamPid();
-    if (!beam) throw new Error("cannot find the beam.smp process");
-    // Warm the login path once, so the baseline includes loaded code and caches.
-    const idleProcesses = await stat(im, "processes");
-    (await login(port, im.certificate, im.domain, "u0", password)).close();
-    // The baseline counts no session: wait for the warm-up session's Erlang process to exit (it outlives the session's
-    // entry in onlineusersnode by a moment).
-    const warmUpGone = { what: "ejabberd to end the warm-up session", timeoutMs: 10_000, intervalMs: 50 };
-    await waitUntil(async () => (await stat(im, "processes")) <= idleProcesses, warmUpGone);
-    const baseline = { rssKb: rssKb(beam), processes: await stat(im, "processes") };
+    done = log.step(`one-to-one TLS messages: ${o.messages} at ${o.rate}/s`);
+    const tlsMessages = await messages(workers, "tls", o.messages, o.rate, tlsCounts);
+    done(`${tlsMessages.delivered} of ${tlsMessages.sent} delivered`);
 
-    done = log.step(`opening ${connections} sessions over TLS, ${concurrency} logins in flight`);
-    const loginMs: number[] = [];
-    let next = 0;
-    let failure: string | undefined;
-    const started = performance.now();
-    let lastReport = Date.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < connections && !failure && Date.now() < deadline) {
-          const i = next++;
-          const t0 = performance.now();
-          try {
-            sessions[i] = await login(port, im.certificate, im.domain, `u${i}`, password);
-            loginMs.push(performance.now() - t0);
-          } catch (err) {
-            failure ??= `session ${i}: ${(err as Error).message}`;
-          }
-          if (Date.now() - lastReport > 5000) {
-            lastReport = Date.now();
-            log.info(`  ${loginMs.length} sessions open`);
-          }
-        }
-      }),
-    );
-    const loginSeconds = (performance.now() - started) / 1000;
-    const open = sessions.filter(Boolean);
-    done(`${open.length} open${failure ? `; stopped: ${failure}` : ""}`);
-
-    // Measure once the server counts every open session. One it never counts shows as serverOnline < sessionsOpen
-    // in the result, so a timeout here is a finding, not a failure.
-    const allOnline = { what: "ejabberd to count every open session", timeoutMs: 10_000, intervalMs: 50 };
-    await waitUntil(async () => (await stat(im, "onlineusersnode")) >= open.length, allOnline).catch(() => undefined);
-    const loaded = {
-      rssKb: rssKb(beam),
-      processes: await stat(im, "processes"),
-      online: await stat(im, "onlineusersnode"),
-    };
-
-    done = log.step(`one-to-one messages: ${messageCount} at ${rate}/s`);
-    const latencies: number[] = [];
-    const sentAt = new Map<string, number>();
-    const peers = open.length;
-    let sent = 0;
-    for (const s of open) {
-      s.onMessage = (id) => {
-        const t = sentAt.get(id);
-        if (t !== undefined) {
-          latencies.push(performance.now() - t);
-          sentAt.delete(id);
-        }
+    let websocket: object | null = null;
+    if (o.websocket > 0) {
+      done = log.step(`opening ${o.websocket} WebSocket sessions`);
+      const before = await measure(servers, baseline, nodesShare(tlsOpen));
+      const t0 = performance.now();
+      const opened = await workers.ask<Opened>(plans.map((p) => ({ type: "open", upTo: p.count, deadline })));
+      const seconds = (performance.now() - t0) / 1000;
+      const wsLogin = opened.flatMap((r) => r.loginMs);
+      const wsOpen = opened.reduce((a, r) => a + r.open, 0) - tlsOpen;
+      done(`${wsOpen} open`);
+      const after = await measure(servers, baseline, nodesShare(tlsOpen + wsOpen));
+      const wsCounts = plans.map((p, i) => p.count - tlsCounts[i]);
+      const wsMessages = await messages(workers, "ws", Math.min(o.messages, 1000), o.rate, wsCounts);
+      websocket = {
+        sessionsOpen: wsOpen,
+        failedLogins: opened.reduce((a, r) => a + r.failures, 0),
+        firstError: opened.find((r) => r.firstError)?.firstError ?? null,
+        login: { perSecond: round(wsOpen / seconds), ...summarise(wsLogin) },
+        kbPerSession: kbPerSession(
+          before.reduce((a, r) => a + r.rssKb, 0),
+          after.reduce((a, r) => a + r.rssKb, 0),
+          wsOpen,
+        ),
+        messages: wsMessages,
       };
     }
-    if (peers >= 2) {
-      const interval = 1000 / rate;
-      const t0 = performance.now();
-      for (let k = 0; k < messageCount && Date.now() < deadline; k++) {
-        const wait = t0 + k * interval - performance.now();
-        if (wait > 0) await sleep(wait);
-        const from = open[(k * 7919) % peers];
-        const to = (k * 7919 + 1) % peers;
-        sentAt.set(String(k), performance.now());
-        from.send(`<message to='u${to}@${im.domain}' type='chat' id='bench-${k}'><body>ping ${k}</body></message>`);
-        sent++;
-      }
-      // Messages still undelivered after 10 s are part of the result (delivered < sent), not a failure.
-      const delivered = { what: "every message to be delivered", timeoutMs: 10_000, intervalMs: 50 };
-      await waitUntil(() => sentAt.size === 0, delivered).catch(() => undefined);
-    }
-    latencies.sort((a, b) => a - b);
-    done();
-    loginMs.sort((a, b) => a - b);
 
+    // Last, as it frees memory the next sessions would reuse: what hibernating every process would at least reclaim.
+    done = log.step("a forced full collection of every process on node 0");
+    await collectAll(servers.nodes[0].erlang);
+    await sleep(2000);
+    const afterGc = rssKb(servers.nodes[0].beamPid()!);
+    const node0Sessions = await servers.nodes[0].stat("onlineusersnode");
+    done();
+
+    let soak: object | null = null;
+    if (o.soakMinutes > 0) {
+      done = log.step(`idle soak: ${o.soakMinutes} min, RSS every 30 s`);
+      const samples: [number, number][] = [];
+      const end = Math.min(deadline, Date.now() + o.soakMinutes * 60_000);
+      for (;;) {
+        samples.push([Date.now(), servers.nodes.reduce((a, n) => a + rssKb(n.beamPid()!), 0)]);
+        if (Date.now() >= end) break;
+        await sleep(Math.min(30_000, end - Date.now()));
+      }
+      const online = (await Promise.all(servers.nodes.map((n) => n.stat("onlineusersnode")))).reduce((a, b) => a + b);
+      loads.push(loadavg());
+      soak = { minutes: o.soakMinutes, sessionsAtEnd: online, ...drift(samples, online), samples: samples.length };
+      done();
+    }
+
+    let storm: object | null = null;
+    if (o.storm) {
+      const node = o.scenario === "cluster" ? 0 : null;
+      done = log.step(
+        `reconnect storm: dropping ${node === null ? "every" : "node 0's"} client, jitter ${o.stormJitterMs} ms`,
+      );
+      const got = await workers.all<Stormed>({ type: "storm", node, jitterMs: o.stormJitterMs, deadline });
+      const killedAt = Math.min(...got.map((g) => g.killedAt));
+      const stamps = got.flatMap((g) => g.stamps);
+      const lost = got.reduce((a, g) => a + g.lost, 0);
+      const r = rates(killedAt, stamps);
+      loads.push(loadavg());
+      storm = {
+        dropped: lost,
+        readmitted: stamps.length,
+        timeToReadmitS: round(r.spanMs / 1000),
+        loginsPerSecond: { mean: r.meanPerSecond, peak: r.peakPerSecond },
+        login: summarise(got.flatMap((g) => g.loginMs)),
+        retries: got.reduce((a, g) => a + g.retries, 0),
+        firstError: got.find((g) => g.firstError)?.firstError ?? null,
+      };
+      done(`${stamps.length} of ${lost} back in ${r.spanMs} ms`);
+    }
+
+    const cpus = readFileSync("/proc/cpuinfo", "utf8").match(/^processor/gm)?.length ?? "?";
     const result = {
-      machine:
-        `${readFileSync("/proc/cpuinfo", "utf8").match(/^processor/gm)?.length ?? "?"} vCPU, ` +
-        `Node ${process.version}, ejabberd 23.01 (Debian), PostgreSQL 15, loopback, TLS`,
-      requested: connections,
-      sessionsOpen: open.length,
-      serverOnline: loaded.online,
-      stoppedBy: failure ?? (open.length < connections ? `--duration ${durationS}s` : null),
-      login: {
-        perSecond: round(open.length / loginSeconds),
-        p50Ms: round(percentile(loginMs, 50)),
-        p99Ms: round(percentile(loginMs, 99)),
+      machine: `${cpus} vCPU, Node ${process.version}, ejabberd 23.01 (Debian), PostgreSQL 15, loopback`,
+      date: new Date().toISOString(),
+      scenario: o.scenario,
+      lever: { name: o.lever, description: lever.description },
+      loadAverage: loads.map((l) => l.map((x) => round(x, 2))),
+      requested: { connections: o.connections, websocket: o.websocket },
+      workers: plans.map((p) => ({ sourceAddress: p.sourceAddress, sessions: p.count })),
+      tls: {
+        sessionsOpen: tlsOpen,
+        stoppedBy: firstError ?? (tlsOpen < tls ? `--duration ${o.durationS}s` : null),
+        login: { perSecond: round(tlsOpen / loginSeconds), ...summarise(loginMs) },
+        memory: {
+          baselineRssMb: baseline.map((b) => round(b / 1024)),
+          checkpoints,
+          // After the WebSocket share too: node 0's sessions of both kinds.
+          node0AfterForcedGc: { rssKb: afterGc, kbPerSession: kbPerSession(baseline[0], afterGc, node0Sessions) },
+          node0IdleBreakdown: idleBreakdown,
+          node0Breakdown: where,
+        },
+        messages: tlsMessages,
       },
-      memory: {
-        baselineRssMb: round(baseline.rssKb / 1024),
-        loadedRssMb: round(loaded.rssKb / 1024),
-        rssKbPerSession: round((loaded.rssKb - baseline.rssKb) / Math.max(1, open.length)),
-        erlangProcessesPerSession: round((loaded.processes - baseline.processes) / Math.max(1, open.length), 2),
-      },
-      messages: {
-        // Fewer than --messages when --duration ran out or fewer than two sessions opened.
-        sent,
-        ratePerSecond: rate,
-        delivered: latencies.length,
-        p50Ms: round(percentile(latencies, 50), 2),
-        p99Ms: round(percentile(latencies, 99), 2),
-      },
+      websocket,
+      soak,
+      storm,
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } finally {
-    for (const s of sessions) s?.close();
+    workers?.stop();
     const stopping = log.step("stopping");
-    await im.stop();
+    await servers.stop();
     stopping();
   }
 }
 
-main().catch((err: Error) => {
-  process.stderr.write(`bench-im: ${err.message}\n`);
+main(options).catch((err: Error) => {
+  process.stderr.write(`bench-im: ${err.stack ?? err.message}\n`);
   process.exit(1);
 });

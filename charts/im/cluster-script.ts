@@ -82,9 +82,16 @@ cert_sum() { cksum < "$CERT_FILE" 2>/dev/null || echo missing; }
 
 case "\${1:-start}" in
 start)
+  # Sessions are file descriptors: below the limit the instance is sized for, refuse to start (EX_CONFIG) rather
+  # than refuse sessions one by one once it is full.
+  hard=$(ulimit -Hn)
+  if [ "$hard" != unlimited ] && [ "$hard" -lt "\${NEEDED_OPEN_FILES:-0}" ]; then
+    echo "cluster.sh: the open-file limit is $hard, below the $NEEDED_OPEN_FILES this instance is sized for;" \\
+      "raise the container runtime's RLIMIT_NOFILE on the node (docs/capacity.md)" >&2
+    exit 78
+  fi
   install_cookie
-  # Sessions are file descriptors; take the hard limit the node allows.
-  ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+  ulimit -n "$hard" 2>/dev/null || true
   rm -f "$marker"
   # exec: $pid is the VM itself, so TERM reaches ejabberd and not only a subshell.
   (exec ejabberdctl --config "$EJABBERD_CONFIG" --ctl-config "$EJABBERDCTL_CONFIG" --spool "$EJABBERD_SPOOL" \\

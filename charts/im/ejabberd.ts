@@ -1,8 +1,10 @@
 import { k8s } from "cdk8s-plus-34";
 import type { Construct } from "constructs";
+import { imSizing } from "../../lib/im-sizing";
 import { clusterScript } from "./cluster-script";
 import { defaultPorts } from "./ejabberd-config";
-import { clusterLimits, erlangDistPort, renderEjabberdctlConfig } from "./erlang-tuning";
+import { ejabberdPlacement, ejabberdResources, ejabberdSysctls } from "./ejabberd-placement";
+import { erlangDistPort, renderEjabberdctlConfig } from "./erlang-tuning";
 import {
   netBindServiceContainer,
   resources,
@@ -69,6 +71,7 @@ export function addEjabberd(
 ): void {
   const namespace = meta("").namespace!;
   const ports = defaultPorts;
+  const sizing = imSizing(props.sessionsPerInstance, props.replicas);
   new k8s.KubeConfigMap(scope, "ejabberd-config", {
     metadata: meta(ejabberdNames.config),
     data: {
@@ -76,7 +79,7 @@ export function addEjabberd(
       "ejabberdctl.cfg": renderEjabberdctlConfig({
         distPort: erlangDistPort,
         pidPath: `${ejabberdPaths.spool}/ejabberd.pid`,
-        limits: clusterLimits,
+        limits: sizing.erlang,
       }),
       "cluster.sh": clusterScript(ports.c2s),
       "exporter.js": props.exporter.script,
@@ -95,10 +98,15 @@ export function addEjabberd(
     },
   });
 
+  const clients = props.loadBalancer.clients;
   new k8s.KubeService(scope, "ejabberd-clients", {
-    metadata: { ...meta(ejabberdNames.clients, ejabberdSelector), annotations: props.loadBalancer.tcpAnnotations },
+    metadata: {
+      ...meta(ejabberdNames.clients, ejabberdSelector),
+      annotations: clients?.annotations ?? props.loadBalancer.tcpAnnotations,
+    },
     spec: {
       type: "LoadBalancer",
+      ...(clients ? { loadBalancerClass: clients.loadBalancerClass } : {}),
       // What this cloud's load balancer needs to keep the client's address (per-IP shapers, audit logs).
       externalTrafficPolicy: props.loadBalancer.externalTrafficPolicy,
       selector: ejabberdSelector,
@@ -146,6 +154,8 @@ export function addEjabberd(
     { name: "CERT_FILE", value: ejabberdPaths.certificate },
     { name: "XMPP_DOMAIN", value: props.domain },
     { name: "ADMINS_DIR", value: ejabberdPaths.admins },
+    // cluster.sh refuses to start below this open-file limit rather than fail sessions one by one later.
+    { name: "NEEDED_OPEN_FILES", value: String(sizing.erlang.maxOpenFiles) },
   ];
   const exec = (mode: string) => ({ exec: { command: [...script, mode] } });
 
@@ -168,7 +178,8 @@ export function addEjabberd(
           // Its own ServiceAccount, with no cloud identity: only the upload service's holds the bucket identity.
           serviceAccountName: imServiceAccounts.ejabberd,
           automountServiceAccountToken: false,
-          securityContext: restrictedPod(ejabberdImage.uid),
+          securityContext: { ...restrictedPod(ejabberdImage.uid), sysctls: ejabberdSysctls },
+          ...ejabberdPlacement(ejabberdSelector),
           // Long enough for leave_cluster and for clients to be told to reconnect elsewhere.
           terminationGracePeriodSeconds: 60,
           topologySpreadConstraints: spreadOverZones(ejabberdSelector),
@@ -201,7 +212,7 @@ export function addEjabberd(
               ],
               // beam.smp carries cap_net_bind_service=+ep: without the capability in the bounding set, exec fails.
               securityContext: netBindServiceContainer,
-              resources: resources("1", "4", "8Gi"),
+              resources: ejabberdResources(sizing),
               startupProbe: { ...exec("ready"), periodSeconds: 5, timeoutSeconds: 10, failureThreshold: 60 },
               readinessProbe: { ...exec("ready"), periodSeconds: 10, timeoutSeconds: 10, failureThreshold: 3 },
               // A TCP connect to the HTTP listener: no Erlang VM per probe (ejabberdctl status would boot one), and

@@ -1,50 +1,11 @@
-import { ArgumentChecks } from "../../lib/check";
-import { imMaxOpenFiles } from "../../lib/node-tuning";
+import type { ErlangLimits } from "../../lib/im-sizing";
 
 /**
- * Erlang VM limits for an ejabberd node, and the ejabberdctl.cfg that sets
- * them. docs/capacity.md derives the figures from the measured cost of one
- * session: one Erlang process and one port (socket) each, plus headroom for
- * the node's own processes, database connections and cluster links.
+ * The ejabberdctl.cfg that sets an ejabberd node's Erlang VM limits. lib/im-sizing.ts derives the limits from the
+ * sessions one node holds (docs/capacity.md): one Erlang process and one port (socket) per session, plus headroom
+ * for the node's own processes, database connections and cluster links.
  */
-
-export interface ErlangLimits {
-  /** Erlang processes (`+P`): one per session plus the node's own. */
-  processes: number;
-  /** Erlang ports (`+Q`, ERL_MAX_PORTS): one per socket or file. */
-  ports: number;
-  /** Open-file limit (`ulimit -n`) the container needs; at least `ports`. */
-  maxOpenFiles: number;
-  /** ETS tables (ERL_MAX_ETS_TABLES): per-module caches, a few per room or host. */
-  etsTables: number;
-}
-
-/** Processes, ports and tables a node uses with no client connected (measured: about 400 processes). */
-const baseline = { processes: 100_000, ports: 65_536 };
-
-/** Limits for `sessions` concurrent client sessions on one node. */
-export function erlangLimits(sessions: number): ErlangLimits {
-  const check = new ArgumentChecks();
-  check.require(Number.isInteger(sessions) && sessions >= 1, "sessions", sessions, "must be a positive integer");
-  check.throwIfAny(RangeError);
-  // The VM rounds +P up to a power of two; say so, to keep the figure honest.
-  const processes = 2 ** Math.ceil(Math.log2(sessions * 2 + baseline.processes));
-  const ports = sessions + baseline.ports;
-  return { processes, ports, maxOpenFiles: ports, etsTables: 10_000 };
-}
-
-/** Sessions per node the platform is sized for (the modelled product's 1M, within the kits' fs.nr_open). */
-export const sessionsPerNode = 1_000_000;
-
-/** Limits the chart applies to every ejabberd container. */
-export const clusterLimits: ErlangLimits = erlangLimits(sessionsPerNode);
-
-if (clusterLimits.maxOpenFiles > imMaxOpenFiles) {
-  throw new Error(
-    `clusterLimits.maxOpenFiles (${clusterLimits.maxOpenFiles}) exceeds imMaxOpenFiles (${imMaxOpenFiles}) in ` +
-      `lib/node-tuning.ts`,
-  );
-}
+export { type ErlangLimits, erlangLimits } from "../../lib/im-sizing";
 
 /** Erlang distribution port in the cluster: fixed, so NetworkPolicies can name it and no epmd runs. */
 export const erlangDistPort = 4370;
@@ -78,7 +39,9 @@ export function renderEjabberdctlConfig(spec: EjabberdctlSpec): string {
     `ERL_PROCESSES=${spec.limits.processes}`,
     `ERL_MAX_PORTS=${spec.limits.ports}`,
     `ERL_MAX_ETS_TABLES=${spec.limits.etsTables}`,
-    'ERL_OPTIONS="-env ERL_CRASH_DUMP_BYTES 0"',
+    // A full sweep at every collection: an idle session's process then keeps no old heap, which halved memory per
+    // idle TLS session (docs/memory-per-session.md).
+    'ERL_OPTIONS="-env ERL_CRASH_DUMP_BYTES 0 -env ERL_FULLSWEEP_AFTER 0"',
     `EJABBERD_PID_PATH=${spec.pidPath}`,
   ];
   return `${lines.join("\n")}\n`;

@@ -1,5 +1,7 @@
 import type { k8s } from "cdk8s-plus-34";
 import type { Construct } from "constructs";
+import { imSizing } from "../../lib/im-sizing";
+import { capacityAlertRules } from "./capacity-alerts";
 import { type AlertRule, PrometheusRule, ServiceMonitor } from "./crds";
 import { ejabberdNames, ejabberdSelector } from "./ejabberd";
 import type { ResolvedImChartProps } from "./props";
@@ -72,6 +74,21 @@ export function alertRules(replicas: number, namespace: string): AlertRule[] {
         summary: "The IM TLS certificate expires within 14 days",
         description:
           "cert-manager renews 30 days ahead; a renewal is failing. Check 'kubectl describe certificate ejabberd-tls'.",
+      },
+    },
+    {
+      alert: "WarblerDatabaseCertificateExpiresSoon",
+      // The cloud renews the database's certificate itself (RDS, Flexible Server, ApsaraDB); one still this close to
+      // its end was not renewed, and at expiry every pod's verify-full connection fails.
+      expr: `min(warbler_database_certificate_expiry_timestamp_seconds{${sel}}) - time() < 30 * 24 * 3600`,
+      for: "1h",
+      labels: { severity: "warning" },
+      annotations: {
+        summary: "The database server's TLS certificate expires within 30 days",
+        description:
+          "The managed PostgreSQL's certificate, as the exporter's verify-full connection sees it, has not been " +
+          "renewed. Renew or rotate it in the cloud's console (docs/<cloud>.md, database CA), and check that " +
+          "warbler:database.caBundle holds the CA that signs the new one.",
       },
     },
   ];
@@ -302,7 +319,15 @@ export function addMonitoring(
   }
   new PrometheusRule(scope, "ejabberd-rules", {
     metadata: meta("ejabberd"),
-    spec: { groups: [{ name: "ejabberd", rules: alertRules(props.replicas, namespace) }] },
+    spec: {
+      groups: [
+        { name: "ejabberd", rules: alertRules(props.replicas, namespace) },
+        {
+          name: "ejabberd-capacity",
+          rules: capacityAlertRules(imSizing(props.sessionsPerInstance, props.replicas), namespace),
+        },
+      ],
+    },
   });
   new PrometheusRule(scope, "analytics-rules", {
     metadata: meta("warbler-analytics"),

@@ -1,6 +1,7 @@
 import { defaultEjabberdImage, keepaliveSilenceSeconds } from "../../config/im";
 import { ArgumentChecks } from "../../lib/check";
 import { cidrProblem } from "../../lib/cidr";
+import { sizingPolicy } from "../../lib/im-sizing";
 
 /**
  * Everything the IM chart needs, as plain values. The chart knows nothing of
@@ -19,6 +20,8 @@ export interface ImChartProps {
   readonly labels: { readonly owner: string; readonly dataClassification: string };
   /** ejabberd cluster nodes. @default 3 */
   readonly replicas?: number;
+  /** Concurrent sessions one ejabberd node is sized for (lib/im-sizing.ts). @default 1000000 */
+  readonly sessionsPerInstance?: number;
   /** Container images, pinned by tag or digest. @default - `defaultImages` */
   readonly images?: Partial<ImImages>;
   /**
@@ -40,6 +43,11 @@ export interface ImChartProps {
     readonly clientAddress: "source" | "proxy-v2";
     /** What LoadBalancer Services need on this cloud for `clientAddress` to hold. */
     readonly externalTrafficPolicy: "Local" | "Cluster";
+    /**
+     * The XMPP client Service's own load balancer (`spec.loadBalancerClass` and the annotations that replace
+     * `tcpAnnotations` on it). @default - absent: the client Service takes `tcpAnnotations`
+     */
+    readonly clients?: { readonly loadBalancerClass: string; readonly annotations: Record<string, string> };
   };
   /** Private address ranges the managed PostgreSQL lives in (egress allow). */
   readonly databaseCidrs: string[];
@@ -278,6 +286,14 @@ export function resolveImChartProps(props: ImChartProps): ResolvedImChartProps {
   const replicas = props.replicas ?? 3;
   const replicasOk = Number.isInteger(replicas) && replicas >= 1 && replicas <= 50;
   check.require(replicasOk, "replicas", replicas, "must be an integer from 1 to 50");
+  const sessionsPerInstance = props.sessionsPerInstance ?? 1_000_000;
+  const { minSessions, maxSessions } = sizingPolicy;
+  check.require(
+    Number.isInteger(sessionsPerInstance) && sessionsPerInstance >= minSessions && sessionsPerInstance <= maxSessions,
+    "sessionsPerInstance",
+    sessionsPerInstance,
+    `must be an integer from ${minSessions} to ${maxSessions}`,
+  );
   const internetWide = "must not be the whole Internet; /api and /admin are for allow-listed networks only";
   props.adminCidrs.forEach((cidr, i) => {
     const problem = cidrProblem(cidr);
@@ -320,6 +336,7 @@ export function resolveImChartProps(props: ImChartProps): ResolvedImChartProps {
   return {
     ...props,
     replicas,
+    sessionsPerInstance,
     images,
     identityPodLabels: props.identityPodLabels ?? {},
     identityNamespaceLabels: props.identityNamespaceLabels ?? {},

@@ -3,6 +3,7 @@ import { registerAnalyticsCommand } from "./analytics";
 import { registerComplianceCommand } from "./compliance";
 import { registerFailoverCommand } from "./failover";
 import { registerImCommand } from "./im";
+import { registerImagesCommand } from "./images";
 import { registerParityCommand } from "./parity";
 import { registerPlanCommand } from "./plan";
 import { registerPolicyCommand } from "./policy";
@@ -19,6 +20,7 @@ export const commands: RegisterCommand[] = [
   registerParityCommand,
   registerFailoverCommand,
   registerImCommand,
+  registerImagesCommand,
   registerPolicyCommand,
   registerComplianceCommand,
   registerAnalyticsCommand,

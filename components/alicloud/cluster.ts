@@ -1,8 +1,9 @@
 import { AutoscalingConfig, getClusterCredentialOutput, ManagedKubernetes, NodePool } from "@pulumi/alicloud/cs";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
+import { imNodePool } from "../../lib/im-sizing";
 import type { ClusterAccess, NodePoolConfig } from "../contract";
-import { autoscalerSettings, nodePoolArgs, systemPoolArgs } from "./node-pool";
+import { autoscalerSettings, ejabberdPoolArgs, nodePoolArgs, systemPoolArgs } from "./node-pool";
 
 export interface AlicloudClusterArgs {
   /** ACK cluster name, unique in the account. @default - none, required */
@@ -23,6 +24,8 @@ export interface AlicloudClusterArgs {
   logRetentionDays: number;
   /** Autoscaling node pools, spread evenly over the vSwitches' zones. @default - none, required */
   nodePools: NodePoolConfig[];
+  /** The dedicated ejabberd pool: one node per instance, of the r7 type sized for it. @default - none, required */
+  ejabberdPool: { replicas: number; instanceType: string };
   /** Tags for the cluster and its nodes. @default - none, required */
   tags: Record<string, string>;
   /** Refuse to delete the cluster until this is turned off. @default true */
@@ -83,7 +86,7 @@ export const clusterAddons = [
 /**
  * ACK Pro managed cluster with a private API endpoint only, Secrets
  * encrypted with the stack's key, control-plane and audit logs in SLS, RRSA
- * for workload identity, a fixed system pool beside autoscaling node pools
+ * for workload identity, a fixed system pool and the dedicated ejabberd pool beside autoscaling node pools
  * (whose disks are encrypted with the key and which boot with the IM kernel
  * settings), and the cluster autoscaler's settings. `pulumi up` reaches the
  * API server from inside the network (`cluster.privateAccessCidrs`) with a
@@ -144,6 +147,10 @@ export class AlicloudCluster extends pulumi.ComponentResource {
     for (const pool of args.nodePools) {
       new NodePool(`${name}-pool-${pool.name}`, nodePoolArgs(pool, pools), { parent: this });
     }
+    const { replicas, instanceType } = args.ejabberdPool;
+    new NodePool(`${name}-pool-${imNodePool.name}`, ejabberdPoolArgs(replicas, instanceType, pools), {
+      parent: this,
+    });
     new AutoscalingConfig(`${name}-autoscaler`, { clusterId: cluster.id, ...autoscalerSettings }, { parent: this });
 
     // A temporary credential: the state keeps a kubeconfig that expires, not ACK's long-lived default one.

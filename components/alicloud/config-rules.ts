@@ -1,9 +1,10 @@
-import { turnRelayPortsIssue } from "../../config/im";
+import { imReplicas, turnRelayPortsIssue } from "../../config/im";
 import { type ConfigIssue, foreignKeyIssue } from "../../config/load";
 import { NAMESPACE } from "../../config/namespace";
 import { regions } from "../../config/regions";
 import { type PartialPlatformConfig, platformShape } from "../../config/schema";
-import { basicDatabaseSizes } from "./sizes";
+import { NLB_MAX_CONNECTIONS } from "./load-balancer";
+import { basicDatabaseSizes, maxImSessionsPerNode } from "./sizes";
 import { regionZones } from "./zones";
 
 /**
@@ -88,6 +89,40 @@ export function alicloudConfigIssues(config: PartialPlatformConfig): ConfigIssue
     "a CLB has at most 50 listeners by default, and the TURN CLB also listens on 3478/UDP and 443/TCP",
   );
   if (relayIssue) issues.push(relayIssue);
+  issues.push(...imCapacityIssues(config));
+  return issues;
+}
+
+/**
+ * What the IM path on this cloud cannot hold: more sessions on one node than the largest ecs.r7 type's connection
+ * limit (sizes.ts), more sessions in all than one NLB holds (load-balancer.ts), and a config pool that would take
+ * the name of the kit's own ejabberd pool (and with it the pool's resource name).
+ */
+function imCapacityIssues(config: PartialPlatformConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const im = config.im as { replicas?: unknown; sessions?: unknown; sessionsPerInstance?: unknown } | undefined;
+  const perInstance = typeof im?.sessionsPerInstance === "number" ? im.sessionsPerInstance : 1_000_000;
+  if (perInstance > maxImSessionsPerNode)
+    issues.push({
+      key: `${NAMESPACE}:im.sessionsPerInstance`,
+      value: perInstance,
+      message:
+        `must be at most ${maxImSessionsPerNode} on alicloud: that is the connection limit of the largest ` +
+        "ecs.r7 instance type (ecs.r7.32xlarge), and each session is one connection to its node",
+    });
+  const replicas = imReplicas({
+    replicas: typeof im?.replicas === "number" ? im.replicas : undefined,
+    sessions: typeof im?.sessions === "number" ? im.sessions : undefined,
+    sessionsPerInstance: perInstance,
+  });
+  if (replicas * perInstance > NLB_MAX_CONNECTIONS)
+    issues.push({
+      key: `${NAMESPACE}:im.replicas`,
+      value: replicas,
+      message:
+        `times 'sessionsPerInstance' (${perInstance}) must be at most ${NLB_MAX_CONNECTIONS} on alicloud: the ` +
+        "ejabberd client Service sits behind one NLB, which holds at most 100 million connections",
+    });
   return issues;
 }
 

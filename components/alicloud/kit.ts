@@ -1,5 +1,6 @@
 import { Provider } from "@pulumi/alicloud/provider";
 import * as pulumi from "@pulumi/pulumi";
+import { imReplicas } from "../../config/im";
 import type { NameRule } from "../../lib/naming";
 import type { Kit, KitArgs, PlatformOutputs } from "../contract";
 import { replicationParameters } from "../failover/server-parameters";
@@ -9,7 +10,7 @@ import { AlicloudCluster } from "./cluster";
 import { AlicloudDatabase } from "./database";
 import { AlicloudDns01Credentials, AlicloudWorkloadIdentity } from "./identity";
 import { AlicloudKey } from "./key";
-import { loadBalancerAnnotations } from "./load-balancer";
+import { imClientLoadBalancer, loadBalancerAnnotations } from "./load-balancer";
 import { AlicloudLogging } from "./logging";
 import { accountName, bucketName, databaseEndpointPrefix, kmsAliasName, logProjectName, nameRules } from "./naming";
 import { AlicloudNetwork } from "./network";
@@ -17,6 +18,7 @@ import { kmsKeyArn } from "./permissions";
 import { publishedRules } from "./published-ports";
 import { alicloudReplication } from "./replication";
 import { AlicloudServices } from "./services";
+import { imNodeType } from "./sizes";
 import { AlicloudStorageClass } from "./storage-class";
 import { AlicloudTurnAddress } from "./turn-address";
 import { assertAlicloudConfig } from "./validate";
@@ -94,6 +96,11 @@ export class AlicloudKit extends pulumi.ComponentResource implements Kit {
       child,
     );
 
+    // Validated above: the r7 family holds sessionsPerInstance, and one NLB the platform's sessions.
+    const replicas = imReplicas(config.im);
+    const ejabberdNode = imNodeType(config.im.sessionsPerInstance, replicas)!;
+    const imClients = imClientLoadBalancer(zones, network.outputs.publicSubnetIds);
+
     const cluster = new AlicloudCluster(
       `${name}-cluster`,
       {
@@ -107,6 +114,7 @@ export class AlicloudKit extends pulumi.ComponentResource implements Kit {
         logProject: logging.projectName,
         logRetentionDays: config.cluster.auditLogRetentionDays,
         nodePools: config.cluster.nodePools,
+        ejabberdPool: { replicas, instanceType: ejabberdNode.type },
         tags,
       },
       child,
@@ -200,7 +208,11 @@ export class AlicloudKit extends pulumi.ComponentResource implements Kit {
       cluster: {
         ...cluster.outputs,
         storageClassName: storageClass.className,
-        loadBalancer: { ...loadBalancerAnnotations(zones), turnAddress: turnAddress.outputs },
+        loadBalancer: {
+          ...loadBalancerAnnotations(zones),
+          imClients,
+          turnAddress: turnAddress.outputs,
+        },
         imIdentity: identity.outputs,
         acmeDns01: acmeCredentials && { keyPair: acmeCredentials.keyPair },
       },

@@ -87,6 +87,26 @@ const serviceStatus = ({ inputs }: { inputs: Record<string, unknown> }) => ({
   ...(inputs.type === undefined ? {} : { type: str(inputs.type) }),
 });
 
+/**
+ * What the provider and ACK refuse in a node pool, thrown as they would fail the deploy (cs/nodePool.d.ts):
+ * autoscaling with `maxSize` not greater than `minSize`, `containerdConfig.limitNoFile` other than a canonical
+ * decimal string from "1024", and a taint effect Kubernetes does not know.
+ */
+function nodePoolRefusal(inputs: Record<string, unknown>): void {
+  const scaling = inputs.scalingConfig as { enable?: boolean; minSize?: number; maxSize?: number } | undefined;
+  if (scaling?.enable && !((scaling.maxSize ?? 0) > (scaling.minSize ?? 0)))
+    throw new Error(`NodePool ${String(inputs.nodePoolName)}: scalingConfig.maxSize must be greater than minSize`);
+  const limit = (inputs.containerdConfig as { limitNoFile?: unknown } | undefined)?.limitNoFile;
+  if (limit !== undefined && limit !== "" && !(typeof limit === "string" && /^[1-9]\d*$/.test(limit) && +limit >= 1024))
+    throw new Error(
+      `NodePool ${String(inputs.nodePoolName)}: containerdConfig.limitNoFile ${String(limit)} is invalid`,
+    );
+  const effects = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
+  for (const taint of (inputs.taints as { effect?: string }[] | undefined) ?? [])
+    if (taint.effect !== undefined && !effects.includes(taint.effect))
+      throw new Error(`NodePool ${String(inputs.nodePoolName)}: taint effect ${taint.effect} is not one of ${effects}`);
+}
+
 export const alicloudMocks: KitMocks = {
   resources: {
     "alicloud:kms/key:Key": ({ name }, ctx) => {
@@ -187,6 +207,7 @@ export const alicloudMocks: KitMocks = {
     },
     "alicloud:cs/autoscalingConfig:AutoscalingConfig": ({ inputs }) => ({ id: str(inputs.clusterId) }),
     "alicloud:cs/nodePool:NodePool": ({ name, inputs }) => {
+      nodePoolRefusal(inputs);
       const nodePoolId = fakeId("np", `np/${name}`, 32);
       return {
         id: `${str(inputs.clusterId)}:${nodePoolId}`,

@@ -1,5 +1,7 @@
 import type { NodePoolArgs } from "@pulumi/alicloud/cs/nodePool";
 import type * as pulumi from "@pulumi/pulumi";
+import { ArgumentChecks } from "../../lib/check";
+import { imMaxOpenFiles, imNodePool } from "../../lib/im-sizing";
 import { boundedName } from "../../lib/naming";
 import { imNodeSysctls, imSysctlFile } from "../../lib/node-tuning";
 import type { NodePoolConfig } from "../contract";
@@ -71,14 +73,55 @@ export function systemPoolArgs(zones: number, args: AlicloudNodePoolArgs): NodeP
  * pool's URN.
  */
 export function nodePoolArgs(pool: NodePoolConfig, args: AlicloudNodePoolArgs): NodePoolArgs {
+  return poolArgs(pool.name, nodeSizes[pool.size].type, pool, args);
+}
+
+/**
+ * The ejabberd pool (lib/im-sizing.ts `imNodePool`): one node per ejabberd instance on the r7 type sized for its
+ * sessions (sizes.ts `imNodeType`), labelled and tainted so that only ejabberd lands there, and with the container
+ * runtime's open-file limit raised to `imMaxOpenFiles`. It autoscales from `replicas` to one more: ACK's autoscaling
+ * needs `maxSize` greater than `minSize` (cs/nodePool.d.ts, scalingConfig), and the spare slot takes the pod of a
+ * node being repaired or replaced.
+ */
+export function ejabberdPoolArgs(replicas: number, instanceType: string, args: AlicloudNodePoolArgs): NodePoolArgs {
+  const check = new ArgumentChecks();
+  check.require(Number.isInteger(replicas) && replicas >= 1, "replicas", replicas, "must be a positive integer");
+  check.require(/^ecs\.r7\./.test(instanceType), "instanceType", instanceType, "must be an ecs.r7 type (sizes.ts)");
+  check.throwIfAny(RangeError);
+  return {
+    ...poolArgs(imNodePool.name, instanceType, { min: replicas, max: replicas + 1 }, args),
+    labels: [{ ...imNodePool.label }],
+    taints: [{ ...imNodePool.taint }],
+    containerdConfig: containerdLimits(),
+  };
+}
+
+/**
+ * The containerd settings of the ejabberd pool: `limitNoFile`, "the maximum number of file handles" containerd
+ * gives containers, a decimal string from "1024" (cs/nodePool.d.ts, NodePoolContainerdConfig; ACK "Customize the
+ * containerd configuration of a node pool", containerd 1.6.20 or later:
+ * https://www.alibabacloud.com/help/en/ack/ack-managed-and-ack-dedicated/user-guide/
+ * customize-the-containerd-configurations-of-a-node-pool). Set to `imMaxOpenFiles`, which `fs.nr_open` in the boot
+ * script allows: a process cannot be given more open files than fs.nr_open.
+ */
+export function containerdLimits(): { limitNoFile: string } {
+  return { limitNoFile: String(imMaxOpenFiles) };
+}
+
+function poolArgs(
+  name: string,
+  instanceType: string,
+  bounds: { min: number; max: number },
+  args: AlicloudNodePoolArgs,
+): NodePoolArgs {
   return {
     clusterId: args.clusterId,
-    nodePoolName: boundedName([pool.name], nameRules.cluster.maxLength),
+    nodePoolName: boundedName([name], nameRules.cluster.maxLength),
     vswitchIds: args.vswitchIds,
     // Spread nodes evenly over the zones when scaling out.
     multiAzPolicy: "BALANCE",
-    scalingConfig: { enable: true, minSize: pool.min, maxSize: pool.max, type: "cpu" },
-    instanceTypes: [nodeSizes[pool.size].type],
+    scalingConfig: { enable: true, minSize: bounds.min, maxSize: bounds.max, type: "cpu" },
+    instanceTypes: [instanceType],
     instanceChargeType: "PostPaid",
     imageType: "AliyunLinux3",
     securityHardeningOs: !(args.mlpsHardening ?? false),
@@ -101,16 +144,19 @@ export function nodePoolArgs(pool: NodePoolConfig, args: AlicloudNodePoolArgs): 
     ],
     // Metadata only with a session token (IMDSv2-style), so a forged request from a pod cannot read node credentials.
     instanceMetadataOptions: { httpTokens: "required" },
-    userData: encodeUserData(sysctlUserData()),
+    // Before ACK's own initialization ("Node pre custom data ... executed before the node is initialized",
+    // cs/nodePool.d.ts): containerd and the kubelet then start with fs.nr_open already raised, so the containerd
+    // open-file limit of the ejabberd pool holds, and no pod lands before the settings.
+    preUserData: encodeUserData(sysctlUserData()),
     installCloudMonitor: true,
     management: { enable: true, autoRepair: true, autoUpgrade: false, autoVulFix: true, maxUnavailable: 1 },
-    labels: [{ key: "warbler.io/pool", value: pool.name }],
+    labels: [{ key: imNodePool.label.key, value: name }],
     tags: args.tags,
   };
 }
 
 /**
- * The node boot script (ACK runs it after the node joins): writes the IM
+ * The node boot script (ACK runs it before its own initialization): writes the IM
  * kernel settings to a sysctl.d file, so they also survive reboots, and
  * loads them. ACK's node-pool kubelet configuration has no node-level
  * sysctls, hence user data.

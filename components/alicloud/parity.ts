@@ -99,7 +99,7 @@ export const alicloudParity: KitParity = {
       const c = one(p, "alicloud:cs/managedKubernetes:ManagedKubernetes");
       return yesNo(input(c, "auditLogConfig.enabled") === true, "on", "off", [cite(c, "auditLogConfig.enabled")]);
     },
-    // The config's pools; the fixed system pool (node-pool.ts) is the kit's own, as on AKS.
+    // The config's pools and the ejabberd pool; the fixed system pool (node-pool.ts) is the kit's own, as on AKS.
     "autoscaling-bounds": (p) =>
       pools(
         ofType(p, "alicloud:cs/nodePool:NodePool")

@@ -10,7 +10,7 @@ import { ArgumentChecks } from "../../lib/check";
 import type { ClusterAccess, NodePoolConfig } from "../contract";
 import { AwsWorkloadIdentity } from "./identity";
 import { renderKubeconfig } from "./kubeconfig";
-import { AwsNodePool } from "./node-pool";
+import { AwsNodePool, type ImNodeGroupPlan } from "./node-pool";
 import { ebsCsiKeyPolicy, eksSecretsKeyPolicy, type PolicyDocument, serviceTrust } from "./permissions";
 import { clusterVersions, type EksAddonName, eksAddonVersions } from "./versions";
 
@@ -57,6 +57,8 @@ export interface AwsClusterArgs {
   logRetentionDays?: number;
   /** Managed node pools. @default - none, required (at least one) */
   nodePools: NodePoolConfig[];
+  /** The dedicated ejabberd node group (node-pool.ts `imNodeGroupPlan`). @default - none */
+  imNodeGroup?: ImNodeGroupPlan;
   /** Tags on every resource. @default {} */
   tags?: Record<string, string>;
 }
@@ -88,6 +90,14 @@ export class AwsCluster extends pulumi.ComponentResource {
     const retention = args.logRetentionDays ?? 365;
     const check = new ArgumentChecks(`invalid AwsCluster '${name}'`);
     check.require(args.nodePools.length > 0, "nodePools", args.nodePools, "must list at least one pool");
+    args.nodePools.forEach((pool, i) => {
+      check.require(
+        pool.name !== args.imNodeGroup?.poolName,
+        `nodePools[${i}].name`,
+        pool.name,
+        "is the dedicated ejabberd node group's name; choose another",
+      );
+    });
     check.require(
       args.version in eksAddonVersions,
       "version",
@@ -280,17 +290,20 @@ export class AwsCluster extends pulumi.ComponentResource {
           { parent: this },
         ),
     );
-    const pools = args.nodePools.map(
+    // The ejabberd group is named like the config pools, which may therefore not be called `ejabberd`
+    // (config-rules.ts).
+    const poolSpecs = [
+      ...args.nodePools.map(({ name: poolName, size, min, max }) => ({ poolName, size, min, max })),
+      ...(args.imNodeGroup ? [args.imNodeGroup] : []),
+    ];
+    const pools = poolSpecs.map(
       (pool) =>
         new AwsNodePool(
-          `${name}-pool-${pool.name}`,
+          `${name}-pool-${pool.poolName}`,
           {
             clusterName: this.cluster.name,
             version: clusterVersions[args.version],
-            poolName: pool.name,
-            size: pool.size,
-            min: pool.min,
-            max: pool.max,
+            ...pool,
             nodeRoleArn: nodeRole.arn,
             subnetIds: args.subnetIds,
             keyArn: args.keyArn,

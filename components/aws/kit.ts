@@ -15,6 +15,7 @@ import { AwsKey } from "./key";
 import { loadBalancerAnnotations } from "./load-balancer";
 import { accessLogBucketName, bucketName, clusterName, databaseIdentifier, keyAlias } from "./naming";
 import { AwsNetwork } from "./network";
+import { imNodeGroupPlan } from "./node-pool";
 import { bucketAccessPolicy, route53Dns01Policy } from "./permissions";
 import { awsReplication } from "./replication";
 import { AwsStorageClass } from "./storage-class";
@@ -91,6 +92,7 @@ export class AwsKit extends pulumi.ComponentResource implements Kit {
         keyArn,
         logRetentionDays: config.cluster.auditLogRetentionDays,
         nodePools: config.cluster.nodePools,
+        imNodeGroup: imNodeGroupPlan(config.im),
         tags,
       },
       child,

@@ -8,10 +8,10 @@ import * as pulumi from "@pulumi/pulumi";
 import type { kubernetesVersions } from "../../config/clouds";
 import { ArgumentChecks } from "../../lib/check";
 import { formatCidr, parseCidr } from "../../lib/cidr";
+import { imNodePool } from "../../lib/im-sizing";
 import type { ClusterAccess, NodePoolConfig } from "../contract";
 import { type AzureLogin, convertKubeconfig } from "./kubeconfig";
-import { agentPoolName } from "./naming";
-import { zonalPoolArgs } from "./node-pool";
+import { ejabberdPoolSpec, zonalPoolArgs, zonalPoolBase, zonalShares } from "./node-pool";
 import { type BuiltInRole, roleDefinitionId } from "./permissions";
 import type { AzurePlacement } from "./placement";
 import { afterPropagation } from "./rbac-wait";
@@ -26,6 +26,11 @@ export interface AzureClusterArgs extends AzurePlacement {
   version: (typeof kubernetesVersions)[number];
   /** Node pools; the first runs the system pods too. @default - none, required */
   nodePools: NodePoolConfig[];
+  /**
+   * The IM service the dedicated ejabberd pool is sized for (config `warbler:im`; node-pool.ts `ejabberdPoolSpec`).
+   * @default - no ejabberd pool
+   */
+  ejabberd?: { sessionsPerInstance: number; replicas?: number; sessions?: number };
   /** CIDRs allowed to a public API endpoint; empty keeps the cluster private. @default [] */
   publicAccessCidrs?: string[];
   /** How the kubeconfig's kubelogin signs in (config cluster.azureLogin). @default "azurecli" */
@@ -78,13 +83,15 @@ export interface AzureClusterArgs extends AzurePlacement {
 
 /** Input problems, recorded in `check` (a new one if none is given) and returned. */
 export function clusterArgsProblems(
-  args: Pick<AzureClusterArgs, "nodePools" | "zones" | "nodeSubnetIds" | "serviceCidr">,
+  args: Pick<AzureClusterArgs, "nodePools" | "zones" | "nodeSubnetIds" | "serviceCidr" | "ejabberd">,
   check = new ArgumentChecks(),
 ): readonly string[] {
   const seen = new Map<string, string>();
+  // The ejabberd pool's shares are named like a config pool's, so none may take its name.
+  if (args.ejabberd) seen.set(imNodePool.name, `the dedicated ${imNodePool.name} pool`);
   args.nodePools.forEach((pool, i) => {
     // Each zone's share is named <first 11 characters><zone digit> (node-pool.ts zonalPoolName).
-    const azureName = agentPoolName(pool.name).slice(0, 11);
+    const azureName = zonalPoolBase(pool.name);
     const other = seen.get(azureName);
     check.require(
       other === undefined,
@@ -248,7 +255,11 @@ export class AzureCluster extends pulumi.ComponentResource {
     );
 
     // Pools after the first are their own resources: AKS ignores agentPoolProfiles changes after creation.
-    const shares = [...otherSystemShares, ...userPools.flatMap((pool) => zonalPoolArgs(pool, false, pools))];
+    const shares = [
+      ...otherSystemShares,
+      ...userPools.flatMap((pool) => zonalPoolArgs(pool, false, pools)),
+      ...(args.ejabberd ? zonalShares(ejabberdPoolSpec(args.ejabberd), false, pools) : []),
+    ];
     for (const share of shares) {
       const { name: poolName, ...rest } = share;
       new AgentPool(

@@ -2,6 +2,9 @@ import { turnRelayPortsIssue } from "../../config/im";
 import { type ConfigIssue, foreignKeyIssue } from "../../config/load";
 import { NAMESPACE } from "../../config/namespace";
 import type { PartialPlatformConfig } from "../../config/schema";
+import { imNodePool } from "../../lib/im-sizing";
+import { vmInboundFlows } from "./load-balancer";
+import { zonalPoolBase } from "./node-pool";
 
 /**
  * Relay ports the AKS load balancer can carry: a node NIC takes at most 300 load-balancing rules, and each
@@ -11,6 +14,12 @@ import type { PartialPlatformConfig } from "../../config/schema";
  * The stack publishes 6 others: ingress 80 and 443, clients 5222 and 5223, TURN 3478/UDP and 443/TCP.
  */
 export const AZURE_TURN_RELAY_MAX_PORTS = 294;
+
+/**
+ * The most sessions one ejabberd instance may be sized for on Azure: its node, a VM, keeps at most 500,000 inbound
+ * flows, and each session is one (load-balancer.ts `vmInboundFlows`).
+ */
+export const AZURE_MAX_SESSIONS_PER_INSTANCE = vmInboundFlows;
 
 /**
  * What the Azure kit cannot build from a config that the cloud-neutral schema
@@ -41,6 +50,7 @@ export function azureConfigIssues(config: PartialPlatformConfig): ConfigIssue[] 
     "a node NIC takes at most 300 load-balancing rules, one per Service IP:port, and the stack publishes 6 other ports",
   );
   if (relayIssue) issues.push(relayIssue);
+  issues.push(...imIssues(config));
   // kubelogin's spn and workloadidentity modes sign in as an application; ARM refuses the deployer's role
   // assignments when their principalType is not the principal's kind (UnmatchedPrincipalType).
   const login = config.cluster?.azureLogin;
@@ -52,5 +62,36 @@ export function azureConfigIssues(config: PartialPlatformConfig): ConfigIssue[] 
       message: `must be ServicePrincipal when 'cluster.azureLogin' is ${login}: that mode signs in as an application`,
     });
   }
+  return issues;
+}
+
+/** The IM service against Azure's limits: sessions per instance, and the name of the dedicated ejabberd pool. */
+function imIssues(config: PartialPlatformConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const perInstance = config.im?.sessionsPerInstance;
+  if (typeof perInstance === "number" && perInstance > AZURE_MAX_SESSIONS_PER_INSTANCE)
+    issues.push({
+      key: `${NAMESPACE}:im.sessionsPerInstance`,
+      value: perInstance,
+      message:
+        // The value also in the message: a default (1,000,000) is not in the stack file for the error to quote.
+        `must be at most ${AZURE_MAX_SESSIONS_PER_INSTANCE} on azure (it is ${perInstance}): one VM keeps at most ` +
+        "500,000 inbound flows " +
+        "(Microsoft Learn, Virtual machine network bandwidth, flow limits), and each session is one on its " +
+        "ejabberd node; hold more sessions with more instances ('warbler:im.sessions' or 'warbler:im.replicas')",
+    });
+  const pools = config.cluster?.nodePools;
+  (Array.isArray(pools) ? pools : []).forEach((pool, i) => {
+    // The name itself is refused for every cloud (config/schema.ts); here the names AKS would turn into it.
+    if (typeof pool?.name === "string" && pool.name !== imNodePool.name && zonalPoolBase(pool.name) === imNodePool.name)
+      issues.push({
+        key: `${NAMESPACE}:cluster.nodePools[${i}].name`,
+        value: pool.name,
+        message:
+          `is reserved on azure: '${pool.name}' gives AKS pools named like those of the dedicated ` +
+          `'${imNodePool.name}' pool (${imNodePool.name}1, ...), which the kit creates itself, sized from ` +
+          "'warbler:im.sessionsPerInstance'; name the pool otherwise",
+      });
+  });
   return issues;
 }

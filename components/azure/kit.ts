@@ -39,7 +39,8 @@ import { planZones } from "./zones";
  * creates the first pool inside the cluster resource, so the pools stay
  * children of the cluster. Azure-only helpers keep their own files:
  * audit-log.ts, disk-encryption.ts, layout.ts (the address plan), nsg-rules.ts,
- * placement.ts, private-endpoint.ts.
+ * placement.ts, private-endpoint.ts. The dedicated ejabberd pool is one more
+ * pool of the cluster (node-pool.ts `ejabberdPoolSpec`).
  */
 
 /**
@@ -140,6 +141,7 @@ export class AzureKit extends pulumi.ComponentResource implements Kit {
         dnsPrefix: clusterDnsPrefix(seed),
         version: config.cluster.version,
         nodePools: config.cluster.nodePools,
+        ejabberd: config.im,
         publicAccessCidrs: config.cluster.publicAccessCidrs,
         login: config.cluster.azureLogin,
         deployerPrincipalType: config.cluster.azurePrincipalType,

@@ -112,6 +112,23 @@ const identityState = (name: string, _inputs: Inputs, ctx: MockContext) => ({
  */
 const staticParameters = new Set(["wal_level", "shared_preload_libraries"]);
 
+/**
+ * What AKS refuses in an agent pool, as the API does: a name outside its pattern `^[a-z][a-z0-9]{0,11}$`
+ * (https://learn.microsoft.com/en-us/rest/api/aks/agent-pools/create-or-update, URI parameters), and a taint not of
+ * the form `key=value:Effect` with a Kubernetes effect (@pulumi/azure-native AgentPoolArgs `nodeTaints`).
+ */
+function agentPoolProblems(inputs: Inputs): void {
+  const name = str(inputs.agentPoolName, "");
+  if (!/^[a-z][a-z0-9]{0,11}$/.test(name))
+    throw new Error(`InvalidParameter: agent pool name '${name}' must match ^[a-z][a-z0-9]{0,11}$`);
+  const taints = Array.isArray(inputs.nodeTaints) ? inputs.nodeTaints : [];
+  for (const taint of taints)
+    if (typeof taint !== "string" || !/^[^=:\s]+=[^=:\s]*:(NoSchedule|PreferNoSchedule|NoExecute)$/.test(taint))
+      throw new Error(
+        `InvalidParameter: node taint '${String(taint)}' must be key=value:NoSchedule|PreferNoSchedule|NoExecute`,
+      );
+}
+
 export const azureMocks: KitMocks = {
   resources: {
     "azure-native:resources:ResourceGroup": (args, ctx) => {
@@ -223,10 +240,14 @@ export const azureMocks: KitMocks = {
         };
       },
     ),
-    "azure-native:containerservice:AgentPool": arm(
-      "agentPoolName",
-      (n, i) => `Microsoft.ContainerService/managedClusters/${str(i.resourceName, "aks")}/agentPools/${n}`,
-    ),
+    "azure-native:containerservice:AgentPool": (args, ctx) => {
+      agentPoolProblems(args.inputs);
+      return arm(
+        "agentPoolName",
+        (n, i) => `Microsoft.ContainerService/managedClusters/${str(i.resourceName, "aks")}/agentPools/${n}`,
+        () => ({ provisioningState: "Succeeded" }),
+      )(args, ctx);
+    },
     "azure-native:operationalinsights:Workspace": arm(
       "workspaceName",
       (n) => `Microsoft.OperationalInsights/workspaces/${n}`,

@@ -1,6 +1,36 @@
+import { imNodePool } from "../../lib/im-sizing";
 import { cite, input, ofType, one, type PlanResource } from "../../lib/plan-query";
 import { apiEndpoint, days, edgeCell, type KitParity, keyCell, pools, STACK_KEY, yesNo, zones } from "../parity-cells";
 import { configPoolTag } from "./node-pool";
+
+/** A pools cell ("ejabberd: 5-6, im: 3-6") split into the ejabberd pool's bounds and the other pools. */
+function splitImPool(value: string): { im?: { min: number; max: number }; rest: string } {
+  const parts = value.split(", ");
+  const entry = parts.find((part) => part.startsWith(`${imNodePool.name}: `));
+  const bounds = entry === undefined ? undefined : /: (\d+)-(\d+)$/.exec(entry);
+  return {
+    im: bounds ? { min: Number(bounds[1]), max: Number(bounds[2]) } : undefined,
+    rest: parts.filter((part) => part !== entry).join(", "),
+  };
+}
+
+/**
+ * The Azure stack runs more, smaller ejabberd instances for the same sessions: one VM keeps at most 500,000 inbound
+ * flows (config-rules.ts `AZURE_MAX_SESSIONS_PER_INSTANCE`). Accepted when only the ejabberd pool differs, the other
+ * clouds' ejabberd pools are alike, and Azure's has at least as many nodes as theirs and the same spare.
+ */
+export function acceptsVmFlowLimit(values: Record<string, string>): boolean {
+  const { azure: azureValue, ...otherValues } = values;
+  const azure = splitImPool(azureValue ?? "");
+  if (azure.im === undefined) return false;
+  const others = Object.values(otherValues).map(splitImPool);
+  const theirs = others.flatMap((other) => (other.im ? [other.im] : []));
+  return (
+    others.every((other) => other.rest === azure.rest) &&
+    new Set(theirs.map((im) => `${im.min}-${im.max}`)).size <= 1 &&
+    theirs.every((im) => im.min <= azure.im!.min && im.max - im.min === azure.im!.max - azure.im!.min)
+  );
+}
 
 /** The type of the customer-managed key the kit creates: "the stack's key" is a key of this type in the plan. */
 const KEY = "azure-native:keyvault:Key";
@@ -177,5 +207,15 @@ export const azureParity: KitParity = {
       return zones([...inline, ...extra]);
     },
   },
-  exceptions: [],
+  exceptions: [
+    {
+      name: "azure-vm-flow-limit",
+      row: "autoscaling-bounds",
+      accepts: acceptsVmFlowLimit,
+      reason:
+        "An Azure VM keeps at most 500,000 inbound flows, one per session on its ejabberd node, so Warbler refuses " +
+        "warbler:im.sessionsPerInstance above 500,000 on azure and the same sessions take more ejabberd instances, " +
+        "each on a node of its own, than on AWS and Alibaba Cloud.",
+    },
+  ],
 };

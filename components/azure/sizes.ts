@@ -1,4 +1,5 @@
-import type { SizeTable } from "../contract";
+import type { ShapeKey } from "../../lib/im-sizing";
+import type { Machine, SizeTable } from "../contract";
 
 /**
  * AKS node sizes: Dsv5, general purpose with premium disks and 4 GiB per vCPU,
@@ -9,6 +10,21 @@ export const nodeSizes: SizeTable = {
   medium: { type: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16 },
   large: { type: "Standard_D8s_v5", vcpu: 8, memoryGiB: 32 },
   xlarge: { type: "Standard_D16s_v5", vcpu: 16, memoryGiB: 64 },
+};
+
+/**
+ * Memory-optimised shape (lib/im-sizing.ts `memoryOptimisedShapes`, 8 GiB per vCPU) to AKS VM size for the ejabberd
+ * pool: Esv5, whose E2s to E32s and E64s have exactly these vCPUs and GiB, take premium disks like the Dsv5 pools and
+ * run the same Azure Linux node image (https://learn.microsoft.com/en-us/azure/virtual-machines/sizes/memory-optimized/
+ * esv5-series, "Sizes in series"). Not the constrained-vCPU sizes (E16-4s_v5 and the like): their vCPUs are fewer.
+ */
+export const imNodeSizes: Record<ShapeKey, Machine> = {
+  "2x16": { type: "Standard_E2s_v5", vcpu: 2, memoryGiB: 16 },
+  "4x32": { type: "Standard_E4s_v5", vcpu: 4, memoryGiB: 32 },
+  "8x64": { type: "Standard_E8s_v5", vcpu: 8, memoryGiB: 64 },
+  "16x128": { type: "Standard_E16s_v5", vcpu: 16, memoryGiB: 128 },
+  "32x256": { type: "Standard_E32s_v5", vcpu: 32, memoryGiB: 256 },
+  "64x512": { type: "Standard_E64s_v5", vcpu: 64, memoryGiB: 512 },
 };
 
 /** PostgreSQL Flexible Server tier of every database SKU below; Burstable cannot run zone-redundant HA. */

@@ -24,6 +24,7 @@ import type { PlatformConfig } from "../../config/schema";
 import { setupSteps } from "../../failover/replication-sql";
 import { renderPsqlScript } from "../../failover/sql-step";
 import { ArgumentChecks } from "../../lib/check";
+import { mirrorImage } from "../../lib/registry-mirror";
 import { imWorkload, type PlatformOutputs } from "../contract";
 import { kitFor } from "../kits";
 import { Deferred } from "../kubernetes/deferred";
@@ -187,7 +188,7 @@ export class PlatformFailover extends pulumi.ComponentResource {
     const scriptHash = scripts.apply((s) => createHash("sha256").update(JSON.stringify(s)).digest("hex").slice(0, 12));
     const job = replicationSetupJob({
       ...objects,
-      image: config.failover.replication.image,
+      image: mirrorImage(config.failover.replication.image, config.cluster.registryMirror?.images),
       primaryConn: deferred.text(primaryConn),
       standbyConn: deferred.text(standbyConn),
       scriptHash: deferred.text(scriptHash),
@@ -233,7 +234,7 @@ export class PlatformFailover extends pulumi.ComponentResource {
     const cronJob = fileSyncCronJob({
       ...objects,
       schedule: config.failover.files.schedule,
-      image: config.failover.files.image,
+      image: mirrorImage(config.failover.files.image, config.cluster.registryMirror?.images),
       serviceAccount: imWorkload.serviceAccount,
       identityPodLabels: platform.cluster.imIdentity.podLabels,
       args: rcloneArgs(source, target),

@@ -4,8 +4,10 @@ import { Release } from "@pulumi/kubernetes/helm/v3";
 import type { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import type { Dns01Config } from "../../config/acme";
+import type { RegistryMirror } from "../../lib/registry-mirror";
 import type { AcmeDns01Access, WorkloadIdentity } from "../contract";
 import { alidnsCredentials, alidnsWebhook, alidnsWebhookValues, dns01Solver } from "./acme-solvers";
+import { alidnsWebhookMirrorValues, certManagerMirrorValues, mergeValues, releaseChart } from "./mirror-values";
 import { namespaceLabels } from "./namespace-labels";
 import { applyNetworkPolicies } from "./network-policy-resources";
 import { certManagerNetworkPolicies } from "./system-network-policies";
@@ -102,6 +104,8 @@ export interface CertManagerArgs {
   dependsOn: pulumi.Resource[];
   /** DNS-01 instead of HTTP-01 (`warbler:acme.dns01`). @default - HTTP-01 through the Gateway */
   dns01?: CertManagerDns01;
+  /** `warbler:cluster.registryMirror`: charts and images are pulled through it. @default - the upstream ones */
+  registryMirror?: RegistryMirror;
 }
 
 /** cert-manager from its Helm chart (with CRDs), an ACME ClusterIssuer and a self-signed ClusterIssuer. */
@@ -137,33 +141,35 @@ export class CertManager extends pulumi.ComponentResource {
       `${name}-release`,
       {
         name: "cert-manager",
-        chart: pin.chart,
+        ...releaseChart(pin, args.registryMirror),
         version: pin.version,
-        repositoryOpts: { repo: pin.repo },
         namespace: ns.metadata.name,
         atomic: true,
-        values: {
-          crds: { enabled: true, keep: true },
-          ...certManagerGatewayApiValues,
-          replicaCount: 2,
-          podDisruptionBudget: { enabled: true, minAvailable: 1 },
-          resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
-          webhook: {
+        values: mergeValues(
+          {
+            crds: { enabled: true, keep: true },
+            ...certManagerGatewayApiValues,
             replicaCount: 2,
-            resources: { requests: { cpu: "25m", memory: "64Mi" }, limits: { cpu: "250m", memory: "256Mi" } },
+            podDisruptionBudget: { enabled: true, minAvailable: 1 },
+            resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+            webhook: {
+              replicaCount: 2,
+              resources: { requests: { cpu: "25m", memory: "64Mi" }, limits: { cpu: "250m", memory: "256Mi" } },
+            },
+            cainjector: {
+              resources: { requests: { cpu: "25m", memory: "128Mi" }, limits: { cpu: "250m", memory: "512Mi" } },
+            },
+            // certmanager_certificate_expiration_timestamp_seconds feeds the IM chart's expiry alert.
+            prometheus: { enabled: true, servicemonitor: { enabled: true } },
+            ...certManagerIdentityValues(dns01?.access?.identity),
           },
-          cainjector: {
-            resources: { requests: { cpu: "25m", memory: "128Mi" }, limits: { cpu: "250m", memory: "512Mi" } },
-          },
-          // certmanager_certificate_expiration_timestamp_seconds feeds the IM chart's expiry alert.
-          prometheus: { enabled: true, servicemonitor: { enabled: true } },
-          ...certManagerIdentityValues(dns01?.access?.identity),
-        },
+          certManagerMirrorValues(args.registryMirror),
+        ),
       },
       // The startupapicheck Job and the webhook start under default deny: their allows must exist first.
       { ...options, dependsOn: [...args.dependsOn, ...policies] },
     );
-    const solverResources = dns01 ? this.dns01Resources(name, dns01, ns, options) : [];
+    const solverResources = dns01 ? this.dns01Resources(name, dns01, ns, options, args.registryMirror) : [];
     const solver = dns01
       ? pulumi
           .output(dns01.access?.clientId)
@@ -198,6 +204,7 @@ export class CertManager extends pulumi.ComponentResource {
     dns01: CertManagerDns01,
     ns: Namespace,
     options: { parent: pulumi.Resource; provider: Provider },
+    registryMirror: RegistryMirror | undefined,
   ): pulumi.Resource[] {
     const keyPair = dns01.access?.keyPair;
     if (dns01.config.provider !== "alidns" || !keyPair) return [];
@@ -217,12 +224,11 @@ export class CertManager extends pulumi.ComponentResource {
       `${name}-alidns-webhook`,
       {
         name: alidnsWebhook.releaseName,
-        chart: alidnsWebhook.chart,
+        ...releaseChart(alidnsWebhook, registryMirror),
         version: alidnsWebhook.version,
-        repositoryOpts: { repo: alidnsWebhook.repo },
         namespace: ns.metadata.name,
         atomic: true,
-        values: alidnsWebhookValues(),
+        values: mergeValues(alidnsWebhookValues(), alidnsWebhookMirrorValues(registryMirror)),
       },
       // Its chart creates a cert-manager Issuer and Certificate for its serving certificate: the CRDs come first.
       { ...options, dependsOn: [this.release] },

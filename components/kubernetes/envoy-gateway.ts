@@ -3,7 +3,9 @@ import { Namespace } from "@pulumi/kubernetes/core/v1";
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import type { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
+import type { RegistryMirror } from "../../lib/registry-mirror";
 import type { ClusterOutputs } from "../contract";
+import { envoyGatewayMirrorValues, envoyProxyImage, releaseChart } from "./mirror-values";
 import { namespaceLabels } from "./namespace-labels";
 import { applyNetworkPolicies } from "./network-policy-resources";
 import { envoyGatewayNetworkPolicies } from "./system-network-policies";
@@ -35,7 +37,7 @@ export type EdgeLoadBalancer = Pick<ClusterOutputs["loadBalancer"], "tcpAnnotati
  * api/v1alpha1 (envoyproxy_types.go `EnvoyProxyKubernetesProvider`, shared_types.go `KubernetesServiceSpec`:
  * annotations, type, externalTrafficPolicy, name; `ShutdownConfig`: drainTimeout, minDrainDuration). Pure.
  */
-export function envoyProxySpec(loadBalancer: EdgeLoadBalancer): Record<string, unknown> {
+export function envoyProxySpec(loadBalancer: EdgeLoadBalancer, image?: string): Record<string, unknown> {
   return {
     provider: {
       type: "Kubernetes",
@@ -49,6 +51,8 @@ export function envoyProxySpec(loadBalancer: EdgeLoadBalancer): Record<string, u
         envoyDeployment: {
           replicas: 3,
           container: {
+            // The proxy image through the registry mirror; unset, Envoy Gateway's default for its release.
+            ...(image ? { image } : {}),
             resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "2", memory: "1Gi" } },
           },
         },
@@ -69,6 +73,8 @@ export interface EnvoyGatewayArgs {
   loadBalancer: EdgeLoadBalancer;
   /** owner and data-classification labels for the namespace and objects. @default - none, required */
   labels: Record<string, string>;
+  /** `warbler:cluster.registryMirror`: the chart and images are pulled through it. @default - the upstream ones */
+  registryMirror?: RegistryMirror;
 }
 
 /**
@@ -96,11 +102,11 @@ export class EnvoyGateway extends pulumi.ComponentResource {
       `${name}-release`,
       {
         name: pin.release,
-        chart: pin.chart,
+        ...releaseChart(pin, args.registryMirror),
         version: pin.version,
         namespace: ns.metadata.name,
         atomic: true,
-        values: {},
+        values: envoyGatewayMirrorValues(args.registryMirror),
       },
       // The certgen hook Job starts under default deny: its allows must exist first.
       { ...options, dependsOn: policies },
@@ -111,7 +117,7 @@ export class EnvoyGateway extends pulumi.ComponentResource {
         apiVersion: "gateway.envoyproxy.io/v1alpha1",
         kind: "EnvoyProxy",
         metadata: { name: edgeNames.envoyProxy, namespace: ns.metadata.name, labels: args.labels },
-        spec: envoyProxySpec(args.loadBalancer),
+        spec: envoyProxySpec(args.loadBalancer, envoyProxyImage(args.registryMirror)),
       },
       { ...options, dependsOn: [this.release] },
     );

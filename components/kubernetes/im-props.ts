@@ -4,10 +4,11 @@ import { ejabberdPaths, exporterAccount } from "../../charts/im/ejabberd";
 import type { EjabberdSpec } from "../../charts/im/ejabberd-config";
 import { type ImChartProps, imPorts, type UploadBundle, type UploadServiceProps } from "../../charts/im/props";
 import { ejabberdGateway } from "../../charts/im/routes";
-import { ejabberdRelease } from "../../config/im";
+import { ejabberdRelease, imReplicas } from "../../config/im";
 import type { PlatformConfig } from "../../config/schema";
 import type { BucketOutputs, ClusterOutputs, WorkloadIdentity } from "../contract";
 import { clusterIssuerNames } from "./cert-manager";
+import { imImagesThroughMirror, setupImagesThroughMirror } from "./mirror-values";
 import { helmCharts } from "./versions";
 
 /**
@@ -42,6 +43,8 @@ export interface ImPlatformFacts {
   turnAnnotations: Record<string, string>;
   /** Zone the address is served from, when only one. */
   turnZone?: string;
+  /** The client Service's own load balancer, where the kit gives it one (contract: `loadBalancer.imClients`). */
+  imClients?: { loadBalancerClass: string; annotations: Record<string, string> };
 }
 
 /**
@@ -120,8 +123,9 @@ export function imChartProps(
     ejabberdConfig: rendered.ejabberdConfig,
     configChecksum: rendered.configChecksum,
     labels: { owner: config.tags.owner, dataClassification: config.tags.dataClassification },
-    replicas: config.im.replicas,
-    images: { ejabberd: config.im.image },
+    replicas: imReplicas(config.im),
+    sessionsPerInstance: config.im.sessionsPerInstance,
+    images: imImagesThroughMirror(config.im.image, config.cluster.registryMirror),
     adminCidrs: config.im.adminCidrs,
     serviceAccountAnnotations: facts.serviceAccountAnnotations,
     identityPodLabels: facts.identityPodLabels,
@@ -131,6 +135,7 @@ export function imChartProps(
       udpAnnotations: facts.udpAnnotations,
       clientAddress: facts.clientAddress,
       externalTrafficPolicy: facts.externalTrafficPolicy,
+      ...(facts.imClients ? { clients: facts.imClients } : {}),
     },
     gateway: {
       idleTimeoutSeconds: config.im.edgeIdleTimeoutSeconds,
@@ -199,6 +204,6 @@ export function databaseSetupProps(
     },
     databaseCidrs: [config.network.cidr],
     // The same image as the StatefulSet, so the schema loaded is the one of the release that runs.
-    ejabberdImage: config.im.image,
+    ...setupImagesThroughMirror(config.im.image, config.cluster.registryMirror),
   };
 }

@@ -59,6 +59,7 @@ export class ImServices extends pulumi.ComponentResource {
     const deferred = new Deferred(name);
     const identity = platform.cluster.imIdentity;
     const turnAddress = platform.cluster.loadBalancer.turnAddress;
+    const imClients = platform.cluster.loadBalancer.imClients;
     const facts: ImPlatformFacts = {
       databaseHost: deferred.text(platform.database.host),
       databasePort,
@@ -84,6 +85,16 @@ export class ImServices extends pulumi.ComponentResource {
         Object.entries(turnAddress.annotations).map(([k, v]) => [k, deferred.text(v)]),
       ),
       ...(turnAddress.zone ? { turnZone: turnAddress.zone } : {}),
+      ...(imClients
+        ? {
+            imClients: {
+              loadBalancerClass: imClients.loadBalancerClass,
+              annotations: Object.fromEntries(
+                Object.entries(imClients.annotations).map(([k, v]) => [k, deferred.text(v)]),
+              ),
+            },
+          }
+        : {}),
     };
     const spec = clusterEjabberdSpec(config, facts);
     const configText = renderEjabberdConfig(spec);

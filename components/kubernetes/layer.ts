@@ -6,6 +6,7 @@ import { gatewayListeners } from "../../charts/im/routes";
 import { turnServiceName } from "../../charts/im/turn";
 import { keepaliveSilenceSeconds } from "../../config/im";
 import type { PlatformConfig } from "../../config/schema";
+import { mirrorWarning } from "../../lib/registry-mirror";
 import type { PlatformOutputs } from "../contract";
 import { CertManager } from "./cert-manager";
 import { EnvoyGateway, edgeNames } from "./envoy-gateway";
@@ -51,7 +52,10 @@ export class KubernetesLayer extends pulumi.ComponentResource {
         `the kit's load balancer drops idle TCP flows after ${loadBalancer.tcpIdleTimeoutSeconds} s, within the ` +
           `${keepaliveSilenceSeconds} s a live XMPP or WebSocket session may stay silent`,
       );
-    const edge = new EnvoyGateway(`${name}-edge`, { provider, loadBalancer, labels }, { parent: this });
+    const registryMirror = config.cluster.registryMirror;
+    const mirrorAdvice = mirrorWarning(config.region, registryMirror);
+    if (mirrorAdvice) void pulumi.log.warn(mirrorAdvice, this);
+    const edge = new EnvoyGateway(`${name}-edge`, { provider, loadBalancer, labels, registryMirror }, { parent: this });
     const certificates = new CertManager(
       `${name}-certificates`,
       {
@@ -60,6 +64,7 @@ export class KubernetesLayer extends pulumi.ComponentResource {
         server: config.acme.server,
         http01Gateway: { name: imGatewayName, namespace: imNamespace, sectionName: gatewayListeners.http },
         labels,
+        registryMirror,
         dependsOn: [edge.release],
         dns01: config.acme.dns01 && {
           config: config.acme.dns01,
@@ -82,6 +87,7 @@ export class KubernetesLayer extends pulumi.ComponentResource {
         grafanaOidcClientSecret: config.grafanaOidcClientSecret
           ? pulumi.secret(config.grafanaOidcClientSecret)
           : undefined,
+        registryMirror,
       },
       { parent: this },
     );

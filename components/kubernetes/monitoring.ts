@@ -4,6 +4,7 @@ import type { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import type { PlatformConfig } from "../../config/schema";
+import type { RegistryMirror } from "../../lib/registry-mirror";
 import { warblerDashboards } from "./dashboards";
 import {
   dashboardLabel,
@@ -14,6 +15,7 @@ import {
   nodeExporterNamespace,
   nodeExporterNetworkPolicies,
 } from "./grafana";
+import { kubePrometheusStackMirrorValues, mergeValues, releaseChart } from "./mirror-values";
 import { namespaceLabels } from "./namespace-labels";
 import { applyNetworkPolicies } from "./network-policy-resources";
 import { monitoringNetworkPolicies } from "./system-network-policies";
@@ -93,6 +95,8 @@ export interface MonitoringArgs {
   grafana: GrafanaSettings;
   /** Client secret of `grafana.oidc` (`warbler:grafanaOidcClientSecret`). @default - none; required with oidc */
   grafanaOidcClientSecret?: pulumi.Input<string>;
+  /** `warbler:cluster.registryMirror`: the chart and images are pulled through it. @default - the upstream ones */
+  registryMirror?: RegistryMirror;
 }
 
 /**
@@ -182,14 +186,18 @@ export class Monitoring extends pulumi.ComponentResource {
       `${name}-release`,
       {
         name: "kube-prometheus-stack",
-        chart: pin.chart,
+        ...releaseChart(pin, args.registryMirror),
         version: pin.version,
-        repositoryOpts: { repo: pin.repo },
         namespace: ns.metadata.name,
         atomic: true,
         values: pulumi
           .output(args.alertWebhook)
-          .apply((webhook) => kubePrometheusStackValues(args.storageClassName, args.grafana, webhook)),
+          .apply((webhook) =>
+            mergeValues(
+              kubePrometheusStackValues(args.storageClassName, args.grafana, webhook),
+              kubePrometheusStackMirrorValues(args.registryMirror),
+            ),
+          ),
       },
       // The admission webhook's certificate Jobs start under default deny: their allows must exist first; Grafana
       // starts only with its admin Secret, and node-exporter only in its own namespace.

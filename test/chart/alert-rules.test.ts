@@ -9,9 +9,12 @@ import { ejabberdNames } from "../../charts/im/ejabberd";
 import { imNamespace } from "../../charts/im/props";
 import { turnTlsSecret } from "../../charts/im/turn";
 import { kitDescriptors } from "../../components/kits";
+import { imSizingFor } from "../../config/im";
 import { loadConfig } from "../../config/load";
 import { readStackFile } from "../../config/stack-file";
+import { capacityAlertCases } from "./capacity-alert-cases";
 import { synthesizeFor } from "./fixtures";
+import { type Case, type Labels, series } from "./promtool-case";
 
 /**
  * Every alert rule of the project, unit-tested by the real `promtool test rules` (Debian's prometheus package, which
@@ -22,20 +25,6 @@ import { synthesizeFor } from "./fixtures";
 
 const promtool = "/usr/bin/promtool";
 const ns = imNamespace;
-
-type Labels = Record<string, string>;
-interface Series {
-  series: string;
-  values: string;
-}
-/** One promtool case: series at a 1-minute interval, and the alert's instances expected at `at`. */
-interface Case {
-  name: string;
-  series: Series[];
-  at: string;
-  /** Label sets of the firing instances, without alertname and the rule's own labels; [] for quiet. */
-  firing: Labels[];
-}
 
 /** The aws example with TURN over TLS, which needs a DNS-01 solver (config/im.ts). */
 function allRulesConfig() {
@@ -60,17 +49,12 @@ const replicas: number = objects.find((o) => o.kind === "StatefulSet" && o.metad
 const groups = objects.filter((o) => o.kind === "PrometheusRule").flatMap((o) => o.spec.groups);
 const rules: { alert: string; labels: Labels; annotations: Labels }[] = groups.flatMap((g) => g.rules);
 
-const series = (name: string, labels: Labels, values: string): Series => ({
-  series: `${name}{${Object.entries(labels)
-    .map(([k, v]) => `${k}="${v}"`)
-    .join(",")}}`,
-  values,
-});
 const pod = { namespace: ns, pod: "ejabberd-1" };
 const node = { instance: "10.0.1.5:9100" };
 const unrelated = series("unrelated_metric", {}, "1x100");
 
 const cases: Record<string, Case[]> = {
+  ...capacityAlertCases(imSizingFor(config.im), pod),
   EjabberdNodeDown: [
     {
       name: "API down for 3 minutes",
@@ -99,6 +83,21 @@ const cases: Record<string, Case[]> = {
       name: "every node sees every member",
       series: [series("ejabberd_cluster_nodes", pod, `${replicas}x10`)],
       at: "10m",
+      firing: [],
+    },
+  ],
+  WarblerDatabaseCertificateExpiresSoon: [
+    {
+      // promtool evaluates at Unix time 0 plus eval_time, so the expiry is an absolute second count.
+      name: "20 days left",
+      series: [series("warbler_database_certificate_expiry_timestamp_seconds", pod, `${20 * 86400}x90`)],
+      at: "70m",
+      firing: [{}],
+    },
+    {
+      name: "60 days left",
+      series: [series("warbler_database_certificate_expiry_timestamp_seconds", pod, `${60 * 86400}x90`)],
+      at: "70m",
       firing: [],
     },
   ],

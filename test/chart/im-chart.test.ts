@@ -18,6 +18,8 @@ import { defaultPorts, secretMacros } from "../../charts/im/ejabberd-config";
 import { erlangDistPort } from "../../charts/im/erlang-tuning";
 import { defaultImages, isPinned, resolveImChartProps } from "../../charts/im/props";
 import { ejabberdGateway, routeNames } from "../../charts/im/routes";
+import { imReplicas, imSizingFor } from "../../config/im";
+import { imNodePool } from "../../lib/im-sizing";
 import { exampleConfig, exampleStacks, sampleFacts, sampleUploadBundle, synthesizeFor } from "./fixtures";
 import { gatewayKinds, gatewaySchemaProblems } from "./gateway-schema";
 
@@ -156,9 +158,44 @@ for (const stack of exampleStacks) {
       }
     });
 
+    it("sizes ejabberd from sessionsPerInstance and lands it alone on the dedicated pool's nodes", () => {
+      const sizing = imSizingFor(config.im);
+      const pod = find(objects, "StatefulSet", "ejabberd").spec.template.spec;
+      const ejabberd = pod.containers.find((c: Manifest) => c.name === "ejabberd");
+      assert.deepEqual(ejabberd.resources.limits, {
+        cpu: String(sizing.pod.cpuLimit),
+        memory: `${sizing.pod.memoryGiB}Gi`,
+      });
+      assert.deepEqual(ejabberd.resources.requests, {
+        cpu: String(sizing.pod.cpuRequest),
+        memory: `${sizing.pod.memoryGiB}Gi`,
+      });
+      const env = Object.fromEntries(ejabberd.env.map((e: Manifest) => [e.name, e.value]));
+      assert.equal(env.NEEDED_OPEN_FILES, String(sizing.erlang.maxOpenFiles));
+      const ctl = find(objects, "ConfigMap", "ejabberd-config").data["ejabberdctl.cfg"];
+      assert.match(ctl, new RegExp(`^ERL_MAX_PORTS=${sizing.erlang.ports}$`, "m"));
+      assert.match(ctl, new RegExp(`^ERL_PROCESSES=${sizing.erlang.processes}$`, "m"));
+      assert.deepEqual(pod.nodeSelector, { [imNodePool.label.key]: imNodePool.label.value });
+      assert.deepEqual(pod.tolerations, [{ ...imNodePool.taint, operator: "Equal" }]);
+      const antiAffinity = pod.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution;
+      assert.deepEqual(
+        antiAffinity.map((t: Manifest) => t.topologyKey),
+        ["kubernetes.io/hostname"],
+      );
+      // Only sysctls the kubelet treats as safe (kubernetes.io/docs/reference/node/kernel-version-requirements/):
+      // an unsafe one would leave the pod in SysctlForbidden on every node without allowed-unsafe-sysctls.
+      const names = pod.securityContext.sysctls.map((s: Manifest) => s.name);
+      assert.deepEqual(names, [
+        "net.ipv4.tcp_keepalive_time",
+        "net.ipv4.tcp_keepalive_intvl",
+        "net.ipv4.tcp_keepalive_probes",
+      ]);
+      assert.equal(pod.securityContext.sysctls[0].value, "300");
+    });
+
     it("spreads ejabberd over zones, with a PodDisruptionBudget for every workload", () => {
       const sts = find(objects, "StatefulSet", "ejabberd");
-      assert.equal(sts.spec.replicas, config.im.replicas);
+      assert.equal(sts.spec.replicas, imReplicas(config.im));
       const zone = sts.spec.template.spec.topologySpreadConstraints.find(
         (c: Manifest) => c.topologyKey === "topology.kubernetes.io/zone",
       );
@@ -219,7 +256,7 @@ for (const stack of exampleStacks) {
         assert.equal(pod.securityContext.runAsUser, 9000, "the image's ejabberd user");
         const ctl = find(objects, "ConfigMap", "ejabberd-config").data["ejabberdctl.cfg"];
         assert.match(ctl, new RegExp(`^ERL_DIST_PORT=${erlangDistPort}$`, "m"));
-        assert.match(ctl, /^ERL_MAX_PORTS=\d{7}$/m);
+        assert.match(ctl, new RegExp(`^ERL_MAX_PORTS=${imSizingFor(config.im).erlang.ports}$`, "m"));
       },
     );
 
@@ -497,6 +534,7 @@ for (const stack of exampleStacks) {
           "EjabberdDatabaseUnreachable",
           "EjabberdApiErrorRate",
           "EjabberdCertificateExpiresSoon",
+          "WarblerDatabaseCertificateExpiresSoon",
         ]);
       },
     );
@@ -526,6 +564,21 @@ describe("IM chart options", () => {
     for (const port of [defaultPorts.c2s, defaultPorts.c2sTls])
       assert.equal(listeners.find((l: Manifest) => l.port === port).use_proxy_protocol, true);
     assert.equal(listeners.find((l: Manifest) => l.port === defaultPorts.http).use_proxy_protocol, undefined);
+  });
+
+  it("puts the XMPP client Service on the kit's own client load balancer when it gives one, the edge unchanged", () => {
+    const imClients = {
+      loadBalancerClass: "alibabacloud.com/nlb",
+      annotations: { "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-zone-maps": "cn-a:vsw-1,cn-b:vsw-2" },
+    };
+    const objects = synthesizeFor(exampleConfig("alicloud"), { ...sampleFacts.alicloud, imClients });
+    const clients = find(objects, "Service", "ejabberd-clients");
+    assert.equal(clients.spec.loadBalancerClass, imClients.loadBalancerClass);
+    assert.deepEqual(clients.metadata.annotations, imClients.annotations);
+    assert.equal(clients.spec.externalTrafficPolicy, sampleFacts.alicloud.externalTrafficPolicy);
+    const plain = find(synthesizeFor(exampleConfig("alicloud")), "Service", "ejabberd-clients");
+    assert.equal(plain.spec.loadBalancerClass, undefined);
+    assert.deepEqual(plain.metadata.annotations, sampleFacts.alicloud.tcpAnnotations);
   });
 
   it("drops TURN, its load balancer and its policies when im.turn is off", () => {

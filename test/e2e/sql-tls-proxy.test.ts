@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { X509Certificate } from "node:crypto";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, connect as tcpConnect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Client } from "pg";
+import { startExporter } from "../../charts/im/exporter/exporter";
 import {
   type ProxyLogEvent,
   type SqlTlsProxy,
@@ -135,6 +137,23 @@ describe("sql-tls-proxy: plain PostgreSQL in, verified TLS out", { timeout: 120_
     await waitUntil(() => events.length > 0 || undefined, { what: "the proxy's log", timeoutMs: 5000 });
     assert.equal(events[0].code, "ERR_TLS_CERT_ALTNAME_INVALID");
     assert.equal(events[0].servername, "127.0.0.1");
+  });
+
+  it("lets the exporter report the database certificate's expiry from its own verify-full connection", async () => {
+    const exporter = await startExporter({
+      // No ejabberd here: the API answers nothing, and the database samples are collected all the same.
+      apiUrl: "http://127.0.0.1:9/api",
+      user: "warbler-metrics@example.com",
+      password: "unused",
+      database: { ...tlsServer.superuser, host: "127.0.0.1", ssl: { ca: good.caPem, servername: dnsName } },
+    });
+    try {
+      const text = await (await fetch(exporter.url)).text();
+      const value = /^warbler_database_certificate_expiry_timestamp_seconds (\S+)$/m.exec(text)?.[1];
+      assert.equal(Number(value), Date.parse(new X509Certificate(good.certPem).validTo) / 1000, text);
+    } finally {
+      await exporter.close();
+    }
   });
 
   it("refuses a certificate signed by another CA", async () => {

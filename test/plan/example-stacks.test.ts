@@ -199,7 +199,12 @@ describe("parity of the three clouds, computed from the planned inputs", () => {
     [
       "autoscaling-bounds",
       "alicloud",
-      (p) => ((find(p, "alicloud:cs/nodePool:NodePool").inputs.scalingConfig as Record<string, unknown>).maxSize = 9),
+      (p) => {
+        const pool = p.resources.find(
+          (r) => r.type === "alicloud:cs/nodePool:NodePool" && r.inputs.nodePoolName === "im",
+        );
+        (pool!.inputs.scalingConfig as Record<string, unknown>).maxSize = 9;
+      },
     ],
     ["database-ha", "aws", (p) => (find(p, "aws:rds/instance:Instance").inputs.multiAz = false)],
   ];

@@ -27,4 +27,8 @@ export const exporterMetrics = [
   "warbler_deleted_accounts",
   "warbler_analytics_up",
   "warbler_analytics_rollup_timestamp_seconds",
+  "warbler_database_certificate_expiry_timestamp_seconds",
 ] as const;
+
+/** Metrics served only when the database connection is TLS (in the cluster, not the local runner's plain one). */
+export const databaseTlsMetrics: readonly string[] = ["warbler_database_certificate_expiry_timestamp_seconds"];

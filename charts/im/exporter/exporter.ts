@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { TLSSocket } from "node:tls";
 import { Client, type ClientConfig } from "pg";
 import { AnalyticsCollector, type ApiCall } from "./analytics";
 import { renderPrometheus, type Sample, type StatSource, statSources } from "./metrics";
@@ -155,6 +156,27 @@ async function collect(
   return renderPrometheus(samples);
 }
 
+/**
+ * The database server certificate's expiry, as this verify-full connection saw it: managed servers renew it on their
+ * own schedule (Alibaba Cloud RDS's cloud certificate lasts 365 days), and a renewal signed by a chain the pods do not
+ * trust, or none at all, breaks every database connection. None over a plain connection (the local runner).
+ */
+function certificateSamples(client: Client): Sample[] {
+  // node-postgres swaps its socket for a TLSSocket once the server accepts SSLRequest (pg's connection.js).
+  const stream = (client as unknown as { connection?: { stream?: unknown } }).connection?.stream;
+  if (!(stream instanceof TLSSocket)) return [];
+  const notAfter = Date.parse(stream.getPeerCertificate().valid_to);
+  if (Number.isNaN(notAfter)) return [];
+  return [
+    {
+      metric: "warbler_database_certificate_expiry_timestamp_seconds",
+      help: "When the database server's TLS certificate expires (its notAfter), in Unix seconds.",
+      type: "gauge",
+      value: notAfter / 1000,
+    },
+  ];
+}
+
 const errorKey = (source: StatSource) => `${source.command}:${source.args.name ?? ""}`;
 
 async function databaseSamples(
@@ -169,8 +191,11 @@ async function databaseSamples(
     type: "gauge",
     value,
   });
+  // Reported whenever the connection was made, even when a query then fails: an expiring certificate is news then too.
+  let certificate: Sample[] = [];
   try {
     await client.connect();
+    certificate = certificateSamples(client);
     // max(id) is a lookup in the index the setup adds (warbler_archive_id), unlike count(*); ids only grow, so it is
     // a counter of archived rows.
     const queryStarted = performance.now();
@@ -185,6 +210,7 @@ async function databaseSamples(
     );
     return [
       up(1),
+      ...certificate,
       {
         metric: "ejabberd_database_query_seconds",
         help: "Round trip of one indexed query (the archive's highest id) from this pod to PostgreSQL.",
@@ -207,7 +233,7 @@ async function databaseSamples(
       },
     ];
   } catch {
-    return [up(0)];
+    return [up(0), ...certificate];
   } finally {
     await client.end().catch(() => undefined);
   }

@@ -37,6 +37,13 @@ const config = loadConfig(
       caBundle: apsaraDbCa,
     },
     "warbler:storage": { noncurrentVersionDays: 5, expireAfterDays: 365 },
+    // 2 x 200,000 sessions: a 4x32 node (lib/im-sizing.ts) whose 250,000 connections hold them.
+    "warbler:im": {
+      ...(readStackFile("alicloud").config["warbler:im"] as Record<string, unknown>),
+      sessions: 400_000,
+      replicas: 2,
+      sessionsPerInstance: 200_000,
+    },
   },
   { cloudRules: kitDescriptors },
 ) as PlatformConfig;
@@ -47,7 +54,10 @@ before(async () => {
   ({ resources, outputs } = await recordProgram(
     () => {
       const kit = new AlicloudKit("variant", { config, stack: "staging" });
-      return { caBundle: kit.outputs.database.caBundle };
+      return {
+        caBundle: kit.outputs.database.caBundle,
+        imClients: kit.outputs.cluster.loadBalancer.imClients?.loadBalancerClass,
+      };
     },
     {
       project: "warbler",
@@ -91,8 +101,10 @@ test("without high availability the database is a single-zone Basic edition of t
 test("every node pool gets its own bounds and instance type", () => {
   const pools = ofType("cs/nodePool:NodePool");
   const byName = Object.fromEntries(pools.map((p) => [p.inputs.nodePoolName, p.inputs]));
-  // Plus the fixed system pool, one node per zone of this two-zone stack.
-  assert.deepEqual(Object.keys(byName).sort(), ["im", "system", "turn"]);
+  // Plus the fixed system pool, one node per zone of this two-zone stack, and the ejabberd pool.
+  assert.deepEqual(Object.keys(byName).sort(), ["ejabberd", "im", "system", "turn"]);
+  assert.deepEqual(byName.ejabberd.instanceTypes, ["ecs.r7.xlarge"]);
+  assert.deepEqual(byName.ejabberd.scalingConfig, { enable: true, minSize: 2, maxSize: 3, type: "cpu" });
   assert.equal(byName.system.desiredSize, "2");
   assert.equal(byName.system.scalingConfig, undefined);
   assert.deepEqual(byName.im.instanceTypes, ["ecs.g7.4xlarge"]);
@@ -127,4 +139,8 @@ test("the kit refuses a public API allow-list before creating anything", () => {
     (err: unknown) =>
       err instanceof ConfigError && err.issues.some((i) => i.key === "warbler:cluster.publicAccessCidrs"),
   );
+});
+
+test("even 400,000 sessions in all get the client Service its NLB, which it can grow on without a replacement", () => {
+  assert.equal(outputs.imClients, "alibabacloud.com/nlb");
 });

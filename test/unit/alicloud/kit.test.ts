@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
 import { AlicloudKit } from "../../../components/alicloud/kit";
 import { imWorkload, type PlatformOutputs } from "../../../components/contract";
 import { kitDescriptors } from "../../../components/kits";
@@ -45,6 +46,9 @@ before(async () => {
         zones: o.network.zones,
         keyId: o.key.id,
         caBundle: o.database.caBundle,
+        imClientsClass: o.cluster.loadBalancer.imClients?.loadBalancerClass,
+        imClientsAnnotations: pulumi.output(o.cluster.loadBalancer.imClients?.annotations ?? {}),
+        publicSubnetIds: pulumi.all(o.network.publicSubnetIds),
       };
     },
     {
@@ -197,7 +201,9 @@ test("RRSA is on and the NetworkPolicy-enforcing Terway plugin is installed", ()
 });
 
 test("node pools autoscale between the configured bounds over every zone, on the size's instance type", () => {
-  const pools = ofType("cs/nodePool:NodePool").filter((p) => p.inputs.nodePoolName !== "system");
+  const pools = ofType("cs/nodePool:NodePool").filter(
+    (p) => !["system", "ejabberd"].includes(String(p.inputs.nodePoolName)),
+  );
   assert.equal(pools.length, config.cluster.nodePools.length);
   const [pool] = pools;
   const [spec] = config.cluster.nodePools;
@@ -217,7 +223,10 @@ test("node system and data disks are encrypted with the stack key, and nodes are
   assert.ok(disks.every((d) => d.encrypted === "true" && d.kmsKeyId === keyId()));
   assert.equal(pool.inputs.securityHardeningOs, true);
   assert.deepEqual(pool.inputs.instanceMetadataOptions, { httpTokens: "required" });
-  assert.match(Buffer.from(String(pool.inputs.userData), "base64").toString(), /fs\.file-max = 4194304/);
+  // preUserData runs before ACK initializes the node (cs/nodePool.d.ts, "executed before the node is initialized");
+  // userData runs after, while the node may already take pods (ACK "Introduction to node initialization").
+  assert.match(Buffer.from(String(pool.inputs.preUserData), "base64").toString(), /fs\.file-max = 4194304/);
+  assert.equal(pool.inputs.userData, undefined);
 });
 
 test("the database disks are encrypted with the stack key through a role scoped to that key", () => {
@@ -579,4 +588,32 @@ test("the credential is asked for a 180-minute kubeconfig, and the default-key g
   assert.equal(credential?.inputs.clusterId, one("cs/managedKubernetes:ManagedKubernetes").id);
   const keys = invokes.find((i) => i.token === "alicloud:kms/getKeys:getKeys");
   assert.deepEqual(keys?.inputs, { descriptionRegex: "^Warbler data key, region default key of ", status: "Enabled" });
+});
+
+// The example stack runs 3 instances of 1,000,000 sessions (config/im.ts defaults): each needs 1,000,000 connections
+// on its node, which only ecs.r7.16xlarge and larger allow (sizes.ts, r7 table), and 3,000,000 in all, more than one
+// CLB holds (load-balancer.ts), so the client Service goes on an NLB.
+test("a dedicated ejabberd pool holds one node per instance, on the r7 type whose connections hold it", () => {
+  const pool = named("cs/nodePool:NodePool", "warbler-alicloud-cluster-pool-ejabberd");
+  assert.deepEqual(pool.inputs.instanceTypes, ["ecs.r7.16xlarge"]);
+  assert.deepEqual(pool.inputs.scalingConfig, { enable: true, minSize: 3, maxSize: 4, type: "cpu" });
+  assert.deepEqual(pool.inputs.taints, [{ key: "warbler.io/dedicated", value: "ejabberd", effect: "NoSchedule" }]);
+  assert.deepEqual(pool.inputs.labels, [{ key: "warbler.io/pool", value: "ejabberd" }]);
+  assert.deepEqual(pool.inputs.containerdConfig, { limitNoFile: "2097152" });
+  assert.equal(pool.inputs.systemDiskKmsKey, keyId());
+  assert.equal(pool.inputs.clusterId, one("cs/managedKubernetes:ManagedKubernetes").id);
+  const nodes = ofType("ecs/securityGroup:SecurityGroup").find((g) => g.inputs.description === "Warbler cluster nodes");
+  assert.deepEqual(pool.inputs.securityGroupIds, [nodes?.id]);
+});
+
+test("the ejabberd client Service goes on an NLB over the three zones' public vSwitches", () => {
+  assert.equal(outputs.imClientsClass, "alibabacloud.com/nlb");
+  const annotations = outputs.imClientsAnnotations as Record<string, string>;
+  const ids = outputs.publicSubnetIds as string[];
+  assert.equal(ids.length, 3);
+  assert.equal(
+    annotations["service.beta.kubernetes.io/alibaba-cloud-loadbalancer-zone-maps"],
+    zones.map((z, i) => `${z}:${ids[i]}`).join(","),
+  );
+  assert.ok(ids.every((id) => id.startsWith("vsw-")));
 });

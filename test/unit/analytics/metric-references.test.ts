@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { capacityAlertRules } from "../../../charts/im/capacity-alerts";
 import { exporterMetrics } from "../../../charts/im/exporter/catalogue";
 import {
   alertRules,
@@ -12,6 +13,7 @@ import {
 } from "../../../charts/im/monitoring";
 import { Metrics } from "../../../charts/im/upload/metrics";
 import { warblerDashboards } from "../../../components/kubernetes/dashboards";
+import { imSizing } from "../../../lib/im-sizing";
 
 /**
  * The issue's "bad input": a dashboard (or an alert) naming a metric nothing exposes fails here. Warbler's own
@@ -29,6 +31,7 @@ const otherComponents: Record<string, string> = {
     enaAllowanceStats.map((s) => [`node_ethtool_${s}`, "node-exporter, ethtool collector (ENA NICs on AWS only)"]),
   ),
   container_memory_working_set_bytes: "the kubelet's cAdvisor endpoint, which kube-prometheus-stack scrapes",
+  container_sockets: "the kubelet's cAdvisor endpoint (process metrics), which kube-prometheus-stack scrapes",
   kube_pod_start_time: "kube-state-metrics",
   certmanager_certificate_expiration_timestamp_seconds: "cert-manager's controller",
   certmanager_certificate_not_before_timestamp_seconds: "cert-manager's controller (1.18+)",
@@ -63,6 +66,7 @@ const ruleExprs = [
   ...turnAlertRules("warbler-im", "eturnal-tls"),
   ...analyticsAlertRules("warbler-im"),
   ...nodeAlertRules(),
+  ...capacityAlertRules(imSizing(1_000_000, 3), "warbler-im"),
 ].map((r) => ({ where: r.alert!, expr: String(r.expr) }));
 
 describe("metrics named by dashboards and alert rules", () => {

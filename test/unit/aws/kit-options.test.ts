@@ -4,6 +4,7 @@ import { AwsCluster } from "../../../components/aws/cluster";
 import { AwsDatabase } from "../../../components/aws/database";
 import { AwsKey } from "../../../components/aws/key";
 import { AwsKit } from "../../../components/aws/kit";
+import { imNodeGroupPlan } from "../../../components/aws/node-pool";
 import { kitDescriptors } from "../../../components/kits";
 import { loadConfig } from "../../../config/load";
 import type { PlatformConfig } from "../../../config/schema";
@@ -74,7 +75,7 @@ test("two zones give two subnets per tier and two NAT gateways, in the region's 
   assert.equal(one("pulumi:providers:aws").inputs.region, "ap-northeast-1");
 });
 
-test("each node pool becomes its own node group with its own size and bounds", () => {
+test("each node pool becomes its own node group with its own size and bounds, next to the ejabberd group", () => {
   const groups = ofType("aws:eks/nodeGroup:NodeGroup").map((g) => ({
     pool: (g.inputs.labels as Record<string, string>)["warbler.io/pool"],
     types: g.inputs.instanceTypes,
@@ -83,11 +84,12 @@ test("each node pool becomes its own node group with its own size and bounds", (
   assert.deepEqual(
     groups.sort((a, b) => a.pool.localeCompare(b.pool)),
     [
+      { pool: "ejabberd", types: ["r7i.4xlarge"], scaling: { minSize: 3, maxSize: 4, desiredSize: 3 } },
       { pool: "im", types: ["m6i.2xlarge"], scaling: { minSize: 2, maxSize: 8, desiredSize: 2 } },
       { pool: "system", types: ["m6i.large"], scaling: { minSize: 1, maxSize: 2, desiredSize: 1 } },
     ],
   );
-  assert.equal(ofType("aws:ec2/launchTemplate:LaunchTemplate").length, 2);
+  assert.equal(ofType("aws:ec2/launchTemplate:LaunchTemplate").length, 3);
 });
 
 test(
@@ -152,6 +154,20 @@ test("components refuse bad arguments, listing every problem with the key, the v
       /'publicAccessCidrs\[0\]' \("0\.0\.0\.0\/0"\)/.test(err.message) &&
       /'privateAccessCidrs\[0\]' \("0\.0\.0\.0\/0"\)/.test(err.message) &&
       /'adminPrincipals\[0\]'.*IAM role or user ARN/.test(err.message),
+  );
+  assert.throws(
+    () =>
+      new AwsCluster("clashing-cluster", {
+        clusterName: "c",
+        version: "1.35",
+        region: "eu-central-1",
+        subnetIds: [],
+        keyArn: "k",
+        nodePools: [{ name: "ejabberd", size: "large", min: 1, max: 2 }],
+        imNodeGroup: imNodeGroupPlan({ sessionsPerInstance: 1_000_000 }),
+      }),
+    (err: Error) =>
+      /'nodePools\[0\]\.name' \("ejabberd"\) is the dedicated ejabberd node group's name/.test(err.message),
   );
   assert.throws(
     () =>

@@ -4,13 +4,17 @@ import { before, test } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsKit } from "../../../components/aws/kit";
 import { bucketName, clusterName } from "../../../components/aws/naming";
+import { NODEADM_CONTENT_TYPE } from "../../../components/aws/node-pool";
+import { imNodeSizes } from "../../../components/aws/sizes";
 import { eksAddonVersions } from "../../../components/aws/versions";
 import { imWorkload } from "../../../components/contract";
 import { kitDescriptors } from "../../../components/kits";
+import { imReplicas, imSizingFor } from "../../../config/im";
 import { loadConfig } from "../../../config/load";
 import type { PlatformConfig } from "../../../config/schema";
 import { readStackFile } from "../../../config/stack-file";
 import { planZoneSubnets } from "../../../lib/cidr";
+import { imMaxOpenFiles, imNodePool, shapeKey } from "../../../lib/im-sizing";
 import { imNodeSysctls } from "../../../lib/node-tuning";
 import { providerMocks } from "../../../plan/mocks";
 import { type PlannedResource, recordProgram } from "../../../plan/record";
@@ -77,6 +81,16 @@ const roleFor = (serviceAccount: string) =>
   );
 const inlinePolicyOf = (role: PlannedResource) =>
   ofType("aws:iam/rolePolicy:RolePolicy").find((p) => p.inputs.role === role.id);
+
+/** IMDSv2 only, with one hop: pods cannot borrow the node's role (they use IRSA). */
+function assertImdsV2OneHop(template: { inputs: Record<string, unknown> }): void {
+  assert.deepEqual(template.inputs.metadataOptions, {
+    httpEndpoint: "enabled",
+    httpTokens: "required",
+    httpPutResponseHopLimit: 1,
+    instanceMetadataTags: "disabled",
+  });
+}
 
 test("one explicit aws provider in the stack's region carries every AWS resource", () => {
   const provider = one("pulumi:providers:aws");
@@ -241,7 +255,7 @@ test(
     "IM sysctls",
   () => {
     const [pool] = config.cluster.nodePools;
-    const group = one("aws:eks/nodeGroup:NodeGroup");
+    const group = one("aws:eks/nodeGroup:NodeGroup", `warbler-aws-cluster-pool-${pool.name}-ng`);
     assert.deepEqual(group.inputs.scalingConfig, { minSize: pool.min, maxSize: pool.max, desiredSize: pool.min });
     assert.deepEqual(group.inputs.subnetIds, outputs.privateSubnetIds);
     assert.deepEqual(group.inputs.instanceTypes, ["m6i.2xlarge"]);
@@ -249,21 +263,52 @@ test(
     const tags = group.inputs.tags as Record<string, string>;
     assert.equal(tags[`k8s.io/cluster-autoscaler/${cluster}`], "owned");
     assert.equal(tags["k8s.io/cluster-autoscaler/enabled"], "true");
-    const template = one("aws:ec2/launchTemplate:LaunchTemplate");
+    const template = one("aws:ec2/launchTemplate:LaunchTemplate", `warbler-aws-cluster-pool-${pool.name}-lt`);
     assert.equal((group.inputs.launchTemplate as Record<string, unknown>).id, template.id);
     const [root] = template.inputs.blockDeviceMappings as { deviceName: string; ebs: Record<string, unknown> }[];
     assert.equal(root.deviceName, "/dev/xvda");
     assert.equal(root.ebs.encrypted, "true");
     assert.equal(root.ebs.kmsKeyId, keyArn());
     assert.equal(root.ebs.volumeType, "gp3");
-    assert.deepEqual(template.inputs.metadataOptions, {
-      httpEndpoint: "enabled",
-      httpTokens: "required",
-      httpPutResponseHopLimit: 1,
-      instanceMetadataTags: "disabled",
-    });
+    assertImdsV2OneHop(template);
     const userData = Buffer.from(String(template.inputs.userData), "base64").toString("utf8");
     for (const [key, value] of Object.entries(imNodeSysctls)) assert.ok(userData.includes(`${key} = ${value}`), key);
+    // A config pool keeps the AMI's container limits and takes any pod: no NodeConfig part, no taint.
+    assert.ok(!userData.includes(NODEADM_CONTENT_TYPE));
+    assert.equal(group.inputs.taints, undefined);
+  },
+);
+
+test(
+  "the kit adds the dedicated ejabberd node group: the sized r7i type, one node per instance and a spare, the " +
+    "ejabberd label and NoSchedule taint, the same encrypted root and IMDSv2, and containers' open files raised",
+  () => {
+    const sizing = imSizingFor(config.im);
+    const nodes = imReplicas(config.im);
+    const group = one("aws:eks/nodeGroup:NodeGroup", `warbler-aws-cluster-pool-${imNodePool.name}-ng`);
+    assert.deepEqual(group.inputs.instanceTypes, [imNodeSizes[shapeKey(sizing.node)].type]);
+    assert.match(String((group.inputs.instanceTypes as string[])[0]), /^r7i\./);
+    assert.deepEqual(group.inputs.scalingConfig, { minSize: nodes, maxSize: nodes + 1, desiredSize: nodes });
+    assert.deepEqual(group.inputs.subnetIds, outputs.privateSubnetIds);
+    assert.equal(
+      (group.inputs.labels as Record<string, string>)[imNodePool.label.key],
+      imNodePool.label.value,
+      "the chart's nodeSelector",
+    );
+    // EKS spells the effect NO_SCHEDULE (@pulumi/aws types/input.d.ts NodeGroupTaint; EKS API Taint).
+    assert.deepEqual(group.inputs.taints, [
+      { key: imNodePool.taint.key, value: imNodePool.taint.value, effect: "NO_SCHEDULE" },
+    ]);
+    assert.deepEqual(group.inputs.nodeRepairConfig, { enabled: true });
+    const template = one("aws:ec2/launchTemplate:LaunchTemplate", `warbler-aws-cluster-pool-${imNodePool.name}-lt`);
+    assert.equal((group.inputs.launchTemplate as Record<string, unknown>).id, template.id);
+    const [root] = template.inputs.blockDeviceMappings as { ebs: Record<string, unknown> }[];
+    assert.deepEqual([root.ebs.encrypted, root.ebs.kmsKeyId], ["true", keyArn()]);
+    assertImdsV2OneHop(template);
+    const userData = Buffer.from(String(template.inputs.userData), "base64").toString("utf8");
+    assert.ok(userData.includes(`fs.nr_open = ${imMaxOpenFiles}`));
+    assert.ok(userData.includes(`Content-Type: ${NODEADM_CONTENT_TYPE}`));
+    assert.ok(userData.includes(`hard: ${imMaxOpenFiles}`));
   },
 );
 

@@ -7,7 +7,11 @@ import { apiServerAccess } from "../../../components/azure/cluster";
 import { firstVersionExpiry, keyRotation } from "../../../components/azure/key";
 import { convertKubeconfig, kubeloginArgs } from "../../../components/azure/kubeconfig";
 import { planAzureNetwork } from "../../../components/azure/layout";
-import { idleTimeoutMinutes, loadBalancerAnnotations } from "../../../components/azure/load-balancer";
+import {
+  idleTimeoutMinutes,
+  loadBalancerAnnotations,
+  tcpIdleTimeoutMinutes,
+} from "../../../components/azure/load-balancer";
 import { azureMocks } from "../../../components/azure/mocks";
 import { splitOverZones, zonalPoolArgs, zonalPoolName } from "../../../components/azure/node-pool";
 import {
@@ -242,13 +246,14 @@ test("the built-in role ids the kit grants are Azure's (the same in every tenant
   assert.equal(builtInRoles.keyVaultCryptoOfficer, "14b46e9e-c2b7-41b4-b07b-48a6ebf60603");
 });
 
-// The cloud provider refuses an idle timeout outside 4-30 minutes and leaves 4 without one; its rules use floating
-// IP with the Service port as backend port (kubernetes-sigs/cloud-provider-azure pkg/provider/azure_loadbalancer.go).
-test("the load balancers keep the client's address with Local and idle for the annotation's 30-minute maximum", () => {
+// The cloud provider refuses an idle timeout outside 4-100 minutes and leaves 4 without one
+// (kubernetes-sigs/cloud-provider-azure#4361); its rules use floating IP with the Service port as backend port
+// (kubernetes-sigs/cloud-provider-azure pkg/provider/azure_loadbalancer.go).
+test("the load balancers keep the client's address with Local and idle for 30 minutes, on TCP and UDP Services", () => {
   const lb = loadBalancerAnnotations({ owner: "team" });
   const minutes = Number(lb.tcpAnnotations["service.beta.kubernetes.io/azure-load-balancer-tcp-idle-timeout"]);
   assert.ok(Number.isInteger(minutes) && minutes >= idleTimeoutMinutes.min && minutes <= idleTimeoutMinutes.max);
-  assert.equal(minutes, idleTimeoutMinutes.max);
+  assert.equal(minutes, tcpIdleTimeoutMinutes);
   assert.equal(lb.tcpIdleTimeoutSeconds, minutes * 60);
   assert.deepEqual([lb.clientAddress, lb.externalTrafficPolicy], ["source", "Local"]);
   assert.equal(lb.udpAnnotations["service.beta.kubernetes.io/azure-load-balancer-tcp-idle-timeout"], String(minutes));

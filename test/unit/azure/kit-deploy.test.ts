@@ -24,7 +24,8 @@ const config = loadConfig(
       azureEncryptionAtHost: true,
       azurePolicy: false,
     },
-    "warbler:im": { turn: false },
+    // An Azure VM keeps at most 500,000 inbound flows (config-rules.ts): the cloud-neutral default is refused.
+    "warbler:im": { turn: false, sessionsPerInstance: 500_000 },
   },
   { cloudRules: kitDescriptors },
 ) as PlatformConfig;
@@ -86,7 +87,9 @@ test("Defender reports to the audit workspace, encryption at host is on every po
   });
   assert.deepEqual(aks.addonProfiles, { azurepolicy: { enabled: false } });
   const pools = [...aks.agentPoolProfiles, ...ofType("containerservice:AgentPool").map((p) => p.inputs)];
-  assert.equal(pools.length, 3);
+  // The config pool's three zone shares and the ejabberd pool's.
+  assert.equal(pools.length, 6);
+  assert.equal(pools.filter((p) => p.tags["warbler-pool"] === "ejabberd").length, 3);
   for (const pool of pools) assert.equal(pool.enableEncryptionAtHost, true);
 });
 

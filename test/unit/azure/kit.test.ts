@@ -197,12 +197,19 @@ test(
   },
 );
 
-test("each zone has its own pool in its own subnet, and together they autoscale between the configured bounds", () => {
+/** Every AKS pool of the plan: the one inside the cluster resource and the AgentPool resources. */
+const allShares = () => {
   const aks = inputs("containerservice:ManagedCluster");
-  const shares = [
+  return [
     aks.agentPoolProfiles[0],
     ...ofType("containerservice:AgentPool").map((p) => ({ ...p.inputs, name: p.inputs.agentPoolName })),
   ] as any[];
+};
+const isEjabberdShare = (p: any) => p.tags?.["warbler-pool"] === "ejabberd";
+
+test("each zone has its own pool in its own subnet, and together they autoscale between the configured bounds", () => {
+  const aks = inputs("containerservice:ManagedCluster");
+  const shares = allShares().filter((p) => !isEjabberdShare(p));
   const [want] = config.cluster.nodePools;
   assert.deepEqual(
     shares.map((p) => [p.name, p.mode, p.availabilityZones, String(p.vnetSubnetID).split("/").pop()]).sort(),
@@ -230,6 +237,41 @@ test("each zone has its own pool in its own subnet, and together they autoscale 
     assert.equal(pool.tags["warbler-pool"], want.name);
   }
 });
+
+test(
+  "the ejabberd pool: one Esv5 User pool per zone for the example's 6 instances of 480,000 and a spare, tainted, " +
+    "with the config pools' disk and network settings",
+  () => {
+    assert.equal(config.im.sessionsPerInstance, 480_000);
+    const shares = allShares().filter(isEjabberdShare);
+    assert.deepEqual(
+      shares.map((p) => [p.name, p.mode, p.availabilityZones, String(p.vnetSubnetID).split("/").pop()]).sort(),
+      [
+        ["ejabberd1", "User", ["1"], "warbler-azure-network-private-1"],
+        ["ejabberd2", "User", ["2"], "warbler-azure-network-private-2"],
+        ["ejabberd3", "User", ["3"], "warbler-azure-network-private-3"],
+      ],
+    );
+    const sum = (f: (p: any) => number) => shares.reduce((n, p) => n + f(p), 0);
+    assert.deepEqual([sum((p) => p.minCount), sum((p) => p.maxCount)], [6, 7]);
+    const other = allShares().find((p) => !isEjabberdShare(p));
+    for (const pool of shares) {
+      assert.equal(pool.vmSize, "Standard_E8s_v5");
+      assert.deepEqual(pool.nodeLabels, { "warbler.io/pool": "ejabberd" });
+      assert.deepEqual(pool.nodeTaints, ["warbler.io/dedicated=ejabberd:NoSchedule"]);
+      assert.equal(pool.enableAutoScaling, true);
+      for (const key of ["osSKU", "osDiskType", "osDiskSizeGB", "enableNodePublicIP", "enableEncryptionAtHost"])
+        assert.deepEqual(pool[key], other[key], key);
+      assert.deepEqual(pool.linuxOSConfig, other.linuxOSConfig);
+      assert.equal(pool.orchestratorVersion, other.orchestratorVersion);
+    }
+    const poolResources = ofType("containerservice:AgentPool").filter((r) => isEjabberdShare(r.inputs));
+    assert.deepEqual(
+      poolResources.map((r) => r.name).sort(),
+      [1, 2, 3].map((z) => `warbler-azure-cluster-pool-ejabberd${z}`),
+    );
+  },
+);
 
 test("control-plane audit logs go to Log Analytics, kept for the configured days", () => {
   const diag = ofType("monitor:DiagnosticSetting").find((d) => d.name === "warbler-azure-audit-diagnostics")!

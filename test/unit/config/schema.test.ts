@@ -92,3 +92,18 @@ describe("stack config schema", () => {
     assert.doesNotMatch(err.message, /T0KEN-VALUE/);
   });
 });
+
+describe("a kit's config rule on a list item", () => {
+  it("names the item's index and shows the value it refused", () => {
+    const pools = [
+      { name: "im", size: "large", min: 3, max: 6 },
+      { name: "ejabberd", size: "large", min: 1, max: 2 },
+    ];
+    const raw = withValue(exampleRawConfig(), "warbler:cluster", ["nodePools"], pools);
+    assert.throws(
+      () => loadConfig(raw, { cloudRules: kitDescriptors }),
+      (err: Error) =>
+        err instanceof ConfigError && /'warbler:cluster\.nodePools\[1\]\.name' \("ejabberd"\)/.test(err.message),
+    );
+  });
+});

@@ -106,3 +106,25 @@ describe("cluster.sh heal: every node converges on the lowest ordinal that answe
     assert.equal(statSync(join(home, ".erlang.cookie")).mode & 0o777, 0o400);
   });
 });
+
+describe("cluster.sh start: the open-file gate", () => {
+  it("refuses to start (78, EX_CONFIG) when the container's hard limit is below what the instance is sized for", () => {
+    const home = mkdtempSync(join(dir, "home-"));
+    const log = join(home, "calls.log");
+    writeFileSync(log, "");
+    const result = spawnSync("sh", ["-c", `ulimit -n 1024 && exec sh ${script} start`], {
+      encoding: "utf8",
+      env: {
+        PATH: `${bin}:/usr/bin:/bin`,
+        HOME: home,
+        EJABBERD_SPOOL: home,
+        POD_NAME: "ejabberd-0",
+        STUB_LOG: log,
+        NEEDED_OPEN_FILES: "1065536",
+      },
+    });
+    assert.equal(result.status, 78, result.stderr);
+    assert.match(result.stderr, /open-file limit is 1024, below the 1065536 this instance is sized for/);
+    assert.equal(readFileSync(log, "utf8"), "", "no ejabberdctl call");
+  });
+});

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { kitDescriptors } from "../../../components/kits";
-import { defaultEjabberdImage, ejabberdRelease } from "../../../config/im";
+import { defaultEjabberdImage, ejabberdRelease, imReplicas } from "../../../config/im";
 import { loadConfig } from "../../../config/load";
 import { configProblems, exampleRawConfig, withValue } from "../../support/stack-config";
 
@@ -38,7 +38,7 @@ describe("warbler:im config", () => {
   it("defaults to one admin, no admin networks, no open registration, TURN on, push off and a 1 GiB quota", () => {
     const config = im(withValue(exampleRawConfig(), "warbler:im", [], {}));
     assert.deepEqual(config, {
-      replicas: 3,
+      sessionsPerInstance: 1_000_000,
       image: defaultEjabberdImage,
       admins: ["admin"],
       adminCidrs: [],
@@ -127,4 +127,29 @@ describe("warbler:im config", () => {
       assert.match(configProblems(withValue(exampleRawConfig(), "warbler:im", path, value)), expected);
     });
   }
+});
+
+describe("warbler:im sessions and replicas", () => {
+  const withIm = (value: Record<string, unknown>) => withValue(exampleRawConfig(), "warbler:im", [], value);
+
+  it("derives replicas from sessions: one instance more than they need, at least three", () => {
+    assert.equal(imReplicas(im(withIm({ sessions: 2_000_000 })) as never), 3);
+    assert.equal(imReplicas(im(withIm({ sessions: 2_000_000, sessionsPerInstance: 500_000 })) as never), 5);
+    assert.equal(imReplicas(im(withIm({})) as never), 3);
+  });
+
+  it("refuses an explicit replicas that cannot hold the sessions, naming both keys and the fewest that can", () => {
+    const problems = configProblems(withIm({ sessions: 3_000_000, replicas: 2 }));
+    assert.match(problems, /warbler:im\.replicas.*\(2\) must be at least 3 to hold 'sessions' \(3000000\)/);
+  });
+
+  it("refuses sessions that need more instances than one cluster runs", () => {
+    const problems = configProblems(withIm({ sessions: 60_000_000 }));
+    assert.match(problems, /warbler:im\.sessions.*needs 61 instances .* more than the 50 one cluster runs/);
+  });
+
+  it("refuses a sessionsPerInstance outside 1,000 to 2,000,000", () => {
+    for (const bad of [999, 2_000_001])
+      assert.match(configProblems(withIm({ sessionsPerInstance: bad })), /warbler:im\.sessionsPerInstance/);
+  });
 });

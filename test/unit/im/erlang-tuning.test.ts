@@ -1,13 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import {
-  clusterLimits,
-  erlangLimits,
-  renderEjabberdctlConfig,
-  sessionsPerNode,
-} from "../../../charts/im/erlang-tuning";
-import { imMaxOpenFiles, imNodeSysctls } from "../../../lib/node-tuning";
+import { erlangLimits, renderEjabberdctlConfig } from "../../../charts/im/erlang-tuning";
 
 describe("erlangLimits", () => {
   it("gives every session a process and a port with headroom, for any session count", () => {
@@ -20,13 +14,6 @@ describe("erlangLimits", () => {
         assert.equal(Math.log2(limits.processes) % 1, 0, "+P is a power of two");
       }),
     );
-  });
-
-  it("sizes a node for one million sessions within the kernel limits the node pools set", () => {
-    assert.equal(sessionsPerNode, 1_000_000);
-    assert.ok(clusterLimits.maxOpenFiles <= imMaxOpenFiles);
-    assert.ok(clusterLimits.maxOpenFiles <= Number(imNodeSysctls["fs.nr_open"]));
-    assert.ok(Number(imNodeSysctls["fs.file-max"]) >= clusterLimits.maxOpenFiles * 2);
   });
 
   it("rejects a session count that is not a positive integer", () => {
@@ -49,5 +36,8 @@ describe("renderEjabberdctlConfig", () => {
     assert.match(text, /^ERL_PROCESSES=131072$/m);
     assert.match(text, /^EJABBERD_PID_PATH=\/run\/e\.pid$/m);
     assert.doesNotMatch(text, /EJABBERD_CONFIG_PATH/, "the config path comes from --config only");
+    // ERTS reads ERL_FULLSWEEP_AFTER from the environment at boot (erlang.org/doc/man/erlang.html,
+    // fullsweep_after); `-env` in ERL_OPTIONS sets it for the VM only.
+    assert.match(text, /^ERL_OPTIONS=".*-env ERL_FULLSWEEP_AFTER 0.*"$/m);
   });
 });
