@@ -4,12 +4,16 @@ import type { AlertRule } from "./crds";
 /** Share of a sized limit above which the capacity alerts fire: time to add an instance before clients are refused. */
 export const capacityAlertShare = 0.8;
 
+/** Share of the login capacity that failed logins may take before they alert. */
+const failureShare = 0.1;
+
 /** Below this share of the sized sessions, memory per session is dominated by the idle node and says nothing. */
 const memoryPerSessionFloorShare = 0.1;
 
 /**
  * The alerts whose thresholds come from the instance's sizing (lib/im-sizing.ts), so that they move with
- * `warbler:im.sessionsPerInstance`: sessions, open files, memory per session and login rate, each per ejabberd pod.
+ * `warbler:im.sessionsPerInstance`: sessions, open files, memory per session, login rate and failed logins, each per
+ * ejabberd pod.
  * Open sockets and memory are the kubelet's cAdvisor metrics (its /metrics/cadvisor serves cAdvisor's process
  * metrics, kubernetes/kubernetes#82112), which kube-prometheus-stack scrapes; it drops container_file_descriptors
  * (values.yaml, kubelet.serviceMonitor.cAdvisorMetricRelabelings) but keeps container_sockets, and every session is
@@ -24,6 +28,7 @@ export function capacityAlertRules(sizing: ImSizing, namespace: string): AlertRu
   const loginCapacity = sessionCost.loginsPerVcpuSecond * sizing.pod.cpuLimit;
   const socketThreshold = Math.round(capacityAlertShare * sizing.erlang.maxOpenFiles);
   const loginThreshold = Math.round(capacityAlertShare * loginCapacity);
+  const failureThreshold = Math.round(failureShare * loginCapacity);
   return [
     {
       alert: "EjabberdSessionsNearSizing",
@@ -77,6 +82,21 @@ export function capacityAlertRules(sizing: ImSizing, namespace: string): AlertRu
           `{{ $labels.pod }} admits more than ${loginThreshold} logins a second, ` +
           `80% of the ${loginCapacity} its ${sizing.pod.cpuLimit} vCPUs admit: a reconnect storm, or clients ` +
           "reconnecting without back-off. Logins queue and time out beyond it.",
+      },
+    },
+    {
+      alert: "EjabberdLoginFailuresNearCapacity",
+      // A failed SCRAM login costs the CPU of a good one: failures at this rate take a share of the capacity a
+      // reconnect storm needs, whether they are password guessing or clients with stale credentials retrying.
+      expr: `sum by (pod) (rate(ejabberd_login_failures_total{${sel}}[5m])) > ${failureThreshold}`,
+      for: "10m",
+      labels: { severity: "warning" },
+      annotations: {
+        summary: "Failed logins take a tenth of an ejabberd instance's login capacity",
+        description:
+          `{{ $labels.pod }} refuses more than ${failureThreshold} logins a second, a tenth of the ${loginCapacity} ` +
+          "its vCPUs admit: password guessing (mod_fail2ban bans by address) or clients retrying stale credentials " +
+          "without back-off. Logins of good clients queue behind them.",
       },
     },
   ];

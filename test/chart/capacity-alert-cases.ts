@@ -15,7 +15,10 @@ export function capacityAlertCases(sizing: ImSizing, pod: { namespace: string; p
   const half = Math.round(perInstance / 2);
   const memory = (perSession: number) =>
     series("container_memory_working_set_bytes", container, `${Math.round(perSession * half)}x40`);
-  const logins = sessionCost.loginsPerVcpuSecond * sizing.pod.cpuLimit * capacityAlertShare;
+  const loginCapacity = sessionCost.loginsPerVcpuSecond * sizing.pod.cpuLimit;
+  const logins = loginCapacity * capacityAlertShare;
+  const failureRate = (perSecond: number) =>
+    series("ejabberd_login_failures_total", { ...pod, domain: "example.com" }, `0+${Math.round(perSecond * 60)}x40`);
   const loginRate = (perSecond: number) =>
     series("ejabberd_logins_total", { ...pod, domain: "example.com" }, `0+${Math.round(perSecond * 60)}x40`);
   return {
@@ -59,6 +62,15 @@ export function capacityAlertCases(sizing: ImSizing, pod: { namespace: string; p
         at: "35m",
         firing: [],
       },
+    ],
+    EjabberdLoginFailuresNearCapacity: [
+      {
+        name: "failures at 15% of the login capacity",
+        series: [failureRate(loginCapacity * 0.15)],
+        at: "20m",
+        firing: [{ pod: pod.pod }],
+      },
+      { name: "failures at 5% of it", series: [failureRate(loginCapacity * 0.05)], at: "20m", firing: [] },
     ],
     EjabberdLoginsNearCapacity: [
       {
